@@ -1,0 +1,269 @@
+package dev.kiln.machinery.client;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Empty;
+import dev.kiln.machinery.api.common.Data;
+import dev.kiln.machinery.api.machine.ApplyConfiguration;
+import dev.kiln.machinery.api.machine.ApplyConfigurationRequest;
+import dev.kiln.machinery.api.machine.BootstrapRequest;
+import dev.kiln.machinery.api.machine.EtcdForfeitLeadershipRequest;
+import dev.kiln.machinery.api.machine.EtcdLeaveClusterRequest;
+import dev.kiln.machinery.api.machine.EtcdMemberListRequest;
+import dev.kiln.machinery.api.machine.EtcdMembers;
+import dev.kiln.machinery.api.machine.EtcdRemoveMemberByIDRequest;
+import dev.kiln.machinery.api.machine.EtcdMemberStatus;
+import dev.kiln.machinery.api.machine.EtcdSnapshotRequest;
+import dev.kiln.machinery.api.machine.Event;
+import dev.kiln.machinery.api.machine.EventsRequest;
+import dev.kiln.machinery.api.machine.LogsRequest;
+import dev.kiln.machinery.api.machine.MachineServiceGrpc;
+import dev.kiln.machinery.api.machine.RebootRequest;
+import dev.kiln.machinery.api.machine.ResetPartitionSpec;
+import dev.kiln.machinery.api.machine.ResetRequest;
+import dev.kiln.machinery.api.machine.ServiceInfo;
+import dev.kiln.machinery.api.machine.ShutdownRequest;
+import dev.kiln.machinery.api.machine.Version;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * The machine API of one node. Every unary call has a deadline; only reads are retried.
+ * Kiln has no API proxy, so targeting a node means connecting to that node's own address.
+ */
+public final class MachineClient implements AutoCloseable {
+
+    private static final int SNAPSHOT_CHUNK_BYTES = 1 << 20;
+
+    private final NodeAddress node;
+    private final ManagedChannel channel;
+    private final Duration deadline;
+    private final RetryPolicy retries;
+
+    private MachineClient(NodeAddress node, ManagedChannel channel, Duration deadline, RetryPolicy retries) {
+        this.node = node;
+        this.channel = channel;
+        this.deadline = deadline;
+        this.retries = retries;
+    }
+
+    public static MachineClient connect(NodeAddress node, ClientCredentials credentials) {
+        return connect(node, credentials, Duration.ofSeconds(30), RetryPolicy.defaults());
+    }
+
+    public static MachineClient connect(NodeAddress node, ClientCredentials credentials, Duration deadline,
+            RetryPolicy retries) {
+        return new MachineClient(node, MachineChannels.open(node, credentials), deadline, retries);
+    }
+
+    public NodeAddress node() {
+        return node;
+    }
+
+    public MachineClient withDeadline(Duration newDeadline) {
+        return new MachineClient(node, channel, newDeadline, retries);
+    }
+
+    private MachineServiceGrpc.MachineServiceBlockingStub blocking() {
+        return MachineServiceGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    // ---- reads: retried
+
+    public Version version() {
+        return read(() -> blocking().version(Empty.getDefaultInstance()).getMessages(0));
+    }
+
+    public String hostname() {
+        return read(() -> blocking().hostname(Empty.getDefaultInstance()).getMessages(0).getHostname());
+    }
+
+    public EtcdMembers etcdMemberList(boolean queryLocal) {
+        return read(() -> blocking().etcdMemberList(
+                EtcdMemberListRequest.newBuilder().setQueryLocal(queryLocal).build()).getMessages(0));
+    }
+
+    public EtcdMemberStatus etcdStatus() {
+        return read(() -> blocking().etcdStatus(Empty.getDefaultInstance()).getMessages(0).getMemberStatus());
+    }
+
+    public List<ServiceInfo> serviceList() {
+        return read(() -> blocking().serviceList(Empty.getDefaultInstance()).getMessages(0).getServicesList());
+    }
+
+    // ---- changes: never retried
+
+    public ApplyConfiguration applyConfiguration(byte[] config, ApplyConfigurationRequest.Mode mode, boolean dryRun,
+            Duration tryModeTimeout) {
+        ApplyConfigurationRequest.Builder request = ApplyConfigurationRequest.newBuilder()
+                .setData(ByteString.copyFrom(config)).setMode(mode).setDryRun(dryRun);
+        if (tryModeTimeout != null) {
+            request.setTryModeTimeout(com.google.protobuf.Duration.newBuilder()
+                    .setSeconds(tryModeTimeout.getSeconds()).setNanos(tryModeTimeout.getNano()));
+        }
+        return change(() -> blocking().applyConfiguration(request.build()).getMessages(0));
+    }
+
+    public void bootstrap(boolean recoverEtcd, boolean recoverSkipHashCheck) {
+        change(() -> blocking().bootstrap(BootstrapRequest.newBuilder()
+                .setRecoverEtcd(recoverEtcd).setRecoverSkipHashCheck(recoverSkipHashCheck).build()));
+    }
+
+    public void etcdRemoveMemberById(long memberId) {
+        change(() -> blocking().etcdRemoveMemberByID(
+                EtcdRemoveMemberByIDRequest.newBuilder().setMemberId(memberId).build()));
+    }
+
+    public void etcdLeaveCluster() {
+        change(() -> blocking().etcdLeaveCluster(EtcdLeaveClusterRequest.getDefaultInstance()));
+    }
+
+    public String etcdForfeitLeadership() {
+        return change(() -> blocking().etcdForfeitLeadership(EtcdForfeitLeadershipRequest.getDefaultInstance())
+                .getMessages(0).getMember());
+    }
+
+    public void reset(boolean graceful, boolean reboot, List<String> partitionsToWipe) {
+        ResetRequest.Builder request = ResetRequest.newBuilder().setGraceful(graceful).setReboot(reboot);
+        partitionsToWipe.forEach(label ->
+                request.addSystemPartitionsToWipe(ResetPartitionSpec.newBuilder().setLabel(label).setWipe(true)));
+        change(() -> blocking().reset(request.build()));
+    }
+
+    public void reboot() {
+        change(() -> blocking().reboot(RebootRequest.getDefaultInstance()));
+    }
+
+    public void shutdown() {
+        change(() -> blocking().shutdown(ShutdownRequest.getDefaultInstance()));
+    }
+
+    // ---- streams
+
+    /** Writes the node's etcd snapshot to {@code out} and returns the number of bytes written. */
+    public long etcdSnapshot(OutputStream out) {
+        long written = 0;
+        try (ServerStream<Data> stream = new ServerStream<>(node,
+                () -> MachineServiceGrpc.newBlockingStub(channel).etcdSnapshot(EtcdSnapshotRequest.getDefaultInstance()))) {
+            while (stream.hasNext()) {
+                ByteString chunk = stream.next().getBytes();
+                chunk.writeTo(out);
+                written += chunk.size();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing snapshot from node " + node, e);
+        }
+        return written;
+    }
+
+    /** Uploads a snapshot that a later Bootstrap with recover_etcd restores. */
+    public void etcdRecover(InputStream snapshot) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        StreamObserver<Data> upload = MachineServiceGrpc.newStub(channel)
+                .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                .etcdRecover(new StreamObserver<>() {
+                    @Override
+                    public void onNext(dev.kiln.machinery.api.machine.EtcdRecoverResponse value) {
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        done.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        done.complete(null);
+                    }
+                });
+        try {
+            byte[] buffer = new byte[SNAPSHOT_CHUNK_BYTES];
+            int read;
+            while ((read = snapshot.read(buffer)) > 0) {
+                upload.onNext(Data.newBuilder().setBytes(ByteString.copyFrom(buffer, 0, read)).build());
+            }
+            upload.onCompleted();
+        } catch (IOException e) {
+            upload.onError(e);
+            throw new UncheckedIOException("reading snapshot for node " + node, e);
+        }
+        await(done);
+    }
+
+    public ServerStream<Data> logs(String serviceId, boolean follow, int tailLines) {
+        LogsRequest request = LogsRequest.newBuilder().setId(serviceId).setFollow(follow).setTailLines(tailLines).build();
+        return new ServerStream<>(node, () -> MachineServiceGrpc.newBlockingStub(channel).logs(request));
+    }
+
+    public ServerStream<Event> events(int tailEvents) {
+        EventsRequest request = EventsRequest.newBuilder().setTailEvents(tailEvents).build();
+        return new ServerStream<>(node, () -> MachineServiceGrpc.newBlockingStub(channel).events(request));
+    }
+
+    private void await(CompletableFuture<Void> done) {
+        try {
+            done.get(deadline.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof StatusRuntimeException status) {
+                throw new MachineApiException(node, status);
+            }
+            throw new IllegalStateException("node " + node + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("node " + node + ": no answer within " + deadline, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for node " + node, e);
+        }
+    }
+
+    private <T> T read(Supplier<T> call) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.get();
+            } catch (StatusRuntimeException e) {
+                if (attempt >= retries.maxAttempts() || !retries.isRetryable(e.getStatus().getCode())) {
+                    throw new MachineApiException(node, e);
+                }
+                sleep(retries.backoffBefore(attempt));
+            }
+        }
+    }
+
+    private <T> T change(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (StatusRuntimeException e) {
+            throw new MachineApiException(node, e);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted between retries", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        channel.shutdownNow();
+        try {
+            channel.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
