@@ -1,0 +1,72 @@
+package dev.kiln.node.api;
+
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/** The machine API listener: TLS always, client certificates required unless the node is in maintenance. */
+public final class MachineApiServer implements AutoCloseable {
+
+    private static final int MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
+
+    private final Server server;
+
+    private MachineApiServer(Server server) {
+        this.server = server;
+    }
+
+    public static MachineApiServer start(InetSocketAddress listen, ApiTls tls, BindableService service)
+            throws IOException {
+        boolean maintenance = tls instanceof ApiTls.Maintenance;
+        Server server = NettyServerBuilder.forAddress(listen)
+                .sslContext(sslContext(tls))
+                .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+                .addService(ServerInterceptors.intercept(service, new AccessInterceptor(maintenance)))
+                .build()
+                .start();
+        return new MachineApiServer(server);
+    }
+
+    private static SslContext sslContext(ApiTls tls) throws IOException {
+        SslContextBuilder builder = GrpcSslContexts.forServer(
+                stream(tls.serverCertificatePem()), stream(tls.serverKeyPem()));
+        if (tls instanceof ApiTls.Configured configured) {
+            builder.trustManager(stream(configured.trustedCaPem())).clientAuth(ClientAuth.REQUIRE);
+        } else {
+            builder.clientAuth(ClientAuth.NONE);
+        }
+        return builder.build();
+    }
+
+    private static InputStream stream(String pem) {
+        return new ByteArrayInputStream(pem.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+        try {
+            if (!server.awaitTermination(3, TimeUnit.SECONDS)) {
+                server.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.shutdownNow();
+        }
+    }
+}

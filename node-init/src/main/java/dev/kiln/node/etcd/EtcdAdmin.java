@@ -1,0 +1,100 @@
+package dev.kiln.node.etcd;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.cluster.Member;
+import io.etcd.jetcd.cluster.MemberListResponse;
+import io.etcd.jetcd.maintenance.StatusResponse;
+import java.io.OutputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Membership and maintenance calls on an etcd cluster, each bounded by a deadline. */
+public final class EtcdAdmin implements AutoCloseable {
+
+    private static final Duration CALL_DEADLINE = Duration.ofSeconds(5);
+
+    private final Client client;
+
+    public EtcdAdmin(Client client) {
+        this.client = client;
+    }
+
+    public EtcdClusterView members() throws EtcdCallException {
+        MemberListResponse response = await(client.getClusterClient().listMember(), "list members");
+        return new EtcdClusterView(response.getHeader().getClusterId(), response.getHeader().getMemberId(),
+                response.getMembers().stream().map(EtcdAdmin::member).toList());
+    }
+
+    public EtcdMember addLearner(URI peerUrl) throws EtcdCallException {
+        return member(await(client.getClusterClient().addMember(List.of(peerUrl), true), "add learner")
+                .getMember());
+    }
+
+    public void promote(long memberId) throws EtcdCallException {
+        await(client.getClusterClient().promoteMember(memberId), "promote member " + Long.toHexString(memberId));
+    }
+
+    public void remove(long memberId) throws EtcdCallException {
+        await(client.getClusterClient().removeMember(memberId), "remove member " + Long.toHexString(memberId));
+    }
+
+    public StatusResponse status(URI endpoint) throws EtcdCallException {
+        return await(client.getMaintenanceClient().statusMember(endpoint.toString()), "status of " + endpoint);
+    }
+
+    public void moveLeader(long toMemberId) throws EtcdCallException {
+        await(client.getMaintenanceClient().moveLeader(toMemberId), "move leader to " + Long.toHexString(toMemberId));
+    }
+
+    public long snapshot(OutputStream out) throws EtcdCallException {
+        return await(client.getMaintenanceClient().snapshot(out), "snapshot", Duration.ofMinutes(5));
+    }
+
+    public void put(String key, String value) throws EtcdCallException {
+        await(client.getKVClient().put(bytes(key), bytes(value)), "put " + key);
+    }
+
+    public java.util.Optional<String> get(String key) throws EtcdCallException {
+        var kvs = await(client.getKVClient().get(bytes(key)), "get " + key).getKvs();
+        return kvs.isEmpty() ? java.util.Optional.empty()
+                : java.util.Optional.of(kvs.get(0).getValue().toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static ByteSequence bytes(String text) {
+        return ByteSequence.from(text, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static EtcdMember member(Member member) {
+        return new EtcdMember(member.getId(), member.getName() == null ? "" : member.getName(),
+                member.getPeerURIs(), member.getClientURIs(), member.isLearner());
+    }
+
+    private static <T> T await(CompletableFuture<T> future, String what) throws EtcdCallException {
+        return await(future, what, CALL_DEADLINE);
+    }
+
+    private static <T> T await(CompletableFuture<T> future, String what, Duration deadline) throws EtcdCallException {
+        try {
+            return future.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new EtcdCallException(what, e.getCause());
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new EtcdCallException(what, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EtcdCallException(what, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

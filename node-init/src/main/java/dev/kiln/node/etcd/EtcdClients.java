@@ -1,0 +1,45 @@
+package dev.kiln.node.etcd;
+
+import io.etcd.jetcd.Client;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+
+/** jetcd clients that authenticate with this node's etcd client certificate. */
+public final class EtcdClients {
+
+    private final EtcdTlsFiles tls;
+
+    public EtcdClients(EtcdTlsFiles tls) {
+        this.tls = tls;
+    }
+
+    /** A client that gives up quickly: used to probe peers and to act on a cluster that must answer now. */
+    public Client connect(List<URI> endpoints) {
+        try (InputStream ca = Files.newInputStream(tls.ca());
+             InputStream cert = Files.newInputStream(tls.clientCert());
+             InputStream key = Files.newInputStream(tls.clientKey())) {
+            byte[] caBytes = ca.readAllBytes();
+            byte[] certBytes = cert.readAllBytes();
+            byte[] keyBytes = key.readAllBytes();
+            return Client.builder()
+                    .endpoints(endpoints.toArray(URI[]::new))
+                    .connectTimeout(Duration.ofSeconds(2))
+                    .retryMaxAttempts(2)
+                    .retryDelay(100)
+                    .retryMaxDelay(500)
+                    .retryMaxDuration(Duration.ofSeconds(3))
+                    .sslContext(builder -> builder
+                            .trustManager(new java.io.ByteArrayInputStream(caBytes))
+                            .keyManager(new java.io.ByteArrayInputStream(certBytes),
+                                    new java.io.ByteArrayInputStream(keyBytes)))
+                    .build();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading etcd client TLS files from " + tls.ca().getParent(), e);
+        }
+    }
+}
