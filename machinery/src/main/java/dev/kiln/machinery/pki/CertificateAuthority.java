@@ -1,0 +1,74 @@
+package dev.kiln.machinery.pki;
+
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Objects;
+
+/** A CA certificate with its signing key; the key is always checked to belong to the certificate. */
+public record CertificateAuthority(X509Certificate certificate, PrivateKey key) {
+
+    public CertificateAuthority {
+        Objects.requireNonNull(certificate, "certificate");
+        Objects.requireNonNull(key, "key");
+        if (certificate.getBasicConstraints() < 0) {
+            throw new IllegalArgumentException("certificate " + CertificateSigner.describe(certificate)
+                    + " is not a CA certificate (basicConstraints CA:true missing)");
+        }
+        if (!EcKeys.matches(key, certificate.getPublicKey())) {
+            throw new IllegalArgumentException("private key does not match the public key of CA certificate "
+                    + CertificateSigner.describe(certificate));
+        }
+    }
+
+    /** A new self-signed P-256 CA. */
+    public static CertificateAuthority generate(String commonName, Duration validity) {
+        KeyPair keyPair = EcKeys.generate();
+        X509Certificate certificate = CertificateSigner.selfSignedCa(commonName, keyPair.getPublic(),
+                keyPair.getPrivate(), validity);
+        return new CertificateAuthority(certificate, keyPair.getPrivate());
+    }
+
+    /** Issues a leaf certificate for a freshly generated P-256 key. */
+    public IssuedCertificate issue(CertificateRequest request) {
+        KeyPair keyPair = EcKeys.generate();
+        X509Certificate leaf = CertificateSigner.leaf(this, request, keyPair.getPublic());
+        return new IssuedCertificate(leaf, keyPair.getPrivate(), certificate);
+    }
+
+    public String certificatePem() {
+        return Pem.encodeCertificate(certificate);
+    }
+
+    public String keyPem() {
+        return Pem.encodePrivateKey(key);
+    }
+
+    /** Restores a CA from PEM, rejecting a key that does not belong to the certificate. */
+    public static CertificateAuthority fromPem(String certificatePem, String keyPem) {
+        return new CertificateAuthority(parseCertificate(certificatePem), Pem.decodePrivateKey(keyPem));
+    }
+
+    public static X509Certificate parseCertificate(String pem) {
+        return Pem.decodeCertificate(pem);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof CertificateAuthority that
+                && certificate.equals(that.certificate)
+                && EcKeys.sameEncoding(key, that.key);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(certificate, EcKeys.encodingHash(key));
+    }
+
+    @Override
+    public String toString() {
+        return "CertificateAuthority[subject=" + CertificateSigner.describe(certificate)
+                + ", sha256=" + Pem.fingerprint(certificate) + "]";
+    }
+}

@@ -1,0 +1,163 @@
+package dev.kiln.machinery.pki;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.StringReader;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.util.io.pem.PemReader;
+
+/** PEM encoding of certificates and keys; keys are written as PKCS#8 and read as PKCS#8 or SEC1. */
+public final class Pem {
+
+    private static final String CERTIFICATE = "CERTIFICATE";
+
+    private Pem() {
+    }
+
+    public static String encodeCertificate(X509Certificate certificate) {
+        try {
+            return encode(CERTIFICATE, certificate.getEncoded());
+        } catch (CertificateException e) {
+            throw new IllegalArgumentException("certificate cannot be encoded", e);
+        }
+    }
+
+    /** Decodes a PEM text holding exactly one certificate. */
+    public static X509Certificate decodeCertificate(String pem) {
+        List<X509Certificate> certificates = decodeCertificates(pem);
+        if (certificates.size() != 1) {
+            throw new IllegalArgumentException("expected exactly one PEM certificate, found " + certificates.size());
+        }
+        return certificates.get(0);
+    }
+
+    /** Decodes a PEM bundle of one or more certificates. */
+    public static List<X509Certificate> decodeCertificates(String pem) {
+        List<X509Certificate> certificates = new ArrayList<>();
+        for (PemObject block : blocks(pem)) {
+            if (!CERTIFICATE.equals(block.getType())) {
+                throw new IllegalArgumentException("expected PEM type CERTIFICATE, found " + block.getType());
+            }
+            certificates.add(parseDer(block.getContent()));
+        }
+        if (certificates.isEmpty()) {
+            throw new IllegalArgumentException("no PEM certificate found");
+        }
+        return certificates;
+    }
+
+    public static String encodePrivateKey(PrivateKey key) {
+        if (!"PKCS#8".equals(key.getFormat())) {
+            throw new IllegalArgumentException("private key is not PKCS#8-encodable: " + key.getFormat());
+        }
+        return encode("PRIVATE KEY", key.getEncoded());
+    }
+
+    /** Accepts "PRIVATE KEY" (PKCS#8) and "EC PRIVATE KEY" (SEC1, as written by Go and OpenSSL). */
+    public static PrivateKey decodePrivateKey(String pem) {
+        Object parsed = readSingleObject(pem, "private key");
+        PrivateKeyInfo info;
+        if (parsed instanceof PEMKeyPair pair) {
+            info = pair.getPrivateKeyInfo();
+        } else if (parsed instanceof PrivateKeyInfo pkcs8) {
+            info = pkcs8;
+        } else {
+            throw new IllegalArgumentException("expected a PEM private key, found " + describe(parsed));
+        }
+        try {
+            return new JcaPEMKeyConverter().getPrivateKey(info);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("unsupported or corrupt private key", e);
+        }
+    }
+
+    public static String encodePublicKey(PublicKey key) {
+        return encode("PUBLIC KEY", key.getEncoded());
+    }
+
+    public static PublicKey decodePublicKey(String pem) {
+        Object parsed = readSingleObject(pem, "public key");
+        if (!(parsed instanceof SubjectPublicKeyInfo info)) {
+            throw new IllegalArgumentException("expected a PEM public key, found " + describe(parsed));
+        }
+        try {
+            return new JcaPEMKeyConverter().getPublicKey(info);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("unsupported or corrupt public key", e);
+        }
+    }
+
+    /** Lowercase hex SHA-256 of the DER encoding, without separators, for certificate pinning. */
+    public static String fingerprint(X509Certificate certificate) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
+            return HexFormat.of().formatHex(digest);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 fingerprint unavailable", e);
+        }
+    }
+
+    static String encode(String type, byte[] der) {
+        String body = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der);
+        return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
+    }
+
+    private static X509Certificate parseDer(byte[] der) {
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(der));
+        } catch (CertificateException e) {
+            throw new IllegalArgumentException("corrupt certificate: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<PemObject> blocks(String pem) {
+        List<PemObject> blocks = new ArrayList<>();
+        try (PemReader reader = new PemReader(new StringReader(pem))) {
+            for (PemObject block = reader.readPemObject(); block != null; block = reader.readPemObject()) {
+                blocks.add(block);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("malformed PEM: " + e.getMessage(), e);
+        }
+        return blocks;
+    }
+
+    private static Object readSingleObject(String pem, String expected) {
+        Object first;
+        Object second;
+        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+            first = parser.readObject();
+            second = first == null ? null : parser.readObject();
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("malformed PEM " + expected + ": " + e.getMessage(), e);
+        }
+        if (first == null) {
+            throw new IllegalArgumentException("no PEM " + expected + " found");
+        }
+        if (second != null) {
+            throw new IllegalArgumentException("expected a single PEM " + expected + ", found several blocks");
+        }
+        return first;
+    }
+
+    private static String describe(Object parsed) {
+        return parsed.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,94 @@
+package dev.kiln.machinery.pki;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.interfaces.ECPrivateKey;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import org.bouncycastle.asn1.ASN1BitString;
+import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.junit.jupiter.api.Test;
+
+class PemTest {
+
+    private final CertificateAuthority ca = CertificateAuthority.generate("kiln-os", Duration.ofDays(1));
+
+    @Test
+    void certificatePemRoundTripsExactly() throws Exception {
+        String pem = Pem.encodeCertificate(ca.certificate());
+
+        assertTrue(pem.startsWith("-----BEGIN CERTIFICATE-----\n"), pem);
+        assertTrue(pem.endsWith("-----END CERTIFICATE-----\n"), pem);
+        assertTrue(pem.lines().allMatch(line -> line.length() <= 64), "64-column body");
+        assertEquals(ca.certificate(), Pem.decodeCertificate(pem));
+        assertEquals(pem, Pem.encodeCertificate(Pem.decodeCertificate(pem)));
+    }
+
+    @Test
+    void privateKeyIsWrittenAsPkcs8AndRoundTrips() {
+        String pem = Pem.encodePrivateKey(ca.key());
+
+        assertTrue(pem.startsWith("-----BEGIN PRIVATE KEY-----\n"), pem);
+        PrivateKey decoded = Pem.decodePrivateKey(pem);
+        assertArrayEquals(ca.key().getEncoded(), decoded.getEncoded());
+        assertEquals(pem, Pem.encodePrivateKey(decoded));
+    }
+
+    @Test
+    void secOneEcPrivateKeyAsWrittenByGoAndOpenSslIsAccepted() throws Exception {
+        KeyPair pair = EcKeys.generate();
+        BigInteger secret = ((ECPrivateKey) pair.getPrivate()).getS();
+        ASN1BitString publicBits = SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded()).getPublicKeyData();
+        byte[] sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(256, secret, publicBits,
+                SECObjectIdentifiers.secp256r1).getEncoded();
+
+        PrivateKey decoded = Pem.decodePrivateKey(Pem.encode("EC PRIVATE KEY", sec1));
+
+        assertEquals(secret, ((ECPrivateKey) decoded).getS());
+        assertTrue(EcKeys.matches(decoded, pair.getPublic()));
+    }
+
+    @Test
+    void publicKeyPemRoundTrips() {
+        String pem = Pem.encodePublicKey(ca.certificate().getPublicKey());
+
+        assertTrue(pem.startsWith("-----BEGIN PUBLIC KEY-----\n"), pem);
+        assertArrayEquals(ca.certificate().getPublicKey().getEncoded(), Pem.decodePublicKey(pem).getEncoded());
+    }
+
+    @Test
+    void fingerprintIsStableLowercaseSha256HexOfDer() throws Exception {
+        String fingerprint = Pem.fingerprint(ca.certificate());
+
+        assertTrue(fingerprint.matches("[0-9a-f]{64}"), fingerprint);
+        assertEquals(fingerprint, Pem.fingerprint(Pem.decodeCertificate(ca.certificatePem())));
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(ca.certificate().getEncoded());
+        assertEquals(HexFormat.of().formatHex(digest), fingerprint);
+    }
+
+    @Test
+    void certificateBundleDecodesInOrder() {
+        CertificateAuthority other = CertificateAuthority.generate("other", Duration.ofDays(1));
+
+        assertEquals(List.of(ca.certificate(), other.certificate()),
+                Pem.decodeCertificates(ca.certificatePem() + other.certificatePem()));
+    }
+
+    @Test
+    void decodingRejectsTextWithoutTheExpectedBlock() {
+        assertThrows(IllegalArgumentException.class, () -> Pem.decodeCertificate("hello"));
+        assertThrows(IllegalArgumentException.class, () -> Pem.decodePrivateKey(ca.certificatePem()));
+        assertThrows(IllegalArgumentException.class, () -> Pem.decodeCertificate(ca.keyPem()));
+        assertThrows(IllegalArgumentException.class,
+                () -> Pem.decodeCertificate("-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----\n"));
+    }
+}
