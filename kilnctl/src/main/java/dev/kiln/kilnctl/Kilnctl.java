@@ -1,7 +1,35 @@
 package dev.kiln.kilnctl;
 
+import dev.kiln.kilnctl.gen.GenCommand;
+import dev.kiln.kilnctl.node.ApplyConfigCommand;
+import dev.kiln.kilnctl.node.BootstrapCommand;
+import dev.kiln.kilnctl.node.EtcdCommand;
+import dev.kiln.kilnctl.node.EventsCommand;
+import dev.kiln.kilnctl.node.LogsCommand;
+import dev.kiln.kilnctl.node.RebootCommand;
+import dev.kiln.kilnctl.node.ResetCommand;
+import dev.kiln.kilnctl.node.ServicesCommand;
+import dev.kiln.kilnctl.node.VersionCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+@Command(name = "kilnctl", mixinStandardHelpOptions = true, version = "kilnctl " + Kilnctl.VERSION,
+        description = "Generates and checks Kiln machine configs and drives Kiln nodes over the machine API.",
+        subcommands = {GenCommand.class, ValidateCommand.class, VersionCommand.class, ApplyConfigCommand.class,
+                BootstrapCommand.class, EtcdCommand.class, ServicesCommand.class, LogsCommand.class,
+                EventsCommand.class, ResetCommand.class, RebootCommand.class})
 public final class Kilnctl {
+
+    public static final String VERSION = "0.1.0";
+
     public static void main(String[] args) {
-        System.out.println("kilnctl");
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        return new CommandLine(new Kilnctl()).setExecutionExceptionHandler((error, command, parseResult) -> {
+            command.getErr().println("error: " + error.getMessage());
+            return 1;
+        });
     }
 }
