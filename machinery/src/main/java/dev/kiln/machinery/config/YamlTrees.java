@@ -45,6 +45,9 @@ final class YamlTrees {
       return failed(describe(e));
     } catch (YAMLException e) {
       return failed(e.getMessage());
+    } catch (RuntimeException e) {
+      // Explicit tags such as "!!int abc" fail inside snakeyaml with plain runtime exceptions.
+      return failed("cannot construct a value: " + e.getMessage());
     }
     if (documents.size() > 1) {
       return failed("expected one YAML document, found " + documents.size());

@@ -350,6 +350,12 @@ class ConfigParserTest {
   }
 
   @Test
+  void reportsUnconstructibleTaggedScalarAsYamlProblem() {
+    List<ConfigProblem> problems = parseProblems(workerYaml() + "debug: !!int maybe\n");
+    assertEquals("(yaml)", problems.get(0).path());
+  }
+
+  @Test
   void parsesTreeAlreadyLoaded() {
     Map<String, Object> tree = Map.of("version", "v1alpha1");
     ParseResult result = new ConfigParser().parseTree(tree);
