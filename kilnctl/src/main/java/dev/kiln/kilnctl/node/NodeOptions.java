@@ -23,7 +23,7 @@ public final class NodeOptions {
     @Option(names = {"-n", "--nodes"}, split = ",", description = "nodes to target (default: the context's nodes)")
     List<String> nodes = new ArrayList<>();
 
-    public KilnContext kilnContext() {
+    public KilnContext kilnContext() throws java.io.IOException {
         Path path = kilnconfig != null ? kilnconfig
                 : System.getenv("KILNCONFIG") != null ? Path.of(System.getenv("KILNCONFIG")) : Path.of("kilnconfig");
         if (!Files.exists(path)) {

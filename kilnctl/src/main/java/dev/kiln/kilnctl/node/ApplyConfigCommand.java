@@ -1,0 +1,80 @@
+package dev.kiln.kilnctl.node;
+
+import dev.kiln.machinery.api.machine.ApplyConfiguration;
+import dev.kiln.machinery.api.machine.ApplyConfigurationRequest;
+import dev.kiln.machinery.client.ClientCredentials;
+import dev.kiln.machinery.client.MachineApiException;
+import dev.kiln.machinery.client.MachineClient;
+import dev.kiln.machinery.client.NodeAddress;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "apply-config", description = "Applies a machine config to nodes; --insecure reaches nodes in maintenance mode.")
+public final class ApplyConfigCommand extends NodeCommand {
+
+    @Option(names = {"-f", "--file"}, required = true, description = "machine config to apply")
+    Path file;
+
+    @Option(names = {"-m", "--mode"}, description = "auto, no-reboot, reboot, staged or try (default: ${DEFAULT-VALUE})")
+    String mode = "auto";
+
+    @Option(names = "--dry-run", description = "check and report what would happen, change nothing")
+    boolean dryRun;
+
+    @Option(names = "--timeout", description = "try mode: seconds before the node rolls back (default: ${DEFAULT-VALUE})")
+    long trySeconds = 60;
+
+    @Option(names = {"-i", "--insecure"}, description = "maintenance mode: no client certificate")
+    boolean insecure;
+
+    @Option(names = "--cert-fingerprint", description = "maintenance mode: SHA-256 fingerprint of the node's certificate to pin")
+    String fingerprint;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!insecure) {
+            return super.call();
+        }
+        List<String> nodes = nodeOptions.nodes;
+        if (nodes.isEmpty()) {
+            throw new IllegalArgumentException("--insecure needs --nodes");
+        }
+        ClientCredentials credentials = fingerprint == null
+                ? ClientCredentials.Maintenance.unpinned() : ClientCredentials.Maintenance.pinned(fingerprint);
+        int failures = 0;
+        for (String node : nodes) {
+            try (MachineClient client = MachineClient.connect(NodeAddress.parse(node), credentials)) {
+                run(client, out());
+            } catch (MachineApiException e) {
+                spec.commandLine().getErr().println("error: " + e.getMessage());
+                failures++;
+            }
+            out().flush();
+        }
+        return failures == 0 ? 0 : 1;
+    }
+
+    @Override
+    protected void run(MachineClient client, PrintWriter out) throws Exception {
+        ApplyConfiguration reply = client.applyConfiguration(Files.readAllBytes(file), parseMode(),
+                dryRun, Duration.ofSeconds(trySeconds));
+        out.printf("%s: applied (%s): %s%n", client.node(), reply.getMode(), reply.getModeDetails());
+        reply.getWarningsList().forEach(warning -> out.printf("%s: warning: %s%n", client.node(), warning));
+    }
+
+    private ApplyConfigurationRequest.Mode parseMode() {
+        switch (mode.toLowerCase(java.util.Locale.ROOT)) {
+            case "auto": return ApplyConfigurationRequest.Mode.AUTO;
+            case "no-reboot": return ApplyConfigurationRequest.Mode.NO_REBOOT;
+            case "reboot": return ApplyConfigurationRequest.Mode.REBOOT;
+            case "staged": return ApplyConfigurationRequest.Mode.STAGED;
+            case "try": return ApplyConfigurationRequest.Mode.TRY;
+            default: throw new IllegalArgumentException("--mode " + mode + ": must be auto, no-reboot, reboot, staged or try");
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.kiln.kilnctl.node;
+
+import dev.kiln.machinery.api.machine.EtcdMember;
+import dev.kiln.machinery.api.machine.EtcdMemberStatus;
+import dev.kiln.machinery.client.MachineClient;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "etcd", description = "Inspects and changes etcd membership.",
+        subcommands = {EtcdCommand.Members.class, EtcdCommand.RemoveMember.class, EtcdCommand.Leave.class,
+                EtcdCommand.ForfeitLeadership.class, EtcdCommand.Status.class, EtcdCommand.Snapshot.class,
+                EtcdCommand.Recover.class})
+public final class EtcdCommand {
+
+    static String hex(long id) {
+        return Long.toHexString(id);
+    }
+
+    @Command(name = "members", description = "Lists etcd members.")
+    public static final class Members extends NodeCommand {
+        @Option(names = "--local", description = "ask only the local member")
+        boolean local;
+
+        @Override
+        protected void run(MachineClient client, PrintWriter out) {
+            out.printf("%-22s %-16s %-14s %-30s %-30s %s%n", "NODE", "ID", "HOSTNAME", "PEER URLS", "CLIENT URLS", "LEARNER");
+            for (EtcdMember member : client.etcdMemberList(local).getMembersList()) {
+                out.printf("%-22s %-16s %-14s %-30s %-30s %s%n", client.node(), hex(member.getId()), member.getHostname(),
+                        String.join(",", member.getPeerUrlsList()), String.join(",", member.getClientUrlsList()),
+                        member.getIsLearner());
+            }
+        }
+    }
+
+    @Command(name = "remove-member", description = "Removes a member that has no node any more, by its hex ID.")
+    public static final class RemoveMember extends NodeCommand {
+        @Parameters(paramLabel = "MEMBER_ID", description = "member ID in hex, as `etcd members` prints it")
+        String memberId;
+
+        @Override
+        protected void run(MachineClient client, PrintWriter out) {
+            long id;
+            try {
+                id = Long.parseUnsignedLong(memberId, 16);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("MEMBER_ID " + memberId + ": not a hex member ID");
+            }
+            client.etcdRemoveMemberById(id);
+            out.printf("%s: removed member %s%n", client.node(), memberId);
+        }
+    }
+
+    @Command(name = "leave", description = "Makes the node leave etcd and empties its etcd data.")
+    public static final class Leave extends NodeCommand {
+        @Override
+        protected void run(MachineClient client, PrintWriter out) {
+            client.etcdLeaveCluster();
+            out.printf("%s: left etcd%n", client.node());
+        }
+    }
+
+    @Command(name = "forfeit-leadership", description = "Moves etcd leadership away from the node if it leads.")
+    public static final class ForfeitLeadership extends NodeCommand {
+        @Override
+        protected void run(MachineClient client, PrintWriter out) {
+            String member = client.etcdForfeitLeadership();
+            out.printf("%s: %s%n", client.node(), member.isEmpty() ? "not the leader" : "leadership moved to " + member);
+        }
+    }
+
+    @Command(name = "status", description = "Prints the local etcd member's status.")
+    public static final class Status extends NodeCommand {
+        @Override
+        protected void run(MachineClient client, PrintWriter out) {
+            EtcdMemberStatus status = client.etcdStatus();
+            out.printf("%s: member %s cluster %s leader %s db %d B raft index %d term %d learner %s%s%n", client.node(),
+                    hex(status.getMemberId()), hex(status.getClusterId()), hex(status.getLeader()), status.getDbSize(),
+                    status.getRaftIndex(), status.getRaftTerm(), status.getIsLearner(),
+                    status.getErrorsCount() == 0 ? "" : " errors " + status.getErrorsList());
+        }
+    }
+
+    @Command(name = "snapshot", description = "Streams an etcd snapshot from the node into a file.")
+    public static final class Snapshot extends NodeCommand {
+        @Parameters(paramLabel = "PATH")
+        Path path;
+
+        @Override
+        protected void run(MachineClient client, PrintWriter out) throws Exception {
+            Path partial = path.resolveSibling(path.getFileName() + ".part");
+            long bytes;
+            try (OutputStream file = Files.newOutputStream(partial)) {
+                bytes = client.etcdSnapshot(file);
+            }
+            Files.move(partial, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            out.printf("%s: snapshot saved to %s (%d bytes)%n", client.node(), path, bytes);
+        }
+    }
+
+    @Command(name = "recover", description = "Uploads a snapshot for a later `bootstrap` with recovery.")
+    public static final class Recover extends NodeCommand {
+        @Parameters(paramLabel = "PATH")
+        Path path;
+
+        @Override
+        protected void run(MachineClient client, PrintWriter out) throws Exception {
+            try (InputStream file = Files.newInputStream(path)) {
+                client.etcdRecover(file);
+            }
+            out.printf("%s: snapshot uploaded%n", client.node());
+        }
+    }
+}
