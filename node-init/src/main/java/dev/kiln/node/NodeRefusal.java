@@ -10,6 +10,7 @@ public final class NodeRefusal extends Exception {
         ALREADY_EXISTS,
         NOT_FOUND,
         PRECONDITION_FAILED,
+        BUSY,
         FAILED
     }
 

@@ -1,0 +1,288 @@
+package dev.kiln.node.boot;
+
+import dev.kiln.machinery.config.MachineConfig;
+import dev.kiln.machinery.pki.CertificateAuthority;
+import dev.kiln.node.NodeRefusal;
+import dev.kiln.node.NodeRefusal.Reason;
+import dev.kiln.node.api.ApiTls;
+import dev.kiln.node.api.MachineApiServer;
+import dev.kiln.node.api.MachineServiceImpl;
+import dev.kiln.node.config.ConfigApplier;
+import dev.kiln.node.config.ConfigChange;
+import dev.kiln.node.config.ConfigStore;
+import dev.kiln.node.disk.AtomicFiles;
+import dev.kiln.node.disk.DiskLayout;
+import dev.kiln.node.disk.Meta;
+import dev.kiln.node.disk.Partition;
+import dev.kiln.node.etcd.EtcdNode;
+import dev.kiln.node.identity.MaintenanceIdentity;
+import dev.kiln.node.install.Installer;
+import dev.kiln.node.supervisor.EventLog;
+import dev.kiln.node.supervisor.MachineStage;
+import dev.kiln.node.supervisor.MachineStageEvent;
+import dev.kiln.node.supervisor.Supervisor;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One machine: boots from its disk into maintenance or configured mode, serves the machine API, and ends with an
+ * {@link ExitCode} when asked to reboot, reset or shut down.
+ */
+public final class Machine {
+
+    private static final long REPLY_GRACE_MILLIS = 300;
+
+    private final NodeSettings settings;
+    private final DiskLayout disk;
+    private final PrintStream console;
+    private final Path distribution;
+    private final EventLog events = new EventLog();
+    private final Supervisor supervisor;
+    private final ConfigStore configStore;
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "machine-timers");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final ConfigApplier configApplier;
+    private final CompletableFuture<ExitCode> exit = new CompletableFuture<>();
+    private volatile MachineStage stage = MachineStage.BOOTING;
+    private volatile MachineConfig config;
+    private volatile String hostname;
+    private volatile EtcdNode etcd;
+    private MachineApiServer api;
+
+    public Machine(NodeSettings settings, Path distribution, PrintStream console) throws IOException {
+        this.settings = settings;
+        this.disk = DiskLayout.format(settings.root());
+        this.console = console;
+        this.distribution = distribution;
+        this.supervisor = new Supervisor(disk, dev.kiln.node.supervisor.SupervisorConfig.defaults(), events);
+        this.configStore = new ConfigStore(disk);
+        this.configApplier = new ConfigApplier(configStore, timers, this::reload, Clock.systemUTC());
+        this.hostname = settings.defaultHostname();
+    }
+
+    public void boot() throws Exception {
+        for (Partition partition : List.of(Partition.STATE, Partition.META)) {
+            AtomicFiles.removeStaleTemps(disk.partition(partition));
+        }
+        Meta.load(disk).withBootAttempt().save(disk);
+        configApplier.settleAtBoot();
+        Optional<MachineConfig> stored = configApplier.effective();
+        InetSocketAddress listen = new InetSocketAddress(settings.address(), settings.port());
+        if (stored.isEmpty()) {
+            MaintenanceIdentity identity = MaintenanceIdentity.loadOrCreate(disk, hostname, settings.address());
+            api = MachineApiServer.start(listen, new ApiTls.Maintenance(identity.certificatePem(), identity.keyPem(),
+                    identity.fingerprint()), new MachineServiceImpl(this));
+            enter(MachineStage.MAINTENANCE, "no config: waiting for ApplyConfiguration");
+            console.println("maintenance mode: machine API on " + settings.address() + ":" + api.port()
+                    + " certificate fingerprint " + identity.fingerprint());
+            console.flush();
+            return;
+        }
+        config = stored.get();
+        if (config.machine().network() != null && config.machine().network().hostname() != null) {
+            hostname = config.machine().network().hostname();
+        }
+        if (needsInstall()) {
+            install();
+            requestExit(ExitCode.REBOOT, "installed; rebooting into the installed slot");
+            return;
+        }
+        CertificateAuthority machineCa = CertificateAuthority.fromPem(config.machine().ca().decodedCrt(),
+                config.machine().ca().decodedKey());
+        api = MachineApiServer.start(listen, ApiTls.issuedBy(machineCa, hostname, settings.address(),
+                config.machine().certSANs()), new MachineServiceImpl(this));
+        if (config.machine().isControlPlane()) {
+            startEtcd();
+        }
+        Meta.load(disk).bootConfirmed().save(disk);
+        enter(MachineStage.RUNNING, "configured as " + config.machine().type().yamlName());
+        console.println("running: machine API on " + settings.address() + ":" + api.port() + " (mutual TLS), "
+                + config.machine().type().yamlName() + " " + hostname);
+        console.flush();
+    }
+
+    private boolean needsInstall() throws IOException {
+        return config.machine().install() != null && !installer().isInstalled();
+    }
+
+    private Installer installer() {
+        return new Installer(disk, distribution, VersionInfo.RUNNING);
+    }
+
+    private void install() throws IOException {
+        enter(MachineStage.INSTALLING, "installing " + VersionInfo.RUNNING + " to " + config.machine().install().disk());
+        var slot = installer().install();
+        events.append(new MachineStageEvent(MachineStage.INSTALLING, "installed into slot " + slot));
+    }
+
+    private void startEtcd() throws IOException {
+        var etcdConfig = config.cluster().etcd();
+        CertificateAuthority etcdCa = CertificateAuthority.fromPem(etcdConfig.ca().decodedCrt(), etcdConfig.ca().decodedKey());
+        EtcdNode node = new EtcdNode(new EtcdNode.Settings(hostname, settings.address(), settings.etcdBinary(),
+                settings.etcdctlBinary(), etcdCa, "kiln-" + config.cluster().clusterName()), disk, supervisor,
+                message -> supervisor.log("etcd").append("[kiln] " + message));
+        node.reconfigure(etcdConfig.peers(), etcdConfig.extraArgs());
+        node.boot();
+        etcd = node;
+    }
+
+    private void reload(MachineConfig next, ConfigChange change) {
+        config = next;
+        EtcdNode node = etcd;
+        if (node != null && next.cluster().etcd() != null) {
+            node.reconfigure(next.cluster().etcd().peers(), next.cluster().etcd().extraArgs());
+            if (change.touches("cluster.etcd.extraArgs")) {
+                supervisor.restart("etcd");
+            }
+        }
+        events.append(new MachineStageEvent(stage, "config reloaded: " + change.changedPaths()));
+    }
+
+    // ---- what the machine API asks of the machine
+
+    public ConfigApplier.Applied applyConfiguration(byte[] data, dev.kiln.machinery.api.machine.ApplyConfigurationRequest.Mode mode,
+            boolean dryRun, java.time.Duration tryTimeout) throws NodeRefusal {
+        boolean maintenance = stage == MachineStage.MAINTENANCE;
+        ConfigApplier.Applied applied = configApplier.apply(data, mode, dryRun, tryTimeout, maintenance);
+        if (dryRun) {
+            return applied;
+        }
+        if (applied.plan() instanceof dev.kiln.node.config.ApplyPlan.LeaveMaintenance) {
+            config = applied.config();
+            timers.schedule(this::leaveMaintenance, REPLY_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } else if (applied.plan() instanceof dev.kiln.node.config.ApplyPlan.StoreAndReboot) {
+            requestExit(ExitCode.REBOOT, "rebooting to apply the new config");
+        }
+        return applied;
+    }
+
+    private void leaveMaintenance() {
+        try {
+            if (needsInstall()) {
+                install();
+            }
+            requestExit(ExitCode.REBOOT, "leaving maintenance mode");
+        } catch (Exception e) {
+            events.append(new MachineStageEvent(MachineStage.MAINTENANCE, "install failed: " + e.getMessage()));
+            requestExit(ExitCode.FAILURE, "install failed: " + e.getMessage());
+        }
+    }
+
+    public void reboot() {
+        requestExit(ExitCode.REBOOT, "reboot requested");
+    }
+
+    public void shutdown() {
+        requestExit(ExitCode.HALT, "shutdown requested");
+    }
+
+    /** Leaves etcd first when graceful, wipes the chosen partitions now, then reboots or halts after the reply. */
+    public void reset(boolean graceful, boolean reboot, List<String> labels) throws NodeRefusal {
+        List<Partition> partitions = new ArrayList<>();
+        for (String label : labels) {
+            partitions.add(Partition.byLabel(label).orElseThrow(() -> new NodeRefusal(Reason.INVALID_REQUEST,
+                    "system_partitions_to_wipe: unknown partition label " + label
+                            + " (known: STATE, EPHEMERAL, META, BOOT-A, BOOT-B)")));
+        }
+        if (partitions.isEmpty()) {
+            partitions = List.of(Partition.STATE, Partition.EPHEMERAL);
+        }
+        EtcdNode node = etcd;
+        if (graceful && node != null) {
+            node.leave();
+        }
+        enter(MachineStage.RESETTING, "wiping " + partitions);
+        supervisor.stopAll();
+        try {
+            for (Partition partition : partitions) {
+                disk.wipe(partition);
+            }
+        } catch (IOException e) {
+            throw new NodeRefusal(Reason.FAILED, "wiping partitions: " + e.getMessage(), e);
+        }
+        requestExit(reboot ? ExitCode.REBOOT : ExitCode.HALT, "reset done");
+    }
+
+    private void requestExit(ExitCode code, String why) {
+        enter(code == ExitCode.REBOOT ? MachineStage.REBOOTING : MachineStage.SHUTTING_DOWN, why);
+        timers.schedule(() -> exit.complete(code), REPLY_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Blocks until the machine is asked to end, then stops everything and returns how it ended. */
+    public ExitCode awaitExit() throws InterruptedException {
+        ExitCode code;
+        try {
+            code = exit.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            code = ExitCode.FAILURE;
+        }
+        close();
+        return code;
+    }
+
+    public void close() {
+        if (api != null) {
+            api.close();
+        }
+        EtcdNode node = etcd;
+        if (node != null) {
+            node.close();
+        }
+        supervisor.close();
+        timers.shutdownNow();
+    }
+
+    private void enter(MachineStage next, String message) {
+        stage = next;
+        events.append(new MachineStageEvent(next, message));
+    }
+
+    // ---- reads for the machine API
+
+    public MachineStage stage() {
+        return stage;
+    }
+
+    public boolean inMaintenance() {
+        return stage == MachineStage.MAINTENANCE;
+    }
+
+    public String hostname() {
+        return hostname;
+    }
+
+    public Optional<MachineConfig> config() {
+        return Optional.ofNullable(config);
+    }
+
+    public Optional<EtcdNode> etcd() {
+        return Optional.ofNullable(etcd);
+    }
+
+    public Supervisor supervisor() {
+        return supervisor;
+    }
+
+    public EventLog events() {
+        return events;
+    }
+
+    public VersionInfo version() throws IOException {
+        Meta meta = Meta.load(disk);
+        return new VersionInfo(VersionInfo.RUNNING, meta.installedVersion().orElse(null), meta.activeSlot().name(),
+                inMaintenance());
+    }
+}

@@ -1,0 +1,169 @@
+package dev.kiln.node.config;
+
+import dev.kiln.machinery.api.machine.ApplyConfigurationRequest.Mode;
+import dev.kiln.machinery.config.ConfigParser;
+import dev.kiln.machinery.config.ConfigProblem;
+import dev.kiln.machinery.config.ConfigWriter;
+import dev.kiln.machinery.config.MachineConfig;
+import dev.kiln.machinery.config.ParseResult;
+import dev.kiln.node.NodeRefusal;
+import dev.kiln.node.NodeRefusal.Reason;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * ApplyConfiguration: validate, decide, then write. A rejected document never reaches the disk, and only one apply
+ * runs at a time.
+ */
+public final class ConfigApplier {
+
+    /** Told when the effective config changes without a reboot: a live apply, a trial, or a trial's rollback. */
+    public interface Reloader {
+        void reload(MachineConfig config, ConfigChange change);
+    }
+
+    public record Applied(ApplyPlan plan, MachineConfig config, List<String> warnings) {
+    }
+
+    private final ConfigStore store;
+    private final ScheduledExecutorService timers;
+    private final Reloader reloader;
+    private final Clock clock;
+    private final ReentrantLock oneAtATime = new ReentrantLock();
+    private ScheduledFuture<?> trialRollback;
+
+    public ConfigApplier(ConfigStore store, ScheduledExecutorService timers, Reloader reloader, Clock clock) {
+        this.store = store;
+        this.timers = timers;
+        this.reloader = reloader;
+        this.clock = clock;
+    }
+
+    public static MachineConfig parse(String yaml) throws NodeRefusal {
+        ParseResult result = new ConfigParser().parse(yaml);
+        List<ConfigProblem> problems = new ArrayList<>();
+        if (result instanceof ParseResult.Invalid invalid) {
+            problems.addAll(invalid.problems());
+        } else if (result instanceof ParseResult.Parsed parsed) {
+            problems.addAll(NodeConfigRules.problems(parsed.config()));
+            if (problems.isEmpty()) {
+                return parsed.config();
+            }
+        }
+        throw new NodeRefusal(Reason.INVALID_REQUEST, "invalid machine config: "
+                + problems.stream().map(ConfigProblem::toString).collect(Collectors.joining("; ")));
+    }
+
+    /** The config in force now: the one on trial if there is one, otherwise the stored one. */
+    public Optional<MachineConfig> effective() throws IOException, NodeRefusal {
+        Optional<ConfigStore.Trial> trial = store.trial();
+        if (trial.isPresent()) {
+            return Optional.of(parse(trial.get().yaml()));
+        }
+        Optional<String> active = store.active();
+        return active.isPresent() ? Optional.of(parse(active.get())) : Optional.empty();
+    }
+
+    public Applied apply(byte[] data, Mode mode, boolean dryRun, Duration tryTimeout, boolean maintenance)
+            throws NodeRefusal {
+        if (!oneAtATime.tryLock()) {
+            throw new NodeRefusal(Reason.BUSY, "another ApplyConfiguration is in progress");
+        }
+        try {
+            MachineConfig next = parse(new String(data, StandardCharsets.UTF_8));
+            String canonical = new ConfigWriter().write(next);
+            Optional<MachineConfig> current = maintenance ? Optional.empty() : effective();
+            ConfigChange change = current.map(c -> ConfigChange.between(tree(c), tree(next)))
+                    .orElse(new ConfigChange(List.of("(all)")));
+            ApplyPlan plan = ApplyPlan.decide(maintenance, change, mode, tryTimeout);
+            if (plan instanceof ApplyPlan.Refuse refuse) {
+                throw new NodeRefusal(Reason.PRECONDITION_FAILED, refuse.details());
+            }
+            if (!dryRun) {
+                execute(plan, canonical, next);
+            }
+            return new Applied(plan, next, List.of());
+        } catch (IOException e) {
+            throw new NodeRefusal(Reason.FAILED, "storing the config: " + e.getMessage(), e);
+        } finally {
+            oneAtATime.unlock();
+        }
+    }
+
+    private void execute(ApplyPlan plan, String canonical, MachineConfig next) throws IOException, NodeRefusal {
+        if (plan instanceof ApplyPlan.LeaveMaintenance || plan instanceof ApplyPlan.StoreAndReboot) {
+            cancelTrial();
+            store.store(canonical);
+        } else if (plan instanceof ApplyPlan.StoreAndReload reload) {
+            cancelTrial();
+            store.store(canonical);
+            reloader.reload(next, reload.change());
+        } else if (plan instanceof ApplyPlan.Stage) {
+            store.stage(canonical);
+        } else if (plan instanceof ApplyPlan.Trial trial) {
+            cancelTrial();
+            store.startTrial(canonical, clock.instant().plus(trial.timeout()));
+            trialRollback = timers.schedule(this::rollBackTrial, trial.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            reloader.reload(next, trial.change());
+        } else if (plan instanceof ApplyPlan.NoChange) {
+            Optional<ConfigStore.Trial> pending = store.trial();
+            if (pending.isPresent() && plan.mode() != Mode.TRY) {
+                cancelTrial();
+                store.store(pending.get().yaml());
+            }
+        }
+    }
+
+    private void cancelTrial() throws IOException {
+        if (trialRollback != null) {
+            trialRollback.cancel(false);
+            trialRollback = null;
+        }
+        store.endTrial();
+    }
+
+    private void rollBackTrial() {
+        oneAtATime.lock();
+        try {
+            Optional<ConfigStore.Trial> trial = store.trial();
+            if (trial.isEmpty()) {
+                return;
+            }
+            MachineConfig tried = parse(trial.get().yaml());
+            store.endTrial();
+            trialRollback = null;
+            Optional<String> active = store.active();
+            if (active.isPresent()) {
+                MachineConfig restored = parse(active.get());
+                reloader.reload(restored, ConfigChange.between(tree(tried), tree(restored)));
+            }
+        } catch (IOException | NodeRefusal e) {
+            throw new IllegalStateException("rolling back the trial config: " + e.getMessage(), e);
+        } finally {
+            oneAtATime.unlock();
+        }
+    }
+
+    /** On boot: a trial does not survive a reboot, and a staged config takes over. */
+    public void settleAtBoot() throws IOException {
+        store.endTrial();
+        store.promoteStaged();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> tree(MachineConfig config) {
+        return (Map<String, Object>) new Yaml().load(new ConfigWriter().write(config));
+    }
+}

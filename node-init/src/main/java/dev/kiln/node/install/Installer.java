@@ -1,0 +1,50 @@
+package dev.kiln.node.install;
+
+import dev.kiln.node.disk.AtomicFiles;
+import dev.kiln.node.disk.BootSlot;
+import dev.kiln.node.disk.DiskLayout;
+import dev.kiln.node.disk.Meta;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Installs node-init's own distribution (the jar it runs from) into the inactive boot slot and makes that slot
+ * active in META; the launcher boots from the active slot's jar.
+ */
+public final class Installer {
+
+    public static final String IMAGE_FILE = "node-init.jar";
+    public static final String VERSION_FILE = "VERSION";
+
+    private final DiskLayout disk;
+    private final Path distribution;
+    private final String version;
+
+    public Installer(DiskLayout disk, Path distribution, String version) {
+        this.disk = disk;
+        this.distribution = distribution;
+        this.version = version;
+    }
+
+    public boolean isInstalled() throws IOException {
+        return Meta.load(disk).installedVersion().isPresent();
+    }
+
+    /** Returns the slot that is active after the install. */
+    public BootSlot install() throws IOException {
+        Meta meta = Meta.load(disk);
+        BootSlot target = meta.activeSlot().other();
+        Path slot = disk.boot(target);
+        disk.wipe(target == BootSlot.A ? dev.kiln.node.disk.Partition.BOOT_A : dev.kiln.node.disk.Partition.BOOT_B);
+        if (Files.isRegularFile(distribution)) {
+            AtomicFiles.write(slot.resolve(IMAGE_FILE), Files.readAllBytes(distribution));
+        } else {
+            // Running from a class directory (a development build): record where the classes are instead.
+            AtomicFiles.writeString(slot.resolve("CLASSES"), distribution.toAbsolutePath() + "\n");
+        }
+        AtomicFiles.writeString(slot.resolve(VERSION_FILE), version + "\n");
+        meta.withInstalled(target, version).activate(target).save(disk);
+        return target;
+    }
+}
