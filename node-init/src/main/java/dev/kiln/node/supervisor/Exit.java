@@ -1,0 +1,35 @@
+package dev.kiln.node.supervisor;
+
+/** How a service's work ended on its own. */
+public sealed interface Exit {
+
+    boolean success();
+
+    String describe();
+
+    /** A process exited; {@code 128 + n} means it was killed by signal {@code n}. */
+    record Code(int value) implements Exit {
+        @Override
+        public boolean success() {
+            return value == 0;
+        }
+
+        @Override
+        public String describe() {
+            return value > 128 && value < 160 ? "killed by signal " + (value - 128) : "exited with code " + value;
+        }
+    }
+
+    /** In-process work ended with an error. */
+    record Error(String message) implements Exit {
+        @Override
+        public boolean success() {
+            return false;
+        }
+
+        @Override
+        public String describe() {
+            return "failed: " + message;
+        }
+    }
+}
