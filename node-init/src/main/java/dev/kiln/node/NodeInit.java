@@ -1,0 +1,63 @@
+package dev.kiln.node;
+
+import dev.kiln.node.boot.ExitCode;
+import dev.kiln.node.boot.Machine;
+import dev.kiln.node.boot.NodeSettings;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "node-init", mixinStandardHelpOptions = true,
+        description = "Kiln's machine init: serves the machine API and runs the node's services from its root disk.",
+        footer = "Exit codes: 0 halt, 1 failure, 10 reboot (the launcher starts node-init again on the same root).")
+public final class NodeInit implements Callable<Integer> {
+
+    @Option(names = "--root", required = true, description = "directory standing for the machine's disk")
+    Path root;
+
+    @Option(names = "--listen", required = true, description = "machine API address, ADDR:PORT (etcd uses ADDR too)")
+    String listen;
+
+    @Option(names = "--hostname", description = "node name when the config gives none")
+    String hostname;
+
+    @Option(names = "--etcd", description = "etcd binary (default: ${DEFAULT-VALUE})")
+    String etcdBinary = "/usr/bin/etcd";
+
+    @Option(names = "--etcdctl", description = "etcdctl binary, used to restore snapshots (default: ${DEFAULT-VALUE})")
+    String etcdctlBinary = "/usr/bin/etcdctl";
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new NodeInit()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        int colon = listen.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("--listen " + listen + ": expected ADDR:PORT");
+        }
+        NodeSettings settings = new NodeSettings(root, listen.substring(0, colon),
+                Integer.parseInt(listen.substring(colon + 1)), Optional.ofNullable(hostname), etcdBinary, etcdctlBinary);
+        Machine machine = new Machine(settings, distribution(), System.out);
+        Runtime.getRuntime().addShutdownHook(new Thread(machine::close, "node-init-shutdown"));
+        try {
+            machine.boot();
+        } catch (Exception e) {
+            System.err.println("node-init: boot failed: " + e.getMessage());
+            machine.close();
+            return ExitCode.FAILURE.code();
+        }
+        ExitCode exit = machine.awaitExit();
+        System.out.println("node-init: exiting with " + exit + " (" + exit.code() + ")");
+        return exit.code();
+    }
+
+    private static Path distribution() throws URISyntaxException {
+        return Path.of(NodeInit.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+}

@@ -1,0 +1,488 @@
+package dev.kiln.node.api;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Empty;
+import com.google.protobuf.Timestamp;
+import dev.kiln.machinery.api.common.Data;
+import dev.kiln.machinery.api.common.Metadata;
+import dev.kiln.machinery.api.machine.ApplyConfiguration;
+import dev.kiln.machinery.api.machine.ApplyConfigurationRequest;
+import dev.kiln.machinery.api.machine.ApplyConfigurationResponse;
+import dev.kiln.machinery.api.machine.Bootstrap;
+import dev.kiln.machinery.api.machine.BootstrapRequest;
+import dev.kiln.machinery.api.machine.BootstrapResponse;
+import dev.kiln.machinery.api.machine.EtcdForfeitLeadership;
+import dev.kiln.machinery.api.machine.EtcdForfeitLeadershipRequest;
+import dev.kiln.machinery.api.machine.EtcdForfeitLeadershipResponse;
+import dev.kiln.machinery.api.machine.EtcdLeaveCluster;
+import dev.kiln.machinery.api.machine.EtcdLeaveClusterRequest;
+import dev.kiln.machinery.api.machine.EtcdLeaveClusterResponse;
+import dev.kiln.machinery.api.machine.EtcdMemberListRequest;
+import dev.kiln.machinery.api.machine.EtcdMemberListResponse;
+import dev.kiln.machinery.api.machine.EtcdMemberStatus;
+import dev.kiln.machinery.api.machine.EtcdMembers;
+import dev.kiln.machinery.api.machine.EtcdRecover;
+import dev.kiln.machinery.api.machine.EtcdRecoverResponse;
+import dev.kiln.machinery.api.machine.EtcdRemoveMemberByID;
+import dev.kiln.machinery.api.machine.EtcdRemoveMemberByIDRequest;
+import dev.kiln.machinery.api.machine.EtcdRemoveMemberByIDResponse;
+import dev.kiln.machinery.api.machine.EtcdSnapshotRequest;
+import dev.kiln.machinery.api.machine.EtcdStatus;
+import dev.kiln.machinery.api.machine.EtcdStatusResponse;
+import dev.kiln.machinery.api.machine.Event;
+import dev.kiln.machinery.api.machine.EventsRequest;
+import dev.kiln.machinery.api.machine.FeaturesInfo;
+import dev.kiln.machinery.api.machine.Hostname;
+import dev.kiln.machinery.api.machine.HostnameResponse;
+import dev.kiln.machinery.api.machine.LogsRequest;
+import dev.kiln.machinery.api.machine.MachineServiceGrpc;
+import dev.kiln.machinery.api.machine.MachineStatusEvent;
+import dev.kiln.machinery.api.machine.PlatformInfo;
+import dev.kiln.machinery.api.machine.Reboot;
+import dev.kiln.machinery.api.machine.RebootRequest;
+import dev.kiln.machinery.api.machine.RebootResponse;
+import dev.kiln.machinery.api.machine.Reset;
+import dev.kiln.machinery.api.machine.ResetPartitionSpec;
+import dev.kiln.machinery.api.machine.ResetRequest;
+import dev.kiln.machinery.api.machine.ResetResponse;
+import dev.kiln.machinery.api.machine.ServiceEvents;
+import dev.kiln.machinery.api.machine.ServiceHealth;
+import dev.kiln.machinery.api.machine.ServiceInfo;
+import dev.kiln.machinery.api.machine.ServiceList;
+import dev.kiln.machinery.api.machine.ServiceListResponse;
+import dev.kiln.machinery.api.machine.ServiceStateEvent;
+import dev.kiln.machinery.api.machine.Shutdown;
+import dev.kiln.machinery.api.machine.ShutdownRequest;
+import dev.kiln.machinery.api.machine.ShutdownResponse;
+import dev.kiln.machinery.api.machine.Version;
+import dev.kiln.machinery.api.machine.VersionResponse;
+import dev.kiln.node.NodeRefusal;
+import dev.kiln.node.NodeRefusal.Reason;
+import dev.kiln.node.boot.Machine;
+import dev.kiln.node.boot.VersionInfo;
+import dev.kiln.node.etcd.EtcdClusterView;
+import dev.kiln.node.etcd.EtcdNode;
+import dev.kiln.node.supervisor.EventLog;
+import dev.kiln.node.supervisor.Follower;
+import dev.kiln.node.supervisor.Health;
+import dev.kiln.node.supervisor.MachineStageEvent;
+import dev.kiln.node.supervisor.ServiceEvent;
+import dev.kiln.node.supervisor.ServiceSnapshot;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** The machine API: translates each call into a request to the machine and its refusals into gRPC statuses. */
+public final class MachineServiceImpl extends MachineServiceGrpc.MachineServiceImplBase {
+
+    private static final int CHUNK_BYTES = 64 * 1024;
+    private static final Duration STREAM_POLL = Duration.ofMillis(250);
+
+    private final Machine machine;
+
+    public MachineServiceImpl(Machine machine) {
+        this.machine = machine;
+    }
+
+    private Metadata metadata() {
+        return Metadata.newBuilder().setHostname(machine.hostname()).build();
+    }
+
+    // ---- config
+
+    @Override
+    public void applyConfiguration(ApplyConfigurationRequest request, StreamObserver<ApplyConfigurationResponse> reply) {
+        answer(reply, () -> {
+            Duration tryTimeout = request.hasTryModeTimeout()
+                    ? Duration.ofSeconds(request.getTryModeTimeout().getSeconds(), request.getTryModeTimeout().getNanos())
+                    : null;
+            var applied = machine.applyConfiguration(request.getData().toByteArray(), request.getMode(),
+                    request.getDryRun(), tryTimeout);
+            return ApplyConfigurationResponse.newBuilder().addMessages(ApplyConfiguration.newBuilder()
+                    .setMetadata(metadata())
+                    .setMode(applied.plan().mode())
+                    .setModeDetails((request.getDryRun() ? "dry run: " : "") + applied.plan().details())
+                    .addAllWarnings(applied.warnings())).build();
+        });
+    }
+
+    @Override
+    public void version(Empty request, StreamObserver<VersionResponse> reply) {
+        answer(reply, () -> {
+            VersionInfo version = machine.version();
+            return VersionResponse.newBuilder().addMessages(Version.newBuilder()
+                    .setMetadata(metadata())
+                    .setVersion(dev.kiln.machinery.api.machine.VersionInfo.newBuilder()
+                            .setTag(version.tag())
+                            .setSha(version.running())
+                            .setOs("linux")
+                            .setArch(System.getProperty("os.arch"))
+                            .setGoVersion("java " + System.getProperty("java.version")))
+                    .setPlatform(PlatformInfo.newBuilder().setName("kiln-process")
+                            .setMode(version.maintenance() ? "maintenance" : "slot " + version.activeSlot()))
+                    .setFeatures(FeaturesInfo.newBuilder().setRbac(true))).build();
+        });
+    }
+
+    @Override
+    public void hostname(Empty request, StreamObserver<HostnameResponse> reply) {
+        answer(reply, () -> HostnameResponse.newBuilder().addMessages(
+                Hostname.newBuilder().setMetadata(metadata()).setHostname(machine.hostname())).build());
+    }
+
+    // ---- etcd
+
+    private EtcdNode etcd() throws NodeRefusal {
+        if (machine.inMaintenance()) {
+            throw new NodeRefusal(Reason.NOT_READY, "node is in maintenance mode: apply a config first");
+        }
+        boolean controlPlane = machine.config().map(c -> c.machine().isControlPlane()).orElse(false);
+        if (!controlPlane) {
+            throw new NodeRefusal(Reason.UNSUPPORTED_ON_THIS_NODE, "etcd runs only on control-plane nodes");
+        }
+        if (machine.config().get().cluster().etcd() == null) {
+            throw new NodeRefusal(Reason.INVALID_REQUEST, "the config has no cluster.etcd section");
+        }
+        return machine.etcd().orElseThrow(() -> new NodeRefusal(Reason.NOT_READY, "etcd is not prepared yet"));
+    }
+
+    @Override
+    public void bootstrap(BootstrapRequest request, StreamObserver<BootstrapResponse> reply) {
+        answer(reply, () -> {
+            etcd().bootstrap(request.getRecoverEtcd(), request.getRecoverSkipHashCheck());
+            return BootstrapResponse.newBuilder().addMessages(Bootstrap.newBuilder().setMetadata(metadata())).build();
+        });
+    }
+
+    @Override
+    public void etcdMemberList(EtcdMemberListRequest request, StreamObserver<EtcdMemberListResponse> reply) {
+        answer(reply, () -> {
+            EtcdClusterView view = etcd().members(request.getQueryLocal());
+            EtcdMembers.Builder members = EtcdMembers.newBuilder().setMetadata(metadata());
+            for (var member : view.members()) {
+                members.addLegacyMembers(member.name());
+                members.addMembers(dev.kiln.machinery.api.machine.EtcdMember.newBuilder()
+                        .setId(member.id())
+                        .setHostname(member.name())
+                        .addAllPeerUrls(member.peerUrls().stream().map(Object::toString).toList())
+                        .addAllClientUrls(member.clientUrls().stream().map(Object::toString).toList())
+                        .setIsLearner(member.learner()));
+            }
+            return EtcdMemberListResponse.newBuilder().addMessages(members).build();
+        });
+    }
+
+    @Override
+    public void etcdRemoveMemberByID(EtcdRemoveMemberByIDRequest request,
+            StreamObserver<EtcdRemoveMemberByIDResponse> reply) {
+        answer(reply, () -> {
+            etcd().removeMember(request.getMemberId());
+            return EtcdRemoveMemberByIDResponse.newBuilder()
+                    .addMessages(EtcdRemoveMemberByID.newBuilder().setMetadata(metadata())).build();
+        });
+    }
+
+    @Override
+    public void etcdLeaveCluster(EtcdLeaveClusterRequest request, StreamObserver<EtcdLeaveClusterResponse> reply) {
+        answer(reply, () -> {
+            etcd().leave();
+            return EtcdLeaveClusterResponse.newBuilder()
+                    .addMessages(EtcdLeaveCluster.newBuilder().setMetadata(metadata())).build();
+        });
+    }
+
+    @Override
+    public void etcdForfeitLeadership(EtcdForfeitLeadershipRequest request,
+            StreamObserver<EtcdForfeitLeadershipResponse> reply) {
+        answer(reply, () -> {
+            String member = etcd().forfeitLeadership();
+            return EtcdForfeitLeadershipResponse.newBuilder().addMessages(
+                    EtcdForfeitLeadership.newBuilder().setMetadata(metadata()).setMember(member)).build();
+        });
+    }
+
+    @Override
+    public void etcdStatus(Empty request, StreamObserver<EtcdStatusResponse> reply) {
+        answer(reply, () -> {
+            EtcdNode.MemberStatus status = etcd().status();
+            var etcdStatus = status.status();
+            return EtcdStatusResponse.newBuilder().addMessages(EtcdStatus.newBuilder()
+                    .setMetadata(metadata())
+                    .setMemberStatus(EtcdMemberStatus.newBuilder()
+                            .setMemberId(status.memberId())
+                            .setClusterId(status.clusterId())
+                            .setProtocolVersion(etcdStatus.getVersion())
+                            .setDbSize(etcdStatus.getDbSize())
+                            .setDbSizeInUse(etcdStatus.getDbSizeInUse())
+                            .setLeader(etcdStatus.getLeader())
+                            .setRaftIndex(etcdStatus.getRaftIndex())
+                            .setRaftTerm(etcdStatus.getRaftTerm())
+                            .setRaftAppliedIndex(etcdStatus.getRaftAppliedIndex())
+                            .addAllErrors(etcdStatus.getErrorList())
+                            .setIsLearner(etcdStatus.isLearner()))).build();
+        });
+    }
+
+    @Override
+    public void etcdSnapshot(EtcdSnapshotRequest request, StreamObserver<Data> reply) {
+        try {
+            EtcdNode node = etcd();
+            node.snapshot(new ChunkingStream(reply, metadata()));
+            reply.onCompleted();
+        } catch (NodeRefusal e) {
+            reply.onError(statusOf(e).asRuntimeException());
+        } catch (RuntimeException e) {
+            reply.onError(Status.INTERNAL.withDescription(String.valueOf(e.getMessage())).asRuntimeException());
+        }
+    }
+
+    @Override
+    public StreamObserver<Data> etcdRecover(StreamObserver<EtcdRecoverResponse> reply) {
+        EtcdNode node;
+        try {
+            node = etcd();
+        } catch (NodeRefusal e) {
+            reply.onError(statusOf(e).asRuntimeException());
+            return new StreamObserver<>() {
+                @Override
+                public void onNext(Data value) {
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                }
+
+                @Override
+                public void onCompleted() {
+                }
+            };
+        }
+        return new SnapshotUpload(node, reply, this::metadata);
+    }
+
+    // ---- lifecycle
+
+    @Override
+    public void reset(ResetRequest request, StreamObserver<ResetResponse> reply) {
+        answer(reply, () -> {
+            List<String> labels = request.getSystemPartitionsToWipeList().stream()
+                    .filter(ResetPartitionSpec::getWipe).map(ResetPartitionSpec::getLabel).toList();
+            machine.reset(request.getGraceful(), request.getReboot(), labels);
+            return ResetResponse.newBuilder().addMessages(Reset.newBuilder().setMetadata(metadata())).build();
+        });
+    }
+
+    @Override
+    public void reboot(RebootRequest request, StreamObserver<RebootResponse> reply) {
+        answer(reply, () -> {
+            machine.reboot();
+            return RebootResponse.newBuilder().addMessages(Reboot.newBuilder().setMetadata(metadata())).build();
+        });
+    }
+
+    @Override
+    public void shutdown(ShutdownRequest request, StreamObserver<ShutdownResponse> reply) {
+        answer(reply, () -> {
+            machine.shutdown();
+            return ShutdownResponse.newBuilder().addMessages(Shutdown.newBuilder().setMetadata(metadata())).build();
+        });
+    }
+
+    // ---- services, logs, events
+
+    @Override
+    public void serviceList(Empty request, StreamObserver<ServiceListResponse> reply) {
+        answer(reply, () -> {
+            ServiceList.Builder list = ServiceList.newBuilder().setMetadata(metadata());
+            for (ServiceSnapshot service : machine.supervisor().list()) {
+                ServiceEvents.Builder history = ServiceEvents.newBuilder();
+                for (ServiceEvent event : service.recentEvents()) {
+                    history.addEvents(dev.kiln.machinery.api.machine.ServiceEvent.newBuilder()
+                            .setMsg(event.message()).setState(event.state().name()).setTs(timestamp(event.at())));
+                }
+                list.addServices(ServiceInfo.newBuilder()
+                        .setId(service.id())
+                        .setState(service.state().name())
+                        .setEvents(history)
+                        .setHealth(health(service.health(), service.healthChangedAt())));
+            }
+            return ServiceListResponse.newBuilder().addMessages(list).build();
+        });
+    }
+
+    @Override
+    public void logs(LogsRequest request, StreamObserver<Data> reply) {
+        ServerCallStreamObserver<Data> stream = (ServerCallStreamObserver<Data>) reply;
+        if (machine.supervisor().snapshot(request.getId()).isEmpty()) {
+            reply.onError(Status.NOT_FOUND.withDescription("no service " + request.getId()).asRuntimeException());
+            return;
+        }
+        var log = machine.supervisor().log(request.getId());
+        int tail = request.getTailLines() < 0 ? Integer.MAX_VALUE : request.getTailLines() == 0 && !request.getFollow()
+                ? Integer.MAX_VALUE : request.getTailLines();
+        if (!request.getFollow()) {
+            for (String line : log.tail(tail)) {
+                reply.onNext(Data.newBuilder().setMetadata(metadata())
+                        .setBytes(ByteString.copyFromUtf8(line + "\n")).build());
+            }
+            reply.onCompleted();
+            return;
+        }
+        follow(stream, log.follow(tail), line -> Data.newBuilder().setMetadata(metadata())
+                .setBytes(ByteString.copyFromUtf8(line + "\n")).build());
+    }
+
+    @Override
+    public void events(EventsRequest request, StreamObserver<Event> reply) {
+        ServerCallStreamObserver<Event> stream = (ServerCallStreamObserver<Event>) reply;
+        int tail = request.getTailEvents() < 0 ? Integer.MAX_VALUE : request.getTailEvents();
+        follow(stream, machine.events().follow(tail), this::event);
+    }
+
+    private <T, M> void follow(ServerCallStreamObserver<M> stream, Follower<T> follower, Function<T, M> toMessage) {
+        stream.setOnCancelHandler(follower::close);
+        Thread pump = new Thread(() -> {
+            try {
+                while (!stream.isCancelled() && !follower.isClosed()) {
+                    Optional<T> next = follower.poll(STREAM_POLL);
+                    if (next.isPresent()) {
+                        stream.onNext(toMessage.apply(next.get()));
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                follower.close();
+            }
+        }, "api-follow");
+        pump.setDaemon(true);
+        pump.start();
+    }
+
+    private Event event(EventLog.Entry entry) {
+        Any data;
+        if (entry.event() instanceof ServiceEvent service) {
+            data = Any.pack(ServiceStateEvent.newBuilder()
+                    .setService(service.serviceId())
+                    .setActionValue(service.state().wireValue())
+                    .setMessage(service.message())
+                    .setHealth(health(service.health(), service.at())).build());
+        } else {
+            MachineStageEvent stage = (MachineStageEvent) entry.event();
+            data = Any.pack(MachineStatusEvent.newBuilder()
+                    .setStageValue(stage.stage().wireValue())
+                    .setStatus(MachineStatusEvent.MachineStatus.newBuilder()
+                            .setReady(stage.stage() == dev.kiln.node.supervisor.MachineStage.RUNNING)
+                            .addUnmetConditions(MachineStatusEvent.MachineStatus.UnmetCondition.newBuilder()
+                                    .setName("message").setReason(stage.message())))
+                    .build());
+        }
+        return Event.newBuilder().setMetadata(metadata()).setId(entry.id()).setData(data).build();
+    }
+
+    private static ServiceHealth health(Health health, Instant changedAt) {
+        ServiceHealth.Builder builder = ServiceHealth.newBuilder()
+                .setUnknown(health.isUnknown())
+                .setHealthy(health.isHealthy())
+                .setLastMessage(health.message());
+        if (changedAt != null) {
+            builder.setLastChange(timestamp(changedAt));
+        }
+        return builder.build();
+    }
+
+    private static Timestamp timestamp(Instant at) {
+        return Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()).build();
+    }
+
+    // ---- plumbing
+
+    private interface Call<T> {
+        T run() throws Exception;
+    }
+
+    private static <T> void answer(StreamObserver<T> reply, Call<T> call) {
+        T response;
+        try {
+            response = call.run();
+        } catch (NodeRefusal e) {
+            reply.onError(statusOf(e).asRuntimeException());
+            return;
+        } catch (Exception e) {
+            reply.onError(Status.INTERNAL.withDescription(String.valueOf(e.getMessage())).asRuntimeException());
+            return;
+        }
+        reply.onNext(response);
+        reply.onCompleted();
+    }
+
+    static Status statusOf(NodeRefusal refusal) {
+        Status status;
+        switch (refusal.reason()) {
+            case UNSUPPORTED_ON_THIS_NODE: status = Status.UNIMPLEMENTED; break;
+            case INVALID_REQUEST: status = Status.INVALID_ARGUMENT; break;
+            case NOT_READY: status = Status.FAILED_PRECONDITION; break;
+            case ALREADY_EXISTS: status = Status.ALREADY_EXISTS; break;
+            case NOT_FOUND: status = Status.NOT_FOUND; break;
+            case PRECONDITION_FAILED: status = Status.FAILED_PRECONDITION; break;
+            case BUSY: status = Status.ABORTED; break;
+            default: status = Status.INTERNAL; break;
+        }
+        return status.withDescription(refusal.getMessage());
+    }
+
+    /** Streams bytes written to it as Data messages of a bounded size. */
+    private static final class ChunkingStream extends OutputStream {
+        private final StreamObserver<Data> reply;
+        private final Metadata metadata;
+        private final byte[] buffer = new byte[CHUNK_BYTES];
+        private int filled;
+
+        ChunkingStream(StreamObserver<Data> reply, Metadata metadata) {
+            this.reply = reply;
+            this.metadata = metadata;
+        }
+
+        @Override
+        public void write(int b) {
+            buffer[filled++] = (byte) b;
+            if (filled == buffer.length) {
+                flush();
+            }
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            while (length > 0) {
+                int n = Math.min(length, buffer.length - filled);
+                System.arraycopy(bytes, offset, buffer, filled, n);
+                filled += n;
+                offset += n;
+                length -= n;
+                if (filled == buffer.length) {
+                    flush();
+                }
+            }
+        }
+
+        @Override
+        public void flush() {
+            if (filled > 0) {
+                reply.onNext(Data.newBuilder().setMetadata(metadata).setBytes(ByteString.copyFrom(buffer, 0, filled)).build());
+                filled = 0;
+            }
+        }
+
+        @Override
+        public void close() {
+            flush();
+        }
+    }
+}
