@@ -1,0 +1,48 @@
+package dev.kiln.machinery.cluster;
+
+import java.util.Objects;
+
+/** The single control-plane machine change {@link ScalePlanner} allows this pass. */
+public sealed interface ScaleDecision {
+
+    /** I4: even counts tolerate no more failures than one fewer member, with more ways to lose quorum. */
+    record RefuseEvenReplicas(int replicas, String message) implements ScaleDecision {
+        public RefuseEvenReplicas {
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /** Create one control-plane machine. */
+    record ScaleUp(String reason) implements ScaleDecision {
+        public ScaleUp {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** Delete this machine because there are more than desired. */
+    record ScaleDown(String machineName, String reason) implements ScaleDecision {
+        public ScaleDown {
+            Objects.requireNonNull(machineName, "machineName");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** maxSurge 0: delete this outdated machine first; its replacement follows as a scale up. */
+    record RollOut(String machineName, String reason) implements ScaleDecision {
+        public RollOut {
+            Objects.requireNonNull(machineName, "machineName");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** A preflight check failed; nothing changes this pass. */
+    record Wait(String reason) implements ScaleDecision {
+        public Wait {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** As many up-to-date machines as desired. */
+    record Steady() implements ScaleDecision {
+    }
+}

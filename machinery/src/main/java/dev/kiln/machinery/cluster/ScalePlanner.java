@@ -1,0 +1,134 @@
+package dev.kiln.machinery.cluster;
+
+import dev.kiln.machinery.cluster.MembershipChange.RemoveMember;
+import dev.kiln.machinery.cluster.ScaleDecision.RefuseEvenReplicas;
+import dev.kiln.machinery.cluster.ScaleDecision.RollOut;
+import dev.kiln.machinery.cluster.ScaleDecision.ScaleDown;
+import dev.kiln.machinery.cluster.ScaleDecision.ScaleUp;
+import dev.kiln.machinery.cluster.ScaleDecision.Steady;
+import dev.kiln.machinery.cluster.ScaleDecision.Wait;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Decides one control-plane machine change per pass.
+ *
+ * <p>Order: refuse even replicas (I4); wait while any machine is deleting or etcd membership is unsettled (a
+ * learner, a member without machine, a machine without voting member); then scale up, scale down, or roll out
+ * outdated machines (maxSurge 1: surge a replacement, then the surplus is scaled down; maxSurge 0: delete first).
+ *
+ * <p>Preflight: creating a machine needs every etcd member healthy; deleting one needs {@link Quorum#check} to
+ * allow removing its member. Scale-down and roll-out pick a machine by {@link #DELETE_FIRST}.
+ */
+public final class ScalePlanner {
+
+    /** delete-machine annotation first, then outdated, then oldest, ties by name. */
+    public static final Comparator<MachineView> DELETE_FIRST = Comparator
+            .comparing((MachineView m) -> !m.markedForDeletion())
+            .thenComparing(m -> !m.outdated())
+            .thenComparing(MachineView.OLDEST_FIRST);
+
+    private static final Steady STEADY = new Steady();
+
+    private ScalePlanner() {
+    }
+
+    public static ScaleDecision decide(ScaleInput input) {
+        int desired = input.desiredReplicas();
+        if (desired % 2 == 0) {
+            return new RefuseEvenReplicas(desired, evenReplicasMessage(desired));
+        }
+        ControlPlane cp = ControlPlane.of(input.machines(), input.etcd());
+        String unsettled = unsettled(cp);
+        if (unsettled != null) {
+            return new Wait(unsettled);
+        }
+        int current = cp.machines.size();
+        if (current < desired) {
+            return scaleUp(cp, "scale up from " + current + " to " + desired + " machines");
+        }
+        if (current > desired) {
+            MachineView victim = pick(cp.machines);
+            return removeIfSafe(cp, victim, new ScaleDown(victim.name(),
+                    "scale down from " + current + " to " + desired + " machines; " + whyPicked(victim)));
+        }
+        List<MachineView> outdated = new ArrayList<>();
+        for (MachineView m : cp.machines) {
+            if (m.outdated()) {
+                outdated.add(m);
+            }
+        }
+        if (outdated.isEmpty()) {
+            return STEADY;
+        }
+        MachineView next = pick(outdated);
+        if (input.maxSurge() == 1) {
+            return scaleUp(cp, "surge a replacement for outdated machine " + next.name());
+        }
+        ScaleDecision rollOut = removeIfSafe(cp, next, new RollOut(next.name(),
+                "delete outdated machine " + next.name() + " before creating its replacement (maxSurge 0)"));
+        return rollOut instanceof Wait wait ? new Wait(wait.reason() + "; maxSurge 1 would add the replacement first")
+                : rollOut;
+    }
+
+    static String evenReplicasMessage(int replicas) {
+        if (replicas == 0) {
+            return "replicas 0 leaves no control plane; use an odd number (1, 3, 5)";
+        }
+        int tolerated = Quorum.faultTolerance(replicas);
+        return String.format("replicas %d is even; use an odd number (1, 3, 5): %d etcd members survive %d "
+                        + "failure%s, the same as %d, while more of them must be up to keep quorum",
+                replicas, replicas, tolerated, tolerated == 1 ? "" : "s", replicas - 1);
+    }
+
+    private static String unsettled(ControlPlane cp) {
+        for (MachineView m : cp.machines) {
+            if (m.deleting()) {
+                return "machine " + m.name() + " is being deleted; the next change waits for it to finish";
+            }
+        }
+        for (MemberView member : cp.etcd.members()) {
+            if (member.learner()) {
+                return "learner " + member.describe() + " is not promoted yet";
+            }
+            if (cp.machineOf(member) == null) {
+                return "member " + member.describe() + " has no machine and must be removed first";
+            }
+        }
+        for (MachineView m : cp.machines) {
+            if (cp.memberOf(m) == null) {
+                return "machine " + m.name() + " has not joined etcd yet";
+            }
+        }
+        return null;
+    }
+
+    private static ScaleDecision scaleUp(ControlPlane cp, String reason) {
+        for (MemberView member : cp.etcd.members()) {
+            if (!member.healthy()) {
+                return new Wait("cannot " + reason + ": etcd member " + member.describe() + " is unhealthy");
+            }
+        }
+        return new ScaleUp(reason);
+    }
+
+    private static ScaleDecision removeIfSafe(ControlPlane cp, MachineView victim, ScaleDecision decision) {
+        QuorumCheck check = Quorum.check(new RemoveMember(cp.memberOf(victim).id()), cp.etcd);
+        if (check instanceof QuorumCheck.Unsafe unsafe) {
+            return new Wait("cannot delete machine " + victim.name() + ": " + unsafe.reason());
+        }
+        return decision;
+    }
+
+    private static MachineView pick(List<MachineView> candidates) {
+        return candidates.stream().min(DELETE_FIRST).orElseThrow();
+    }
+
+    private static String whyPicked(MachineView m) {
+        if (m.markedForDeletion()) {
+            return m.name() + " carries the delete-machine annotation";
+        }
+        return m.outdated() ? m.name() + " is outdated" : m.name() + " is the oldest";
+    }
+}
