@@ -1,0 +1,159 @@
+package dev.kiln.node.testing;
+
+import dev.kiln.node.NodeInit;
+import dev.kiln.node.boot.ExitCode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A node-init process as a machine would run it: its own JVM on its own root, started again whenever it exits with
+ * the reboot code. Test support; the product's launcher is hack/node-init.
+ */
+public final class NodeProcess implements AutoCloseable {
+
+    private static final Pattern FINGERPRINT = Pattern.compile("certificate fingerprint ([0-9a-f]{64})");
+
+    private final Path root;
+    private final String address;
+    private final int port;
+    private final String hostname;
+    private final Path console;
+    private final Thread launcher;
+    private volatile Process current;
+    private volatile boolean stopping;
+    private volatile int boots;
+    private volatile Integer lastExit;
+
+    private NodeProcess(Path root, String address, int port, String hostname) throws IOException {
+        this.root = root;
+        this.address = address;
+        this.port = port;
+        this.hostname = hostname;
+        Files.createDirectories(root);
+        this.console = root.resolveSibling(root.getFileName() + ".console.log");
+        this.launcher = new Thread(this::bootLoop, "launcher-" + hostname);
+        this.launcher.setDaemon(true);
+    }
+
+    public static NodeProcess start(Path root, String address, String hostname) throws IOException {
+        NodeProcess node = new NodeProcess(root, address, 50000, hostname);
+        node.launcher.start();
+        return node;
+    }
+
+    private List<String> command() {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx256m"));
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(NodeInit.class.getName());
+        command.addAll(List.of("--root", root.toString(), "--listen", address + ":" + port, "--hostname", hostname));
+        return command;
+    }
+
+    private void bootLoop() {
+        try {
+            while (!stopping) {
+                Process process = new ProcessBuilder(command())
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()))
+                        .start();
+                current = process;
+                boots++;
+                int code = process.waitFor();
+                lastExit = code;
+                if (code != ExitCode.REBOOT.code()) {
+                    return;
+                }
+            }
+        } catch (IOException | InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public String address() {
+        return address;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String hostname() {
+        return hostname;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public int boots() {
+        return boots;
+    }
+
+    public Optional<Integer> lastExit() {
+        return Optional.ofNullable(lastExit);
+    }
+
+    public String etcdClientUrl() {
+        return "https://" + address + ":2379";
+    }
+
+    public String consoleText() throws IOException {
+        return Files.exists(console) ? Files.readString(console) : "";
+    }
+
+    /** The maintenance fingerprint this node printed most recently. */
+    public String awaitFingerprint(Duration within) throws Exception {
+        return Await.until("maintenance fingerprint from " + hostname, within, () -> {
+            Matcher matcher = FINGERPRINT.matcher(consoleText());
+            String last = null;
+            while (matcher.find()) {
+                last = matcher.group(1);
+            }
+            return Optional.ofNullable(last);
+        });
+    }
+
+    /** Kills the JVM with SIGKILL and leaves its children (etcd) running, as a crash would. */
+    public void killHard() throws InterruptedException {
+        stopping = true;
+        Process process = current;
+        if (process != null) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+        launcher.join(5000);
+    }
+
+    /** Kills the JVM and every process it started, as a power loss would. */
+    public void killWithChildren() throws InterruptedException {
+        Process process = current;
+        List<ProcessHandle> children = process == null ? List.of() : process.descendants().toList();
+        killHard();
+        for (ProcessHandle child : children) {
+            child.destroyForcibly();
+        }
+        for (ProcessHandle child : children) {
+            child.onExit().join();
+        }
+    }
+
+    /** Starts node-init again on the same root after a kill. */
+    public NodeProcess restart() throws IOException {
+        return start(root, address, hostname);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        killWithChildren();
+    }
+}

@@ -1,0 +1,110 @@
+package dev.kiln.node.testing;
+
+import dev.kiln.machinery.api.machine.ApplyConfigurationRequest;
+import dev.kiln.machinery.client.ClientCredentials;
+import dev.kiln.machinery.client.MachineClient;
+import dev.kiln.machinery.client.NodeAddress;
+import dev.kiln.machinery.clientconfig.KilnContext;
+import dev.kiln.machinery.config.ConfigGenerator;
+import dev.kiln.machinery.config.ConfigWriter;
+import dev.kiln.machinery.config.InstallSection;
+import dev.kiln.machinery.config.MachineType;
+import dev.kiln.machinery.pki.Role;
+import dev.kiln.machinery.pki.SecretsBundle;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A cluster's secrets and a set of node-init processes on 127.x addresses of one subnet, so test classes that run
+ * one after another never share an address. Test support only.
+ */
+public final class TestCluster implements AutoCloseable {
+
+    private final SecretsBundle secrets = SecretsBundle.generate();
+    private final String subnet;
+    private final Path workDir;
+    private final List<NodeProcess> nodes = new ArrayList<>();
+
+    /** {@code subnet} like "127.0.21": node i listens on 127.0.21.i. */
+    public TestCluster(String subnet, Path workDir) {
+        this.subnet = subnet;
+        this.workDir = workDir;
+    }
+
+    public SecretsBundle secrets() {
+        return secrets;
+    }
+
+    public String address(int index) {
+        return subnet + "." + index;
+    }
+
+    public List<String> etcdPeers(int count) {
+        List<String> peers = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            peers.add("https://" + address(i) + ":2379");
+        }
+        return peers;
+    }
+
+    public NodeProcess startNode(int index) throws Exception {
+        NodeProcess node = NodeProcess.start(workDir.resolve("node-" + index), address(index), "node-" + index);
+        nodes.add(node);
+        return node;
+    }
+
+    public void track(NodeProcess node) {
+        nodes.add(node);
+    }
+
+    public String config(MachineType type, List<String> peers) {
+        ConfigGenerator.Options options = ConfigGenerator.Options.of("test", "https://" + address(1) + ":6443")
+                .withEtcdPeers(peers)
+                .withInstall(new InstallSection("/dev/sda", "kiln/installer:test", false));
+        return new ConfigWriter().write(ConfigGenerator.generate(secrets, type, options));
+    }
+
+    /** Applies a config to a node in maintenance mode, pinning its certificate, and waits until it serves mTLS. */
+    public void configure(NodeProcess node, String config) throws Exception {
+        String fingerprint = node.awaitFingerprint(Duration.ofSeconds(30));
+        int bootsBefore = node.boots();
+        try (MachineClient maintenance = MachineClient.connect(nodeAddress(node),
+                ClientCredentials.Maintenance.pinned(fingerprint))) {
+            maintenance.applyConfiguration(config.getBytes(StandardCharsets.UTF_8),
+                    ApplyConfigurationRequest.Mode.AUTO, false, null);
+        }
+        Await.condition(node.hostname() + " rebooted into configured mode", Duration.ofSeconds(60), () -> {
+            if (node.boots() <= bootsBefore) {
+                return false;
+            }
+            try (MachineClient client = admin(node)) {
+                return !client.version().getPlatform().getMode().equals("maintenance");
+            }
+        });
+    }
+
+    public static NodeAddress nodeAddress(NodeProcess node) {
+        return new NodeAddress(node.address(), node.port());
+    }
+
+    public MachineClient admin(NodeProcess node) {
+        return client(node, Set.of(Role.ADMIN));
+    }
+
+    public MachineClient client(NodeProcess node, Set<Role> roles) {
+        KilnContext ctx = KilnContext.forClient(secrets.os(), "test-" + roles, roles, List.of(node.address()));
+        return MachineClient.connect(nodeAddress(node), new ClientCredentials.MutualTls(ctx.ca(), ctx.crt(), ctx.key()),
+                Duration.ofSeconds(60), dev.kiln.machinery.client.RetryPolicy.defaults());
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (NodeProcess node : nodes) {
+            node.close();
+        }
+    }
+}
