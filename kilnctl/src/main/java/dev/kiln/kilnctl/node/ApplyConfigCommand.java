@@ -3,14 +3,12 @@ package dev.kiln.kilnctl.node;
 import dev.kiln.machinery.api.machine.ApplyConfiguration;
 import dev.kiln.machinery.api.machine.ApplyConfigurationRequest;
 import dev.kiln.machinery.client.ClientCredentials;
-import dev.kiln.machinery.client.MachineApiException;
 import dev.kiln.machinery.client.MachineClient;
 import dev.kiln.machinery.client.NodeAddress;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -40,23 +38,13 @@ public final class ApplyConfigCommand extends NodeCommand {
         if (!insecure) {
             return super.call();
         }
-        List<String> nodes = nodeOptions.nodes;
-        if (nodes.isEmpty()) {
+        if (nodeOptions.nodes.isEmpty()) {
             throw new IllegalArgumentException("--insecure needs --nodes");
         }
         ClientCredentials credentials = fingerprint == null
                 ? ClientCredentials.Maintenance.unpinned() : ClientCredentials.Maintenance.pinned(fingerprint);
-        int failures = 0;
-        for (String node : nodes) {
-            try (MachineClient client = MachineClient.connect(NodeAddress.parse(node), credentials)) {
-                run(client, out());
-            } catch (MachineApiException e) {
-                spec.commandLine().getErr().println("error: " + e.getMessage());
-                failures++;
-            }
-            out().flush();
-        }
-        return failures == 0 ? 0 : 1;
+        return onEachNode(nodeOptions.nodes.stream().map(NodeAddress::parse).toList(),
+                node -> MachineClient.connect(node, credentials));
     }
 
     @Override

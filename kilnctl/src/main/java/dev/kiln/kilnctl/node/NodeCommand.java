@@ -5,6 +5,8 @@ import dev.kiln.machinery.client.MachineClient;
 import dev.kiln.machinery.client.NodeAddress;
 import dev.kiln.machinery.clientconfig.KilnContext;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.function.Function;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,9 +26,13 @@ public abstract class NodeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         KilnContext ctx = nodeOptions.kilnContext();
+        return onEachNode(nodeOptions.targets(ctx), node -> nodeOptions.connect(ctx, node));
+    }
+
+    protected int onEachNode(List<NodeAddress> nodes, Function<NodeAddress, MachineClient> connect) throws Exception {
         int failures = 0;
-        for (NodeAddress node : nodeOptions.targets(ctx)) {
-            try (MachineClient client = nodeOptions.connect(ctx, node)) {
+        for (NodeAddress node : nodes) {
+            try (MachineClient client = connect.apply(node)) {
                 run(client, out());
             } catch (MachineApiException e) {
                 spec.commandLine().getErr().println("error: " + e.getMessage());

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.kiln.machinery.yaml.YamlText;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -62,19 +63,7 @@ final class YamlTrees {
 
   /** Writes a plain tree as block-style YAML without anchors. */
   static String dump(Object tree) {
-    DumperOptions options = new DumperOptions();
-    options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-    options.setIndent(2);
-    options.setIndicatorIndent(2);
-    options.setIndentWithIndicator(true);
-    options.setSplitLines(false);
-    options.setWidth(Integer.MAX_VALUE);
-    options.setLineBreak(DumperOptions.LineBreak.UNIX);
-    options.setDereferenceAliases(true);
-    // The YAML 1.1 resolver quotes more strings than the loader needs (yes, on, 012), which keeps the output
-    // unambiguous for YAML 1.1 readers as well.
-    return new Yaml(new SafeConstructor(new LoaderOptions()), new Representer(options), options, new Resolver())
-        .dump(tree);
+    return YamlText.dump(tree);
   }
 
   private static Yaml loader() {

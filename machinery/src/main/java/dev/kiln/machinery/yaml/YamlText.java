@@ -1,6 +1,5 @@
 package dev.kiln.machinery.yaml;
 
-import java.util.Map;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -25,8 +24,11 @@ public final class YamlText {
         return yaml.load(text);
     }
 
-    /** Dumps in block style, keeping map order; ambiguous strings are quoted so other parsers read strings. */
-    public static String dump(Map<String, ?> document) {
+    /**
+     * Dumps a plain tree in block style without anchors, keeping map order. The YAML 1.1 resolver quotes more strings
+     * than Kiln's loaders need (yes, on, 012), which keeps the output unambiguous for every YAML reader.
+     */
+    public static String dump(Object document) {
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         options.setIndent(2);
@@ -34,7 +36,10 @@ public final class YamlText {
         options.setIndentWithIndicator(true);
         options.setSplitLines(false);
         options.setWidth(Integer.MAX_VALUE);
-        return new Yaml(new Representer(options), options).dump(document);
+        options.setLineBreak(DumperOptions.LineBreak.UNIX);
+        options.setDereferenceAliases(true);
+        return new Yaml(new SafeConstructor(new LoaderOptions()), new Representer(options), options, new Resolver())
+                .dump(document);
     }
 
     private static final class StringsOnlyResolver extends Resolver {
