@@ -1,0 +1,150 @@
+package dev.kiln.capi.node;
+
+import dev.kiln.machinery.api.machine.ApplyConfigurationRequest;
+import dev.kiln.machinery.api.machine.EtcdMemberStatus;
+import dev.kiln.machinery.client.ClientCredentials;
+import dev.kiln.machinery.client.MachineApiException;
+import dev.kiln.machinery.client.MachineClient;
+import dev.kiln.machinery.client.NodeAddress;
+import dev.kiln.machinery.clientconfig.KilnContext;
+import dev.kiln.machinery.pki.Role;
+import io.grpc.Status;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/** The real machine API over gRPC with mutual TLS (or pinned maintenance TLS). */
+public final class GrpcNodeConnector implements NodeConnector {
+
+    private final Duration deadline;
+
+    public GrpcNodeConnector(Duration deadline) {
+        this.deadline = deadline;
+    }
+
+    @Override
+    public NodeApi connect(String address, NodeCredentials credentials) {
+        NodeAddress node = NodeAddress.parse(address);
+        ClientCredentials tls;
+        if (credentials instanceof NodeCredentials.Maintenance maintenance) {
+            tls = ClientCredentials.Maintenance.pinned(maintenance.pinnedFingerprint());
+        } else {
+            NodeCredentials.ClusterAdmin admin = (NodeCredentials.ClusterAdmin) credentials;
+            KilnContext ctx = KilnContext.forClient(admin.secrets().os(), "kiln-operator", Set.of(Role.ADMIN),
+                    List.of(node.host()));
+            tls = new ClientCredentials.MutualTls(ctx.ca(), ctx.crt(), ctx.key());
+        }
+        return new GrpcNodeApi(MachineClient.connect(node, tls, deadline,
+                dev.kiln.machinery.client.RetryPolicy.defaults()));
+    }
+
+    private static final class GrpcNodeApi implements NodeApi {
+        private final MachineClient client;
+
+        GrpcNodeApi(MachineClient client) {
+            this.client = client;
+        }
+
+        private <T> T call(Supplier<T> call) {
+            try {
+                return call.get();
+            } catch (MachineApiException e) {
+                throw new NodeApiException(client.node().toString(), kindOf(e.code()), e.getMessage(), e);
+            }
+        }
+
+        private void run(Runnable call) {
+            call(() -> {
+                call.run();
+                return null;
+            });
+        }
+
+        private static NodeApiException.Kind kindOf(Status.Code code) {
+            switch (code) {
+                case UNAVAILABLE:
+                case DEADLINE_EXCEEDED:
+                    return NodeApiException.Kind.UNAVAILABLE;
+                case ALREADY_EXISTS:
+                    return NodeApiException.Kind.ALREADY_EXISTS;
+                case NOT_FOUND:
+                    return NodeApiException.Kind.NOT_FOUND;
+                case PERMISSION_DENIED:
+                case UNAUTHENTICATED:
+                    return NodeApiException.Kind.PERMISSION_DENIED;
+                case FAILED_PRECONDITION:
+                case INVALID_ARGUMENT:
+                case UNIMPLEMENTED:
+                case ABORTED:
+                    return NodeApiException.Kind.REFUSED;
+                default:
+                    return NodeApiException.Kind.OTHER;
+            }
+        }
+
+        @Override
+        public NodeVersion version() {
+            return call(() -> {
+                var version = client.version();
+                return new NodeVersion(version.getVersion().getTag(),
+                        version.getPlatform().getMode().equals("maintenance"));
+            });
+        }
+
+        @Override
+        public void applyConfiguration(byte[] config) {
+            run(() -> client.applyConfiguration(config, ApplyConfigurationRequest.Mode.AUTO, false, null));
+        }
+
+        @Override
+        public void bootstrap() {
+            run(() -> client.bootstrap(false, false));
+        }
+
+        @Override
+        public MemberList members() {
+            return call(() -> {
+                var members = client.etcdMemberList(false).getMembersList().stream()
+                        .map(m -> new Member(m.getId(), m.getHostname(), m.getPeerUrlsList(), m.getClientUrlsList(),
+                                m.getIsLearner()))
+                        .toList();
+                return new MemberList(client.etcdStatus().getClusterId(), members);
+            });
+        }
+
+        @Override
+        public EtcdHealth etcdStatus() {
+            return call(() -> {
+                EtcdMemberStatus status = client.etcdStatus();
+                return new EtcdHealth(status.getClusterId(), status.getMemberId(), status.getLeader(),
+                        status.getIsLearner(), status.getErrorsList());
+            });
+        }
+
+        @Override
+        public void removeMember(long memberId) {
+            run(() -> client.etcdRemoveMemberById(memberId));
+        }
+
+        @Override
+        public void leaveEtcd() {
+            run(client::etcdLeaveCluster);
+        }
+
+        @Override
+        public String forfeitLeadership() {
+            return call(client::etcdForfeitLeadership);
+        }
+
+        @Override
+        public void reset(boolean graceful) {
+            run(() -> client.reset(graceful, true, List.of()));
+        }
+
+        @Override
+        public void close() {
+            client.close();
+        }
+    }
+}

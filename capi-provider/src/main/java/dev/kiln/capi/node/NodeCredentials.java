@@ -1,0 +1,17 @@
+package dev.kiln.capi.node;
+
+import dev.kiln.machinery.pki.SecretsBundle;
+
+/** How the operator reaches a node: pinned maintenance access before it is configured, admin mTLS after. */
+public sealed interface NodeCredentials {
+
+    record Maintenance(String pinnedFingerprint) implements NodeCredentials {
+    }
+
+    record ClusterAdmin(SecretsBundle secrets) implements NodeCredentials {
+        @Override
+        public String toString() {
+            return "ClusterAdmin[secrets redacted]";
+        }
+    }
+}

@@ -1,0 +1,269 @@
+package dev.kiln.capi.node;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An in-memory stand-in for Kiln nodes and their shared etcd, for reconciler unit tests only. It keeps the node
+ * rules that matter to the operator: maintenance before config, one bootstrap per cluster (guards on the node),
+ * joins as learners promoted by {@link #settle()}, removal and leave, reset to maintenance.
+ */
+public final class InMemoryNodes implements NodeConnector {
+
+    public final class Node {
+        final String address;
+        final String fingerprint;
+        String hostname = "";
+        byte[] config;
+        boolean controlPlane;
+        boolean reachable = true;
+        boolean etcdHealthy = true;
+        Long memberId;
+
+        Node(String address, String fingerprint) {
+            this.address = address;
+            this.fingerprint = fingerprint;
+        }
+
+        public boolean maintenance() {
+            return config == null;
+        }
+
+        public Long memberId() {
+            return memberId;
+        }
+
+        public String address() {
+            return address;
+        }
+
+        public void setReachable(boolean value) {
+            reachable = value;
+        }
+
+        public void setEtcdHealthy(boolean value) {
+            etcdHealthy = value;
+        }
+    }
+
+    private record MemberRecord(long id, String name, String address, boolean learner) {
+    }
+
+    private final Map<String, Node> nodes = new LinkedHashMap<>();
+    private final Map<Long, MemberRecord> members = new LinkedHashMap<>();
+    private final AtomicLong nextMemberId = new AtomicLong(0x1000);
+    private final AtomicInteger bootstrapCalls = new AtomicInteger();
+    private final List<String> calls = new ArrayList<>();
+    private long clusterId;
+
+    public synchronized Node add(String address, String fingerprint) {
+        Node node = new Node(address, fingerprint);
+        nodes.put(address, node);
+        return node;
+    }
+
+    public synchronized Node node(String address) {
+        return nodes.get(address);
+    }
+
+    public int bootstrapCalls() {
+        return bootstrapCalls.get();
+    }
+
+    public synchronized List<String> calls() {
+        return List.copyOf(calls);
+    }
+
+    public synchronized List<Long> memberIds() {
+        return List.copyOf(members.keySet());
+    }
+
+    public synchronized long learnerCount() {
+        return members.values().stream().filter(MemberRecord::learner).count();
+    }
+
+    /** Control-plane nodes with config but no member join as learners; learners are promoted. One change per call. */
+    public synchronized void settle() {
+        for (MemberRecord member : members.values()) {
+            if (member.learner()) {
+                members.put(member.id(), new MemberRecord(member.id(), member.name(), member.address(), false));
+                return;
+            }
+        }
+        if (clusterId == 0) {
+            return;
+        }
+        for (Node node : nodes.values()) {
+            if (node.controlPlane && node.config != null && node.memberId == null && node.reachable) {
+                long id = nextMemberId.getAndIncrement();
+                node.memberId = id;
+                members.put(id, new MemberRecord(id, node.hostname, node.address, true));
+                return;
+            }
+        }
+    }
+
+    /** Simulates a crashed machine: unreachable and its member unhealthy. */
+    public synchronized void crash(String address) {
+        Node node = nodes.get(address);
+        node.reachable = false;
+        node.etcdHealthy = false;
+    }
+
+    @Override
+    public NodeApi connect(String address, NodeCredentials credentials) {
+        synchronized (this) {
+            Node node = nodes.get(address);
+            if (node == null) {
+                throw new NodeApiException(address, NodeApiException.Kind.UNAVAILABLE, "no node at " + address, null);
+            }
+            return new Api(node, credentials);
+        }
+    }
+
+    private final class Api implements NodeApi {
+        private final Node node;
+        private final NodeCredentials credentials;
+
+        Api(Node node, NodeCredentials credentials) {
+            this.node = node;
+            this.credentials = credentials;
+        }
+
+        private void reachable(String call) {
+            synchronized (InMemoryNodes.this) {
+                calls.add(node.address + " " + call);
+                if (!node.reachable) {
+                    throw new NodeApiException(node.address, NodeApiException.Kind.UNAVAILABLE, "unreachable", null);
+                }
+                boolean maintenanceCall = credentials instanceof NodeCredentials.Maintenance;
+                if (maintenanceCall && !node.maintenance()) {
+                    throw new NodeApiException(node.address, NodeApiException.Kind.UNAVAILABLE,
+                            "node serves mutual TLS now", null);
+                }
+                if (maintenanceCall && !((NodeCredentials.Maintenance) credentials).pinnedFingerprint()
+                        .equals(node.fingerprint)) {
+                    throw new NodeApiException(node.address, NodeApiException.Kind.UNAVAILABLE, "fingerprint mismatch", null);
+                }
+                if (!maintenanceCall && node.maintenance() && !call.equals("version")) {
+                    throw new NodeApiException(node.address, NodeApiException.Kind.UNAVAILABLE, "node in maintenance", null);
+                }
+            }
+        }
+
+        @Override
+        public NodeVersion version() {
+            reachable("version");
+            return new NodeVersion("v0.1.0", node.maintenance());
+        }
+
+        @Override
+        public void applyConfiguration(byte[] config) {
+            reachable("apply");
+            synchronized (InMemoryNodes.this) {
+                String text = new String(config, java.nio.charset.StandardCharsets.UTF_8);
+                node.config = config;
+                node.controlPlane = text.contains("type: controlplane");
+                var hostname = java.util.regex.Pattern.compile("hostname: (\\S+)").matcher(text);
+                node.hostname = hostname.find() ? hostname.group(1) : node.address;
+            }
+        }
+
+        @Override
+        public void bootstrap() {
+            reachable("bootstrap");
+            synchronized (InMemoryNodes.this) {
+                bootstrapCalls.incrementAndGet();
+                if (!node.controlPlane) {
+                    throw new NodeApiException(node.address, NodeApiException.Kind.REFUSED, "worker", null);
+                }
+                if (node.memberId != null || clusterId != 0) {
+                    throw new NodeApiException(node.address, NodeApiException.Kind.ALREADY_EXISTS, "exists", null);
+                }
+                clusterId = 0xC1u;
+                long id = nextMemberId.getAndIncrement();
+                node.memberId = id;
+                members.put(id, new MemberRecord(id, node.hostname, node.address, false));
+            }
+        }
+
+        @Override
+        public MemberList members() {
+            reachable("members");
+            synchronized (InMemoryNodes.this) {
+                requireMember();
+                return new MemberList(clusterId, members.values().stream()
+                        .map(m -> new Member(m.id(), m.name(), List.of("https://" + m.address() + ":2380"),
+                                List.of("https://" + m.address() + ":2379"), m.learner()))
+                        .toList());
+            }
+        }
+
+        private void requireMember() {
+            if (node.memberId == null) {
+                throw new NodeApiException(node.address, NodeApiException.Kind.REFUSED, "etcd not running", null);
+            }
+        }
+
+        @Override
+        public EtcdHealth etcdStatus() {
+            reachable("status");
+            synchronized (InMemoryNodes.this) {
+                requireMember();
+                MemberRecord self = members.get(node.memberId);
+                long leader = members.keySet().stream().findFirst().orElse(0L);
+                return new EtcdHealth(clusterId, node.memberId, node.etcdHealthy ? leader : 0,
+                        self != null && self.learner(), node.etcdHealthy ? List.of() : List.of("unhealthy"));
+            }
+        }
+
+        @Override
+        public void removeMember(long memberId) {
+            reachable("remove " + Long.toHexString(memberId));
+            synchronized (InMemoryNodes.this) {
+                if (members.remove(memberId) == null) {
+                    throw new NodeApiException(node.address, NodeApiException.Kind.NOT_FOUND, "not found", null);
+                }
+                nodes.values().stream().filter(n -> Long.valueOf(memberId).equals(n.memberId))
+                        .forEach(n -> n.memberId = null);
+            }
+        }
+
+        @Override
+        public void leaveEtcd() {
+            reachable("leave");
+            synchronized (InMemoryNodes.this) {
+                if (node.memberId != null) {
+                    members.remove(node.memberId);
+                    node.memberId = null;
+                }
+            }
+        }
+
+        @Override
+        public String forfeitLeadership() {
+            reachable("forfeit");
+            return "";
+        }
+
+        @Override
+        public void reset(boolean graceful) {
+            reachable("reset");
+            synchronized (InMemoryNodes.this) {
+                if (graceful && node.memberId != null) {
+                    members.remove(node.memberId);
+                }
+                node.memberId = null;
+                node.config = null;
+            }
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
