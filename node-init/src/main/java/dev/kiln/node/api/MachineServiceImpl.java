@@ -234,7 +234,10 @@ public final class MachineServiceImpl extends MachineServiceGrpc.MachineServiceI
     public void etcdSnapshot(EtcdSnapshotRequest request, StreamObserver<Data> reply) {
         try {
             EtcdNode node = etcd();
-            node.snapshot(new ChunkingStream(reply, metadata()));
+            ChunkingStream chunks = new ChunkingStream(reply, metadata());
+            node.snapshot(chunks);
+            // The last chunk is shorter than the buffer and only leaves it on an explicit flush.
+            chunks.flush();
             reply.onCompleted();
         } catch (NodeRefusal e) {
             reply.onError(statusOf(e).asRuntimeException());
