@@ -19,6 +19,7 @@ import dev.kiln.node.testing.Await;
 import dev.kiln.node.testing.ConfigYaml;
 import dev.kiln.node.testing.NodeEvents;
 import dev.kiln.node.testing.NodeProcess;
+import dev.kiln.node.testing.ServerCertificates;
 import dev.kiln.node.testing.TestCluster;
 import io.grpc.Status;
 import java.io.IOException;
@@ -396,6 +397,8 @@ class ApplyConfigurationTest {
         assertTrue(storedConfig(worker).contains("staged.example.test"), "staged config is active");
         assertFalse(Files.exists(stagedFile), "staged file consumed");
         assertEquals(before, Files.readString(state(worker).resolve("config.previous.yaml")));
+        assertTrue(ServerCertificates.presentedBy(worker).getSubjectAlternativeNames().stream()
+                .anyMatch(san -> san.get(1).equals("staged.example.test")), "API certificate carries the staged SAN");
     }
 
     @Test

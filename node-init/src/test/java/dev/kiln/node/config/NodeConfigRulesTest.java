@@ -5,12 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.machinery.config.ClusterSection;
 import dev.kiln.machinery.config.ConfigGenerator;
+import dev.kiln.machinery.config.ConfigProblem;
 import dev.kiln.machinery.config.ConfigWriter;
 import dev.kiln.machinery.config.EtcdSection;
 import dev.kiln.machinery.config.MachineConfig;
 import dev.kiln.machinery.config.MachineSection;
-import dev.kiln.machinery.config.ClusterSection;
 import dev.kiln.machinery.config.MachineType;
 import dev.kiln.machinery.config.PemPair;
 import dev.kiln.machinery.pki.CertificateAuthority;
@@ -60,7 +61,7 @@ class NodeConfigRulesTest {
         MachineConfig config = withMachineCa(generated(MachineType.WORKER),
                 PemPair.fromPem(SECRETS.os().certificatePem(), null));
 
-        assertEquals(List.of("machine.ca.key"), NodeConfigRules.problems(config).stream().map(p -> p.path()).toList());
+        assertEquals(List.of("machine.ca.key"), NodeConfigRules.problems(config).stream().map(ConfigProblem::path).toList());
     }
 
     @Test
@@ -104,6 +105,6 @@ class NodeConfigRulesTest {
                 new ClusterSection(c.id(), c.secret(), c.clusterName(), c.controlPlane(), c.token(), c.ca(),
                         c.aggregatorCA(), c.serviceAccount(), null));
 
-        assertEquals(List.of("cluster.etcd"), NodeConfigRules.problems(config).stream().map(p -> p.path()).toList());
+        assertEquals(List.of("cluster.etcd"), NodeConfigRules.problems(config).stream().map(ConfigProblem::path).toList());
     }
 }
