@@ -10,9 +10,9 @@ import java.util.TreeSet;
 /** The paths that differ between two config documents, and whether the node can take them without a reboot. */
 public record ConfigChange(List<String> changedPaths) {
 
-    // Everything else (type, identity, CAs, hostname, etcd CA) is only taken at boot.
+    // Everything else (type, identity, CAs, certSANs, hostname, etcd CA) is only taken at boot.
     private static final List<String> LIVE_PREFIXES = List.of(
-            "debug", "persist", "machine.install", "machine.certSANs",
+            "debug", "persist", "machine.install",
             "cluster.controlPlane", "cluster.etcd.peers", "cluster.etcd.extraArgs");
 
     public static ConfigChange between(Map<String, Object> before, Map<String, Object> after) {

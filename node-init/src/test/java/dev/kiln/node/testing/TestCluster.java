@@ -16,7 +16,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * A cluster's secrets and a set of node-init processes on 127.x addresses of one subnet, so test classes that run
@@ -85,6 +90,27 @@ public final class TestCluster implements AutoCloseable {
                 return !client.version().getPlatform().getMode().equals("maintenance");
             }
         });
+    }
+
+    /** Configures several nodes at once; each waits for its own reboot into configured mode. */
+    public void configureAll(Map<NodeProcess, String> configs) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(configs.size());
+        try {
+            List<Future<Void>> done = new ArrayList<>();
+            configs.forEach((node, config) -> done.add(pool.submit(() -> {
+                configure(node, config);
+                return null;
+            })));
+            for (Future<Void> future : done) {
+                try {
+                    future.get();
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof Exception cause ? cause : e;
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     public static NodeAddress nodeAddress(NodeProcess node) {
