@@ -57,6 +57,8 @@ public final class Machine {
     private final ConfigApplier configApplier;
     private final CompletableFuture<ExitCode> exit = new CompletableFuture<>();
     private volatile MachineStage stage = MachineStage.BOOTING;
+    private volatile boolean bootedInMaintenance;
+    private final java.util.concurrent.locks.ReentrantLock applyLock = new java.util.concurrent.locks.ReentrantLock();
     private volatile MachineConfig config;
     private volatile String hostname;
     private volatile EtcdNode etcd;
@@ -85,6 +87,7 @@ public final class Machine {
             MaintenanceIdentity identity = MaintenanceIdentity.loadOrCreate(disk, hostname, settings.address());
             api = MachineApiServer.start(listen, new ApiTls.Maintenance(identity.certificatePem(), identity.keyPem(),
                     identity.fingerprint()), new MachineServiceImpl(this));
+            bootedInMaintenance = true;
             enter(MachineStage.MAINTENANCE, "no config: waiting for ApplyConfiguration");
             console.println("maintenance mode: machine API on " + settings.address() + ":" + api.port()
                     + " certificate fingerprint " + identity.fingerprint());
@@ -153,8 +156,26 @@ public final class Machine {
 
     // ---- what the machine API asks of the machine
 
-    public ConfigApplier.Applied applyConfiguration(byte[] data, dev.kiln.machinery.api.machine.ApplyConfigurationRequest.Mode mode,
-            boolean dryRun, java.time.Duration tryTimeout) throws NodeRefusal {
+    public ConfigApplier.Applied applyConfiguration(byte[] data,
+            dev.kiln.machinery.api.machine.ApplyConfigurationRequest.Mode mode, boolean dryRun,
+            java.time.Duration tryTimeout) throws NodeRefusal {
+        if (!applyLock.tryLock()) {
+            throw new NodeRefusal(Reason.BUSY, "another ApplyConfiguration is in progress");
+        }
+        try {
+            return applyExclusively(data, mode, dryRun, tryTimeout);
+        } finally {
+            applyLock.unlock();
+        }
+    }
+
+    private ConfigApplier.Applied applyExclusively(byte[] data,
+            dev.kiln.machinery.api.machine.ApplyConfigurationRequest.Mode mode, boolean dryRun,
+            java.time.Duration tryTimeout) throws NodeRefusal {
+        // The maintenance listener stays anonymous until the process exits, so it must not take a second config.
+        if (bootedInMaintenance && stage != MachineStage.MAINTENANCE) {
+            throw new NodeRefusal(Reason.BUSY, "a config was already accepted; the node is leaving maintenance mode");
+        }
         boolean maintenance = stage == MachineStage.MAINTENANCE;
         ConfigApplier.Applied applied = configApplier.apply(data, mode, dryRun, tryTimeout, maintenance);
         if (dryRun) {
@@ -162,6 +183,7 @@ public final class Machine {
         }
         if (applied.plan() instanceof dev.kiln.node.config.ApplyPlan.LeaveMaintenance) {
             config = applied.config();
+            enter(MachineStage.BOOTING, "config accepted; leaving maintenance mode");
             timers.schedule(this::leaveMaintenance, REPLY_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         } else if (applied.plan() instanceof dev.kiln.node.config.ApplyPlan.StoreAndReboot) {
             requestExit(ExitCode.REBOOT, "rebooting to apply the new config");
@@ -256,8 +278,9 @@ public final class Machine {
         return stage;
     }
 
+    /** True for the whole life of a process that booted without a config, including the moments before it exits. */
     public boolean inMaintenance() {
-        return stage == MachineStage.MAINTENANCE;
+        return bootedInMaintenance;
     }
 
     public String hostname() {
