@@ -234,7 +234,10 @@ public final class MachineServiceImpl extends MachineServiceGrpc.MachineServiceI
     public void etcdSnapshot(EtcdSnapshotRequest request, StreamObserver<Data> reply) {
         try {
             EtcdNode node = etcd();
-            node.snapshot(new ChunkingStream(reply, metadata()));
+            ChunkingStream chunks = new ChunkingStream(reply, metadata());
+            node.snapshot(chunks);
+            // jetcd never flushes the stream it writes a snapshot to, so the last partial chunk is sent here.
+            chunks.flush();
             reply.onCompleted();
         } catch (NodeRefusal e) {
             reply.onError(statusOf(e).asRuntimeException());
