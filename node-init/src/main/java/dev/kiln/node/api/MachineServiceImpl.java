@@ -236,6 +236,7 @@ public final class MachineServiceImpl extends MachineServiceGrpc.MachineServiceI
             EtcdNode node = etcd();
             ChunkingStream chunks = new ChunkingStream(reply, metadata());
             node.snapshot(chunks);
+            // jetcd never flushes the stream it writes a snapshot to, so the last partial chunk is sent here.
             chunks.flush();
             reply.onCompleted();
         } catch (NodeRefusal e) {

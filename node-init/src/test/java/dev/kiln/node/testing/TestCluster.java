@@ -1,6 +1,7 @@
 package dev.kiln.node.testing;
 
 import dev.kiln.machinery.api.machine.ApplyConfigurationRequest;
+import dev.kiln.machinery.api.machine.EtcdMember;
 import dev.kiln.machinery.client.ClientCredentials;
 import dev.kiln.machinery.client.MachineClient;
 import dev.kiln.machinery.client.NodeAddress;
@@ -16,7 +17,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -111,6 +114,39 @@ public final class TestCluster implements AutoCloseable {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Starts control-plane nodes 1..count that list each other as etcd peers, bootstraps node 1, waits for all. */
+    public List<NodeProcess> formControlPlane(int count) throws Exception {
+        List<NodeProcess> started = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            started.add(startNode(i));
+        }
+        String config = config(MachineType.CONTROLPLANE, etcdPeers(count));
+        Map<NodeProcess, String> configs = new LinkedHashMap<>();
+        started.forEach(node -> configs.put(node, config));
+        configureAll(configs);
+        try (MachineClient first = admin(started.get(0))) {
+            first.bootstrap(false, false);
+        }
+        awaitVotingMembers(started.get(0), count);
+        return started;
+    }
+
+    /** The member list, as {@code via} sees it, once it has exactly {@code count} members and none is a learner. */
+    public List<EtcdMember> awaitVotingMembers(NodeProcess via, int count) throws Exception {
+        return Await.until(count + " voting members seen from " + via.hostname(), Duration.ofSeconds(90), () -> {
+            try (MachineClient client = admin(via)) {
+                List<EtcdMember> members = client.etcdMemberList(false).getMembersList();
+                boolean settled = members.size() == count && members.stream().noneMatch(EtcdMember::getIsLearner);
+                return settled ? Optional.of(members) : Optional.empty();
+            }
+        });
+    }
+
+    /** A plain etcd client on one node's member, authenticated by this cluster's etcd CA. */
+    public EtcdKeys etcdKeys(NodeProcess node) throws java.io.IOException {
+        return EtcdKeys.connect(secrets.etcd(), node.etcdClientUrl());
     }
 
     public static NodeAddress nodeAddress(NodeProcess node) {
