@@ -1,0 +1,26 @@
+package dev.kiln.capi.api.bootstrap.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/** What machine config to produce for one machine. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class KilnConfigSpec {
+  private GenerateType generateType;
+  private String data;
+  private List<ConfigPatch> configPatches;
+  /** Each entry is one YAML document merged into the config. */
+  private List<String> strategicPatches;
+  private Hostname hostname;
+
+  public GenerateType getGenerateType() { return generateType; }
+  public void setGenerateType(GenerateType generateType) { this.generateType = generateType; }
+  public String getData() { return data; }
+  public void setData(String data) { this.data = data; }
+  public List<ConfigPatch> getConfigPatches() { return configPatches; }
+  public void setConfigPatches(List<ConfigPatch> configPatches) { this.configPatches = configPatches; }
+  public List<String> getStrategicPatches() { return strategicPatches; }
+  public void setStrategicPatches(List<String> strategicPatches) { this.strategicPatches = strategicPatches; }
+  public Hostname getHostname() { return hostname; }
+  public void setHostname(Hostname hostname) { this.hostname = hostname; }
+}

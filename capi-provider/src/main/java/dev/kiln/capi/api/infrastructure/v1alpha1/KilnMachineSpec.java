@@ -1,0 +1,17 @@
+package dev.kiln.capi.api.infrastructure.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class KilnMachineSpec {
+  @JsonProperty("providerID") private String providerId;
+  /** Which KilnServers in this namespace may be claimed for the machine; empty matches all. */
+  private LabelSelector serverSelector;
+
+  @JsonProperty("providerID") public String getProviderId() { return providerId; }
+  @JsonProperty("providerID") public void setProviderId(String providerId) { this.providerId = providerId; }
+  public LabelSelector getServerSelector() { return serverSelector; }
+  public void setServerSelector(LabelSelector serverSelector) { this.serverSelector = serverSelector; }
+}
