@@ -184,7 +184,7 @@ public final class InMemoryNodes implements NodeConnector {
                 if (node.memberId != null || clusterId != 0) {
                     throw new NodeApiException(node.address, NodeApiException.Kind.ALREADY_EXISTS, "exists", null);
                 }
-                clusterId = 0xC1u;
+                clusterId = 0xC1L;
                 long id = nextMemberId.getAndIncrement();
                 node.memberId = id;
                 members.put(id, new MemberRecord(id, node.hostname, node.address, false));

@@ -1,0 +1,66 @@
+package dev.kiln.capi.cluster;
+
+import dev.kiln.capi.core.v1beta1.Cluster;
+import dev.kiln.machinery.pki.SecretsBundle;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/** The cluster's secrets bundle, generated once and kept in a Secret whose name is its lock. */
+public final class ClusterSecrets {
+
+    static final String BUNDLE_KEY = "bundle";
+
+    private ClusterSecrets() {
+    }
+
+    /** Reads the bundle, creating it first if absent; of two concurrent creators, the second reads the first's. */
+    public static SecretsBundle loadOrCreate(KubernetesClient client, Cluster cluster) {
+        String namespace = cluster.getMetadata().getNamespace();
+        String name = KilnLabels.secretsBundleName(cluster.getMetadata().getName());
+        Secret existing = client.secrets().inNamespace(namespace).withName(name).get();
+        if (existing != null) {
+            return decode(existing);
+        }
+        SecretsBundle fresh = SecretsBundle.generate();
+        Secret secret = new SecretBuilder()
+                .withNewMetadata()
+                    .withName(name)
+                    .withNamespace(namespace)
+                    .withLabels(KilnLabels.forCluster(cluster.getMetadata().getName()))
+                    .withOwnerReferences(KilnLabels.ownedBy(cluster, false))
+                .endMetadata()
+                .withType(KilnLabels.SECRET_TYPE)
+                .addToData(BUNDLE_KEY, base64(fresh.toYaml()))
+                .build();
+        try {
+            client.secrets().inNamespace(namespace).resource(secret).create();
+            return fresh;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            return decode(client.secrets().inNamespace(namespace).withName(name).get());
+        }
+    }
+
+    public static java.util.Optional<SecretsBundle> load(KubernetesClient client, String namespace, String cluster) {
+        Secret existing = client.secrets().inNamespace(namespace).withName(KilnLabels.secretsBundleName(cluster)).get();
+        return existing == null ? java.util.Optional.empty() : java.util.Optional.of(decode(existing));
+    }
+
+    private static SecretsBundle decode(Secret secret) {
+        String encoded = secret.getData() == null ? null : secret.getData().get(BUNDLE_KEY);
+        if (encoded == null) {
+            throw new IllegalStateException("Secret " + secret.getMetadata().getName() + " has no key " + BUNDLE_KEY);
+        }
+        return SecretsBundle.fromYaml(new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8));
+    }
+
+    static String base64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+}
