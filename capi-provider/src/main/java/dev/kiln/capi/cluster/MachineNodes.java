@@ -1,0 +1,63 @@
+package dev.kiln.capi.cluster;
+
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
+import dev.kiln.capi.core.v1beta1.Machine;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Optional;
+
+/** Follows a Machine to the KilnServer it runs on: Machine → KilnMachine (infrastructureRef) → KilnServer. */
+public final class MachineNodes {
+
+    /** One machine's node: its KilnMachine, the server it claimed and that server's machine API address. */
+    public record MachineNode(Machine machine, KilnMachine kilnMachine, KilnServer server) {
+
+        public String apiAddress() {
+            return server.getSpec().getAddress();
+        }
+
+        /** The host part of the API address, which is also where the node's etcd listens. */
+        public String host() {
+            String address = apiAddress();
+            int colon = address.lastIndexOf(':');
+            return colon > 0 && address.indexOf(':') == colon ? address.substring(0, colon) : address;
+        }
+
+        public String etcdClientUrl() {
+            return "https://" + host() + ":2379";
+        }
+
+        /** Configured and installed: the KilnMachine reported ready. */
+        public boolean provisioned() {
+            return kilnMachine.getStatus() != null && Boolean.TRUE.equals(kilnMachine.getStatus().getReady());
+        }
+    }
+
+    private final KubernetesClient client;
+
+    public MachineNodes(KubernetesClient client) {
+        this.client = client;
+    }
+
+    public Optional<KilnMachine> kilnMachine(Machine machine) {
+        var ref = machine.getSpec() == null ? null : machine.getSpec().getInfrastructureRef();
+        if (ref == null || !"KilnMachine".equals(ref.getKind())) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(client.resources(KilnMachine.class)
+                .inNamespace(machine.getMetadata().getNamespace()).withName(ref.getName()).get());
+    }
+
+    public Optional<KilnServer> server(KilnMachine kilnMachine) {
+        var status = kilnMachine.getStatus();
+        if (status == null || status.getServerRef() == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(client.resources(KilnServer.class).inNamespace(kilnMachine.getMetadata().getNamespace())
+                .withName(status.getServerRef().getName()).get());
+    }
+
+    public Optional<MachineNode> node(Machine machine) {
+        return kilnMachine(machine).flatMap(km -> server(km).map(server -> new MachineNode(machine, km, server)));
+    }
+}
