@@ -4,6 +4,7 @@ import dev.kiln.machinery.pki.CertificateAuthority;
 import dev.kiln.node.NodeRefusal;
 import dev.kiln.node.NodeRefusal.Reason;
 import dev.kiln.node.disk.DiskLayout;
+import dev.kiln.node.supervisor.Pidfile;
 import dev.kiln.node.supervisor.Supervisor;
 import io.etcd.jetcd.maintenance.StatusResponse;
 import java.io.IOException;
@@ -117,6 +118,9 @@ public final class EtcdNode implements AutoCloseable {
         service = new EtcdService(settings.etcdBinary(), settings.name(), dataDir(), endpoints, tls,
                 () -> extraArgs, clients);
         supervisor.register(service);
+        // An etcd left running by a killed node-init must be gone before this node reports on its member.
+        new Pidfile(disk.runDir().resolve(EtcdService.ID + ".pid")).reapOrphan(Duration.ofSeconds(5))
+                .ifPresent(pid -> log.accept("killed process " + pid + " left running by a previous node-init"));
         Optional<EtcdMembershipRecord> record = record();
         synchronized (lock) {
             if (EtcdService.holdsMember(dataDir())) {

@@ -65,7 +65,7 @@ final class EtcdService implements Service {
         List<String> command = EtcdLaunch.commandLine(binary, name, dataDir, endpoints, tls, launch, extraArgs.get());
         ctx.log().append("[kiln] starting etcd (" + launch.getClass().getSimpleName() + ")");
         ProcessService started = new ProcessService(ProcessSpec.of(ID, command.toArray(String[]::new))
-                .withStopTimeout(Duration.ofSeconds(10))
+                .withStopTimeout(Duration.ofSeconds(5))
                 .withHealthCheck(this::probe));
         started.start(ctx);
         process = started;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.node.testing.Await;
 import dev.kiln.node.disk.DiskLayout;
 import java.io.IOException;
 import java.nio.file.Files;
