@@ -51,7 +51,7 @@ public final class NodeProcess implements AutoCloseable {
     private List<String> command() {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx256m"));
+        command.addAll(List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx128m", "-XX:MaxMetaspaceSize=96m", "-Xss512k", "-XX:TieredStopAtLevel=1"));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(NodeInit.class.getName());
