@@ -1,0 +1,57 @@
+package dev.kiln.testenv.capi;
+
+import dev.kiln.capi.core.v1beta1.MachineDeployment;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Cluster API's MachineDeployment controller, reduced to one MachineSet named after the deployment whose replicas
+ * follow the deployment's. Rolling a changed template out to new MachineSets is not part of the stand-in.
+ */
+@ControllerConfiguration(name = "capi-machinedeployment-standin")
+public final class MachineDeploymentStandIn implements Reconciler<MachineDeployment> {
+
+    private final KubernetesClient client;
+
+    public MachineDeploymentStandIn(KubernetesClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public UpdateControl<MachineDeployment> reconcile(MachineDeployment deployment, Context<MachineDeployment> context) {
+        String namespace = deployment.getMetadata().getNamespace();
+        String name = deployment.getMetadata().getName();
+        MachineSet set = client.resources(MachineSet.class).inNamespace(namespace).withName(name).get();
+        if (set == null) {
+            set = new MachineSet();
+            set.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace)
+                    .withLabels(Map.of(dev.kiln.capi.core.v1beta1.Machine.CLUSTER_NAME_LABEL,
+                            deployment.getSpec().getClusterName()))
+                    .withOwnerReferences(Owners.controller(deployment)).build());
+            set.setSpec(new MachineSet.Spec());
+            set.getSpec().setClusterName(deployment.getSpec().getClusterName());
+            set.getSpec().setTemplate(Serialization.clone(deployment.getSpec().getTemplate()));
+            set.getSpec().setSelector(deployment.getSpec().getSelector());
+            set.getSpec().setReplicas(deployment.getSpec().getReplicas());
+            set = client.resource(set).create();
+        } else if (!Objects.equals(set.getSpec().getReplicas(), deployment.getSpec().getReplicas())) {
+            set.getSpec().setReplicas(deployment.getSpec().getReplicas());
+            set = client.resource(set).update();
+        }
+        MachineDeployment.Status status = new MachineDeployment.Status();
+        if (set.getStatus() != null) {
+            status.setReplicas(set.getStatus().getReplicas());
+            status.setReadyReplicas(set.getStatus().getReadyReplicas());
+        }
+        deployment.setStatus(status);
+        return UpdateControl.patchStatus(deployment).rescheduleAfter(Duration.ofSeconds(2));
+    }
+}

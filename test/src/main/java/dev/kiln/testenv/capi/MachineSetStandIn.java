@@ -1,0 +1,127 @@
+package dev.kiln.testenv.capi;
+
+import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfig;
+import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfigTemplate;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnCluster;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachineTemplate;
+import dev.kiln.capi.core.v1beta1.Machine;
+import dev.kiln.capi.core.v1beta1.MachineSpec;
+import dev.kiln.capi.core.v1beta1.ObjectReference;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Cluster API's MachineSet controller: keeps {@code spec.replicas} Machines, each with a KilnConfig and a
+ * KilnMachine cloned from the template's references. Scale down removes a Machine marked with the delete-machine
+ * annotation first, then the newest. One change per pass, like the real controller's slow start.
+ */
+@ControllerConfiguration(name = "capi-machineset-standin")
+public final class MachineSetStandIn implements Reconciler<MachineSet> {
+
+    private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final KubernetesClient client;
+
+    public MachineSetStandIn(KubernetesClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public UpdateControl<MachineSet> reconcile(MachineSet set, Context<MachineSet> context) {
+        List<Machine> owned = client.resources(Machine.class).inNamespace(set.getMetadata().getNamespace()).list()
+                .getItems().stream().filter(machine -> Owners.isOwnedBy(machine, set)).toList();
+        List<Machine> live = owned.stream().filter(machine -> !machine.isDeleting()).toList();
+        int desired = set.getSpec().getReplicas() == null ? 1 : set.getSpec().getReplicas();
+        if (live.size() < desired) {
+            createMachine(set);
+        } else if (live.size() > desired) {
+            live.stream()
+                    .sorted(Comparator.comparing((Machine m) -> !isMarkedForDeletion(m))
+                            .thenComparing(m -> m.getMetadata().getCreationTimestamp(), Comparator.reverseOrder()))
+                    .findFirst()
+                    .ifPresent(machine -> client.resource(machine).delete());
+        }
+        MachineSet.Status status = new MachineSet.Status();
+        status.setReplicas(live.size());
+        status.setReadyReplicas((int) live.stream()
+                .filter(m -> m.getStatus() != null && "Running".equals(m.getStatus().getPhase())).count());
+        set.setStatus(status);
+        return UpdateControl.patchStatus(set).rescheduleAfter(Duration.ofSeconds(2));
+    }
+
+    private static boolean isMarkedForDeletion(Machine machine) {
+        return machine.getMetadata().getAnnotations() != null
+                && machine.getMetadata().getAnnotations().containsKey(Machine.DELETE_MACHINE_ANNOTATION);
+    }
+
+    private void createMachine(MachineSet set) {
+        String namespace = set.getMetadata().getNamespace();
+        String name = set.getMetadata().getName() + "-" + suffix();
+        String cluster = set.getSpec().getClusterName();
+        MachineSpec template = set.getSpec().getTemplate().getSpec();
+
+        Map<String, String> labels = new HashMap<>();
+        ObjectMeta templateMeta = set.getSpec().getTemplate().getMetadata();
+        if (templateMeta != null && templateMeta.getLabels() != null) {
+            labels.putAll(templateMeta.getLabels());
+        }
+        labels.put(Machine.CLUSTER_NAME_LABEL, cluster);
+        labels.put(MachineSet.NAME_LABEL, set.getMetadata().getName());
+
+        Machine machine = new Machine();
+        machine.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).withLabels(labels)
+                .withAnnotations(templateMeta == null ? null : templateMeta.getAnnotations())
+                .withOwnerReferences(Owners.controller(set)).build());
+        MachineSpec spec = Serialization.clone(template);
+        spec.setClusterName(cluster);
+        MachineSpec.Bootstrap bootstrap = new MachineSpec.Bootstrap();
+        bootstrap.setConfigRef(new ObjectReference(KilnConfig.GROUP + "/" + KilnConfig.VERSION, "KilnConfig", name, namespace));
+        spec.setBootstrap(bootstrap);
+        spec.setInfrastructureRef(new ObjectReference(KilnCluster.GROUP + "/" + KilnCluster.VERSION, "KilnMachine", name,
+                namespace));
+        machine.setSpec(spec);
+        Machine created = client.resource(machine).create();
+
+        KilnConfigTemplate configTemplate = client.resources(KilnConfigTemplate.class).inNamespace(namespace)
+                .withName(template.getBootstrap().getConfigRef().getName()).require();
+        KilnConfig config = new KilnConfig();
+        config.setMetadata(dependentMeta(name, namespace, cluster, created));
+        config.setSpec(Serialization.clone(configTemplate.getSpec().getTemplate().getSpec()));
+        client.resource(config).create();
+
+        KilnMachineTemplate machineTemplate = client.resources(KilnMachineTemplate.class).inNamespace(namespace)
+                .withName(template.getInfrastructureRef().getName()).require();
+        KilnMachine kilnMachine = new KilnMachine();
+        kilnMachine.setMetadata(dependentMeta(name, namespace, cluster, created));
+        kilnMachine.setSpec(Serialization.clone(machineTemplate.getSpec().getTemplate().getSpec()));
+        client.resource(kilnMachine).create();
+    }
+
+    private static ObjectMeta dependentMeta(String name, String namespace, String cluster, Machine owner) {
+        return new ObjectMetaBuilder().withName(name).withNamespace(namespace)
+                .withLabels(Map.of(Machine.CLUSTER_NAME_LABEL, cluster))
+                .withOwnerReferences(Owners.controller(owner)).build();
+    }
+
+    private static String suffix() {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            out.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+        }
+        return out.toString();
+    }
+}

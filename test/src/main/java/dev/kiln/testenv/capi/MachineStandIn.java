@@ -1,0 +1,138 @@
+package dev.kiln.testenv.capi;
+
+import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfig;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
+import dev.kiln.capi.core.v1beta1.Machine;
+import dev.kiln.capi.core.v1beta1.MachineAddress;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Cluster API's Machine controller, as far as Kiln relies on it: adopts the bootstrap and infrastructure objects,
+ * passes the bootstrap data secret down and the providerID and addresses up, moves the Machine through its
+ * phases, and on deletion waits for every pre-terminate hook before it deletes the infrastructure and bootstrap
+ * objects.
+ */
+@ControllerConfiguration(name = "capi-machine-standin", finalizerName = "machine.cluster.x-k8s.io")
+public final class MachineStandIn implements Reconciler<Machine>, Cleaner<Machine> {
+
+    private static final Duration POLL = Duration.ofSeconds(1);
+
+    private final KubernetesClient client;
+
+    public MachineStandIn(KubernetesClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public UpdateControl<Machine> reconcile(Machine machine, Context<Machine> context) {
+        String namespace = machine.getMetadata().getNamespace();
+        KilnConfig config = ref(KilnConfig.class, namespace, machine.getSpec().getBootstrap() == null
+                || machine.getSpec().getBootstrap().getConfigRef() == null ? null
+                : machine.getSpec().getBootstrap().getConfigRef().getName());
+        KilnMachine infra = ref(KilnMachine.class, namespace, machine.getSpec().getInfrastructureRef() == null ? null
+                : machine.getSpec().getInfrastructureRef().getName());
+        adoptWithClusterLabel(config, machine);
+        adoptWithClusterLabel(infra, machine);
+
+        boolean specChanged = false;
+        String dataSecret = config == null || config.getStatus() == null ? null : config.getStatus().getDataSecretName();
+        if (dataSecret != null && !dataSecret.equals(machine.getSpec().getBootstrap().getDataSecretName())) {
+            machine.getSpec().getBootstrap().setDataSecretName(dataSecret);
+            specChanged = true;
+        }
+        boolean infraReady = infra != null && infra.getStatus() != null && Boolean.TRUE.equals(infra.getStatus().getReady());
+        String providerId = infra == null || infra.getSpec() == null ? null : infra.getSpec().getProviderId();
+        if (infraReady && providerId != null && !providerId.equals(machine.getSpec().getProviderID())) {
+            machine.getSpec().setProviderID(providerId);
+            specChanged = true;
+        }
+        if (specChanged) {
+            client.resource(machine).update();
+            return UpdateControl.<Machine>noUpdate().rescheduleAfter(Duration.ofMillis(100));
+        }
+
+        Machine.Status status = machine.getStatus() == null ? new Machine.Status() : machine.getStatus();
+        status.setBootstrapReady(dataSecret != null);
+        status.setInfrastructureReady(infraReady);
+        if (infraReady && infra.getStatus().getAddresses() != null) {
+            status.setAddresses(infra.getStatus().getAddresses().stream()
+                    .map(address -> new MachineAddress(io.fabric8.kubernetes.client.utils.Serialization.asJson(address.getType()).replace("\"", ""), address.getAddress()))
+                    .toList());
+        }
+        status.setPhase(phase(dataSecret != null, infraReady, machine.getSpec().getProviderID() != null));
+        machine.setStatus(status);
+        UpdateControl<Machine> update = UpdateControl.patchStatus(machine);
+        return "Running".equals(status.getPhase()) ? update : update.rescheduleAfter(POLL);
+    }
+
+    private static String phase(boolean bootstrapReady, boolean infraReady, boolean hasProviderId) {
+        if (infraReady && hasProviderId) {
+            return "Running";
+        }
+        if (infraReady) {
+            return "Provisioned";
+        }
+        return bootstrapReady ? "Provisioning" : "Pending";
+    }
+
+    private <T extends HasMetadata> T ref(Class<T> type, String namespace, String name) {
+        return name == null ? null : client.resources(type).inNamespace(namespace).withName(name).get();
+    }
+
+    private void adoptWithClusterLabel(HasMetadata object, Machine machine) {
+        if (object == null) {
+            return;
+        }
+        boolean changed = Owners.adopt(object, machine);
+        Map<String, String> labels = object.getMetadata().getLabels() == null ? new HashMap<>()
+                : new HashMap<>(object.getMetadata().getLabels());
+        String cluster = machine.getSpec().getClusterName();
+        if (cluster != null && !Objects.equals(labels.get(Machine.CLUSTER_NAME_LABEL), cluster)) {
+            labels.put(Machine.CLUSTER_NAME_LABEL, cluster);
+            object.getMetadata().setLabels(labels);
+            changed = true;
+        }
+        if (changed) {
+            client.resource(object).update();
+        }
+    }
+
+    @Override
+    public DeleteControl cleanup(Machine machine, Context<Machine> context) {
+        Map<String, String> annotations = machine.getMetadata().getAnnotations() == null ? Map.of()
+                : machine.getMetadata().getAnnotations();
+        if (annotations.keySet().stream().anyMatch(key -> key.startsWith(Machine.PRE_TERMINATE_HOOK_PREFIX))) {
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(POLL);
+        }
+        String namespace = machine.getMetadata().getNamespace();
+        for (HasMetadata dependent : dependents(machine, namespace)) {
+            if (dependent != null) {
+                client.resource(dependent).delete();
+                return DeleteControl.noFinalizerRemoval().rescheduleAfter(POLL);
+            }
+        }
+        return DeleteControl.defaultDelete();
+    }
+
+    /** Infrastructure first, as Cluster API does: the bootstrap config goes once the machine is gone. */
+    private List<HasMetadata> dependents(Machine machine, String namespace) {
+        KilnMachine infra = ref(KilnMachine.class, namespace, machine.getSpec().getInfrastructureRef() == null ? null
+                : machine.getSpec().getInfrastructureRef().getName());
+        KilnConfig config = ref(KilnConfig.class, namespace, machine.getSpec().getBootstrap() == null
+                || machine.getSpec().getBootstrap().getConfigRef() == null ? null
+                : machine.getSpec().getBootstrap().getConfigRef().getName());
+        return java.util.Arrays.asList(infra, config);
+    }
+}
