@@ -1,5 +1,6 @@
 package dev.kiln.capi;
 
+import dev.kiln.capi.bootstrap.KilnConfigReconciler;
 import dev.kiln.capi.cluster.ClusterLookup;
 import dev.kiln.capi.cluster.KilnEvents;
 import dev.kiln.capi.cluster.KilnMetrics;
@@ -36,6 +37,8 @@ public final class KilnReconcilers {
 
     public static List<Reconciler<?>> create(Dependencies deps) {
         return List.of(
-                new KilnClusterReconciler(deps.clusters(), deps.clock()));
+                new KilnClusterReconciler(deps.clusters(), deps.clock()),
+                new KilnConfigReconciler(deps.client(), deps.clusters(), deps.machineNodes(),
+                        deps.events("kiln-bootstrap"), deps.clock()));
     }
 }

@@ -25,16 +25,29 @@ class WireNamesTest {
   void generateTypeIsWrittenInLowerCase() {
     KilnConfig config = new KilnConfig();
     config.setSpec(new KilnConfigSpec());
-    config.getSpec().setGenerateType(GenerateType.CONTROLPLANE);
+    config.getSpec().setGenerateType(GenerateType.CONTROLPLANE.wireName());
 
     assertEquals("controlplane", Samples.tree(Serialization.asJson(config)).at("/spec/generateType").asText());
+  }
+
+  @Test
+  void unknownGenerateTypeStillReads() {
+    KilnConfig config = Serialization.unmarshal(
+        "{\"apiVersion\":\"bootstrap.cluster.x-k8s.io/v1alpha1\",\"kind\":\"KilnConfig\","
+            + "\"spec\":{\"generateType\":\"gpu\",\"configPatches\":[{\"op\":\"frob\",\"path\":\"/x\"}],"
+            + "\"hostname\":{\"source\":\"Elsewhere\"}}}", KilnConfig.class);
+
+    assertEquals("gpu", config.getSpec().getGenerateType());
+    assertEquals("frob", config.getSpec().getConfigPatches().get(0).getOp());
+    assertEquals("Elsewhere", config.getSpec().getHostname().getSource());
   }
 
   @Test
   void emptyHostnameSourceReadsAsNone() {
     KilnConfigTemplate template = Serialization.unmarshal(Samples.text(KilnConfigTemplate.class), KilnConfigTemplate.class);
 
-    assertEquals(HostnameSource.NONE, template.getSpec().getTemplate().getSpec().getHostname().getSource());
+    String source = template.getSpec().getTemplate().getSpec().getHostname().getSource();
+    assertEquals(HostnameSource.NONE, HostnameSource.fromValue(source).orElseThrow());
   }
 
   @Test
@@ -55,7 +68,7 @@ class WireNamesTest {
 
     ConfigPatch patch = config.getSpec().getConfigPatches().get(1);
 
-    assertEquals(PatchOp.REPLACE, patch.getOp());
+    assertEquals(PatchOp.REPLACE.wireName(), patch.getOp());
     assertTrue(patch.getValue().at("/interfaces/0/dhcp").asBoolean());
   }
 

@@ -1,6 +1,7 @@
 package dev.kiln.capi.api.bootstrap.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Optional;
 
 /** Where a machine's hostname comes from. */
 public enum HostnameSource {
@@ -19,5 +20,15 @@ public enum HostnameSource {
   @JsonValue
   public String value() {
     return value;
+  }
+
+  /** The source spelled exactly {@code value}, or empty for anything else (including null). */
+  public static Optional<HostnameSource> fromValue(String value) {
+    for (HostnameSource source : values()) {
+      if (source.value.equals(value)) {
+        return Optional.of(source);
+      }
+    }
+    return Optional.empty();
   }
 }

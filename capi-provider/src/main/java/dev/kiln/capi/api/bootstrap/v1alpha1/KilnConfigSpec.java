@@ -1,20 +1,25 @@
 package dev.kiln.capi.api.bootstrap.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import java.util.List;
 
 /** What machine config to produce for one machine. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class KilnConfigSpec {
-  private GenerateType generateType;
+  /**
+   * One of {@link GenerateType}'s spellings. A string rather than the enum so that an unknown value (which the schema
+   * refuses, but an old or unvalidated object may hold) still reads and is reported as a condition.
+   */
+  @SchemaFrom(type = GenerateType.class) private String generateType;
   private String data;
   private List<ConfigPatch> configPatches;
   /** Each entry is one YAML document merged into the config. */
   private List<String> strategicPatches;
   private Hostname hostname;
 
-  public GenerateType getGenerateType() { return generateType; }
-  public void setGenerateType(GenerateType generateType) { this.generateType = generateType; }
+  public String getGenerateType() { return generateType; }
+  public void setGenerateType(String generateType) { this.generateType = generateType; }
   public String getData() { return data; }
   public void setData(String data) { this.data = data; }
   public List<ConfigPatch> getConfigPatches() { return configPatches; }

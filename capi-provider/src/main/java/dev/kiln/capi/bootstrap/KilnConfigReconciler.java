@@ -1,0 +1,273 @@
+package dev.kiln.capi.bootstrap;
+
+import dev.kiln.capi.api.bootstrap.v1alpha1.BootstrapInitialization;
+import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfig;
+import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfigSpec;
+import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfigStatus;
+import dev.kiln.capi.api.common.Condition;
+import dev.kiln.capi.api.common.Conditions;
+import dev.kiln.capi.cluster.ClusterLookup;
+import dev.kiln.capi.cluster.ClusterSecrets;
+import dev.kiln.capi.cluster.KilnEvents;
+import dev.kiln.capi.cluster.KilnLabels;
+import dev.kiln.capi.cluster.MachineNodes;
+import dev.kiln.capi.core.v1beta1.ApiEndpoint;
+import dev.kiln.capi.core.v1beta1.Cluster;
+import dev.kiln.capi.core.v1beta1.Machine;
+import dev.kiln.machinery.pki.SecretsBundle;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The bootstrap provider: builds the machine config of a KilnConfig's Machine and writes it as the bootstrap data
+ * Secret, with the cluster's CA and client config Secrets beside it. It fetches, asks {@link BootstrapDataBuilder},
+ * writes and records; a bad spec writes nothing and says which field is wrong.
+ */
+@ControllerConfiguration(name = "kilnconfig")
+public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
+
+    static final String READY = "Ready";
+    static final String DATA_SECRET_AVAILABLE = "DataSecretAvailable";
+    static final String DATA_SECRET_UP_TO_DATE = "DataSecretUpToDate";
+
+    static final String WAITING_FOR_MACHINE = "WaitingForMachine";
+    static final String WAITING_FOR_CLUSTER = "WaitingForCluster";
+    static final String WAITING_FOR_ENDPOINT = "WaitingForControlPlaneEndpoint";
+    static final String INVALID_SPEC = "InvalidSpec";
+    static final String DATA_SECRET_CONFLICT = "DataSecretConflict";
+    static final String DATA_SECRET_CREATED = "DataSecretCreated";
+    static final String SPEC_CHANGED = "SpecChangedAfterDataCreated";
+
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final KubernetesClient client;
+    private final ClusterLookup clusters;
+    private final BootstrapMachines machines;
+    private final BootstrapDataSecret dataSecrets;
+    private final ClusterAccessSecrets accessSecrets;
+    private final KilnEvents events;
+    private final Clock clock;
+
+    public KilnConfigReconciler(KubernetesClient client, ClusterLookup clusters, MachineNodes nodes, KilnEvents events,
+            Clock clock) {
+        this.client = client;
+        this.clusters = clusters;
+        this.machines = new BootstrapMachines(client, clusters);
+        this.dataSecrets = new BootstrapDataSecret(client);
+        this.accessSecrets = new ClusterAccessSecrets(client, clusters, nodes);
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @Override
+    public List<EventSource<?, KilnConfig>> prepareEventSources(EventSourceContext<KilnConfig> context) {
+        var machinesToConfigs = InformerEventSourceConfiguration.from(Machine.class, KilnConfig.class)
+                .withSecondaryToPrimaryMapper(BootstrapMachines::kilnConfigsNamedBy)
+                .build();
+        return List.of(new InformerEventSource<>(machinesToConfigs, context));
+    }
+
+    @Override
+    public UpdateControl<KilnConfig> reconcile(KilnConfig config, Context<KilnConfig> context) {
+        if (config.isMarkedForDeletion()) {
+            return UpdateControl.noUpdate();
+        }
+        Optional<Machine> machine = machines.machineOf(config);
+        if (machine.isEmpty()) {
+            return waiting(config, WAITING_FOR_MACHINE,
+                    "no Machine owns this KilnConfig or names it in spec.bootstrap.configRef");
+        }
+        Optional<String> clusterName = clusterNameOf(config, machine.get());
+        if (clusterName.isEmpty()) {
+            return waiting(config, WAITING_FOR_CLUSTER, "no cluster name: neither label " + KilnLabels.CLUSTER_NAME
+                    + " on the KilnConfig or its Machine nor Machine spec.clusterName is set");
+        }
+        Optional<Cluster> cluster = clusters.cluster(config.getMetadata().getNamespace(), clusterName.get());
+        if (cluster.isEmpty()) {
+            return waiting(config, WAITING_FOR_CLUSTER, "Cluster " + clusterName.get() + " not found");
+        }
+        if (cluster.get().isPaused() || pausedByAnnotation(config)) {
+            return UpdateControl.noUpdate();
+        }
+        KilnConfigSpec spec = config.getSpec() == null ? new KilnConfigSpec() : config.getSpec();
+        List<String> problems = BootstrapDataBuilder.specProblems(spec);
+        if (!problems.isEmpty()) {
+            return invalid(config, problems);
+        }
+        Optional<String> endpoint = endpointOf(cluster.get());
+        if (BootstrapDataBuilder.generates(spec) && endpoint.isEmpty()) {
+            return waiting(config, WAITING_FOR_ENDPOINT, "Cluster " + clusterName.get()
+                    + " spec.controlPlaneEndpoint is not set");
+        }
+        SecretsBundle bundle = ClusterSecrets.loadOrCreate(client, cluster.get());
+        var target = new BootstrapDataBuilder.Target(clusterName.get(), endpoint.map(e -> "https://" + e).orElse(null),
+                machine.get().getMetadata().getName(), infrastructureName(machine.get()));
+        BootstrapDataBuilder.Outcome outcome = BootstrapDataBuilder.build(spec, target, bundle);
+        if (outcome instanceof BootstrapDataBuilder.Outcome.Invalid invalid) {
+            return invalid(config, invalid.problems());
+        }
+        var built = (BootstrapDataBuilder.Outcome.Built) outcome;
+        return write(config, machine.get(), cluster.get(), bundle, endpoint, built);
+    }
+
+    private UpdateControl<KilnConfig> write(KilnConfig config, Machine machine, Cluster cluster, SecretsBundle bundle,
+            Optional<String> endpoint, BootstrapDataBuilder.Outcome.Built built) {
+        String clusterName = cluster.getMetadata().getName();
+        BootstrapDataSecret.Stored stored = dataSecrets.inspect(config, built.configYaml());
+        if (stored != null && stored.state() == BootstrapDataSecret.State.FOREIGN) {
+            return conflict(config);
+        }
+        // The Machine boots what is stored, so that decides whether it is a control-plane Machine.
+        boolean controlPlane = stored == null ? built.controlPlane()
+                : BootstrapDataBuilder.isControlPlane(stored.configYaml());
+        if (controlPlane) {
+            machines.addEtcdHook(machine);
+        }
+        if (stored == null) {
+            stored = dataSecrets.createIfAbsent(config, clusterName, built.configYaml());
+            if (stored.state() == BootstrapDataSecret.State.FOREIGN) {
+                return conflict(config);
+            }
+        }
+        accessSecrets.ensureCa(cluster, bundle);
+        boolean kilnconfigWritten =
+                accessSecrets.ensureKilnconfig(cluster, bundle, endpoint.map(KilnConfigReconciler::host));
+        if (stored.state() == BootstrapDataSecret.State.CREATED) {
+            events.record(config, KilnEvents.Type.Normal, DATA_SECRET_CREATED, "created bootstrap data Secret "
+                    + config.getMetadata().getName() + " (" + (controlPlane ? "control-plane" : "worker") + " config)");
+        }
+        UpdateControl<KilnConfig> update = available(config, stored.state() == BootstrapDataSecret.State.DIFFERS);
+        // The client config waits for an address; come back for it rather than leave it unwritten.
+        return kilnconfigWritten ? update : update.rescheduleAfter(WAIT);
+    }
+
+    private UpdateControl<KilnConfig> available(KilnConfig config, boolean specChanged) {
+        KilnConfigStatus status = statusOf(config);
+        long generation = generation(config);
+        String name = config.getMetadata().getName();
+        status.setDataSecretName(name);
+        BootstrapInitialization initialization = new BootstrapInitialization();
+        initialization.setDataSecretCreated(true);
+        status.setInitialization(initialization);
+        status.setReady(true);
+        status.setObservedGeneration(generation);
+        Conditions.set(status, new Condition(READY, Conditions.TRUE, DATA_SECRET_AVAILABLE,
+                "bootstrap data is in Secret " + name, generation), clock);
+        Conditions.set(status, new Condition(DATA_SECRET_AVAILABLE, Conditions.TRUE, DATA_SECRET_CREATED,
+                "Secret " + name, generation), clock);
+        if (specChanged) {
+            String message = "the config built now differs from the data in Secret " + name + ", which is kept: "
+                    + "bootstrap data is immutable for its Machine; replace the Machine to apply the change";
+            boolean changed = Conditions.set(status,
+                    new Condition(DATA_SECRET_UP_TO_DATE, Conditions.FALSE, SPEC_CHANGED, message, generation), clock);
+            if (changed) {
+                events.record(config, KilnEvents.Type.Warning, SPEC_CHANGED,
+                        "spec changed after the bootstrap data was created; Secret " + name + " is kept as it was");
+            }
+        } else {
+            Conditions.remove(status, DATA_SECRET_UP_TO_DATE);
+        }
+        config.setStatus(status);
+        return UpdateControl.patchStatus(config);
+    }
+
+    private UpdateControl<KilnConfig> waiting(KilnConfig config, String reason, String message) {
+        return notReady(config, reason, message).rescheduleAfter(WAIT);
+    }
+
+    /** Waits for the spec to change, which triggers the next pass; nothing already written is touched. */
+    private UpdateControl<KilnConfig> invalid(KilnConfig config, List<String> problems) {
+        String message = String.join("; ", problems);
+        if (setNotReady(config, INVALID_SPEC, message)) {
+            events.record(config, KilnEvents.Type.Warning, INVALID_SPEC, message);
+        }
+        return UpdateControl.patchStatus(config);
+    }
+
+    private UpdateControl<KilnConfig> conflict(KilnConfig config) {
+        String message = "Secret " + config.getMetadata().getName()
+                + " exists and is not controlled by this KilnConfig; it is left alone";
+        if (setNotReady(config, DATA_SECRET_CONFLICT, message)) {
+            events.record(config, KilnEvents.Type.Warning, DATA_SECRET_CONFLICT, message);
+        }
+        return UpdateControl.patchStatus(config).rescheduleAfter(WAIT);
+    }
+
+    private UpdateControl<KilnConfig> notReady(KilnConfig config, String reason, String message) {
+        setNotReady(config, reason, message);
+        return UpdateControl.patchStatus(config);
+    }
+
+    /**
+     * Sets Ready=False; the contract fields (ready, initialization, dataSecretName) stay as they were, since a data
+     * Secret written earlier is still what the Machine boots.
+     *
+     * @return whether the Ready condition changed
+     */
+    private boolean setNotReady(KilnConfig config, String reason, String message) {
+        KilnConfigStatus status = statusOf(config);
+        long generation = generation(config);
+        status.setObservedGeneration(generation);
+        boolean changed =
+                Conditions.set(status, new Condition(READY, Conditions.FALSE, reason, message, generation), clock);
+        if (!Conditions.isTrue(status, DATA_SECRET_AVAILABLE)) {
+            Conditions.set(status, new Condition(DATA_SECRET_AVAILABLE, Conditions.FALSE, reason, message, generation),
+                    clock);
+        }
+        config.setStatus(status);
+        return changed;
+    }
+
+    // Cluster API lets a user pause one object as well as its whole Cluster.
+    private static boolean pausedByAnnotation(KilnConfig config) {
+        return config.getMetadata().getAnnotations() != null
+                && config.getMetadata().getAnnotations().containsKey(Cluster.PAUSED_ANNOTATION);
+    }
+
+    private static Optional<String> clusterNameOf(KilnConfig config, Machine machine) {
+        return KilnLabels.clusterOf(config)
+                .or(() -> KilnLabels.clusterOf(machine))
+                .or(() -> Optional.ofNullable(machine.getSpec()).map(s -> s.getClusterName()))
+                .filter(name -> !name.isBlank());
+    }
+
+    /** The control-plane endpoint as host:port, IPv6 hosts in brackets; port 6443 when the Cluster gives none. */
+    private static Optional<String> endpointOf(Cluster cluster) {
+        ApiEndpoint endpoint = cluster.getSpec() == null ? null : cluster.getSpec().getControlPlaneEndpoint();
+        if (endpoint == null || endpoint.getHost() == null || endpoint.getHost().isBlank()) {
+            return Optional.empty();
+        }
+        String host = endpoint.getHost().contains(":") ? "[" + endpoint.getHost() + "]" : endpoint.getHost();
+        int port = endpoint.getPort() == null || endpoint.getPort() == 0 ? 6443 : endpoint.getPort();
+        return Optional.of(host + ":" + port);
+    }
+
+    private static String host(String hostPort) {
+        String host = hostPort.substring(0, hostPort.lastIndexOf(':'));
+        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    private static String infrastructureName(Machine machine) {
+        return machine.getSpec() == null || machine.getSpec().getInfrastructureRef() == null ? null
+                : machine.getSpec().getInfrastructureRef().getName();
+    }
+
+    private static KilnConfigStatus statusOf(KilnConfig config) {
+        return config.getStatus() == null ? new KilnConfigStatus() : config.getStatus();
+    }
+
+    private static long generation(KilnConfig config) {
+        return config.getMetadata().getGeneration() == null ? 0 : config.getMetadata().getGeneration();
+    }
+}

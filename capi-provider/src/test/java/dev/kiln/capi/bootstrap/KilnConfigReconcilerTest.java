@@ -1,0 +1,494 @@
+package dev.kiln.capi.bootstrap;
+
+import static dev.kiln.capi.bootstrap.BootstrapFixtures.decoded;
+import static dev.kiln.capi.bootstrap.BootstrapFixtures.spec;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.capi.api.bootstrap.v1alpha1.ConfigPatch;
+import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfig;
+import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfigSpec;
+import dev.kiln.capi.api.bootstrap.v1alpha1.PatchOp;
+import dev.kiln.capi.api.common.Condition;
+import dev.kiln.capi.api.common.Conditions;
+import dev.kiln.capi.cluster.ClusterLookup;
+import dev.kiln.capi.cluster.ClusterSecrets;
+import dev.kiln.capi.cluster.KilnEvents;
+import dev.kiln.capi.cluster.KilnLabels;
+import dev.kiln.capi.cluster.MachineNodes;
+import dev.kiln.capi.core.v1beta1.Machine;
+import dev.kiln.capi.testing.OperatorHarness;
+import dev.kiln.machinery.config.ConfigGenerator;
+import dev.kiln.machinery.config.ConfigParser;
+import dev.kiln.machinery.config.ConfigWriter;
+import dev.kiln.machinery.config.MachineConfig;
+import dev.kiln.machinery.config.MachineType;
+import dev.kiln.machinery.config.ParseResult;
+import dev.kiln.machinery.pki.Role;
+import dev.kiln.machinery.pki.SecretsBundle;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class KilnConfigReconcilerTest {
+
+    static KubernetesClient client;
+
+    private static final AtomicInteger NAMESPACES = new AtomicInteger();
+
+    private BootstrapFixtures fixtures;
+    private String ns;
+    private OperatorHarness harness;
+
+    @BeforeEach
+    void namespace() {
+        ns = "bootstrap-" + NAMESPACES.incrementAndGet();
+        fixtures = new BootstrapFixtures(client, ns);
+    }
+
+    @AfterEach
+    void stop() {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    private KilnConfigReconciler reconciler() {
+        ClusterLookup clusters = new ClusterLookup(client);
+        return new KilnConfigReconciler(client, clusters, new MachineNodes(client),
+                new KilnEvents(client, "kiln-bootstrap", Clock.systemUTC()), Clock.systemUTC());
+    }
+
+    private void startOperator() {
+        harness = OperatorHarness.start(client, List.of(reconciler()));
+    }
+
+    /** Cluster "demo" with endpoint 10.0.0.10:6443, one Machine and its KilnConfig, both named {@code name}. */
+    private KilnConfig configFor(String name, boolean controlPlane, KilnConfigSpec spec) {
+        if (client.resources(dev.kiln.capi.core.v1beta1.Cluster.class).inNamespace(ns).withName("demo").get() == null) {
+            fixtures.cluster("demo", "10.0.0.10", false);
+        }
+        Machine machine = fixtures.machine(name, "demo", controlPlane, name);
+        return fixtures.config(name, "demo", machine, spec);
+    }
+
+    private KilnConfig await(String name, String what, Predicate<KilnConfig> condition) throws InterruptedException {
+        return harness.await(KilnConfig.class, ns, name, what, condition);
+    }
+
+    private KilnConfig awaitReady(String name) throws InterruptedException {
+        return await(name, "status.ready", c -> c.getStatus() != null && Boolean.TRUE.equals(c.getStatus().getReady()));
+    }
+
+    private KilnConfig awaitNotReady(String name, String reason) throws InterruptedException {
+        return await(name, "Ready=False " + reason, c -> c.getStatus() != null
+                && Conditions.get(c.getStatus(), KilnConfigReconciler.READY)
+                        .map(r -> Conditions.FALSE.equals(r.getStatus()) && reason.equals(r.getReason())).orElse(false));
+    }
+
+    private Secret awaitSecret(String name) throws InterruptedException {
+        return harness.await(Secret.class, ns, name, "exists", s -> true);
+    }
+
+    private static Condition ready(KilnConfig config) {
+        return Conditions.get(config.getStatus(), KilnConfigReconciler.READY).orElseThrow();
+    }
+
+    private static MachineConfig parse(String yaml) {
+        ParseResult result = new ConfigParser().parse(yaml);
+        return assertInstanceOf(ParseResult.Parsed.class, result, () -> "does not parse: " + result).config();
+    }
+
+    private static ConfigPatch patch(PatchOp op, String path, Object value) {
+        return new ConfigPatch(op, path, Serialization.jsonMapper().valueToTree(value));
+    }
+
+    private SecretsBundle bundle() {
+        return ClusterSecrets.load(client, ns, "demo").orElseThrow();
+    }
+
+    @Test
+    void controlPlaneDataSecretFollowsTheContract() throws Exception {
+        startOperator();
+        KilnConfig config = configFor("demo-cp-0", true, spec("controlplane"));
+
+        Secret secret = awaitSecret("demo-cp-0");
+
+        assertEquals(KilnLabels.SECRET_TYPE, secret.getType());
+        assertEquals(Map.of(KilnLabels.CLUSTER_NAME, "demo"), secret.getMetadata().getLabels());
+        assertEquals(List.of(BootstrapDataSecret.VALUE_KEY), new ArrayList<>(secret.getData().keySet()));
+        OwnerReference owner = secret.getMetadata().getOwnerReferences().get(0);
+        assertEquals(List.of("KilnConfig", "demo-cp-0", config.getMetadata().getUid(), true),
+                List.of(owner.getKind(), owner.getName(), owner.getUid(), owner.getController()));
+        MachineConfig machineConfig = parse(decoded(secret, BootstrapDataSecret.VALUE_KEY));
+        assertEquals("demo-cp-0", machineConfig.machine().network().hostname());
+        assertTrue(machineConfig.machine().isControlPlane());
+        assertNotNull(machineConfig.cluster().etcd().ca().key());
+        assertEquals("https://10.0.0.10:6443", machineConfig.cluster().controlPlane().endpoint());
+    }
+
+    @Test
+    void statusReportsTheDataSecretOnceWritten() throws Exception {
+        startOperator();
+        configFor("demo-cp-0", true, spec("controlplane"));
+
+        KilnConfig ready = awaitReady("demo-cp-0");
+
+        assertEquals("demo-cp-0", ready.getStatus().getDataSecretName());
+        assertEquals(Boolean.TRUE, ready.getStatus().getInitialization().getDataSecretCreated());
+        assertTrue(Conditions.isTrue(ready.getStatus(), KilnConfigReconciler.READY));
+        assertTrue(Conditions.isTrue(ready.getStatus(), KilnConfigReconciler.DATA_SECRET_AVAILABLE));
+        List<Event> created = events("demo-cp-0", KilnConfigReconciler.DATA_SECRET_CREATED);
+        assertEquals(1, created.size());
+        assertEquals("Normal", created.get(0).getType());
+    }
+
+    @Test
+    void workerConfigCarriesNoEtcdCaKey() throws Exception {
+        startOperator();
+        configFor("demo-md-0", false, spec("worker"));
+
+        MachineConfig machineConfig = parse(decoded(awaitSecret("demo-md-0"), BootstrapDataSecret.VALUE_KEY));
+
+        assertFalse(machineConfig.machine().isControlPlane());
+        assertNull(machineConfig.cluster().etcd());
+        assertFalse(decoded(awaitSecret("demo-md-0"), BootstrapDataSecret.VALUE_KEY).contains("etcd"));
+    }
+
+    @Test
+    void noneWritesSpecDataAsItIs() throws Exception {
+        String data = "# mine\n" + new ConfigWriter().write(ConfigGenerator.generate(SecretsBundle.generate(),
+                MachineType.WORKER, ConfigGenerator.Options.of("demo", "https://10.0.0.10:6443")));
+        KilnConfigSpec spec = spec("none");
+        spec.setData(data);
+        startOperator();
+        configFor("demo-byo-0", false, spec);
+
+        assertEquals(data, decoded(awaitSecret("demo-byo-0"), BootstrapDataSecret.VALUE_KEY));
+    }
+
+    @Test
+    void jsonPatchIsAppliedToTheGeneratedConfig() throws Exception {
+        KilnConfigSpec spec = spec("worker");
+        spec.setConfigPatches(List.of(patch(PatchOp.REPLACE, "/machine/install/disk", "/dev/vda")));
+        startOperator();
+        configFor("demo-md-0", false, spec);
+
+        MachineConfig machineConfig = parse(decoded(awaitSecret("demo-md-0"), BootstrapDataSecret.VALUE_KEY));
+
+        assertEquals("/dev/vda", machineConfig.machine().install().disk());
+    }
+
+    @Test
+    void strategicPatchIsAppliedToTheGeneratedConfig() throws Exception {
+        KilnConfigSpec spec = spec("worker");
+        spec.setStrategicPatches(List.of("machine:\n  install:\n    wipe: true\n"));
+        startOperator();
+        configFor("demo-md-0", false, spec);
+
+        MachineConfig machineConfig = parse(decoded(awaitSecret("demo-md-0"), BootstrapDataSecret.VALUE_KEY));
+
+        assertTrue(machineConfig.machine().install().wipe());
+    }
+
+    @Test
+    void malformedPatchIsReportedByIndexAndPathAndNoDataSecretIsWritten() throws Exception {
+        KilnConfigSpec spec = spec("worker");
+        spec.setConfigPatches(List.of(
+                patch(PatchOp.REPLACE, "/machine/install/disk", "/dev/vda"),
+                patch(PatchOp.REPLACE, "/machine/foo", "bar")));
+        startOperator();
+        configFor("demo-md-0", false, spec);
+
+        KilnConfig invalid = awaitNotReady("demo-md-0", KilnConfigReconciler.INVALID_SPEC);
+
+        assertEquals("spec.configPatches[1] (replace /machine/foo): path does not exist", ready(invalid).getMessage());
+        assertNull(fixtures.secret("demo-md-0"));
+        assertEquals("Warning", events("demo-md-0", KilnConfigReconciler.INVALID_SPEC).get(0).getType());
+    }
+
+    @Test
+    void unknownGenerateTypeIsReportedOnSpecGenerateType() throws Exception {
+        startOperator();
+        configFor("demo-gpu-0", false, spec("gpu"));
+
+        KilnConfig invalid = awaitNotReady("demo-gpu-0", KilnConfigReconciler.INVALID_SPEC);
+
+        assertEquals("spec.generateType: must be controlplane, worker or none", ready(invalid).getMessage());
+        assertNull(fixtures.secret("demo-gpu-0"));
+    }
+
+    @Test
+    void badPatchAfterTheDataSecretExistsLeavesTheSecretAsItWas() throws Exception {
+        startOperator();
+        configFor("demo-md-0", false, spec("worker"));
+        Secret before = awaitSecret("demo-md-0");
+        awaitReady("demo-md-0");
+
+        client.resources(KilnConfig.class).inNamespace(ns).withName("demo-md-0").edit(c -> {
+            c.getSpec().setConfigPatches(List.of(patch(PatchOp.REMOVE, "/machine/nothing", null)));
+            return c;
+        });
+        KilnConfig invalid = awaitNotReady("demo-md-0", KilnConfigReconciler.INVALID_SPEC);
+
+        assertEquals("spec.configPatches[0] (remove /machine/nothing): path does not exist", ready(invalid).getMessage());
+        Secret after = fixtures.secret("demo-md-0");
+        assertEquals(before.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion());
+        assertEquals(before.getData(), after.getData());
+        assertTrue(Conditions.isTrue(invalid.getStatus(), KilnConfigReconciler.DATA_SECRET_AVAILABLE));
+    }
+
+    @Test
+    void specChangeAfterTheDataSecretExistsKeepsTheFirstDataAndSaysSo() throws Exception {
+        startOperator();
+        configFor("demo-md-0", false, spec("worker"));
+        Secret before = awaitSecret("demo-md-0");
+        awaitReady("demo-md-0");
+
+        client.resources(KilnConfig.class).inNamespace(ns).withName("demo-md-0").edit(c -> {
+            c.getSpec().setStrategicPatches(List.of("machine:\n  install:\n    wipe: true\n"));
+            return c;
+        });
+        KilnConfig changed = await("demo-md-0", "DataSecretUpToDate=False", c -> c.getStatus() != null
+                && Conditions.get(c.getStatus(), KilnConfigReconciler.DATA_SECRET_UP_TO_DATE).isPresent());
+
+        assertEquals(KilnConfigReconciler.SPEC_CHANGED,
+                Conditions.get(changed.getStatus(), KilnConfigReconciler.DATA_SECRET_UP_TO_DATE).get().getReason());
+        assertTrue(Conditions.isTrue(changed.getStatus(), KilnConfigReconciler.READY));
+        assertEquals(before.getData(), fixtures.secret("demo-md-0").getData());
+    }
+
+    @Test
+    void reconcilingAgainDoesNotRewriteTheDataSecret() throws Exception {
+        startOperator();
+        configFor("demo-cp-0", true, spec("controlplane"));
+        Secret before = awaitSecret("demo-cp-0");
+        awaitReady("demo-cp-0");
+        client.secrets().inNamespace(ns).withName(KilnLabels.kilnconfigSecretName("demo")).delete();
+
+        // A Machine change is an event for its KilnConfig; the recreated client config shows the pass ran.
+        client.resources(Machine.class).inNamespace(ns).withName("demo-cp-0").edit(m -> {
+            m.getMetadata().getLabels().put("touched", "yes");
+            return m;
+        });
+        awaitSecret(KilnLabels.kilnconfigSecretName("demo"));
+
+        Secret after = fixtures.secret("demo-cp-0");
+        assertEquals(before.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion());
+        KilnConfig config = client.resources(KilnConfig.class).inNamespace(ns).withName("demo-cp-0").get();
+        assertTrue(Conditions.get(config.getStatus(), KilnConfigReconciler.DATA_SECRET_UP_TO_DATE).isEmpty());
+    }
+
+    @Test
+    void twoConfigsOfOneClusterReconciledConcurrentlyShareOneBundle() throws Exception {
+        fixtures.cluster("demo", "10.0.0.10", false);
+        List<KilnConfig> configs = new ArrayList<>();
+        for (String name : List.of("demo-cp-0", "demo-cp-1", "demo-cp-2")) {
+            configs.add(fixtures.config(name, "demo", fixtures.machine(name, "demo", true, name), spec("controlplane")));
+        }
+        KilnConfigReconciler reconciler = reconciler();
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(configs.size());
+        try {
+            List<Future<UpdateControl<KilnConfig>>> results = new ArrayList<>();
+            for (KilnConfig config : configs) {
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return reconciler.reconcile(config, null);
+                }));
+            }
+            go.countDown();
+            for (Future<UpdateControl<KilnConfig>> result : results) {
+                assertTrue(result.get(60, TimeUnit.SECONDS).isPatchStatus());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        List<Secret> bundles = client.secrets().inNamespace(ns).withLabel(KilnLabels.CLUSTER_NAME, "demo").list()
+                .getItems().stream().filter(s -> s.getData().containsKey("bundle")).toList();
+        assertEquals(1, bundles.size());
+        SecretsBundle bundle = bundle();
+        for (KilnConfig config : configs) {
+            MachineConfig machineConfig = parse(decoded(fixtures.secret(config.getMetadata().getName()),
+                    BootstrapDataSecret.VALUE_KEY));
+            assertEquals(bundle.clusterId(), machineConfig.cluster().id(), config.getMetadata().getName());
+        }
+    }
+
+    @Test
+    void caAndKilnconfigSecretsAreWrittenFromTheBundle() throws Exception {
+        startOperator();
+        configFor("demo-cp-0", true, spec("controlplane"));
+
+        Secret ca = awaitSecret(KilnLabels.caSecretName("demo"));
+        Secret kilnconfig = awaitSecret(KilnLabels.kilnconfigSecretName("demo"));
+
+        SecretsBundle bundle = bundle();
+        assertEquals(KilnLabels.SECRET_TYPE, ca.getType());
+        assertEquals(bundle.k8s().certificatePem(), decoded(ca, ClusterAccessSecrets.TLS_CRT));
+        assertEquals(bundle.k8s().keyPem(), decoded(ca, ClusterAccessSecrets.TLS_KEY));
+        assertEquals("Cluster", ca.getMetadata().getOwnerReferences().get(0).getKind());
+        assertEquals(Map.of(KilnLabels.CLUSTER_NAME, "demo"), kilnconfig.getMetadata().getLabels());
+        var context = dev.kiln.machinery.clientconfig.KilnConfig
+                .parse(decoded(kilnconfig, ClusterAccessSecrets.KILNCONFIG_KEY)).current();
+        assertEquals(java.util.Set.of(Role.ADMIN), context.roles());
+        assertEquals(List.of("10.0.0.10"), context.endpoints());
+        assertEquals(bundle.os().certificate(), context.caCertificates().get(0));
+    }
+
+    @Test
+    void controlPlaneMachineGetsTheEtcdHook() throws Exception {
+        startOperator();
+        configFor("demo-cp-0", true, spec("controlplane"));
+
+        Machine machine = harness.await(Machine.class, ns, "demo-cp-0", "etcd hook",
+                m -> m.getMetadata().getAnnotations() != null
+                        && m.getMetadata().getAnnotations().containsKey(KilnLabels.ETCD_HOOK));
+
+        assertEquals(KilnLabels.HOOK_OWNER, machine.getMetadata().getAnnotations().get(KilnLabels.ETCD_HOOK));
+    }
+
+    @Test
+    void workerMachineGetsNoHook() throws Exception {
+        startOperator();
+        configFor("demo-md-0", false, spec("worker"));
+        awaitReady("demo-md-0");
+
+        Machine machine = client.resources(Machine.class).inNamespace(ns).withName("demo-md-0").get();
+
+        assertTrue(machine.getMetadata().getAnnotations() == null
+                || !machine.getMetadata().getAnnotations().containsKey(KilnLabels.ETCD_HOOK));
+    }
+
+    @Test
+    void addingTheHookKeepsEverythingElseOnTheMachine() throws Exception {
+        fixtures.cluster("demo", "10.0.0.10", false);
+        Machine machine = fixtures.machine("demo-cp-0", "demo", true, "demo-cp-0");
+        client.resources(Machine.class).inNamespace(ns).withName("demo-cp-0").edit(m -> {
+            m.getMetadata().setAnnotations(new java.util.HashMap<>(Map.of("team", "storage")));
+            m.getSpec().setAdditionalProperty("nodeDrainTimeout", "10s");
+            return m;
+        });
+        fixtures.config("demo-cp-0", "demo", machine, spec("controlplane"));
+        startOperator();
+
+        Machine hooked = harness.await(Machine.class, ns, "demo-cp-0", "etcd hook",
+                m -> m.getMetadata().getAnnotations().containsKey(KilnLabels.ETCD_HOOK));
+
+        assertEquals("storage", hooked.getMetadata().getAnnotations().get("team"));
+        assertEquals("10s", hooked.getSpec().getAdditionalProperties().get("nodeDrainTimeout"));
+        assertEquals("v1.31.0", hooked.getSpec().getVersion());
+        assertEquals("demo-cp-0", hooked.getSpec().getBootstrap().getConfigRef().getName());
+    }
+
+    @Test
+    void pausedClusterGetsNothingWritten() throws Exception {
+        fixtures.cluster("demo", "10.0.0.10", true);
+        Machine machine = fixtures.machine("demo-cp-0", "demo", true, "demo-cp-0");
+        KilnConfig config = fixtures.config("demo-cp-0", "demo", machine, spec("controlplane"));
+
+        UpdateControl<KilnConfig> result = reconciler().reconcile(config, null);
+
+        assertTrue(result.isNoUpdate());
+        assertTrue(result.getScheduleDelay().isEmpty());
+        assertEquals(List.of(), client.secrets().inNamespace(ns).list().getItems());
+        var annotations = client.resources(Machine.class).inNamespace(ns).withName("demo-cp-0").get().getMetadata()
+                .getAnnotations();
+        assertTrue(annotations == null || !annotations.containsKey(KilnLabels.ETCD_HOOK));
+        assertNull(client.resources(KilnConfig.class).inNamespace(ns).withName("demo-cp-0").get().getStatus());
+    }
+
+    @Test
+    void observedGenerationFollowsTheSpec() throws Exception {
+        startOperator();
+        configFor("demo-md-0", false, spec("worker"));
+        awaitReady("demo-md-0");
+
+        client.resources(KilnConfig.class).inNamespace(ns).withName("demo-md-0").edit(c -> {
+            c.getSpec().setStrategicPatches(List.of("machine:\n  install:\n    wipe: true\n"));
+            return c;
+        });
+        KilnConfig observed = await("demo-md-0", "observedGeneration 2",
+                c -> c.getStatus() != null && Long.valueOf(2).equals(c.getStatus().getObservedGeneration()));
+
+        assertEquals(observed.getMetadata().getGeneration(), observed.getStatus().getObservedGeneration());
+        for (Condition condition : observed.getStatus().getConditions()) {
+            assertEquals(observed.getMetadata().getGeneration(), condition.getObservedGeneration(), condition.getType());
+        }
+    }
+
+    @Test
+    void waitsForItsMachineAndGoesOnWhenTheMachineAppears() throws Exception {
+        fixtures.cluster("demo", "10.0.0.10", false);
+        startOperator();
+        fixtures.config("demo-cp-0", "demo", null, spec("controlplane"));
+        KilnConfig waiting = awaitNotReady("demo-cp-0", KilnConfigReconciler.WAITING_FOR_MACHINE);
+        assertNull(waiting.getStatus().getReady());
+
+        fixtures.machine("demo-cp-0", "demo", true, "demo-cp-0");
+
+        // Well within the 10 s requeue: the Machine's own event must bring the KilnConfig back.
+        harness.await(KilnConfig.class, ns, "demo-cp-0", "ready after the Machine appeared",
+                c -> Boolean.TRUE.equals(c.getStatus().getReady()), Duration.ofSeconds(5));
+    }
+
+    @Test
+    void waitsForTheClusterControlPlaneEndpoint() throws Exception {
+        fixtures.cluster("demo", null, false);
+        Machine machine = fixtures.machine("demo-cp-0", "demo", true, "demo-cp-0");
+        startOperator();
+        fixtures.config("demo-cp-0", "demo", machine, spec("controlplane"));
+
+        KilnConfig waiting = awaitNotReady("demo-cp-0", KilnConfigReconciler.WAITING_FOR_ENDPOINT);
+
+        assertEquals("Cluster demo spec.controlPlaneEndpoint is not set", ready(waiting).getMessage());
+        assertEquals(List.of(), client.secrets().inNamespace(ns).list().getItems());
+    }
+
+    @Test
+    void statusAndEventsCarryNoSecrets() throws Exception {
+        startOperator();
+        configFor("demo-cp-0", true, spec("controlplane"));
+        KilnConfig ready = awaitReady("demo-cp-0");
+
+        SecretsBundle bundle = bundle();
+        String visible = Serialization.asJson(ready.getStatus()) + Serialization.asJson(events("demo-cp-0", null));
+        for (String secret : List.of(bundle.machineToken(), bundle.bootstrapToken(), bundle.clusterSecret(),
+                bundle.clusterId())) {
+            assertFalse(visible.contains(secret));
+        }
+        assertFalse(visible.contains("PRIVATE KEY"));
+    }
+
+    private List<Event> events(String about, String reason) {
+        return client.v1().events().inNamespace(ns).list().getItems().stream()
+                .filter(e -> about.equals(e.getInvolvedObject().getName()))
+                .filter(e -> reason == null || reason.equals(e.getReason()))
+                .toList();
+    }
+}
