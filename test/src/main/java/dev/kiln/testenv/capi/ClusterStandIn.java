@@ -23,7 +23,7 @@ import java.util.List;
  * control plane, and on deletion removes the cluster's MachineDeployments, control plane and Machines first and
  * the infrastructure cluster last.
  */
-@ControllerConfiguration(name = "capi-cluster-standin", finalizerName = "cluster.cluster.x-k8s.io")
+@ControllerConfiguration(name = "capi-cluster-standin", finalizerName = "cluster.x-k8s.io/cluster")
 public final class ClusterStandIn implements Reconciler<Cluster>, Cleaner<Cluster> {
 
     private static final Duration POLL = Duration.ofSeconds(1);

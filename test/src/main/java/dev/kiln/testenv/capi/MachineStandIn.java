@@ -24,7 +24,7 @@ import java.util.Objects;
  * phases, and on deletion waits for every pre-terminate hook before it deletes the infrastructure and bootstrap
  * objects.
  */
-@ControllerConfiguration(name = "capi-machine-standin", finalizerName = "machine.cluster.x-k8s.io")
+@ControllerConfiguration(name = "capi-machine-standin", finalizerName = "cluster.x-k8s.io/machine")
 public final class MachineStandIn implements Reconciler<Machine>, Cleaner<Machine> {
 
     private static final Duration POLL = Duration.ofSeconds(1);

@@ -1,0 +1,229 @@
+package dev.kiln.testenv.capi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfig;
+import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfigSpec;
+import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfigStatus;
+import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfigTemplate;
+import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfigTemplateResource;
+import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfigTemplateSpec;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachineSpec;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachineStatus;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachineTemplate;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachineTemplateResource;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachineTemplateSpec;
+import dev.kiln.capi.core.v1beta1.Machine;
+import dev.kiln.capi.core.v1beta1.MachineDeployment;
+import dev.kiln.capi.core.v1beta1.MachineSpec;
+import dev.kiln.capi.core.v1beta1.ObjectReference;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.javaoperatorsdk.operator.Operator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class CapiCoreStandInTest {
+
+    static KubernetesClient client;
+
+    private Operator operator;
+    private OwnerCollector collector;
+
+    @BeforeEach
+    void start() {
+        operator = new Operator(o -> o.withKubernetesClient(client).withUseSSAToPatchPrimaryResource(false)
+                .withSSABasedCreateUpdateMatchForDependentResources(false).withCloseClientOnStop(false));
+        CapiCoreStandIn.reconcilers(client).forEach(reconciler -> register(operator, reconciler));
+        operator.start();
+        collector = new OwnerCollector(client).start();
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static void register(Operator operator, io.javaoperatorsdk.operator.api.reconciler.Reconciler reconciler) {
+        operator.register(reconciler);
+    }
+
+    @AfterEach
+    void stop() {
+        collector.close();
+        operator.stop();
+    }
+
+    private static ObjectMeta meta(String name) {
+        return new ObjectMetaBuilder().withName(name).withNamespace("default").build();
+    }
+
+    private static <T> T await(String what, Supplier<T> probe) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            T value = probe.get();
+            if (value != null && !(value instanceof Boolean b && !b)) {
+                return value;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("timed out waiting for " + what);
+    }
+
+    private void createDeployment(String name, int replicas) {
+        KilnConfigTemplate configTemplate = new KilnConfigTemplate();
+        configTemplate.setMetadata(meta(name + "-config"));
+        KilnConfigTemplateSpec configTemplateSpec = new KilnConfigTemplateSpec();
+        KilnConfigTemplateResource configResource = new KilnConfigTemplateResource();
+        KilnConfigSpec configSpec = new KilnConfigSpec();
+        configSpec.setGenerateType("worker");
+        configResource.setSpec(configSpec);
+        configTemplateSpec.setTemplate(configResource);
+        configTemplate.setSpec(configTemplateSpec);
+        client.resource(configTemplate).create();
+
+        KilnMachineTemplate machineTemplate = new KilnMachineTemplate();
+        machineTemplate.setMetadata(meta(name + "-machine"));
+        KilnMachineTemplateSpec machineTemplateSpec = new KilnMachineTemplateSpec();
+        KilnMachineTemplateResource machineResource = new KilnMachineTemplateResource();
+        machineResource.setSpec(new KilnMachineSpec());
+        machineTemplateSpec.setTemplate(machineResource);
+        machineTemplate.setSpec(machineTemplateSpec);
+        client.resource(machineTemplate).create();
+
+        MachineDeployment deployment = new MachineDeployment();
+        deployment.setMetadata(meta(name));
+        MachineDeployment.Spec spec = new MachineDeployment.Spec();
+        spec.setClusterName("demo");
+        spec.setReplicas(replicas);
+        MachineDeployment.Template template = new MachineDeployment.Template();
+        template.setMetadata(new ObjectMetaBuilder().withLabels(Map.of("pool", name)).build());
+        MachineSpec machineSpec = new MachineSpec();
+        MachineSpec.Bootstrap bootstrap = new MachineSpec.Bootstrap();
+        bootstrap.setConfigRef(new ObjectReference("bootstrap.cluster.x-k8s.io/v1alpha1", "KilnConfigTemplate",
+                name + "-config", "default"));
+        machineSpec.setBootstrap(bootstrap);
+        machineSpec.setInfrastructureRef(new ObjectReference("infrastructure.cluster.x-k8s.io/v1alpha1",
+                "KilnMachineTemplate", name + "-machine", "default"));
+        template.setSpec(machineSpec);
+        spec.setTemplate(template);
+        deployment.setSpec(spec);
+        client.resource(deployment).create();
+    }
+
+    private List<Machine> machines(String pool) {
+        return client.resources(Machine.class).inNamespace("default").withLabel("pool", pool).list().getItems();
+    }
+
+    @Test
+    void machineDeploymentKeepsItsReplicasWithConfigAndMachineOwnedByEachMachine() throws Exception {
+        createDeployment("workers", 2);
+        await("two machines", () -> machines("workers").size() == 2);
+        for (Machine machine : machines("workers")) {
+            assertEquals("demo", machine.getMetadata().getLabels().get(Machine.CLUSTER_NAME_LABEL));
+            String name = machine.getMetadata().getName();
+            KilnConfig config = await("config adopted", () -> {
+                KilnConfig c = client.resources(KilnConfig.class).inNamespace("default").withName(name).get();
+                return c != null && Owners.isOwnedBy(c, machine) ? c : null;
+            });
+            assertEquals("worker", config.getSpec().getGenerateType());
+            assertNotNull(client.resources(KilnMachine.class).inNamespace("default").withName(name).get());
+        }
+    }
+
+    @Test
+    void bootstrapDataFlowsDownAndProviderIdUpUntilTheMachineRuns() throws Exception {
+        createDeployment("flow", 1);
+        Machine machine = await("one machine", () -> machines("flow").size() == 1 ? machines("flow").get(0) : null);
+        String name = machine.getMetadata().getName();
+
+        KilnConfig config = client.resources(KilnConfig.class).inNamespace("default").withName(name).get();
+        KilnConfigStatus configStatus = new KilnConfigStatus();
+        configStatus.setDataSecretName(name);
+        config.setStatus(configStatus);
+        client.resource(config).patchStatus();
+        KilnMachine kilnMachine = client.resources(KilnMachine.class).inNamespace("default").withName(name).get();
+        kilnMachine.getSpec().setProviderId("kiln://server-1");
+        kilnMachine = client.resource(kilnMachine).update();
+        KilnMachineStatus machineStatus = new KilnMachineStatus();
+        machineStatus.setReady(true);
+        kilnMachine.setStatus(machineStatus);
+        client.resource(kilnMachine).patchStatus();
+
+        Machine running = await("machine running", () -> {
+            Machine m = client.resources(Machine.class).inNamespace("default").withName(name).get();
+            return m.getStatus() != null && "Running".equals(m.getStatus().getPhase()) ? m : null;
+        });
+        assertEquals(name, running.getSpec().getBootstrap().getDataSecretName());
+        assertEquals("kiln://server-1", running.getSpec().getProviderID());
+    }
+
+    @Test
+    void aPreTerminateHookHoldsTheMachineUntilItIsRemoved() throws Exception {
+        createDeployment("hooked", 1);
+        Machine machine = await("one machine", () -> machines("hooked").size() == 1 ? machines("hooked").get(0) : null);
+        String name = machine.getMetadata().getName();
+        await("finalizer", () -> {
+            Machine m = client.resources(Machine.class).inNamespace("default").withName(name).get();
+            return m.getMetadata().getFinalizers() != null && !m.getMetadata().getFinalizers().isEmpty();
+        });
+        Machine current = client.resources(Machine.class).inNamespace("default").withName(name).get();
+        Map<String, String> annotations = new HashMap<>();
+        annotations.put(Machine.PRE_TERMINATE_HOOK_PREFIX + "test", "test");
+        current.getMetadata().setAnnotations(annotations);
+        client.resource(current).update();
+        client.resources(MachineDeployment.class).inNamespace("default").withName("hooked").delete();
+        client.resources(Machine.class).inNamespace("default").withName(name).delete();
+
+        Thread.sleep(3000);
+        Machine held = client.resources(Machine.class).inNamespace("default").withName(name).get();
+        assertNotNull(held, "the hook must hold the machine");
+        assertNotNull(client.resources(KilnMachine.class).inNamespace("default").withName(name).get(),
+                "infrastructure must stay while the hook holds");
+
+        held.getMetadata().setAnnotations(Map.of());
+        client.resource(held).update();
+        await("machine gone", () -> client.resources(Machine.class).inNamespace("default").withName(name).get() == null);
+        assertNull(client.resources(KilnMachine.class).inNamespace("default").withName(name).get());
+        assertNull(client.resources(KilnConfig.class).inNamespace("default").withName(name).get());
+    }
+
+    @Test
+    void scaleDownRemovesTheMachineMarkedForDeletionFirst() throws Exception {
+        createDeployment("shrink", 3);
+        await("three machines", () -> machines("shrink").size() == 3);
+        Machine marked = machines("shrink").get(1);
+        Map<String, String> annotations = new HashMap<>();
+        annotations.put(Machine.DELETE_MACHINE_ANNOTATION, "yes");
+        marked.getMetadata().setAnnotations(annotations);
+        client.resource(marked).update();
+        MachineDeployment deployment = client.resources(MachineDeployment.class).inNamespace("default")
+                .withName("shrink").get();
+        deployment.getSpec().setReplicas(2);
+        client.resource(deployment).update();
+        await("marked machine gone", () -> client.resources(Machine.class).inNamespace("default")
+                .withName(marked.getMetadata().getName()).get() == null);
+        assertEquals(2, machines("shrink").size());
+    }
+
+    @Test
+    void objectsWhoseOwnersAreGoneAreCollected() throws Exception {
+        KilnConfig config = new KilnConfig();
+        config.setMetadata(meta("orphan-owner"));
+        config.setSpec(new KilnConfigSpec());
+        config = client.resource(config).create();
+        client.resource(new SecretBuilder().withMetadata(new ObjectMetaBuilder().withName("orphan").withNamespace("default")
+                .withOwnerReferences(Owners.controller(config)).build()).build()).create();
+        client.resource(config).delete();
+        await("secret collected", () -> client.secrets().inNamespace("default").withName("orphan").get() == null);
+        assertNull(client.secrets().inNamespace("default").withName("orphan").get());
+    }
+}
