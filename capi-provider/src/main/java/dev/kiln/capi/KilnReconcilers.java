@@ -6,6 +6,7 @@ import dev.kiln.capi.cluster.KilnEvents;
 import dev.kiln.capi.cluster.KilnMetrics;
 import dev.kiln.capi.cluster.MachineNodes;
 import dev.kiln.capi.infrastructure.KilnClusterReconciler;
+import dev.kiln.capi.infrastructure.KilnMachineReconciler;
 import dev.kiln.capi.node.NodeConnector;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -39,6 +40,7 @@ public final class KilnReconcilers {
         return List.of(
                 new KilnClusterReconciler(deps.clusters(), deps.clock()),
                 new KilnConfigReconciler(deps.client(), deps.clusters(), deps.machineNodes(),
-                        deps.events("kiln-bootstrap"), deps.clock()));
+                        deps.events("kiln-bootstrap"), deps.clock()),
+                new KilnMachineReconciler(deps.client(), deps.nodes(), deps.events("kilnmachine"), deps.clock()));
     }
 }

@@ -1,0 +1,308 @@
+package dev.kiln.capi.infrastructure;
+
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachineSpec;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
+import dev.kiln.capi.cluster.ClusterLookup;
+import dev.kiln.capi.cluster.ClusterSecrets;
+import dev.kiln.capi.cluster.KilnEvents;
+import dev.kiln.capi.cluster.KilnLabels;
+import dev.kiln.capi.cluster.MachineNodes;
+import dev.kiln.capi.core.v1beta1.Cluster;
+import dev.kiln.capi.core.v1beta1.Machine;
+import dev.kiln.capi.node.NodeApiException;
+import dev.kiln.capi.node.NodeConnector;
+import dev.kiln.machinery.pki.SecretsBundle;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The infrastructure machine: claims a clean, free KilnServer, sends its node the Machine's bootstrap data in
+ * maintenance mode and reports the machine provisioned once the node answers over mutual TLS. On delete it resets
+ * the node and hands the server back only after seeing it wiped. Each pass makes at most one change.
+ */
+@ControllerConfiguration(name = "kilnmachine")
+public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cleaner<KilnMachine> {
+
+    static final String PROVIDER_ID_PREFIX = "kiln://";
+    static final String BOOTSTRAP_DATA_KEY = "value";
+    /** For things that change without an event this controller watches (Machines, Secrets, servers, nodes). */
+    static final Duration POLL = Duration.ofSeconds(3);
+    static final Duration PAUSED_RECHECK = Duration.ofSeconds(30);
+
+    private static final Logger log = LoggerFactory.getLogger(KilnMachineReconciler.class);
+
+    private final KubernetesClient client;
+    private final ClusterLookup clusters;
+    private final MachineNodes machineNodes;
+    private final ServerClaims claims;
+    private final ServerNodes nodes;
+    private final KilnEvents events;
+    private final MachineConditions conditions;
+    private final Map<String, Integer> failuresInARow = new ConcurrentHashMap<>();
+    private final Duration poll;
+    // The pass after a claim only waits for the claim to be visible; it need not wait a full poll.
+    private final Duration soon;
+
+    public KilnMachineReconciler(KubernetesClient client, NodeConnector nodes, KilnEvents events, Clock clock) {
+        this(client, nodes, events, clock, POLL);
+    }
+
+    KilnMachineReconciler(KubernetesClient client, NodeConnector nodes, KilnEvents events, Clock clock,
+            Duration poll) {
+        this.poll = poll;
+        this.soon = poll.dividedBy(3);
+        this.client = client;
+        this.clusters = new ClusterLookup(client);
+        this.machineNodes = new MachineNodes(client);
+        this.claims = new ServerClaims(client);
+        this.nodes = new ServerNodes(nodes);
+        this.events = events;
+        this.conditions = new MachineConditions(clock);
+    }
+
+    @Override
+    public UpdateControl<KilnMachine> reconcile(KilnMachine machine, Context<KilnMachine> context) {
+        Optional<Cluster> cluster = clusters.clusterOf(machine);
+        if (paused(machine, cluster)) {
+            return UpdateControl.<KilnMachine>noUpdate().rescheduleAfter(PAUSED_RECHECK);
+        }
+        if (provisioned(machine)) {
+            return statusUpdate(machine, conditions.observe(machine));
+        }
+        Optional<Machine> owner = clusters.owningMachine(machine);
+        if (owner.isEmpty()) {
+            return waiting(machine, "WaitingForMachine", KilnLabels.ownerOfKind(machine, "Machine")
+                    .map(ref -> "owning Machine " + ref.getName() + " not found")
+                    .orElse("no owner reference of kind Machine yet"));
+        }
+        if (cluster.isEmpty()) {
+            return waiting(machine, "WaitingForCluster", KilnLabels.clusterOf(machine)
+                    .map(name -> "Cluster " + name + " not found")
+                    .orElse("label " + KilnLabels.CLUSTER_NAME + " is not set"));
+        }
+        String secretName = dataSecretName(owner.get());
+        if (secretName == null) {
+            return waiting(machine, "WaitingForBootstrapData",
+                    "Machine " + owner.get().getMetadata().getName() + " has no spec.bootstrap.dataSecretName yet");
+        }
+        Optional<String> bootstrapData = bootstrapData(machine.getMetadata().getNamespace(), secretName);
+        if (bootstrapData.isEmpty()) {
+            return waiting(machine, "WaitingForBootstrapData",
+                    "bootstrap data Secret " + secretName + " not found or without key " + BOOTSTRAP_DATA_KEY);
+        }
+        Optional<ServerClaims.Claim> claim = claims.claim(machine, cluster.get().getMetadata().getName());
+        if (claim.isEmpty()) {
+            conditions.noServer(machine, "NoServerAvailable", "no KilnServer in namespace "
+                    + machine.getMetadata().getNamespace() + " is clean, free and matches spec.serverSelector");
+            return UpdateControl.patchStatus(machine).rescheduleAfter(poll);
+        }
+        ServerClaims.Claim held = claim.get();
+        if (held.server() == null) {
+            claims.delete(machine.getMetadata().getNamespace(), held.serverName());
+            conditions.noServer(machine, "ServerNotFound",
+                    "claimed KilnServer " + held.serverName() + " no longer exists; claim removed");
+            return UpdateControl.patchStatus(machine).rescheduleAfter(soon);
+        }
+        if (held.fresh()) {
+            log.info("KilnMachine {}/{} claimed KilnServer {}", machine.getMetadata().getNamespace(),
+                    machine.getMetadata().getName(), held.serverName());
+            events.record(machine, KilnEvents.Type.Normal, "ServerClaimed", "claimed KilnServer " + held.serverName());
+        }
+        // serverRef is recorded before the node is touched, so that other control-plane machines list it as a peer.
+        if (conditions.claimed(machine, held.serverName())) {
+            conditions.provisioning(machine, "WaitingForNode", "KilnServer " + held.serverName() + " claimed");
+            return UpdateControl.patchStatus(machine).rescheduleAfter(soon);
+        }
+        return provision(machine, held.server(), cluster.get(), owner.get(), bootstrapData.get());
+    }
+
+    private UpdateControl<KilnMachine> provision(KilnMachine machine, KilnServer server, Cluster cluster,
+            Machine owner, String bootstrapData) {
+        Optional<SecretsBundle> secrets = ClusterSecrets.load(client, cluster.getMetadata().getNamespace(),
+                cluster.getMetadata().getName());
+        ProvisionStep step = ProvisionStep.next(nodes.observe(server, secrets));
+        if (step instanceof ProvisionStep.ApplyConfig) {
+            return applyConfig(machine, server, cluster, owner, bootstrapData);
+        }
+        if (step instanceof ProvisionStep.MarkProvisioned) {
+            return markProvisioned(machine, server);
+        }
+        ProvisionStep.Wait wait = (ProvisionStep.Wait) step;
+        return nodeFailure(machine, wait.reason(), wait.message());
+    }
+
+    private UpdateControl<KilnMachine> applyConfig(KilnMachine machine, KilnServer server, Cluster cluster,
+            Machine owner, String bootstrapData) {
+        byte[] config;
+        try {
+            BootstrapData data = BootstrapData.parse(bootstrapData);
+            config = data.forNode(data.controlPlane() ? etcdPeers(cluster, owner) : List.of());
+        } catch (BootstrapData.Invalid e) {
+            conditions.provisioning(machine, "BootstrapDataInvalid", e.getMessage());
+            return UpdateControl.patchStatus(machine).rescheduleAfter(backoff(machine));
+        }
+        claims.statuses().markDirty(server);
+        try {
+            nodes.applyConfiguration(server, config);
+        } catch (NodeApiException e) {
+            NodeAnswer.Failed failed = NodeAnswer.failed(e);
+            return nodeFailure(machine, failed.reason(), failed.message());
+        }
+        failuresInARow.remove(machine.getMetadata().getUid());
+        log.info("KilnMachine {}/{}: config sent to node {} in maintenance mode", machine.getMetadata().getNamespace(),
+                machine.getMetadata().getName(), ServerNodes.address(server));
+        conditions.provisioning(machine, "ConfigApplied", "config sent to node " + ServerNodes.address(server)
+                + " in maintenance mode; waiting for it to answer over mutual TLS");
+        return UpdateControl.patchStatus(machine).rescheduleAfter(poll);
+    }
+
+    private UpdateControl<KilnMachine> markProvisioned(KilnMachine machine, KilnServer server) {
+        String serverName = server.getMetadata().getName();
+        claims.statuses().markProvisioned(server);
+        if (machine.getSpec() == null) {
+            machine.setSpec(new KilnMachineSpec());
+        }
+        // A pass that saw the providerID write but not yet the status write must not announce it again.
+        if (machine.getSpec().getProviderId() == null) {
+            events.record(machine, KilnEvents.Type.Normal, "Provisioned", "node of KilnServer " + serverName
+                    + " is configured; providerID " + PROVIDER_ID_PREFIX + serverName);
+        }
+        machine.getSpec().setProviderId(PROVIDER_ID_PREFIX + serverName);
+        conditions.provisioned(machine, serverName, ServerAddress.host(ServerNodes.address(server)));
+        failuresInARow.remove(machine.getMetadata().getUid());
+        return UpdateControl.patchResourceAndStatus(machine);
+    }
+
+    private UpdateControl<KilnMachine> nodeFailure(KilnMachine machine, String reason, String message) {
+        boolean changed = conditions.provisioning(machine, reason, message);
+        return statusUpdate(machine, changed).rescheduleAfter(backoff(machine));
+    }
+
+    @Override
+    public DeleteControl cleanup(KilnMachine machine, Context<KilnMachine> context) {
+        if (paused(machine, clusters.clusterOf(machine))) {
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(PAUSED_RECHECK);
+        }
+        Optional<ServerClaims.Claim> claim = claims.existing(machine);
+        if (claim.isEmpty()) {
+            return released(machine);
+        }
+        ServerClaims.Claim held = claim.get();
+        if (held.server() == null) {
+            claims.delete(machine.getMetadata().getNamespace(), held.serverName());
+            events.record(machine, KilnEvents.Type.Normal, "ServerReleased",
+                    "KilnServer " + held.serverName() + " no longer exists; claim removed");
+            return released(machine);
+        }
+        Optional<SecretsBundle> secrets = KilnLabels.clusterOf(machine)
+                .flatMap(cluster -> ClusterSecrets.load(client, machine.getMetadata().getNamespace(), cluster));
+        ReleaseStep step = ReleaseStep.next(nodes.observe(held.server(), secrets));
+        if (step instanceof ReleaseStep.Release) {
+            claims.release(held, machine);
+            log.info("KilnMachine {}/{} released KilnServer {}", machine.getMetadata().getNamespace(),
+                    machine.getMetadata().getName(), held.serverName());
+            events.record(machine, KilnEvents.Type.Normal, "ServerReleased", "node of KilnServer "
+                    + held.serverName() + " is back in maintenance mode; server marked clean and free");
+            return released(machine);
+        }
+        if (step instanceof ReleaseStep.Reset) {
+            try {
+                nodes.reset(held.server(), secrets.orElseThrow());
+            } catch (NodeApiException e) {
+                NodeAnswer.Failed failed = NodeAnswer.failed(e);
+                return releaseBlocked(machine, held.serverName(), failed.reason(), failed.message());
+            }
+            writeStatus(machine, conditions.waiting(machine, "ResettingNode", "graceful reset sent to node "
+                    + ServerNodes.address(held.server()) + "; waiting for it to answer in maintenance mode"));
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(poll);
+        }
+        ReleaseStep.Wait wait = (ReleaseStep.Wait) step;
+        return releaseBlocked(machine, held.serverName(), wait.reason(), wait.message());
+    }
+
+    private DeleteControl releaseBlocked(KilnMachine machine, String server, String reason, String message) {
+        writeStatus(machine, conditions.waiting(machine, reason,
+                message + "; KilnServer " + server + " stays in use until its node is seen wiped"));
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(backoff(machine));
+    }
+
+    private DeleteControl released(KilnMachine machine) {
+        failuresInARow.remove(machine.getMetadata().getUid());
+        return DeleteControl.defaultDelete();
+    }
+
+    // A cleanup pass cannot return a status patch; editing a fresh read never touches the finalizers.
+    private void writeStatus(KilnMachine machine, boolean changed) {
+        if (!changed) {
+            return;
+        }
+        client.resources(KilnMachine.class).inNamespace(machine.getMetadata().getNamespace())
+                .withName(machine.getMetadata().getName())
+                .editStatus(current -> {
+                    current.setStatus(machine.getStatus());
+                    return current;
+                });
+    }
+
+    private List<String> etcdPeers(Cluster cluster, Machine self) {
+        List<EtcdPeers.ControlPlaneMachine> controlPlane = clusters.controlPlaneMachines(cluster).stream()
+                .map(machine -> new EtcdPeers.ControlPlaneMachine(machine.getMetadata().getName(),
+                        machineNodes.node(machine).map(MachineNodes.MachineNode::apiAddress).orElse(null)))
+                .toList();
+        return EtcdPeers.clientUrls(self.getMetadata().getName(), controlPlane);
+    }
+
+    private Optional<String> bootstrapData(String namespace, String secretName) {
+        Secret secret = client.secrets().inNamespace(namespace).withName(secretName).get();
+        String encoded = secret == null || secret.getData() == null ? null : secret.getData().get(BOOTSTRAP_DATA_KEY);
+        return Optional.ofNullable(encoded)
+                .map(value -> new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8));
+    }
+
+    private static String dataSecretName(Machine machine) {
+        var bootstrap = machine.getSpec() == null ? null : machine.getSpec().getBootstrap();
+        String name = bootstrap == null ? null : bootstrap.getDataSecretName();
+        return name == null || name.isBlank() ? null : name;
+    }
+
+    private static boolean provisioned(KilnMachine machine) {
+        return machine.getStatus() != null && Boolean.TRUE.equals(machine.getStatus().getReady())
+                && machine.getSpec() != null && machine.getSpec().getProviderId() != null;
+    }
+
+    /** Paused through its Cluster, or on its own with Cluster API's paused annotation. */
+    private static boolean paused(KilnMachine machine, Optional<Cluster> cluster) {
+        Map<String, String> annotations = machine.getMetadata().getAnnotations();
+        boolean annotated = annotations != null && annotations.containsKey(Cluster.PAUSED_ANNOTATION);
+        return annotated || cluster.map(Cluster::isPaused).orElse(false);
+    }
+
+    private UpdateControl<KilnMachine> waiting(KilnMachine machine, String reason, String message) {
+        return statusUpdate(machine, conditions.waiting(machine, reason, message)).rescheduleAfter(poll);
+    }
+
+    private Duration backoff(KilnMachine machine) {
+        return RetryDelay.after(failuresInARow.merge(machine.getMetadata().getUid(), 1, Integer::sum));
+    }
+
+    private static UpdateControl<KilnMachine> statusUpdate(KilnMachine machine, boolean changed) {
+        return changed ? UpdateControl.patchStatus(machine) : UpdateControl.noUpdate();
+    }
+}

@@ -1,0 +1,98 @@
+package dev.kiln.capi.infrastructure;
+
+import dev.kiln.capi.api.common.Condition;
+import dev.kiln.capi.api.common.Conditions;
+import dev.kiln.capi.api.infrastructure.v1alpha1.InfrastructureInitialization;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachineStatus;
+import dev.kiln.capi.api.infrastructure.v1alpha1.MachineAddress;
+import dev.kiln.capi.api.infrastructure.v1alpha1.MachineAddressType;
+import dev.kiln.capi.api.infrastructure.v1alpha1.ServerRef;
+import java.time.Clock;
+import java.util.List;
+
+/** The KilnMachine status a reconcile pass records: Ready sums up ServerClaimed and Provisioned. */
+final class MachineConditions {
+
+    static final String READY = "Ready";
+    static final String SERVER_CLAIMED = "ServerClaimed";
+    static final String PROVISIONED = "Provisioned";
+
+    private final Clock clock;
+
+    MachineConditions(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Blocked before a server can even be chosen (owner, cluster, bootstrap data). */
+    boolean waiting(KilnMachine machine, String reason, String message) {
+        return set(machine, READY, false, reason, message);
+    }
+
+    boolean noServer(KilnMachine machine, String reason, String message) {
+        KilnMachineStatus status = status(machine);
+        boolean changed = status.getServerRef() != null;
+        status.setServerRef(null);
+        changed |= set(machine, SERVER_CLAIMED, false, reason, message);
+        return set(machine, READY, false, reason, message) || changed;
+    }
+
+    boolean claimed(KilnMachine machine, String server) {
+        KilnMachineStatus status = status(machine);
+        boolean changed = status.getServerRef() == null || !server.equals(status.getServerRef().getName());
+        status.setServerRef(new ServerRef(server));
+        changed |= set(machine, SERVER_CLAIMED, true, "Claimed", "KilnServer " + server);
+        return changed;
+    }
+
+    boolean provisioning(KilnMachine machine, String reason, String message) {
+        boolean changed = set(machine, PROVISIONED, false, reason, message);
+        return set(machine, READY, false, reason, message) || changed;
+    }
+
+    void provisioned(KilnMachine machine, String server, String host) {
+        KilnMachineStatus status = status(machine);
+        status.setAddresses(List.of(new MachineAddress(MachineAddressType.INTERNAL_IP, host)));
+        status.setReady(true);
+        InfrastructureInitialization initialization = new InfrastructureInitialization();
+        initialization.setProvisioned(true);
+        status.setInitialization(initialization);
+        String message = "node of KilnServer " + server + " answers configured over mutual TLS";
+        set(machine, PROVISIONED, true, "NodeConfigured", message);
+        set(machine, READY, true, "NodeConfigured", message);
+    }
+
+    /** Re-stamps every condition with the current generation, e.g. after the providerID write bumped it. */
+    boolean observe(KilnMachine machine) {
+        KilnMachineStatus status = status(machine);
+        boolean changed = false;
+        for (Condition condition : status.getConditions() == null ? List.<Condition>of() : status.getConditions()) {
+            changed |= Conditions.set(status, new Condition(condition.getType(), condition.getStatus(),
+                    condition.getReason(), condition.getMessage(), generation(machine)), clock);
+        }
+        if (!Long.valueOf(generation(machine)).equals(status.getObservedGeneration())) {
+            status.setObservedGeneration(generation(machine));
+            changed = true;
+        }
+        return changed;
+    }
+
+    private boolean set(KilnMachine machine, String type, boolean value, String reason, String message) {
+        KilnMachineStatus status = status(machine);
+        status.setObservedGeneration(generation(machine));
+        return Conditions.set(status, new Condition(type, value ? Conditions.TRUE : Conditions.FALSE, reason, message,
+                generation(machine)), clock);
+    }
+
+    static KilnMachineStatus status(KilnMachine machine) {
+        if (machine.getStatus() == null) {
+            machine.setStatus(new KilnMachineStatus());
+        }
+        return machine.getStatus();
+    }
+
+    private static long generation(KilnMachine machine) {
+        Long generation = machine.getMetadata().getGeneration();
+        return generation == null ? 0 : generation;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.kiln.capi.infrastructure;
+
+/** The next thing to do to a deleted machine's node before its server may be handed out again. */
+sealed interface ReleaseStep {
+
+    /** The node answers in maintenance with its pinned fingerprint: it is wiped, the server is clean. */
+    record Release() implements ReleaseStep {
+    }
+
+    /** The node still runs its config: reset it gracefully. */
+    record Reset() implements ReleaseStep {
+    }
+
+    /** Neither can be confirmed: keep the server, ask again later and say why. */
+    record Wait(String reason, String message) implements ReleaseStep {
+    }
+
+    static ReleaseStep next(NodeState node) {
+        if (node.inMaintenanceByFingerprint()) {
+            return new Release();
+        }
+        if (node.configured()) {
+            return new Reset();
+        }
+        return new Wait(node.waitReason(), node.describe());
+    }
+}

@@ -1,0 +1,31 @@
+package dev.kiln.capi.infrastructure;
+
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import java.util.Comparator;
+import java.util.List;
+
+/** Which KilnServers a machine may try to claim, in the order it tries them. */
+final class ServerChoice {
+
+    private ServerChoice() {
+    }
+
+    /** Names of the clean, free servers matching {@code selector}, ordered by name. */
+    static List<String> claimOrder(List<KilnServer> servers, LabelSelector selector) {
+        return servers.stream()
+                .filter(server -> claimable(server, selector))
+                .map(server -> server.getMetadata().getName())
+                .sorted(Comparator.naturalOrder())
+                .toList();
+    }
+
+    static boolean claimable(KilnServer server, LabelSelector selector) {
+        var status = server.getStatus();
+        boolean clean = status != null && Boolean.TRUE.equals(status.getClean());
+        boolean free = status == null || !Boolean.TRUE.equals(status.getInUse());
+        boolean reachable = server.getSpec() != null && server.getSpec().getAddress() != null;
+        return clean && free && reachable && server.getMetadata().getDeletionTimestamp() == null
+                && LabelSelectorMatch.matches(selector, server.getMetadata().getLabels());
+    }
+}

@@ -1,0 +1,128 @@
+package dev.kiln.capi.infrastructure;
+
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
+import dev.kiln.capi.cluster.KilnLabels;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Claims of KilnServers by KilnMachines. The claim ConfigMap {@code kiln-claim-<server>} is the lock: it is created
+ * create-if-absent before anything else is written, so of two machines racing for one server exactly one gets it.
+ * The server's status only mirrors the claim for people and for choosing.
+ */
+final class ServerClaims {
+
+    static final String MACHINE_NAMESPACE = "namespace";
+    static final String MACHINE_NAME = "name";
+    static final String MACHINE_UID = "uid";
+    private static final String PREFIX = KilnLabels.serverClaimName("");
+
+    /** A machine's claim; {@code server} is null when the claimed KilnServer no longer exists. */
+    record Claim(String serverName, KilnServer server, boolean fresh) {
+    }
+
+    private final KubernetesClient client;
+    private final ServerStatuses statuses;
+
+    ServerClaims(KubernetesClient client) {
+        this.client = client;
+        this.statuses = new ServerStatuses(client);
+    }
+
+    ServerStatuses statuses() {
+        return statuses;
+    }
+
+    /** The machine's existing claim, found by its uid so that a lost status.serverRef loses no server. */
+    Optional<Claim> existing(KilnMachine machine) {
+        String namespace = machine.getMetadata().getNamespace();
+        var configMaps = client.configMaps().inNamespace(namespace);
+        Optional<String> cluster = KilnLabels.clusterOf(machine);
+        List<ConfigMap> candidates = cluster.isPresent()
+                ? configMaps.withLabel(KilnLabels.CLUSTER_NAME, cluster.get()).list().getItems()
+                : configMaps.list().getItems();
+        return candidates.stream()
+                .filter(map -> map.getMetadata().getName().startsWith(PREFIX))
+                .filter(map -> map.getData() != null
+                        && machine.getMetadata().getUid().equals(map.getData().get(MACHINE_UID)))
+                .map(map -> map.getMetadata().getName().substring(PREFIX.length()))
+                .min(Comparator.naturalOrder())
+                .map(server -> new Claim(server, server(namespace, server), false));
+    }
+
+    /**
+     * The machine's claim: the existing one, or a new one on the first clean, free server matching its selector.
+     * Empty when every such server is taken.
+     */
+    Optional<Claim> claim(KilnMachine machine, String cluster) {
+        Optional<Claim> existing = existing(machine);
+        if (existing.isPresent()) {
+            return existing.map(claim -> repaired(claim, machine));
+        }
+        String namespace = machine.getMetadata().getNamespace();
+        List<KilnServer> servers = client.resources(KilnServer.class).inNamespace(namespace).list().getItems();
+        var selector = machine.getSpec() == null ? null : machine.getSpec().getServerSelector();
+        for (String name : ServerChoice.claimOrder(servers, selector)) {
+            if (create(machine, cluster, name)) {
+                KilnServer server = server(namespace, name);
+                return Optional.of(new Claim(name, server == null ? null : statuses.markInUse(server, machine), true));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Frees a server whose node was seen wiped: status first, then the lock, so nobody claims a half-freed server. */
+    void release(Claim claim, KilnMachine machine) {
+        if (claim.server() != null && ServerStatuses.heldBy(claim.server(), machine)) {
+            statuses.markFreeAndClean(claim.server());
+        }
+        delete(machine.getMetadata().getNamespace(), claim.serverName());
+    }
+
+    void delete(String namespace, String serverName) {
+        client.configMaps().inNamespace(namespace).withName(KilnLabels.serverClaimName(serverName)).delete();
+    }
+
+    // A claim written just before a crash may lack the server status that mirrors it.
+    private Claim repaired(Claim claim, KilnMachine machine) {
+        if (claim.server() == null || ServerStatuses.heldBy(claim.server(), machine)) {
+            return claim;
+        }
+        return new Claim(claim.serverName(), statuses.markInUse(claim.server(), machine), false);
+    }
+
+    private boolean create(KilnMachine machine, String cluster, String serverName) {
+        ConfigMap claim = new ConfigMapBuilder()
+                .withNewMetadata()
+                    .withName(KilnLabels.serverClaimName(serverName))
+                    .withNamespace(machine.getMetadata().getNamespace())
+                    .withLabels(KilnLabels.forCluster(cluster))
+                    .withOwnerReferences(KilnLabels.ownedBy(machine, true))
+                .endMetadata()
+                .withData(Map.of(
+                        MACHINE_NAMESPACE, machine.getMetadata().getNamespace(),
+                        MACHINE_NAME, machine.getMetadata().getName(),
+                        MACHINE_UID, machine.getMetadata().getUid()))
+                .build();
+        try {
+            client.configMaps().inNamespace(machine.getMetadata().getNamespace()).resource(claim).create();
+            return true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            return false;
+        }
+    }
+
+    private KilnServer server(String namespace, String name) {
+        return client.resources(KilnServer.class).inNamespace(namespace).withName(name).get();
+    }
+}

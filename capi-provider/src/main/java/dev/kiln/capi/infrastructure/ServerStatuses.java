@@ -1,0 +1,65 @@
+package dev.kiln.capi.infrastructure;
+
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServerStatus;
+import dev.kiln.capi.api.infrastructure.v1alpha1.MachineRef;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.function.Consumer;
+
+/** Writes the inventory state of a KilnServer: who holds it, whether it is clean, whether it waits in maintenance. */
+final class ServerStatuses {
+
+    private final KubernetesClient client;
+
+    ServerStatuses(KubernetesClient client) {
+        this.client = client;
+    }
+
+    KilnServer markInUse(KilnServer server, KilnMachine machine) {
+        return edit(server, status -> {
+            status.setInUse(true);
+            status.setMachineRef(new MachineRef(machine.getMetadata().getNamespace(), machine.getMetadata().getName(),
+                    machine.getMetadata().getUid()));
+        });
+    }
+
+    static boolean heldBy(KilnServer server, KilnMachine machine) {
+        var status = server.getStatus();
+        return status != null && Boolean.TRUE.equals(status.getInUse()) && status.getMachineRef() != null
+                && machine.getMetadata().getUid().equals(status.getMachineRef().getUid());
+    }
+
+    /** Written before a config is sent: from then on the server may hold cluster secrets. */
+    KilnServer markDirty(KilnServer server) {
+        return edit(server, status -> status.setClean(false));
+    }
+
+    KilnServer markProvisioned(KilnServer server) {
+        return edit(server, status -> {
+            status.setMaintenance(false);
+            status.setClean(false);
+        });
+    }
+
+    /** Only after the node was seen in maintenance with its pinned fingerprint, i.e. wiped. */
+    KilnServer markFreeAndClean(KilnServer server) {
+        return edit(server, status -> {
+            status.setInUse(false);
+            status.setClean(true);
+            status.setMaintenance(true);
+            status.setMachineRef(null);
+        });
+    }
+
+    private KilnServer edit(KilnServer server, Consumer<KilnServerStatus> change) {
+        return client.resources(KilnServer.class).inNamespace(server.getMetadata().getNamespace())
+                .withName(server.getMetadata().getName())
+                .editStatus(current -> {
+                    KilnServerStatus status = current.getStatus() == null ? new KilnServerStatus() : current.getStatus();
+                    change.accept(status);
+                    current.setStatus(status);
+                    return current;
+                });
+    }
+}

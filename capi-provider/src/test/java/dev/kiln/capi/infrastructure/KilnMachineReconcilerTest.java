@@ -1,0 +1,408 @@
+package dev.kiln.capi.infrastructure;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.capi.api.common.Condition;
+import dev.kiln.capi.api.common.Conditions;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
+import dev.kiln.capi.api.infrastructure.v1alpha1.MachineAddressType;
+import dev.kiln.capi.cluster.KilnEvents;
+import dev.kiln.capi.cluster.KilnLabels;
+import dev.kiln.capi.node.InMemoryNodes;
+import dev.kiln.capi.node.NodeCredentials;
+import dev.kiln.capi.testing.OperatorHarness;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class KilnMachineReconcilerTest {
+
+    static final String FINGERPRINT_1 = "1".repeat(64);
+    static final String FINGERPRINT_2 = "2".repeat(64);
+    static final String FINGERPRINT_3 = "3".repeat(64);
+    static final String NS = MachineWorld.NAMESPACE;
+    static final Duration POLL = Duration.ofMillis(300);
+
+    KubernetesClient client;
+
+    private RecordingNodes nodes;
+    private MachineWorld world;
+    private OperatorHarness harness;
+
+    @BeforeEach
+    void start() {
+        nodes = new RecordingNodes();
+        world = new MachineWorld(client);
+        world.installCrds();
+        harness = OperatorHarness.start(client, List.of(new KilnMachineReconciler(client, nodes,
+                new KilnEvents(client, "kilnmachine", Clock.systemUTC()), Clock.systemUTC(), POLL)));
+    }
+
+    @AfterEach
+    void stop() {
+        harness.close();
+    }
+
+    private KilnMachine await(String machine, String what, Predicate<KilnMachine> condition) throws Exception {
+        try {
+            return harness.await(KilnMachine.class, NS, machine, what, condition);
+        } catch (AssertionError e) {
+            KilnMachine last = world.kilnMachine(machine);
+            throw new AssertionError(e.getMessage() + "; conditions: "
+                    + (last == null || last.getStatus() == null ? "none" : last.getStatus().getConditions()), e);
+        }
+    }
+
+    private KilnMachine awaitReady(String machine) throws Exception {
+        return await(machine, "ready", m -> m.getStatus() != null && Boolean.TRUE.equals(m.getStatus().getReady()));
+    }
+
+    private static Predicate<KilnMachine> conditionReason(String type, String reason) {
+        return m -> m.getStatus() != null && Conditions.get(m.getStatus(), type)
+                .map(c -> reason.equals(c.getReason())).orElse(false);
+    }
+
+    private static Condition condition(KilnMachine machine, String type) {
+        return Conditions.get(machine.getStatus(), type).orElseThrow(() -> new AssertionError("no condition " + type));
+    }
+
+    private List<ConfigMap> claims() {
+        return client.configMaps().inNamespace(NS).list().getItems().stream()
+                .filter(map -> map.getMetadata().getName().startsWith(KilnLabels.serverClaimName(""))).toList();
+    }
+
+    private boolean eventRecorded(String machine, String reason) {
+        return client.v1().events().inNamespace(NS).list().getItems().stream()
+                .anyMatch(e -> machine.equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason()));
+    }
+
+    private InMemoryNodes.Node addNode(String address, String fingerprint) {
+        return nodes.nodes.add(address, fingerprint);
+    }
+
+    @Test
+    void claimsAFreeCleanServerMatchingTheSelectorAndSkipsInUseDirtyAndNonMatchingOnes() throws Exception {
+        world.cluster(false);
+        Map<String, String> rack = Map.of("rack", "r1");
+        world.server("s1-in-use", "10.0.0.1:50000", FINGERPRINT_1, rack, true, true);
+        world.server("s2-dirty", "10.0.0.2:50000", FINGERPRINT_1, rack, false, false);
+        world.server("s3-other-rack", "10.0.0.3:50000", FINGERPRINT_1, Map.of("rack", "r2"), true, false);
+        world.server("s5-match", "10.0.0.5:50000", FINGERPRINT_1, rack, true, false);
+        world.server("s4-match", "10.0.0.4:50000", FINGERPRINT_1, rack, true, false);
+        addNode("10.0.0.4:50000", FINGERPRINT_1);
+        KilnMachine created = world.machine("m1", false, new LabelSelectorBuilder().withMatchLabels(rack).build());
+
+        KilnMachine claimed = await("m1", "a serverRef", m -> m.getStatus() != null && m.getStatus().getServerRef() != null);
+
+        assertEquals("s4-match", claimed.getStatus().getServerRef().getName());
+        KilnServer server = world.server("s4-match");
+        assertEquals(Boolean.TRUE, server.getStatus().getInUse());
+        assertEquals(created.getMetadata().getUid(), server.getStatus().getMachineRef().getUid());
+        assertEquals("m1", server.getStatus().getMachineRef().getName());
+        ConfigMap claim = client.configMaps().inNamespace(NS).withName("kiln-claim-s4-match").get();
+        assertEquals(Map.of("namespace", NS, "name", "m1", "uid", created.getMetadata().getUid()), claim.getData());
+        assertEquals(MachineWorld.CLUSTER, claim.getMetadata().getLabels().get(KilnLabels.CLUSTER_NAME));
+        assertEquals("KilnMachine", claim.getMetadata().getOwnerReferences().get(0).getKind());
+        assertEquals(created.getMetadata().getUid(), claim.getMetadata().getOwnerReferences().get(0).getUid());
+        assertEquals(1, claims().size());
+        assertEquals(Boolean.FALSE, world.server("s5-match").getStatus().getInUse());
+        assertTrue(eventRecorded("m1", "ServerClaimed"));
+    }
+
+    @Test
+    void twoMachinesNeverGetTheSameServer() throws Exception {
+        world.cluster(false);
+        world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT_1);
+        addNode("10.0.0.1:50000", FINGERPRINT_1);
+        world.machine("m1", false, null);
+        world.machine("m2", false, null);
+
+        Predicate<KilnMachine> decided = m -> m.getStatus() != null
+                && (m.getStatus().getServerRef() != null
+                        || conditionReason(MachineConditions.SERVER_CLAIMED, "NoServerAvailable").test(m));
+        KilnMachine first = await("m1", "a claim or no server", decided);
+        KilnMachine second = await("m2", "a claim or no server", decided);
+        Thread.sleep(10 * POLL.toMillis());
+
+        first = world.kilnMachine("m1");
+        second = world.kilnMachine("m2");
+        boolean firstHolds = first.getStatus().getServerRef() != null;
+        boolean secondHolds = second.getStatus().getServerRef() != null;
+        assertNotEquals(firstHolds, secondHolds, "exactly one machine holds the only server");
+        KilnMachine loser = firstHolds ? second : first;
+        assertEquals(Conditions.FALSE, condition(loser, MachineConditions.SERVER_CLAIMED).getStatus());
+        assertEquals(1, claims().size());
+        assertEquals((firstHolds ? first : second).getMetadata().getUid(),
+                world.server("s1").getStatus().getMachineRef().getUid());
+    }
+
+    @Test
+    void appliesTheConfigInMaintenancePinnedToTheServerFingerprint() throws Exception {
+        world.cluster(false);
+        world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT_1);
+        addNode("10.0.0.1:50000", FINGERPRINT_1);
+        world.machine("w1", false, null);
+
+        awaitReady("w1");
+
+        List<RecordingNodes.Applied> applied = nodes.appliedTo("10.0.0.1:50000");
+        assertEquals(1, applied.size());
+        assertEquals(new NodeCredentials.Maintenance(FINGERPRINT_1), applied.get(0).credentials());
+        assertEquals(world.bootstrapYaml("w1", false), applied.get(0).config(), "worker configs go as written");
+        assertFalse(nodes.nodes.node("10.0.0.1:50000").maintenance());
+    }
+
+    @Test
+    void sendsNoConfigToANodeThatDoesNotShowThePinnedFingerprint() throws Exception {
+        world.cluster(false);
+        world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT_1);
+        addNode("10.0.0.1:50000", FINGERPRINT_2);
+        world.machine("w1", false, null);
+
+        KilnMachine waiting = await("w1", "a node condition",
+                m -> m.getStatus() != null && Conditions.get(m.getStatus(), MachineConditions.PROVISIONED)
+                        .map(c -> c.getMessage().contains("fingerprint mismatch")).orElse(false));
+
+        assertTrue(nodes.applied().isEmpty());
+        assertTrue(nodes.nodes.node("10.0.0.1:50000").maintenance());
+        assertNotEquals(Boolean.TRUE, waiting.getStatus().getReady());
+    }
+
+    @Test
+    void patchesEtcdPeersOfTheOtherControlPlaneMachinesIntoControlPlaneConfigs() throws Exception {
+        world.cluster(false);
+        world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT_1);
+        world.freeServer("s2", "10.0.0.2:50000", FINGERPRINT_2);
+        world.freeServer("s3", "10.0.0.3:50000", FINGERPRINT_3);
+        addNode("10.0.0.1:50000", FINGERPRINT_1);
+        addNode("10.0.0.2:50000", FINGERPRINT_2);
+        addNode("10.0.0.3:50000", FINGERPRINT_3);
+        world.machine("cp1", true, null);
+        awaitReady("cp1");
+        world.machine("cp2", true, null);
+        awaitReady("cp2");
+        world.machine("w1", false, null);
+        awaitReady("w1");
+
+        String first = nodes.appliedTo("10.0.0.1:50000").get(0).config();
+        String second = nodes.appliedTo("10.0.0.2:50000").get(0).config();
+        String worker = nodes.appliedTo("10.0.0.3:50000").get(0).config();
+        assertFalse(first.contains("peers:"), "the first control-plane node has no other peers");
+        assertTrue(second.contains("peers:\n      - https://10.0.0.1:2379\n"), second);
+        assertFalse(second.contains("10.0.0.2:2379"), "a node is not its own peer");
+        assertFalse(worker.contains("peers:"), "worker configs carry no etcd peers");
+    }
+
+    @Test
+    void setsProviderIdAddressesAndReadyOnceTheNodeIsConfigured() throws Exception {
+        world.cluster(false);
+        world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT_1);
+        addNode("10.0.0.1:50000", FINGERPRINT_1);
+        world.machine("m1", true, null);
+
+        KilnMachine ready = await("m1", "ready at its current generation", m -> m.getStatus() != null
+                && Boolean.TRUE.equals(m.getStatus().getReady())
+                && m.getMetadata().getGeneration().equals(m.getStatus().getObservedGeneration()));
+
+        assertEquals("kiln://s1", ready.getSpec().getProviderId());
+        assertEquals(1, ready.getStatus().getAddresses().size());
+        assertEquals(MachineAddressType.INTERNAL_IP, ready.getStatus().getAddresses().get(0).getType());
+        assertEquals("10.0.0.1", ready.getStatus().getAddresses().get(0).getAddress());
+        assertEquals(Boolean.TRUE, ready.getStatus().getInitialization().getProvisioned());
+        for (String type : List.of(MachineConditions.READY, MachineConditions.SERVER_CLAIMED,
+                MachineConditions.PROVISIONED)) {
+            Condition condition = condition(ready, type);
+            assertEquals(Conditions.TRUE, condition.getStatus(), type);
+            assertEquals(ready.getMetadata().getGeneration(), condition.getObservedGeneration(), type);
+        }
+        KilnServer server = world.server("s1");
+        assertEquals(Boolean.FALSE, server.getStatus().getMaintenance());
+        assertEquals(Boolean.FALSE, server.getStatus().getClean());
+        assertEquals(Boolean.TRUE, server.getStatus().getInUse());
+        assertTrue(eventRecorded("m1", "Provisioned"));
+    }
+
+    @Test
+    void isNotReadyWhileTheNodeDoesNotAnswerOverMutualTls() throws Exception {
+        world.cluster(false);
+        world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT_1);
+        addNode("10.0.0.1:50000", FINGERPRINT_1);
+        nodes.afterApply(address -> nodes.nodes.node(address).setReachable(false));
+        world.machine("m1", false, null);
+
+        KilnMachine rebooting = await("m1", "Provisioned=False NodeUnreachable",
+                conditionReason(MachineConditions.PROVISIONED, "NodeUnreachable"));
+        assertNotEquals(Boolean.TRUE, rebooting.getStatus().getReady());
+        assertNull(rebooting.getSpec().getProviderId());
+        assertEquals(Boolean.FALSE, world.server("s1").getStatus().getClean(), "a server sent a config is dirty");
+
+        nodes.nodes.node("10.0.0.1:50000").setReachable(true);
+        KilnMachine ready = awaitReady("m1");
+        assertEquals("kiln://s1", ready.getSpec().getProviderId());
+        assertEquals(1, nodes.applied().size());
+    }
+
+    @Test
+    void waitsWithAConditionWhileNoServerIsFree() throws Exception {
+        world.cluster(false);
+        world.server("s1", "10.0.0.1:50000", FINGERPRINT_1, Map.of(), true, true);
+        world.machine("m1", false, null);
+
+        KilnMachine waiting = await("m1", "ServerClaimed=False",
+                conditionReason(MachineConditions.SERVER_CLAIMED, "NoServerAvailable"));
+        assertEquals(Conditions.FALSE, condition(waiting, MachineConditions.READY).getStatus());
+        assertEquals("NoServerAvailable", condition(waiting, MachineConditions.READY).getReason());
+        assertNotEquals(Boolean.TRUE, waiting.getStatus().getReady());
+        assertNull(waiting.getStatus().getServerRef());
+        assertTrue(claims().isEmpty());
+
+        world.freeServer("s2", "10.0.0.2:50000", FINGERPRINT_2);
+        addNode("10.0.0.2:50000", FINGERPRINT_2);
+        assertEquals("kiln://s2", awaitReady("m1").getSpec().getProviderId());
+    }
+
+    @Test
+    void deleteResetsTheNodeToMaintenanceMarksTheServerCleanAndFreeAndRemovesTheClaim() throws Exception {
+        world.cluster(false);
+        world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT_1);
+        addNode("10.0.0.1:50000", FINGERPRINT_1);
+        KilnMachine machine = world.machine("m1", true, null);
+        awaitReady("m1");
+        assertFalse(nodes.nodes.node("10.0.0.1:50000").maintenance());
+
+        client.resource(world.kilnMachine("m1")).delete();
+        harness.await(KilnServer.class, NS, "s1", "free again",
+                s -> Boolean.FALSE.equals(s.getStatus().getInUse()));
+        awaitGone("m1");
+
+        assertTrue(nodes.nodes.node("10.0.0.1:50000").maintenance());
+        assertTrue(nodes.nodes.calls().contains("10.0.0.1:50000 reset"));
+        KilnServer server = world.server("s1");
+        assertEquals(Boolean.TRUE, server.getStatus().getClean());
+        assertEquals(Boolean.TRUE, server.getStatus().getMaintenance());
+        assertNull(server.getStatus().getMachineRef());
+        assertTrue(claims().isEmpty());
+        assertTrue(eventRecorded(machine.getMetadata().getName(), "ServerReleased"));
+    }
+
+    @Test
+    void deleteKeepsTheServerInUseWhileTheNodeIsUnreachable() throws Exception {
+        world.cluster(false);
+        world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT_1);
+        addNode("10.0.0.1:50000", FINGERPRINT_1);
+        world.machine("m1", false, null);
+        awaitReady("m1");
+        nodes.nodes.node("10.0.0.1:50000").setReachable(false);
+
+        client.resource(world.kilnMachine("m1")).delete();
+        KilnMachine blocked = await("m1", "Ready=False NodeUnreachable",
+                conditionReason(MachineConditions.READY, "NodeUnreachable"));
+
+        assertNotNull(blocked.getMetadata().getDeletionTimestamp());
+        assertTrue(condition(blocked, MachineConditions.READY).getMessage().contains("10.0.0.1:50000"));
+        KilnServer server = world.server("s1");
+        assertEquals(Boolean.TRUE, server.getStatus().getInUse());
+        assertEquals(Boolean.FALSE, server.getStatus().getClean());
+        assertEquals(1, claims().size());
+
+        nodes.nodes.node("10.0.0.1:50000").setReachable(true);
+        awaitGone("m1");
+        assertEquals(Boolean.TRUE, world.server("s1").getStatus().getClean());
+    }
+
+    @Test
+    void deleteReleasesTheClaimWhenTheServerObjectIsGone() throws Exception {
+        world.cluster(false);
+        world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT_1);
+        addNode("10.0.0.1:50000", FINGERPRINT_1);
+        world.machine("m1", false, null);
+        awaitReady("m1");
+        nodes.nodes.node("10.0.0.1:50000").setReachable(false);
+
+        client.resource(world.server("s1")).delete();
+        client.resource(world.kilnMachine("m1")).delete();
+
+        awaitGone("m1");
+        assertTrue(claims().isEmpty());
+    }
+
+    @Test
+    void pausedClusterChangesNothing() throws Exception {
+        world.cluster(true);
+        world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT_1);
+        addNode("10.0.0.1:50000", FINGERPRINT_1);
+        world.machine("m1", false, null);
+
+        Thread.sleep(10 * POLL.toMillis());
+
+        KilnMachine untouched = world.kilnMachine("m1");
+        assertNull(untouched.getStatus());
+        assertNull(untouched.getSpec().getProviderId());
+        assertTrue(claims().isEmpty());
+        assertEquals(Boolean.FALSE, world.server("s1").getStatus().getInUse());
+        assertTrue(nodes.nodes.calls().isEmpty());
+    }
+
+    @Test
+    void nodeErrorsSurfaceAsConditionsNamingTheNode() throws Exception {
+        world.cluster(false);
+        world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT_1);
+        addNode("10.0.0.1:50000", FINGERPRINT_1).setReachable(false);
+        world.machine("m1", false, null);
+
+        KilnMachine failing = await("m1", "Provisioned=False NodeUnreachable",
+                conditionReason(MachineConditions.PROVISIONED, "NodeUnreachable"));
+
+        Condition provisioned = condition(failing, MachineConditions.PROVISIONED);
+        assertTrue(provisioned.getMessage().contains("10.0.0.1:50000"), provisioned.getMessage());
+        assertEquals("NodeUnreachable", condition(failing, MachineConditions.READY).getReason());
+        assertNotEquals(Boolean.TRUE, failing.getStatus().getReady());
+        assertTrue(nodes.applied().isEmpty());
+    }
+
+    @Test
+    void waitsForTheBootstrapDataSecret() throws Exception {
+        world.cluster(false);
+        world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT_1);
+        addNode("10.0.0.1:50000", FINGERPRINT_1);
+        var owner = world.machineWithoutData("m1", false);
+        world.kilnMachine("m1", owner, null);
+
+        KilnMachine waiting = await("m1", "WaitingForBootstrapData",
+                conditionReason(MachineConditions.READY, "WaitingForBootstrapData"));
+        assertTrue(claims().isEmpty());
+        assertNull(waiting.getStatus().getServerRef());
+
+        world.writeBootstrapData("m1", false);
+        world.setDataSecretName("m1", "m1");
+        awaitReady("m1");
+    }
+
+    private void awaitGone(String machine) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Optional.ofNullable(world.kilnMachine(machine)).isEmpty()) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("KilnMachine " + machine + " still exists: " + world.kilnMachine(machine));
+    }
+}

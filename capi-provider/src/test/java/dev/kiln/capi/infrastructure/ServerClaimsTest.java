@@ -1,0 +1,117 @@
+package dev.kiln.capi.infrastructure;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachineSpec;
+import dev.kiln.capi.cluster.KilnLabels;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class ServerClaimsTest {
+
+    static final String FINGERPRINT = "1".repeat(64);
+
+    KubernetesClient client;
+
+    private MachineWorld world;
+    private ServerClaims claims;
+    private ExecutorService threads;
+
+    @BeforeEach
+    void setUp() {
+        world = new MachineWorld(client);
+        world.installCrds();
+        claims = new ServerClaims(client);
+        threads = Executors.newFixedThreadPool(2);
+    }
+
+    @AfterEach
+    void tearDown() {
+        threads.shutdownNow();
+    }
+
+    private KilnMachine kilnMachine(String name) {
+        KilnMachine machine = new KilnMachine();
+        machine.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(MachineWorld.NAMESPACE)
+                .withLabels(KilnLabels.forCluster(MachineWorld.CLUSTER)).build());
+        machine.setSpec(new KilnMachineSpec());
+        return client.resource(machine).create();
+    }
+
+    @Test
+    void concurrentClaimAttemptsNeverShareAServer() throws Exception {
+        for (int round = 0; round < 8; round++) {
+            String server = "s" + round;
+            world.freeServer(server, "10.0.1." + round + ":50000", FINGERPRINT);
+            KilnMachine first = kilnMachine("a" + round);
+            KilnMachine second = kilnMachine("b" + round);
+            CyclicBarrier start = new CyclicBarrier(2);
+            List<Future<Optional<ServerClaims.Claim>>> attempts = new ArrayList<>();
+            for (KilnMachine machine : List.of(first, second)) {
+                attempts.add(threads.submit(() -> {
+                    start.await();
+                    return claims.claim(machine, MachineWorld.CLUSTER);
+                }));
+            }
+            Optional<ServerClaims.Claim> firstClaim = attempts.get(0).get();
+            Optional<ServerClaims.Claim> secondClaim = attempts.get(1).get();
+
+            assertTrue(firstClaim.isPresent() ^ secondClaim.isPresent(), "round " + round + ": exactly one claim");
+            KilnMachine winner = firstClaim.isPresent() ? first : second;
+            ServerClaims.Claim won = firstClaim.orElseGet(secondClaim::orElseThrow);
+            assertEquals(server, won.serverName());
+            assertEquals(winner.getMetadata().getUid(), client.configMaps().inNamespace(MachineWorld.NAMESPACE)
+                    .withName(KilnLabels.serverClaimName(server)).get().getData().get(ServerClaims.MACHINE_UID));
+            assertEquals(winner.getMetadata().getUid(), world.server(server).getStatus().getMachineRef().getUid());
+        }
+    }
+
+    @Test
+    void aSecondClaimByTheSameMachineReusesItsServer() {
+        world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT);
+        world.freeServer("s2", "10.0.0.2:50000", FINGERPRINT);
+        KilnMachine machine = kilnMachine("m1");
+
+        ServerClaims.Claim first = claims.claim(machine, MachineWorld.CLUSTER).orElseThrow();
+        ServerClaims.Claim again = claims.claim(machine, MachineWorld.CLUSTER).orElseThrow();
+
+        assertTrue(first.fresh());
+        assertFalse(again.fresh());
+        assertEquals(first.serverName(), again.serverName());
+        assertEquals(Boolean.FALSE, world.server("s2").getStatus().getInUse());
+    }
+
+    @Test
+    void releaseFreesTheServerBeforeDroppingTheClaim() {
+        world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT);
+        KilnMachine machine = kilnMachine("m1");
+        ServerClaims.Claim claim = claims.claim(machine, MachineWorld.CLUSTER).orElseThrow();
+        claims.statuses().markDirty(claim.server());
+
+        claims.release(claims.existing(machine).orElseThrow(), machine);
+
+        var status = world.server("s1").getStatus();
+        assertEquals(Boolean.FALSE, status.getInUse());
+        assertEquals(Boolean.TRUE, status.getClean());
+        assertEquals(Boolean.TRUE, status.getMaintenance());
+        assertNull(status.getMachineRef());
+        assertTrue(claims.existing(machine).isEmpty());
+        assertTrue(claims.claim(kilnMachine("m2"), MachineWorld.CLUSTER).isPresent(), "the server is claimable again");
+    }
+}
