@@ -43,7 +43,7 @@ public final class ClusterStandIn implements Reconciler<Cluster>, Cleaner<Cluste
             endpoint.setHost(infra.getSpec().getControlPlaneEndpoint().getHost());
             endpoint.setPort(infra.getSpec().getControlPlaneEndpoint().getPort());
             cluster.getSpec().setControlPlaneEndpoint(endpoint);
-            client.resource(cluster).update();
+            Writes.mergePatch(client, cluster);
             return UpdateControl.<Cluster>noUpdate().rescheduleAfter(Duration.ofMillis(100));
         }
         KilnControlPlane controlPlane = controlPlane(cluster);

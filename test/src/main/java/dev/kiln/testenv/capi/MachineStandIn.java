@@ -59,7 +59,7 @@ public final class MachineStandIn implements Reconciler<Machine>, Cleaner<Machin
             specChanged = true;
         }
         if (specChanged) {
-            client.resource(machine).update();
+            Writes.mergePatch(client, machine);
             return UpdateControl.<Machine>noUpdate().rescheduleAfter(Duration.ofMillis(100));
         }
 
@@ -105,7 +105,7 @@ public final class MachineStandIn implements Reconciler<Machine>, Cleaner<Machin
             changed = true;
         }
         if (changed) {
-            client.resource(object).update();
+            Writes.mergePatch(client, object);
         }
     }
 

@@ -56,20 +56,37 @@ public final class OwnerCollector implements AutoCloseable {
     }
 
     public void collect() {
-        Set<String> liveUids = new HashSet<>();
+        List<HasMetadata> candidates = orphans(liveOwnerUids());
+        // Owners listed again after the dependents: an owner created meanwhile must not lose its new dependents.
+        Set<String> stillLive = liveOwnerUids();
+        for (HasMetadata orphan : candidates) {
+            if (orphan.getMetadata().getOwnerReferences().stream().noneMatch(ref -> stillLive.contains(ref.getUid()))) {
+                client.resource(orphan).delete();
+            }
+        }
+    }
+
+    private Set<String> liveOwnerUids() {
+        Set<String> uids = new HashSet<>();
         for (Class<? extends HasMetadata> owner : OWNERS) {
             client.resources(owner).inAnyNamespace().list().getItems()
-                    .forEach(object -> liveUids.add(object.getMetadata().getUid()));
+                    .forEach(object -> uids.add(object.getMetadata().getUid()));
         }
+        return uids;
+    }
+
+    private List<HasMetadata> orphans(Set<String> liveUids) {
+        List<HasMetadata> orphans = new java.util.ArrayList<>();
         for (Class<? extends HasMetadata> dependent : DEPENDENTS) {
             for (HasMetadata object : client.resources(dependent).inAnyNamespace().list().getItems()) {
                 List<OwnerReference> refs = object.getMetadata().getOwnerReferences();
                 if (refs != null && !refs.isEmpty() && object.getMetadata().getDeletionTimestamp() == null
                         && refs.stream().noneMatch(ref -> liveUids.contains(ref.getUid()))) {
-                    client.resource(object).delete();
+                    orphans.add(object);
                 }
             }
         }
+        return orphans;
     }
 
     @Override

@@ -20,6 +20,7 @@ import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.capi.core.v1beta1.MachineDeployment;
 import dev.kiln.capi.core.v1beta1.MachineSpec;
 import dev.kiln.capi.core.v1beta1.ObjectReference;
+import dev.kiln.testenv.KilnCrds;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -44,6 +45,9 @@ class CapiCoreStandInTest {
 
     @BeforeEach
     void start() {
+        if (client.apiextensions().v1().customResourceDefinitions().list().getItems().isEmpty()) {
+            KilnCrds.install(client);
+        }
         operator = new Operator(o -> o.withKubernetesClient(client).withUseSSAToPatchPrimaryResource(false)
                 .withSSABasedCreateUpdateMatchForDependentResources(false).withCloseClientOnStop(false));
         CapiCoreStandIn.reconcilers(client).forEach(reconciler -> register(operator, reconciler));
@@ -175,11 +179,12 @@ class CapiCoreStandInTest {
             Machine m = client.resources(Machine.class).inNamespace("default").withName(name).get();
             return m.getMetadata().getFinalizers() != null && !m.getMetadata().getFinalizers().isEmpty();
         });
-        Machine current = client.resources(Machine.class).inNamespace("default").withName(name).get();
-        Map<String, String> annotations = new HashMap<>();
-        annotations.put(Machine.PRE_TERMINATE_HOOK_PREFIX + "test", "test");
-        current.getMetadata().setAnnotations(annotations);
-        client.resource(current).update();
+        client.resources(Machine.class).inNamespace("default").withName(name).edit(m -> {
+            Map<String, String> annotations = new HashMap<>();
+            annotations.put(Machine.PRE_TERMINATE_HOOK_PREFIX + "test", "test");
+            m.getMetadata().setAnnotations(annotations);
+            return m;
+        });
         client.resources(MachineDeployment.class).inNamespace("default").withName("hooked").delete();
         client.resources(Machine.class).inNamespace("default").withName(name).delete();
 
@@ -189,8 +194,10 @@ class CapiCoreStandInTest {
         assertNotNull(client.resources(KilnMachine.class).inNamespace("default").withName(name).get(),
                 "infrastructure must stay while the hook holds");
 
-        held.getMetadata().setAnnotations(Map.of());
-        client.resource(held).update();
+        client.resources(Machine.class).inNamespace("default").withName(name).edit(m -> {
+            m.getMetadata().setAnnotations(Map.of());
+            return m;
+        });
         await("machine gone", () -> client.resources(Machine.class).inNamespace("default").withName(name).get() == null);
         assertNull(client.resources(KilnMachine.class).inNamespace("default").withName(name).get());
         assertNull(client.resources(KilnConfig.class).inNamespace("default").withName(name).get());
@@ -201,14 +208,16 @@ class CapiCoreStandInTest {
         createDeployment("shrink", 3);
         await("three machines", () -> machines("shrink").size() == 3);
         Machine marked = machines("shrink").get(1);
-        Map<String, String> annotations = new HashMap<>();
-        annotations.put(Machine.DELETE_MACHINE_ANNOTATION, "yes");
-        marked.getMetadata().setAnnotations(annotations);
-        client.resource(marked).update();
-        MachineDeployment deployment = client.resources(MachineDeployment.class).inNamespace("default")
-                .withName("shrink").get();
-        deployment.getSpec().setReplicas(2);
-        client.resource(deployment).update();
+        client.resources(Machine.class).inNamespace("default").withName(marked.getMetadata().getName()).edit(m -> {
+            Map<String, String> annotations = new HashMap<>();
+            annotations.put(Machine.DELETE_MACHINE_ANNOTATION, "yes");
+            m.getMetadata().setAnnotations(annotations);
+            return m;
+        });
+        client.resources(MachineDeployment.class).inNamespace("default").withName("shrink").edit(d -> {
+            d.getSpec().setReplicas(2);
+            return d;
+        });
         await("marked machine gone", () -> client.resources(Machine.class).inNamespace("default")
                 .withName(marked.getMetadata().getName()).get() == null);
         assertEquals(2, machines("shrink").size());
