@@ -1,0 +1,158 @@
+package dev.kiln.operator;
+
+import dev.kiln.capi.KilnReconcilers;
+import dev.kiln.capi.node.GrpcNodeConnector;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kiln operator process: every reconciler of Kiln's providers on one JOSDK operator, with health and metrics
+ * endpoints. {@code java -jar kiln-operator.jar --help} lists the flags.
+ */
+public final class KilnOperator {
+
+    private static final Logger log = LoggerFactory.getLogger(KilnOperator.class);
+
+    // A node that has not answered a machine API call in this long is treated as unavailable for this pass.
+    static final Duration NODE_API_DEADLINE = Duration.ofSeconds(15);
+
+    static final int EXIT_BAD_SETTINGS = 2;
+    static final int EXIT_FAILED = 1;
+
+    private final OperatorSettings settings;
+    private final Operator operator;
+    private final HealthServer endpoints;
+    private final JosdkHealth health;
+    private final PrometheusMeterRegistry registry;
+    private final AtomicBoolean stopping;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private KilnOperator(OperatorSettings settings, Operator operator, HealthServer endpoints, JosdkHealth health,
+            PrometheusMeterRegistry registry, AtomicBoolean stopping) {
+        this.settings = settings;
+        this.operator = operator;
+        this.endpoints = endpoints;
+        this.health = health;
+        this.registry = registry;
+        this.stopping = stopping;
+    }
+
+    public static void main(String[] args) {
+        if (SettingsParser.wantsHelp(args)) {
+            System.out.print(SettingsParser.usage());
+            return;
+        }
+        OperatorSettings settings;
+        KilnOperator kiln;
+        try {
+            settings = OperatorSettings.parse(args, System.getenv());
+            kiln = create(settings, KubernetesClients.create(settings), true, () -> System.exit(EXIT_FAILED));
+        } catch (SettingsException e) {
+            System.err.println("kiln-operator: " + e.getMessage());
+            System.err.println("Run kiln-operator --help for the flags.");
+            System.exit(EXIT_BAD_SETTINGS);
+            return;
+        } catch (RuntimeException e) {
+            log.error("Kiln operator could not be set up: {}", e.getMessage(), e);
+            System.exit(EXIT_FAILED);
+            return;
+        }
+        // Installed before start: a SIGTERM while the informers sync still stops everything cleanly.
+        Runtime.getRuntime().addShutdownHook(new Thread(kiln::stop, "kiln-shutdown"));
+        try {
+            kiln.start();
+        } catch (RuntimeException e) {
+            log.error("Kiln operator could not start: {}", e.getMessage(), e);
+            System.exit(EXIT_FAILED);
+        }
+        kiln.awaitStop();
+    }
+
+    /**
+     * Builds the operator, opens the endpoints and registers every reconciler, without starting to reconcile.
+     *
+     * @param ownsClient whether stopping closes the client
+     * @param exit ends the process; used when this replica loses its Lease
+     */
+    public static KilnOperator create(OperatorSettings settings, KubernetesClient client, boolean ownsClient,
+            Runnable exit) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        JosdkHealth health = new JosdkHealth();
+        AtomicBoolean stopping = new AtomicBoolean();
+        Operator operator = OperatorWiring.operator(settings, client, ownsClient, registry, health, stopping::get,
+                exit);
+        KilnReconcilers.Dependencies dependencies = new KilnReconcilers.Dependencies(client,
+                new GrpcNodeConnector(NODE_API_DEADLINE), new MicrometerKilnMetrics(registry), settings.identity(),
+                Clock.systemUTC());
+        OperatorWiring.register(operator, KilnReconcilers.create(dependencies), settings.watchNamespace());
+        health.watch(operator);
+        HealthServer endpoints = HealthServer.start(settings.healthPort(), settings.metricsPort(), health,
+                registry::scrape);
+        return new KilnOperator(settings, operator, endpoints, health, registry, stopping);
+    }
+
+    /** Starts reconciling; returns once every informer has synced (and, with leader election, the Lease is sought). */
+    public void start() {
+        log.info("Starting Kiln operator {}: watching {}, leader election {}, server-side apply {}, "
+                        + "health on :{}, metrics on :{}, {} controllers",
+                settings.identity(),
+                settings.watchNamespace().map(ns -> "namespace " + ns).orElse("all namespaces"),
+                settings.leaderElection() ? "on (Lease " + settings.leaseName() + ")" : "off",
+                settings.ssa() ? "on" : "off",
+                endpoints.healthPort(), endpoints.metricsPort(), operator.getRegisteredControllersNumber());
+        operator.start();
+        log.info("Kiln operator started; informers synced");
+    }
+
+    /** Stops reconciling, then the endpoints; safe to call more than once and from a shutdown hook. */
+    public void stop() {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
+        health.stopping();
+        log.info("Stopping Kiln operator {}", settings.identity());
+        try {
+            operator.stop();
+        } catch (RuntimeException e) {
+            log.warn("Operator did not stop cleanly: {}", e.getMessage(), e);
+        } finally {
+            endpoints.close();
+            registry.close();
+            stopped.countDown();
+            log.info("Kiln operator stopped");
+        }
+    }
+
+    /** Blocks until {@link #stop()} has finished. */
+    public void awaitStop() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public Operator operator() {
+        return operator;
+    }
+
+    public OperatorHealth health() {
+        return health;
+    }
+
+    public int healthPort() {
+        return endpoints.healthPort();
+    }
+
+    public int metricsPort() {
+        return endpoints.metricsPort();
+    }
+}

@@ -1,0 +1,46 @@
+package dev.kiln.operator;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How this operator process runs. Each setting comes from its flag, else its environment variable, else a default;
+ * see {@link SettingsParser} for the flags and README "Running the operator" for the table.
+ *
+ * @param watchNamespace the one namespace to watch; empty watches all namespaces
+ * @param leaderElection whether replicas elect a leader through a Lease before reconciling
+ * @param leaseNamespace namespace of the Lease; empty means the client's namespace (in a pod: its own)
+ * @param leaseName name of the Lease
+ * @param ssa whether JOSDK patches with server-side apply (off against fabric8's mock server, which lacks it)
+ * @param metricsPort port of /metrics (0 picks a free one)
+ * @param healthPort port of /healthz and /readyz (0 picks a free one)
+ * @param identity who this replica is in the Lease and in the reconcilers' records
+ * @param kubeconfig kubeconfig file; empty leaves it to fabric8 (KUBECONFIG, ~/.kube/config, in-cluster account)
+ * @param masterUrl API server URL overriding the kubeconfig's
+ */
+public record OperatorSettings(
+        Optional<String> watchNamespace,
+        boolean leaderElection,
+        Optional<String> leaseNamespace,
+        String leaseName,
+        boolean ssa,
+        int metricsPort,
+        int healthPort,
+        String identity,
+        Optional<Path> kubeconfig,
+        Optional<String> masterUrl) {
+
+    public static final String DEFAULT_LEASE_NAME = "kiln-operator";
+    public static final int DEFAULT_METRICS_PORT = 8080;
+    public static final int DEFAULT_HEALTH_PORT = 8081;
+
+    /** Parses flags with environment fallbacks; throws {@link SettingsException} naming the bad flag. */
+    public static OperatorSettings parse(String[] args, Map<String, String> env) {
+        return new SettingsParser(env).parse(args);
+    }
+
+    public boolean watchesAllNamespaces() {
+        return watchNamespace.isEmpty();
+    }
+}

@@ -1,0 +1,64 @@
+package dev.kiln.operator;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/** Builds the JOSDK operator from the settings and registers Kiln's reconcilers on it. */
+final class OperatorWiring {
+
+    private OperatorWiring() {
+    }
+
+    /**
+     * @param ownsClient whether stopping the operator closes the client (not when a test lends it)
+     * @param stopping whether the process is shutting down, so a released Lease is not taken for a lost one
+     * @param exit ends the process when the Lease is lost
+     */
+    static Operator operator(OperatorSettings settings, KubernetesClient client, boolean ownsClient,
+            MeterRegistry registry, JosdkHealth health, BooleanSupplier stopping, Runnable exit) {
+        return new Operator(overrider -> configure(overrider, settings, client, ownsClient, registry, health,
+                stopping, exit));
+    }
+
+    static void configure(ConfigurationServiceOverrider overrider, OperatorSettings settings,
+            KubernetesClient client, boolean ownsClient, MeterRegistry registry, JosdkHealth health,
+            BooleanSupplier stopping, Runnable exit) {
+        overrider.withKubernetesClient(client)
+                .withCloseClientOnStop(ownsClient)
+                .withUseSSAToPatchPrimaryResource(settings.ssa())
+                .withSSABasedCreateUpdateMatchForDependentResources(settings.ssa())
+                .withStopOnInformerErrorDuringStartup(true)
+                .withInformerStoppedHandler(health)
+                // per-resource meters would grow with every object ever reconciled; per kind is enough
+                .withMetrics(MicrometerMetrics.newMicrometerMetricsBuilder(registry)
+                        .notCollectingMetricsPerResource().build());
+        if (settings.leaderElection()) {
+            overrider.withLeaderElectionConfiguration(
+                    LeaderElection.configuration(settings, client.getNamespace(), stopping, exit));
+        }
+    }
+
+    /** Registers every reconciler, each restricted to the watched namespace when one is set. */
+    static void register(Operator operator, List<Reconciler<?>> reconcilers, Optional<String> watchNamespace) {
+        for (Reconciler<?> reconciler : reconcilers) {
+            register(operator, reconciler, watchNamespace);
+        }
+    }
+
+    private static <P extends HasMetadata> void register(Operator operator, Reconciler<P> reconciler,
+            Optional<String> watchNamespace) {
+        if (watchNamespace.isPresent()) {
+            operator.register(reconciler, overrider -> overrider.settingNamespace(watchNamespace.get()));
+        } else {
+            operator.register(reconciler);
+        }
+    }
+}

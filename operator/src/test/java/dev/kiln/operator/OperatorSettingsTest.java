@@ -1,0 +1,158 @@
+package dev.kiln.operator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OperatorSettingsTest {
+
+    private static final Map<String, String> NO_ENV = Map.of();
+
+    private static OperatorSettings parse(Map<String, String> env, String... args) {
+        return OperatorSettings.parse(args, env);
+    }
+
+    private static String error(Map<String, String> env, String... args) {
+        return assertThrows(SettingsException.class, () -> parse(env, args)).getMessage();
+    }
+
+    @Test
+    void defaultsWatchAllNamespacesWithLeaderElectionAndSsaOn() {
+        OperatorSettings settings = parse(Map.of("HOSTNAME", "kiln-7f9c"));
+        assertEquals(Optional.empty(), settings.watchNamespace());
+        assertTrue(settings.leaderElection());
+        assertEquals(Optional.empty(), settings.leaseNamespace());
+        assertEquals("kiln-operator", settings.leaseName());
+        assertTrue(settings.ssa());
+        assertEquals(8080, settings.metricsPort());
+        assertEquals(8081, settings.healthPort());
+        assertEquals(Optional.empty(), settings.kubeconfig());
+        assertEquals(Optional.empty(), settings.masterUrl());
+    }
+
+    @Test
+    void defaultIdentityIsTheHostnameWithARandomSuffix() {
+        String first = parse(Map.of("HOSTNAME", "kiln-7f9c")).identity();
+        String second = parse(Map.of("HOSTNAME", "kiln-7f9c")).identity();
+        assertTrue(first.matches("kiln-7f9c-[a-z0-9]{6}"), first);
+        assertFalse(first.equals(second), "two processes on one host must not share an identity");
+    }
+
+    @Test
+    void flagsSetEverySetting(@TempDir Path dir) throws Exception {
+        Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), "apiVersion: v1\nkind: Config\n");
+        OperatorSettings settings = parse(NO_ENV,
+                "--watch-namespace", "capi-system", "--leader-election", "off",
+                "--leader-election-namespace", "kiln-system", "--lease-name", "kiln.lease",
+                "--ssa", "OFF", "--metrics-port", "9090", "--health-port=9091", "--identity", "replica-a",
+                "--kubeconfig", kubeconfig.toString(), "--master", "https://10.0.0.1:6443");
+        assertEquals(new OperatorSettings(Optional.of("capi-system"), false, Optional.of("kiln-system"), "kiln.lease",
+                false, 9090, 9091, "replica-a", Optional.of(kubeconfig), Optional.of("https://10.0.0.1:6443")),
+                settings);
+    }
+
+    @Test
+    void environmentFillsInWhatNoFlagSets() {
+        OperatorSettings settings = parse(Map.of(
+                "KILN_WATCH_NAMESPACE", "tenants", "KILN_LEADER_ELECTION", "off",
+                "KILN_LEADER_ELECTION_NAMESPACE", "kiln-system", "KILN_LEASE_NAME", "kiln-b", "KILN_SSA", "off",
+                "KILN_METRICS_PORT", "18080", "KILN_HEALTH_PORT", "18081", "KILN_IDENTITY", "from-env"));
+        assertEquals(new OperatorSettings(Optional.of("tenants"), false, Optional.of("kiln-system"), "kiln-b", false,
+                18080, 18081, "from-env", Optional.empty(), Optional.empty()), settings);
+    }
+
+    @Test
+    void aFlagWinsOverItsEnvironmentVariable() {
+        OperatorSettings settings = parse(Map.of("KILN_SSA", "off", "KILN_WATCH_NAMESPACE", "tenants"),
+                "--ssa", "on", "--watch-namespace", "capi-system");
+        assertTrue(settings.ssa());
+        assertEquals(Optional.of("capi-system"), settings.watchNamespace());
+    }
+
+    @Test
+    void anEmptyWatchNamespaceWatchesAllNamespaces() {
+        assertTrue(parse(Map.of("KILN_WATCH_NAMESPACE", "")).watchesAllNamespaces());
+    }
+
+    @Test
+    void aBadOnOffValueNamesTheFlag() {
+        assertEquals("--ssa: expected on or off, got 'maybe'", error(NO_ENV, "--ssa", "maybe"));
+    }
+
+    @Test
+    void aBadEnvironmentValueNamesTheVariableAndItsFlag() {
+        assertEquals("KILN_LEADER_ELECTION (--leader-election): expected on or off, got 'yes'",
+                error(Map.of("KILN_LEADER_ELECTION", "yes")));
+    }
+
+    @Test
+    void aPortOutOfRangeNamesTheFlag() {
+        assertEquals("--metrics-port: expected a port number from 0 to 65535, got '70000'",
+                error(NO_ENV, "--metrics-port", "70000"));
+    }
+
+    @Test
+    void aPortThatIsNoNumberNamesTheFlag() {
+        assertEquals("--health-port: expected a port number from 0 to 65535, got 'http'",
+                error(NO_ENV, "--health-port", "http"));
+    }
+
+    @Test
+    void metricsAndHealthCannotShareAPort() {
+        assertEquals("--metrics-port and --health-port must differ, both are 9000",
+                error(NO_ENV, "--metrics-port", "9000", "--health-port", "9000"));
+    }
+
+    @Test
+    void anInvalidNamespaceNamesTheFlag() {
+        assertTrue(error(NO_ENV, "--watch-namespace", "Capi_System")
+                .startsWith("--watch-namespace: expected a namespace name"));
+    }
+
+    @Test
+    void anInvalidLeaseNameNamesTheFlag() {
+        assertEquals("--lease-name: expected a Lease name (lowercase DNS subdomain), got 'Kiln Lease'",
+                error(NO_ENV, "--lease-name", "Kiln Lease"));
+    }
+
+    @Test
+    void aBlankIdentityNamesTheFlag() {
+        assertEquals("--identity: expected a non-blank identity, got ' '", error(NO_ENV, "--identity", " "));
+    }
+
+    @Test
+    void aMissingKubeconfigNamesTheFlag(@TempDir Path dir) {
+        Path missing = dir.resolve("nope");
+        assertEquals("--kubeconfig: expected a readable kubeconfig file, got '" + missing + "'",
+                error(NO_ENV, "--kubeconfig", missing.toString()));
+    }
+
+    @Test
+    void aMasterThatIsNoUrlNamesTheFlag() {
+        assertEquals("--master: expected an http or https URL, got '10.0.0.1:6443'",
+                error(NO_ENV, "--master", "10.0.0.1:6443"));
+    }
+
+    @Test
+    void anUnknownFlagIsNamed() {
+        assertTrue(error(NO_ENV, "--leader-elektion", "on").contains("--leader-elektion"));
+    }
+
+    @Test
+    void helpIsRecognisedAndListsEveryFlag() {
+        assertTrue(SettingsParser.wantsHelp(new String[] {"--ssa", "off", "--help"}));
+        String usage = SettingsParser.usage();
+        for (String flag : new String[] {"--watch-namespace", "--leader-election", "--leader-election-namespace",
+                "--lease-name", "--ssa", "--metrics-port", "--health-port", "--identity", "--kubeconfig", "--master"}) {
+            assertTrue(usage.contains(flag), flag + " missing from usage:\n" + usage);
+        }
+    }
+}
