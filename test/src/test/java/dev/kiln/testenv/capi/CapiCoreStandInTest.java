@@ -123,6 +123,14 @@ class CapiCoreStandInTest {
         client.resource(deployment).create();
     }
 
+    private void annotate(String machine, Map<String, String> annotations) {
+        client.resources(Machine.class).inNamespace("default").withName(machine).patch(
+                io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                        io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                io.fabric8.kubernetes.client.utils.Serialization.asJson(
+                        Map.of("metadata", Map.of("annotations", annotations))));
+    }
+
     private List<Machine> machines(String pool) {
         return client.resources(Machine.class).inNamespace("default").withLabel("pool", pool).list().getItems();
     }
@@ -149,14 +157,17 @@ class CapiCoreStandInTest {
         Machine machine = await("one machine", () -> machines("flow").size() == 1 ? machines("flow").get(0) : null);
         String name = machine.getMetadata().getName();
 
-        KilnConfig config = client.resources(KilnConfig.class).inNamespace("default").withName(name).get();
+        KilnConfig config = await("config", () -> client.resources(KilnConfig.class).inNamespace("default")
+                .withName(name).get());
         KilnConfigStatus configStatus = new KilnConfigStatus();
         configStatus.setDataSecretName(name);
         config.setStatus(configStatus);
         client.resource(config).patchStatus();
-        KilnMachine kilnMachine = client.resources(KilnMachine.class).inNamespace("default").withName(name).get();
-        kilnMachine.getSpec().setProviderId("kiln://server-1");
-        kilnMachine = client.resource(kilnMachine).update();
+        await("kiln machine", () -> client.resources(KilnMachine.class).inNamespace("default").withName(name).get());
+        KilnMachine kilnMachine = client.resources(KilnMachine.class).inNamespace("default").withName(name).patch(
+                io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                        io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                "{\"spec\":{\"providerID\":\"kiln://server-1\"}}");
         KilnMachineStatus machineStatus = new KilnMachineStatus();
         machineStatus.setReady(true);
         kilnMachine.setStatus(machineStatus);
@@ -179,12 +190,7 @@ class CapiCoreStandInTest {
             Machine m = client.resources(Machine.class).inNamespace("default").withName(name).get();
             return m.getMetadata().getFinalizers() != null && !m.getMetadata().getFinalizers().isEmpty();
         });
-        client.resources(Machine.class).inNamespace("default").withName(name).edit(m -> {
-            Map<String, String> annotations = new HashMap<>();
-            annotations.put(Machine.PRE_TERMINATE_HOOK_PREFIX + "test", "test");
-            m.getMetadata().setAnnotations(annotations);
-            return m;
-        });
+        annotate(name, Map.of(Machine.PRE_TERMINATE_HOOK_PREFIX + "test", "test"));
         client.resources(MachineDeployment.class).inNamespace("default").withName("hooked").delete();
         client.resources(Machine.class).inNamespace("default").withName(name).delete();
 
@@ -194,10 +200,10 @@ class CapiCoreStandInTest {
         assertNotNull(client.resources(KilnMachine.class).inNamespace("default").withName(name).get(),
                 "infrastructure must stay while the hook holds");
 
-        client.resources(Machine.class).inNamespace("default").withName(name).edit(m -> {
-            m.getMetadata().setAnnotations(Map.of());
-            return m;
-        });
+        client.resources(Machine.class).inNamespace("default").withName(name).patch(
+                io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                        io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                "{\"metadata\":{\"annotations\":{\"" + Machine.PRE_TERMINATE_HOOK_PREFIX + "test\":null}}}");
         await("machine gone", () -> client.resources(Machine.class).inNamespace("default").withName(name).get() == null);
         assertNull(client.resources(KilnMachine.class).inNamespace("default").withName(name).get());
         assertNull(client.resources(KilnConfig.class).inNamespace("default").withName(name).get());
@@ -208,16 +214,10 @@ class CapiCoreStandInTest {
         createDeployment("shrink", 3);
         await("three machines", () -> machines("shrink").size() == 3);
         Machine marked = machines("shrink").get(1);
-        client.resources(Machine.class).inNamespace("default").withName(marked.getMetadata().getName()).edit(m -> {
-            Map<String, String> annotations = new HashMap<>();
-            annotations.put(Machine.DELETE_MACHINE_ANNOTATION, "yes");
-            m.getMetadata().setAnnotations(annotations);
-            return m;
-        });
-        client.resources(MachineDeployment.class).inNamespace("default").withName("shrink").edit(d -> {
-            d.getSpec().setReplicas(2);
-            return d;
-        });
+        annotate(marked.getMetadata().getName(), Map.of(Machine.DELETE_MACHINE_ANNOTATION, "yes"));
+        client.resources(MachineDeployment.class).inNamespace("default").withName("shrink").patch(
+                io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                        io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":2}}");
         await("marked machine gone", () -> client.resources(Machine.class).inNamespace("default")
                 .withName(marked.getMetadata().getName()).get() == null);
         assertEquals(2, machines("shrink").size());
