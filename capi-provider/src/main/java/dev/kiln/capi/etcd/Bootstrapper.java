@@ -1,0 +1,146 @@
+package dev.kiln.capi.etcd;
+
+import dev.kiln.capi.cluster.BootstrapRecordStore;
+import dev.kiln.capi.cluster.BootstrapRecordStore.Claim;
+import dev.kiln.capi.cluster.BootstrapRecordStore.Record;
+import dev.kiln.capi.cluster.KilnMetrics;
+import dev.kiln.capi.cluster.MachineNodes.MachineNode;
+import dev.kiln.capi.core.v1beta1.Cluster;
+import dev.kiln.capi.node.NodeApi;
+import dev.kiln.capi.node.NodeApiException;
+import dev.kiln.capi.node.NodeConnector;
+import dev.kiln.capi.node.NodeCredentials;
+import dev.kiln.machinery.cluster.AfterBootstrapCall;
+import dev.kiln.machinery.cluster.BootstrapCallResult;
+import dev.kiln.machinery.cluster.BootstrapDecision;
+import dev.kiln.machinery.cluster.BootstrapPlanner;
+import dev.kiln.machinery.cluster.MachineView;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out {@link BootstrapPlanner}'s decision (I1): the bootstrap record is claimed create-if-absent before any
+ * Bootstrap call, only the record's holder calls, only on the record's machine, and the record is completed once
+ * that node's etcd is healthy. A record held by another live instance is left alone; a lapsed one is taken over.
+ */
+final class Bootstrapper {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Bootstrapper.class);
+
+    private final BootstrapRecordStore records;
+    private final NodeConnector nodes;
+    private final BootstrapFaults faults;
+    private final KilnMetrics metrics;
+    private final String identity;
+
+    Bootstrapper(BootstrapRecordStore records, NodeConnector nodes, BootstrapFaults faults, KilnMetrics metrics,
+            String identity) {
+        this.records = records;
+        this.nodes = nodes;
+        this.faults = faults;
+        this.metrics = metrics;
+        this.identity = identity;
+    }
+
+    Optional<Record> record(Cluster cluster) {
+        return records.read(cluster);
+    }
+
+    /** Acts on any decision but {@link BootstrapDecision.AlreadyBootstrapped}, which the caller handles. */
+    Decision act(Cluster cluster, List<ControlPlaneMachine> machines, BootstrapDecision decision,
+            Optional<Record> before, NodeCredentials credentials) {
+        if (decision instanceof BootstrapDecision.CreateRecord create) {
+            return claimAndCall(cluster, machines, create.machineName(), before, credentials);
+        }
+        if (decision instanceof BootstrapDecision.CallBootstrap call) {
+            return claimAndCall(cluster, machines, call.machineName(), before, credentials);
+        }
+        return notCalling(decision);
+    }
+
+    private Decision claimAndCall(Cluster cluster, List<ControlPlaneMachine> machines, String machine,
+            Optional<Record> before, NodeCredentials credentials) {
+        Claim claim = records.claim(cluster, machine);
+        if (claim instanceof Claim.HeldByAnother other) {
+            Record held = other.record();
+            return held.completed()
+                    ? Decision.waiting("BootstrapCompletedElsewhere", "operator instance " + held.holder()
+                            + " completed the bootstrap on machine " + held.machine())
+                    : Decision.waiting("BootstrapHeldByAnother", "bootstrap record for machine " + held.machine()
+                            + " is held by operator instance " + held.holder() + " until " + held.heldUntil()
+                            + "; waiting for it to finish or lapse");
+        }
+        Record held = claim instanceof Claim.Created created ? created.record() : ((Claim.Held) claim).record();
+        // The record's machine is final once written, so the call goes where the record says, whatever was chosen.
+        BootstrapDecision now = BootstrapPlanner.decide(views(machines), Optional.of(held.view()));
+        if (!(now instanceof BootstrapDecision.CallBootstrap call)) {
+            return notCalling(now);
+        }
+        ControlPlaneMachine target = machines.stream().filter(m -> m.name().equals(call.machineName())).findFirst()
+                .orElseThrow();
+        String takeover = before.filter(r -> !r.holder().equals(identity))
+                .map(r -> " (taken over from lapsed holder " + r.holder() + ")").orElse("");
+        LOG.info("cluster {}: bootstrap record names machine {}, held by {}{}; calling Bootstrap",
+                cluster.getMetadata().getName(), held.machine(), identity, takeover);
+        faults.afterRecordWritten(cluster, held.machine());
+        return callBootstrap(cluster, target.node().orElseThrow(), held, takeover, credentials);
+    }
+
+    private Decision callBootstrap(Cluster cluster, MachineNode node, Record held, String takeover,
+            NodeCredentials credentials) {
+        BootstrapCallResult result = BootstrapCallResult.FAILED;
+        NodeApi.EtcdHealth health = null;
+        try (NodeApi api = nodes.connect(node.apiAddress(), credentials)) {
+            result = bootstrap(api);
+            health = api.etcdStatus();
+        } catch (NodeApiException e) {
+            LOG.info("cluster {}: Bootstrap on machine {} not confirmed yet: {} {}", cluster.getMetadata().getName(),
+                    held.machine(), e.kind(), e.getMessage());
+        }
+        boolean healthy = health != null && health.healthy();
+        Optional<String> clusterId = health == null || health.clusterId() == 0 ? Optional.empty()
+                : Optional.of(Long.toHexString(health.clusterId()));
+        AfterBootstrapCall after = BootstrapPlanner.afterBootstrapCall(result, healthy, clusterId);
+        if (after instanceof AfterBootstrapCall.MarkCompleted completed) {
+            records.complete(cluster, held, completed.etcdClusterId());
+            metrics.bootstrapCalled(cluster.getMetadata().getName());
+            return Decision.acted("Bootstrapped", "etcd bootstrapped on machine " + held.machine()
+                    + ", etcd cluster id " + completed.etcdClusterId() + takeover);
+        }
+        return Decision.waiting("BootstrapPending", ((AfterBootstrapCall.CheckAgain) after).reason()
+                + " (machine " + held.machine() + ")" + takeover);
+    }
+
+    private static BootstrapCallResult bootstrap(NodeApi api) {
+        try {
+            api.bootstrap();
+            return BootstrapCallResult.ACCEPTED;
+        } catch (NodeApiException e) {
+            if (e.kind() == NodeApiException.Kind.ALREADY_EXISTS) {
+                return BootstrapCallResult.ALREADY_EXISTS;
+            }
+            throw e;
+        }
+    }
+
+    /** Every decision that calls nothing: wait, stuck, or a bootstrap that turned out complete after all. */
+    private static Decision notCalling(BootstrapDecision decision) {
+        if (decision instanceof BootstrapDecision.WaitForBootstrap wait) {
+            return Decision.waiting("WaitingForBootstrap", wait.reason());
+        }
+        if (decision instanceof BootstrapDecision.Stuck stuck) {
+            return Decision.stuck("BootstrapStuck", stuck.reason());
+        }
+        if (decision instanceof BootstrapDecision.AlreadyBootstrapped done) {
+            return Decision.waiting("BootstrapCompleted", "etcd cluster " + done.etcdClusterId()
+                    + " is already bootstrapped");
+        }
+        throw new IllegalStateException("not a waiting bootstrap decision: " + decision);
+    }
+
+    static List<MachineView> views(List<ControlPlaneMachine> machines) {
+        return machines.stream().map(ControlPlaneMachine::view).toList();
+    }
+}

@@ -1,0 +1,120 @@
+package dev.kiln.capi.etcd;
+
+import dev.kiln.capi.KilnReconcilers;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
+import dev.kiln.capi.cluster.BootstrapRecordStore;
+import dev.kiln.capi.cluster.BootstrapRecordStore.Record;
+import dev.kiln.capi.cluster.ClusterSecrets;
+import dev.kiln.capi.cluster.KilnLabels;
+import dev.kiln.capi.core.v1beta1.Cluster;
+import dev.kiln.capi.core.v1beta1.Machine;
+import dev.kiln.capi.node.NodeCredentials;
+import dev.kiln.machinery.cluster.BootstrapDecision;
+import dev.kiln.machinery.cluster.BootstrapPlanner;
+import dev.kiln.machinery.cluster.MembershipPlanner;
+import dev.kiln.machinery.cluster.PlanInput;
+import dev.kiln.machinery.cluster.PlannedStep;
+import dev.kiln.machinery.pki.SecretsBundle;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The cluster etcd reconciler. Primary resource: the Cluster API Cluster, so it serves every control plane of it the
+ * same way, whether KilnControlPlane or a MachineDeployment of control-plane Machines made it. Each pass: read the
+ * control-plane machines, the bootstrap record and etcd (through the machine API), ask the machinery planners, make
+ * at most one change, record the decision. First bootstrap once (I1), then write the admin kubeconfig, then etcd
+ * membership (I2, I3). A paused Cluster is left alone.
+ */
+@ControllerConfiguration(name = "cluster-etcd")
+public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
+
+    private final KubernetesClient client;
+    private final ControlPlaneReader controlPlane;
+    private final Bootstrapper bootstrapper;
+    private final AdminKubeconfig kubeconfig;
+    private final EtcdReader etcd;
+    private final MembershipActions membership;
+    private final DecisionLog decisions;
+
+    /** The product wiring: the fault switch is read from the environment (unset: no fault). */
+    public ClusterEtcdReconciler(KilnReconcilers.Dependencies deps) {
+        this(deps, HaltAfterBootstrapRecord.fromEnvironment());
+    }
+
+    public ClusterEtcdReconciler(KilnReconcilers.Dependencies deps, BootstrapFaults faults) {
+        this.client = deps.client();
+        this.controlPlane = new ControlPlaneReader(deps.clusters(), deps.machineNodes());
+        this.bootstrapper = new Bootstrapper(new BootstrapRecordStore(deps.client(), deps.identity(), deps.clock()),
+                deps.nodes(), faults, deps.metrics(), deps.identity());
+        this.kubeconfig = new AdminKubeconfig(deps.client());
+        this.etcd = new EtcdReader(deps.nodes());
+        this.membership = new MembershipActions(deps.client(), deps.nodes(), deps.metrics());
+        this.decisions = new DecisionLog(deps.client(), deps.events("kiln-cluster-etcd"));
+    }
+
+    @Override
+    public List<EventSource<?, Cluster>> prepareEventSources(EventSourceContext<Cluster> context) {
+        return List.of(byClusterLabel(Machine.class, context), byClusterLabel(KilnMachine.class, context));
+    }
+
+    private static <R extends HasMetadata> EventSource<?, Cluster> byClusterLabel(Class<R> type,
+            EventSourceContext<Cluster> context) {
+        return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, Cluster.class)
+                .withSecondaryToPrimaryMapper((R object) -> KilnLabels.clusterOf(object)
+                        .map(name -> Set.of(new ResourceID(name, object.getMetadata().getNamespace())))
+                        .orElse(Set.of()))
+                .build(), context);
+    }
+
+    @Override
+    public UpdateControl<Cluster> reconcile(Cluster cluster, Context<Cluster> context) {
+        if (cluster.isPaused()) {
+            // Unpausing by annotation raises no generation change, so a paused cluster is looked at now and then.
+            return UpdateControl.<Cluster>noUpdate().rescheduleAfter(Decision.IDLE_RECHECK);
+        }
+        Decision decision = decide(cluster);
+        decisions.record(cluster, decision);
+        return UpdateControl.<Cluster>noUpdate().rescheduleAfter(decision.recheck());
+    }
+
+    private Decision decide(Cluster cluster) {
+        Optional<SecretsBundle> bundle = ClusterSecrets.load(client, cluster.getMetadata().getNamespace(),
+                cluster.getMetadata().getName());
+        if (bundle.isEmpty()) {
+            return Decision.waiting("WaitingForSecrets", "secrets bundle "
+                    + KilnLabels.secretsBundleName(cluster.getMetadata().getName()) + " does not exist yet");
+        }
+        NodeCredentials credentials = new NodeCredentials.ClusterAdmin(bundle.get());
+        List<ControlPlaneMachine> machines = controlPlane.read(cluster);
+        Optional<Record> record = bootstrapper.record(cluster);
+        BootstrapDecision bootstrap = BootstrapPlanner.decide(Bootstrapper.views(machines), record.map(Record::view));
+        if (!(bootstrap instanceof BootstrapDecision.AlreadyBootstrapped bootstrapped)) {
+            return bootstrapper.act(cluster, machines, bootstrap, record, credentials);
+        }
+        Optional<String> server = AdminKubeconfig.server(cluster);
+        if (server.isPresent() && !kubeconfig.exists(cluster)
+                && kubeconfig.createIfAbsent(cluster, bundle.get(), server.get())) {
+            return Decision.acted("KubeconfigWritten", "wrote admin kubeconfig Secret " + AdminKubeconfig.name(cluster)
+                    + " for " + server.get());
+        }
+        EtcdReader.Result members = etcd.read(machines, bootstrapped.etcdClusterId(), credentials);
+        if (members instanceof EtcdReader.Result.Unknown unknown) {
+            return Decision.waiting("EtcdMembersUnknown", unknown.reason());
+        }
+        EtcdMembers known = ((EtcdReader.Result.Known) members).members();
+        PlannedStep step = MembershipPlanner.plan(new PlanInput(Bootstrapper.views(machines), known.view()));
+        return membership.apply(cluster, step, machines, known, credentials);
+    }
+}

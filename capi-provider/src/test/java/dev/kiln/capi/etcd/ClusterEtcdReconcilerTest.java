@@ -1,0 +1,392 @@
+package dev.kiln.capi.etcd;
+
+import static dev.kiln.capi.etcd.EtcdTestBed.NS;
+import static dev.kiln.capi.etcd.EtcdTestBed.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.capi.cluster.KilnLabels;
+import dev.kiln.capi.core.v1beta1.Cluster;
+import dev.kiln.capi.core.v1beta1.Machine;
+import dev.kiln.capi.node.InMemoryNodes;
+import dev.kiln.capi.node.NodeCredentials;
+import dev.kiln.machinery.pki.Pem;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/** The cluster etcd reconciler on the CRUD mock server (one fresh server per test) with in-memory nodes. */
+@EnableKubernetesMockClient(crud = true)
+class ClusterEtcdReconcilerTest {
+
+    KubernetesClient client;
+
+    private EtcdTestBed bed;
+
+    @BeforeEach
+    void setUp() {
+        bed = new EtcdTestBed(client);
+    }
+
+    @AfterEach
+    void tearDown() {
+        bed.close();
+    }
+
+    private Cluster threeNodeControlPlane(String name) {
+        Cluster cluster = bed.cluster(name);
+        bed.controlPlaneMachine(cluster, "cp-0", "10.0.1.1");
+        bed.controlPlaneMachine(cluster, "cp-1", "10.0.1.2");
+        bed.controlPlaneMachine(cluster, "cp-2", "10.0.1.3");
+        return cluster;
+    }
+
+    private ConfigMap pendingRecord(Cluster cluster, String machine, String holder, Instant heldUntil) {
+        return client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder()
+                .withNewMetadata()
+                    .withName(KilnLabels.bootstrapRecordName(cluster.getMetadata().getName()))
+                    .withNamespace(NS)
+                    .withLabels(KilnLabels.forCluster(cluster.getMetadata().getName()))
+                .endMetadata()
+                .withData(Map.of("machine", machine, "holder", holder, "heldUntil", heldUntil.toString(),
+                        "completed", "false", "etcdClusterId", ""))
+                .build()).create();
+    }
+
+    private long bootstrapRequests() {
+        return bed.nodes.calls().stream().filter(c -> c.endsWith(" bootstrap")).count();
+    }
+
+    @Test
+    void exactlyOneBootstrapRecordAndOneBootstrapCallForAThreeNodeControlPlane() throws Exception {
+        Cluster cluster = threeNodeControlPlane("alpha");
+        bed.startOperator("operator-a");
+
+        ConfigMap record = bed.awaitCompletedRecord(cluster);
+        eventually("kubeconfig written after bootstrap", () -> !bed.events(cluster, "KubeconfigWritten").isEmpty());
+
+        assertEquals("cp-0", record.getData().get("machine"), "the oldest ready machine (ties by name) bootstraps");
+        assertEquals("c1", record.getData().get("etcdClusterId"));
+        assertEquals(1, bed.nodes.bootstrapCalls());
+        assertEquals(List.of("10.0.1.1 bootstrap"),
+                bed.nodes.calls().stream().filter(c -> c.endsWith(" bootstrap")).toList());
+        List<ConfigMap> records = client.configMaps().inNamespace(NS)
+                .withLabel(KilnLabels.CLUSTER_NAME, "alpha").list().getItems().stream()
+                .filter(c -> c.getMetadata().getName().endsWith("-kiln-bootstrap")).toList();
+        assertEquals(1, records.size());
+        assertEquals(1, bed.events(cluster, "Bootstrapped").size());
+        assertEquals(List.of("bootstrapCalled alpha"), bed.metrics.seen);
+    }
+
+    @Test
+    void twoOperatorInstancesRunningAtOnceMakeOneRecordAndOneBootstrapCall() throws Exception {
+        bed.startOperator("operator-a");
+        bed.startOperator("operator-b");
+        Cluster cluster = threeNodeControlPlane("twins");
+
+        ConfigMap record = bed.awaitCompletedRecord(cluster);
+        eventually("kubeconfig written after bootstrap", () -> !bed.events(cluster, "KubeconfigWritten").isEmpty());
+
+        assertEquals(1, bed.nodes.bootstrapCalls(), "calls: " + bed.nodes.calls());
+        assertEquals(1, bed.nodes.memberIds().size());
+        assertTrue(List.of("operator-a", "operator-b").contains(record.getData().get("holder")));
+        assertEquals(1, bed.events(cluster, "Bootstrapped").size());
+        assertEquals(1, bed.events(cluster, "KubeconfigWritten").size(), "only the writer that created it says so");
+    }
+
+    @Test
+    void aRecordHeldByALiveOtherInstanceIsNotActedOn() throws Exception {
+        Cluster cluster = threeNodeControlPlane("held");
+        Instant heldUntil = Instant.now().plus(Duration.ofMinutes(10));
+        pendingRecord(cluster, "cp-0", "operator-b", heldUntil);
+        bed.startOperator("operator-a");
+
+        eventually("a wait naming the other holder", () -> !bed.events(cluster, "BootstrapHeldByAnother").isEmpty());
+
+        assertEquals(0, bed.nodes.bootstrapCalls());
+        ConfigMap record = bed.record(cluster);
+        assertEquals("operator-b", record.getData().get("holder"));
+        assertEquals(heldUntil.toString(), record.getData().get("heldUntil"));
+        assertEquals("false", record.getData().get("completed"));
+        assertTrue(bed.events(cluster, "BootstrapHeldByAnother").get(0).getMessage().contains("operator-b"));
+    }
+
+    @Test
+    void aLapsedRecordIsTakenOverAndCompletedWithoutASecondBootstrap() throws Exception {
+        Cluster cluster = threeNodeControlPlane("lapsed");
+        pendingRecord(cluster, "cp-0", "crashed-operator", Instant.now().minus(Duration.ofMinutes(1)));
+        // The crashed holder got as far as the real bootstrap on cp-0 before it died.
+        try (var api = bed.nodes.connect("10.0.1.1", new NodeCredentials.ClusterAdmin(bed.bundle(cluster)))) {
+            api.bootstrap();
+        }
+        List<Long> membersBefore = bed.nodes.memberIds();
+        bed.startOperator("operator-a");
+
+        ConfigMap record = bed.awaitCompletedRecord(cluster);
+
+        assertEquals("operator-a", record.getData().get("holder"));
+        assertEquals("cp-0", record.getData().get("machine"));
+        assertEquals("c1", record.getData().get("etcdClusterId"));
+        assertEquals(membersBefore, bed.nodes.memberIds(), "no second etcd cluster, no new member");
+        assertEquals(2, bootstrapRequests(), "the takeover asked once more and the node said ALREADY_EXISTS");
+        assertTrue(bed.events(cluster, "Bootstrapped").get(0).getMessage().contains("crashed-operator"));
+    }
+
+    @Test
+    void aPendingRecordWhoseMachineIsGoneIsStuckAndNeverBootstrappedElsewhere() throws Exception {
+        Cluster cluster = threeNodeControlPlane("stuck");
+        pendingRecord(cluster, "cp-gone", "crashed-operator", Instant.now().minus(Duration.ofMinutes(1)));
+        bed.startOperator("operator-a");
+
+        eventually("a BootstrapStuck warning", () -> !bed.events(cluster, "BootstrapStuck").isEmpty());
+
+        assertEquals("Warning", bed.events(cluster, "BootstrapStuck").get(0).getType());
+        assertEquals(0, bed.nodes.bootstrapCalls());
+        assertEquals("cp-gone", bed.record(cluster).getData().get("machine"));
+        assertEquals("crashed-operator", bed.record(cluster).getData().get("holder"));
+    }
+
+    @Test
+    void theFaultHookRunsAfterTheRecordIsWrittenAndBeforeBootstrapIsCalled() throws Exception {
+        Cluster cluster = threeNodeControlPlane("fault");
+        List<String> seenAtFault = new ArrayList<>();
+        bed.startOperator("operator-a", Clock.systemUTC(), (c, machine) -> {
+            ConfigMap record = bed.record(c);
+            seenAtFault.add(machine + " holder=" + record.getData().get("holder") + " completed="
+                    + record.getData().get("completed") + " bootstrapCalls=" + bed.nodes.bootstrapCalls());
+        });
+
+        bed.awaitCompletedRecord(cluster);
+
+        assertEquals(List.of("cp-0 holder=operator-a completed=false bootstrapCalls=0"), seenAtFault);
+    }
+
+    @Test
+    void anOperatorKilledBetweenRecordAndBootstrapIsSucceededByOneThatBootstrapsOnce() throws Exception {
+        Cluster cluster = threeNodeControlPlane("killed");
+        var first = bed.startOperator("operator-a", Clock.systemUTC(), (c, machine) -> {
+            throw new IllegalStateException("operator-a killed by the test before Bootstrap");
+        });
+        eventually("operator-a wrote the record", () -> bed.record(cluster) != null);
+        first.close();
+        assertEquals(0, bed.nodes.bootstrapCalls());
+
+        // The successor's clock is past operator-a's hold, as it would be once the hold timeout has passed.
+        bed.startOperator("operator-b", Clock.offset(Clock.systemUTC(), Duration.ofMinutes(2)), BootstrapFaults.NONE);
+        ConfigMap record = bed.awaitCompletedRecord(cluster);
+
+        assertEquals("operator-b", record.getData().get("holder"));
+        assertEquals("cp-0", record.getData().get("machine"));
+        assertEquals(1, bed.nodes.bootstrapCalls());
+    }
+
+    @Test
+    void aMachineDeploymentControlPlaneGetsTheSameBootstrapRecord() throws Exception {
+        Cluster cluster = bed.cluster("md", spec -> spec.setControlPlaneRef(null));
+        for (int i = 0; i < 3; i++) {
+            bed.controlPlaneMachine(cluster, "md-cp-" + i, "10.0.1." + (i + 1), bed.nodes, machine -> {
+                machine.getMetadata().getLabels().put("cluster.x-k8s.io/deployment-name", "md-control-plane");
+                machine.getMetadata().setOwnerReferences(List.of(new OwnerReference("cluster.x-k8s.io/v1beta1",
+                        null, null, "MachineSet", "md-control-plane-7d9f", "00000000-0000-0000-0000-000000000001")));
+            });
+        }
+        bed.startOperator("operator-a");
+
+        ConfigMap record = bed.awaitCompletedRecord(cluster);
+
+        assertEquals("md-cp-0", record.getData().get("machine"));
+        assertEquals("c1", record.getData().get("etcdClusterId"));
+        assertEquals(1, bed.nodes.bootstrapCalls());
+    }
+
+    @Test
+    void aStaleUnhealthyMemberIsRemovedWhenQuorumAllows() throws Exception {
+        Cluster cluster = threeNodeControlPlane("stale");
+        bed.startOperator("operator-a");
+        bed.awaitCompletedRecord(cluster);
+        bed.settleTo(3);
+        long staleId = bed.nodes.node("10.0.1.3").memberId();
+        bed.nodes.crash("10.0.1.3");
+        client.resource(bed.machine("cp-2")).withGracePeriod(0).delete();
+
+        eventually("the stale member removed", () -> bed.nodes.memberIds().size() == 2);
+
+        assertFalse(bed.nodes.memberIds().contains(staleId));
+        assertEquals(List.of("bootstrapCalled stale", "memberRemoved stale stale"), bed.metrics.seen);
+        assertEquals(1, bed.events(cluster, "StaleMemberRemoved").size());
+        assertTrue(bed.nodes.calls().stream().noneMatch(c -> c.startsWith("10.0.1.3 remove")),
+                "removal goes through a healthy voter, never the stale member's own node");
+    }
+
+    @Test
+    void aStaleMemberIsKeptWhenQuorumDoesNotAllowAndTheWaitIsRecordedOnce() throws Exception {
+        Cluster cluster = threeNodeControlPlane("no-quorum");
+        ClusterEtcdReconciler reconciler = bed.reconciler("operator-a");
+        bed.pass(reconciler, cluster);
+        bed.pass(reconciler, cluster);
+        bed.settleTo(3);
+        bed.nodes.crash("10.0.1.3");
+        bed.nodes.node("10.0.1.2").setEtcdHealthy(false);
+        client.resource(bed.machine("cp-2")).withGracePeriod(0).delete();
+
+        bed.pass(reconciler, cluster);
+        bed.pass(reconciler, cluster);
+
+        assertEquals(3, bed.nodes.memberIds().size());
+        assertTrue(bed.nodes.calls().stream().noneMatch(c -> c.contains(" remove ")));
+        var waits = bed.events(cluster, "EtcdWaiting");
+        assertEquals(1, waits.size(), "the same reason to wait is recorded once");
+        assertTrue(waits.get(0).getMessage().contains("only 1 of 3 voting members are healthy"),
+                waits.get(0).getMessage());
+        assertTrue(bed.current(cluster).getMetadata().getAnnotations().get(DecisionLog.LAST_DECISION)
+                .startsWith("EtcdWaiting: "));
+    }
+
+    @Test
+    void staleMembersAreRemovedOnePerPass() throws Exception {
+        Cluster cluster = bed.cluster("five");
+        for (int i = 0; i < 5; i++) {
+            bed.controlPlaneMachine(cluster, "cp-" + i, "10.0.1." + (i + 1));
+        }
+        ClusterEtcdReconciler reconciler = bed.reconciler("operator-a");
+        bed.pass(reconciler, cluster);
+        bed.pass(reconciler, cluster);
+        bed.settleTo(5);
+        for (String gone : List.of("cp-3", "cp-4")) {
+            client.resource(bed.machine(gone)).withGracePeriod(0).delete();
+        }
+        bed.nodes.crash("10.0.1.4");
+        bed.nodes.crash("10.0.1.5");
+
+        bed.pass(reconciler, cluster);
+        assertEquals(4, bed.nodes.memberIds().size(), "one removal in the first pass");
+        bed.pass(reconciler, cluster);
+        assertEquals(3, bed.nodes.memberIds().size(), "the next in the second");
+        bed.pass(reconciler, cluster);
+        assertEquals(3, bed.nodes.memberIds().size());
+        assertEquals(2, bed.events(cluster, "StaleMemberRemoved").size());
+    }
+
+    @Test
+    void aDeletingControlPlaneMachineLeavesEtcdBeforeItsHookIsReleased() throws Exception {
+        Cluster cluster = bed.cluster("hooked");
+        bed.controlPlaneMachine(cluster, "cp-0", "10.0.1.1");
+        bed.controlPlaneMachine(cluster, "cp-1", "10.0.1.2");
+        bed.controlPlaneMachine(cluster, "cp-2", "10.0.1.3", bed.nodes,
+                machine -> machine.getMetadata().setFinalizers(List.of(EtcdTestBed.CAPI_FINALIZER)));
+        bed.startOperator("operator-a");
+        bed.awaitCompletedRecord(cluster);
+        bed.settleTo(3);
+        long leavingId = bed.nodes.node("10.0.1.3").memberId();
+        eventually("membership converged", () -> !bed.events(cluster, "EtcdConverged").isEmpty());
+
+        client.resource(bed.machine("cp-2")).delete();
+
+        eventually(() -> "hook released; decisions: " + bed.events(cluster, null).stream()
+                .map(e -> e.getReason() + ": " + e.getMessage()).toList() + "; machine: " + bed.machine("cp-2"), () -> {
+            Machine m = bed.machine("cp-2");
+            return m.getMetadata().getAnnotations() == null
+                    || !m.getMetadata().getAnnotations().containsKey(KilnLabels.ETCD_HOOK);
+        });
+        Machine leaving = bed.machine("cp-2");
+        assertTrue(leaving.isDeleting(), "Cluster API's own finalizer still holds the Machine");
+        assertEquals(List.of(EtcdTestBed.CAPI_FINALIZER), leaving.getMetadata().getFinalizers());
+        assertFalse(bed.nodes.memberIds().contains(leavingId));
+        assertEquals(2, bed.nodes.memberIds().size());
+        List<String> calls = bed.nodes.calls();
+        int forfeit = calls.indexOf("10.0.1.3 forfeit");
+        int remove = calls.indexOf("10.0.1.1 remove " + Long.toHexString(leavingId));
+        assertTrue(forfeit >= 0 && remove > forfeit, "forfeit on the leaving node, then removal elsewhere: " + calls);
+        assertEquals(1, bed.events(cluster, "MemberLeft").size());
+        assertEquals(1, bed.events(cluster, "PreTerminateHookReleased").size());
+        assertTrue(bed.metrics.seen.contains("memberRemoved hooked machine-deleted"));
+    }
+
+    @Test
+    void theKubeconfigSecretFollowsTheClusterApiContract() throws Exception {
+        Cluster cluster = threeNodeControlPlane("kube");
+        bed.startOperator("operator-a");
+
+        Secret secret = bed.awaitSecret(KilnLabels.kubeconfigSecretName("kube"));
+
+        assertEquals("cluster.x-k8s.io/secret", secret.getType());
+        assertEquals("kube", secret.getMetadata().getLabels().get(KilnLabels.CLUSTER_NAME));
+        OwnerReference owner = secret.getMetadata().getOwnerReferences().get(0);
+        assertEquals("Cluster", owner.getKind());
+        assertEquals("kube", owner.getName());
+        assertEquals(cluster.getMetadata().getUid(), owner.getUid());
+        String yaml = new String(Base64.getDecoder().decode(secret.getData().get("value")), StandardCharsets.UTF_8);
+        Map<String, Object> parsed = new Yaml().load(yaml);
+        assertEquals("Config", parsed.get("kind"));
+
+        var config = io.fabric8.kubernetes.client.Config.fromKubeconfig(yaml);
+        assertEquals("https://" + EtcdTestBed.ENDPOINT_HOST + ":" + EtcdTestBed.ENDPOINT_PORT + "/",
+                config.getMasterUrl());
+        var bundle = bed.bundle(cluster);
+        assertEquals(bundle.k8s().certificatePem(),
+                new String(Base64.getDecoder().decode(config.getCaCertData()), StandardCharsets.UTF_8));
+        X509Certificate admin = Pem.decodeCertificate(
+                new String(Base64.getDecoder().decode(config.getClientCertData()), StandardCharsets.UTF_8));
+        admin.verify(bundle.k8s().certificate().getPublicKey());
+        LdapName subject = new LdapName(admin.getSubjectX500Principal().getName());
+        List<String> subjectParts = subject.getRdns().stream().map(Rdn::toString).toList();
+        assertTrue(subjectParts.contains("CN=kubernetes-admin"), subjectParts.toString());
+        assertTrue(subjectParts.contains("O=system:masters"), subjectParts.toString());
+    }
+
+    @Test
+    void aPausedClusterIsLeftAlone() throws Exception {
+        InMemoryNodes pausedNodes = new InMemoryNodes();
+        bed.routeNodes((address, credentials) -> (address.startsWith("10.0.2.") ? pausedNodes : bed.nodes)
+                .connect(address, credentials));
+        Cluster paused = bed.cluster("paused", spec -> spec.setPaused(true));
+        for (int i = 0; i < 3; i++) {
+            bed.controlPlaneMachine(paused, "paused-cp-" + i, "10.0.2." + (i + 1), pausedNodes, machine -> { });
+        }
+        Cluster running = threeNodeControlPlane("running");
+        List<String> setupCalls = pausedNodes.calls();
+        bed.startOperator("operator-a");
+
+        bed.awaitCompletedRecord(running);
+        eventually("the running cluster had a later pass", () -> !bed.events(running, "KubeconfigWritten").isEmpty());
+
+        assertNull(bed.record(paused));
+        assertNull(client.secrets().inNamespace(NS).withName(KilnLabels.kubeconfigSecretName("paused")).get());
+        assertEquals(setupCalls, pausedNodes.calls(), "no machine API call beyond the test's own setup");
+        assertEquals(List.of(), bed.events(paused, null));
+        Map<String, String> annotations = bed.current(paused).getMetadata().getAnnotations();
+        assertTrue(annotations == null || !annotations.containsKey(DecisionLog.LAST_DECISION));
+    }
+
+    @Test
+    void nothingHappensBeforeTheSecretsBundleExists() throws Exception {
+        Cluster cluster = bed.clusterWithoutSecrets("no-bundle");
+        bed.controlPlaneMachine(cluster, "cp-0", "10.0.1.1");
+        bed.startOperator("operator-a");
+
+        eventually("a wait for the bundle", () -> !bed.events(cluster, "WaitingForSecrets").isEmpty());
+
+        assertNull(bed.record(cluster));
+        assertEquals(0, bed.nodes.bootstrapCalls());
+    }
+}
