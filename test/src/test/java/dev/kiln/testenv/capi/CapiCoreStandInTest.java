@@ -200,10 +200,12 @@ class CapiCoreStandInTest {
         assertNotNull(client.resources(KilnMachine.class).inNamespace("default").withName(name).get(),
                 "infrastructure must stay while the hook holds");
 
+        // A JSON Patch remove: the mock stores a merge patch's null instead of deleting the key.
         client.resources(Machine.class).inNamespace("default").withName(name).patch(
                 io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
-                        io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
-                "{\"metadata\":{\"annotations\":{\"" + Machine.PRE_TERMINATE_HOOK_PREFIX + "test\":null}}}");
+                        io.fabric8.kubernetes.client.dsl.base.PatchType.JSON),
+                "[{\"op\":\"remove\",\"path\":\"/metadata/annotations/"
+                        + (Machine.PRE_TERMINATE_HOOK_PREFIX + "test").replace("~", "~0").replace("/", "~1") + "\"}]");
         await("machine gone", () -> client.resources(Machine.class).inNamespace("default").withName(name).get() == null);
         assertNull(client.resources(KilnMachine.class).inNamespace("default").withName(name).get());
         assertNull(client.resources(KilnConfig.class).inNamespace("default").withName(name).get());
