@@ -1,5 +1,6 @@
 package dev.kiln.capi.core.v1beta1;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -13,6 +14,7 @@ public class Cluster extends CustomResource<Cluster.Spec, Cluster.Status> implem
     public static final String PAUSED_ANNOTATION = "cluster.x-k8s.io/paused";
 
     /** Paused by spec or by annotation: no Kiln reconciler changes anything that belongs to it. */
+    @JsonIgnore // derived, not a field: serialized it would be written to the API and fail to read back
     public boolean isPaused() {
         boolean annotated = getMetadata().getAnnotations() != null
                 && getMetadata().getAnnotations().containsKey(PAUSED_ANNOTATION);

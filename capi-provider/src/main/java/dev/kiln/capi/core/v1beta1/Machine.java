@@ -1,5 +1,6 @@
 package dev.kiln.capi.core.v1beta1;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -17,10 +18,12 @@ public class Machine extends CustomResource<MachineSpec, Machine.Status> impleme
     /** Cluster API waits for every annotation with this prefix to go before it releases the infrastructure. */
     public static final String PRE_TERMINATE_HOOK_PREFIX = "pre-terminate.delete.hook.machine.cluster.x-k8s.io/";
 
+    @JsonIgnore // derived, not a field: serialized it would be written to the API and fail to read back
     public boolean isControlPlane() {
         return getMetadata().getLabels() != null && getMetadata().getLabels().containsKey(CONTROL_PLANE_LABEL);
     }
 
+    @JsonIgnore // derived, not a field: serialized it would be written to the API and fail to read back
     public boolean isDeleting() {
         return getMetadata().getDeletionTimestamp() != null;
     }
