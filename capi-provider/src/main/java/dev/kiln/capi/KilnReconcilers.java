@@ -4,6 +4,7 @@ import dev.kiln.capi.cluster.ClusterLookup;
 import dev.kiln.capi.cluster.KilnEvents;
 import dev.kiln.capi.cluster.KilnMetrics;
 import dev.kiln.capi.cluster.MachineNodes;
+import dev.kiln.capi.controlplane.KilnControlPlaneReconciler;
 import dev.kiln.capi.infrastructure.KilnClusterReconciler;
 import dev.kiln.capi.node.NodeConnector;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -36,6 +37,7 @@ public final class KilnReconcilers {
 
     public static List<Reconciler<?>> create(Dependencies deps) {
         return List.of(
-                new KilnClusterReconciler(deps.clusters(), deps.clock()));
+                new KilnClusterReconciler(deps.clusters(), deps.clock()),
+                new KilnControlPlaneReconciler(deps));
     }
 }
