@@ -5,6 +5,7 @@ import dev.kiln.capi.cluster.ClusterLookup;
 import dev.kiln.capi.cluster.KilnEvents;
 import dev.kiln.capi.cluster.KilnMetrics;
 import dev.kiln.capi.cluster.MachineNodes;
+import dev.kiln.capi.controlplane.KilnControlPlaneReconciler;
 import dev.kiln.capi.etcd.ClusterEtcdReconciler;
 import dev.kiln.capi.infrastructure.KilnClusterReconciler;
 import dev.kiln.capi.infrastructure.KilnMachineReconciler;
@@ -43,6 +44,7 @@ public final class KilnReconcilers {
                 new KilnConfigReconciler(deps.client(), deps.clusters(), deps.machineNodes(),
                         deps.events("kiln-bootstrap"), deps.clock()),
                 new KilnMachineReconciler(deps.client(), deps.nodes(), deps.events("kilnmachine"), deps.clock()),
-                new ClusterEtcdReconciler(deps));
+                new ClusterEtcdReconciler(deps),
+                new KilnControlPlaneReconciler(deps));
     }
 }

@@ -1,0 +1,48 @@
+package dev.kiln.capi.controlplane;
+
+import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlaneSpec;
+import dev.kiln.capi.core.v1beta1.Machine;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The hash of what a control-plane Machine is made from: version, controlPlaneConfig and the infrastructure template
+ * reference. Stamped on each Machine at creation; a Machine whose stamp differs from the current hash is outdated.
+ */
+final class ConfigHash {
+
+    static final String ANNOTATION = "kiln.dev/config-hash";
+
+    private ConfigHash() {
+    }
+
+    static String of(KilnControlPlaneSpec spec, KubernetesSerialization serialization) {
+        // A LinkedHashMap keeps the key order fixed, so equal specs always hash equally.
+        Map<String, Object> inputs = new LinkedHashMap<>();
+        inputs.put("version", spec.getVersion());
+        inputs.put("controlPlaneConfig", spec.getControlPlaneConfig());
+        inputs.put("infrastructureRef", spec.getMachineTemplate() == null ? null
+                : spec.getMachineTemplate().getInfrastructureRef());
+        return sha256(serialization.asJson(inputs)).substring(0, 16);
+    }
+
+    /** A Machine without a stamp was not made from this spec as far as we can tell, so it counts as outdated. */
+    static boolean matches(Machine machine, String currentHash) {
+        Map<String, String> annotations = machine.getMetadata().getAnnotations();
+        return annotations != null && currentHash.equals(annotations.get(ANNOTATION));
+    }
+
+    private static String sha256(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.kiln.capi.controlplane;
+
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
+import dev.kiln.capi.cluster.MachineNodes.MachineNode;
+import dev.kiln.capi.core.v1beta1.Machine;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One Machine of the control plane with what was found behind it.
+ *
+ * @param machine     the Cluster API Machine
+ * @param kilnMachine its KilnMachine, once it exists
+ * @param node        its server and machine API address, once a server is claimed
+ * @param upToDate    made from the current config hash
+ */
+record ControlPlaneMachine(Machine machine, Optional<KilnMachine> kilnMachine, Optional<MachineNode> node,
+        boolean upToDate) {
+
+    String name() {
+        return machine.getMetadata().getName();
+    }
+
+    /**
+     * The etcd member name this machine runs. The Machine, its KilnConfig and its KilnMachine share one name, so the
+     * hostname is that name whichever hostname source the config uses.
+     */
+    String memberName() {
+        return name();
+    }
+
+    boolean deleting() {
+        return machine.isDeleting();
+    }
+
+    /** Configured and installed: the KilnMachine reported ready. */
+    boolean provisioned() {
+        return kilnMachine.map(km -> km.getStatus() != null && Boolean.TRUE.equals(km.getStatus().getReady()))
+                .orElse(false);
+    }
+
+    boolean failed() {
+        Machine.Status status = machine.getStatus();
+        return status != null && (status.getFailureReason() != null || status.getFailureMessage() != null
+                || "Failed".equals(status.getPhase()));
+    }
+
+    boolean markedForDeletion() {
+        return annotations().containsKey(Machine.DELETE_MACHINE_ANNOTATION);
+    }
+
+    boolean holdsEtcdHook() {
+        return annotations().containsKey(dev.kiln.capi.cluster.KilnLabels.ETCD_HOOK);
+    }
+
+    /** Epoch millis of creation; a Machine the server has not stamped yet counts as the newest. */
+    long creationOrder() {
+        String created = machine.getMetadata().getCreationTimestamp();
+        return created == null ? Long.MAX_VALUE : Instant.parse(created).toEpochMilli();
+    }
+
+    Optional<String> version() {
+        return Optional.ofNullable(machine.getSpec() == null ? null : machine.getSpec().getVersion());
+    }
+
+    private Map<String, String> annotations() {
+        Map<String, String> annotations = machine.getMetadata().getAnnotations();
+        return annotations == null ? Map.of() : annotations;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.kiln.capi.controlplane;
+
+import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
+import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlaneSpec;
+import dev.kiln.capi.api.controlplane.v1alpha1.RolloutStrategy;
+import dev.kiln.capi.api.controlplane.v1alpha1.RolloutStrategyType;
+import dev.kiln.capi.cluster.BootstrapRecordStore;
+import dev.kiln.capi.cluster.ClusterLookup;
+import dev.kiln.capi.cluster.ClusterSecrets;
+import dev.kiln.capi.cluster.KilnLabels;
+import dev.kiln.capi.cluster.MachineNodes;
+import dev.kiln.capi.core.v1beta1.Cluster;
+import dev.kiln.capi.core.v1beta1.Machine;
+import dev.kiln.capi.node.NodeCredentials;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Gathers a {@link ControlPlaneState}: owner Cluster, owned Machines and their nodes, etcd, bootstrap record. */
+final class ControlPlaneObserver {
+
+    private final KubernetesClient client;
+    private final ClusterLookup clusters;
+    private final MachineNodes machineNodes;
+    private final EtcdObserver etcd;
+    private final BootstrapRecordStore bootstrapRecords;
+
+    ControlPlaneObserver(KubernetesClient client, ClusterLookup clusters, MachineNodes machineNodes, EtcdObserver etcd,
+            BootstrapRecordStore bootstrapRecords) {
+        this.client = client;
+        this.clusters = clusters;
+        this.machineNodes = machineNodes;
+        this.etcd = etcd;
+        this.bootstrapRecords = bootstrapRecords;
+    }
+
+    /** The owner Cluster: an ownerReference of kind Cluster first, else the cluster-name label. */
+    Optional<Cluster> ownerCluster(KilnControlPlane controlPlane) {
+        String namespace = controlPlane.getMetadata().getNamespace();
+        Optional<OwnerReference> owner = KilnLabels.ownerOfKind(controlPlane, "Cluster");
+        if (owner.isPresent()) {
+            return clusters.cluster(namespace, owner.get().getName());
+        }
+        return clusters.clusterOf(controlPlane);
+    }
+
+    ControlPlaneState observe(KilnControlPlane controlPlane, Cluster cluster) {
+        KilnControlPlaneSpec spec = controlPlane.getSpec();
+        String hash = ConfigHash.of(spec, client.getKubernetesSerialization());
+        List<ControlPlaneMachine> machines = ownedMachines(controlPlane, cluster).stream()
+                .map(m -> new ControlPlaneMachine(m, machineNodes.kilnMachine(m), machineNodes.node(m),
+                        ConfigHash.matches(m, hash)))
+                .toList();
+        Optional<NodeCredentials> credentials = ClusterSecrets.load(client, cluster.getMetadata().getNamespace(),
+                cluster.getMetadata().getName()).map(NodeCredentials.ClusterAdmin::new);
+        return new ControlPlaneState(controlPlane, cluster, desiredReplicas(spec), maxSurge(spec.getRolloutStrategy()),
+                replaceOutdated(spec.getRolloutStrategy()), hash, machines, etcd.observe(machines, credentials),
+                bootstrapRecords.read(cluster), credentials);
+    }
+
+    /** Control-plane Machines of the cluster whose controller is this KilnControlPlane. */
+    private List<Machine> ownedMachines(KilnControlPlane controlPlane, Cluster cluster) {
+        return client.resources(Machine.class).inNamespace(controlPlane.getMetadata().getNamespace())
+                .withLabel(KilnLabels.CLUSTER_NAME, cluster.getMetadata().getName())
+                .withLabel(Machine.CONTROL_PLANE_LABEL)
+                .list().getItems().stream()
+                .filter(m -> controlledBy(m, controlPlane))
+                .toList();
+    }
+
+    private static boolean controlledBy(Machine machine, KilnControlPlane controlPlane) {
+        List<OwnerReference> owners = machine.getMetadata().getOwnerReferences();
+        return owners != null && owners.stream().anyMatch(ref -> Boolean.TRUE.equals(ref.getController())
+                && "KilnControlPlane".equals(ref.getKind())
+                && controlPlane.getMetadata().getName().equals(ref.getName())
+                && (ref.getUid() == null || Objects.equals(ref.getUid(), controlPlane.getMetadata().getUid())));
+    }
+
+    private static int desiredReplicas(KilnControlPlaneSpec spec) {
+        return spec.getReplicas() == null ? 1 : spec.getReplicas();
+    }
+
+    /** The schema allows 0 and 1; anything else (only possible without schema validation) is clamped. */
+    private static int maxSurge(RolloutStrategy strategy) {
+        Integer value = strategy == null || strategy.getRollingUpdate() == null ? null
+                : strategy.getRollingUpdate().getMaxSurge();
+        return value == null ? 1 : Math.max(0, Math.min(1, value));
+    }
+
+    private static boolean replaceOutdated(RolloutStrategy strategy) {
+        return strategy == null || strategy.getType() != RolloutStrategyType.ON_DELETE;
+    }
+}

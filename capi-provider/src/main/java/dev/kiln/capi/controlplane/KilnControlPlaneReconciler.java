@@ -1,0 +1,169 @@
+package dev.kiln.capi.controlplane;
+
+import dev.kiln.capi.KilnReconcilers;
+import dev.kiln.capi.api.common.Condition;
+import dev.kiln.capi.api.common.Conditions;
+import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
+import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlaneStatus;
+import dev.kiln.capi.cluster.BootstrapRecordStore;
+import dev.kiln.capi.cluster.KilnEvents;
+import dev.kiln.capi.core.v1beta1.Cluster;
+import dev.kiln.capi.core.v1beta1.Machine;
+import dev.kiln.machinery.cluster.ScaleDecision;
+import dev.kiln.machinery.cluster.ScaleDecision.RefuseEvenReplicas;
+import dev.kiln.machinery.cluster.ScaleDecision.RollOut;
+import dev.kiln.machinery.cluster.ScaleDecision.ScaleDown;
+import dev.kiln.machinery.cluster.ScaleDecision.ScaleUp;
+import dev.kiln.machinery.cluster.ScaleDecision.Steady;
+import dev.kiln.machinery.cluster.ScaleDecision.Wait;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The control plane's machine count, KCP-style: observe, ask {@link dev.kiln.machinery.cluster.ScalePlanner} (through
+ * {@link ScaleGate}), make at most one change, record the decision in status and as an Event. etcd membership is
+ * the cluster etcd reconciler's: this one only creates and deletes Machines.
+ */
+@ControllerConfiguration(name = "kilncontrolplane")
+public final class KilnControlPlaneReconciler implements Reconciler<KilnControlPlane> {
+
+    /** etcd health changes without any Kubernetes event, so every control plane is looked at again this often. */
+    public static final Duration RESYNC = Duration.ofSeconds(10);
+
+    private final KubernetesClient client;
+    private final ControlPlaneObserver observer;
+    private final MachineFactory machines;
+    private final MachineRemover remover;
+    private final KilnEvents events;
+    private final Clock clock;
+    private final Duration resync;
+
+    public KilnControlPlaneReconciler(KilnReconcilers.Dependencies deps) {
+        this(deps, RESYNC);
+    }
+
+    public KilnControlPlaneReconciler(KilnReconcilers.Dependencies deps, Duration resync) {
+        this.client = deps.client();
+        this.observer = new ControlPlaneObserver(deps.client(), deps.clusters(), deps.machineNodes(),
+                new EtcdObserver(deps.nodes()), new BootstrapRecordStore(deps.client(), deps.identity(), deps.clock()));
+        this.machines = new MachineFactory(deps.client());
+        this.remover = new MachineRemover(deps.client(), deps.nodes());
+        this.events = deps.events("kiln-controlplane");
+        this.clock = deps.clock();
+        this.resync = resync;
+    }
+
+    @Override
+    public List<EventSource<?, KilnControlPlane>> prepareEventSources(EventSourceContext<KilnControlPlane> context) {
+        // Machine changes (provisioned, deleted) wake the control plane that controls them.
+        var machineEvents = InformerEventSourceConfiguration.from(Machine.class, KilnControlPlane.class)
+                .withLabelSelector(Machine.CONTROL_PLANE_LABEL)
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(KilnControlPlane.class))
+                .build();
+        return List.of(new InformerEventSource<>(machineEvents, context));
+    }
+
+    @Override
+    public UpdateControl<KilnControlPlane> reconcile(KilnControlPlane cached, Context<KilnControlPlane> context) {
+        // The informer's copy can lag our own last status write; decide and write from the server's copy.
+        KilnControlPlane controlPlane = client.resources(KilnControlPlane.class)
+                .inNamespace(cached.getMetadata().getNamespace()).withName(cached.getMetadata().getName()).get();
+        if (controlPlane == null || controlPlane.getSpec() == null) {
+            return UpdateControl.<KilnControlPlane>noUpdate().rescheduleAfter(resync);
+        }
+        Optional<Cluster> cluster = observer.ownerCluster(controlPlane);
+        if (cluster.isEmpty()) {
+            return record(controlPlane, waitingForCluster(controlPlane));
+        }
+        if (cluster.get().isPaused()) {
+            return UpdateControl.<KilnControlPlane>noUpdate().rescheduleAfter(resync);
+        }
+        ControlPlaneState state = observer.observe(controlPlane, cluster.get());
+        Outcome outcome = act(state, ScaleGate.decide(state));
+        String previousDecision = controlPlane.getStatus() == null ? null : controlPlane.getStatus().getLastDecision();
+        controlPlane.setStatus(ControlPlaneStatusCalculator.compute(controlPlane.getStatus(), state, outcome, clock));
+        announce(controlPlane, previousDecision, outcome);
+        return writeStatus(controlPlane);
+    }
+
+    /** The one change of this pass, if any. */
+    private Outcome act(ControlPlaneState state, ScaleDecision decision) {
+        if (decision instanceof RefuseEvenReplicas refuse) {
+            return Outcome.refused("RefuseEvenReplicas", "EvenReplicas", refuse.message());
+        }
+        if (decision instanceof ScaleUp up) {
+            return machines.create(state, up.reason());
+        }
+        if (decision instanceof ScaleDown down) {
+            return remover.remove(state, down.machineName(), "ScaleDown", "ScalingDown", down.reason());
+        }
+        if (decision instanceof RollOut rollOut) {
+            return remover.remove(state, rollOut.machineName(), "RollOut", "RollingOut", rollOut.reason());
+        }
+        if (decision instanceof Wait wait) {
+            return Outcome.waiting("Waiting", wait.reason());
+        }
+        if (decision instanceof Steady) {
+            return new Outcome("Steady", "AtDesiredReplicas", state.liveMachines().size()
+                    + " machines, all up to date", false);
+        }
+        throw new IllegalStateException("unknown scale decision " + decision);
+    }
+
+    private Outcome waitingForCluster(KilnControlPlane controlPlane) {
+        return Outcome.waiting("WaitingForCluster", "no owner Cluster found for " + controlPlane.getMetadata().getName()
+                + ": neither an ownerReference of kind Cluster nor the label cluster.x-k8s.io/cluster-name names an "
+                + "existing Cluster");
+    }
+
+    private UpdateControl<KilnControlPlane> record(KilnControlPlane controlPlane, Outcome outcome) {
+        KilnControlPlaneStatus status = controlPlane.getStatus() == null ? new KilnControlPlaneStatus()
+                : controlPlane.getStatus();
+        String previousDecision = status.getLastDecision();
+        long generation = Objects.requireNonNullElse(controlPlane.getMetadata().getGeneration(), 0L);
+        status.setObservedGeneration(generation);
+        status.setLastDecision(outcome.summary());
+        Conditions.set(status, new Condition(ControlPlaneStatusCalculator.RESIZED, Conditions.FALSE, outcome.reason(),
+                outcome.message(), generation), clock);
+        controlPlane.setStatus(status);
+        announce(controlPlane, previousDecision, outcome);
+        return writeStatus(controlPlane);
+    }
+
+    /**
+     * Replaces the whole status with one JSON Patch {@code add /status}. Not through UpdateControl.patchStatus:
+     * without server-side apply JOSDK sends a JSON Patch diffed against its cached copy, which drops any field the
+     * stale copy happens to hold at the new value. Not a merge patch either: the CRUD mock merges lists on it.
+     */
+    private UpdateControl<KilnControlPlane> writeStatus(KilnControlPlane controlPlane) {
+        String replaceStatus = "[{\"op\":\"add\",\"path\":\"/status\",\"value\":"
+                + client.getKubernetesSerialization().asJson(controlPlane.getStatus()) + "}]";
+        client.resources(KilnControlPlane.class).inNamespace(controlPlane.getMetadata().getNamespace())
+                .withName(controlPlane.getMetadata().getName()).subresource("status")
+                .patch(PatchContext.of(PatchType.JSON), replaceStatus);
+        return UpdateControl.<KilnControlPlane>noUpdate().rescheduleAfter(resync);
+    }
+
+    /** One Event per new decision: a repeated wait is not news. */
+    private void announce(KilnControlPlane controlPlane, String previousDecision, Outcome outcome) {
+        if (!outcome.summary().equals(previousDecision)) {
+            events.record(controlPlane, outcome.warning() ? KilnEvents.Type.Warning : KilnEvents.Type.Normal,
+                    outcome.reason(), outcome.summary());
+        }
+    }
+}

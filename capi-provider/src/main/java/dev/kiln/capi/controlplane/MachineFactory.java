@@ -1,0 +1,166 @@
+package dev.kiln.capi.controlplane;
+
+import dev.kiln.capi.api.bootstrap.v1alpha1.GenerateType;
+import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfig;
+import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfigSpec;
+import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
+import dev.kiln.capi.api.controlplane.v1alpha1.MachineTemplate;
+import dev.kiln.capi.api.controlplane.v1alpha1.TemplateMetadata;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachineSpec;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachineTemplate;
+import dev.kiln.capi.cluster.KilnLabels;
+import dev.kiln.capi.core.v1beta1.Machine;
+import dev.kiln.capi.core.v1beta1.MachineSpec;
+import dev.kiln.capi.core.v1beta1.ObjectReference;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Creates one control-plane machine: the Machine first, then its KilnConfig and KilnMachine, both controlled by the
+ * Machine so they go with it. All three share one name, which becomes the node's hostname and etcd member name.
+ */
+final class MachineFactory {
+
+    static final String CONTROL_PLANE_NAME_LABEL = "cluster.x-k8s.io/control-plane-name";
+    static final String CLONED_FROM_NAME = "cluster.x-k8s.io/cloned-from-name";
+    static final String CLONED_FROM_GROUP_KIND = "cluster.x-k8s.io/cloned-from-groupkind";
+
+    private static final String SUFFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+    private final KubernetesClient client;
+
+    MachineFactory(KubernetesClient client) {
+        this.client = client;
+    }
+
+    Outcome create(ControlPlaneState state, String why) {
+        KilnControlPlane controlPlane = state.controlPlane();
+        InfrastructureTemplate.Resolved resolved = InfrastructureTemplate.resolve(client, controlPlane);
+        if (resolved.problem() != null) {
+            return new Outcome("Wait", "InvalidInfrastructureRef", "cannot " + why + ": " + resolved.problem(), true);
+        }
+        String name = controlPlane.getMetadata().getName() + "-" + randomSuffix();
+        Machine machine;
+        try {
+            machine = client.resource(machine(state, name)).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            return Outcome.waiting("MachineNameTaken", "machine name " + name
+                    + " is taken; the next pass tries another");
+        }
+        try {
+            client.resource(kilnConfig(state, name, machine)).create();
+            client.resource(kilnMachine(state, name, machine, resolved.template())).create();
+        } catch (KubernetesClientException e) {
+            // A Machine whose parts are missing would never provision and would block every later change.
+            client.resources(Machine.class).inNamespace(state.namespace()).withName(name).delete();
+            throw e;
+        }
+        boolean surge = state.liveMachines().size() >= state.desiredReplicas();
+        return new Outcome("ScaleUp", surge ? "RollingOut" : "ScalingUp", why + "; created machine " + name
+                + " with KilnConfig and KilnMachine " + name + " from KilnMachineTemplate "
+                + resolved.template().getMetadata().getName(), false);
+    }
+
+    private Machine machine(ControlPlaneState state, String name) {
+        KilnControlPlane controlPlane = state.controlPlane();
+        MachineTemplate template = controlPlane.getSpec().getMachineTemplate();
+        TemplateMetadata metadata = template.getMetadata();
+        Map<String, String> labels = new LinkedHashMap<>(metadata == null || metadata.getLabels() == null ? Map.of()
+                : metadata.getLabels());
+        labels.putAll(controlPlaneLabels(state));
+        Map<String, String> annotations = new LinkedHashMap<>(metadata == null || metadata.getAnnotations() == null
+                ? Map.of() : metadata.getAnnotations());
+        annotations.put(ConfigHash.ANNOTATION, state.configHash());
+        // Set at creation so no window exists in which the Machine could be deleted before etcd lets it go (I3).
+        annotations.put(KilnLabels.ETCD_HOOK, KilnLabels.HOOK_OWNER);
+
+        MachineSpec spec = new MachineSpec();
+        spec.setClusterName(state.clusterName());
+        spec.setVersion(controlPlane.getSpec().getVersion());
+        MachineSpec.Bootstrap bootstrap = new MachineSpec.Bootstrap();
+        bootstrap.setConfigRef(reference(KilnConfig.class, name, state.namespace()));
+        spec.setBootstrap(bootstrap);
+        spec.setInfrastructureRef(reference(KilnMachine.class, name, state.namespace()));
+        if (template.getNodeDrainTimeout() != null) {
+            spec.setAdditionalProperty("nodeDrainTimeout", template.getNodeDrainTimeout());
+        }
+
+        Machine machine = new Machine();
+        machine.setMetadata(new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace(state.namespace())
+                .withLabels(labels)
+                .withAnnotations(annotations)
+                .withOwnerReferences(KilnLabels.ownedBy(controlPlane, true))
+                .build());
+        machine.setSpec(spec);
+        return machine;
+    }
+
+    private KilnConfig kilnConfig(ControlPlaneState state, String name, Machine owner) {
+        KilnConfigSpec desired = state.controlPlane().getSpec().getControlPlaneConfig();
+        KilnConfigSpec spec = desired == null ? new KilnConfigSpec()
+                : client.getKubernetesSerialization().clone(desired);
+        // A control-plane machine needs a control-plane config; "none" keeps the user's complete config in spec.data.
+        if (spec.getGenerateType() != GenerateType.NONE) {
+            spec.setGenerateType(GenerateType.CONTROLPLANE);
+        }
+        KilnConfig config = new KilnConfig();
+        config.setMetadata(ownedMetadata(state, name, owner, Map.of()));
+        config.setSpec(spec);
+        return config;
+    }
+
+    private KilnMachine kilnMachine(ControlPlaneState state, String name, Machine owner,
+            KilnMachineTemplate template) {
+        KilnMachineSpec spec = client.getKubernetesSerialization().clone(template.getSpec().getTemplate().getSpec());
+        KilnMachine kilnMachine = new KilnMachine();
+        kilnMachine.setMetadata(ownedMetadata(state, name, owner, Map.of(
+                CLONED_FROM_NAME, template.getMetadata().getName(),
+                CLONED_FROM_GROUP_KIND, HasMetadata.getKind(KilnMachineTemplate.class) + "."
+                        + HasMetadata.getGroup(KilnMachineTemplate.class))));
+        kilnMachine.setSpec(spec);
+        return kilnMachine;
+    }
+
+    private static ObjectMeta ownedMetadata(ControlPlaneState state, String name, Machine owner,
+            Map<String, String> annotations) {
+        return new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace(state.namespace())
+                .withLabels(controlPlaneLabels(state))
+                .withAnnotations(annotations.isEmpty() ? null : annotations)
+                .withOwnerReferences(KilnLabels.ownedBy(owner, true))
+                .build();
+    }
+
+    private static Map<String, String> controlPlaneLabels(ControlPlaneState state) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(KilnLabels.CLUSTER_NAME, state.clusterName());
+        labels.put(Machine.CONTROL_PLANE_LABEL, "");
+        labels.put(CONTROL_PLANE_NAME_LABEL, state.controlPlane().getMetadata().getName());
+        return labels;
+    }
+
+    private static ObjectReference reference(Class<? extends HasMetadata> kind, String name, String namespace) {
+        return new ObjectReference(HasMetadata.getApiVersion(kind), HasMetadata.getKind(kind), name, namespace);
+    }
+
+    private static String randomSuffix() {
+        StringBuilder suffix = new StringBuilder(5);
+        for (int i = 0; i < 5; i++) {
+            suffix.append(SUFFIX_ALPHABET.charAt(ThreadLocalRandom.current().nextInt(SUFFIX_ALPHABET.length())));
+        }
+        return suffix.toString();
+    }
+}

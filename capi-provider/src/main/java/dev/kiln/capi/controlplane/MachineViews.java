@@ -1,0 +1,26 @@
+package dev.kiln.capi.controlplane;
+
+import dev.kiln.machinery.cluster.MachineRole;
+import dev.kiln.machinery.cluster.MachineView;
+import java.util.List;
+import java.util.Optional;
+
+/** Turns the observed Machines into the planner's {@link MachineView}s. */
+final class MachineViews {
+
+    private MachineViews() {
+    }
+
+    static List<MachineView> of(ControlPlaneState state) {
+        // OnDelete: while the count is right, outdated machines are not replaced, so the planner must not see them
+        // as outdated; when scaling down they still go first.
+        boolean hideOutdated = !state.replaceOutdated() && state.liveMachines().size() == state.desiredReplicas();
+        return state.machines().stream().map(m -> view(m, hideOutdated)).toList();
+    }
+
+    private static MachineView view(ControlPlaneMachine m, boolean hideOutdated) {
+        return new MachineView(m.name(), MachineRole.CONTROL_PLANE, m.creationOrder(), m.provisioned(), m.deleting(),
+                m.failed(), Optional.of(m.memberName()), m.holdsEtcdHook(), !hideOutdated && !m.upToDate(),
+                m.markedForDeletion());
+    }
+}

@@ -1,0 +1,56 @@
+package dev.kiln.capi.controlplane;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfigSpec;
+import dev.kiln.capi.api.common.ObjectRef;
+import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlaneSpec;
+import dev.kiln.capi.api.controlplane.v1alpha1.MachineTemplate;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+class ConfigHashTest {
+
+    private static final KubernetesSerialization JSON = new KubernetesSerialization();
+
+    @Test
+    void isStableForEqualSpecs() {
+        assertEquals(hash(spec -> { }), hash(spec -> { }));
+    }
+
+    @Test
+    void changesWithVersionConfigAndTemplateRef() {
+        String base = hash(spec -> { });
+        assertNotEquals(base, hash(spec -> spec.setVersion("v1.32.0")));
+        assertNotEquals(base, hash(spec -> spec.getControlPlaneConfig().setStrategicPatches(List.of("machine: {}"))));
+        assertNotEquals(base, hash(spec -> spec.getMachineTemplate().getInfrastructureRef().setName("other")));
+    }
+
+    @Test
+    void ignoresReplicasAndRolloutStrategy() {
+        assertEquals(hash(spec -> { }), hash(spec -> spec.setReplicas(5)));
+    }
+
+    @Test
+    void comparesVersionsNumerically() {
+        assertTrue(ControlPlaneStatusCalculator.compareVersions("v1.9.0", "v1.10.0") < 0);
+        assertEquals(0, ControlPlaneStatusCalculator.compareVersions("v1.31.2", "v1.31.2"));
+    }
+
+    private static String hash(Consumer<KilnControlPlaneSpec> change) {
+        KilnControlPlaneSpec spec = new KilnControlPlaneSpec();
+        spec.setReplicas(3);
+        spec.setVersion("v1.31.0");
+        MachineTemplate template = new MachineTemplate();
+        template.setInfrastructureRef(new ObjectRef("infrastructure.cluster.x-k8s.io/v1alpha1", "KilnMachineTemplate",
+                "cp-template", null));
+        spec.setMachineTemplate(template);
+        spec.setControlPlaneConfig(new KilnConfigSpec());
+        change.accept(spec);
+        return ConfigHash.of(spec, JSON);
+    }
+}

@@ -1,0 +1,438 @@
+package dev.kiln.capi.controlplane;
+
+import static dev.kiln.capi.controlplane.ControlPlaneWorld.CLUSTER;
+import static dev.kiln.capi.controlplane.ControlPlaneWorld.CONTROL_PLANE;
+import static dev.kiln.capi.controlplane.ControlPlaneWorld.NAMESPACE;
+import static dev.kiln.capi.controlplane.ControlPlaneWorld.letSeveralPassesRun;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.capi.api.bootstrap.v1alpha1.GenerateType;
+import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfig;
+import dev.kiln.capi.api.common.Condition;
+import dev.kiln.capi.api.common.Conditions;
+import dev.kiln.capi.api.common.ObjectRef;
+import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
+import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlaneStatus;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnCluster;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
+import dev.kiln.capi.cluster.KilnLabels;
+import dev.kiln.capi.core.v1beta1.Machine;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class KilnControlPlaneReconcilerTest {
+
+    /** An instance field: a fresh mock API server for every test. */
+    KubernetesClient client;
+
+    private ControlPlaneWorld world;
+
+    @BeforeEach
+    void createWorld() {
+        world = ControlPlaneWorld.create(client);
+    }
+
+    @AfterEach
+    void stopWorld() {
+        world.close();
+    }
+
+    @Test
+    void createsTheFirstMachineWithLabelsOwnersAndRefs() throws Exception {
+        world.start();
+        KilnControlPlane controlPlane = world.createControlPlane(3);
+
+        Machine machine = world.awaitMachines("the first machine", m -> m.size() == 1).get(0);
+        String name = machine.getMetadata().getName();
+        world.awaitMachines("its KilnConfig and KilnMachine", m ->
+                client.resources(KilnConfig.class).inNamespace(NAMESPACE).withName(name).get() != null
+                && client.resources(KilnMachine.class).inNamespace(NAMESPACE).withName(name).get() != null);
+
+        assertTrue(name.matches(CONTROL_PLANE + "-[a-z0-9]{5}"), name);
+        assertEquals(Map.of(KilnLabels.CLUSTER_NAME, CLUSTER, Machine.CONTROL_PLANE_LABEL, "",
+                MachineFactory.CONTROL_PLANE_NAME_LABEL, CONTROL_PLANE, "team", "platform"),
+                machine.getMetadata().getLabels());
+        assertEquals(ConfigHash.of(controlPlane.getSpec(), client.getKubernetesSerialization()),
+                machine.getMetadata().getAnnotations().get(ConfigHash.ANNOTATION));
+        assertEquals(KilnLabels.HOOK_OWNER, machine.getMetadata().getAnnotations().get(KilnLabels.ETCD_HOOK));
+        assertControlledBy(machine.getMetadata().getOwnerReferences(), "KilnControlPlane", CONTROL_PLANE,
+                controlPlane.getMetadata().getUid());
+        assertEquals(CLUSTER, machine.getSpec().getClusterName());
+        assertEquals(ControlPlaneWorld.VERSION, machine.getSpec().getVersion());
+        assertEquals("bootstrap.cluster.x-k8s.io/v1alpha1",
+                machine.getSpec().getBootstrap().getConfigRef().getApiVersion());
+        assertEquals("KilnConfig", machine.getSpec().getBootstrap().getConfigRef().getKind());
+        assertEquals(name, machine.getSpec().getBootstrap().getConfigRef().getName());
+        assertEquals(KilnCluster.GROUP + "/v1alpha1", machine.getSpec().getInfrastructureRef().getApiVersion());
+        assertEquals("KilnMachine", machine.getSpec().getInfrastructureRef().getKind());
+        assertEquals(name, machine.getSpec().getInfrastructureRef().getName());
+
+        KilnConfig config = client.resources(KilnConfig.class).inNamespace(NAMESPACE).withName(name).get();
+        assertEquals(GenerateType.CONTROLPLANE, config.getSpec().getGenerateType());
+        assertEquals(controlPlane.getSpec().getControlPlaneConfig().getStrategicPatches(),
+                config.getSpec().getStrategicPatches());
+        assertEquals(CLUSTER, config.getMetadata().getLabels().get(KilnLabels.CLUSTER_NAME));
+        assertControlledBy(config.getMetadata().getOwnerReferences(), "Machine", name, machine.getMetadata().getUid());
+
+        KilnMachine kilnMachine = client.resources(KilnMachine.class).inNamespace(NAMESPACE).withName(name).get();
+        assertEquals(Map.of("role", "control-plane"), kilnMachine.getSpec().getServerSelector().getMatchLabels());
+        assertEquals(ControlPlaneWorld.TEMPLATE,
+                kilnMachine.getMetadata().getAnnotations().get(MachineFactory.CLONED_FROM_NAME));
+        assertEquals(CLUSTER, kilnMachine.getMetadata().getLabels().get(KilnLabels.CLUSTER_NAME));
+        assertControlledBy(kilnMachine.getMetadata().getOwnerReferences(), "Machine", name,
+                machine.getMetadata().getUid());
+    }
+
+    @Test
+    void createsNoSecondMachineUntilTheBootstrapRecordIsCompleted() throws Exception {
+        world.start();
+        world.createControlPlane(3);
+        String first = world.awaitMachines("the first machine", m -> m.size() == 1).get(0).getMetadata().getName();
+        world.provision(first);
+        world.bootstrap(first);
+        var pending = world.claimBootstrapRecord(first);
+
+        KilnControlPlane waiting = world.awaitDecision("a wait for the bootstrap record",
+                d -> d.contains("is not completed"));
+        letSeveralPassesRun();
+
+        assertEquals(1, world.machines().size());
+        assertCondition(waiting, ControlPlaneStatusCalculator.BOOTSTRAP_RECORDED, Conditions.FALSE, "InProgress");
+        world.completeBootstrapRecord(pending);
+        world.awaitMachines("a second machine once the record is completed", m -> m.size() == 2);
+    }
+
+    @Test
+    void scalesUpOneMachineAtATime() throws Exception {
+        world.start();
+        world.createControlPlane(3);
+        String first = world.awaitMachines("the first machine", m -> m.size() == 1).get(0).getMetadata().getName();
+        world.provision(first);
+        world.bootstrap(first);
+        world.completeBootstrapRecord(first);
+
+        String second = newcomer(world.awaitMachines("the second machine", m -> m.size() == 2), List.of(first));
+        world.awaitDecision("a wait for the unprovisioned machine", d -> d.contains(second + " has not joined"));
+        letSeveralPassesRun();
+        assertEquals(2, world.machines().size(), "no creation while " + second + " is unprovisioned");
+
+        world.provision(second);
+        world.nodes.settle();
+        world.awaitDecision("a wait for the learner", d -> d.contains("learner"));
+        letSeveralPassesRun();
+        assertEquals(2, world.machines().size(), "no creation while " + second + " is a learner");
+
+        world.nodes.settle();
+        String third = newcomer(world.awaitMachines("the third machine", m -> m.size() == 3), List.of(first, second));
+        world.provision(third);
+        world.nodes.settle();
+        world.nodes.settle();
+        world.awaitDecision("steady at three", d -> d.startsWith("Steady"));
+        assertEquals(3, world.machines().size());
+    }
+
+    @Test
+    void refusesEvenReplicasWithAConditionAndChangesNothing() throws Exception {
+        world.start();
+        world.createControlPlane(1);
+        world.growTo(1);
+        List<String> before = world.liveMachineNames();
+
+        world.setReplicas(2);
+        KilnControlPlane refused = world.awaitDecision("the refusal", d -> d.startsWith("RefuseEvenReplicas"));
+        letSeveralPassesRun();
+
+        Condition resized = assertCondition(refused, ControlPlaneStatusCalculator.RESIZED, Conditions.FALSE,
+                "EvenReplicas");
+        assertTrue(resized.getMessage().contains("replicas 2 is even"), resized.getMessage());
+        assertTrue(resized.getMessage().contains("1, 3, 5"), resized.getMessage());
+        assertEquals(before, world.liveMachineNames());
+        assertEquals(1, world.machines().size());
+        List<Event> warnings = world.events("EvenReplicas");
+        assertEquals(1, warnings.size(), "one event for the decision, not one per pass");
+        assertEquals("Warning", warnings.get(0).getType());
+    }
+
+    @Test
+    void refusesZeroReplicasAsEven() throws Exception {
+        world.start();
+        world.createControlPlane(0);
+
+        KilnControlPlane refused = world.awaitDecision("the refusal", d -> d.startsWith("RefuseEvenReplicas"));
+        letSeveralPassesRun();
+
+        Condition resized = assertCondition(refused, ControlPlaneStatusCalculator.RESIZED, Conditions.FALSE,
+                "EvenReplicas");
+        assertTrue(resized.getMessage().contains("replicas 0"), resized.getMessage());
+        assertTrue(world.machines().isEmpty());
+    }
+
+    @Test
+    void scaleDownPicksAnnotatedThenOutdatedThenOldest() throws Exception {
+        world.spreadCreationSeconds = true;
+        world.start();
+        world.createControlPlane(5);
+        world.growTo(5);
+        List<String> oldestFirst = world.liveMachineNames();
+        String annotated = oldestFirst.get(2);
+        String outdated = oldestFirst.get(4);
+        world.editMachine(annotated, m -> {
+            m.getMetadata().getAnnotations().put(Machine.DELETE_MACHINE_ANNOTATION, "yes");
+            return m;
+        });
+
+        world.setReplicas(1);
+        // Marked outdated only now: at five replicas an outdated machine would be replaced rather than removed.
+        world.awaitMachines("the first scale down", m -> world.machine(annotated).isDeleting());
+        world.editMachine(outdated, m -> {
+            m.getMetadata().getAnnotations().put(ConfigHash.ANNOTATION, "stale");
+            return m;
+        });
+        world.runUntil("one machine left", () -> world.settledAt(1));
+
+        assertEquals(List.of(annotated, outdated, oldestFirst.get(0), oldestFirst.get(1)), world.deletionOrder());
+        assertEquals(List.of(oldestFirst.get(3)), world.liveMachineNames());
+    }
+
+    @Test
+    void forfeitsLeadershipBeforeDeletingTheLeadersMachine() throws Exception {
+        world.spreadCreationSeconds = true;
+        ForfeitWitness[] witness = new ForfeitWitness[1];
+        world.start(nodes -> witness[0] = new ForfeitWitness(nodes, address -> world.liveMachineNames().stream()
+                .anyMatch(name -> address.equals(world.address(name)))));
+        world.createControlPlane(3);
+        world.growTo(3);
+        String leader = world.liveMachineNames().get(0);
+        assertEquals(world.nodes.memberIds().get(0), world.memberId(leader), "the first member leads in memory");
+        assertTrue(witness[0].forfeits().isEmpty());
+
+        world.setReplicas(1);
+        world.awaitMachines("the leader's machine deleting", m -> world.machine(leader).isDeleting());
+
+        assertEquals(List.of(new ForfeitWitness.Forfeit(world.address(leader), true)), witness[0].forfeits());
+        String decision = world.events("ScalingDown").get(0).getMessage();
+        assertTrue(decision.contains("moved etcd leadership away from " + leader + ", then deleted machine " + leader),
+                decision);
+    }
+
+    @Test
+    void takesNoActionWhileAMachineIsDeleting() throws Exception {
+        world.start();
+        world.createControlPlane(1);
+        world.growTo(1);
+        String only = world.liveMachineNames().get(0);
+        client.resources(Machine.class).inNamespace(NAMESPACE).withName(only).delete();
+
+        world.setReplicas(3);
+        world.awaitDecision("a wait for the deletion", d -> d.contains(only + " is being deleted"));
+        letSeveralPassesRun();
+
+        assertEquals(1, world.machines().size());
+        assertTrue(world.machine(only).isDeleting());
+    }
+
+    @Test
+    void rollsOutAVersionChangeOneMachineAtATimeCreatingFirstWithMaxSurgeOne() throws Exception {
+        world.start();
+        world.createControlPlane(3);
+        world.growTo(3);
+        List<String> before = world.liveMachineNames();
+        int stepsBefore = world.liveCounts().size();
+
+        world.editSpec(spec -> spec.setVersion("v1.32.0"));
+        world.runUntil("three machines on v1.32.0", () -> world.settledAt(3) && allOnVersion("v1.32.0"),
+                java.time.Duration.ofSeconds(60));
+
+        List<Integer> counts = world.liveCounts().subList(stepsBefore, world.liveCounts().size());
+        assertEquals(4, firstChange(counts, 3), "the replacement is created before anything is deleted");
+        assertEquals(4, max(counts));
+        assertEquals(3, min(counts));
+        assertOneChangeAtATime(counts);
+        assertTrue(world.liveMachineNames().stream().noneMatch(before::contains), world.liveMachineNames().toString());
+    }
+
+    @Test
+    void rollsOutAVersionChangeDeletingFirstWithMaxSurgeZero() throws Exception {
+        world.start();
+        world.createControlPlane(3);
+        world.growTo(3);
+        world.setMaxSurge(0);
+        List<String> before = world.liveMachineNames();
+        int stepsBefore = world.liveCounts().size();
+
+        world.editSpec(spec -> spec.setVersion("v1.32.0"));
+        world.runUntil("three machines on v1.32.0", () -> world.settledAt(3) && allOnVersion("v1.32.0"),
+                java.time.Duration.ofSeconds(60));
+
+        List<Integer> counts = world.liveCounts().subList(stepsBefore, world.liveCounts().size());
+        assertEquals(2, firstChange(counts, 3), "an outdated machine is deleted before its replacement is created");
+        assertEquals(3, max(counts));
+        assertEquals(2, min(counts));
+        assertOneChangeAtATime(counts);
+        assertTrue(world.liveMachineNames().stream().noneMatch(before::contains), world.liveMachineNames().toString());
+    }
+
+    @Test
+    void reportsCountsAndConditionsWithObservedGeneration() throws Exception {
+        world.start();
+        world.createControlPlane(3);
+        world.growTo(3);
+
+        KilnControlPlane controlPlane = world.controlPlane();
+        KilnControlPlaneStatus status = controlPlane.getStatus();
+        long generation = controlPlane.getMetadata().getGeneration();
+        assertEquals("cluster.x-k8s.io/cluster-name=c1,cluster.x-k8s.io/control-plane", status.getSelector());
+        assertEquals(3, status.getReplicas());
+        assertEquals(3, status.getReadyReplicas());
+        assertEquals(3, status.getAvailableReplicas());
+        assertEquals(0, status.getUnavailableReplicas());
+        assertEquals(3, status.getUpdatedReplicas());
+        assertEquals(3, status.getUpToDateReplicas());
+        assertEquals(ControlPlaneWorld.VERSION, status.getVersion());
+        assertEquals(Boolean.TRUE, status.getInitialized());
+        assertEquals(Boolean.TRUE, status.getInitialization().getControlPlaneInitialized());
+        assertEquals(Boolean.TRUE, status.getReady());
+        assertEquals(generation, status.getObservedGeneration());
+        for (String type : List.of(ControlPlaneStatusCalculator.ETCD_CLUSTER_HEALTHY,
+                ControlPlaneStatusCalculator.MACHINES_READY, ControlPlaneStatusCalculator.AVAILABLE,
+                ControlPlaneStatusCalculator.RESIZED, ControlPlaneStatusCalculator.BOOTSTRAP_RECORDED)) {
+            Condition condition = Conditions.get(status, type).orElseThrow(() -> new AssertionError("no " + type));
+            assertEquals(Conditions.TRUE, condition.getStatus(), condition.toString());
+            assertEquals(generation, condition.getObservedGeneration(), condition.toString());
+        }
+    }
+
+    @Test
+    void reportsAnUnhealthyMemberInCountsAndConditions() throws Exception {
+        world.start();
+        world.createControlPlane(3);
+        world.growTo(3);
+        String crashed = world.liveMachineNames().get(2);
+
+        world.nodes.crash(world.address(crashed));
+        KilnControlPlane degraded = world.harnessAwait("two ready replicas",
+                cp -> Integer.valueOf(2).equals(cp.getStatus().getReadyReplicas()));
+
+        assertEquals(3, degraded.getStatus().getReplicas());
+        assertEquals(1, degraded.getStatus().getUnavailableReplicas());
+        Condition etcd = assertCondition(degraded, ControlPlaneStatusCalculator.ETCD_CLUSTER_HEALTHY,
+                Conditions.FALSE, "MembersUnhealthy");
+        assertTrue(etcd.getMessage().contains(crashed), etcd.getMessage());
+        assertCondition(degraded, ControlPlaneStatusCalculator.AVAILABLE, Conditions.TRUE, "Available");
+    }
+
+    @Test
+    void namesABadInfrastructureRefInAConditionAndCreatesNoMachine() throws Exception {
+        world.start();
+        world.createControlPlane(1, new ObjectRef(KilnCluster.GROUP + "/v1alpha1", "KilnMachineTemplate", "missing",
+                null));
+
+        KilnControlPlane refused = world.harnessAwait("an InvalidInfrastructureRef condition",
+                cp -> cp.getStatus() != null
+                && Conditions.get(cp.getStatus(), ControlPlaneStatusCalculator.RESIZED)
+                        .map(c -> "InvalidInfrastructureRef".equals(c.getReason())).orElse(false));
+        letSeveralPassesRun();
+
+        Condition resized = assertCondition(refused, ControlPlaneStatusCalculator.RESIZED, Conditions.FALSE,
+                "InvalidInfrastructureRef");
+        assertTrue(resized.getMessage().contains("spec.machineTemplate.infrastructureRef"), resized.getMessage());
+        assertTrue(resized.getMessage().contains("missing"), resized.getMessage());
+        assertTrue(world.machines().isEmpty());
+        assertTrue(client.resources(KilnConfig.class).inNamespace(NAMESPACE).list().getItems().isEmpty());
+        assertEquals("Warning", world.events("InvalidInfrastructureRef").get(0).getType());
+    }
+
+    @Test
+    void leavesAPausedClusterAlone() throws Exception {
+        world.setPaused(true);
+        world.start();
+        world.createControlPlane(1);
+        letSeveralPassesRun();
+
+        assertTrue(world.machines().isEmpty());
+        assertNull(world.controlPlane().getStatus());
+
+        world.setPaused(false);
+        world.awaitMachines("a machine once the cluster is unpaused", m -> m.size() == 1);
+    }
+
+    @Test
+    void followsTheScaleSubresource() throws Exception {
+        world.start();
+        world.createControlPlane(1);
+        world.growTo(1);
+
+        client.resources(KilnControlPlane.class).inNamespace(NAMESPACE).withName(CONTROL_PLANE).scale(3);
+        world.growTo(3);
+
+        assertEquals(3, world.controlPlane().getSpec().getReplicas());
+        assertEquals(3, world.controlPlane().getStatus().getReplicas());
+        var scale = client.resources(KilnControlPlane.class).inNamespace(NAMESPACE).withName(CONTROL_PLANE).scale();
+        assertNotNull(scale);
+        assertEquals(3, scale.getSpec().getReplicas());
+    }
+
+    // ---- helpers
+
+    private boolean allOnVersion(String version) {
+        return world.liveMachines().stream().allMatch(m -> version.equals(m.getSpec().getVersion()));
+    }
+
+    /** The one machine not among {@code known}; creation timestamps have whole seconds, so age cannot tell. */
+    private static String newcomer(List<Machine> machines, List<String> known) {
+        List<String> fresh = machines.stream().map(m -> m.getMetadata().getName()).filter(n -> !known.contains(n))
+                .toList();
+        assertEquals(1, fresh.size(), "new machines: " + fresh);
+        return fresh.get(0);
+    }
+
+    private static void assertControlledBy(List<OwnerReference> owners, String kind, String name, String uid) {
+        OwnerReference controller = owners.stream().filter(o -> Boolean.TRUE.equals(o.getController())).findFirst()
+                .orElseThrow(() -> new AssertionError("no controller owner in " + owners));
+        assertEquals(kind, controller.getKind());
+        assertEquals(name, controller.getName());
+        assertEquals(uid, controller.getUid());
+    }
+
+    private static Condition assertCondition(KilnControlPlane controlPlane, String type, String status, String reason) {
+        Condition condition = Conditions.get(controlPlane.getStatus(), type)
+                .orElseThrow(() -> new AssertionError("no condition " + type));
+        assertEquals(status, condition.getStatus(), condition.toString());
+        assertEquals(reason, condition.getReason(), condition.toString());
+        assertEquals(controlPlane.getMetadata().getGeneration(), condition.getObservedGeneration(),
+                condition.toString());
+        return condition;
+    }
+
+    private static int firstChange(List<Integer> counts, int from) {
+        return counts.stream().filter(c -> c != from).findFirst().orElseThrow(() -> new AssertionError(
+                "the machine count never changed: " + counts));
+    }
+
+    private static int max(List<Integer> counts) {
+        return counts.stream().mapToInt(Integer::intValue).max().orElseThrow();
+    }
+
+    private static int min(List<Integer> counts) {
+        return counts.stream().mapToInt(Integer::intValue).min().orElseThrow();
+    }
+
+    private static void assertOneChangeAtATime(List<Integer> counts) {
+        for (int i = 1; i < counts.size(); i++) {
+            assertTrue(Math.abs(counts.get(i) - counts.get(i - 1)) <= 1, "two changes between steps: " + counts);
+        }
+        assertFalse(counts.isEmpty());
+    }
+}
