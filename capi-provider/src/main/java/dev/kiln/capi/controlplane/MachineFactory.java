@@ -112,8 +112,8 @@ final class MachineFactory {
         KilnConfigSpec spec = desired == null ? new KilnConfigSpec()
                 : client.getKubernetesSerialization().clone(desired);
         // A control-plane machine needs a control-plane config; "none" keeps the user's complete config in spec.data.
-        if (spec.getGenerateType() != GenerateType.NONE) {
-            spec.setGenerateType(GenerateType.CONTROLPLANE);
+        if (!GenerateType.NONE.wireName().equals(spec.getGenerateType())) {
+            spec.setGenerateType(GenerateType.CONTROLPLANE.wireName());
         }
         KilnConfig config = new KilnConfig();
         config.setMetadata(ownedMetadata(state, name, owner, Map.of()));

@@ -80,7 +80,7 @@ class KilnControlPlaneReconcilerTest {
         assertEquals(name, machine.getSpec().getInfrastructureRef().getName());
 
         KilnConfig config = client.resources(KilnConfig.class).inNamespace(NAMESPACE).withName(name).get();
-        assertEquals(GenerateType.CONTROLPLANE, config.getSpec().getGenerateType());
+        assertEquals(GenerateType.CONTROLPLANE.wireName(), config.getSpec().getGenerateType());
         assertEquals(controlPlane.getSpec().getControlPlaneConfig().getStrategicPatches(),
                 config.getSpec().getStrategicPatches());
         assertEquals(CLUSTER, config.getMetadata().getLabels().get(KilnLabels.CLUSTER_NAME));
