@@ -12,14 +12,14 @@ import java.util.List;
 
 /** Every custom resource kind Kiln defines; one CRD each. */
 public final class KilnApi {
-  public static final List<Class<? extends HasMetadata>> KINDS = List.of(
-      KilnConfig.class,
-      KilnConfigTemplate.class,
-      KilnControlPlane.class,
-      KilnCluster.class,
-      KilnMachine.class,
-      KilnMachineTemplate.class,
-      KilnServer.class);
+    public static final List<Class<? extends HasMetadata>> KINDS = List.of(
+            KilnConfig.class,
+            KilnConfigTemplate.class,
+            KilnControlPlane.class,
+            KilnCluster.class,
+            KilnMachine.class,
+            KilnMachineTemplate.class,
+            KilnServer.class);
 
-  private KilnApi() {}
+    private KilnApi() {}
 }

@@ -9,37 +9,37 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class RoundTripTest {
-  static Stream<Class<? extends HasMetadata>> kinds() {
-    return KilnApi.KINDS.stream();
-  }
+    static Stream<Class<? extends HasMetadata>> kinds() {
+        return KilnApi.KINDS.stream();
+    }
 
-  @ParameterizedTest
-  @MethodSource("kinds")
-  void yamlSampleReadsIntoTheTypeAndWritesBackUnchanged(Class<? extends HasMetadata> kind) {
-    String sample = Samples.text(kind);
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void yamlSampleReadsIntoTheTypeAndWritesBackUnchanged(Class<? extends HasMetadata> kind) {
+        String sample = Samples.text(kind);
 
-    HasMetadata typed = Serialization.unmarshal(sample, kind);
+        HasMetadata typed = Serialization.unmarshal(sample, kind);
 
-    assertEquals(Samples.tree(sample), Samples.tree(Serialization.asYaml(typed)));
-  }
+        assertEquals(Samples.tree(sample), Samples.tree(Serialization.asYaml(typed)));
+    }
 
-  @ParameterizedTest
-  @MethodSource("kinds")
-  void jsonRoundTripKeepsEveryField(Class<? extends HasMetadata> kind) {
-    String sample = Samples.text(kind);
-    String json = Serialization.asJson(Serialization.unmarshal(sample, kind));
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void jsonRoundTripKeepsEveryField(Class<? extends HasMetadata> kind) {
+        String sample = Samples.text(kind);
+        String json = Serialization.asJson(Serialization.unmarshal(sample, kind));
 
-    HasMetadata again = Serialization.unmarshal(json, kind);
+        HasMetadata again = Serialization.unmarshal(json, kind);
 
-    assertEquals(Samples.tree(sample), Samples.tree(Serialization.asJson(again)));
-  }
+        assertEquals(Samples.tree(sample), Samples.tree(Serialization.asJson(again)));
+    }
 
-  @ParameterizedTest
-  @MethodSource("kinds")
-  void newObjectCarriesItsApiVersionAndKind(Class<? extends HasMetadata> kind) throws Exception {
-    HasMetadata fresh = kind.getDeclaredConstructor().newInstance();
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void newObjectCarriesItsApiVersionAndKind(Class<? extends HasMetadata> kind) throws Exception {
+        HasMetadata fresh = kind.getDeclaredConstructor().newInstance();
 
-    assertEquals(HasMetadata.getGroup(kind) + "/v1alpha1", fresh.getApiVersion());
-    assertEquals(kind.getSimpleName(), fresh.getKind());
-  }
+        assertEquals(HasMetadata.getGroup(kind) + "/v1alpha1", fresh.getApiVersion());
+        assertEquals(kind.getSimpleName(), fresh.getKind());
+    }
 }

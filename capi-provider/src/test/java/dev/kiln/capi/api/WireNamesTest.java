@@ -21,68 +21,68 @@ import org.junit.jupiter.api.Test;
 
 /** Java names differ from the contract's spellings in a few places; these pin the spellings on the wire. */
 class WireNamesTest {
-  @Test
-  void generateTypeIsWrittenInLowerCase() {
-    KilnConfig config = new KilnConfig();
-    config.setSpec(new KilnConfigSpec());
-    config.getSpec().setGenerateType(GenerateType.CONTROLPLANE.wireName());
+    @Test
+    void generateTypeIsWrittenInLowerCase() {
+        KilnConfig config = new KilnConfig();
+        config.setSpec(new KilnConfigSpec());
+        config.getSpec().setGenerateType(GenerateType.CONTROLPLANE.wireName());
 
-    assertEquals("controlplane", Samples.tree(Serialization.asJson(config)).at("/spec/generateType").asText());
-  }
+        assertEquals("controlplane", Samples.tree(Serialization.asJson(config)).at("/spec/generateType").asText());
+    }
 
-  @Test
-  void unknownGenerateTypeStillReads() {
-    KilnConfig config = Serialization.unmarshal(
-        "{\"apiVersion\":\"bootstrap.cluster.x-k8s.io/v1alpha1\",\"kind\":\"KilnConfig\","
-            + "\"spec\":{\"generateType\":\"gpu\",\"configPatches\":[{\"op\":\"frob\",\"path\":\"/x\"}],"
-            + "\"hostname\":{\"source\":\"Elsewhere\"}}}", KilnConfig.class);
+    @Test
+    void unknownGenerateTypeStillReads() {
+        KilnConfig config = Serialization.unmarshal(
+                "{\"apiVersion\":\"bootstrap.cluster.x-k8s.io/v1alpha1\",\"kind\":\"KilnConfig\","
+                        + "\"spec\":{\"generateType\":\"gpu\",\"configPatches\":[{\"op\":\"frob\",\"path\":\"/x\"}],"
+                        + "\"hostname\":{\"source\":\"Elsewhere\"}}}", KilnConfig.class);
 
-    assertEquals("gpu", config.getSpec().getGenerateType());
-    assertEquals("frob", config.getSpec().getConfigPatches().get(0).getOp());
-    assertEquals("Elsewhere", config.getSpec().getHostname().getSource());
-  }
+        assertEquals("gpu", config.getSpec().getGenerateType());
+        assertEquals("frob", config.getSpec().getConfigPatches().get(0).getOp());
+        assertEquals("Elsewhere", config.getSpec().getHostname().getSource());
+    }
 
-  @Test
-  void emptyHostnameSourceReadsAsNone() {
-    KilnConfigTemplate template = Serialization.unmarshal(Samples.text(KilnConfigTemplate.class), KilnConfigTemplate.class);
+    @Test
+    void emptyHostnameSourceReadsAsNone() {
+        KilnConfigTemplate template = Serialization.unmarshal(Samples.text(KilnConfigTemplate.class), KilnConfigTemplate.class);
 
-    String source = template.getSpec().getTemplate().getSpec().getHostname().getSource();
-    assertEquals(HostnameSource.NONE, HostnameSource.fromValue(source).orElseThrow());
-  }
+        String source = template.getSpec().getTemplate().getSpec().getHostname().getSource();
+        assertEquals(HostnameSource.NONE, HostnameSource.fromValue(source).orElseThrow());
+    }
 
-  @Test
-  void providerIdKeepsTheContractSpelling() {
-    KilnMachine machine = new KilnMachine();
-    machine.setSpec(new KilnMachineSpec());
-    machine.getSpec().setProviderId("kiln://demo/node");
+    @Test
+    void providerIdKeepsTheContractSpelling() {
+        KilnMachine machine = new KilnMachine();
+        machine.setSpec(new KilnMachineSpec());
+        machine.getSpec().setProviderId("kiln://demo/node");
 
-    JsonNode spec = Samples.tree(Serialization.asJson(machine)).get("spec");
+        JsonNode spec = Samples.tree(Serialization.asJson(machine)).get("spec");
 
-    assertEquals("kiln://demo/node", spec.path("providerID").asText());
-    assertEquals(1, spec.size());
-  }
+        assertEquals("kiln://demo/node", spec.path("providerID").asText());
+        assertEquals(1, spec.size());
+    }
 
-  @Test
-  void configPatchValueKeepsArbitraryJson() {
-    KilnConfig config = Serialization.unmarshal(Samples.text(KilnConfig.class), KilnConfig.class);
+    @Test
+    void configPatchValueKeepsArbitraryJson() {
+        KilnConfig config = Serialization.unmarshal(Samples.text(KilnConfig.class), KilnConfig.class);
 
-    ConfigPatch patch = config.getSpec().getConfigPatches().get(1);
+        ConfigPatch patch = config.getSpec().getConfigPatches().get(1);
 
-    assertEquals(PatchOp.REPLACE.wireName(), patch.getOp());
-    assertTrue(patch.getValue().at("/interfaces/0/dhcp").asBoolean());
-  }
+        assertEquals(PatchOp.REPLACE.wireName(), patch.getOp());
+        assertTrue(patch.getValue().at("/interfaces/0/dhcp").asBoolean());
+    }
 
-  @Test
-  void rolloutStrategyTypeUsesContractNames() {
-    KilnControlPlane cp = Serialization.unmarshal(Samples.text(KilnControlPlane.class), KilnControlPlane.class);
+    @Test
+    void rolloutStrategyTypeUsesContractNames() {
+        KilnControlPlane cp = Serialization.unmarshal(Samples.text(KilnControlPlane.class), KilnControlPlane.class);
 
-    assertEquals(RolloutStrategyType.ROLLING_UPDATE, cp.getSpec().getRolloutStrategy().getType());
-  }
+        assertEquals(RolloutStrategyType.ROLLING_UPDATE, cp.getSpec().getRolloutStrategy().getType());
+    }
 
-  @Test
-  void machineAddressTypeUsesContractNames() {
-    KilnMachine machine = Serialization.unmarshal(Samples.text(KilnMachine.class), KilnMachine.class);
+    @Test
+    void machineAddressTypeUsesContractNames() {
+        KilnMachine machine = Serialization.unmarshal(Samples.text(KilnMachine.class), KilnMachine.class);
 
-    assertEquals(MachineAddressType.INTERNAL_IP, machine.getStatus().getAddresses().get(0).getType());
-  }
+        assertEquals(MachineAddressType.INTERNAL_IP, machine.getStatus().getAddresses().get(0).getType());
+    }
 }

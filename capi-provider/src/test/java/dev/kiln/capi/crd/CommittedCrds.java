@@ -11,25 +11,25 @@ import java.nio.file.Path;
 
 /** Reads the committed crds/ directory; the build has checked it against the generator before tests run. */
 final class CommittedCrds {
-  private CommittedCrds() {}
+    private CommittedCrds() {}
 
-  static Path dir() {
-    return Path.of(System.getProperty("kiln.crds.dir", "../crds"));
-  }
-
-  static String fileName(Class<? extends HasMetadata> kind) {
-    return HasMetadata.getPlural(kind) + "." + HasMetadata.getGroup(kind) + ".yaml";
-  }
-
-  static CustomResourceDefinition of(Class<? extends HasMetadata> kind) {
-    return read(dir().resolve(fileName(kind)));
-  }
-
-  static CustomResourceDefinition read(Path file) {
-    try {
-      return Serialization.unmarshal(Files.readString(file, StandardCharsets.UTF_8), CustomResourceDefinition.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    static Path dir() {
+        return Path.of(System.getProperty("kiln.crds.dir", "../crds"));
     }
-  }
+
+    static String fileName(Class<? extends HasMetadata> kind) {
+        return HasMetadata.getPlural(kind) + "." + HasMetadata.getGroup(kind) + ".yaml";
+    }
+
+    static CustomResourceDefinition of(Class<? extends HasMetadata> kind) {
+        return read(dir().resolve(fileName(kind)));
+    }
+
+    static CustomResourceDefinition read(Path file) {
+        try {
+            return Serialization.unmarshal(Files.readString(file, StandardCharsets.UTF_8), CustomResourceDefinition.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

@@ -16,40 +16,40 @@ import java.util.stream.Stream;
  * <p>Usage: {@code CrdCheck <generatedDir> <committedDir>}
  */
 public final class CrdCheck {
-  private CrdCheck() {}
+    private CrdCheck() {}
 
-  public static void main(String[] args) throws IOException {
-    if (args.length != 2) {
-      throw new IllegalArgumentException("usage: CrdCheck <generatedDir> <committedDir>");
+    public static void main(String[] args) throws IOException {
+        if (args.length != 2) {
+            throw new IllegalArgumentException("usage: CrdCheck <generatedDir> <committedDir>");
+        }
+        List<String> stale = staleFiles(Path.of(args[0]), Path.of(args[1]));
+        if (!stale.isEmpty()) {
+            throw new IllegalStateException("crds/ is stale: run hack/update-crds. Differing: "
+                    + stale.stream().map(f -> "crds/" + f).collect(Collectors.joining(", ")));
+        }
     }
-    List<String> stale = staleFiles(Path.of(args[0]), Path.of(args[1]));
-    if (!stale.isEmpty()) {
-      throw new IllegalStateException("crds/ is stale: run hack/update-crds. Differing: "
-          + stale.stream().map(f -> "crds/" + f).collect(Collectors.joining(", ")));
-    }
-  }
 
-  /** @return the YAML file names that are missing, different or extra in {@code committed} */
-  static List<String> staleFiles(Path generated, Path committed) throws IOException {
-    Set<String> names = new TreeSet<>(yamlFiles(generated));
-    names.addAll(yamlFiles(committed));
-    List<String> stale = new ArrayList<>();
-    for (String name : names) {
-      Path want = generated.resolve(name);
-      Path have = committed.resolve(name);
-      if (!Files.isRegularFile(want) || !Files.isRegularFile(have) || Files.mismatch(want, have) != -1) {
-        stale.add(name);
-      }
+    /** @return the YAML file names that are missing, different or extra in {@code committed} */
+    static List<String> staleFiles(Path generated, Path committed) throws IOException {
+        Set<String> names = new TreeSet<>(yamlFiles(generated));
+        names.addAll(yamlFiles(committed));
+        List<String> stale = new ArrayList<>();
+        for (String name : names) {
+            Path want = generated.resolve(name);
+            Path have = committed.resolve(name);
+            if (!Files.isRegularFile(want) || !Files.isRegularFile(have) || Files.mismatch(want, have) != -1) {
+                stale.add(name);
+            }
+        }
+        return stale;
     }
-    return stale;
-  }
 
-  private static List<String> yamlFiles(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
+    private static List<String> yamlFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")).collect(Collectors.toList());
+        }
     }
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")).collect(Collectors.toList());
-    }
-  }
 }

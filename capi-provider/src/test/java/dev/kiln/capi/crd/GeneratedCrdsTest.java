@@ -26,121 +26,121 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class GeneratedCrdsTest {
-  private static final Set<Class<?>> WITHOUT_STATUS = Set.of(KilnConfigTemplate.class, KilnMachineTemplate.class);
-  private static final Map<String, String> PROVIDER_BY_GROUP = Map.of(
-      "bootstrap.cluster.x-k8s.io", "bootstrap-kiln",
-      "controlplane.cluster.x-k8s.io", "control-plane-kiln",
-      "infrastructure.cluster.x-k8s.io", "infrastructure-kiln");
+    private static final Set<Class<?>> WITHOUT_STATUS = Set.of(KilnConfigTemplate.class, KilnMachineTemplate.class);
+    private static final Map<String, String> PROVIDER_BY_GROUP = Map.of(
+            "bootstrap.cluster.x-k8s.io", "bootstrap-kiln",
+            "controlplane.cluster.x-k8s.io", "control-plane-kiln",
+            "infrastructure.cluster.x-k8s.io", "infrastructure-kiln");
 
-  static Stream<Class<? extends HasMetadata>> kinds() {
-    return KilnApi.KINDS.stream();
-  }
-
-  private static CustomResourceDefinitionVersion onlyVersion(CustomResourceDefinition crd) {
-    assertEquals(1, crd.getSpec().getVersions().size());
-    return crd.getSpec().getVersions().get(0);
-  }
-
-  @Test
-  void crdsDirectoryHoldsOneFilePerKindAndNothingElse() throws IOException {
-    Set<String> expected = KilnApi.KINDS.stream().map(CommittedCrds::fileName).collect(Collectors.toSet());
-    try (Stream<java.nio.file.Path> files = Files.list(CommittedCrds.dir())) {
-      assertEquals(expected, files.map(p -> p.getFileName().toString()).collect(Collectors.toSet()));
+    static Stream<Class<? extends HasMetadata>> kinds() {
+        return KilnApi.KINDS.stream();
     }
-  }
 
-  @ParameterizedTest
-  @MethodSource("kinds")
-  void namesGroupAndScopeMatchTheJavaType(Class<? extends HasMetadata> kind) {
-    CustomResourceDefinition crd = CommittedCrds.of(kind);
+    private static CustomResourceDefinitionVersion onlyVersion(CustomResourceDefinition crd) {
+        assertEquals(1, crd.getSpec().getVersions().size());
+        return crd.getSpec().getVersions().get(0);
+    }
 
-    assertEquals(HasMetadata.getPlural(kind) + "." + HasMetadata.getGroup(kind), crd.getMetadata().getName());
-    assertEquals(HasMetadata.getGroup(kind), crd.getSpec().getGroup());
-    assertEquals(kind.getSimpleName(), crd.getSpec().getNames().getKind());
-    assertEquals(kind.getSimpleName().toLowerCase() + "s", crd.getSpec().getNames().getPlural());
-    assertEquals("Namespaced", crd.getSpec().getScope());
-  }
+    @Test
+    void crdsDirectoryHoldsOneFilePerKindAndNothingElse() throws IOException {
+        Set<String> expected = KilnApi.KINDS.stream().map(CommittedCrds::fileName).collect(Collectors.toSet());
+        try (Stream<java.nio.file.Path> files = Files.list(CommittedCrds.dir())) {
+            assertEquals(expected, files.map(p -> p.getFileName().toString()).collect(Collectors.toSet()));
+        }
+    }
 
-  @ParameterizedTest
-  @MethodSource("kinds")
-  void servesAndStoresV1alpha1(Class<? extends HasMetadata> kind) {
-    CustomResourceDefinitionVersion version = onlyVersion(CommittedCrds.of(kind));
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void namesGroupAndScopeMatchTheJavaType(Class<? extends HasMetadata> kind) {
+        CustomResourceDefinition crd = CommittedCrds.of(kind);
 
-    assertEquals("v1alpha1", version.getName());
-    assertEquals(true, version.getServed());
-    assertEquals(true, version.getStorage());
-  }
+        assertEquals(HasMetadata.getPlural(kind) + "." + HasMetadata.getGroup(kind), crd.getMetadata().getName());
+        assertEquals(HasMetadata.getGroup(kind), crd.getSpec().getGroup());
+        assertEquals(kind.getSimpleName(), crd.getSpec().getNames().getKind());
+        assertEquals(kind.getSimpleName().toLowerCase() + "s", crd.getSpec().getNames().getPlural());
+        assertEquals("Namespaced", crd.getSpec().getScope());
+    }
 
-  @ParameterizedTest
-  @MethodSource("kinds")
-  void statusSubresourceExactlyWhereTheKindHasStatus(Class<? extends HasMetadata> kind) {
-    CustomResourceDefinitionVersion version = onlyVersion(CommittedCrds.of(kind));
-    boolean hasStatus = !WITHOUT_STATUS.contains(kind);
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void servesAndStoresV1alpha1(Class<? extends HasMetadata> kind) {
+        CustomResourceDefinitionVersion version = onlyVersion(CommittedCrds.of(kind));
 
-    assertEquals(hasStatus, version.getSubresources() != null && version.getSubresources().getStatus() != null);
-    assertEquals(hasStatus, version.getSchema().getOpenAPIV3Schema().getProperties().containsKey("status"));
-  }
+        assertEquals("v1alpha1", version.getName());
+        assertEquals(true, version.getServed());
+        assertEquals(true, version.getStorage());
+    }
 
-  @ParameterizedTest
-  @MethodSource("kinds")
-  void carriesBothContractLabelsAndItsProviderLabel(Class<? extends HasMetadata> kind) {
-    Map<String, String> labels = CommittedCrds.of(kind).getMetadata().getLabels();
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void statusSubresourceExactlyWhereTheKindHasStatus(Class<? extends HasMetadata> kind) {
+        CustomResourceDefinitionVersion version = onlyVersion(CommittedCrds.of(kind));
+        boolean hasStatus = !WITHOUT_STATUS.contains(kind);
 
-    assertEquals(Map.of(
-        "cluster.x-k8s.io/v1beta1", "v1alpha1",
-        "cluster.x-k8s.io/v1beta2", "v1alpha1",
-        "cluster.x-k8s.io/provider", PROVIDER_BY_GROUP.get(HasMetadata.getGroup(kind))), labels);
-  }
+        assertEquals(hasStatus, version.getSubresources() != null && version.getSubresources().getStatus() != null);
+        assertEquals(hasStatus, version.getSchema().getOpenAPIV3Schema().getProperties().containsKey("status"));
+    }
 
-  @Test
-  void controlPlaneHasScaleSubresourceOnReplicasAndSelector() {
-    CustomResourceSubresourceScale scale = onlyVersion(CommittedCrds.of(KilnControlPlane.class)).getSubresources().getScale();
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void carriesBothContractLabelsAndItsProviderLabel(Class<? extends HasMetadata> kind) {
+        Map<String, String> labels = CommittedCrds.of(kind).getMetadata().getLabels();
 
-    assertEquals(".spec.replicas", scale.getSpecReplicasPath());
-    assertEquals(".status.replicas", scale.getStatusReplicasPath());
-    assertEquals(".status.selector", scale.getLabelSelectorPath());
-  }
+        assertEquals(Map.of(
+                "cluster.x-k8s.io/v1beta1", "v1alpha1",
+                "cluster.x-k8s.io/v1beta2", "v1alpha1",
+                "cluster.x-k8s.io/provider", PROVIDER_BY_GROUP.get(HasMetadata.getGroup(kind))), labels);
+    }
 
-  @Test
-  void onlyTheControlPlaneScales() {
-    KilnApi.KINDS.stream().filter(k -> k != KilnControlPlane.class).forEach(kind -> {
-      CustomResourceDefinitionVersion version = onlyVersion(CommittedCrds.of(kind));
-      assertNull(version.getSubresources() == null ? null : version.getSubresources().getScale(), kind.getSimpleName());
-    });
-  }
+    @Test
+    void controlPlaneHasScaleSubresourceOnReplicasAndSelector() {
+        CustomResourceSubresourceScale scale = onlyVersion(CommittedCrds.of(KilnControlPlane.class)).getSubresources().getScale();
 
-  @Test
-  void controlPlanePrinterColumnsInReadingOrder() {
-    List<CustomResourceColumnDefinition> columns = onlyVersion(CommittedCrds.of(KilnControlPlane.class)).getAdditionalPrinterColumns();
+        assertEquals(".spec.replicas", scale.getSpecReplicasPath());
+        assertEquals(".status.replicas", scale.getStatusReplicasPath());
+        assertEquals(".status.selector", scale.getLabelSelectorPath());
+    }
 
-    assertEquals(List.of("Ready", "Initialized", "Replicas", "Ready Replicas", "Updated", "Version", "Age"),
-        columns.stream().map(CustomResourceColumnDefinition::getName).collect(Collectors.toList()));
-    assertEquals(List.of(".status.ready", ".status.initialized", ".status.replicas", ".status.readyReplicas",
-            ".status.updatedReplicas", ".spec.version", ".metadata.creationTimestamp"),
-        columns.stream().map(CustomResourceColumnDefinition::getJsonPath).collect(Collectors.toList()));
-    assertEquals("date", columns.get(6).getType());
-  }
+    @Test
+    void onlyTheControlPlaneScales() {
+        KilnApi.KINDS.stream().filter(k -> k != KilnControlPlane.class).forEach(kind -> {
+            CustomResourceDefinitionVersion version = onlyVersion(CommittedCrds.of(kind));
+            assertNull(version.getSubresources() == null ? null : version.getSubresources().getScale(), kind.getSimpleName());
+        });
+    }
 
-  @Test
-  void serverPrinterColumnsShowAddressClaimAndMachine() {
-    List<CustomResourceColumnDefinition> columns = onlyVersion(CommittedCrds.of(KilnServer.class)).getAdditionalPrinterColumns();
+    @Test
+    void controlPlanePrinterColumnsInReadingOrder() {
+        List<CustomResourceColumnDefinition> columns = onlyVersion(CommittedCrds.of(KilnControlPlane.class)).getAdditionalPrinterColumns();
 
-    assertEquals(List.of("Address", "InUse", "Clean", "Machine"),
-        columns.stream().map(CustomResourceColumnDefinition::getName).collect(Collectors.toList()));
-    assertEquals(".status.machineRef.name", columns.get(3).getJsonPath());
-  }
+        assertEquals(List.of("Ready", "Initialized", "Replicas", "Ready Replicas", "Updated", "Version", "Age"),
+                columns.stream().map(CustomResourceColumnDefinition::getName).collect(Collectors.toList()));
+        assertEquals(List.of(".status.ready", ".status.initialized", ".status.replicas", ".status.readyReplicas",
+                        ".status.updatedReplicas", ".spec.version", ".metadata.creationTimestamp"),
+                columns.stream().map(CustomResourceColumnDefinition::getJsonPath).collect(Collectors.toList()));
+        assertEquals("date", columns.get(6).getType());
+    }
 
-  @Test
-  void controlPlaneShortNameAvoidsKubeadmsKcp() {
-    assertEquals(List.of("kilncp"), CommittedCrds.of(KilnControlPlane.class).getSpec().getNames().getShortNames());
-  }
+    @Test
+    void serverPrinterColumnsShowAddressClaimAndMachine() {
+        List<CustomResourceColumnDefinition> columns = onlyVersion(CommittedCrds.of(KilnServer.class)).getAdditionalPrinterColumns();
 
-  @Test
-  void controlPlaneReplicasDefaultToOne() {
-    var replicas = onlyVersion(CommittedCrds.of(KilnControlPlane.class))
-        .getSchema().getOpenAPIV3Schema().getProperties().get("spec").getProperties().get("replicas");
+        assertEquals(List.of("Address", "InUse", "Clean", "Machine"),
+                columns.stream().map(CustomResourceColumnDefinition::getName).collect(Collectors.toList()));
+        assertEquals(".status.machineRef.name", columns.get(3).getJsonPath());
+    }
 
-    assertNotNull(replicas.getDefault());
-    assertEquals(1, replicas.getDefault().asInt());
-  }
+    @Test
+    void controlPlaneShortNameAvoidsKubeadmsKcp() {
+        assertEquals(List.of("kilncp"), CommittedCrds.of(KilnControlPlane.class).getSpec().getNames().getShortNames());
+    }
+
+    @Test
+    void controlPlaneReplicasDefaultToOne() {
+        var replicas = onlyVersion(CommittedCrds.of(KilnControlPlane.class))
+                .getSchema().getOpenAPIV3Schema().getProperties().get("spec").getProperties().get("replicas");
+
+        assertNotNull(replicas.getDefault());
+        assertEquals(1, replicas.getDefault().asInt());
+    }
 }

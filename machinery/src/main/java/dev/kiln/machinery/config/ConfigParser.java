@@ -9,47 +9,47 @@ import java.util.List;
  */
 public final class ConfigParser {
 
-  private final ConfigValidator validator = new ConfigValidator();
+    private final ConfigValidator validator = new ConfigValidator();
 
-  /** Parses one YAML document into a valid config, or returns every problem found. */
-  public ParseResult parse(String yaml) {
-    YamlTrees.Loaded loaded = YamlTrees.load(yaml);
-    if (!loaded.ok()) {
-      return new ParseResult.Invalid(loaded.problems());
+    /** Parses one YAML document into a valid config, or returns every problem found. */
+    public ParseResult parse(String yaml) {
+        YamlTrees.Loaded loaded = YamlTrees.load(yaml);
+        if (!loaded.ok()) {
+            return new ParseResult.Invalid(loaded.problems());
+        }
+        return parseTree(loaded.tree());
     }
-    return parseTree(loaded.tree());
-  }
 
-  /** Same as {@link #parse(String)} for a document already loaded into plain maps, lists and scalars. */
-  public ParseResult parseTree(Object tree) {
-    List<ConfigProblem> problems = new ArrayList<>();
-    MachineConfig config = ConfigTreeReader.read(tree, problems);
-    if (config == null) {
-      return new ParseResult.Invalid(problems);
+    /** Same as {@link #parse(String)} for a document already loaded into plain maps, lists and scalars. */
+    public ParseResult parseTree(Object tree) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        MachineConfig config = ConfigTreeReader.read(tree, problems);
+        if (config == null) {
+            return new ParseResult.Invalid(problems);
+        }
+        List<ConfigProblem> shapeProblems = List.copyOf(problems);
+        for (ConfigProblem problem : validator.validate(config)) {
+            // A field with a shape problem was read as absent; don't also call it missing.
+            if (!isCoveredBy(problem, shapeProblems)) {
+                problems.add(problem);
+            }
+        }
+        return problems.isEmpty() ? new ParseResult.Parsed(config) : new ParseResult.Invalid(problems);
     }
-    List<ConfigProblem> shapeProblems = List.copyOf(problems);
-    for (ConfigProblem problem : validator.validate(config)) {
-      // A field with a shape problem was read as absent; don't also call it missing.
-      if (!isCoveredBy(problem, shapeProblems)) {
-        problems.add(problem);
-      }
-    }
-    return problems.isEmpty() ? new ParseResult.Parsed(config) : new ParseResult.Invalid(problems);
-  }
 
-  /** Checks a config built in code with the same rules {@link #parse(String)} applies. */
-  public List<ConfigProblem> validate(MachineConfig config) {
-    return validator.validate(config);
-  }
-
-  private static boolean isCoveredBy(ConfigProblem problem, List<ConfigProblem> reported) {
-    String path = problem.path();
-    for (ConfigProblem earlier : reported) {
-      String covered = earlier.path();
-      if (path.equals(covered) || path.startsWith(covered + ".") || path.startsWith(covered + "[")) {
-        return true;
-      }
+    /** Checks a config built in code with the same rules {@link #parse(String)} applies. */
+    public List<ConfigProblem> validate(MachineConfig config) {
+        return validator.validate(config);
     }
-    return false;
-  }
+
+    private static boolean isCoveredBy(ConfigProblem problem, List<ConfigProblem> reported) {
+        String path = problem.path();
+        for (ConfigProblem earlier : reported) {
+            String covered = earlier.path();
+            if (path.equals(covered) || path.startsWith(covered + ".") || path.startsWith(covered + "[")) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

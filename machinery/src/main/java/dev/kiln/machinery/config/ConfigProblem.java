@@ -8,13 +8,13 @@ import java.util.Objects;
  */
 public record ConfigProblem(String path, String message) {
 
-  public ConfigProblem {
-    Objects.requireNonNull(path, "path");
-    Objects.requireNonNull(message, "message");
-  }
+    public ConfigProblem {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(message, "message");
+    }
 
-  @Override
-  public String toString() {
-    return path + ": " + message;
-  }
+    @Override
+    public String toString() {
+        return path + ": " + message;
+    }
 }

@@ -13,14 +13,14 @@ import java.util.TreeMap;
  */
 public record EtcdSection(PemPair ca, Map<String, String> extraArgs, List<String> peers) {
 
-  public EtcdSection {
-    // Sorted so that writing the config never depends on the caller's map implementation.
-    TreeMap<String, String> sorted = new TreeMap<>();
-    if (extraArgs != null) {
-      extraArgs.forEach((name, value) -> sorted.put(
-          Objects.requireNonNull(name, "extraArgs name"), Objects.requireNonNull(value, "extraArgs value")));
+    public EtcdSection {
+        // Sorted so that writing the config never depends on the caller's map implementation.
+        TreeMap<String, String> sorted = new TreeMap<>();
+        if (extraArgs != null) {
+            extraArgs.forEach((name, value) -> sorted.put(
+                    Objects.requireNonNull(name, "extraArgs name"), Objects.requireNonNull(value, "extraArgs value")));
+        }
+        extraArgs = Collections.unmodifiableMap(sorted);
+        peers = peers == null ? List.of() : List.copyOf(peers);
     }
-    extraArgs = Collections.unmodifiableMap(sorted);
-    peers = peers == null ? List.of() : List.copyOf(peers);
-  }
 }

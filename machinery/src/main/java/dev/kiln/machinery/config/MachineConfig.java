@@ -8,15 +8,15 @@ package dev.kiln.machinery.config;
  * has not been validated.
  */
 public record MachineConfig(
-    String version,
-    boolean debug,
-    boolean persist,
-    MachineSection machine,
-    ClusterSection cluster) {
+        String version,
+        boolean debug,
+        boolean persist,
+        MachineSection machine,
+        ClusterSection cluster) {
 
-  /** The only config version Kiln understands. */
-  public static final String VERSION = "v1alpha1";
+    /** The only config version Kiln understands. */
+    public static final String VERSION = "v1alpha1";
 
-  static final boolean DEFAULT_DEBUG = false;
-  static final boolean DEFAULT_PERSIST = true;
+    static final boolean DEFAULT_DEBUG = false;
+    static final boolean DEFAULT_PERSIST = true;
 }

@@ -7,18 +7,18 @@ import java.util.List;
  * {@code certSANs} is empty when absent.
  */
 public record MachineSection(
-    MachineType type,
-    String token,
-    PemPair ca,
-    List<String> certSANs,
-    InstallSection install,
-    NetworkSection network) {
+        MachineType type,
+        String token,
+        PemPair ca,
+        List<String> certSANs,
+        InstallSection install,
+        NetworkSection network) {
 
-  public MachineSection {
-    certSANs = certSANs == null ? List.of() : List.copyOf(certSANs);
-  }
+    public MachineSection {
+        certSANs = certSANs == null ? List.of() : List.copyOf(certSANs);
+    }
 
-  public boolean isControlPlane() {
-    return type == MachineType.CONTROLPLANE;
-  }
+    public boolean isControlPlane() {
+        return type == MachineType.CONTROLPLANE;
+    }
 }

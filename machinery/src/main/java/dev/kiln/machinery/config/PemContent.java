@@ -14,56 +14,56 @@ import org.bouncycastle.util.io.pem.PemReader;
 /** Checks that config values are base64 PEM holding what they claim to hold. */
 final class PemContent {
 
-  // Talos writes Ed25519 keys under this PEM type; the body is plain PKCS#8.
-  private static final String ED25519_KEY_TYPE = "ED25519 PRIVATE KEY";
+    // Talos writes Ed25519 keys under this PEM type; the body is plain PKCS#8.
+    private static final String ED25519_KEY_TYPE = "ED25519 PRIVATE KEY";
 
-  private PemContent() {
-  }
-
-  static boolean isBase64(String value) {
-    return decodeBase64(value) != null;
-  }
-
-  /** True if {@code base64} decodes to PEM whose first object is an X.509 certificate. */
-  static boolean isCertificate(String base64) {
-    Object parsed = parseFirstObject(base64);
-    return parsed instanceof X509CertificateHolder;
-  }
-
-  /** True if {@code base64} decodes to PEM whose first object is an unencrypted private key. */
-  static boolean isPrivateKey(String base64) {
-    Object parsed = parseFirstObject(base64);
-    return parsed instanceof PEMKeyPair || parsed instanceof PrivateKeyInfo;
-  }
-
-  private static Object parseFirstObject(String base64) {
-    byte[] pem = decodeBase64(base64);
-    if (pem == null) {
-      return null;
+    private PemContent() {
     }
-    String text = new String(pem, StandardCharsets.UTF_8);
-    try {
-      PemObject raw = new PemReader(new StringReader(text)).readPemObject();
-      if (raw == null) {
-        return null;
-      }
-      if (ED25519_KEY_TYPE.equals(raw.getType())) {
-        return PrivateKeyInfo.getInstance(raw.getContent());
-      }
-      return new PEMParser(new StringReader(text)).readObject();
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
-  }
 
-  private static byte[] decodeBase64(String value) {
-    if (value == null) {
-      return null;
+    static boolean isBase64(String value) {
+        return decodeBase64(value) != null;
     }
-    try {
-      return Base64.getDecoder().decode(value);
-    } catch (IllegalArgumentException e) {
-      return null;
+
+    /** True if {@code base64} decodes to PEM whose first object is an X.509 certificate. */
+    static boolean isCertificate(String base64) {
+        Object parsed = parseFirstObject(base64);
+        return parsed instanceof X509CertificateHolder;
     }
-  }
+
+    /** True if {@code base64} decodes to PEM whose first object is an unencrypted private key. */
+    static boolean isPrivateKey(String base64) {
+        Object parsed = parseFirstObject(base64);
+        return parsed instanceof PEMKeyPair || parsed instanceof PrivateKeyInfo;
+    }
+
+    private static Object parseFirstObject(String base64) {
+        byte[] pem = decodeBase64(base64);
+        if (pem == null) {
+            return null;
+        }
+        String text = new String(pem, StandardCharsets.UTF_8);
+        try {
+            PemObject raw = new PemReader(new StringReader(text)).readPemObject();
+            if (raw == null) {
+                return null;
+            }
+            if (ED25519_KEY_TYPE.equals(raw.getType())) {
+                return PrivateKeyInfo.getInstance(raw.getContent());
+            }
+            return new PEMParser(new StringReader(text)).readObject();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static byte[] decodeBase64(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Base64.getDecoder().decode(value);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
 }

@@ -9,37 +9,37 @@ import java.util.Base64;
  */
 public record PemPair(String crt, String key) {
 
-  /** Builds a pair from PEM text, base64-encoding each part; a {@code null} part stays {@code null}. */
-  public static PemPair fromPem(String crtPem, String keyPem) {
-    return new PemPair(encode(crtPem), encode(keyPem));
-  }
-
-  /**
-   * The certificate's PEM text, or {@code null} when {@code crt} is absent or empty.
-   *
-   * @throws IllegalArgumentException if {@code crt} is not base64
-   */
-  public String decodedCrt() {
-    return decode(crt);
-  }
-
-  /**
-   * The private key's PEM text, or {@code null} when {@code key} is absent or empty.
-   *
-   * @throws IllegalArgumentException if {@code key} is not base64
-   */
-  public String decodedKey() {
-    return decode(key);
-  }
-
-  private static String encode(String pem) {
-    return pem == null ? null : Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String decode(String base64) {
-    if (base64 == null || base64.isEmpty()) {
-      return null;
+    /** Builds a pair from PEM text, base64-encoding each part; a {@code null} part stays {@code null}. */
+    public static PemPair fromPem(String crtPem, String keyPem) {
+        return new PemPair(encode(crtPem), encode(keyPem));
     }
-    return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
-  }
+
+    /**
+     * The certificate's PEM text, or {@code null} when {@code crt} is absent or empty.
+     *
+     * @throws IllegalArgumentException if {@code crt} is not base64
+     */
+    public String decodedCrt() {
+        return decode(crt);
+    }
+
+    /**
+     * The private key's PEM text, or {@code null} when {@code key} is absent or empty.
+     *
+     * @throws IllegalArgumentException if {@code key} is not base64
+     */
+    public String decodedKey() {
+        return decode(key);
+    }
+
+    private static String encode(String pem) {
+        return pem == null ? null : Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decode(String base64) {
+        if (base64 == null || base64.isEmpty()) {
+            return null;
+        }
+        return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+    }
 }

@@ -23,124 +23,124 @@ import org.yaml.snakeyaml.resolver.Resolver;
  */
 final class YamlTrees {
 
-  /** A loaded document: {@code tree} is {@code null} for an empty document or when {@code problems} is not empty. */
-  record Loaded(Object tree, List<ConfigProblem> problems) {
-    boolean ok() {
-      return problems.isEmpty();
-    }
-  }
-
-  static final String YAML_PATH = "(yaml)";
-
-  private YamlTrees() {
-  }
-
-  /** Loads exactly one YAML document; syntax errors become one {@code (yaml)} problem with line and column. */
-  static Loaded load(String text) {
-    List<Object> documents = new ArrayList<>();
-    try {
-      for (Object document : loader().loadAll(text)) {
-        documents.add(document);
-      }
-    } catch (MarkedYAMLException e) {
-      return failed(describe(e));
-    } catch (YAMLException e) {
-      return failed(e.getMessage());
-    } catch (RuntimeException e) {
-      // Explicit tags such as "!!int abc" fail inside snakeyaml with plain runtime exceptions.
-      return failed("cannot construct a value: " + e.getMessage());
-    }
-    if (documents.size() > 1) {
-      return failed("expected one YAML document, found " + documents.size());
-    }
-    if (documents.isEmpty()) {
-      return new Loaded(null, List.of());
-    }
-    List<ConfigProblem> problems = new ArrayList<>();
-    Object tree = normalize(documents.get(0), "", problems);
-    return problems.isEmpty() ? new Loaded(tree, List.of()) : new Loaded(null, problems);
-  }
-
-  /** Writes a plain tree as block-style YAML without anchors. */
-  static String dump(Object tree) {
-    return YamlText.dump(tree);
-  }
-
-  private static Yaml loader() {
-    LoaderOptions options = new LoaderOptions();
-    options.setAllowDuplicateKeys(false);
-    options.setAllowRecursiveKeys(false);
-    return new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(), options,
-        new CoreSchemaResolver());
-  }
-
-  private static Loaded failed(String message) {
-    return new Loaded(null, List.of(new ConfigProblem(YAML_PATH, message)));
-  }
-
-  private static String describe(MarkedYAMLException e) {
-    Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-    String problem = e.getProblem() != null ? e.getProblem() : e.getContext();
-    if (mark == null) {
-      return problem;
-    }
-    return "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ": " + problem;
-  }
-
-  /** Copies the loaded value, turning scalar keys into strings and rejecting YAML-only types. */
-  private static Object normalize(Object value, String path, List<ConfigProblem> problems) {
-    if (value instanceof Map) {
-      Map<String, Object> copy = new LinkedHashMap<>();
-      for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
-        Object key = entry.getKey();
-        if (key instanceof Map || key instanceof List) {
-          problems.add(new ConfigProblem(pathOr(path), "mapping keys must be scalars"));
-          continue;
+    /** A loaded document: {@code tree} is {@code null} for an empty document or when {@code problems} is not empty. */
+    record Loaded(Object tree, List<ConfigProblem> problems) {
+        boolean ok() {
+            return problems.isEmpty();
         }
-        String name = String.valueOf(key);
-        copy.put(name, normalize(entry.getValue(), path.isEmpty() ? name : path + "." + name, problems));
-      }
-      return copy;
     }
-    if (value instanceof List) {
-      List<?> list = (List<?>) value;
-      List<Object> copy = new ArrayList<>(list.size());
-      for (int i = 0; i < list.size(); i++) {
-        copy.add(normalize(list.get(i), path + "[" + i + "]", problems));
-      }
-      return copy;
-    }
-    if (value == null || value instanceof String || value instanceof Boolean || value instanceof Number) {
-      return value;
-    }
-    problems.add(new ConfigProblem(pathOr(path),
-        "unsupported YAML value (use mappings, lists, strings, numbers, booleans or null)"));
-    return null;
-  }
 
-  private static String pathOr(String path) {
-    return path.isEmpty() ? "(root)" : path;
-  }
+    static final String YAML_PATH = "(yaml)";
 
-  /**
-   * Plain-scalar typing close to the YAML 1.2 core schema, so that hostnames such as {@code no} or {@code on} and
-   * numbers with leading zeros stay strings, and timestamps are never implied.
-   */
-  private static final class CoreSchemaResolver extends Resolver {
-    private static final Pattern CORE_BOOL = Pattern.compile("^(?:true|True|TRUE|false|False|FALSE)$");
-    private static final Pattern CORE_INT = Pattern.compile("^(?:[-+]?(?:0|[1-9][0-9]*)|0x[0-9a-fA-F]+)$");
-    private static final Pattern CORE_FLOAT = Pattern.compile(
-        "^(?:[-+]?(?:[0-9]+\\.[0-9]*|\\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+"
-            + "|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
-    private static final Pattern CORE_NULL = Pattern.compile("^(?:~|null|Null|NULL| )$");
-
-    @Override
-    protected void addImplicitResolvers() {
-      addImplicitResolver(Tag.BOOL, CORE_BOOL, "tfTF");
-      addImplicitResolver(Tag.INT, CORE_INT, "-+0123456789");
-      addImplicitResolver(Tag.FLOAT, CORE_FLOAT, "-+0123456789.");
-      addImplicitResolver(Tag.NULL, CORE_NULL, "~nN\0");
-      addImplicitResolver(Tag.NULL, EMPTY, null);
+    private YamlTrees() {
     }
-  }
+
+    /** Loads exactly one YAML document; syntax errors become one {@code (yaml)} problem with line and column. */
+    static Loaded load(String text) {
+        List<Object> documents = new ArrayList<>();
+        try {
+            for (Object document : loader().loadAll(text)) {
+                documents.add(document);
+            }
+        } catch (MarkedYAMLException e) {
+            return failed(describe(e));
+        } catch (YAMLException e) {
+            return failed(e.getMessage());
+        } catch (RuntimeException e) {
+            // Explicit tags such as "!!int abc" fail inside snakeyaml with plain runtime exceptions.
+            return failed("cannot construct a value: " + e.getMessage());
+        }
+        if (documents.size() > 1) {
+            return failed("expected one YAML document, found " + documents.size());
+        }
+        if (documents.isEmpty()) {
+            return new Loaded(null, List.of());
+        }
+        List<ConfigProblem> problems = new ArrayList<>();
+        Object tree = normalize(documents.get(0), "", problems);
+        return problems.isEmpty() ? new Loaded(tree, List.of()) : new Loaded(null, problems);
+    }
+
+    /** Writes a plain tree as block-style YAML without anchors. */
+    static String dump(Object tree) {
+        return YamlText.dump(tree);
+    }
+
+    private static Yaml loader() {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        options.setAllowRecursiveKeys(false);
+        return new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(), options,
+                new CoreSchemaResolver());
+    }
+
+    private static Loaded failed(String message) {
+        return new Loaded(null, List.of(new ConfigProblem(YAML_PATH, message)));
+    }
+
+    private static String describe(MarkedYAMLException e) {
+        Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+        String problem = e.getProblem() != null ? e.getProblem() : e.getContext();
+        if (mark == null) {
+            return problem;
+        }
+        return "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ": " + problem;
+    }
+
+    /** Copies the loaded value, turning scalar keys into strings and rejecting YAML-only types. */
+    private static Object normalize(Object value, String path, List<ConfigProblem> problems) {
+        if (value instanceof Map) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
+                Object key = entry.getKey();
+                if (key instanceof Map || key instanceof List) {
+                    problems.add(new ConfigProblem(pathOr(path), "mapping keys must be scalars"));
+                    continue;
+                }
+                String name = String.valueOf(key);
+                copy.put(name, normalize(entry.getValue(), path.isEmpty() ? name : path + "." + name, problems));
+            }
+            return copy;
+        }
+        if (value instanceof List) {
+            List<?> list = (List<?>) value;
+            List<Object> copy = new ArrayList<>(list.size());
+            for (int i = 0; i < list.size(); i++) {
+                copy.add(normalize(list.get(i), path + "[" + i + "]", problems));
+            }
+            return copy;
+        }
+        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Number) {
+            return value;
+        }
+        problems.add(new ConfigProblem(pathOr(path),
+                "unsupported YAML value (use mappings, lists, strings, numbers, booleans or null)"));
+        return null;
+    }
+
+    private static String pathOr(String path) {
+        return path.isEmpty() ? "(root)" : path;
+    }
+
+    /**
+     * Plain-scalar typing close to the YAML 1.2 core schema, so that hostnames such as {@code no} or {@code on} and
+     * numbers with leading zeros stay strings, and timestamps are never implied.
+     */
+    private static final class CoreSchemaResolver extends Resolver {
+        private static final Pattern CORE_BOOL = Pattern.compile("^(?:true|True|TRUE|false|False|FALSE)$");
+        private static final Pattern CORE_INT = Pattern.compile("^(?:[-+]?(?:0|[1-9][0-9]*)|0x[0-9a-fA-F]+)$");
+        private static final Pattern CORE_FLOAT = Pattern.compile(
+                "^(?:[-+]?(?:[0-9]+\\.[0-9]*|\\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+"
+                        + "|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
+        private static final Pattern CORE_NULL = Pattern.compile("^(?:~|null|Null|NULL| )$");
+
+        @Override
+        protected void addImplicitResolvers() {
+            addImplicitResolver(Tag.BOOL, CORE_BOOL, "tfTF");
+            addImplicitResolver(Tag.INT, CORE_INT, "-+0123456789");
+            addImplicitResolver(Tag.FLOAT, CORE_FLOAT, "-+0123456789.");
+            addImplicitResolver(Tag.NULL, CORE_NULL, "~nN\0");
+            addImplicitResolver(Tag.NULL, EMPTY, null);
+        }
+    }
 }

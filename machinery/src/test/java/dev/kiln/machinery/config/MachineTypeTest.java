@@ -7,15 +7,15 @@ import org.junit.jupiter.api.Test;
 
 class MachineTypeTest {
 
-  @Test
-  void findsTypeByExactYamlName() {
-    assertEquals(Optional.of(MachineType.CONTROLPLANE), MachineType.fromYamlName("controlplane"));
-    assertEquals(Optional.of(MachineType.WORKER), MachineType.fromYamlName("worker"));
-  }
+    @Test
+    void findsTypeByExactYamlName() {
+        assertEquals(Optional.of(MachineType.CONTROLPLANE), MachineType.fromYamlName("controlplane"));
+        assertEquals(Optional.of(MachineType.WORKER), MachineType.fromYamlName("worker"));
+    }
 
-  @Test
-  void findsNoTypeForOtherSpelling() {
-    assertEquals(Optional.empty(), MachineType.fromYamlName("Worker"));
-    assertEquals(Optional.empty(), MachineType.fromYamlName("init"));
-  }
+    @Test
+    void findsNoTypeForOtherSpelling() {
+        assertEquals(Optional.empty(), MachineType.fromYamlName("Worker"));
+        assertEquals(Optional.empty(), MachineType.fromYamlName("init"));
+    }
 }

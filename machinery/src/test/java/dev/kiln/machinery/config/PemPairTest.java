@@ -8,26 +8,26 @@ import org.junit.jupiter.api.Test;
 
 class PemPairTest {
 
-  @Test
-  void decodesBase64BackToPemText() {
-    PemPair pair = PemPair.fromPem(TestPem.CERT_PEM, TestPem.PKCS8_KEY_PEM);
-    assertEquals(TestPem.CERT_PEM, pair.decodedCrt());
-    assertEquals(TestPem.PKCS8_KEY_PEM, pair.decodedKey());
-  }
+    @Test
+    void decodesBase64BackToPemText() {
+        PemPair pair = PemPair.fromPem(TestPem.CERT_PEM, TestPem.PKCS8_KEY_PEM);
+        assertEquals(TestPem.CERT_PEM, pair.decodedCrt());
+        assertEquals(TestPem.PKCS8_KEY_PEM, pair.decodedKey());
+    }
 
-  @Test
-  void storesPartsAsBase64() {
-    assertEquals(TestPem.certBase64(), PemPair.fromPem(TestPem.CERT_PEM, null).crt());
-  }
+    @Test
+    void storesPartsAsBase64() {
+        assertEquals(TestPem.certBase64(), PemPair.fromPem(TestPem.CERT_PEM, null).crt());
+    }
 
-  @Test
-  void decodesAbsentOrEmptyPartToNull() {
-    assertNull(new PemPair(TestPem.certBase64(), null).decodedKey());
-    assertNull(new PemPair(TestPem.certBase64(), "").decodedKey());
-  }
+    @Test
+    void decodesAbsentOrEmptyPartToNull() {
+        assertNull(new PemPair(TestPem.certBase64(), null).decodedKey());
+        assertNull(new PemPair(TestPem.certBase64(), "").decodedKey());
+    }
 
-  @Test
-  void rejectsDecodingNonBase64() {
-    assertThrows(IllegalArgumentException.class, () -> new PemPair("not*base64", null).decodedCrt());
-  }
+    @Test
+    void rejectsDecodingNonBase64() {
+        assertThrows(IllegalArgumentException.class, () -> new PemPair("not*base64", null).decodedCrt());
+    }
 }

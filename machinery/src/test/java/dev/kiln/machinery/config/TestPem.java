@@ -25,69 +25,69 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /** A throwaway self-signed EC CA, generated once per test run, in the PEM forms the config expects. */
 final class TestPem {
 
-  /** PEM text of a self-signed CA certificate. */
-  static final String CERT_PEM;
-  /** PEM text of its private key in PKCS#8 form ("PRIVATE KEY"). */
-  static final String PKCS8_KEY_PEM;
-  /** PEM text of the same key in the traditional OpenSSL form ("EC PRIVATE KEY"). */
-  static final String EC_KEY_PEM;
-  /** PEM text of an Ed25519 key under the type name Talos uses ("ED25519 PRIVATE KEY"). */
-  static final String ED25519_KEY_PEM;
+    /** PEM text of a self-signed CA certificate. */
+    static final String CERT_PEM;
+    /** PEM text of its private key in PKCS#8 form ("PRIVATE KEY"). */
+    static final String PKCS8_KEY_PEM;
+    /** PEM text of the same key in the traditional OpenSSL form ("EC PRIVATE KEY"). */
+    static final String EC_KEY_PEM;
+    /** PEM text of an Ed25519 key under the type name Talos uses ("ED25519 PRIVATE KEY"). */
+    static final String ED25519_KEY_PEM;
 
-  static {
-    try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-      generator.initialize(256);
-      KeyPair pair = generator.generateKeyPair();
-      CERT_PEM = pem(selfSigned(pair));
-      PKCS8_KEY_PEM = pem(new JcaPKCS8Generator(pair.getPrivate(), null).generate());
-      EC_KEY_PEM = pem(pair.getPrivate());
-      byte[] ed25519 = KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate().getEncoded();
-      ED25519_KEY_PEM = "-----BEGIN ED25519 PRIVATE KEY-----\n"
-          + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(ed25519)
-          + "\n-----END ED25519 PRIVATE KEY-----\n";
-    } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
-      throw new ExceptionInInitializerError(e);
+    static {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(256);
+            KeyPair pair = generator.generateKeyPair();
+            CERT_PEM = pem(selfSigned(pair));
+            PKCS8_KEY_PEM = pem(new JcaPKCS8Generator(pair.getPrivate(), null).generate());
+            EC_KEY_PEM = pem(pair.getPrivate());
+            byte[] ed25519 = KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate().getEncoded();
+            ED25519_KEY_PEM = "-----BEGIN ED25519 PRIVATE KEY-----\n"
+                    + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(ed25519)
+                    + "\n-----END ED25519 PRIVATE KEY-----\n";
+        } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
-  }
 
-  private TestPem() {
-  }
-
-  static String certBase64() {
-    return base64(CERT_PEM);
-  }
-
-  static String keyBase64() {
-    return base64(PKCS8_KEY_PEM);
-  }
-
-  /** A CA pair with both crt and key, as the config stores it. */
-  static PemPair pair() {
-    return PemPair.fromPem(CERT_PEM, PKCS8_KEY_PEM);
-  }
-
-  static String base64(String text) {
-    return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static X509CertificateHolder selfSigned(KeyPair pair) throws IOException, OperatorCreationException {
-    X500Name name = new X500Name("CN=kiln test ca");
-    Instant now = Instant.now();
-    JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
-        name, BigInteger.ONE, Date.from(now.minus(Duration.ofMinutes(1))), Date.from(now.plus(Duration.ofDays(1))),
-        name, pair.getPublic());
-    builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-    return builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate()));
-  }
-
-  private static String pem(Object object) {
-    StringWriter text = new StringWriter();
-    try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
-      writer.writeObject(object);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    private TestPem() {
     }
-    return text.toString();
-  }
+
+    static String certBase64() {
+        return base64(CERT_PEM);
+    }
+
+    static String keyBase64() {
+        return base64(PKCS8_KEY_PEM);
+    }
+
+    /** A CA pair with both crt and key, as the config stores it. */
+    static PemPair pair() {
+        return PemPair.fromPem(CERT_PEM, PKCS8_KEY_PEM);
+    }
+
+    static String base64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static X509CertificateHolder selfSigned(KeyPair pair) throws IOException, OperatorCreationException {
+        X500Name name = new X500Name("CN=kiln test ca");
+        Instant now = Instant.now();
+        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                name, BigInteger.ONE, Date.from(now.minus(Duration.ofMinutes(1))), Date.from(now.plus(Duration.ofDays(1))),
+                name, pair.getPublic());
+        builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+        return builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate()));
+    }
+
+    private static String pem(Object object) {
+        StringWriter text = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
+            writer.writeObject(object);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text.toString();
+    }
 }

@@ -5,13 +5,13 @@ package dev.kiln.capi.api.common;
  * owns the CRD. Written as key=value for fabric8's {@code @Labels}.
  */
 public final class ContractLabels {
-  public static final String V1BETA1 = "cluster.x-k8s.io/v1beta1=v1alpha1";
-  public static final String V1BETA2 = "cluster.x-k8s.io/v1beta2=v1alpha1";
-  public static final String BOOTSTRAP_PROVIDER = "cluster.x-k8s.io/provider=bootstrap-kiln";
-  public static final String CONTROL_PLANE_PROVIDER = "cluster.x-k8s.io/provider=control-plane-kiln";
-  public static final String INFRASTRUCTURE_PROVIDER = "cluster.x-k8s.io/provider=infrastructure-kiln";
-  /** Lets {@code kubectl get cluster-api} list Kiln objects next to the core ones. */
-  public static final String CATEGORY = "cluster-api";
+    public static final String V1BETA1 = "cluster.x-k8s.io/v1beta1=v1alpha1";
+    public static final String V1BETA2 = "cluster.x-k8s.io/v1beta2=v1alpha1";
+    public static final String BOOTSTRAP_PROVIDER = "cluster.x-k8s.io/provider=bootstrap-kiln";
+    public static final String CONTROL_PLANE_PROVIDER = "cluster.x-k8s.io/provider=control-plane-kiln";
+    public static final String INFRASTRUCTURE_PROVIDER = "cluster.x-k8s.io/provider=infrastructure-kiln";
+    /** Lets {@code kubectl get cluster-api} list Kiln objects next to the core ones. */
+    public static final String CATEGORY = "cluster-api";
 
-  private ContractLabels() {}
+    private ContractLabels() {}
 }

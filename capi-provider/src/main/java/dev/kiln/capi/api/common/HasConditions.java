@@ -4,7 +4,7 @@ import java.util.List;
 
 /** A status that carries a list of conditions. */
 public interface HasConditions {
-  List<Condition> getConditions();
+    List<Condition> getConditions();
 
-  void setConditions(List<Condition> conditions);
+    void setConditions(List<Condition> conditions);
 }

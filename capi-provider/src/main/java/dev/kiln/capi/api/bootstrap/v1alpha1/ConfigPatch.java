@@ -12,25 +12,25 @@ import io.fabric8.generator.annotation.Required;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ConfigPatch {
-  @Required @SchemaFrom(type = PatchOp.class) private String op;
-  @Required private String path;
-  private JsonNode value;
-  private String from;
+    @Required @SchemaFrom(type = PatchOp.class) private String op;
+    @Required private String path;
+    private JsonNode value;
+    private String from;
 
-  public ConfigPatch() {}
+    public ConfigPatch() {}
 
-  public ConfigPatch(PatchOp op, String path, JsonNode value) {
-    this.op = op.wireName();
-    this.path = path;
-    this.value = value;
-  }
+    public ConfigPatch(PatchOp op, String path, JsonNode value) {
+        this.op = op.wireName();
+        this.path = path;
+        this.value = value;
+    }
 
-  public String getOp() { return op; }
-  public void setOp(String op) { this.op = op; }
-  public String getPath() { return path; }
-  public void setPath(String path) { this.path = path; }
-  public JsonNode getValue() { return value; }
-  public void setValue(JsonNode value) { this.value = value; }
-  public String getFrom() { return from; }
-  public void setFrom(String from) { this.from = from; }
+    public String getOp() { return op; }
+    public void setOp(String op) { this.op = op; }
+    public String getPath() { return path; }
+    public void setPath(String path) { this.path = path; }
+    public JsonNode getValue() { return value; }
+    public void setValue(JsonNode value) { this.value = value; }
+    public String getFrom() { return from; }
+    public void setFrom(String from) { this.from = from; }
 }

@@ -14,6 +14,6 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Categories(ContractLabels.CATEGORY)
 @Labels({ContractLabels.V1BETA1, ContractLabels.V1BETA2, ContractLabels.BOOTSTRAP_PROVIDER})
 public class KilnConfig extends CustomResource<KilnConfigSpec, KilnConfigStatus> implements Namespaced {
-  public static final String GROUP = "bootstrap.cluster.x-k8s.io";
-  public static final String VERSION = "v1alpha1";
+    public static final String GROUP = "bootstrap.cluster.x-k8s.io";
+    public static final String VERSION = "v1alpha1";
 }

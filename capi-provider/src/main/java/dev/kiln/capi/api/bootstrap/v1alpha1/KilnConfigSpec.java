@@ -7,25 +7,25 @@ import java.util.List;
 /** What machine config to produce for one machine. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class KilnConfigSpec {
-  /**
-   * One of {@link GenerateType}'s spellings. A string rather than the enum so that an unknown value (which the schema
-   * refuses, but an old or unvalidated object may hold) still reads and is reported as a condition.
-   */
-  @SchemaFrom(type = GenerateType.class) private String generateType;
-  private String data;
-  private List<ConfigPatch> configPatches;
-  /** Each entry is one YAML document merged into the config. */
-  private List<String> strategicPatches;
-  private Hostname hostname;
+    /**
+     * One of {@link GenerateType}'s spellings. A string rather than the enum so that an unknown value (which the schema
+     * refuses, but an old or unvalidated object may hold) still reads and is reported as a condition.
+     */
+    @SchemaFrom(type = GenerateType.class) private String generateType;
+    private String data;
+    private List<ConfigPatch> configPatches;
+    /** Each entry is one YAML document merged into the config. */
+    private List<String> strategicPatches;
+    private Hostname hostname;
 
-  public String getGenerateType() { return generateType; }
-  public void setGenerateType(String generateType) { this.generateType = generateType; }
-  public String getData() { return data; }
-  public void setData(String data) { this.data = data; }
-  public List<ConfigPatch> getConfigPatches() { return configPatches; }
-  public void setConfigPatches(List<ConfigPatch> configPatches) { this.configPatches = configPatches; }
-  public List<String> getStrategicPatches() { return strategicPatches; }
-  public void setStrategicPatches(List<String> strategicPatches) { this.strategicPatches = strategicPatches; }
-  public Hostname getHostname() { return hostname; }
-  public void setHostname(Hostname hostname) { this.hostname = hostname; }
+    public String getGenerateType() { return generateType; }
+    public void setGenerateType(String generateType) { this.generateType = generateType; }
+    public String getData() { return data; }
+    public void setData(String data) { this.data = data; }
+    public List<ConfigPatch> getConfigPatches() { return configPatches; }
+    public void setConfigPatches(List<ConfigPatch> configPatches) { this.configPatches = configPatches; }
+    public List<String> getStrategicPatches() { return strategicPatches; }
+    public void setStrategicPatches(List<String> strategicPatches) { this.strategicPatches = strategicPatches; }
+    public Hostname getHostname() { return hostname; }
+    public void setHostname(Hostname hostname) { this.hostname = hostname; }
 }

@@ -6,8 +6,8 @@ import io.fabric8.generator.annotation.Required;
 /** The KilnConfig a template stamps out. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class KilnConfigTemplateResource {
-  @Required private KilnConfigSpec spec;
+    @Required private KilnConfigSpec spec;
 
-  public KilnConfigSpec getSpec() { return spec; }
-  public void setSpec(KilnConfigSpec spec) { this.spec = spec; }
+    public KilnConfigSpec getSpec() { return spec; }
+    public void setSpec(KilnConfigSpec spec) { this.spec = spec; }
 }

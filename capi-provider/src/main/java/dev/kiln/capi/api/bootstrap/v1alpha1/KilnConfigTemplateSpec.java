@@ -5,8 +5,8 @@ import io.fabric8.generator.annotation.Required;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class KilnConfigTemplateSpec {
-  @Required private KilnConfigTemplateResource template;
+    @Required private KilnConfigTemplateResource template;
 
-  public KilnConfigTemplateResource getTemplate() { return template; }
-  public void setTemplate(KilnConfigTemplateResource template) { this.template = template; }
+    public KilnConfigTemplateResource getTemplate() { return template; }
+    public void setTemplate(KilnConfigTemplateResource template) { this.template = template; }
 }

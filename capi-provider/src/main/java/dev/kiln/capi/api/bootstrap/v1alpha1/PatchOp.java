@@ -8,15 +8,15 @@ import java.util.Locale;
  * its allowed values and the code its names.
  */
 public enum PatchOp {
-  @JsonProperty("add") ADD,
-  @JsonProperty("remove") REMOVE,
-  @JsonProperty("replace") REPLACE,
-  @JsonProperty("move") MOVE,
-  @JsonProperty("copy") COPY,
-  @JsonProperty("test") TEST;
+    @JsonProperty("add") ADD,
+    @JsonProperty("remove") REMOVE,
+    @JsonProperty("replace") REPLACE,
+    @JsonProperty("move") MOVE,
+    @JsonProperty("copy") COPY,
+    @JsonProperty("test") TEST;
 
-  /** The spelling in the spec. */
-  public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
-  }
+    /** The spelling in the spec. */
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 }

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /** The v1beta2 contract's initialization block of a control plane. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ControlPlaneInitialization {
-  private Boolean controlPlaneInitialized;
+    private Boolean controlPlaneInitialized;
 
-  public Boolean getControlPlaneInitialized() { return controlPlaneInitialized; }
-  public void setControlPlaneInitialized(Boolean controlPlaneInitialized) { this.controlPlaneInitialized = controlPlaneInitialized; }
+    public Boolean getControlPlaneInitialized() { return controlPlaneInitialized; }
+    public void setControlPlaneInitialized(Boolean controlPlaneInitialized) { this.controlPlaneInitialized = controlPlaneInitialized; }
 }

@@ -25,6 +25,6 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Version", jsonPath = ".spec.version")
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
 public class KilnControlPlane extends CustomResource<KilnControlPlaneSpec, KilnControlPlaneStatus> implements Namespaced {
-  public static final String GROUP = "controlplane.cluster.x-k8s.io";
-  public static final String VERSION = "v1alpha1";
+    public static final String GROUP = "controlplane.cluster.x-k8s.io";
+    public static final String VERSION = "v1alpha1";
 }

@@ -9,21 +9,21 @@ import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class KilnControlPlaneSpec {
-  // Even counts are refused by the reconciler with a message (I4), not by the schema, so the reason is visible.
-  @SpecReplicas @Default("1") @Min(0) private Integer replicas;
-  @Required private String version;
-  @Required private MachineTemplate machineTemplate;
-  private KilnConfigSpec controlPlaneConfig;
-  private RolloutStrategy rolloutStrategy;
+    // Even counts are refused by the reconciler with a message (I4), not by the schema, so the reason is visible.
+    @SpecReplicas @Default("1") @Min(0) private Integer replicas;
+    @Required private String version;
+    @Required private MachineTemplate machineTemplate;
+    private KilnConfigSpec controlPlaneConfig;
+    private RolloutStrategy rolloutStrategy;
 
-  public Integer getReplicas() { return replicas; }
-  public void setReplicas(Integer replicas) { this.replicas = replicas; }
-  public String getVersion() { return version; }
-  public void setVersion(String version) { this.version = version; }
-  public MachineTemplate getMachineTemplate() { return machineTemplate; }
-  public void setMachineTemplate(MachineTemplate machineTemplate) { this.machineTemplate = machineTemplate; }
-  public KilnConfigSpec getControlPlaneConfig() { return controlPlaneConfig; }
-  public void setControlPlaneConfig(KilnConfigSpec controlPlaneConfig) { this.controlPlaneConfig = controlPlaneConfig; }
-  public RolloutStrategy getRolloutStrategy() { return rolloutStrategy; }
-  public void setRolloutStrategy(RolloutStrategy rolloutStrategy) { this.rolloutStrategy = rolloutStrategy; }
+    public Integer getReplicas() { return replicas; }
+    public void setReplicas(Integer replicas) { this.replicas = replicas; }
+    public String getVersion() { return version; }
+    public void setVersion(String version) { this.version = version; }
+    public MachineTemplate getMachineTemplate() { return machineTemplate; }
+    public void setMachineTemplate(MachineTemplate machineTemplate) { this.machineTemplate = machineTemplate; }
+    public KilnConfigSpec getControlPlaneConfig() { return controlPlaneConfig; }
+    public void setControlPlaneConfig(KilnConfigSpec controlPlaneConfig) { this.controlPlaneConfig = controlPlaneConfig; }
+    public RolloutStrategy getRolloutStrategy() { return rolloutStrategy; }
+    public void setRolloutStrategy(RolloutStrategy rolloutStrategy) { this.rolloutStrategy = rolloutStrategy; }
 }

@@ -6,11 +6,11 @@ import java.util.Map;
 /** Labels and annotations copied onto every control-plane Machine. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TemplateMetadata {
-  private Map<String, String> labels;
-  private Map<String, String> annotations;
+    private Map<String, String> labels;
+    private Map<String, String> annotations;
 
-  public Map<String, String> getLabels() { return labels; }
-  public void setLabels(Map<String, String> labels) { this.labels = labels; }
-  public Map<String, String> getAnnotations() { return annotations; }
-  public void setAnnotations(Map<String, String> annotations) { this.annotations = annotations; }
+    public Map<String, String> getLabels() { return labels; }
+    public void setLabels(Map<String, String> labels) { this.labels = labels; }
+    public Map<String, String> getAnnotations() { return annotations; }
+    public void setAnnotations(Map<String, String> annotations) { this.annotations = annotations; }
 }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class KilnClusterSpec {
-  private ApiEndpoint controlPlaneEndpoint;
+    private ApiEndpoint controlPlaneEndpoint;
 
-  public ApiEndpoint getControlPlaneEndpoint() { return controlPlaneEndpoint; }
-  public void setControlPlaneEndpoint(ApiEndpoint controlPlaneEndpoint) { this.controlPlaneEndpoint = controlPlaneEndpoint; }
+    public ApiEndpoint getControlPlaneEndpoint() { return controlPlaneEndpoint; }
+    public void setControlPlaneEndpoint(ApiEndpoint controlPlaneEndpoint) { this.controlPlaneEndpoint = controlPlaneEndpoint; }
 }

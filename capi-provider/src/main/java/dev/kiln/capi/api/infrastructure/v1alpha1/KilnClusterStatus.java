@@ -8,20 +8,20 @@ import java.util.List;
 /** Carries both the v1beta1 (ready) and v1beta2 (initialization) contract fields; provisioned is Kiln's own. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class KilnClusterStatus implements HasConditions {
-  private Boolean provisioned;
-  private Boolean ready;
-  private InfrastructureInitialization initialization;
-  private List<Condition> conditions;
-  private Long observedGeneration;
+    private Boolean provisioned;
+    private Boolean ready;
+    private InfrastructureInitialization initialization;
+    private List<Condition> conditions;
+    private Long observedGeneration;
 
-  public Boolean getProvisioned() { return provisioned; }
-  public void setProvisioned(Boolean provisioned) { this.provisioned = provisioned; }
-  public Boolean getReady() { return ready; }
-  public void setReady(Boolean ready) { this.ready = ready; }
-  public InfrastructureInitialization getInitialization() { return initialization; }
-  public void setInitialization(InfrastructureInitialization initialization) { this.initialization = initialization; }
-  @Override public List<Condition> getConditions() { return conditions; }
-  @Override public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
-  public Long getObservedGeneration() { return observedGeneration; }
-  public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
+    public Boolean getProvisioned() { return provisioned; }
+    public void setProvisioned(Boolean provisioned) { this.provisioned = provisioned; }
+    public Boolean getReady() { return ready; }
+    public void setReady(Boolean ready) { this.ready = ready; }
+    public InfrastructureInitialization getInitialization() { return initialization; }
+    public void setInitialization(InfrastructureInitialization initialization) { this.initialization = initialization; }
+    @Override public List<Condition> getConditions() { return conditions; }
+    @Override public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
+    public Long getObservedGeneration() { return observedGeneration; }
+    public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
 }

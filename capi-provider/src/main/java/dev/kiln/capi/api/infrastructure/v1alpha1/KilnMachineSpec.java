@@ -6,12 +6,12 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class KilnMachineSpec {
-  @JsonProperty("providerID") private String providerId;
-  /** Which KilnServers in this namespace may be claimed for the machine; empty matches all. */
-  private LabelSelector serverSelector;
+    @JsonProperty("providerID") private String providerId;
+    /** Which KilnServers in this namespace may be claimed for the machine; empty matches all. */
+    private LabelSelector serverSelector;
 
-  @JsonProperty("providerID") public String getProviderId() { return providerId; }
-  @JsonProperty("providerID") public void setProviderId(String providerId) { this.providerId = providerId; }
-  public LabelSelector getServerSelector() { return serverSelector; }
-  public void setServerSelector(LabelSelector serverSelector) { this.serverSelector = serverSelector; }
+    @JsonProperty("providerID") public String getProviderId() { return providerId; }
+    @JsonProperty("providerID") public void setProviderId(String providerId) { this.providerId = providerId; }
+    public LabelSelector getServerSelector() { return serverSelector; }
+    public void setServerSelector(LabelSelector serverSelector) { this.serverSelector = serverSelector; }
 }

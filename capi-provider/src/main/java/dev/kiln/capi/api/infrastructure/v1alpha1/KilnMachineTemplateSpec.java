@@ -5,8 +5,8 @@ import io.fabric8.generator.annotation.Required;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class KilnMachineTemplateSpec {
-  @Required private KilnMachineTemplateResource template;
+    @Required private KilnMachineTemplateResource template;
 
-  public KilnMachineTemplateResource getTemplate() { return template; }
-  public void setTemplate(KilnMachineTemplateResource template) { this.template = template; }
+    public KilnMachineTemplateResource getTemplate() { return template; }
+    public void setTemplate(KilnMachineTemplateResource template) { this.template = template; }
 }

@@ -6,20 +6,20 @@ import io.fabric8.generator.annotation.Required;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class KilnServerSpec {
-  /** The machine API's host:port. */
-  @Required private String address;
-  /** SHA-256 of the certificate the server presents in maintenance mode, pinned before any config is sent. */
-  @Pattern("^[0-9a-f]{64}$") private String maintenanceFingerprint;
+    /** The machine API's host:port. */
+    @Required private String address;
+    /** SHA-256 of the certificate the server presents in maintenance mode, pinned before any config is sent. */
+    @Pattern("^[0-9a-f]{64}$") private String maintenanceFingerprint;
 
-  public KilnServerSpec() {}
+    public KilnServerSpec() {}
 
-  public KilnServerSpec(String address, String maintenanceFingerprint) {
-    this.address = address;
-    this.maintenanceFingerprint = maintenanceFingerprint;
-  }
+    public KilnServerSpec(String address, String maintenanceFingerprint) {
+        this.address = address;
+        this.maintenanceFingerprint = maintenanceFingerprint;
+    }
 
-  public String getAddress() { return address; }
-  public void setAddress(String address) { this.address = address; }
-  public String getMaintenanceFingerprint() { return maintenanceFingerprint; }
-  public void setMaintenanceFingerprint(String maintenanceFingerprint) { this.maintenanceFingerprint = maintenanceFingerprint; }
+    public String getAddress() { return address; }
+    public void setAddress(String address) { this.address = address; }
+    public String getMaintenanceFingerprint() { return maintenanceFingerprint; }
+    public void setMaintenanceFingerprint(String maintenanceFingerprint) { this.maintenanceFingerprint = maintenanceFingerprint; }
 }
