@@ -1,9 +1,9 @@
 package dev.kiln.capi.controlplane;
 
+import dev.kiln.capi.cluster.ControlPlaneMachineViews;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
 import dev.kiln.capi.cluster.MachineNodes.MachineNode;
 import dev.kiln.capi.core.v1beta1.Machine;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -41,9 +41,7 @@ record ControlPlaneMachine(Machine machine, Optional<KilnMachine> kilnMachine, O
     }
 
     boolean failed() {
-        Machine.Status status = machine.getStatus();
-        return status != null && (status.getFailureReason() != null || status.getFailureMessage() != null
-                || "Failed".equals(status.getPhase()));
+        return ControlPlaneMachineViews.failed(machine);
     }
 
     boolean markedForDeletion() {
@@ -54,10 +52,8 @@ record ControlPlaneMachine(Machine machine, Optional<KilnMachine> kilnMachine, O
         return annotations().containsKey(dev.kiln.capi.cluster.KilnLabels.ETCD_HOOK);
     }
 
-    /** Epoch millis of creation; a Machine the server has not stamped yet counts as the newest. */
     long creationOrder() {
-        String created = machine.getMetadata().getCreationTimestamp();
-        return created == null ? Long.MAX_VALUE : Instant.parse(created).toEpochMilli();
+        return ControlPlaneMachineViews.creationOrder(machine);
     }
 
     Optional<String> version() {

@@ -1,9 +1,8 @@
 package dev.kiln.capi.controlplane;
 
-import dev.kiln.machinery.cluster.MachineRole;
+import dev.kiln.capi.cluster.ControlPlaneMachineViews;
 import dev.kiln.machinery.cluster.MachineView;
 import java.util.List;
-import java.util.Optional;
 
 /** Turns the observed Machines into the planner's {@link MachineView}s. */
 final class MachineViews {
@@ -19,8 +18,6 @@ final class MachineViews {
     }
 
     private static MachineView view(ControlPlaneMachine m, boolean hideOutdated) {
-        return new MachineView(m.name(), MachineRole.CONTROL_PLANE, m.creationOrder(), m.provisioned(), m.deleting(),
-                m.failed(), Optional.of(m.memberName()), m.holdsEtcdHook(), !hideOutdated && !m.upToDate(),
-                m.markedForDeletion());
+        return ControlPlaneMachineViews.of(m.machine(), m.node(), !hideOutdated && !m.upToDate());
     }
 }
