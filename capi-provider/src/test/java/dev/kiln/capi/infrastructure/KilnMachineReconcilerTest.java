@@ -97,6 +97,15 @@ class KilnMachineReconcilerTest {
         return nodes.nodes.add(address, fingerprint);
     }
 
+    /** One worker machine m1, provisioned on server s1 whose node answers at 10.0.0.1:50000. */
+    private void readyWorkerOnServerS1() throws Exception {
+        world.cluster(false);
+        world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT_1);
+        addNode("10.0.0.1:50000", FINGERPRINT_1);
+        world.machine("m1", false, null);
+        awaitReady("m1");
+    }
+
     @Test
     void claimsAFreeCleanServerMatchingTheSelectorAndSkipsInUseDirtyAndNonMatchingOnes() throws Exception {
         world.cluster(false);
@@ -304,11 +313,7 @@ class KilnMachineReconcilerTest {
 
     @Test
     void deleteKeepsTheServerInUseWhileTheNodeIsUnreachable() throws Exception {
-        world.cluster(false);
-        world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT_1);
-        addNode("10.0.0.1:50000", FINGERPRINT_1);
-        world.machine("m1", false, null);
-        awaitReady("m1");
+        readyWorkerOnServerS1();
         nodes.nodes.node("10.0.0.1:50000").setReachable(false);
 
         client.resource(world.kilnMachine("m1")).delete();
@@ -329,11 +334,7 @@ class KilnMachineReconcilerTest {
 
     @Test
     void deleteReleasesTheClaimWhenTheServerObjectIsGone() throws Exception {
-        world.cluster(false);
-        world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT_1);
-        addNode("10.0.0.1:50000", FINGERPRINT_1);
-        world.machine("m1", false, null);
-        awaitReady("m1");
+        readyWorkerOnServerS1();
         nodes.nodes.node("10.0.0.1:50000").setReachable(false);
 
         client.resource(world.server("s1")).delete();
