@@ -215,6 +215,18 @@ public final class Demo {
                     + record.getData().get("completed") + ", etcd cluster " + record.getData().get("etcdClusterId"));
         }
         System.out.println();
+        StringBuilder rss = new StringBuilder("peak RSS (VmHWM): operator " + PeakRss.mib(env.operator().process().toHandle()));
+        for (Machines.Machine m : env.machines().list()) {
+            List<ProcessHandle> children = m.launcher().descendants().toList();
+            String nodeInit = children.stream().filter(p -> p.info().command().orElse("").endsWith("java"))
+                    .findFirst().map(PeakRss::mib).orElse("?");
+            String etcd = children.stream().filter(p -> p.info().command().orElse("").endsWith("etcd"))
+                    .findFirst().map(PeakRss::mib).orElse(null);
+            rss.append("; ").append(m.name()).append(" node-init ").append(nodeInit)
+                    .append(etcd == null ? "" : " etcd " + etcd);
+        }
+        System.out.println(rss);
+        System.out.println();
         Files.createDirectories(out);
         String kubeconfig = EtcdReport.kubeconfig(client, LocalEnvironment.NAMESPACE, CLUSTER).orElse(null);
         if (kubeconfig != null) {
