@@ -2,7 +2,9 @@ package dev.kiln.testenv;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
 
@@ -18,7 +20,9 @@ public final class LocalEnvironment implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread hook = new Thread(this::stopAll, "kiln-local-environment-cleanup");
     private volatile ManagementApi api;
-    private volatile OperatorProcess operator;
+    private final List<OperatorProcess> operators = new CopyOnWriteArrayList<>();
+    private volatile Path repo;
+    private volatile Path kubeconfig;
     private volatile Machines machines;
 
     private LocalEnvironment() {
@@ -37,11 +41,12 @@ public final class LocalEnvironment implements AutoCloseable {
         try {
             System.setProperty("kiln.crds.dir", repo.resolve("crds").toString());
             env.api = ManagementApi.start(0);
-            Path kubeconfig = env.api.writeKubeconfig(workDir.resolve("management.kubeconfig"));
+            env.repo = repo;
+            env.kubeconfig = env.api.writeKubeconfig(workDir.resolve("management.kubeconfig"));
             env.machines = Machines.start(repo, workDir.resolve("machines"), subnet, machineCount, env.api.client(),
                     NAMESPACE, serverLabels);
-            env.operator = OperatorProcess.start(repo, kubeconfig, env.api.url(), workDir.resolve("operator.log"),
-                    operatorEnvironment);
+            env.operators.add(OperatorProcess.start(repo, env.kubeconfig, env.api.url(),
+                    workDir.resolve("operator.log"), operatorEnvironment));
             return env;
         } catch (RuntimeException | Error e) {
             env.close();
@@ -57,18 +62,22 @@ public final class LocalEnvironment implements AutoCloseable {
         return api.client();
     }
 
+    /** The operator started last. */
     public OperatorProcess operator() {
-        return operator;
+        return operators.get(operators.size() - 1);
     }
 
     public Machines machines() {
         return machines;
     }
 
-    /** Starts another operator process (after a crash, or a second replica), logging to {@code log}. */
-    public OperatorProcess startOperator(Path repo, Path workDir, Path log, Map<String, String> environment) {
-        Path kubeconfig = api.writeKubeconfig(workDir.resolve("management.kubeconfig"));
-        operator = OperatorProcess.start(repo, kubeconfig, api.url(), log, environment);
+    /**
+     * Starts another operator process (after a crash, or a second replica next to the first), logging to {@code log};
+     * every operator started is stopped with the environment.
+     */
+    public OperatorProcess startOperator(Path log, Map<String, String> environment) {
+        OperatorProcess operator = OperatorProcess.start(repo, kubeconfig, api.url(), log, environment);
+        operators.add(operator);
         return operator;
     }
 
@@ -77,7 +86,7 @@ public final class LocalEnvironment implements AutoCloseable {
             return;
         }
         try {
-            if (operator != null) {
+            for (OperatorProcess operator : operators) {
                 operator.close();
             }
         } catch (RuntimeException e) {
