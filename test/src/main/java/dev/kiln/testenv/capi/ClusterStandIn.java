@@ -17,6 +17,14 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 
 /**
  * Cluster API's Cluster controller: takes the endpoint and readiness from the infrastructure cluster and the
@@ -42,11 +50,20 @@ public final class ClusterStandIn implements Reconciler<Cluster>, Cleaner<Cluste
             ApiEndpoint endpoint = new ApiEndpoint();
             endpoint.setHost(infra.getSpec().getControlPlaneEndpoint().getHost());
             endpoint.setPort(infra.getSpec().getControlPlaneEndpoint().getPort());
-            cluster.getSpec().setControlPlaneEndpoint(endpoint);
-            Writes.mergePatch(client, cluster);
+            // only this field: a merge patch of the whole object would append to its lists on the mock
+            client.resources(Cluster.class).inNamespace(cluster.getMetadata().getNamespace())
+                    .withName(cluster.getMetadata().getName()).patch(PatchContext.of(PatchType.JSON_MERGE),
+                            Serialization.asJson(Map.of("spec", Map.of("controlPlaneEndpoint", endpoint))));
             return UpdateControl.<Cluster>noUpdate().rescheduleAfter(Duration.ofMillis(100));
         }
         KilnControlPlane controlPlane = controlPlane(cluster);
+        // As Cluster API's reconcileExternal: the referenced infrastructure cluster and control plane get the
+        // cluster-name label and an ownerReference to the Cluster.
+        boolean adopted = infra != null && adoptExternal(cluster, infra);
+        adopted |= controlPlane != null && adoptExternal(cluster, controlPlane);
+        if (adopted) {
+            return UpdateControl.<Cluster>noUpdate().rescheduleAfter(Duration.ofMillis(100));
+        }
         Cluster.Status status = cluster.getStatus() == null ? new Cluster.Status() : cluster.getStatus();
         status.setInfrastructureReady(infra != null && infra.getStatus() != null
                 && Boolean.TRUE.equals(infra.getStatus().getReady()));
@@ -84,6 +101,38 @@ public final class ClusterStandIn implements Reconciler<Cluster>, Cleaner<Cluste
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(POLL);
         }
         return DeleteControl.defaultDelete();
+    }
+
+    /**
+     * Adds the cluster-name label and the Cluster's ownerReference; true if it wrote anything. An update guarded by
+     * resourceVersion (a conflict is retried on the next pass): the mock's patches append to lists or fail on them.
+     */
+    private boolean adoptExternal(Cluster cluster, HasMetadata object) {
+        String name = cluster.getMetadata().getName();
+        Map<String, String> labels = object.getMetadata().getLabels() == null ? new HashMap<>()
+                : new HashMap<>(object.getMetadata().getLabels());
+        boolean changed = !name.equals(labels.put(Machine.CLUSTER_NAME_LABEL, name));
+        List<OwnerReference> refs = object.getMetadata().getOwnerReferences() == null ? new ArrayList<>()
+                : new ArrayList<>(object.getMetadata().getOwnerReferences());
+        if (!Owners.isOwnedBy(object, cluster)) {
+            refs.add(new OwnerReferenceBuilder().withApiVersion(cluster.getApiVersion()).withKind(cluster.getKind())
+                    .withName(name).withUid(cluster.getMetadata().getUid()).withController(true)
+                    .withBlockOwnerDeletion(true).build());
+            changed = true;
+        }
+        if (!changed) {
+            return false;
+        }
+        object.getMetadata().setLabels(labels);
+        object.getMetadata().setOwnerReferences(refs);
+        try {
+            client.resource(object).update();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+        }
+        return true;
     }
 
     private KilnCluster infrastructure(Cluster cluster) {

@@ -1,0 +1,116 @@
+package dev.kiln.testenv;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntFunction;
+
+/**
+ * The whole local environment on loopback (test support): the management API with the Cluster API core stand-in in
+ * this JVM, the operator as its own process, and N machines as node-init processes registered as KilnServers.
+ * Everything stops on {@link #close()} and, should this JVM end first, from a shutdown hook.
+ */
+public final class LocalEnvironment implements AutoCloseable {
+
+    public static final String NAMESPACE = "default";
+
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread hook = new Thread(this::stopAll, "kiln-local-environment-cleanup");
+    private volatile ManagementApi api;
+    private final List<OperatorProcess> operators = new CopyOnWriteArrayList<>();
+    private volatile Path repo;
+    private volatile Path kubeconfig;
+    private volatile Machines machines;
+
+    private LocalEnvironment() {
+    }
+
+    /**
+     * @param repo the repository's top folder (jars under its modules' target/, CRDs under crds/, hack/node-init)
+     * @param workDir where machine roots, consoles and the operator log go
+     * @param subnet the machines' loopback /24 prefix, e.g. {@code 127.0.50}
+     * @param serverLabels labels of the KilnServer for machine i (1-based), for the templates' serverSelector
+     */
+    public static LocalEnvironment start(Path repo, Path workDir, String subnet, int machineCount,
+            IntFunction<Map<String, String>> serverLabels, Map<String, String> operatorEnvironment) {
+        LocalEnvironment env = new LocalEnvironment();
+        Runtime.getRuntime().addShutdownHook(env.hook);
+        try {
+            System.setProperty("kiln.crds.dir", repo.resolve("crds").toString());
+            env.api = ManagementApi.start(0);
+            env.repo = repo;
+            env.kubeconfig = env.api.writeKubeconfig(workDir.resolve("management.kubeconfig"));
+            env.machines = Machines.start(repo, workDir.resolve("machines"), subnet, machineCount, env.api.client(),
+                    NAMESPACE, serverLabels);
+            env.operators.add(OperatorProcess.start(repo, env.kubeconfig, env.api.url(),
+                    workDir.resolve("operator.log"), operatorEnvironment));
+            return env;
+        } catch (RuntimeException | Error e) {
+            env.close();
+            throw e;
+        }
+    }
+
+    public ManagementApi api() {
+        return api;
+    }
+
+    public KubernetesClient client() {
+        return api.client();
+    }
+
+    /** The operator started last. */
+    public OperatorProcess operator() {
+        return operators.get(operators.size() - 1);
+    }
+
+    public Machines machines() {
+        return machines;
+    }
+
+    /**
+     * Starts another operator process (after a crash, or a second replica next to the first), logging to {@code log};
+     * every operator started is stopped with the environment.
+     */
+    public OperatorProcess startOperator(Path log, Map<String, String> environment) {
+        OperatorProcess operator = OperatorProcess.start(repo, kubeconfig, api.url(), log, environment);
+        operators.add(operator);
+        return operator;
+    }
+
+    private void stopAll() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            for (OperatorProcess operator : operators) {
+                operator.close();
+            }
+        } catch (RuntimeException e) {
+            // keep stopping the rest
+        }
+        try {
+            if (machines != null) {
+                machines.close();
+            }
+        } catch (RuntimeException e) {
+            // keep stopping the rest
+        }
+        if (api != null) {
+            api.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        stopAll();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook is running or ran
+        }
+    }
+}

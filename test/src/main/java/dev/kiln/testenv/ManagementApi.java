@@ -1,0 +1,143 @@
+package dev.kiln.testenv;
+
+import dev.kiln.testenv.capi.CapiCoreStandIn;
+import dev.kiln.testenv.capi.OwnerCollector;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+
+/**
+ * The management cluster of the local environment, all in this JVM (test support, never shipped): fabric8's mock
+ * server in CRUD mode over HTTPS on loopback with Kiln's CRDs registered, and the Cluster API core stand-in running on
+ * a JOSDK operator against it (server-side apply off, the mock lacks it), plus the stand-in's owner collector (the
+ * mock has no garbage collection).
+ */
+public final class ManagementApi implements AutoCloseable {
+
+    private static final java.util.logging.Logger QUIET =
+            java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+    private final KubernetesMockServer server;
+    private final KubernetesClient client;
+    private final Operator operator;
+    private final OwnerCollector collector;
+
+    private ManagementApi(KubernetesMockServer server, KubernetesClient client, Operator operator,
+            OwnerCollector collector) {
+        this.server = server;
+        this.client = client;
+        this.operator = operator;
+        this.collector = collector;
+    }
+
+    /** Starts on 127.0.0.1 and {@code port} (0: an ephemeral port). */
+    public static ManagementApi start(int port) {
+        // the mock logs every request at INFO through java.util.logging
+        QUIET.setLevel(java.util.logging.Level.WARNING);
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(), true);
+        server.init(InetAddress.getLoopbackAddress(), port);
+        KubernetesClient client = null;
+        Operator operator = null;
+        try {
+            client = server.createClient();
+            KilnCrds.install(client);
+            KubernetesClient operatorClient = client;
+            operator = new Operator(o -> o.withKubernetesClient(operatorClient)
+                    .withUseSSAToPatchPrimaryResource(false)
+                    .withSSABasedCreateUpdateMatchForDependentResources(false)
+                    .withCloseClientOnStop(false));
+            for (Reconciler<?> reconciler : CapiCoreStandIn.reconcilers(client)) {
+                register(operator, reconciler);
+            }
+            operator.start();
+            OwnerCollector collector = new OwnerCollector(client).start();
+            return new ManagementApi(server, client, operator, collector);
+        } catch (RuntimeException e) {
+            if (operator != null) {
+                operator.stop();
+            }
+            if (client != null) {
+                client.close();
+            }
+            server.destroy();
+            throw e;
+        }
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static void register(Operator operator, Reconciler reconciler) {
+        operator.register(reconciler);
+    }
+
+    /** The API server URL, e.g. {@code https://127.0.0.1:PORT/}. Its certificate is self-signed. */
+    public String url() {
+        return client.getConfiguration().getMasterUrl();
+    }
+
+    /** A client of this API in this JVM (trusts the mock's certificate). */
+    public KubernetesClient client() {
+        return client;
+    }
+
+    /**
+     * Writes a kubeconfig for other processes (the operator): this URL, namespace default, and
+     * insecure-skip-tls-verify, since the mock's certificate is self-signed and made up at every start.
+     */
+    public Path writeKubeconfig(Path file) {
+        String yaml = """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: kiln-local
+                  cluster:
+                    server: %s
+                    insecure-skip-tls-verify: true
+                users:
+                - name: kiln-local
+                  user:
+                    token: kiln-local
+                contexts:
+                - name: kiln-local
+                  context:
+                    cluster: kiln-local
+                    user: kiln-local
+                    namespace: default
+                current-context: kiln-local
+                """.formatted(url());
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(file, yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    @Override
+    public void close() {
+        try {
+            collector.close();
+        } finally {
+            try {
+                operator.stop();
+            } finally {
+                try {
+                    client.close();
+                } finally {
+                    server.destroy();
+                }
+            }
+        }
+    }
+}

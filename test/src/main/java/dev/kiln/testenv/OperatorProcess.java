@@ -1,0 +1,82 @@
+package dev.kiln.testenv;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Kiln operator as its own process, as it runs in a management cluster: {@code java -jar kiln-operator.jar}
+ * against the management API stand-in (SSA off, leader election off, endpoints on free ports), its output in a log
+ * file. Test support.
+ */
+public final class OperatorProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+
+    private OperatorProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /** The shaded jar built by the operator module: {@code <repo>/operator/target/kiln-operator.jar}. */
+    public static Path jar(Path repo) {
+        Path jar = repo.resolve("operator/target/kiln-operator.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build it first (mvn -B -DskipTests package)");
+        }
+        return jar;
+    }
+
+    /**
+     * Starts the operator.
+     *
+     * @param kubeconfig a kubeconfig for the management API (see {@link ManagementApi#writeKubeconfig})
+     * @param environment extra environment, e.g. {@code KILN_FAULT_AFTER_BOOTSTRAP_RECORD=exit}
+     */
+    public static OperatorProcess start(Path repo, Path kubeconfig, String masterUrl, Path log,
+            Map<String, String> environment) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of("-XX:+UseSerialGC", "-Xmx256m", "-jar", jar(repo).toString(),
+                "--kubeconfig", kubeconfig.toAbsolutePath().toString(), "--master", masterUrl,
+                "--ssa", "off", "--leader-election", "off", "--metrics-port", "0", "--health-port", "0"));
+        try {
+            Files.createDirectories(log.toAbsolutePath().getParent());
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().remove("KUBECONFIG");
+            builder.environment().remove("KUBERNETES_MASTER");
+            builder.environment().putAll(environment);
+            return new OperatorProcess(builder.start(), log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("starting the operator", e);
+        }
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    /** Kills it at once, as a crash would. */
+    public void kill() {
+        ProcessTrees.kill(process.toHandle());
+    }
+
+    @Override
+    public void close() {
+        ProcessTrees.stop(process.toHandle(), 10_000);
+    }
+}

@@ -1,0 +1,143 @@
+package dev.kiln.testenv;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.capi.core.v1beta1.Machine;
+import dev.kiln.machinery.api.machine.EtcdMember;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Scenario 1 of the end-to-end suite, on real node-init processes and real etcd: the manifests in examples/ (a
+ * 3-node KilnControlPlane and a 2-node worker MachineDeployment) form a cluster. Machines on 127.0.51.1-5.
+ */
+class FormClusterScenarioTest {
+
+    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+    private static final Path WORK = Path.of("target/scenarios/form-cluster").toAbsolutePath();
+
+    @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void threeControlPlaneNodesAndTwoWorkersForm() throws Exception {
+        assertTrue(Files.isExecutable(Path.of("/usr/bin/etcd")),
+                "etcd is not installed: apt-get install -y etcd-server etcd-client");
+        deleteTree(WORK);
+        Files.createDirectories(WORK);
+        try (LocalEnvironment env = LocalEnvironment.start(REPO, WORK, "127.0.51", 5,
+                i -> Map.of("role", i <= 3 ? "controlplane" : "worker"), Map.of())) {
+            KubernetesClient client = env.client();
+            Manifests.createAll(client, REPO.resolve("examples"));
+
+            Demo.Formed formed = Demo.awaitFormed(env, Duration.ofSeconds(180));
+            assertNotNull(formed, "the cluster did not form; see " + env.operator().log() + " and "
+                    + WORK.resolve("machines"));
+
+            List<Machine> machines = client.resources(Machine.class).inNamespace(LocalEnvironment.NAMESPACE)
+                    .withLabel(Machine.CLUSTER_NAME_LABEL, Demo.CLUSTER).list().getItems();
+            assertEquals(5, machines.size());
+            for (Machine machine : machines) {
+                assertEquals("Running", machine.getStatus().getPhase(), machine.getMetadata().getName());
+            }
+            assertEquals(3, machines.stream().filter(Demo::isControlPlane).count());
+
+            // etcd: 3 voting members, no learners, one cluster ID on every control-plane node
+            String kilnconfig = EtcdReport.kilnconfig(client, LocalEnvironment.NAMESPACE, Demo.CLUSTER).orElseThrow();
+            List<EtcdReport.NodeView> views = EtcdReport.ask(kilnconfig, Demo.controlPlaneNodes(env, machines));
+            assertEquals(3, views.size());
+            Set<Long> clusterIds = new HashSet<>();
+            Set<Long> memberIds = null;
+            for (EtcdReport.NodeView view : views) {
+                assertTrue(view.answered(), view.node() + ": " + view.error());
+                assertEquals(3, view.members().size(), view.node() + " members " + view.members());
+                assertFalse(view.members().stream().anyMatch(EtcdMember::getIsLearner), view.node() + " has a learner");
+                Set<Long> ids = new HashSet<>();
+                view.members().forEach(m -> ids.add(m.getId()));
+                if (memberIds == null) {
+                    memberIds = ids;
+                }
+                assertEquals(memberIds, ids, view.node() + " sees other members");
+                assertFalse(view.status().getIsLearner(), view.node() + " is a learner");
+                clusterIds.add(view.status().getClusterId());
+            }
+            assertEquals(1, clusterIds.size(), "cluster IDs " + clusterIds);
+            long clusterId = clusterIds.iterator().next();
+
+            // exactly one bootstrap record, completed with that cluster ID, and one Bootstrap call
+            List<ConfigMap> records = client.configMaps().inNamespace(LocalEnvironment.NAMESPACE).list().getItems()
+                    .stream().filter(c -> c.getMetadata().getName().endsWith("-kiln-bootstrap")).toList();
+            assertEquals(1, records.size(), "bootstrap records");
+            assertEquals(Demo.CLUSTER + "-kiln-bootstrap", records.get(0).getMetadata().getName());
+            assertEquals("true", records.get(0).getData().get("completed"));
+            assertEquals(clusterId, Long.parseUnsignedLong(records.get(0).getData().get("etcdClusterId"), 16));
+            assertEquals(1.0, bootstrapsCounted(env.operator()), "kiln_bootstraps_total");
+
+            // the cluster's access Secrets, and kilnctl works with the kilnconfig
+            assertTrue(EtcdReport.kubeconfig(client, LocalEnvironment.NAMESPACE, Demo.CLUSTER).isPresent(),
+                    "demo-kubeconfig Secret");
+            Path kilnconfigFile = Files.writeString(WORK.resolve("kilnconfig"), kilnconfig);
+            String node = views.get(0).node().replace(":" + Machines.PORT, "");
+            String members = run(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-jar", REPO.resolve("kilnctl/target/kilnctl-0.1.0-SNAPSHOT-all.jar").toString(),
+                    "etcd", "members", "--kilnconfig", kilnconfigFile.toString(), "-n", node));
+            for (EtcdMember member : views.get(0).members()) {
+                assertTrue(members.contains(member.getHostname()), "kilnctl etcd members:\n" + members);
+            }
+        }
+    }
+
+    /** kiln_bootstraps_total summed over its series, from the operator's /metrics (port from its start line). */
+    private static double bootstrapsCounted(OperatorProcess operator) throws Exception {
+        Matcher port = Pattern.compile("metrics on :(\\d+)").matcher(Files.readString(operator.log()));
+        assertTrue(port.find(), "the operator log names no metrics port");
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port.group(1) + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        double total = 0;
+        for (String line : response.body().split("\n")) {
+            if (line.startsWith("kiln_bootstraps_total")) {
+                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return total;
+    }
+
+    private static String run(List<String> command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "timed out: " + command);
+        assertEquals(0, process.exitValue(), String.join(" ", command) + "\n" + output);
+        return output;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
