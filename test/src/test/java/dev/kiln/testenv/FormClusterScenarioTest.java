@@ -17,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +41,7 @@ class FormClusterScenarioTest {
     void threeControlPlaneNodesAndTwoWorkersForm() throws Exception {
         assertTrue(Files.isExecutable(Path.of("/usr/bin/etcd")),
                 "etcd is not installed: apt-get install -y etcd-server etcd-client");
-        deleteTree(WORK);
+        Demo.deleteTree(WORK);
         Files.createDirectories(WORK);
         try (LocalEnvironment env = LocalEnvironment.start(REPO, WORK, "127.0.51", 5,
                 i -> Map.of("role", i <= 3 ? "controlplane" : "worker"), Map.of())) {
@@ -128,16 +127,5 @@ class FormClusterScenarioTest {
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "timed out: " + command);
         assertEquals(0, process.exitValue(), String.join(" ", command) + "\n" + output);
         return output;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }
