@@ -245,30 +245,31 @@ class KilnControlPlaneReconcilerTest {
 
     @Test
     void rollsOutAVersionChangeOneMachineAtATimeCreatingFirstWithMaxSurgeOne() throws Exception {
-        world.start();
-        world.createControlPlane(3);
-        world.growTo(3);
-        List<String> before = world.liveMachineNames();
-        int stepsBefore = world.liveCounts().size();
-
-        world.editSpec(spec -> spec.setVersion("v1.32.0"));
-        world.runUntil("three machines on v1.32.0", () -> world.settledAt(3) && allOnVersion("v1.32.0"),
-                java.time.Duration.ofSeconds(60));
-
-        List<Integer> counts = world.liveCounts().subList(stepsBefore, world.liveCounts().size());
+        List<Integer> counts = rollOutVersionChangeOfThree(1);
         assertEquals(4, firstChange(counts, 3), "the replacement is created before anything is deleted");
         assertEquals(4, max(counts));
         assertEquals(3, min(counts));
-        assertOneChangeAtATime(counts);
-        assertTrue(world.liveMachineNames().stream().noneMatch(before::contains), world.liveMachineNames().toString());
     }
 
     @Test
     void rollsOutAVersionChangeDeletingFirstWithMaxSurgeZero() throws Exception {
+        List<Integer> counts = rollOutVersionChangeOfThree(0);
+        assertEquals(2, firstChange(counts, 3), "an outdated machine is deleted before its replacement is created");
+        assertEquals(3, max(counts));
+        assertEquals(2, min(counts));
+    }
+
+    /**
+     * Grows to three machines, changes the version and waits until all three run it; checks that one machine changed
+     * at a time and none of the old ones is left, and returns the live-machine counts seen during the rollout.
+     */
+    private List<Integer> rollOutVersionChangeOfThree(int maxSurge) throws Exception {
         world.start();
         world.createControlPlane(3);
         world.growTo(3);
-        world.setMaxSurge(0);
+        if (maxSurge != 1) {
+            world.setMaxSurge(maxSurge);
+        }
         List<String> before = world.liveMachineNames();
         int stepsBefore = world.liveCounts().size();
 
@@ -277,11 +278,9 @@ class KilnControlPlaneReconcilerTest {
                 java.time.Duration.ofSeconds(60));
 
         List<Integer> counts = world.liveCounts().subList(stepsBefore, world.liveCounts().size());
-        assertEquals(2, firstChange(counts, 3), "an outdated machine is deleted before its replacement is created");
-        assertEquals(3, max(counts));
-        assertEquals(2, min(counts));
         assertOneChangeAtATime(counts);
         assertTrue(world.liveMachineNames().stream().noneMatch(before::contains), world.liveMachineNames().toString());
+        return counts;
     }
 
     @Test
