@@ -1,9 +1,9 @@
 package dev.kiln.testenv;
 
+import dev.kiln.testenv.capi.CapiCoreCrds;
 import dev.kiln.testenv.capi.CapiCoreStandIn;
 import dev.kiln.testenv.capi.OwnerCollector;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -18,7 +18,8 @@ import java.util.HashMap;
 
 /**
  * The management cluster of the local environment, all in this JVM (test support, never shipped): fabric8's mock
- * server in CRUD mode over HTTPS on loopback with Kiln's CRDs registered, and the Cluster API core stand-in running on
+ * server in CRUD mode over HTTPS on loopback (plus the scale subresource) with Kiln's CRDs and stand-in CRDs of Cluster
+ * API core's kinds registered, and the Cluster API core stand-in running on
  * a JOSDK operator against it (server-side apply off, the mock lacks it), plus the stand-in's owner collector (the
  * mock has no garbage collection).
  */
@@ -45,13 +46,14 @@ public final class ManagementApi implements AutoCloseable {
         // the mock logs every request at INFO through java.util.logging
         QUIET.setLevel(java.util.logging.Level.WARNING);
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), true);
+                new ScaleSubresourceDispatcher(), true);
         server.init(InetAddress.getLoopbackAddress(), port);
         KubernetesClient client = null;
         Operator operator = null;
         try {
             client = server.createClient();
             KilnCrds.install(client);
+            CapiCoreCrds.install(client);
             KubernetesClient operatorClient = client;
             operator = new Operator(o -> o.withKubernetesClient(operatorClient)
                     .withUseSSAToPatchPrimaryResource(false)

@@ -47,6 +47,7 @@ class CapiCoreStandInTest {
     void start() {
         if (client.apiextensions().v1().customResourceDefinitions().list().getItems().isEmpty()) {
             KilnCrds.install(client);
+            CapiCoreCrds.install(client);
         }
         operator = new Operator(o -> o.withKubernetesClient(client).withUseSSAToPatchPrimaryResource(false)
                 .withSSABasedCreateUpdateMatchForDependentResources(false).withCloseClientOnStop(false));
