@@ -317,6 +317,16 @@ class KilnMachineReconcilerTest {
     }
 
     @Test
+    void deleteResetsWithoutLeavingEtcdAgainAsTheMemberLeftThroughThePreTerminateHook() throws Exception {
+        readyWorkerOnServerS1();
+
+        client.resource(world.kilnMachine("m1")).delete();
+        awaitGone("m1");
+
+        assertEquals(List.of(false), nodes.gracefulResets());
+    }
+
+    @Test
     void deleteKeepsTheServerInUseWhileTheNodeIsUnreachable() throws Exception {
         readyWorkerOnServerS1();
         nodes.nodes.node("10.0.0.1:50000").setReachable(false);
