@@ -105,10 +105,19 @@ class ControlPlaneChangesScenarioTest {
     }
 
     @AfterAll
-    void stopEverything() {
-        if (env != null) {
-            env.close();
+    void stopEverythingAndLeaveNoProcessBehind() {
+        if (env == null) {
+            return;
         }
+        List<ProcessHandle> started = new ArrayList<>();
+        started.add(env.operator().process().toHandle());
+        for (Machines.Machine machine : env.machines().list()) {
+            started.add(machine.launcher().toHandle());
+            machine.launcher().toHandle().descendants().forEach(started::add);
+        }
+        env.close();
+        List<Long> left = started.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList();
+        assertTrue(left.isEmpty(), "processes still running after the environment closed: " + left);
     }
 
     @Test
@@ -144,6 +153,9 @@ class ControlPlaneChangesScenarioTest {
                     "removed Machine " + name + " is deleted");
         }
         assertServersFreeAndCleanExceptThoseOf(back, Set.of());
+        for (String name : removed) {
+            assertRebootedUnderItsLauncher(serverOf(five.machines().get(name)));
+        }
         assertSentinelsReadable(back);
         peakRssFigures("scale");
     }
@@ -191,11 +203,15 @@ class ControlPlaneChangesScenarioTest {
         Machines.Machine crashed = env.machines().list().stream().filter(m -> m.name().equals(victimServer))
                 .findFirst().orElseThrow();
 
+        List<ProcessHandle> tree = crashed.launcher().toHandle().descendants().toList();
+        assertTrue(tree.stream().anyMatch(p -> p.info().command().orElse("").endsWith("etcd")),
+                crashed.name() + " runs etcd before the crash");
         long start = System.nanoTime();
         env.machines().kill(crashed);
         assertFalse(crashed.launcher().isAlive(), "the launcher of " + crashed.name() + " is dead");
-        assertTrue(crashed.launcher().toHandle().descendants().findAny().isEmpty(),
-                "nothing of " + crashed.name() + " runs on");
+        for (ProcessHandle process : tree) {
+            assertFalse(process.isAlive(), "process " + process.pid() + " of " + crashed.name() + " is dead");
+        }
         env.client().resources(Machine.class).inNamespace(NAMESPACE).withName(victim).delete();
 
         Settled after = awaitSettled(3, Duration.ofSeconds(420),
@@ -346,6 +362,21 @@ class ControlPlaneChangesScenarioTest {
             Thread.sleep(1000);
         }
         fail("KilnServers: " + wrong);
+    }
+
+    /**
+     * A released server's node exited with the reboot code twice (into its config, then after the reset) and the same
+     * launcher started it again each time: it answers again and its launcher is the one started with the machine.
+     */
+    private void assertRebootedUnderItsLauncher(String server) {
+        Machines.Machine machine = env.machines().list().stream().filter(m -> m.name().equals(server)).findFirst()
+                .orElseThrow();
+        assertTrue(machine.launcher().isAlive(), server + ": its launcher still runs");
+        long reboots = machine.consoleText().lines().filter(line -> line.equals("node-init: rebooting")).count();
+        assertTrue(reboots >= 2, server + " rebooted " + reboots + " times under its launcher; console "
+                + machine.console());
+        assertTrue(machine.launcher().toHandle().descendants()
+                .anyMatch(p -> p.info().command().orElse("").endsWith("java")), server + ": node-init runs again");
     }
 
     private void assertSentinelsReadable(Settled settled) {
