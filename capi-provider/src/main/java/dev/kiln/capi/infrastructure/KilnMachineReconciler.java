@@ -247,7 +247,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
                 return releaseBlocked(machine, held.serverName(), failed.reason(), failed.message(),
                         reachabilityChanged);
             }
-            writeStatus(machine, conditions.waiting(machine, "ResettingNode", "graceful reset sent to node "
+            writeStatus(machine, conditions.waiting(machine, "ResettingNode", "reset sent to node "
                     + ServerNodes.address(held.server()) + "; waiting for it to answer in maintenance mode")
                     | reachabilityChanged);
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(poll);

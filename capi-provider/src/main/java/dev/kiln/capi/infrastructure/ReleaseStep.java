@@ -9,7 +9,7 @@ sealed interface ReleaseStep {
     record Release() implements ReleaseStep {
     }
 
-    /** The node still runs its config: reset it gracefully. */
+    /** The node still runs its config: reset it. */
     record Reset() implements ReleaseStep {
     }
 
