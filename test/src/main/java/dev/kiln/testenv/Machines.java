@@ -150,6 +150,17 @@ public final class Machines implements AutoCloseable {
                 .orElseThrow(() -> new IllegalArgumentException("no machine at " + address));
     }
 
+    /**
+     * Crashes a machine: SIGKILL at once to its launcher, node-init and etcd, so nothing is left to restart it and
+     * nothing shuts down gracefully. Its root directory stays as it was at that moment.
+     */
+    public void kill(Machine machine) {
+        if (!machines.contains(machine)) {
+            throw new IllegalArgumentException(machine.name() + " is not one of these machines");
+        }
+        ProcessTrees.kill(machine.launcher().toHandle());
+    }
+
     /** Stops every launcher, node-init and etcd this started. */
     @Override
     public void close() {

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The infrastructure machine: claims a clean, free KilnServer, sends its node the Machine's bootstrap data in
  * maintenance mode and reports the machine provisioned once the node answers over mutual TLS. On delete it resets
- * the node and hands the server back only after seeing it wiped. Each pass makes at most one change.
+ * the node and hands the server back clean only after seeing it wiped; a node that does not answer at all for
+ * {@link #UNREACHABLE_GIVE_UP} is let go unwiped and its server marked not clean. Each pass makes at most one change.
  */
 @ControllerConfiguration(name = "kilnmachine")
 public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cleaner<KilnMachine> {
@@ -45,6 +46,8 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
     /** For things that change without an event this controller watches (Machines, Secrets, servers, nodes). */
     static final Duration POLL = Duration.ofSeconds(3);
     static final Duration PAUSED_RECHECK = Duration.ofSeconds(30);
+    /** How long a deleted machine waits for a node that does not answer at all before it lets go unwiped. */
+    static final Duration UNREACHABLE_GIVE_UP = Duration.ofMinutes(2);
 
     private static final Logger log = LoggerFactory.getLogger(KilnMachineReconciler.class);
 
@@ -57,16 +60,25 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
     private final MachineConditions conditions;
     private final Map<String, Integer> failuresInARow = new ConcurrentHashMap<>();
     private final Duration poll;
+    private final Duration unreachableGiveUp;
+    private final Clock clock;
     // The pass after a claim only waits for the claim to be visible; it need not wait a full poll.
     private final Duration soon;
 
     public KilnMachineReconciler(KubernetesClient client, NodeConnector nodes, KilnEvents events, Clock clock) {
-        this(client, nodes, events, clock, POLL);
+        this(client, nodes, events, clock, POLL, UNREACHABLE_GIVE_UP);
     }
 
     KilnMachineReconciler(KubernetesClient client, NodeConnector nodes, KilnEvents events, Clock clock,
             Duration poll) {
+        this(client, nodes, events, clock, poll, UNREACHABLE_GIVE_UP);
+    }
+
+    KilnMachineReconciler(KubernetesClient client, NodeConnector nodes, KilnEvents events, Clock clock,
+            Duration poll, Duration unreachableGiveUp) {
         this.poll = poll;
+        this.unreachableGiveUp = unreachableGiveUp;
+        this.clock = clock;
         this.soon = poll.dividedBy(3);
         this.client = client;
         this.clusters = new ClusterLookup(client);
@@ -213,7 +225,9 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         }
         Optional<SecretsBundle> secrets = KilnLabels.clusterOf(machine)
                 .flatMap(cluster -> ClusterSecrets.load(client, machine.getMetadata().getNamespace(), cluster));
-        ReleaseStep step = ReleaseStep.next(nodes.observe(held.server(), secrets));
+        NodeState node = nodes.observe(held.server(), secrets);
+        boolean reachabilityChanged = conditions.nodeReachable(machine, node);
+        ReleaseStep step = ReleaseStep.next(node, conditions.unreachableFor(machine), unreachableGiveUp);
         if (step instanceof ReleaseStep.Release) {
             claims.release(held, machine);
             log.info("KilnMachine {}/{} released KilnServer {}", machine.getMetadata().getNamespace(),
@@ -222,24 +236,44 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
                     + held.serverName() + " is back in maintenance mode; server marked clean and free");
             return released(machine);
         }
+        if (step instanceof ReleaseStep.GiveUp giveUp) {
+            return releasedUnwiped(machine, held, giveUp.message());
+        }
         if (step instanceof ReleaseStep.Reset) {
             try {
                 nodes.reset(held.server(), secrets.orElseThrow());
             } catch (NodeApiException e) {
                 NodeAnswer.Failed failed = NodeAnswer.failed(e);
-                return releaseBlocked(machine, held.serverName(), failed.reason(), failed.message());
+                return releaseBlocked(machine, held.serverName(), failed.reason(), failed.message(),
+                        reachabilityChanged);
             }
-            writeStatus(machine, conditions.waiting(machine, "ResettingNode", "graceful reset sent to node "
-                    + ServerNodes.address(held.server()) + "; waiting for it to answer in maintenance mode"));
+            writeStatus(machine, conditions.waiting(machine, "ResettingNode", "reset sent to node "
+                    + ServerNodes.address(held.server()) + "; waiting for it to answer in maintenance mode")
+                    | reachabilityChanged);
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(poll);
         }
         ReleaseStep.Wait wait = (ReleaseStep.Wait) step;
-        return releaseBlocked(machine, held.serverName(), wait.reason(), wait.message());
+        return releaseBlocked(machine, held.serverName(), wait.reason(), wait.message(), reachabilityChanged);
     }
 
-    private DeleteControl releaseBlocked(KilnMachine machine, String server, String reason, String message) {
+    /** The deletion finishes without a wipe; the server is marked dirty so it is never handed out as clean. */
+    private DeleteControl releasedUnwiped(KilnMachine machine, ServerClaims.Claim held, String why) {
+        String message = "KilnMachine " + machine.getMetadata().getName() + " let go of this server without a "
+                + "reset: " + why + ". The node may still hold the cluster's secrets and data: wipe it, then set "
+                + "status.clean to true to hand it out again";
+        claims.releaseUnwiped(held, machine, message, clock);
+        log.warn("KilnMachine {}/{} released KilnServer {} unwiped: {}", machine.getMetadata().getNamespace(),
+                machine.getMetadata().getName(), held.serverName(), why);
+        events.record(machine, KilnEvents.Type.Warning, "ServerReleasedUnwiped", "KilnServer " + held.serverName()
+                + " released without a reset and marked not clean: " + why);
+        return released(machine);
+    }
+
+    private DeleteControl releaseBlocked(KilnMachine machine, String server, String reason, String message,
+            boolean statusChanged) {
         writeStatus(machine, conditions.waiting(machine, reason,
-                message + "; KilnServer " + server + " stays in use until its node is seen wiped"));
+                message + "; KilnServer " + server + " stays in use until its node is seen wiped or has not answered "
+                        + "for " + unreachableGiveUp.toSeconds() + " s") | statusChanged);
         return DeleteControl.noFinalizerRemoval().rescheduleAfter(backoff(machine));
     }
 

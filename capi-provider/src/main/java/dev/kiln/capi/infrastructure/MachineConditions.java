@@ -9,6 +9,8 @@ import dev.kiln.capi.api.infrastructure.v1alpha1.MachineAddress;
 import dev.kiln.capi.api.infrastructure.v1alpha1.MachineAddressType;
 import dev.kiln.capi.api.infrastructure.v1alpha1.ServerRef;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /** The KilnMachine status a reconcile pass records: Ready sums up ServerClaimed and Provisioned. */
@@ -17,6 +19,8 @@ final class MachineConditions {
     static final String READY = "Ready";
     static final String SERVER_CLAIMED = "ServerClaimed";
     static final String PROVISIONED = "Provisioned";
+    /** Written while deleting: False since the node stopped answering, which bounds the wait for its reset. */
+    static final String NODE_REACHABLE = "NodeReachable";
 
     private final Clock clock;
 
@@ -60,6 +64,20 @@ final class MachineConditions {
         String message = "node of KilnServer " + server + " answers configured over mutual TLS";
         set(machine, PROVISIONED, true, "NodeConfigured", message);
         set(machine, READY, true, "NodeConfigured", message);
+    }
+
+    boolean nodeReachable(KilnMachine machine, NodeState node) {
+        return node.unreachable()
+                ? set(machine, NODE_REACHABLE, false, NodeAnswer.UNREACHABLE, node.describe())
+                : set(machine, NODE_REACHABLE, true, "NodeAnswers", "node " + node.address() + " answers");
+    }
+
+    /** Zero unless NodeReachable is False; then the time since it turned False. */
+    Duration unreachableFor(KilnMachine machine) {
+        return Conditions.get(status(machine), NODE_REACHABLE)
+                .filter(c -> Conditions.FALSE.equals(c.getStatus()) && c.getLastTransitionTime() != null)
+                .map(c -> Duration.between(Instant.parse(c.getLastTransitionTime()), clock.instant()))
+                .orElse(Duration.ZERO);
     }
 
     /** Re-stamps every condition with the current generation, e.g. after the providerID write bumped it. */

@@ -6,6 +6,8 @@ import dev.kiln.capi.node.NodeApiException;
 /** What a node said when asked for its version over one kind of access. */
 sealed interface NodeAnswer {
 
+    String UNREACHABLE = "NodeUnreachable";
+
     /** Answers, waiting for a config. */
     record Maintenance() implements NodeAnswer {
     }
@@ -29,7 +31,7 @@ sealed interface NodeAnswer {
     static String reasonFor(NodeApiException.Kind kind) {
         switch (kind) {
             case UNAVAILABLE:
-                return "NodeUnreachable";
+                return UNREACHABLE;
             case PERMISSION_DENIED:
                 return "NodePermissionDenied";
             case REFUSED:

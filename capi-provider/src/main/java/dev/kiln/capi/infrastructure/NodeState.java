@@ -14,6 +14,12 @@ record NodeState(String address, NodeAnswer pinned, NodeAnswer mutualTls) {
         return mutualTls instanceof NodeAnswer.Configured;
     }
 
+    /** Answers neither way and mutual TLS cannot even connect: a dead or cut-off machine, not a refusing one. */
+    boolean unreachable() {
+        return !inMaintenanceByFingerprint() && !(pinned instanceof NodeAnswer.Configured)
+                && mutualTls instanceof NodeAnswer.Failed failed && NodeAnswer.UNREACHABLE.equals(failed.reason());
+    }
+
     /** The condition reason for a node that is neither: the mutual TLS failure first, as that is where we wait. */
     String waitReason() {
         if (mutualTls instanceof NodeAnswer.Failed failed) {

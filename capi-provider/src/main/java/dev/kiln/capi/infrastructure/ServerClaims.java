@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +83,17 @@ final class ServerClaims {
     void release(Claim claim, KilnMachine machine) {
         if (claim.server() != null && ServerStatuses.heldBy(claim.server(), machine)) {
             statuses.markFreeAndClean(claim.server());
+        }
+        delete(machine.getMetadata().getNamespace(), claim.serverName());
+    }
+
+    /**
+     * Lets a machine go whose node could not be reset: the server is freed but stays dirty, and its status says why,
+     * so it is never handed out as clean.
+     */
+    void releaseUnwiped(Claim claim, KilnMachine machine, String message, Clock clock) {
+        if (claim.server() != null && ServerStatuses.heldBy(claim.server(), machine)) {
+            statuses.markFreeButUnwiped(claim.server(), message, clock);
         }
         delete(machine.getMetadata().getNamespace(), claim.serverName());
     }

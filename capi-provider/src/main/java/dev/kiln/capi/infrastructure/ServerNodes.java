@@ -37,10 +37,14 @@ final class ServerNodes {
         }
     }
 
-    /** Graceful: the node leaves etcd, wipes its state and comes back in maintenance mode. */
+    /**
+     * Wipes the node's state; it comes back in maintenance mode. Not graceful: a control-plane machine's member has
+     * already left etcd through the pre-terminate hook before its infrastructure is released, and a removed member
+     * cannot leave again (its etcd stops, so a graceful reset would be refused for good).
+     */
     void reset(KilnServer server, SecretsBundle secrets) {
         try (NodeApi node = connector.connect(address(server), new NodeCredentials.ClusterAdmin(secrets))) {
-            node.reset(true);
+            node.reset(false);
         }
     }
 

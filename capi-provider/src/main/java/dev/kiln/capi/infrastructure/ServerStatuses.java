@@ -1,14 +1,19 @@
 package dev.kiln.capi.infrastructure;
 
+import dev.kiln.capi.api.common.Condition;
+import dev.kiln.capi.api.common.Conditions;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServerStatus;
 import dev.kiln.capi.api.infrastructure.v1alpha1.MachineRef;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
 import java.util.function.Consumer;
 
 /** Writes the inventory state of a KilnServer: who holds it, whether it is clean, whether it waits in maintenance. */
 final class ServerStatuses {
+
+    static final String WIPED = "Wiped";
 
     private final KubernetesClient client;
 
@@ -49,6 +54,20 @@ final class ServerStatuses {
             status.setClean(true);
             status.setMaintenance(true);
             status.setMachineRef(null);
+            Conditions.remove(status, WIPED);
+        });
+    }
+
+    /** A machine let go of a server whose node never answered: free, but dirty until someone wipes it. */
+    KilnServer markFreeButUnwiped(KilnServer server, String message, Clock clock) {
+        return edit(server, status -> {
+            status.setInUse(false);
+            status.setClean(false);
+            status.setMaintenance(false);
+            status.setMachineRef(null);
+            Long generation = server.getMetadata().getGeneration();
+            Conditions.set(status, new Condition(WIPED, Conditions.FALSE, "ReleasedWithoutReset", message,
+                    generation == null ? 0 : generation), clock);
         });
     }
 

@@ -51,8 +51,13 @@ class KilnMachineReconcilerTest {
         nodes = new RecordingNodes();
         world = new MachineWorld(client);
         world.installCrds();
-        harness = OperatorHarness.start(client, List.of(new KilnMachineReconciler(client, nodes,
-                new KilnEvents(client, "kilnmachine", Clock.systemUTC()), Clock.systemUTC(), POLL)));
+        harness = startReconciler(KilnMachineReconciler.UNREACHABLE_GIVE_UP);
+    }
+
+    private OperatorHarness startReconciler(Duration unreachableGiveUp) {
+        return OperatorHarness.start(client, List.of(new KilnMachineReconciler(client, nodes,
+                new KilnEvents(client, "kilnmachine", Clock.systemUTC()), Clock.systemUTC(), POLL,
+                unreachableGiveUp)));
     }
 
     @AfterEach
@@ -312,6 +317,16 @@ class KilnMachineReconcilerTest {
     }
 
     @Test
+    void deleteResetsWithoutLeavingEtcdAgainAsTheMemberLeftThroughThePreTerminateHook() throws Exception {
+        readyWorkerOnServerS1();
+
+        client.resource(world.kilnMachine("m1")).delete();
+        awaitGone("m1");
+
+        assertEquals(List.of(false), nodes.gracefulResets());
+    }
+
+    @Test
     void deleteKeepsTheServerInUseWhileTheNodeIsUnreachable() throws Exception {
         readyWorkerOnServerS1();
         nodes.nodes.node("10.0.0.1:50000").setReachable(false);
@@ -330,6 +345,29 @@ class KilnMachineReconcilerTest {
         nodes.nodes.node("10.0.0.1:50000").setReachable(true);
         awaitGone("m1");
         assertEquals(Boolean.TRUE, world.server("s1").getStatus().getClean());
+    }
+
+    @Test
+    void deleteOfAMachineWhoseNodeNeverAnswersFinishesAndLeavesTheServerFreeButNotClean() throws Exception {
+        harness.close();
+        harness = startReconciler(Duration.ofSeconds(2));
+        readyWorkerOnServerS1();
+        nodes.nodes.node("10.0.0.1:50000").setReachable(false);
+
+        client.resource(world.kilnMachine("m1")).delete();
+        awaitGone("m1");
+
+        KilnServer server = world.server("s1");
+        assertEquals(Boolean.FALSE, server.getStatus().getInUse());
+        assertEquals(Boolean.FALSE, server.getStatus().getClean());
+        assertNull(server.getStatus().getMachineRef());
+        Condition wiped = Conditions.get(server.getStatus(), ServerStatuses.WIPED).orElseThrow();
+        assertEquals("ReleasedWithoutReset", wiped.getReason());
+        assertTrue(wiped.getMessage().contains("10.0.0.1:50000"), wiped.getMessage());
+        assertTrue(claims().isEmpty());
+        assertTrue(eventRecorded("m1", "ServerReleasedUnwiped"));
+        assertFalse(nodes.nodes.calls().contains("10.0.0.1:50000 reset"));
+        assertTrue(ServerChoice.claimOrder(List.of(server), null).isEmpty(), "the dirty server is not claimable");
     }
 
     @Test

@@ -19,6 +19,7 @@ final class RecordingNodes implements NodeConnector {
 
     final InMemoryNodes nodes = new InMemoryNodes();
     private final List<Applied> applied = new ArrayList<>();
+    private final List<Boolean> gracefulResets = new ArrayList<>();
     private volatile Consumer<String> afterApply = address -> { };
 
     synchronized List<Applied> applied() {
@@ -27,6 +28,11 @@ final class RecordingNodes implements NodeConnector {
 
     synchronized List<Applied> appliedTo(String address) {
         return applied.stream().filter(a -> a.address().equals(address)).toList();
+    }
+
+    /** The graceful flag of every reset sent, in order. */
+    synchronized List<Boolean> gracefulResets() {
+        return List.copyOf(gracefulResets);
     }
 
     /** Runs after each successful apply, e.g. to take the node away as a reboot would. */
@@ -44,6 +50,11 @@ final class RecordingNodes implements NodeConnector {
                         result = method.invoke(delegate, args);
                     } catch (InvocationTargetException e) {
                         throw e.getCause();
+                    }
+                    if (method.getName().equals("reset")) {
+                        synchronized (this) {
+                            gracefulResets.add((Boolean) args[0]);
+                        }
                     }
                     if (method.getName().equals("applyConfiguration")) {
                         synchronized (this) {

@@ -44,7 +44,7 @@ public final class MachineDeploymentStandIn implements Reconciler<MachineDeploym
             set = client.resource(set).create();
         } else if (!Objects.equals(set.getSpec().getReplicas(), deployment.getSpec().getReplicas())) {
             set.getSpec().setReplicas(deployment.getSpec().getReplicas());
-            set = Writes.mergePatch(client, set);
+            set = Writes.mergePatchSpec(client, set, set.getSpec());
         }
         MachineDeployment.Status status = new MachineDeployment.Status();
         if (set.getStatus() != null) {

@@ -59,7 +59,7 @@ public final class MachineStandIn implements Reconciler<Machine>, Cleaner<Machin
             specChanged = true;
         }
         if (specChanged) {
-            Writes.mergePatch(client, machine);
+            Writes.mergePatchSpec(client, machine, machine.getSpec());
             return UpdateControl.<Machine>noUpdate().rescheduleAfter(Duration.ofMillis(100));
         }
 

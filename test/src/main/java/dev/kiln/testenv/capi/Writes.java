@@ -15,4 +15,13 @@ final class Writes {
         object.getMetadata().setResourceVersion(null);
         return client.resource(object).patch(PatchContext.of(PatchType.JSON_MERGE));
     }
+
+    /**
+     * A merge patch of {@code spec} alone. A merge patch of the whole object would carry its metadata lists, which
+     * the CRUD mock appends to: every spec write added one more copy of each finalizer.
+     */
+    static <T extends HasMetadata> T mergePatchSpec(KubernetesClient client, T object, Object spec) {
+        String patch = "{\"spec\":" + client.getKubernetesSerialization().asJson(spec) + "}";
+        return client.resource(object).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+    }
 }

@@ -154,8 +154,30 @@ class CapiCoreStandInTest {
 
     @Test
     void bootstrapDataFlowsDownAndProviderIdUpUntilTheMachineRuns() throws Exception {
-        createDeployment("flow", 1);
-        Machine machine = await("one machine", () -> machines("flow").size() == 1 ? machines("flow").get(0) : null);
+        Machine running = runningMachine("flow");
+        String name = running.getMetadata().getName();
+        assertEquals(name, running.getSpec().getBootstrap().getDataSecretName());
+        assertEquals("kiln://server-1", running.getSpec().getProviderID());
+    }
+
+    @Test
+    void aMachineDeletedAfterItRanIsRemovedWithItsInfrastructure() throws Exception {
+        Machine running = runningMachine("ran");
+        String name = running.getMetadata().getName();
+        assertEquals(List.of("cluster.x-k8s.io/machine"), running.getMetadata().getFinalizers());
+
+        client.resources(MachineDeployment.class).inNamespace("default").withName("ran").delete();
+        client.resources(Machine.class).inNamespace("default").withName(name).delete();
+
+        await("machine gone", () -> client.resources(Machine.class).inNamespace("default").withName(name).get() == null);
+        assertNull(client.resources(KilnMachine.class).inNamespace("default").withName(name).get());
+    }
+
+    /** One Machine of a new 1-replica MachineDeployment, taken to Running as the Kiln providers would. */
+    private Machine runningMachine(String deployment) throws Exception {
+        createDeployment(deployment, 1);
+        Machine machine = await("one machine", () -> machines(deployment).size() == 1
+                ? machines(deployment).get(0) : null);
         String name = machine.getMetadata().getName();
 
         KilnConfig config = await("config", () -> client.resources(KilnConfig.class).inNamespace("default")
@@ -174,12 +196,10 @@ class CapiCoreStandInTest {
         kilnMachine.setStatus(machineStatus);
         client.resource(kilnMachine).patchStatus();
 
-        Machine running = await("machine running", () -> {
+        return await("machine running", () -> {
             Machine m = client.resources(Machine.class).inNamespace("default").withName(name).get();
             return m.getStatus() != null && "Running".equals(m.getStatus().getPhase()) ? m : null;
         });
-        assertEquals(name, running.getSpec().getBootstrap().getDataSecretName());
-        assertEquals("kiln://server-1", running.getSpec().getProviderID());
     }
 
     @Test
