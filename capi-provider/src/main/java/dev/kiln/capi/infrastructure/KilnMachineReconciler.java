@@ -53,6 +53,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
     private final MachineNodes machineNodes;
     private final ServerClaims claims;
     private final ServerNodes nodes;
+    private final EtcdDeparture etcdDeparture;
     private final KilnEvents events;
     private final MachineConditions conditions;
     private final Map<String, Integer> failuresInARow = new ConcurrentHashMap<>();
@@ -73,6 +74,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         this.machineNodes = new MachineNodes(client);
         this.claims = new ServerClaims(client);
         this.nodes = new ServerNodes(nodes);
+        this.etcdDeparture = new EtcdDeparture(clusters, machineNodes, nodes);
         this.events = events;
         this.conditions = new MachineConditions(clock);
     }
@@ -223,13 +225,24 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
             return released(machine);
         }
         if (step instanceof ReleaseStep.Reset) {
+            String sent = "graceful reset";
             try {
                 nodes.reset(held.server(), secrets.orElseThrow());
-            } catch (NodeApiException e) {
-                NodeAnswer.Failed failed = NodeAnswer.failed(e);
-                return releaseBlocked(machine, held.serverName(), failed.reason(), failed.message());
+            } catch (NodeApiException refused) {
+                // A member removed by the others cannot reach its cluster to leave it; it has left already.
+                if (refused.kind() != NodeApiException.Kind.REFUSED || !etcdDeparture.hasLeft(machine, secrets.get())) {
+                    NodeAnswer.Failed failed = NodeAnswer.failed(refused);
+                    return releaseBlocked(machine, held.serverName(), failed.reason(), failed.message());
+                }
+                try {
+                    nodes.resetWithoutLeavingEtcd(held.server(), secrets.get());
+                    sent = "reset without leaving etcd (its member is already gone)";
+                } catch (NodeApiException e) {
+                    NodeAnswer.Failed failed = NodeAnswer.failed(e);
+                    return releaseBlocked(machine, held.serverName(), failed.reason(), failed.message());
+                }
             }
-            writeStatus(machine, conditions.waiting(machine, "ResettingNode", "graceful reset sent to node "
+            writeStatus(machine, conditions.waiting(machine, "ResettingNode", sent + " sent to node "
                     + ServerNodes.address(held.server()) + "; waiting for it to answer in maintenance mode"));
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(poll);
         }

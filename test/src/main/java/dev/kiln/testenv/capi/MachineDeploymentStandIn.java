@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -45,9 +46,10 @@ public final class MachineDeploymentStandIn implements Reconciler<MachineDeploym
             set = client.resource(set).create();
         } else if (!Objects.equals(set.getSpec().getReplicas(), deployment.getSpec().getReplicas())
                 || !Objects.equals(set.getSpec().getDeletePolicy(), deletePolicy(deployment))) {
-            set.getSpec().setReplicas(deployment.getSpec().getReplicas());
-            set.getSpec().setDeletePolicy(deletePolicy(deployment));
-            set = Writes.mergePatch(client, set);
+            Map<String, Object> changes = new HashMap<>();
+            changes.put("replicas", deployment.getSpec().getReplicas());
+            changes.put("deletePolicy", deletePolicy(deployment));
+            set = Writes.mergePatchSpec(client, set, changes);
         }
         MachineDeployment.Status status = new MachineDeployment.Status();
         if (set.getStatus() != null) {

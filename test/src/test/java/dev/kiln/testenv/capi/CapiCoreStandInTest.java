@@ -181,6 +181,8 @@ class CapiCoreStandInTest {
         });
         assertEquals(name, running.getSpec().getBootstrap().getDataSecretName());
         assertEquals("kiln://server-1", running.getSpec().getProviderID());
+        assertEquals(List.of("cluster.x-k8s.io/machine"), running.getMetadata().getFinalizers(),
+                "the spec updates kept the one finalizer the Machine got, or its deletion would never finish");
     }
 
     @Test
