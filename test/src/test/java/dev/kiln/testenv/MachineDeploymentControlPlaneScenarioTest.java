@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
+import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.capi.core.v1beta1.MachineDeployment;
 import dev.kiln.machinery.api.machine.EtcdMember;
@@ -263,8 +264,7 @@ class MachineDeploymentControlPlaneScenarioTest {
         }
 
         private String lastDecision() {
-            var cluster = client.resources(dev.kiln.capi.core.v1beta1.Cluster.class).inNamespace(NS)
-                    .withName(CLUSTER).get();
+            Cluster cluster = client.resources(Cluster.class).inNamespace(NS).withName(CLUSTER).get();
             return cluster == null || cluster.getMetadata().getAnnotations() == null ? "none"
                     : cluster.getMetadata().getAnnotations().get("kiln.dev/etcd-last-decision");
         }
