@@ -82,6 +82,8 @@ class MachineDeploymentControlPlaneScenarioTest {
             assertTrue(three.memberNames().contains(bootstrapMachine), "the bootstrap node is still a member");
             assertEquals(1.0, OperatorMetrics.sum(env.operator(), "kiln_bootstraps_total"),
                     "the new nodes joined without a second bootstrap");
+            // a reset node boots a new node-init process, so the peaks of all three running etcd are taken now
+            peakRssFigures(env, "at-3-nodes");
 
             // 3 -> 1 with the bootstrap node marked to go: Cluster API deletes both surplus Machines at once
             Map<String, String> servers = serversByMachine(three.machines());
@@ -125,7 +127,7 @@ class MachineDeploymentControlPlaneScenarioTest {
             assertEquals(1.0, OperatorMetrics.sum(env.operator(), "kiln_bootstraps_total"), "kiln_bootstraps_total");
             assertTrue(env.operator().isAlive(), "the operator is still running");
 
-            peakRssFigures(env);
+            peakRssFigures(env, "at-end");
         }
     }
 
@@ -303,16 +305,17 @@ class MachineDeploymentControlPlaneScenarioTest {
         System.out.printf("FIGURE %s %.1f s%n", what, (System.nanoTime() - startedNanos) / 1e9);
     }
 
-    private static void peakRssFigures(LocalEnvironment env) {
-        System.out.println("FIGURE md-control-plane peak-rss operator " + PeakRss.mib(env.operator().process().toHandle()));
+    private static void peakRssFigures(LocalEnvironment env, String when) {
+        System.out.println("FIGURE md-control-plane peak-rss " + when + " operator "
+                + PeakRss.mib(env.operator().process().toHandle()));
         for (Machines.Machine m : env.machines().list()) {
             List<ProcessHandle> children = m.launcher().descendants().toList();
             String nodeInit = children.stream().filter(p -> p.info().command().orElse("").endsWith("java"))
                     .findFirst().map(PeakRss::mib).orElse("?");
             String etcd = children.stream().filter(p -> p.info().command().orElse("").endsWith("etcd"))
                     .findFirst().map(PeakRss::mib).orElse("none");
-            System.out.println("FIGURE md-control-plane peak-rss " + m.name() + " node-init " + nodeInit + " etcd "
-                    + etcd);
+            System.out.println("FIGURE md-control-plane peak-rss " + when + " " + m.name() + " node-init " + nodeInit
+                    + " etcd " + etcd);
         }
     }
 }
