@@ -15,7 +15,8 @@ import java.util.Objects;
 
 /**
  * Cluster API's MachineDeployment controller, reduced to one MachineSet named after the deployment whose replicas
- * and delete policy follow the deployment's. Rolling a changed template out to new MachineSets is not part of the stand-in.
+ * and delete policy follow the deployment's. Rolling a changed template out to new MachineSets is not part of the
+ * stand-in.
  */
 @ControllerConfiguration(name = "capi-machinedeployment-standin")
 public final class MachineDeploymentStandIn implements Reconciler<MachineDeployment> {
