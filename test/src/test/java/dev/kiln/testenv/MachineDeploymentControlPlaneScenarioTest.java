@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
+import dev.kiln.capi.cluster.KilnLabels;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.capi.core.v1beta1.MachineDeployment;
@@ -82,6 +83,11 @@ class MachineDeploymentControlPlaneScenarioTest {
             assertTrue(three.memberNames().contains(bootstrapMachine), "the bootstrap node is still a member");
             assertEquals(1.0, OperatorMetrics.sum(env.operator(), "kiln_bootstraps_total"),
                     "the new nodes joined without a second bootstrap");
+            for (Machine machine : three.machines()) {
+                Map<String, String> annotations = machine.getMetadata().getAnnotations();
+                assertTrue(annotations != null && annotations.containsKey(KilnLabels.ETCD_HOOK),
+                        machine.getMetadata().getName() + " carries no etcd pre-terminate hook");
+            }
             // a reset node boots a new node-init process, so the peaks of all three running etcd are taken now
             peakRssFigures(env, "at-3-nodes");
 
