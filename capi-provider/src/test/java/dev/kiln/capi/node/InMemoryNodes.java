@@ -22,6 +22,7 @@ public final class InMemoryNodes implements NodeConnector {
         boolean controlPlane;
         boolean reachable = true;
         boolean etcdHealthy = true;
+        boolean cannotLeaveEtcd;
         Long memberId;
 
         Node(String address, String fingerprint) {
@@ -47,6 +48,11 @@ public final class InMemoryNodes implements NodeConnector {
 
         public void setEtcdHealthy(boolean value) {
             etcdHealthy = value;
+        }
+
+        /** A graceful reset is refused, as node-init refuses it when no etcd endpoint it knows answers. */
+        public void setCannotLeaveEtcd(boolean value) {
+            cannotLeaveEtcd = value;
         }
     }
 
@@ -228,8 +234,12 @@ public final class InMemoryNodes implements NodeConnector {
                 if (members.remove(memberId) == null) {
                     throw new NodeApiException(node.address, NodeApiException.Kind.NOT_FOUND, "not found", null);
                 }
+                // A removed member's own etcd stops, and the node knows no other endpoint to ask.
                 nodes.values().stream().filter(n -> Long.valueOf(memberId).equals(n.memberId))
-                        .forEach(n -> n.memberId = null);
+                        .forEach(n -> {
+                            n.memberId = null;
+                            n.cannotLeaveEtcd = true;
+                        });
             }
         }
 
@@ -252,12 +262,17 @@ public final class InMemoryNodes implements NodeConnector {
 
         @Override
         public void reset(boolean graceful) {
-            reachable("reset");
+            reachable(graceful ? "reset" : "reset without leaving etcd");
             synchronized (InMemoryNodes.this) {
+                if (graceful && node.cannotLeaveEtcd) {
+                    throw new NodeApiException(node.address, NodeApiException.Kind.REFUSED,
+                            "leaving etcd: list members: no answer in time", null);
+                }
                 if (graceful && node.memberId != null) {
                     members.remove(node.memberId);
                 }
                 node.memberId = null;
+                node.cannotLeaveEtcd = false;
                 node.config = null;
             }
         }

@@ -9,12 +9,14 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * Cluster API's MachineDeployment controller, reduced to one MachineSet named after the deployment whose replicas
- * follow the deployment's. Rolling a changed template out to new MachineSets is not part of the stand-in.
+ * and delete policy follow the deployment's. Rolling a changed template out to new MachineSets is not part of the
+ * stand-in.
  */
 @ControllerConfiguration(name = "capi-machinedeployment-standin")
 public final class MachineDeploymentStandIn implements Reconciler<MachineDeployment> {
@@ -41,10 +43,14 @@ public final class MachineDeploymentStandIn implements Reconciler<MachineDeploym
             set.getSpec().setTemplate(Serialization.clone(deployment.getSpec().getTemplate()));
             set.getSpec().setSelector(deployment.getSpec().getSelector());
             set.getSpec().setReplicas(deployment.getSpec().getReplicas());
+            set.getSpec().setDeletePolicy(deletePolicy(deployment));
             set = client.resource(set).create();
-        } else if (!Objects.equals(set.getSpec().getReplicas(), deployment.getSpec().getReplicas())) {
-            set.getSpec().setReplicas(deployment.getSpec().getReplicas());
-            set = Writes.mergePatchSpec(client, set, set.getSpec());
+        } else if (!Objects.equals(set.getSpec().getReplicas(), deployment.getSpec().getReplicas())
+                || !Objects.equals(set.getSpec().getDeletePolicy(), deletePolicy(deployment))) {
+            Map<String, Object> changes = new HashMap<>();
+            changes.put("replicas", deployment.getSpec().getReplicas());
+            changes.put("deletePolicy", deletePolicy(deployment));
+            set = Writes.mergePatchSpec(client, set, changes);
         }
         MachineDeployment.Status status = new MachineDeployment.Status();
         if (set.getStatus() != null) {
@@ -53,5 +59,13 @@ public final class MachineDeploymentStandIn implements Reconciler<MachineDeploym
         }
         deployment.setStatus(status);
         return UpdateControl.patchStatus(deployment).rescheduleAfter(Duration.ofSeconds(2));
+    }
+
+    /** {@code spec.strategy.rollingUpdate.deletePolicy}, which Cluster API passes down to the MachineSet. */
+    private static String deletePolicy(MachineDeployment deployment) {
+        Object strategy = deployment.getSpec().getAdditionalProperties().get("strategy");
+        Object rollingUpdate = strategy instanceof Map<?, ?> s ? s.get("rollingUpdate") : null;
+        Object policy = rollingUpdate instanceof Map<?, ?> r ? r.get("deletePolicy") : null;
+        return policy == null ? null : policy.toString();
     }
 }

@@ -22,6 +22,7 @@ public class MachineSet extends CustomResource<MachineSet.Spec, MachineSet.Statu
         private Integer replicas;
         private LabelSelector selector;
         private MachineDeployment.Template template;
+        private String deletePolicy;
 
         public String getClusterName() { return clusterName; }
         public void setClusterName(String clusterName) { this.clusterName = clusterName; }
@@ -31,6 +32,8 @@ public class MachineSet extends CustomResource<MachineSet.Spec, MachineSet.Statu
         public void setSelector(LabelSelector selector) { this.selector = selector; }
         public MachineDeployment.Template getTemplate() { return template; }
         public void setTemplate(MachineDeployment.Template template) { this.template = template; }
+        public String getDeletePolicy() { return deletePolicy; }
+        public void setDeletePolicy(String deletePolicy) { this.deletePolicy = deletePolicy; }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

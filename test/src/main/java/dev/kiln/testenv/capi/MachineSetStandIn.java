@@ -18,15 +18,16 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Comparator;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Cluster API's MachineSet controller: keeps {@code spec.replicas} Machines, each with a KilnConfig and a
- * KilnMachine cloned from the template's references. Scale down removes a Machine marked with the delete-machine
- * annotation first, then the newest. One change per pass, like the real controller's slow start.
+ * KilnMachine cloned from the template's references. Scale up creates one Machine per pass, like the real
+ * controller's slow start; scale down deletes every surplus Machine at once, chosen by {@code spec.deletePolicy} as
+ * {@link DeletionOrder} ranks them.
  */
 @ControllerConfiguration(name = "capi-machineset-standin")
 public final class MachineSetStandIn implements Reconciler<MachineSet> {
@@ -49,11 +50,9 @@ public final class MachineSetStandIn implements Reconciler<MachineSet> {
         if (live.size() < desired) {
             createMachine(set);
         } else if (live.size() > desired) {
-            live.stream()
-                    .sorted(Comparator.comparing((Machine m) -> !isMarkedForDeletion(m))
-                            .thenComparing(m -> m.getMetadata().getCreationTimestamp(), Comparator.reverseOrder()))
-                    .findFirst()
-                    .ifPresent(machine -> client.resource(machine).delete());
+            // Cluster API deletes every surplus Machine at once; pre-terminate hooks hold each one separately.
+            DeletionOrder.of(set.getSpec().getDeletePolicy()).pick(live, live.size() - desired, Instant.now())
+                    .forEach(machine -> client.resource(machine).delete());
         }
         MachineSet.Status status = new MachineSet.Status();
         status.setReplicas(live.size());
@@ -61,11 +60,6 @@ public final class MachineSetStandIn implements Reconciler<MachineSet> {
                 .filter(m -> m.getStatus() != null && "Running".equals(m.getStatus().getPhase())).count());
         set.setStatus(status);
         return UpdateControl.patchStatus(set).rescheduleAfter(Duration.ofSeconds(2));
-    }
-
-    private static boolean isMarkedForDeletion(Machine machine) {
-        return machine.getMetadata().getAnnotations() != null
-                && machine.getMetadata().getAnnotations().containsKey(Machine.DELETE_MACHINE_ANNOTATION);
     }
 
     private void createMachine(MachineSet set) {

@@ -46,20 +46,18 @@ public final class MachineStandIn implements Reconciler<Machine>, Cleaner<Machin
         adoptWithClusterLabel(config, machine);
         adoptWithClusterLabel(infra, machine);
 
-        boolean specChanged = false;
+        Map<String, Object> specChanges = new HashMap<>();
         String dataSecret = config == null || config.getStatus() == null ? null : config.getStatus().getDataSecretName();
         if (dataSecret != null && !dataSecret.equals(machine.getSpec().getBootstrap().getDataSecretName())) {
-            machine.getSpec().getBootstrap().setDataSecretName(dataSecret);
-            specChanged = true;
+            specChanges.put("bootstrap", Map.of("dataSecretName", dataSecret));
         }
         boolean infraReady = infra != null && infra.getStatus() != null && Boolean.TRUE.equals(infra.getStatus().getReady());
         String providerId = infra == null || infra.getSpec() == null ? null : infra.getSpec().getProviderId();
         if (infraReady && providerId != null && !providerId.equals(machine.getSpec().getProviderID())) {
-            machine.getSpec().setProviderID(providerId);
-            specChanged = true;
+            specChanges.put("providerID", providerId);
         }
-        if (specChanged) {
-            Writes.mergePatchSpec(client, machine, machine.getSpec());
+        if (!specChanges.isEmpty()) {
+            Writes.mergePatchSpec(client, machine, specChanges);
             return UpdateControl.<Machine>noUpdate().rescheduleAfter(Duration.ofMillis(100));
         }
 

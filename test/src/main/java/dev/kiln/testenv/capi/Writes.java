@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.Map;
 
 /** Writes as Cluster API's controllers do: patches that do not fight other writers over resourceVersion. */
 final class Writes {
@@ -17,11 +19,11 @@ final class Writes {
     }
 
     /**
-     * A merge patch of {@code spec} alone. A merge patch of the whole object would carry its metadata lists, which
-     * the CRUD mock appends to: every spec write added one more copy of each finalizer.
+     * A JSON merge patch of the given spec fields only: a merge patch of the whole object would append its
+     * finalizers and ownerReferences to the stored ones on the mock, so a finalizer removed once would still hold.
      */
     static <T extends HasMetadata> T mergePatchSpec(KubernetesClient client, T object, Object spec) {
-        String patch = "{\"spec\":" + client.getKubernetesSerialization().asJson(spec) + "}";
-        return client.resource(object).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+        return client.resource(object).patch(PatchContext.of(PatchType.JSON_MERGE),
+                Serialization.asJson(Map.of("spec", spec)));
     }
 }

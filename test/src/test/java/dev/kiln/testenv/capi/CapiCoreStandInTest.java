@@ -148,7 +148,9 @@ class CapiCoreStandInTest {
                 return c != null && Owners.isOwnedBy(c, machine) ? c : null;
             });
             assertEquals("worker", config.getSpec().getGenerateType());
-            assertNotNull(client.resources(KilnMachine.class).inNamespace("default").withName(name).get());
+            // the stand-in creates the KilnMachine right after the KilnConfig
+            assertNotNull(await("kiln machine " + name,
+                    () -> client.resources(KilnMachine.class).inNamespace("default").withName(name).get()));
         }
     }
 
@@ -244,6 +246,30 @@ class CapiCoreStandInTest {
         await("marked machine gone", () -> client.resources(Machine.class).inNamespace("default")
                 .withName(marked.getMetadata().getName()).get() == null);
         assertEquals(2, machines("shrink").size());
+    }
+
+    @Test
+    void scaleDownDeletesEverySurplusMachineAtOnceInTheDeploymentsDeleteOrder() throws Exception {
+        createDeployment("burst", 3);
+        await("three machines", () -> machines("burst").size() == 3);
+        for (Machine machine : machines("burst")) {
+            annotate(machine.getMetadata().getName(), Map.of(Machine.PRE_TERMINATE_HOOK_PREFIX + "test", "test"));
+        }
+        client.resources(MachineDeployment.class).inNamespace("default").withName("burst").patch(
+                io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                        io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                "{\"spec\":{\"replicas\":1,\"strategy\":{\"rollingUpdate\":{\"deletePolicy\":\"Oldest\"}}}}");
+        await("delete policy passed to the MachineSet", () -> "Oldest".equals(client.resources(MachineSet.class)
+                .inNamespace("default").withName("burst").get().getSpec().getDeletePolicy()));
+
+        // both held by their hooks at the same time: neither waited for the other to go
+        List<Machine> deleting = await("two machines deleting", () -> {
+            List<Machine> d = machines("burst").stream().filter(Machine::isDeleting).toList();
+            return d.size() == 2 ? d : null;
+        });
+        List<String> byName = machines("burst").stream().map(m -> m.getMetadata().getName()).sorted().toList();
+        assertEquals(byName.subList(0, 2), deleting.stream().map(m -> m.getMetadata().getName()).sorted().toList(),
+                "machines without a node rank alike, so names decide");
     }
 
     @Test
