@@ -48,13 +48,6 @@ final class ServerNodes {
         }
     }
 
-    /** For a node whose etcd member is already gone: wipes and comes back in maintenance without leaving etcd. */
-    void resetWithoutLeavingEtcd(KilnServer server, SecretsBundle secrets) {
-        try (NodeApi node = connector.connect(address(server), new NodeCredentials.ClusterAdmin(secrets))) {
-            node.reset(false);
-        }
-    }
-
     private NodeAnswer version(KilnServer server, NodeCredentials credentials) {
         try (NodeApi node = connector.connect(address(server), credentials)) {
             return NodeAnswer.of(node.version());

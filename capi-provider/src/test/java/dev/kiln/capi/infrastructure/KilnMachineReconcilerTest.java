@@ -347,62 +347,6 @@ class KilnMachineReconcilerTest {
         assertEquals(Boolean.TRUE, world.server("s1").getStatus().getClean());
     }
 
-    /** Control-plane machines cp1 (s1, 10.0.0.1) and cp2 (s2, 10.0.0.2), both voting etcd members. */
-    private void twoControlPlaneMembers() throws Exception {
-        world.cluster(false);
-        world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT_1);
-        world.freeServer("s2", "10.0.0.2:50000", FINGERPRINT_2);
-        addNode("10.0.0.1:50000", FINGERPRINT_1);
-        addNode("10.0.0.2:50000", FINGERPRINT_2);
-        world.machine("cp1", true, null);
-        awaitReady("cp1");
-        world.machine("cp2", true, null);
-        awaitReady("cp2");
-        nodes.nodes.connect("10.0.0.1:50000", new NodeCredentials.ClusterAdmin(null)).bootstrap();
-        nodes.nodes.settle();
-        nodes.nodes.settle();
-        assertEquals(2, nodes.nodes.memberIds().size());
-        assertEquals(0, nodes.nodes.learnerCount());
-    }
-
-    @Test
-    void deleteResetsWithoutLeavingEtcdAControlPlaneNodeWhoseMemberTheOthersAlreadyRemoved() throws Exception {
-        twoControlPlaneMembers();
-        long cp1 = nodes.nodes.node("10.0.0.1:50000").memberId();
-        long cp2 = nodes.nodes.node("10.0.0.2:50000").memberId();
-        // leave-before-delete, as the etcd reconciler does it under the pre-terminate hook: through the other voter
-        nodes.nodes.connect("10.0.0.2:50000", new NodeCredentials.ClusterAdmin(null)).removeMember(cp1);
-
-        client.resource(world.kilnMachine("cp1")).delete();
-        awaitGone("cp1");
-
-        List<String> calls = nodes.nodes.calls();
-        int graceful = calls.indexOf("10.0.0.1:50000 reset");
-        int withoutLeaving = calls.indexOf("10.0.0.1:50000 reset without leaving etcd");
-        assertTrue(graceful >= 0 && withoutLeaving > graceful, "graceful first, refused, then without leaving: " + calls);
-        assertTrue(nodes.nodes.node("10.0.0.1:50000").maintenance());
-        assertEquals(Boolean.TRUE, world.server("s1").getStatus().getClean());
-        assertEquals(Boolean.FALSE, world.server("s1").getStatus().getInUse());
-        assertEquals(List.of(cp2), nodes.nodes.memberIds());
-    }
-
-    @Test
-    void deleteKeepsTheServerWhileAControlPlaneNodeCannotLeaveEtcdAndItsMemberIsStillListed() throws Exception {
-        twoControlPlaneMembers();
-        nodes.nodes.node("10.0.0.1:50000").setCannotLeaveEtcd(true);
-
-        client.resource(world.kilnMachine("cp1")).delete();
-        KilnMachine blocked = await("cp1", "Ready=False NodeRefused",
-                conditionReason(MachineConditions.READY, "NodeRefused"));
-
-        assertTrue(condition(blocked, MachineConditions.READY).getMessage().contains("leaving etcd"),
-                condition(blocked, MachineConditions.READY).getMessage());
-        assertFalse(nodes.nodes.calls().contains("10.0.0.1:50000 reset without leaving etcd"));
-        assertFalse(nodes.nodes.node("10.0.0.1:50000").maintenance());
-        assertEquals(Boolean.TRUE, world.server("s1").getStatus().getInUse());
-        assertEquals(2, nodes.nodes.memberIds().size());
-    }
-
     @Test
     void deleteOfAMachineWhoseNodeNeverAnswersFinishesAndLeavesTheServerFreeButNotClean() throws Exception {
         harness.close();

@@ -49,11 +49,6 @@ public final class InMemoryNodes implements NodeConnector {
         public void setEtcdHealthy(boolean value) {
             etcdHealthy = value;
         }
-
-        /** A graceful reset is refused, as node-init refuses it when no etcd endpoint it knows answers. */
-        public void setCannotLeaveEtcd(boolean value) {
-            cannotLeaveEtcd = value;
-        }
     }
 
     private record MemberRecord(long id, String name, String address, boolean learner) {
@@ -262,7 +257,7 @@ public final class InMemoryNodes implements NodeConnector {
 
         @Override
         public void reset(boolean graceful) {
-            reachable(graceful ? "reset" : "reset without leaving etcd");
+            reachable("reset");
             synchronized (InMemoryNodes.this) {
                 if (graceful && node.cannotLeaveEtcd) {
                     throw new NodeApiException(node.address, NodeApiException.Kind.REFUSED,
