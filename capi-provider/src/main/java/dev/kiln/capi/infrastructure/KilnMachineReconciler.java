@@ -197,7 +197,8 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
 
     @Override
     public DeleteControl cleanup(KilnMachine machine, Context<KilnMachine> context) {
-        if (paused(machine, clusters.clusterOf(machine))) {
+        Optional<Cluster> cluster = clusters.clusterOf(machine);
+        if (paused(machine, cluster)) {
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(PAUSED_RECHECK);
         }
         Optional<ServerClaims.Claim> claim = claims.existing(machine);
@@ -212,8 +213,9 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
             return released(machine);
         }
         Optional<SecretsBundle> secrets = KilnLabels.clusterOf(machine)
-                .flatMap(cluster -> ClusterSecrets.load(client, machine.getMetadata().getNamespace(), cluster));
-        ReleaseStep step = ReleaseStep.next(nodes.observe(held.server(), secrets));
+                .flatMap(name -> ClusterSecrets.load(client, machine.getMetadata().getNamespace(), name));
+        boolean clusterGoing = cluster.map(Cluster::isMarkedForDeletion).orElse(true);
+        ReleaseStep step = ReleaseStep.next(nodes.observe(held.server(), secrets), clusterGoing);
         if (step instanceof ReleaseStep.Release) {
             claims.release(held, machine);
             log.info("KilnMachine {}/{} released KilnServer {}", machine.getMetadata().getNamespace(),
@@ -222,14 +224,15 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
                     + held.serverName() + " is back in maintenance mode; server marked clean and free");
             return released(machine);
         }
-        if (step instanceof ReleaseStep.Reset) {
+        if (step instanceof ReleaseStep.Reset reset) {
             try {
-                nodes.reset(held.server(), secrets.orElseThrow());
+                nodes.reset(held.server(), secrets.orElseThrow(), reset.graceful());
             } catch (NodeApiException e) {
                 NodeAnswer.Failed failed = NodeAnswer.failed(e);
                 return releaseBlocked(machine, held.serverName(), failed.reason(), failed.message());
             }
-            writeStatus(machine, conditions.waiting(machine, "ResettingNode", "graceful reset sent to node "
+            writeStatus(machine, conditions.waiting(machine, "ResettingNode", (reset.graceful() ? "graceful reset"
+                    : "reset without leaving etcd (the cluster is being deleted)") + " sent to node "
                     + ServerNodes.address(held.server()) + "; waiting for it to answer in maintenance mode"));
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(poll);
         }

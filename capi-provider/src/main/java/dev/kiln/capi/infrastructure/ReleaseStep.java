@@ -7,20 +7,23 @@ sealed interface ReleaseStep {
     record Release() implements ReleaseStep {
     }
 
-    /** The node still runs its config: reset it gracefully. */
-    record Reset() implements ReleaseStep {
+    /**
+     * The node still runs its config: reset it, gracefully (leaving etcd first) unless its whole cluster is going away,
+     * when there is no etcd left to keep healthy and the last members could not leave anyway.
+     */
+    record Reset(boolean graceful) implements ReleaseStep {
     }
 
     /** Neither can be confirmed: keep the server, ask again later and say why. */
     record Wait(String reason, String message) implements ReleaseStep {
     }
 
-    static ReleaseStep next(NodeState node) {
+    static ReleaseStep next(NodeState node, boolean clusterGoing) {
         if (node.inMaintenanceByFingerprint()) {
             return new Release();
         }
         if (node.configured()) {
-            return new Reset();
+            return new Reset(!clusterGoing);
         }
         return new Wait(node.waitReason(), node.describe());
     }

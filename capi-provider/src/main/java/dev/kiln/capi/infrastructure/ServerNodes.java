@@ -37,10 +37,10 @@ final class ServerNodes {
         }
     }
 
-    /** Graceful: the node leaves etcd, wipes its state and comes back in maintenance mode. */
-    void reset(KilnServer server, SecretsBundle secrets) {
+    /** The node wipes its state and comes back in maintenance mode; graceful: it leaves etcd first. */
+    void reset(KilnServer server, SecretsBundle secrets, boolean graceful) {
         try (NodeApi node = connector.connect(address(server), new NodeCredentials.ClusterAdmin(secrets))) {
-            node.reset(true);
+            node.reset(graceful);
         }
     }
 

@@ -323,6 +323,43 @@ class ClusterEtcdReconcilerTest {
     }
 
     @Test
+    void aDeletedClusterReleasesEveryHookWithoutRemovingMembersThenLetsGo() throws Exception {
+        Cluster cluster = bed.cluster("doomed");
+        for (int i = 0; i < 3; i++) {
+            bed.controlPlaneMachine(cluster, "cp-" + i, "10.0.1." + (i + 1), bed.nodes,
+                    machine -> machine.getMetadata().setFinalizers(List.of(EtcdTestBed.CAPI_FINALIZER)));
+        }
+        bed.startOperator("operator-a");
+        bed.awaitCompletedRecord(cluster);
+        bed.settleTo(3);
+        eventually("the finalizer on the Cluster", () -> bed.current(cluster).getMetadata().getFinalizers()
+                .contains(ClusterEtcdReconciler.FINALIZER));
+        List<Long> members = new ArrayList<>(bed.nodes.memberIds());
+
+        client.resource(bed.current(cluster)).delete();
+        for (int i = 0; i < 3; i++) {
+            client.resource(bed.machine("cp-" + i)).delete();
+        }
+
+        eventually("every hook released", () -> java.util.stream.IntStream.range(0, 3).mapToObj(i -> bed.machine("cp-" + i))
+                .allMatch(m -> m.getMetadata().getAnnotations() == null
+                        || !m.getMetadata().getAnnotations().containsKey(KilnLabels.ETCD_HOOK)));
+        assertEquals(members, new ArrayList<>(bed.nodes.memberIds()), "no member removed: etcd goes with the Cluster");
+        assertTrue(bed.nodes.calls().stream().noneMatch(c -> c.contains(" remove ") || c.endsWith(" leave")),
+                bed.nodes.calls().toString());
+        assertTrue(bed.current(cluster).getMetadata().getFinalizers().contains(ClusterEtcdReconciler.FINALIZER),
+                "held while control-plane Machines exist");
+
+        for (int i = 0; i < 3; i++) {
+            Machine machine = bed.machine("cp-" + i);
+            machine.getMetadata().setFinalizers(List.of());
+            client.resource(machine).update();
+        }
+        eventually("the Cluster gone", () -> client.resources(Cluster.class).inNamespace(NS).withName("doomed")
+                .get() == null);
+    }
+
+    @Test
     void theKubeconfigSecretFollowsTheClusterApiContract() throws Exception {
         Cluster cluster = threeNodeControlPlane("kube");
         bed.startOperator("operator-a");

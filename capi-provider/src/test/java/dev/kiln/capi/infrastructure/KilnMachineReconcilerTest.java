@@ -14,6 +14,7 @@ import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
 import dev.kiln.capi.api.infrastructure.v1alpha1.MachineAddressType;
 import dev.kiln.capi.cluster.KilnEvents;
 import dev.kiln.capi.cluster.KilnLabels;
+import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.node.InMemoryNodes;
 import dev.kiln.capi.node.NodeCredentials;
 import dev.kiln.capi.testing.OperatorHarness;
@@ -309,6 +310,30 @@ class KilnMachineReconcilerTest {
         assertNull(server.getStatus().getMachineRef());
         assertTrue(claims().isEmpty());
         assertTrue(eventRecorded(machine.getMetadata().getName(), "ServerReleased"));
+    }
+
+    @Test
+    void deleteDuringTheClustersDeletionResetsWithoutLeavingEtcd() throws Exception {
+        world.cluster(false);
+        world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT_1);
+        addNode("10.0.0.1:50000", FINGERPRINT_1);
+        world.machine("m1", true, null);
+        awaitReady("m1");
+        client.resources(Cluster.class).inNamespace(NS).withName(MachineWorld.CLUSTER).edit(c -> {
+            c.getMetadata().setFinalizers(List.of("cluster.x-k8s.io/cluster"));
+            return c;
+        });
+        client.resources(Cluster.class).inNamespace(NS).withName(MachineWorld.CLUSTER).delete();
+
+        client.resource(world.kilnMachine("m1")).delete();
+        awaitGone("m1");
+
+        assertTrue(nodes.nodes.node("10.0.0.1:50000").maintenance());
+        assertTrue(nodes.nodes.calls().contains("10.0.0.1:50000 reset without leaving etcd"), nodes.nodes.calls()
+                .toString());
+        assertFalse(nodes.nodes.calls().contains("10.0.0.1:50000 reset"), nodes.nodes.calls().toString());
+        assertEquals(Boolean.TRUE, world.server("s1").getStatus().getClean());
+        assertTrue(claims().isEmpty());
     }
 
     @Test

@@ -1,7 +1,9 @@
 package dev.kiln.capi.infrastructure;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,25 +14,34 @@ class ReleaseStepTest {
     @Test
     void releasesWhenTheNodeAnswersInMaintenanceWithThePinnedFingerprint() {
         assertInstanceOf(ReleaseStep.Release.class,
-                ReleaseStep.next(new NodeState(NODE, ProvisionStepTest.MAINTENANCE, ProvisionStepTest.UNREACHABLE)));
+                ReleaseStep.next(new NodeState(NODE, ProvisionStepTest.MAINTENANCE, ProvisionStepTest.UNREACHABLE),
+                        false));
     }
 
     @Test
-    void resetsANodeThatStillRunsItsConfig() {
-        assertInstanceOf(ReleaseStep.Reset.class,
-                ReleaseStep.next(new NodeState(NODE, ProvisionStepTest.UNREACHABLE, ProvisionStepTest.CONFIGURED)));
+    void resetsANodeThatStillRunsItsConfigGracefully() {
+        ReleaseStep step = ReleaseStep.next(
+                new NodeState(NODE, ProvisionStepTest.UNREACHABLE, ProvisionStepTest.CONFIGURED), false);
+        assertTrue(assertInstanceOf(ReleaseStep.Reset.class, step).graceful());
+    }
+
+    @Test
+    void resetsANodeWithoutLeavingEtcdWhenItsClusterIsGoing() {
+        ReleaseStep step = ReleaseStep.next(
+                new NodeState(NODE, ProvisionStepTest.UNREACHABLE, ProvisionStepTest.CONFIGURED), true);
+        assertFalse(assertInstanceOf(ReleaseStep.Reset.class, step).graceful());
     }
 
     @Test
     void keepsTheServerWhileTheNodeIsUnreachable() {
         ReleaseStep step = ReleaseStep.next(
-                new NodeState(NODE, ProvisionStepTest.UNREACHABLE, ProvisionStepTest.UNREACHABLE));
+                new NodeState(NODE, ProvisionStepTest.UNREACHABLE, ProvisionStepTest.UNREACHABLE), false);
         assertEquals("NodeUnreachable", assertInstanceOf(ReleaseStep.Wait.class, step).reason());
     }
 
     @Test
     void keepsTheServerWhenMaintenanceModeIsNotConfirmedByTheFingerprint() {
         assertInstanceOf(ReleaseStep.Wait.class, ReleaseStep.next(
-                new NodeState(NODE, ProvisionStepTest.FINGERPRINT_MISMATCH, ProvisionStepTest.MAINTENANCE)));
+                new NodeState(NODE, ProvisionStepTest.FINGERPRINT_MISMATCH, ProvisionStepTest.MAINTENANCE), false));
     }
 }

@@ -252,7 +252,7 @@ public final class InMemoryNodes implements NodeConnector {
 
         @Override
         public void reset(boolean graceful) {
-            reachable("reset");
+            reachable(graceful ? "reset" : "reset without leaving etcd");
             synchronized (InMemoryNodes.this) {
                 if (graceful && node.memberId != null) {
                     members.remove(node.memberId);
