@@ -105,7 +105,7 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
     /** The one change of this pass, if any. */
     private Outcome act(ControlPlaneState state, ScaleDecision decision) {
         if (decision instanceof RefuseEvenReplicas refuse) {
-            return Outcome.refused("RefuseEvenReplicas", "EvenReplicas", refuse.message());
+            return Outcome.refused("RefuseEvenReplicas", "EvenReplicas", "spec.replicas: " + refuse.message());
         }
         if (decision instanceof ScaleUp up) {
             return machines.create(state, up.reason());

@@ -159,7 +159,7 @@ class KilnControlPlaneReconcilerTest {
 
         Condition resized = assertCondition(refused, ControlPlaneStatusCalculator.RESIZED, Conditions.FALSE,
                 "EvenReplicas");
-        assertTrue(resized.getMessage().contains("replicas 2 is even"), resized.getMessage());
+        assertTrue(resized.getMessage().startsWith("spec.replicas: replicas 2 is even"), resized.getMessage());
         assertTrue(resized.getMessage().contains("1, 3, 5"), resized.getMessage());
         assertEquals(before, world.liveMachineNames());
         assertEquals(1, world.machines().size());
