@@ -228,8 +228,8 @@ class ClusterChangesAndDeletionScenarioTest {
 
         client.resources(Cluster.class).inNamespace(NS).withName(CLUSTER).delete();
 
-        await("the Cluster gone", Duration.ofSeconds(360),
-                () -> client.resources(Cluster.class).inNamespace(NS).withName(CLUSTER).get(), c -> c == null);
+        await("the Cluster gone", Duration.ofSeconds(360), this::clusterObjectsLeft,
+                left -> left.stream().noneMatch(o -> o.startsWith("Cluster ")));
         for (Machines.Machine machine : env.machines().list()) {
             await(machine.name() + " free and clean", Duration.ofSeconds(60),
                     () -> client.resources(KilnServer.class).inNamespace(NS).withName(machine.name()).get(),
@@ -243,10 +243,7 @@ class ClusterChangesAndDeletionScenarioTest {
         for (Machines.Machine machine : env.machines().list()) {
             assertInMaintenanceMode(machine);
         }
-        for (Class<? extends HasMetadata> kind : List.of(Cluster.class, KilnCluster.class, KilnControlPlane.class,
-                MachineDeployment.class, MachineSet.class, Machine.class, KilnMachine.class, KilnConfig.class)) {
-            assertEquals(List.of(), names(kind), "no " + kind.getSimpleName() + " left");
-        }
+        assertEquals(List.of(), clusterObjectsLeft(), "objects of the deleted cluster left behind");
         // Templates are the user's: referenced by the Cluster's objects, never owned by them (as in Cluster API).
         assertEquals(List.of("demo-cp", "demo-workers"), names(KilnMachineTemplate.class));
         assertEquals(List.of("demo-workers"), names(KilnConfigTemplate.class));
@@ -282,6 +279,20 @@ class ClusterChangesAndDeletionScenarioTest {
                 ClientCredentials.Maintenance.pinned(fingerprint), Duration.ofSeconds(10), RetryPolicy.defaults())) {
             assertEquals("maintenance", node.version().getPlatform().getMode(), machine.name());
         }
+    }
+
+    /** Every object of the kinds a Cluster is made of, with its finalizers and deletion state. */
+    private List<String> clusterObjectsLeft() {
+        List<String> left = new java.util.ArrayList<>();
+        for (Class<? extends HasMetadata> kind : List.of(Cluster.class, KilnCluster.class, KilnControlPlane.class,
+                MachineDeployment.class, MachineSet.class, Machine.class, KilnMachine.class, KilnConfig.class)) {
+            for (HasMetadata object : client.resources(kind).inNamespace(NS).list().getItems()) {
+                left.add(kind.getSimpleName() + " " + object.getMetadata().getName() + " finalizers "
+                        + object.getMetadata().getFinalizers()
+                        + (object.getMetadata().getDeletionTimestamp() == null ? "" : " deleting"));
+            }
+        }
+        return left;
     }
 
     private static boolean freeAndClean(KilnServer server) {
@@ -381,7 +392,7 @@ class ClusterChangesAndDeletionScenarioTest {
         while (!done.test(last)) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("not seen within " + within + ": " + what + "; last seen: "
-                        + (last instanceof HasMetadata object ? Serialization.asYaml(object) : last));
+                        + (last instanceof HasMetadata object ? Serialization.asJson(object) : last));
             }
             Thread.sleep(500);
             last = probe.get();

@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -29,6 +30,16 @@ public final class MachineDeploymentStandIn implements Reconciler<MachineDeploym
     public UpdateControl<MachineDeployment> reconcile(MachineDeployment deployment, Context<MachineDeployment> context) {
         String namespace = deployment.getMetadata().getNamespace();
         String name = deployment.getMetadata().getName();
+        String cluster = deployment.getSpec().getClusterName();
+        // Cluster API's defaulting webhook labels a MachineDeployment with its cluster; deletion finds it by that label.
+        Map<String, String> labels = deployment.getMetadata().getLabels() == null ? new HashMap<>()
+                : new HashMap<>(deployment.getMetadata().getLabels());
+        if (cluster != null && !cluster.equals(labels.get(dev.kiln.capi.core.v1beta1.Machine.CLUSTER_NAME_LABEL))) {
+            labels.put(dev.kiln.capi.core.v1beta1.Machine.CLUSTER_NAME_LABEL, cluster);
+            deployment.getMetadata().setLabels(labels);
+            Writes.guardedUpdate(client, deployment);
+            return UpdateControl.<MachineDeployment>noUpdate().rescheduleAfter(Duration.ofMillis(100));
+        }
         MachineSet set = client.resources(MachineSet.class).inNamespace(namespace).withName(name).get();
         if (set == null) {
             set = new MachineSet();
@@ -43,8 +54,7 @@ public final class MachineDeploymentStandIn implements Reconciler<MachineDeploym
             set.getSpec().setReplicas(deployment.getSpec().getReplicas());
             set = client.resource(set).create();
         } else if (!Objects.equals(set.getSpec().getReplicas(), deployment.getSpec().getReplicas())) {
-            set.getSpec().setReplicas(deployment.getSpec().getReplicas());
-            set = Writes.mergePatch(client, set);
+            set = Writes.mergePatchSpec(client, set, Map.of("replicas", deployment.getSpec().getReplicas()));
         }
         MachineDeployment.Status status = new MachineDeployment.Status();
         if (set.getStatus() != null) {

@@ -46,7 +46,7 @@ public final class MachineSetStandIn implements Reconciler<MachineSet> {
                 .getItems().stream().filter(machine -> Owners.isOwnedBy(machine, set)).toList();
         List<Machine> live = owned.stream().filter(machine -> !machine.isDeleting()).toList();
         int desired = set.getSpec().getReplicas() == null ? 1 : set.getSpec().getReplicas();
-        if (live.size() < desired) {
+        if (live.size() < desired && !clusterDeleting(set)) {
             createMachine(set);
         } else if (live.size() > desired) {
             live.stream()
@@ -61,6 +61,13 @@ public final class MachineSetStandIn implements Reconciler<MachineSet> {
                 .filter(m -> m.getStatus() != null && "Running".equals(m.getStatus().getPhase())).count());
         set.setStatus(status);
         return UpdateControl.patchStatus(set).rescheduleAfter(Duration.ofSeconds(2));
+    }
+
+    /** A Cluster being deleted gets no new Machines: they would only be deleted again. */
+    private boolean clusterDeleting(MachineSet set) {
+        var cluster = client.resources(dev.kiln.capi.core.v1beta1.Cluster.class)
+                .inNamespace(set.getMetadata().getNamespace()).withName(set.getSpec().getClusterName()).get();
+        return cluster != null && cluster.getMetadata().getDeletionTimestamp() != null;
     }
 
     private static boolean isMarkedForDeletion(Machine machine) {

@@ -59,7 +59,14 @@ public final class MachineStandIn implements Reconciler<Machine>, Cleaner<Machin
             specChanged = true;
         }
         if (specChanged) {
-            Writes.mergePatch(client, machine);
+            Map<String, Object> spec = new HashMap<>();
+            if (dataSecret != null) {
+                spec.put("bootstrap", Map.of("dataSecretName", dataSecret));
+            }
+            if (machine.getSpec().getProviderID() != null) {
+                spec.put("providerID", machine.getSpec().getProviderID());
+            }
+            Writes.mergePatchSpec(client, machine, spec);
             return UpdateControl.<Machine>noUpdate().rescheduleAfter(Duration.ofMillis(100));
         }
 
@@ -105,7 +112,7 @@ public final class MachineStandIn implements Reconciler<Machine>, Cleaner<Machin
             changed = true;
         }
         if (changed) {
-            Writes.mergePatch(client, object);
+            Writes.guardedUpdate(client, object);
         }
     }
 

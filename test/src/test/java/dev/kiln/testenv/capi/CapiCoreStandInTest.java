@@ -179,6 +179,19 @@ class CapiCoreStandInTest {
         });
         assertEquals(name, running.getSpec().getBootstrap().getDataSecretName());
         assertEquals("kiln://server-1", running.getSpec().getProviderID());
+        assertEquals(List.of("cluster.x-k8s.io/machine"), running.getMetadata().getFinalizers(),
+                "the writes on the way kept one finalizer");
+        assertEquals(1, running.getMetadata().getOwnerReferences().size(), running.getMetadata().toString());
+    }
+
+    @Test
+    void aMachineDeploymentIsLabelledWithItsClusterAsTheDefaultingWebhookDoes() throws Exception {
+        createDeployment("labelled", 0);
+        await("cluster-name label", () -> {
+            Map<String, String> labels = client.resources(MachineDeployment.class).inNamespace("default")
+                    .withName("labelled").get().getMetadata().getLabels();
+            return labels != null && "demo".equals(labels.get(Machine.CLUSTER_NAME_LABEL));
+        });
     }
 
     @Test
