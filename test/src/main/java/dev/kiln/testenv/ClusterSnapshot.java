@@ -1,5 +1,6 @@
 package dev.kiln.testenv;
 
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServerStatus;
 import dev.kiln.capi.core.v1beta1.Machine;
@@ -25,6 +26,7 @@ import java.util.TreeSet;
  * node-init process running it (a reboot or reset would change it).
  *
  * @param machines     Machine name to uid, providerID and whether it is deleting
+ * @param kilnMachines KilnMachine name to uid, providerID and whether it is deleting
  * @param servers      KilnServer name to in use, clean and the claiming KilnMachine
  * @param claims       the server claim ConfigMaps
  * @param members      etcd member IDs (hex) seen by any control-plane node
@@ -32,9 +34,9 @@ import java.util.TreeSet;
  * @param nodeConfigs  server to the SHA-256 of the config on its disk (STATE/config.yaml), or "none"
  * @param nodeInitPids server to the pid of its node-init process
  */
-public record ClusterSnapshot(Map<String, String> machines, Map<String, String> servers, Set<String> claims,
-        Set<String> members, Map<String, String> etcdByNode, Map<String, String> nodeConfigs,
-        Map<String, Long> nodeInitPids) {
+public record ClusterSnapshot(Map<String, String> machines, Map<String, String> kilnMachines,
+        Map<String, String> servers, Set<String> claims, Set<String> members, Map<String, String> etcdByNode,
+        Map<String, String> nodeConfigs, Map<String, Long> nodeInitPids) {
 
     private static final int ETCD_ASKS = 3;
 
@@ -46,6 +48,12 @@ public record ClusterSnapshot(Map<String, String> machines, Map<String, String> 
         for (Machine machine : machineList) {
             machines.put(machine.getMetadata().getName(), machine.getMetadata().getUid() + " "
                     + machine.getSpec().getProviderID() + (machine.isDeleting() ? " deleting" : ""));
+        }
+        Map<String, String> kilnMachines = new TreeMap<>();
+        for (KilnMachine machine : client.resources(KilnMachine.class).inNamespace(namespace).list().getItems()) {
+            kilnMachines.put(machine.getMetadata().getName(), machine.getMetadata().getUid() + " "
+                    + (machine.getSpec() == null ? null : machine.getSpec().getProviderId())
+                    + (machine.getMetadata().getDeletionTimestamp() == null ? "" : " deleting"));
         }
         Map<String, String> servers = new TreeMap<>();
         for (KilnServer server : client.resources(KilnServer.class).inNamespace(namespace).list().getItems()) {
@@ -74,7 +82,7 @@ public record ClusterSnapshot(Map<String, String> machines, Map<String, String> 
                     .filter(p -> p.info().command().orElse("").endsWith("java")).findFirst()
                     .map(ProcessHandle::pid).orElse(-1L));
         }
-        return new ClusterSnapshot(machines, servers, claims, members, etcdByNode, nodeConfigs, nodeInitPids);
+        return new ClusterSnapshot(machines, kilnMachines, servers, claims, members, etcdByNode, nodeConfigs, nodeInitPids);
     }
 
     /** A node under load may miss one deadline; only one that keeps failing is reported as not answering. */

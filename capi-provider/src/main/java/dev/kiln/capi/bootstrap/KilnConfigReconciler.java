@@ -87,7 +87,7 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
         KilnConfigSpec spec = config.getSpec() == null ? new KilnConfigSpec() : config.getSpec();
         List<String> problems = BootstrapDataBuilder.specProblems(spec);
         if (!problems.isEmpty()) {
-            return invalid(config, problems);
+            return labelledClusterPaused(config) ? UpdateControl.noUpdate() : invalid(config, problems);
         }
         Optional<Machine> machine = machines.machineOf(config);
         if (machine.isEmpty()) {
@@ -228,6 +228,12 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
         }
         config.setStatus(status);
         return changed;
+    }
+
+    private boolean labelledClusterPaused(KilnConfig config) {
+        return KilnLabels.clusterOf(config)
+                .flatMap(name -> clusters.cluster(config.getMetadata().getNamespace(), name))
+                .map(Cluster::isPaused).orElse(false);
     }
 
     // Cluster API lets a user pause one object as well as its whole Cluster.

@@ -439,6 +439,17 @@ class KilnConfigReconcilerTest {
     }
 
     @Test
+    void pausedClusterGetsNoConditionForABadSpecEither() throws Exception {
+        fixtures.cluster("demo", "10.0.0.10", true);
+        KilnConfig config = fixtures.config("demo-orphan", "demo", null, spec("bogus"));
+
+        UpdateControl<KilnConfig> result = reconciler().reconcile(config, null);
+
+        assertTrue(result.isNoUpdate());
+        assertNull(client.resources(KilnConfig.class).inNamespace(ns).withName("demo-orphan").get().getStatus());
+    }
+
+    @Test
     void observedGenerationFollowsTheSpec() throws Exception {
         startOperator();
         configFor("demo-md-0", false, spec("worker"));
