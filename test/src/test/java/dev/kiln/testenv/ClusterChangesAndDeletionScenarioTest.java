@@ -39,6 +39,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -283,7 +284,7 @@ class ClusterChangesAndDeletionScenarioTest {
 
     /** Every object of the kinds a Cluster is made of, with its finalizers and deletion state. */
     private List<String> clusterObjectsLeft() {
-        List<String> left = new java.util.ArrayList<>();
+        List<String> left = new ArrayList<>();
         for (Class<? extends HasMetadata> kind : List.of(Cluster.class, KilnCluster.class, KilnControlPlane.class,
                 MachineDeployment.class, MachineSet.class, Machine.class, KilnMachine.class, KilnConfig.class)) {
             for (HasMetadata object : client.resources(kind).inNamespace(NS).list().getItems()) {
@@ -303,7 +304,7 @@ class ClusterChangesAndDeletionScenarioTest {
 
     /** The Secrets and ConfigMaps Kiln makes for a cluster: access secrets, bundle, bootstrap data, record, claims. */
     private List<String> leftoverSecretsAndConfigMaps() {
-        List<String> left = new java.util.ArrayList<>();
+        List<String> left = new ArrayList<>();
         for (Secret secret : client.secrets().inNamespace(NS).list().getItems()) {
             left.add("Secret " + secret.getMetadata().getName());
         }

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 import org.junit.jupiter.api.AfterEach;
@@ -341,7 +342,7 @@ class ClusterEtcdReconcilerTest {
             client.resource(bed.machine("cp-" + i)).delete();
         }
 
-        eventually("every hook released", () -> java.util.stream.IntStream.range(0, 3).mapToObj(i -> bed.machine("cp-" + i))
+        eventually("every hook released", () -> IntStream.range(0, 3).mapToObj(i -> bed.machine("cp-" + i))
                 .allMatch(m -> m.getMetadata().getAnnotations() == null
                         || !m.getMetadata().getAnnotations().containsKey(KilnLabels.ETCD_HOOK)));
         assertEquals(members, new ArrayList<>(bed.nodes.memberIds()), "no member removed: etcd goes with the Cluster");
