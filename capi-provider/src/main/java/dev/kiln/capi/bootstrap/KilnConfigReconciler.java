@@ -80,8 +80,14 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
 
     @Override
     public UpdateControl<KilnConfig> reconcile(KilnConfig config, Context<KilnConfig> context) {
-        if (config.isMarkedForDeletion()) {
+        if (config.isMarkedForDeletion() || pausedByAnnotation(config)) {
             return UpdateControl.noUpdate();
+        }
+        // Before any wait: a bad spec is reported at once, not only once a Machine and its Cluster show up.
+        KilnConfigSpec spec = config.getSpec() == null ? new KilnConfigSpec() : config.getSpec();
+        List<String> problems = BootstrapDataBuilder.specProblems(spec);
+        if (!problems.isEmpty()) {
+            return labelledClusterPaused(config) ? UpdateControl.noUpdate() : invalid(config, problems);
         }
         Optional<Machine> machine = machines.machineOf(config);
         if (machine.isEmpty()) {
@@ -97,13 +103,8 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
         if (cluster.isEmpty()) {
             return waiting(config, WAITING_FOR_CLUSTER, "Cluster " + clusterName.get() + " not found");
         }
-        if (cluster.get().isPaused() || pausedByAnnotation(config)) {
+        if (cluster.get().isPaused()) {
             return UpdateControl.noUpdate();
-        }
-        KilnConfigSpec spec = config.getSpec() == null ? new KilnConfigSpec() : config.getSpec();
-        List<String> problems = BootstrapDataBuilder.specProblems(spec);
-        if (!problems.isEmpty()) {
-            return invalid(config, problems);
         }
         Optional<String> endpoint = endpointOf(cluster.get());
         if (BootstrapDataBuilder.generates(spec) && endpoint.isEmpty()) {
@@ -227,6 +228,12 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
         }
         config.setStatus(status);
         return changed;
+    }
+
+    private boolean labelledClusterPaused(KilnConfig config) {
+        return KilnLabels.clusterOf(config)
+                .flatMap(name -> clusters.cluster(config.getMetadata().getNamespace(), name))
+                .map(Cluster::isPaused).orElse(false);
     }
 
     // Cluster API lets a user pause one object as well as its whole Cluster.

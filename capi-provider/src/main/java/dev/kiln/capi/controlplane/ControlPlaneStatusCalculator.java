@@ -130,7 +130,7 @@ final class ControlPlaneStatusCalculator {
 
     private static Condition resized(ControlPlaneState state, Outcome outcome, List<ControlPlaneMachine> live,
             int upToDate, long generation) {
-        boolean atDesired = !"RefuseEvenReplicas".equals(outcome.decision())
+        boolean atDesired = !outcome.refusal()
                 && live.size() == state.desiredReplicas() && upToDate == live.size()
                 && state.machines().size() == live.size();
         if (atDesired) {

@@ -5,6 +5,7 @@ import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnCluster;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachineTemplate;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Optional;
 
 /** Resolves spec.machineTemplate.infrastructureRef to a usable KilnMachineTemplate, or says what is wrong with it. */
 final class InfrastructureTemplate {
@@ -21,15 +22,9 @@ final class InfrastructureTemplate {
     static Resolved resolve(KubernetesClient client, KilnControlPlane controlPlane) {
         var machineTemplate = controlPlane.getSpec().getMachineTemplate();
         ObjectRef ref = machineTemplate == null ? null : machineTemplate.getInfrastructureRef();
-        if (ref == null || ref.getName() == null || ref.getName().isBlank()) {
-            return problem("is not set; it must name a KilnMachineTemplate");
-        }
-        if (!"KilnMachineTemplate".equals(ref.getKind())) {
-            return problem("has kind " + ref.getKind() + "; only KilnMachineTemplate is supported");
-        }
-        if (ref.getApiVersion() == null || !ref.getApiVersion().startsWith(KilnCluster.GROUP + "/")) {
-            return problem("has apiVersion " + ref.getApiVersion() + "; expected " + KilnCluster.GROUP + "/"
-                    + KilnCluster.VERSION);
+        Optional<String> shape = shapeProblem(ref);
+        if (shape.isPresent()) {
+            return new Resolved(null, shape.get());
         }
         String namespace = controlPlane.getMetadata().getNamespace();
         if (ref.getNamespace() != null && !ref.getNamespace().isEmpty() && !ref.getNamespace().equals(namespace)) {
@@ -46,6 +41,21 @@ final class InfrastructureTemplate {
                     + ", which has no spec.template.spec");
         }
         return new Resolved(template, null);
+    }
+
+    /** What is wrong with the reference itself, before anything is read: unset, or not a KilnMachineTemplate. */
+    static Optional<String> shapeProblem(ObjectRef ref) {
+        if (ref == null || ref.getName() == null || ref.getName().isBlank()) {
+            return Optional.of(FIELD + " is not set; it must name a KilnMachineTemplate");
+        }
+        if (!"KilnMachineTemplate".equals(ref.getKind())) {
+            return Optional.of(FIELD + " has kind " + ref.getKind() + "; only KilnMachineTemplate is supported");
+        }
+        if (ref.getApiVersion() == null || !ref.getApiVersion().startsWith(KilnCluster.GROUP + "/")) {
+            return Optional.of(FIELD + " has apiVersion " + ref.getApiVersion() + "; expected " + KilnCluster.GROUP
+                    + "/" + KilnCluster.VERSION);
+        }
+        return Optional.empty();
     }
 
     private static Resolved problem(String what) {

@@ -94,7 +94,8 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
             return UpdateControl.<KilnControlPlane>noUpdate().rescheduleAfter(resync);
         }
         ControlPlaneState state = observer.observe(controlPlane, cluster.get());
-        Outcome outcome = act(state, ScaleGate.decide(state));
+        List<String> specProblems = ControlPlaneSpecCheck.problems(controlPlane.getSpec());
+        Outcome outcome = specProblems.isEmpty() ? act(state, ScaleGate.decide(state)) : refuseInvalid(specProblems);
         String previousDecision = controlPlane.getStatus() == null ? null : controlPlane.getStatus().getLastDecision();
         controlPlane.setStatus(ControlPlaneStatusCalculator.compute(controlPlane.getStatus(), state, outcome, clock));
         announce(controlPlane, previousDecision, outcome);
@@ -104,7 +105,7 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
     /** The one change of this pass, if any. */
     private Outcome act(ControlPlaneState state, ScaleDecision decision) {
         if (decision instanceof RefuseEvenReplicas refuse) {
-            return Outcome.refused("RefuseEvenReplicas", "EvenReplicas", refuse.message());
+            return Outcome.refused("RefuseEvenReplicas", "EvenReplicas", "spec.replicas: " + refuse.message());
         }
         if (decision instanceof ScaleUp up) {
             return machines.create(state, up.reason());
@@ -123,6 +124,11 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
                     + " machines, all up to date", false);
         }
         throw new IllegalStateException("unknown scale decision " + decision);
+    }
+
+    private static Outcome refuseInvalid(List<String> problems) {
+        return Outcome.refused("RefuseInvalidSpec", "InvalidSpec", String.join("; ", problems)
+                + "; no machine is created, deleted or replaced until the spec is fixed");
     }
 
     private Outcome waitingForCluster(KilnControlPlane controlPlane) {

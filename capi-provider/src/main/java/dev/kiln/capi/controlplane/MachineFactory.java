@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -108,17 +109,20 @@ final class MachineFactory {
     }
 
     private KilnConfig kilnConfig(ControlPlaneState state, String name, Machine owner) {
-        KilnConfigSpec desired = state.controlPlane().getSpec().getControlPlaneConfig();
-        KilnConfigSpec spec = desired == null ? new KilnConfigSpec()
-                : client.getKubernetesSerialization().clone(desired);
+        KilnConfig config = new KilnConfig();
+        config.setMetadata(ownedMetadata(state, name, owner, Map.of()));
+        config.setSpec(controlPlaneConfig(state.controlPlane().getSpec().getControlPlaneConfig()));
+        return config;
+    }
+
+    /** The KilnConfig spec of a new machine: a copy of {@code desired} (may be null) with its type forced. */
+    static KilnConfigSpec controlPlaneConfig(KilnConfigSpec desired) {
+        KilnConfigSpec spec = desired == null ? new KilnConfigSpec() : Serialization.clone(desired);
         // A control-plane machine needs a control-plane config; "none" keeps the user's complete config in spec.data.
         if (!GenerateType.NONE.wireName().equals(spec.getGenerateType())) {
             spec.setGenerateType(GenerateType.CONTROLPLANE.wireName());
         }
-        KilnConfig config = new KilnConfig();
-        config.setMetadata(ownedMetadata(state, name, owner, Map.of()));
-        config.setSpec(spec);
-        return config;
+        return spec;
     }
 
     private KilnMachine kilnMachine(ControlPlaneState state, String name, Machine owner,

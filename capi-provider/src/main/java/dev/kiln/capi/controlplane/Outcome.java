@@ -3,7 +3,8 @@ package dev.kiln.capi.controlplane;
 /**
  * What one pass decided and did, for status and the Event.
  *
- * @param decision the kind of decision (ScaleUp, ScaleDown, RollOut, Wait, Steady, RefuseEvenReplicas)
+ * @param decision the kind of decision (ScaleUp, ScaleDown, RollOut, Wait, Steady, RefuseEvenReplicas,
+ *                 RefuseInvalidSpec)
  * @param reason   the Resized condition's reason
  * @param message  a sentence for humans: why, and what changed
  * @param warning  something users must fix, recorded as a Warning event
@@ -16,6 +17,11 @@ record Outcome(String decision, String reason, String message, boolean warning) 
 
     static Outcome refused(String decision, String reason, String message) {
         return new Outcome(decision, reason, message, true);
+    }
+
+    /** A spec Kiln will not act on (even replicas, an invalid field): never at the desired state. */
+    boolean refusal() {
+        return decision.startsWith("Refuse");
     }
 
     /** The text kept in status.lastDecision; an Event is written only when it changes. */

@@ -18,8 +18,10 @@ import dev.kiln.machinery.pki.SecretsBundle;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -37,8 +39,11 @@ import java.util.Set;
  * at most one change, record the decision. First bootstrap once (I1), then write the admin kubeconfig, then etcd
  * membership (I2, I3). A paused Cluster is left alone.
  */
-@ControllerConfiguration(name = "cluster-etcd")
-public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
+@ControllerConfiguration(name = "cluster-etcd", finalizerName = ClusterEtcdReconciler.FINALIZER)
+public final class ClusterEtcdReconciler implements Reconciler<Cluster>, Cleaner<Cluster> {
+
+    /** Holds a deleted Cluster until no control-plane Machine waits for Kiln's etcd hook any more. */
+    public static final String FINALIZER = "kiln.dev/cluster-etcd";
 
     private final KubernetesClient client;
     private final ControlPlaneReader controlPlane;
@@ -87,6 +92,31 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
         Decision decision = decide(cluster);
         decisions.record(cluster, decision);
         return UpdateControl.<Cluster>noUpdate().rescheduleAfter(decision.recheck());
+    }
+
+    /** The whole cluster goes, etcd with it: hooks are released without any member leaving (see ClusterTeardown). */
+    @Override
+    public DeleteControl cleanup(Cluster cluster, Context<Cluster> context) {
+        if (cluster.isPaused()) {
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(Decision.IDLE_RECHECK);
+        }
+        List<ControlPlaneMachine> machines = controlPlane.read(cluster);
+        ClusterTeardown step = ClusterTeardown.next(machines.stream().map(ControlPlaneMachine::view).toList());
+        if (step instanceof ClusterTeardown.Done) {
+            return DeleteControl.defaultDelete();
+        }
+        if (step instanceof ClusterTeardown.ReleaseHooks release) {
+            release.machines().forEach(machine -> membership.releaseHook(cluster, machine));
+            decisions.record(cluster, Decision.acted("PreTerminateHooksReleased", "the Cluster is being deleted and its"
+                    + " etcd with it: released the pre-terminate hooks of " + String.join(", ", release.machines())
+                    + " without removing their etcd members; their nodes are reset without leaving etcd"));
+        } else {
+            ClusterTeardown.WaitForMachines wait = (ClusterTeardown.WaitForMachines) step;
+            decisions.record(cluster, Decision.waiting("WaitingForControlPlaneDeletion", "the Cluster is being"
+                    + " deleted; waiting for control-plane machines " + String.join(", ", wait.machines())
+                    + " to be gone"));
+        }
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(Decision.PENDING_RECHECK);
     }
 
     private Decision decide(Cluster cluster) {

@@ -144,7 +144,7 @@ final class MembershipActions {
         }
     }
 
-    private Decision releaseHook(Cluster cluster, String machineName) {
+    Decision releaseHook(Cluster cluster, String machineName) {
         // A JSON Patch removing one annotation: every other field, known to Kiln or not, stays as it is.
         String path = "/metadata/annotations/" + KilnLabels.ETCD_HOOK.replace("~", "~0").replace("/", "~1");
         String patch = "[{\"op\":\"remove\",\"path\":" + client.getKubernetesSerialization().asJson(path) + "}]";

@@ -243,6 +243,21 @@ class KilnConfigReconcilerTest {
     }
 
     @Test
+    void badSpecIsReportedBeforeAnyMachineNamesTheConfig() throws Exception {
+        fixtures.cluster("demo", "10.0.0.10", false);
+        KilnConfigSpec spec = spec("worker");
+        spec.setStrategicPatches(List.of("- not\n- a mapping\n"));
+        startOperator();
+        fixtures.config("demo-orphan", "demo", null, spec);
+
+        KilnConfig invalid = awaitNotReady("demo-orphan", KilnConfigReconciler.INVALID_SPEC);
+
+        assertTrue(ready(invalid).getMessage().startsWith("spec.strategicPatches[0] "), ready(invalid).getMessage());
+        assertEquals(invalid.getMetadata().getGeneration(), ready(invalid).getObservedGeneration());
+        assertEquals(List.of(), client.secrets().inNamespace(ns).list().getItems());
+    }
+
+    @Test
     void badPatchAfterTheDataSecretExistsLeavesTheSecretAsItWas() throws Exception {
         startOperator();
         configFor("demo-md-0", false, spec("worker"));
@@ -421,6 +436,17 @@ class KilnConfigReconcilerTest {
                 .getAnnotations();
         assertTrue(annotations == null || !annotations.containsKey(KilnLabels.ETCD_HOOK));
         assertNull(client.resources(KilnConfig.class).inNamespace(ns).withName("demo-cp-0").get().getStatus());
+    }
+
+    @Test
+    void pausedClusterGetsNoConditionForABadSpecEither() throws Exception {
+        fixtures.cluster("demo", "10.0.0.10", true);
+        KilnConfig config = fixtures.config("demo-orphan", "demo", null, spec("bogus"));
+
+        UpdateControl<KilnConfig> result = reconciler().reconcile(config, null);
+
+        assertTrue(result.isNoUpdate());
+        assertNull(client.resources(KilnConfig.class).inNamespace(ns).withName("demo-orphan").get().getStatus());
     }
 
     @Test

@@ -10,8 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.capi.api.bootstrap.v1alpha1.ConfigPatch;
 import dev.kiln.capi.api.bootstrap.v1alpha1.GenerateType;
 import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfig;
+import dev.kiln.capi.api.bootstrap.v1alpha1.PatchOp;
 import dev.kiln.capi.api.common.Condition;
 import dev.kiln.capi.api.common.Conditions;
 import dev.kiln.capi.api.common.ObjectRef;
@@ -25,6 +27,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -156,7 +159,7 @@ class KilnControlPlaneReconcilerTest {
 
         Condition resized = assertCondition(refused, ControlPlaneStatusCalculator.RESIZED, Conditions.FALSE,
                 "EvenReplicas");
-        assertTrue(resized.getMessage().contains("replicas 2 is even"), resized.getMessage());
+        assertTrue(resized.getMessage().startsWith("spec.replicas: replicas 2 is even"), resized.getMessage());
         assertTrue(resized.getMessage().contains("1, 3, 5"), resized.getMessage());
         assertEquals(before, world.liveMachineNames());
         assertEquals(1, world.machines().size());
@@ -351,6 +354,56 @@ class KilnControlPlaneReconcilerTest {
         assertTrue(world.machines().isEmpty());
         assertTrue(client.resources(KilnConfig.class).inNamespace(NAMESPACE).list().getItems().isEmpty());
         assertEquals("Warning", world.events("InvalidInfrastructureRef").get(0).getType());
+    }
+
+    @Test
+    void refusesAMalformedControlPlaneConfigPatchAndReplacesNoMachine() throws Exception {
+        world.start();
+        world.createControlPlane(3);
+        world.growTo(3);
+        world.setMaxSurge(0);
+        List<String> before = world.liveMachineNames();
+
+        world.editSpec(spec -> spec.getControlPlaneConfig().setConfigPatches(List.of(new ConfigPatch(PatchOp.REPLACE,
+                "machine.install.disk", Serialization.jsonMapper().valueToTree("/dev/vdb")))));
+        KilnControlPlane refused = world.awaitDecision("the refusal", d -> d.startsWith("RefuseInvalidSpec"));
+        letSeveralPassesRun();
+
+        Condition resized = assertCondition(refused, ControlPlaneStatusCalculator.RESIZED, Conditions.FALSE,
+                "InvalidSpec");
+        assertTrue(resized.getMessage().startsWith("spec.controlPlaneConfig.configPatches[0].path: "),
+                resized.getMessage());
+        assertEquals(before, world.liveMachineNames());
+        assertEquals(3, world.machines().size(), "no machine deleting");
+        assertEquals("Warning", world.events("InvalidSpec").get(0).getType());
+    }
+
+    @Test
+    void refusesAMissingInfrastructureRefAndResumesOnceItIsBack() throws Exception {
+        world.start();
+        world.createControlPlane(3);
+        world.growTo(3);
+        world.setMaxSurge(0);
+        List<String> before = world.liveMachineNames();
+        ObjectRef ref = world.controlPlane().getSpec().getMachineTemplate().getInfrastructureRef();
+
+        world.editSpec(spec -> spec.getMachineTemplate().setInfrastructureRef(null));
+        KilnControlPlane refused = world.awaitDecision("the refusal", d -> d.startsWith("RefuseInvalidSpec"));
+        letSeveralPassesRun();
+
+        Condition resized = assertCondition(refused, ControlPlaneStatusCalculator.RESIZED, Conditions.FALSE,
+                "InvalidSpec");
+        assertTrue(resized.getMessage().startsWith("spec.machineTemplate.infrastructureRef is not set"),
+                resized.getMessage());
+        assertEquals(before, world.liveMachineNames());
+        assertEquals(3, world.machines().size(), "no machine deleting");
+
+        world.editSpec(spec -> spec.getMachineTemplate().setInfrastructureRef(ref));
+        KilnControlPlane resumed = world.harnessAwait("Resized=True again", cp -> cp.getStatus() != null
+                && Conditions.isTrue(cp.getStatus(), ControlPlaneStatusCalculator.RESIZED)
+                && cp.getMetadata().getGeneration().equals(cp.getStatus().getObservedGeneration()));
+        assertCondition(resumed, ControlPlaneStatusCalculator.RESIZED, Conditions.TRUE, "AtDesiredReplicas");
+        assertEquals(before, world.liveMachineNames());
     }
 
     @Test

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 import org.junit.jupiter.api.AfterEach;
@@ -320,6 +321,43 @@ class ClusterEtcdReconcilerTest {
         assertEquals(1, bed.events(cluster, "MemberLeft").size());
         assertEquals(1, bed.events(cluster, "PreTerminateHookReleased").size());
         assertTrue(bed.metrics.seen.contains("memberRemoved hooked machine-deleted"));
+    }
+
+    @Test
+    void aDeletedClusterReleasesEveryHookWithoutRemovingMembersThenLetsGo() throws Exception {
+        Cluster cluster = bed.cluster("doomed");
+        for (int i = 0; i < 3; i++) {
+            bed.controlPlaneMachine(cluster, "cp-" + i, "10.0.1." + (i + 1), bed.nodes,
+                    machine -> machine.getMetadata().setFinalizers(List.of(EtcdTestBed.CAPI_FINALIZER)));
+        }
+        bed.startOperator("operator-a");
+        bed.awaitCompletedRecord(cluster);
+        bed.settleTo(3);
+        eventually("the finalizer on the Cluster", () -> bed.current(cluster).getMetadata().getFinalizers()
+                .contains(ClusterEtcdReconciler.FINALIZER));
+        List<Long> members = new ArrayList<>(bed.nodes.memberIds());
+
+        client.resource(bed.current(cluster)).delete();
+        for (int i = 0; i < 3; i++) {
+            client.resource(bed.machine("cp-" + i)).delete();
+        }
+
+        eventually("every hook released", () -> IntStream.range(0, 3).mapToObj(i -> bed.machine("cp-" + i))
+                .allMatch(m -> m.getMetadata().getAnnotations() == null
+                        || !m.getMetadata().getAnnotations().containsKey(KilnLabels.ETCD_HOOK)));
+        assertEquals(members, new ArrayList<>(bed.nodes.memberIds()), "no member removed: etcd goes with the Cluster");
+        assertTrue(bed.nodes.calls().stream().noneMatch(c -> c.contains(" remove ") || c.endsWith(" leave")),
+                bed.nodes.calls().toString());
+        assertTrue(bed.current(cluster).getMetadata().getFinalizers().contains(ClusterEtcdReconciler.FINALIZER),
+                "held while control-plane Machines exist");
+
+        for (int i = 0; i < 3; i++) {
+            Machine machine = bed.machine("cp-" + i);
+            machine.getMetadata().setFinalizers(List.of());
+            client.resource(machine).update();
+        }
+        eventually("the Cluster gone", () -> client.resources(Cluster.class).inNamespace(NS).withName("doomed")
+                .get() == null);
     }
 
     @Test

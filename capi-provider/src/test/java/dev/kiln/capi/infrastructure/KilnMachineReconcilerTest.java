@@ -14,6 +14,7 @@ import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
 import dev.kiln.capi.api.infrastructure.v1alpha1.MachineAddressType;
 import dev.kiln.capi.cluster.KilnEvents;
 import dev.kiln.capi.cluster.KilnLabels;
+import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.node.InMemoryNodes;
 import dev.kiln.capi.node.NodeCredentials;
 import dev.kiln.capi.testing.OperatorHarness;

@@ -31,6 +31,16 @@ public final class MachineDeploymentStandIn implements Reconciler<MachineDeploym
     public UpdateControl<MachineDeployment> reconcile(MachineDeployment deployment, Context<MachineDeployment> context) {
         String namespace = deployment.getMetadata().getNamespace();
         String name = deployment.getMetadata().getName();
+        String cluster = deployment.getSpec().getClusterName();
+        // Cluster API's defaulting webhook labels a MachineDeployment with its cluster; deletion finds it by that label.
+        Map<String, String> labels = deployment.getMetadata().getLabels() == null ? new HashMap<>()
+                : new HashMap<>(deployment.getMetadata().getLabels());
+        if (cluster != null && !cluster.equals(labels.get(dev.kiln.capi.core.v1beta1.Machine.CLUSTER_NAME_LABEL))) {
+            labels.put(dev.kiln.capi.core.v1beta1.Machine.CLUSTER_NAME_LABEL, cluster);
+            deployment.getMetadata().setLabels(labels);
+            Writes.guardedUpdate(client, deployment);
+            return UpdateControl.<MachineDeployment>noUpdate().rescheduleAfter(Duration.ofMillis(100));
+        }
         MachineSet set = client.resources(MachineSet.class).inNamespace(namespace).withName(name).get();
         if (set == null) {
             set = new MachineSet();

@@ -47,7 +47,7 @@ public final class MachineSetStandIn implements Reconciler<MachineSet> {
                 .getItems().stream().filter(machine -> Owners.isOwnedBy(machine, set)).toList();
         List<Machine> live = owned.stream().filter(machine -> !machine.isDeleting()).toList();
         int desired = set.getSpec().getReplicas() == null ? 1 : set.getSpec().getReplicas();
-        if (live.size() < desired) {
+        if (live.size() < desired && !clusterDeleting(set)) {
             createMachine(set);
         } else if (live.size() > desired) {
             // Cluster API deletes every surplus Machine at once; pre-terminate hooks hold each one separately.
@@ -60,6 +60,13 @@ public final class MachineSetStandIn implements Reconciler<MachineSet> {
                 .filter(m -> m.getStatus() != null && "Running".equals(m.getStatus().getPhase())).count());
         set.setStatus(status);
         return UpdateControl.patchStatus(set).rescheduleAfter(Duration.ofSeconds(2));
+    }
+
+    /** A Cluster being deleted gets no new Machines: they would only be deleted again. */
+    private boolean clusterDeleting(MachineSet set) {
+        var cluster = client.resources(dev.kiln.capi.core.v1beta1.Cluster.class)
+                .inNamespace(set.getMetadata().getNamespace()).withName(set.getSpec().getClusterName()).get();
+        return cluster != null && cluster.getMetadata().getDeletionTimestamp() != null;
     }
 
     private void createMachine(MachineSet set) {

@@ -103,7 +103,7 @@ public final class MachineStandIn implements Reconciler<Machine>, Cleaner<Machin
             changed = true;
         }
         if (changed) {
-            Writes.mergePatch(client, object);
+            Writes.guardedUpdate(client, object);
         }
     }
 

@@ -205,6 +205,16 @@ class CapiCoreStandInTest {
     }
 
     @Test
+    void aMachineDeploymentIsLabelledWithItsClusterAsTheDefaultingWebhookDoes() throws Exception {
+        createDeployment("labelled", 0);
+        await("cluster-name label", () -> {
+            Map<String, String> labels = client.resources(MachineDeployment.class).inNamespace("default")
+                    .withName("labelled").get().getMetadata().getLabels();
+            return labels != null && "demo".equals(labels.get(Machine.CLUSTER_NAME_LABEL));
+        });
+    }
+
+    @Test
     void aPreTerminateHookHoldsTheMachineUntilItIsRemoved() throws Exception {
         createDeployment("hooked", 1);
         Machine machine = await("one machine", () -> machines("hooked").size() == 1 ? machines("hooked").get(0) : null);
