@@ -72,6 +72,9 @@ class ChartRbacIT {
         RenderedManifests chart = Helm.template(OPERATOR_NAMESPACE);
         String account = chart.one(Deployment.class).getSpec().getTemplate().getSpec().getServiceAccountName();
         policy = RbacPolicy.of(chart, account, OPERATOR_NAMESPACE);
+        System.out.println("FIGURE operator API requests: " + recorded.size() + " distinct (verb, group, resource, "
+                + "subresource, namespace) from " + logs.size() + " scenario(s); chart grants " + policy.grants().size()
+                + " (namespace, group, resource, verb), " + UNEXERCISED.size() + " of them listed as not exercised");
     }
 
     @Test

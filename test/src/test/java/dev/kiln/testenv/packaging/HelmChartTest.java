@@ -54,13 +54,18 @@ class HelmChartTest {
 
     @Test
     void chartPassesHelmLintStrict() {
+        long start = System.nanoTime();
         String out = Helm.run("lint", "--strict", Helm.CHART.toString());
+        System.out.println("FIGURE helm lint --strict helm/kiln: " + (System.nanoTime() - start) / 1_000_000 + " ms");
         assertTrue(out.contains("1 chart(s) linted, 0 chart(s) failed"), out);
     }
 
     @Test
     void chartCrdsAreExactlyTheCommittedCrds() throws IOException {
+        long start = System.nanoTime();
         RenderedManifests manifests = Helm.template(NAMESPACE);
+        System.out.println("FIGURE helm template --include-crds helm/kiln: " + (System.nanoTime() - start) / 1_000_000
+                + " ms, " + manifests.objects().size() + " objects");
         KubernetesSerialization yaml = new KubernetesSerialization();
         Map<String, CustomResourceDefinition> rendered = manifests.all(CustomResourceDefinition.class).stream()
                 .collect(Collectors.toMap(crd -> crd.getMetadata().getName(), crd -> crd));
