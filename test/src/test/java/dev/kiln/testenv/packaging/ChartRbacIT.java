@@ -57,7 +57,7 @@ class ChartRbacIT {
             logs = dirs.map(d -> d.resolve(OperatorRequestLog.FILE_NAME)).filter(Files::isRegularFile).sorted().toList();
         }
         assertFalse(logs.isEmpty(), "no " + OperatorRequestLog.FILE_NAME + " under " + SCENARIOS
-                + ": the scenario tests write them; run mvn verify");
+                + ": the scenario tests write them; run them first (mvn verify), or skip this check with -DskipITs");
         recorded = new TreeSet<>();
         for (Path log : logs) {
             List<String> lines = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).toList();

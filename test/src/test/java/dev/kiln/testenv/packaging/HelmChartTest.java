@@ -78,6 +78,18 @@ class HelmChartTest {
     }
 
     @Test
+    void packagedChartCarriesTheCrdFilesThemselves() throws IOException {
+        Path out = Files.createDirectories(Path.of("target/helm-package").toAbsolutePath());
+        Helm.run("package", Helm.CHART.toString(), "--destination", out.toString());
+        String entries = tarListing(out.resolve("kiln-0.1.0.tgz"));
+        List<String> expected;
+        try (Stream<Path> files = Files.list(Helm.REPO.resolve("crds"))) {
+            expected = files.map(f -> "kiln/crds/" + f.getFileName()).sorted().toList();
+        }
+        assertEquals(expected, entries.lines().filter(e -> e.startsWith("kiln/crds/")).sorted().toList());
+    }
+
+    @Test
     void operatorRunsTwoReplicasWithLeaderElectionInItsOwnNamespace() {
         RenderedManifests manifests = Helm.template(NAMESPACE);
         Container manager = manager(manifests);
@@ -171,6 +183,18 @@ class HelmChartTest {
                 .sorted().toList();
         assertEquals(List.of(NAMESPACE, "tenants"), roleNamespaces, "the Lease's Role and the watched namespace's");
         assertEquals(2, manifests.all(RoleBinding.class).size());
+    }
+
+    private static String tarListing(Path archive) throws IOException {
+        Process tar = new ProcessBuilder("tar", "tzf", archive.toString()).redirectErrorStream(true).start();
+        String listing = new String(tar.getInputStream().readAllBytes());
+        try {
+            assertEquals(0, tar.waitFor(), "tar tzf " + archive + ":\n" + listing);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        return listing;
     }
 
     private static Map<String, String> quantities(Map<String, io.fabric8.kubernetes.api.model.Quantity> map) {
