@@ -13,7 +13,10 @@ import dev.kiln.capi.node.NodeConnector;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /** Every reconciler of Kiln's three providers, wired with what they share. The operator registers these. */
 public final class KilnReconcilers {
@@ -39,12 +42,26 @@ public final class KilnReconcilers {
     }
 
     public static List<Reconciler<?>> create(Dependencies deps) {
-        return List.of(
-                new KilnClusterReconciler(deps.clusters(), deps.clock()),
-                new KilnConfigReconciler(deps.client(), deps.clusters(), deps.machineNodes(),
-                        deps.events("kiln-bootstrap"), deps.clock()),
-                new KilnMachineReconciler(deps.client(), deps.nodes(), deps.events("kilnmachine"), deps.clock()),
-                new ClusterEtcdReconciler(deps),
-                new KilnControlPlaneReconciler(deps));
+        return create(deps, EnumSet.allOf(ProviderType.class));
+    }
+
+    /** The reconcilers of the given provider types only. */
+    public static List<Reconciler<?>> create(Dependencies deps, Set<ProviderType> providers) {
+        List<Reconciler<?>> reconcilers = new ArrayList<>();
+        if (providers.contains(ProviderType.INFRASTRUCTURE)) {
+            reconcilers.add(new KilnClusterReconciler(deps.clusters(), deps.clock()));
+            reconcilers.add(new KilnMachineReconciler(deps.client(), deps.nodes(), deps.events("kilnmachine"),
+                    deps.clock()));
+        }
+        if (providers.contains(ProviderType.BOOTSTRAP)) {
+            reconcilers.add(new KilnConfigReconciler(deps.client(), deps.clusters(), deps.machineNodes(),
+                    deps.events("kiln-bootstrap"), deps.clock()));
+        }
+        if (providers.contains(ProviderType.CONTROL_PLANE)) {
+            // the cluster's etcd (bootstrap once, membership) belongs to the control plane
+            reconcilers.add(new ClusterEtcdReconciler(deps));
+            reconcilers.add(new KilnControlPlaneReconciler(deps));
+        }
+        return List.copyOf(reconcilers);
     }
 }

@@ -1,6 +1,7 @@
 package dev.kiln.operator;
 
 import dev.kiln.capi.KilnReconcilers;
+import dev.kiln.capi.ProviderType;
 import dev.kiln.capi.node.GrpcNodeConnector;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -92,7 +93,8 @@ public final class KilnOperator {
         KilnReconcilers.Dependencies dependencies = new KilnReconcilers.Dependencies(client,
                 new GrpcNodeConnector(NODE_API_DEADLINE), new MicrometerKilnMetrics(registry), settings.identity(),
                 Clock.systemUTC());
-        OperatorWiring.register(operator, KilnReconcilers.create(dependencies), settings.watchNamespace());
+        OperatorWiring.register(operator, KilnReconcilers.create(dependencies, settings.providers()),
+                settings.watchNamespace());
         health.watch(operator);
         HealthServer endpoints = HealthServer.start(settings.healthPort(), settings.metricsPort(), health,
                 registry::scrape);
@@ -102,12 +104,13 @@ public final class KilnOperator {
     /** Starts reconciling; returns once every informer has synced (and, with leader election, the Lease is sought). */
     public void start() {
         log.info("Starting Kiln operator {}: watching {}, leader election {}, server-side apply {}, "
-                        + "health on :{}, metrics on :{}, {} controllers",
+                        + "health on :{}, metrics on :{}, {} controllers for {}",
                 settings.identity(),
                 settings.watchNamespace().map(ns -> "namespace " + ns).orElse("all namespaces"),
                 settings.leaderElection() ? "on (Lease " + settings.leaseName() + ")" : "off",
                 settings.ssa() ? "on" : "off",
-                endpoints.healthPort(), endpoints.metricsPort(), operator.getRegisteredControllersNumber());
+                endpoints.healthPort(), endpoints.metricsPort(), operator.getRegisteredControllersNumber(),
+                settings.providers().stream().sorted().map(ProviderType::flagName).toList());
         operator.start();
         log.info("Kiln operator started; informers synced");
     }

@@ -1,8 +1,11 @@
 package dev.kiln.operator;
 
+import dev.kiln.capi.ProviderType;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * How this operator process runs. Each setting comes from its flag, else its environment variable, else a default;
@@ -18,6 +21,7 @@ import java.util.Optional;
  * @param identity who this replica is in the Lease and in the reconcilers' records
  * @param kubeconfig kubeconfig file; empty leaves it to fabric8 (KUBECONFIG, ~/.kube/config, in-cluster account)
  * @param masterUrl API server URL overriding the kubeconfig's
+ * @param providers whose reconcilers run: all three by default, one per process when clusterctl installs them
  */
 public record OperatorSettings(
         Optional<String> watchNamespace,
@@ -29,11 +33,24 @@ public record OperatorSettings(
         int healthPort,
         String identity,
         Optional<Path> kubeconfig,
-        Optional<String> masterUrl) {
+        Optional<String> masterUrl,
+        Set<ProviderType> providers) {
 
     public static final String DEFAULT_LEASE_NAME = "kiln-operator";
     public static final int DEFAULT_METRICS_PORT = 8080;
     public static final int DEFAULT_HEALTH_PORT = 8081;
+
+    public OperatorSettings {
+        providers = Set.copyOf(providers);
+    }
+
+    /** Settings running every provider's reconcilers. */
+    public OperatorSettings(Optional<String> watchNamespace, boolean leaderElection, Optional<String> leaseNamespace,
+            String leaseName, boolean ssa, int metricsPort, int healthPort, String identity,
+            Optional<Path> kubeconfig, Optional<String> masterUrl) {
+        this(watchNamespace, leaderElection, leaseNamespace, leaseName, ssa, metricsPort, healthPort, identity,
+                kubeconfig, masterUrl, EnumSet.allOf(ProviderType.class));
+    }
 
     /** Parses flags with environment fallbacks; throws {@link SettingsException} naming the bad flag. */
     public static OperatorSettings parse(String[] args, Map<String, String> env) {

@@ -1,5 +1,6 @@
 package dev.kiln.operator;
 
+import dev.kiln.capi.ProviderType;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -7,10 +8,13 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,6 +50,11 @@ final class SettingsParser {
         @Option(names = "--ssa", paramLabel = "on|off",
                 description = "Patch with server-side apply (default on; off for fabric8's mock server). Env: KILN_SSA.")
         String ssa;
+
+        @Option(names = "--controllers", paramLabel = "LIST",
+                description = "Providers whose reconcilers run, comma-separated: bootstrap, controlplane, "
+                        + "infrastructure (default all). Env: KILN_CONTROLLERS.")
+        String controllers;
 
         @Option(names = "--metrics-port", paramLabel = "PORT",
                 description = "Port of /metrics (default 8080, 0 picks one). Env: KILN_METRICS_PORT.")
@@ -119,7 +128,9 @@ final class SettingsParser {
                 raw(flags.identity, "--identity", "KILN_IDENTITY")
                         .map(SettingsParser::identity).orElseGet(() -> Identity.generate(env)),
                 raw(flags.kubeconfig, "--kubeconfig", null).map(SettingsParser::kubeconfig),
-                raw(flags.masterUrl, "--master", null).map(SettingsParser::masterUrl));
+                raw(flags.masterUrl, "--master", null).map(SettingsParser::masterUrl),
+                raw(flags.controllers, "--controllers", "KILN_CONTROLLERS")
+                        .map(SettingsParser::providers).orElse(EnumSet.allOf(ProviderType.class)));
     }
 
     /** The flag's value if given, else the environment variable's if set and not empty. */
@@ -154,6 +165,22 @@ final class SettingsParser {
             case "on" -> Boolean.TRUE;
             case "off" -> Boolean.FALSE;
             default -> null;
+        });
+    }
+
+    private static Set<ProviderType> providers(Raw raw) {
+        String expected = "a comma-separated list of "
+                + Arrays.stream(ProviderType.values()).map(ProviderType::flagName).collect(Collectors.joining(", "));
+        return check(raw, expected, text -> {
+            Set<ProviderType> providers = EnumSet.noneOf(ProviderType.class);
+            for (String name : text.split(",", -1)) {
+                Optional<ProviderType> provider = ProviderType.byFlagName(name.trim());
+                if (provider.isEmpty()) {
+                    return null;
+                }
+                providers.add(provider.get());
+            }
+            return providers;
         });
     }
 

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.capi.ProviderType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,6 +78,25 @@ class OperatorSettingsTest {
                 "--ssa", "on", "--watch-namespace", "capi-system");
         assertTrue(settings.ssa());
         assertEquals(Optional.of("capi-system"), settings.watchNamespace());
+    }
+
+    @Test
+    void everyProviderRunsByDefault() {
+        assertEquals(EnumSet.allOf(ProviderType.class), parse(NO_ENV).providers());
+    }
+
+    @Test
+    void controllersSelectTheProvidersThatRun() {
+        assertEquals(Set.of(ProviderType.CONTROL_PLANE, ProviderType.BOOTSTRAP),
+                parse(NO_ENV, "--controllers", "controlplane, bootstrap").providers());
+        assertEquals(Set.of(ProviderType.INFRASTRUCTURE),
+                parse(Map.of("KILN_CONTROLLERS", "infrastructure")).providers());
+    }
+
+    @Test
+    void anUnknownControllerNamesTheFlag() {
+        assertEquals("--controllers: expected a comma-separated list of bootstrap, controlplane, infrastructure, "
+                + "got 'bootstrap,etcd'", error(NO_ENV, "--controllers", "bootstrap,etcd"));
     }
 
     @Test
@@ -151,7 +173,7 @@ class OperatorSettingsTest {
         assertTrue(SettingsParser.wantsHelp(new String[] {"--ssa", "off", "--help"}));
         String usage = SettingsParser.usage();
         for (String flag : new String[] {"--watch-namespace", "--leader-election", "--leader-election-namespace",
-                "--lease-name", "--ssa", "--metrics-port", "--health-port", "--identity", "--kubeconfig", "--master"}) {
+                "--lease-name", "--ssa", "--controllers", "--metrics-port", "--health-port", "--identity", "--kubeconfig", "--master"}) {
             assertTrue(usage.contains(flag), flag + " missing from usage:\n" + usage);
         }
     }

@@ -1,5 +1,6 @@
 package dev.kiln.testenv;
 
+import dev.kiln.testenv.rbac.OperatorRequestLog;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,6 +23,7 @@ public final class LocalEnvironment implements AutoCloseable {
     private volatile ManagementApi api;
     private final List<OperatorProcess> operators = new CopyOnWriteArrayList<>();
     private volatile Path repo;
+    private volatile Path workDir;
     private volatile Path kubeconfig;
     private volatile Machines machines;
 
@@ -30,7 +32,7 @@ public final class LocalEnvironment implements AutoCloseable {
 
     /**
      * @param repo the repository's top folder (jars under its modules' target/, CRDs under crds/, hack/node-init)
-     * @param workDir where machine roots, consoles and the operator log go
+     * @param workDir where machine roots, consoles, the operator log and its API request log go
      * @param subnet the machines' loopback /24 prefix, e.g. {@code 127.0.50}
      * @param serverLabels labels of the KilnServer for machine i (1-based), for the templates' serverSelector
      */
@@ -42,6 +44,7 @@ public final class LocalEnvironment implements AutoCloseable {
             System.setProperty("kiln.crds.dir", repo.resolve("crds").toString());
             env.api = ManagementApi.start(0);
             env.repo = repo;
+            env.workDir = workDir;
             env.kubeconfig = env.api.writeKubeconfig(workDir.resolve("management.kubeconfig"));
             env.machines = Machines.start(repo, workDir.resolve("machines"), subnet, machineCount, env.api.client(),
                     NAMESPACE, serverLabels);
@@ -100,7 +103,12 @@ public final class LocalEnvironment implements AutoCloseable {
             // keep stopping the rest
         }
         if (api != null) {
-            api.close();
+            try {
+                api.close();
+            } finally {
+                // read by the Helm chart's RBAC check (ChartRbacIT)
+                api.operatorRequests().write(workDir.resolve(OperatorRequestLog.FILE_NAME));
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package dev.kiln.testenv;
 import dev.kiln.testenv.capi.CapiCoreCrds;
 import dev.kiln.testenv.capi.CapiCoreStandIn;
 import dev.kiln.testenv.capi.OwnerCollector;
+import dev.kiln.testenv.rbac.OperatorRequestLog;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -25,6 +26,9 @@ import java.util.HashMap;
  */
 public final class ManagementApi implements AutoCloseable {
 
+    /** The bearer token of {@link #writeKubeconfig} kubeconfigs; it tells the operator's requests from the stand-ins'. */
+    public static final String OPERATOR_TOKEN = "kiln-operator";
+
     private static final java.util.logging.Logger QUIET =
             java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
@@ -32,13 +36,15 @@ public final class ManagementApi implements AutoCloseable {
     private final KubernetesClient client;
     private final Operator operator;
     private final OwnerCollector collector;
+    private final OperatorRequestLog operatorRequests;
 
     private ManagementApi(KubernetesMockServer server, KubernetesClient client, Operator operator,
-            OwnerCollector collector) {
+            OwnerCollector collector, OperatorRequestLog operatorRequests) {
         this.server = server;
         this.client = client;
         this.operator = operator;
         this.collector = collector;
+        this.operatorRequests = operatorRequests;
     }
 
     /** Starts on 127.0.0.1 and {@code port} (0: an ephemeral port). */
@@ -64,7 +70,8 @@ public final class ManagementApi implements AutoCloseable {
             }
             operator.start();
             OwnerCollector collector = new OwnerCollector(client).start();
-            return new ManagementApi(server, client, operator, collector);
+            return new ManagementApi(server, client, operator, collector,
+                    OperatorRequestLog.start(server, OPERATOR_TOKEN));
         } catch (RuntimeException e) {
             if (operator != null) {
                 operator.stop();
@@ -85,6 +92,11 @@ public final class ManagementApi implements AutoCloseable {
     /** The API server URL, e.g. {@code https://127.0.0.1:PORT/}. Its certificate is self-signed. */
     public String url() {
         return client.getConfiguration().getMasterUrl();
+    }
+
+    /** Every request made with a {@link #writeKubeconfig} kubeconfig, as RBAC sees it. */
+    public OperatorRequestLog operatorRequests() {
+        return operatorRequests;
     }
 
     /** A client of this API in this JVM (trusts the mock's certificate). */
@@ -108,7 +120,7 @@ public final class ManagementApi implements AutoCloseable {
                 users:
                 - name: kiln-local
                   user:
-                    token: kiln-local
+                    token: %s
                 contexts:
                 - name: kiln-local
                   context:
@@ -116,7 +128,7 @@ public final class ManagementApi implements AutoCloseable {
                     user: kiln-local
                     namespace: default
                 current-context: kiln-local
-                """.formatted(url());
+                """.formatted(url(), OPERATOR_TOKEN);
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Files.writeString(file, yaml);
@@ -128,6 +140,7 @@ public final class ManagementApi implements AutoCloseable {
 
     @Override
     public void close() {
+        operatorRequests.close();
         try {
             collector.close();
         } finally {

@@ -1,0 +1,109 @@
+package dev.kiln.testenv.packaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.kiln.testenv.rbac.ApiRequest;
+import dev.kiln.testenv.rbac.OperatorRequestLog;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Least privilege, proven on the end-to-end scenarios: every management API request the operator made in them
+ * (target/scenarios/&#42;/operator-api-requests.tsv, written by each LocalEnvironment) is allowed by the chart's RBAC,
+ * and the chart grants nothing else beyond the listed, justified exceptions. Runs after the scenario tests (failsafe).
+ */
+class ChartRbacIT {
+
+    private static final Path SCENARIOS = Path.of("target/scenarios").toAbsolutePath();
+
+    // The operator's kubeconfig namespace in the local environment, standing for its own namespace in a pod.
+    private static final String OPERATOR_NAMESPACE = "default";
+
+    /** Granted, not (yet) exercised by any scenario, and why each is needed. Keyed by verb, group and resource. */
+    private static final Map<String, String> UNEXERCISED = Map.of(
+            "get coordination.k8s.io/leases", "leader election (on by default); the scenarios run the operator "
+                    + "with it off, since the mock cannot answer JOSDK's SelfSubjectRulesReview",
+            "create coordination.k8s.io/leases", "leader election, as above",
+            "update coordination.k8s.io/leases", "leader election, as above: renewing and taking over the Lease",
+            "delete core/configmaps", "ServerClaims releases a KilnServer claim when its KilnMachine is deleted",
+            "patch cluster.x-k8s.io/machines", "MembershipActions releases the etcd pre-terminate hook of a "
+                    + "control-plane Machine being deleted",
+            "delete cluster.x-k8s.io/machines", "MachineRemover and MachineFactory delete a control-plane Machine "
+                    + "when scaling down or undoing a half-made one");
+
+    /** Allowed to every authenticated account by Kubernetes' built-in system:basic-user ClusterRole. */
+    private static final List<ApiRequest> BUILT_IN = List.of(
+            new ApiRequest("create", "authorization.k8s.io", "selfsubjectrulesreviews", "", ""),
+            new ApiRequest("create", "authorization.k8s.io", "selfsubjectaccessreviews", "", ""));
+
+    private static SortedSet<ApiRequest> recorded;
+    private static RbacPolicy policy;
+
+    @BeforeAll
+    static void readLogsAndRenderTheChart() throws IOException {
+        List<Path> logs;
+        try (Stream<Path> dirs = Files.isDirectory(SCENARIOS) ? Files.list(SCENARIOS) : Stream.empty()) {
+            logs = dirs.map(d -> d.resolve(OperatorRequestLog.FILE_NAME)).filter(Files::isRegularFile).sorted().toList();
+        }
+        assertFalse(logs.isEmpty(), "no " + OperatorRequestLog.FILE_NAME + " under " + SCENARIOS
+                + ": the scenario tests write them; run them first (mvn verify), or skip this check with -DskipITs");
+        recorded = new TreeSet<>();
+        for (Path log : logs) {
+            List<String> lines = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).toList();
+            assertFalse(lines.isEmpty(), log + " is empty: the operator made no request in that scenario?");
+            lines.forEach(line -> recorded.add(ApiRequest.fromLine(line)));
+        }
+        System.out.println("Operator API requests from " + logs.size() + " scenario(s): " + logs.stream()
+                .map(l -> l.getParent().getFileName().toString()).toList());
+        recorded.forEach(r -> System.out.println("  " + r.verb() + " " + (r.group().isEmpty() ? "core" : r.group())
+                + "/" + r.ruleResource() + (r.namespace().isEmpty() ? " (all namespaces)" : " in " + r.namespace())));
+
+        RenderedManifests chart = Helm.template(OPERATOR_NAMESPACE);
+        String account = chart.one(Deployment.class).getSpec().getTemplate().getSpec().getServiceAccountName();
+        policy = RbacPolicy.of(chart, account, OPERATOR_NAMESPACE);
+        System.out.println("FIGURE operator API requests: " + recorded.size() + " distinct (verb, group, resource, "
+                + "subresource, namespace) from " + logs.size() + " scenario(s); chart grants " + policy.grants().size()
+                + " (namespace, group, resource, verb), " + UNEXERCISED.size() + " of them listed as not exercised");
+    }
+
+    @Test
+    void chartAllowsEveryRequestTheOperatorMade() {
+        List<String> denied = recorded.stream().filter(r -> !policy.allows(r) && !BUILT_IN.contains(r))
+                .map(ApiRequest::toLine).toList();
+        assertEquals(List.of(), denied, "requests the chart's RBAC would deny (verb, group, resource, subresource, "
+                + "namespace)");
+    }
+
+    @Test
+    void chartGrantsNothingBeyondWhatTheOperatorUsedAndTheListedExceptions() {
+        List<String> wildcards = policy.grants().stream().filter(RbacPolicy.Grant::isWildcard)
+                .map(RbacPolicy.Grant::toString).toList();
+        assertEquals(List.of(), wildcards, "wildcard grants");
+        List<String> unjustified = policy.unused(recorded).stream().filter(g -> !UNEXERCISED.containsKey(key(g)))
+                .map(RbacPolicy.Grant::toString).toList();
+        assertEquals(List.of(), unjustified, "granted but never used by the operator, and not a listed exception");
+    }
+
+    @Test
+    void everyListedExceptionIsStillGranted() {
+        TreeSet<String> granted = policy.grants().stream().map(ChartRbacIT::key)
+                .collect(Collectors.toCollection(TreeSet::new));
+        List<String> stale = UNEXERCISED.keySet().stream().filter(k -> !granted.contains(k)).sorted().toList();
+        assertEquals(List.of(), stale, "exceptions the chart no longer grants: drop them from the list");
+    }
+
+    private static String key(RbacPolicy.Grant grant) {
+        return grant.verb() + " " + (grant.group().isEmpty() ? "core" : grant.group()) + "/" + grant.resource();
+    }
+}
