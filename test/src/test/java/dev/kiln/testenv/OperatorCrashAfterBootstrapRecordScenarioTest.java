@@ -92,6 +92,8 @@ class OperatorCrashAfterBootstrapRecordScenarioTest {
             // exactly one bootstrap: on the recorded machine's node, the others joined; one decision over both operators
             BootstrapEvidence.assertOnlyNodeBootstrapped(env, recordedMachine, clusterId);
             assertEquals(1, BootstrapEvidence.bootstrappedEvents(client), "Bootstrapped Events on the Cluster");
+            assertTrue(restartedOperator.logText().contains("taken over from lapsed holder " + crashedIdentity),
+                    "the new operator did not take the halted one's record over; see " + restartedOperator.log());
             assertEquals(1, BootstrapEvidence.bootstrappedDecisions(crashing)
                     + BootstrapEvidence.bootstrappedDecisions(restartedOperator), "Bootstrapped in the operator logs");
             assertEquals(1.0, restartedOperator.metricSum("kiln_bootstraps_total"), "kiln_bootstraps_total");

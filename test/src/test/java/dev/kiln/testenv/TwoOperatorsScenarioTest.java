@@ -24,6 +24,8 @@ class TwoOperatorsScenarioTest {
 
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
     private static final Path WORK = Path.of("target/scenarios/two-operators").toAbsolutePath();
+    /** The KilnControlPlane of examples/control-plane.yaml. */
+    private static final String CONTROL_PLANE = "demo";
 
     @Test
     @Timeout(value = 480, unit = TimeUnit.SECONDS)
@@ -74,8 +76,19 @@ class TwoOperatorsScenarioTest {
                     + BootstrapEvidence.bootstrappedDecisions(second), "Bootstrapped in the operator logs");
             BootstrapEvidence.assertOnlyNodeBootstrapped(env, record.getData().get("machine"), clusterId);
 
+            // and no surplus machine: each creation is one ScalingUp Event on the KilnControlPlane, whoever made it
+            assertEquals(3, machinesCreated(client), "Machines created by the two operators together");
+
             Figures.print("scenario7 apply-to-formed", toForm);
             Figures.peakRss("scenario7", rss);
         }
+    }
+
+    private static long machinesCreated(KubernetesClient client) {
+        return client.v1().events().inNamespace(LocalEnvironment.NAMESPACE).list().getItems().stream()
+                .filter(e -> "KilnControlPlane".equals(e.getInvolvedObject().getKind())
+                        && CONTROL_PLANE.equals(e.getInvolvedObject().getName())
+                        && "ScalingUp".equals(e.getReason()))
+                .count();
     }
 }
