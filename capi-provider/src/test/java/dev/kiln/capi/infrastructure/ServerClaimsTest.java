@@ -83,6 +83,35 @@ class ServerClaimsTest {
     }
 
     @Test
+    void twoInstancesClaimingForOneMachineAtOnceLeaveItOneServer() throws Exception {
+        for (int round = 0; round < 8; round++) {
+            String low = "r" + round + "-a";
+            String high = "r" + round + "-b";
+            world.freeServer(low, "10.0.2." + round + ":50000", FINGERPRINT);
+            world.freeServer(high, "10.0.3." + round + ":50000", FINGERPRINT);
+            KilnMachine machine = kilnMachine("m" + round);
+            CyclicBarrier start = new CyclicBarrier(2);
+            List<Future<Optional<ServerClaims.Claim>>> attempts = new ArrayList<>();
+            for (ServerClaims instance : List.of(new ServerClaims(client), new ServerClaims(client))) {
+                attempts.add(threads.submit(() -> {
+                    start.await();
+                    return instance.claim(machine, MachineWorld.CLUSTER);
+                }));
+            }
+
+            assertEquals(low, attempts.get(0).get().orElseThrow().serverName(), "round " + round);
+            assertEquals(low, attempts.get(1).get().orElseThrow().serverName(), "round " + round);
+            assertNull(client.configMaps().inNamespace(MachineWorld.NAMESPACE)
+                    .withName(KilnLabels.serverClaimName(high)).get(), "round " + round + ": a second claim is left");
+            assertFalse(Boolean.TRUE.equals(world.server(high).getStatus().getInUse()), "round " + round);
+            // free both for the next round's servers to be the first in claim order
+            claims.release(claims.existing(machine).orElseThrow(), machine);
+            client.resource(world.server(low)).delete();
+            client.resource(world.server(high)).delete();
+        }
+    }
+
+    @Test
     void aSecondClaimByTheSameMachineReusesItsServer() {
         world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT);
         world.freeServer("s2", "10.0.0.2:50000", FINGERPRINT);
