@@ -77,8 +77,8 @@ class OperatorCrashAfterBootstrapRecordScenarioTest {
             OperatorProcess restartedOperator = env.startOperator(WORK.resolve("operator-2.log"), Map.of());
             rss.watchOperator("operator-2", restartedOperator);
             Demo.Formed formed = Demo.awaitFormed(env, 3, Duration.ofSeconds(300));
-            assertNotNull(formed, "the cluster did not form after the restart; see " + restartedOperator.log()
-                    + " and " + WORK.resolve("machines"));
+            assertNotNull(formed, () -> "the cluster did not form after the restart; see " + restartedOperator.log()
+                    + " and " + WORK.resolve("machines") + ManagementSnapshot.describe(client));
             Duration restartToFormed = Figures.since(restarted);
             long clusterId = BootstrapEvidence.assertThreeVotersOneClusterId(client, env);
 

@@ -48,8 +48,8 @@ class TwoOperatorsScenarioTest {
             Manifests.create(client, REPO.resolve("examples/control-plane.yaml"));
 
             Demo.Formed formed = Demo.awaitFormed(env, 3, Duration.ofSeconds(300));
-            assertNotNull(formed, "the cluster did not form; see " + first.log() + ", " + second.log() + " and "
-                    + WORK.resolve("machines"));
+            assertNotNull(formed, () -> "the cluster did not form; see " + first.log() + ", " + second.log() + " and "
+                    + WORK.resolve("machines") + ManagementSnapshot.describe(client));
             Duration toForm = Figures.since(applied);
             assertTrue(first.isAlive(), "operator 1 exited; see " + first.log());
             assertTrue(second.isAlive(), "operator 2 exited; see " + second.log());
