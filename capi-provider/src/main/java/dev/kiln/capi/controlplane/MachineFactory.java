@@ -44,6 +44,7 @@ final class MachineFactory {
             return new Outcome("Wait", "InvalidInfrastructureRef", "cannot " + why + ": " + resolved.problem(), true);
         }
         String name = MachineNames.next(controlPlane.getMetadata().getName(), controlPlane.getMetadata().getUid(),
+                controlPlane.getMetadata().getResourceVersion(),
                 state.machines().stream().map(ControlPlaneMachine::name).toList());
         Machine machine;
         try {
@@ -52,7 +53,7 @@ final class MachineFactory {
             if (e.getCode() != 409) {
                 throw e;
             }
-            // Another instance saw the same machines and created this one first.
+            // Another instance read the same state and created this one first.
             return Outcome.waiting("MachineNameTaken", "machine name " + name
                     + " is taken; the next pass looks at the machines again");
         }

@@ -8,10 +8,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The name of the next control-plane machine, derived from what the pass saw: the KilnControlPlane's uid and the
- * names of all its Machines. Two operator instances that saw the same machines pick the same name, so only one
- * create succeeds and the other gets a conflict instead of a surplus machine; any later view holds that machine and
- * so gives another name.
+ * The name of the next control-plane machine, derived from what the pass read: the KilnControlPlane's uid and
+ * resourceVersion and the names of all its Machines. Two operator instances that read the same state pick the same
+ * name, so only one create succeeds and the other gets a conflict instead of a surplus machine. Each pass writes the
+ * KilnControlPlane's status after creating, so a later read never repeats the name of a machine deleted meanwhile.
  */
 final class MachineNames {
 
@@ -22,9 +22,10 @@ final class MachineNames {
     }
 
     /** {@code <controlPlane>-<5 of [a-z0-9]>}, never one of {@code existing}. */
-    static String next(String controlPlane, String controlPlaneUid, Collection<String> existing) {
+    static String next(String controlPlane, String controlPlaneUid, String resourceVersion,
+            Collection<String> existing) {
         Set<String> sorted = new TreeSet<>(existing);
-        StringBuilder seen = new StringBuilder(controlPlaneUid == null ? "" : controlPlaneUid);
+        StringBuilder seen = new StringBuilder().append(controlPlaneUid).append('\n').append(resourceVersion);
         sorted.forEach(name -> seen.append('\n').append(name));
         for (int attempt = 0; ; attempt++) {
             String name = controlPlane + "-" + suffix(seen + "\n#" + attempt);
