@@ -89,8 +89,13 @@ public final class Demo {
     record Formed(List<Machine> machines, List<EtcdReport.NodeView> views, String clusterId) {
     }
 
-    /** Waits until every Machine runs and etcd has 3 voters answering with one cluster ID; shows phase changes. */
+    /** Waits until all 5 Machines run and etcd has 3 voters answering with one cluster ID; shows phase changes. */
     static Formed awaitFormed(LocalEnvironment env, Duration within) throws InterruptedException {
+        return awaitFormed(env, 5, within);
+    }
+
+    /** As {@link #awaitFormed(LocalEnvironment, Duration)} for a cluster of {@code machineCount} Machines. */
+    static Formed awaitFormed(LocalEnvironment env, int machineCount, Duration within) throws InterruptedException {
         KubernetesClient client = env.client();
         Map<String, String> phases = new HashMap<>();
         long deadline = System.nanoTime() + within.toNanos();
@@ -114,7 +119,7 @@ public final class Demo {
                         + env.operator().log());
                 return null;
             }
-            boolean allRunning = machines.size() == 5
+            boolean allRunning = machines.size() == machineCount
                     && machines.stream().allMatch(m -> m.getStatus() != null
                             && "Running".equals(m.getStatus().getPhase()));
             if (allRunning && System.nanoTime() > nextEtcdProbe) {

@@ -2,11 +2,19 @@ package dev.kiln.testenv;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The Kiln operator as its own process, as it runs in a management cluster: {@code java -jar kiln-operator.jar}
@@ -14,6 +22,8 @@ import java.util.Map;
  * file. Test support.
  */
 public final class OperatorProcess implements AutoCloseable {
+
+    private static final Pattern START_LINE = Pattern.compile("Starting Kiln operator (\\S+):.* metrics on :(\\d+)");
 
     private final Process process;
     private final Path log;
@@ -60,6 +70,49 @@ public final class OperatorProcess implements AutoCloseable {
 
     public Path log() {
         return log;
+    }
+
+    public String logText() {
+        try {
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + log, e);
+        }
+    }
+
+    /** The identity it holds records and Leases as, from its start line; empty until it has printed that line. */
+    public Optional<String> identity() {
+        return startLine().map(m -> m.group(1));
+    }
+
+    /**
+     * A counter or gauge from its {@code /metrics}, summed over every series of {@code name}; the port comes from its
+     * start line, so this works only while it runs.
+     */
+    public double metricSum(String name) {
+        Matcher start = startLine().orElseThrow(() -> new IllegalStateException(log + " names no metrics port"));
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + start.group(2) + "/metrics")).timeout(Duration.ofSeconds(30))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            double total = 0;
+            for (String line : response.body().split("\n")) {
+                if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+                    total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return total;
+        } catch (IOException e) {
+            throw new UncheckedIOException("scraping the metrics of the operator logging to " + log, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private Optional<Matcher> startLine() {
+        Matcher matcher = START_LINE.matcher(logText());
+        return matcher.find() ? Optional.of(matcher) : Optional.empty();
     }
 
     public boolean isAlive() {

@@ -10,10 +10,6 @@ import dev.kiln.machinery.api.machine.EtcdMember;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -89,7 +83,7 @@ class FormClusterScenarioTest {
             assertEquals(Demo.CLUSTER + "-kiln-bootstrap", records.get(0).getMetadata().getName());
             assertEquals("true", records.get(0).getData().get("completed"));
             assertEquals(clusterId, Long.parseUnsignedLong(records.get(0).getData().get("etcdClusterId"), 16));
-            assertEquals(1.0, bootstrapsCounted(env.operator()), "kiln_bootstraps_total");
+            assertEquals(1.0, env.operator().metricSum("kiln_bootstraps_total"), "kiln_bootstraps_total");
 
             // the cluster's access Secrets, and kilnctl works with the kilnconfig
             assertTrue(EtcdReport.kubeconfig(client, LocalEnvironment.NAMESPACE, Demo.CLUSTER).isPresent(),
@@ -103,22 +97,6 @@ class FormClusterScenarioTest {
                 assertTrue(members.contains(member.getHostname()), "kilnctl etcd members:\n" + members);
             }
         }
-    }
-
-    /** kiln_bootstraps_total summed over its series, from the operator's /metrics (port from its start line). */
-    private static double bootstrapsCounted(OperatorProcess operator) throws Exception {
-        Matcher port = Pattern.compile("metrics on :(\\d+)").matcher(Files.readString(operator.log()));
-        assertTrue(port.find(), "the operator log names no metrics port");
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port.group(1) + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        double total = 0;
-        for (String line : response.body().split("\n")) {
-            if (line.startsWith("kiln_bootstraps_total")) {
-                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return total;
     }
 
     private static String run(List<String> command) throws IOException, InterruptedException {

@@ -117,11 +117,28 @@ public final class BootstrapRecordStore {
         }
     }
 
-    /** Marks the record completed with the etcd cluster ID; only its holder does this. */
-    public Record complete(Cluster cluster, Record held, String etcdClusterId) {
+    /**
+     * Marks the record completed with the etcd cluster ID while this instance still holds it; empty when another
+     * instance took it over or completed it meanwhile, so exactly one instance completes each record.
+     */
+    public Optional<Record> complete(Cluster cluster, Record held, String etcdClusterId) {
         ConfigMap current = configMaps(cluster).withName(name(cluster)).get();
+        if (current == null) {
+            return Optional.empty();
+        }
+        Record now = toRecord(current);
+        if (now.completed() || !now.holder().equals(holderIdentity)) {
+            return Optional.empty();
+        }
         current.setData(data(held.machine(), holderIdentity, clock.instant(), true, etcdClusterId));
-        return toRecord(configMaps(cluster).resource(current).update());
+        try {
+            return Optional.of(toRecord(configMaps(cluster).resource(current).update()));
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            return Optional.empty();
+        }
     }
 
     private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<ConfigMap, io.fabric8.kubernetes.api.model.ConfigMapList,

@@ -21,7 +21,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Creates one control-plane machine: the Machine first, then its KilnConfig and KilnMachine, both controlled by the
@@ -32,8 +31,6 @@ final class MachineFactory {
     static final String CONTROL_PLANE_NAME_LABEL = "cluster.x-k8s.io/control-plane-name";
     static final String CLONED_FROM_NAME = "cluster.x-k8s.io/cloned-from-name";
     static final String CLONED_FROM_GROUP_KIND = "cluster.x-k8s.io/cloned-from-groupkind";
-
-    private static final String SUFFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
     private final KubernetesClient client;
 
@@ -47,7 +44,9 @@ final class MachineFactory {
         if (resolved.problem() != null) {
             return new Outcome("Wait", "InvalidInfrastructureRef", "cannot " + why + ": " + resolved.problem(), true);
         }
-        String name = controlPlane.getMetadata().getName() + "-" + randomSuffix();
+        String name = MachineNames.next(controlPlane.getMetadata().getName(), controlPlane.getMetadata().getUid(),
+                controlPlane.getMetadata().getResourceVersion(),
+                state.machines().stream().map(ControlPlaneMachine::name).toList());
         Machine machine;
         try {
             machine = client.resource(machine(state, name)).create();
@@ -55,8 +54,9 @@ final class MachineFactory {
             if (e.getCode() != 409) {
                 throw e;
             }
+            // Another instance read the same state and created this one first.
             return Outcome.waiting("MachineNameTaken", "machine name " + name
-                    + " is taken; the next pass tries another");
+                    + " is taken; the next pass looks at the machines again");
         }
         try {
             client.resource(kilnConfig(state, name, machine)).create();
@@ -158,13 +158,5 @@ final class MachineFactory {
 
     private static ObjectReference reference(Class<? extends HasMetadata> kind, String name, String namespace) {
         return new ObjectReference(HasMetadata.getApiVersion(kind), HasMetadata.getKind(kind), name, namespace);
-    }
-
-    private static String randomSuffix() {
-        StringBuilder suffix = new StringBuilder(5);
-        for (int i = 0; i < 5; i++) {
-            suffix.append(SUFFIX_ALPHABET.charAt(ThreadLocalRandom.current().nextInt(SUFFIX_ALPHABET.length())));
-        }
-        return suffix.toString();
     }
 }

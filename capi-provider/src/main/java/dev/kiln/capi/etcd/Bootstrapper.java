@@ -104,7 +104,11 @@ final class Bootstrapper {
                 : Optional.of(Long.toHexString(health.clusterId()));
         AfterBootstrapCall after = BootstrapPlanner.afterBootstrapCall(result, healthy, clusterId);
         if (after instanceof AfterBootstrapCall.MarkCompleted completed) {
-            records.complete(cluster, held, completed.etcdClusterId());
+            if (records.complete(cluster, held, completed.etcdClusterId()).isEmpty()) {
+                return Decision.waiting("BootstrapTakenOver", "etcd on machine " + held.machine()
+                        + " is healthy, but another operator instance took the bootstrap record over during this"
+                        + " call; the record's holder completes it");
+            }
             metrics.bootstrapCalled(cluster.getMetadata().getName());
             return Decision.acted("Bootstrapped", "etcd bootstrapped on machine " + held.machine()
                     + ", etcd cluster id " + completed.etcdClusterId() + takeover);

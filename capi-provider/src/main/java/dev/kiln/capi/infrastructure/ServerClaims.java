@@ -72,11 +72,30 @@ final class ServerClaims {
         var selector = machine.getSpec() == null ? null : machine.getSpec().getServerSelector();
         for (String name : ServerChoice.claimOrder(servers, selector)) {
             if (create(machine, cluster, name)) {
+                Optional<Claim> lower = lowerClaimThan(machine, name);
+                if (lower.isPresent()) {
+                    return lower;
+                }
                 KilnServer server = server(namespace, name);
                 return Optional.of(new Claim(name, server == null ? null : statuses.markInUse(server, machine), true));
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Two operator instances may claim a server for one machine at once (the second finds the first's claim taken and
+     * takes the next server). The machine keeps its lowest-named claim, which is what {@link #existing} returns, so
+     * a newer claim above it is dropped before its server is touched.
+     */
+    private Optional<Claim> lowerClaimThan(KilnMachine machine, String created) {
+        Optional<Claim> lowest = existing(machine);
+        if (lowest.isEmpty() || lowest.get().serverName().equals(created)) {
+            return Optional.empty();
+        }
+        delete(machine.getMetadata().getNamespace(), created);
+        // Its server's status is left to the instance that made that claim, or to the repair of a later pass.
+        return lowest;
     }
 
     /** Frees a server whose node was seen wiped: status first, then the lock, so nobody claims a half-freed server. */

@@ -210,6 +210,24 @@ class KilnControlPlaneReconcilerTest {
     }
 
     @Test
+    void theNewestMachineDeletedIsReplacedUnderANewName() throws Exception {
+        world.spreadCreationSeconds = true;
+        world.start();
+        world.createControlPlane(3);
+        world.growTo(3);
+        List<String> oldestFirst = world.liveMachineNames();
+        String newest = oldestFirst.get(2);
+
+        client.resources(Machine.class).inNamespace(NAMESPACE).withName(newest).delete();
+        world.runUntil("a replacement of " + newest, () -> world.settledAt(3)
+                && !world.liveMachineNames().contains(oldestFirst.get(2)), java.time.Duration.ofSeconds(60));
+
+        List<String> after = world.liveMachineNames();
+        assertEquals(oldestFirst.subList(0, 2), after.subList(0, 2));
+        assertFalse(oldestFirst.contains(after.get(2)), "the replacement took a deleted machine's name: " + after);
+    }
+
+    @Test
     void forfeitsLeadershipBeforeDeletingTheLeadersMachine() throws Exception {
         world.spreadCreationSeconds = true;
         ForfeitWitness[] witness = new ForfeitWitness[1];

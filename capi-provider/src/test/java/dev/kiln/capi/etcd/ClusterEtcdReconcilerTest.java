@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.capi.cluster.BootstrapRecordStore;
 import dev.kiln.capi.cluster.KilnLabels;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
@@ -199,6 +200,34 @@ class ClusterEtcdReconcilerTest {
         assertEquals("operator-b", record.getData().get("holder"));
         assertEquals("cp-0", record.getData().get("machine"));
         assertEquals(1, bed.nodes.bootstrapCalls());
+    }
+
+    @Test
+    void aHolderWhoseRecordIsTakenOverDuringItsCallLeavesTheCompletionToTheNewHolder() throws Exception {
+        Cluster cluster = threeNodeControlPlane("overtaken");
+        // operator-b's clock is past operator-a's hold: it takes the record over while operator-a is calling.
+        Clock later = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(2));
+        BootstrapRecordStore successor = new BootstrapRecordStore(client, "operator-b", later);
+        var first = bed.startOperator("operator-a", Clock.systemUTC(), (c, machine) -> successor.claim(c, machine));
+
+        eventually("operator-a gives way", () -> !bed.events(cluster, "BootstrapTakenOver").isEmpty());
+        first.close();
+
+        assertEquals(1, bed.nodes.bootstrapCalls(), "operator-a's call reached the node");
+        assertEquals("operator-b", bed.record(cluster).getData().get("holder"));
+        assertEquals("false", bed.record(cluster).getData().get("completed"));
+        assertEquals(List.of(), bed.metrics.seen, "operator-a counted a bootstrap it did not complete");
+        assertTrue(bed.events(cluster, "Bootstrapped").isEmpty());
+
+        bed.startOperator("operator-b", later, BootstrapFaults.NONE);
+        ConfigMap record = bed.awaitCompletedRecord(cluster);
+        eventually("operator-b reports the bootstrap", () -> !bed.events(cluster, "Bootstrapped").isEmpty());
+
+        assertEquals("operator-b", record.getData().get("holder"));
+        assertEquals(2, bed.nodes.bootstrapCalls(), "operator-b asked once more and the node said ALREADY_EXISTS");
+        assertEquals(1, bed.nodes.memberIds().size(), "no second etcd cluster");
+        assertEquals(List.of("bootstrapCalled overtaken"), bed.metrics.seen);
+        assertEquals(1, bed.events(cluster, "Bootstrapped").size());
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachineSpec;
 import dev.kiln.capi.cluster.KilnLabels;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,6 +80,48 @@ class ServerClaimsTest {
             assertEquals(winner.getMetadata().getUid(), client.configMaps().inNamespace(MachineWorld.NAMESPACE)
                     .withName(KilnLabels.serverClaimName(server)).get().getData().get(ServerClaims.MACHINE_UID));
             assertEquals(winner.getMetadata().getUid(), world.server(server).getStatus().getMachineRef().getUid());
+        }
+    }
+
+    @Test
+    void twoInstancesClaimingForOneMachineAtOnceLeaveItOneServer() throws Exception {
+        for (int round = 0; round < 8; round++) {
+            String low = "r" + round + "-a";
+            String high = "r" + round + "-b";
+            world.freeServer(low, "10.0.2." + round + ":50000", FINGERPRINT);
+            world.freeServer(high, "10.0.3." + round + ":50000", FINGERPRINT);
+            KilnMachine machine = kilnMachine("m" + round);
+            CyclicBarrier start = new CyclicBarrier(2);
+            List<Future<Optional<ServerClaims.Claim>>> attempts = new ArrayList<>();
+            for (ServerClaims instance : List.of(new ServerClaims(client), new ServerClaims(client))) {
+                attempts.add(threads.submit(() -> {
+                    start.await();
+                    return claimAsAReconcileWould(instance, machine);
+                }));
+            }
+
+            assertEquals(low, attempts.get(0).get().orElseThrow().serverName(), "round " + round);
+            assertEquals(low, attempts.get(1).get().orElseThrow().serverName(), "round " + round);
+            assertNull(client.configMaps().inNamespace(MachineWorld.NAMESPACE)
+                    .withName(KilnLabels.serverClaimName(high)).get(), "round " + round + ": a second claim is left");
+            assertFalse(Boolean.TRUE.equals(world.server(high).getStatus().getInUse()), "round " + round);
+            // free both for the next round's servers to be the first in claim order
+            claims.release(claims.existing(machine).orElseThrow(), machine);
+            client.resource(world.server(low)).delete();
+            client.resource(world.server(high)).delete();
+        }
+    }
+
+    /** Both instances may mark the kept server in use at once; the loser's reconcile fails and is run again. */
+    private static Optional<ServerClaims.Claim> claimAsAReconcileWould(ServerClaims instance, KilnMachine machine) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return instance.claim(machine, MachineWorld.CLUSTER);
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 5) {
+                    throw e;
+                }
+            }
         }
     }
 
