@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -86,10 +87,11 @@ public final class OperatorProcess implements AutoCloseable {
     }
 
     /**
-     * A counter or gauge from its {@code /metrics}, summed over every series of {@code name}; the port comes from its
-     * start line, so this works only while it runs.
+     * A counter or gauge from its {@code /metrics}, summed over every series of {@code name} whose labels contain each
+     * of {@code labels} (e.g. {@code reason="stale"}); the port comes from its start line, so this works only while it
+     * runs.
      */
-    public double metricSum(String name) {
+    public double metricSum(String name, String... labels) {
         Matcher start = startLine().orElseThrow(() -> new IllegalStateException(log + " names no metrics port"));
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -97,7 +99,8 @@ public final class OperatorProcess implements AutoCloseable {
                     .build(), HttpResponse.BodyHandlers.ofString());
             double total = 0;
             for (String line : response.body().split("\n")) {
-                if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+                boolean series = line.startsWith(name + "{") || line.startsWith(name + " ");
+                if (series && Arrays.stream(labels).allMatch(line::contains)) {
                     total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                 }
             }

@@ -78,7 +78,7 @@ class ClusterChangesAndDeletionScenarioTest {
     private LocalEnvironment env;
     private KubernetesClient client;
     private ClusterSnapshot formed;
-    private final RssPeaks rss = new RssPeaks();
+    private final PeakRssWatch rss = new PeakRssWatch();
 
     @BeforeAll
     @Timeout(value = 360, unit = TimeUnit.SECONDS)
@@ -90,6 +90,8 @@ class ClusterChangesAndDeletionScenarioTest {
         env = LocalEnvironment.start(REPO, WORK, "127.0.53", 5,
                 i -> Map.of("role", i <= 3 ? "controlplane" : "worker"), Map.of());
         client = env.client();
+        rss.watchOperator("operator", env.operator());
+        rss.watchMachines(env.machines());
         long start = System.nanoTime();
         Manifests.createAll(client, REPO.resolve("examples"));
         Demo.Formed cluster = Demo.awaitFormed(env, Duration.ofSeconds(300));
@@ -99,14 +101,13 @@ class ClusterChangesAndDeletionScenarioTest {
         formed = ClusterSnapshot.take(env);
         assertEquals(5, formed.machines().size(), formed.toString());
         assertEquals(3, formed.members().size(), formed.toString());
-        rss.sample(env);
     }
 
     @AfterAll
     void stopEverything() {
         if (env != null) {
-            rss.sample(env);
-            rss.print();
+            Figures.peakRss("changes-and-deletion", rss);
+            rss.close();
             env.close();
         }
     }
@@ -139,7 +140,6 @@ class ClusterChangesAndDeletionScenarioTest {
         assertEquals(Conditions.TRUE, resized.getStatus(), resized.toString());
         assertEquals(formed, ClusterSnapshot.take(env));
         figure("scenario 8 (replicas 2, then 4 through the scale subresource, refused; back to 3)", start);
-        rss.sample(env);
     }
 
     // ---- scenario 10
@@ -215,7 +215,6 @@ class ClusterChangesAndDeletionScenarioTest {
         awaitResized(restored, "AtDesiredReplicas");
         assertEquals(formed, ClusterSnapshot.take(env));
         figure("scenario 10: KilnControlPlane without infrastructureRef, then restored", start);
-        rss.sample(env);
     }
 
     // ---- scenario 9
@@ -225,7 +224,6 @@ class ClusterChangesAndDeletionScenarioTest {
     @Timeout(value = 480, unit = TimeUnit.SECONDS)
     void deletingTheClusterWipesEveryNodeFreesEveryServerAndLeavesNoKilnObject() throws Exception {
         long start = System.nanoTime();
-        rss.sample(env);
 
         client.resources(Cluster.class).inNamespace(NS).withName(CLUSTER).delete();
 
@@ -256,7 +254,6 @@ class ClusterChangesAndDeletionScenarioTest {
                         kind.getSimpleName() + " " + object.getMetadata().getName() + " keeps " + finalizers);
             }
         }
-        rss.sample(env);
     }
 
     // ---- the checks

@@ -1,7 +1,6 @@
 package dev.kiln.testenv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,10 +12,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -55,26 +52,9 @@ class FormClusterScenarioTest {
             assertEquals(3, machines.stream().filter(Demo::isControlPlane).count());
 
             // etcd: 3 voting members, no learners, one cluster ID on every control-plane node
+            long clusterId = BootstrapEvidence.assertThreeVotersOneClusterId(client, env);
             String kilnconfig = EtcdReport.kilnconfig(client, LocalEnvironment.NAMESPACE, Demo.CLUSTER).orElseThrow();
             List<EtcdReport.NodeView> views = EtcdReport.ask(kilnconfig, Demo.controlPlaneNodes(env, machines));
-            assertEquals(3, views.size());
-            Set<Long> clusterIds = new HashSet<>();
-            Set<Long> memberIds = null;
-            for (EtcdReport.NodeView view : views) {
-                assertTrue(view.answered(), view.node() + ": " + view.error());
-                assertEquals(3, view.members().size(), view.node() + " members " + view.members());
-                assertFalse(view.members().stream().anyMatch(EtcdMember::getIsLearner), view.node() + " has a learner");
-                Set<Long> ids = new HashSet<>();
-                view.members().forEach(m -> ids.add(m.getId()));
-                if (memberIds == null) {
-                    memberIds = ids;
-                }
-                assertEquals(memberIds, ids, view.node() + " sees other members");
-                assertFalse(view.status().getIsLearner(), view.node() + " is a learner");
-                clusterIds.add(view.status().getClusterId());
-            }
-            assertEquals(1, clusterIds.size(), "cluster IDs " + clusterIds);
-            long clusterId = clusterIds.iterator().next();
 
             // exactly one bootstrap record, completed with that cluster ID, and one Bootstrap call
             List<ConfigMap> records = client.configMaps().inNamespace(LocalEnvironment.NAMESPACE).list().getItems()

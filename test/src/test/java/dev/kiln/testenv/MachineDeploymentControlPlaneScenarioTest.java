@@ -72,7 +72,7 @@ class MachineDeploymentControlPlaneScenarioTest {
             assertEquals("true", record.getData().get("completed"), "bootstrap record completed");
             long clusterId = Long.parseUnsignedLong(record.getData().get("etcdClusterId"), 16);
             assertEquals(clusterId, one.clusterId(), "the record's etcd cluster ID is the node's");
-            assertEquals(1.0, OperatorMetrics.sum(env.operator(), "kiln_bootstraps_total"), "kiln_bootstraps_total");
+            assertEquals(1.0, env.operator().metricSum("kiln_bootstraps_total"), "kiln_bootstraps_total");
 
             // 1 -> 3 through the MachineDeployment's scale subresource
             started = System.nanoTime();
@@ -81,7 +81,7 @@ class MachineDeploymentControlPlaneScenarioTest {
             figure("md-control-plane scale-up-1-to-3", started);
             assertEquals(clusterId, three.clusterId(), "the two new nodes joined the bootstrapped cluster");
             assertTrue(three.memberNames().contains(bootstrapMachine), "the bootstrap node is still a member");
-            assertEquals(1.0, OperatorMetrics.sum(env.operator(), "kiln_bootstraps_total"),
+            assertEquals(1.0, env.operator().metricSum("kiln_bootstraps_total"),
                     "the new nodes joined without a second bootstrap");
             for (Machine machine : three.machines()) {
                 Map<String, String> annotations = machine.getMetadata().getAnnotations();
@@ -111,9 +111,9 @@ class MachineDeploymentControlPlaneScenarioTest {
                                 .anyMatch(m -> m.startsWith("deleting machine " + removed + " left etcd")),
                         "a MemberLeft event for " + removed + ": " + scenario.clusterEventMessages("MemberLeft"));
             }
-            assertEquals(2.0, OperatorMetrics.sum(env.operator(), "kiln_etcd_member_removals_total",
+            assertEquals(2.0, env.operator().metricSum("kiln_etcd_member_removals_total",
                     "reason=\"machine-deleted\""), "members removed by the pre-terminate hook");
-            assertEquals(0.0, OperatorMetrics.sum(env.operator(), "kiln_etcd_member_removals_total",
+            assertEquals(0.0, env.operator().metricSum("kiln_etcd_member_removals_total",
                     "reason=\"stale\""), "no member outlived its Machine");
 
             Formed last = down.formed();
@@ -130,7 +130,7 @@ class MachineDeploymentControlPlaneScenarioTest {
             assertEquals(1, records.size(), "bootstrap records");
             assertEquals(bootstrapMachine, records.get(0).getData().get("machine"));
             assertEquals(clusterId, Long.parseUnsignedLong(records.get(0).getData().get("etcdClusterId"), 16));
-            assertEquals(1.0, OperatorMetrics.sum(env.operator(), "kiln_bootstraps_total"), "kiln_bootstraps_total");
+            assertEquals(1.0, env.operator().metricSum("kiln_bootstraps_total"), "kiln_bootstraps_total");
             assertTrue(env.operator().isAlive(), "the operator is still running");
 
             peakRssFigures(env, "at-end");
