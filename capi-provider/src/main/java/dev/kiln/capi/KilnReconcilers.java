@@ -13,6 +13,7 @@ import dev.kiln.capi.node.NodeConnector;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -22,8 +23,14 @@ import java.util.Set;
 public final class KilnReconcilers {
 
     /** What the reconcilers share: the management API, the machine API, metrics, and who this operator is. */
+    /** @param unreachableNodeGrace how long a deleted machine waits for a node that does not answer at all */
     public record Dependencies(KubernetesClient client, NodeConnector nodes, KilnMetrics metrics, String identity,
-            Clock clock) {
+            Clock clock, Duration unreachableNodeGrace) {
+
+        public Dependencies(KubernetesClient client, NodeConnector nodes, KilnMetrics metrics, String identity,
+                Clock clock) {
+            this(client, nodes, metrics, identity, clock, KilnMachineReconciler.UNREACHABLE_GIVE_UP);
+        }
 
         public ClusterLookup clusters() {
             return new ClusterLookup(client);
@@ -51,7 +58,7 @@ public final class KilnReconcilers {
         if (providers.contains(ProviderType.INFRASTRUCTURE)) {
             reconcilers.add(new KilnClusterReconciler(deps.clusters(), deps.clock()));
             reconcilers.add(new KilnMachineReconciler(deps.client(), deps.nodes(), deps.events("kilnmachine"),
-                    deps.clock()));
+                    deps.clock(), KilnMachineReconciler.POLL, deps.unreachableNodeGrace()));
         }
         if (providers.contains(ProviderType.BOOTSTRAP)) {
             reconcilers.add(new KilnConfigReconciler(deps.client(), deps.clusters(), deps.machineNodes(),

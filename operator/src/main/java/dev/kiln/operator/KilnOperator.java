@@ -92,7 +92,7 @@ public final class KilnOperator {
                 exit);
         KilnReconcilers.Dependencies dependencies = new KilnReconcilers.Dependencies(client,
                 new GrpcNodeConnector(NODE_API_DEADLINE), new MicrometerKilnMetrics(registry), settings.identity(),
-                Clock.systemUTC());
+                Clock.systemUTC(), settings.unreachableNodeGrace());
         OperatorWiring.register(operator, KilnReconcilers.create(dependencies, settings.providers()),
                 settings.watchNamespace());
         health.watch(operator);

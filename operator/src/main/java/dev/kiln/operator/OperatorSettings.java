@@ -1,7 +1,9 @@
 package dev.kiln.operator;
 
 import dev.kiln.capi.ProviderType;
+import dev.kiln.capi.infrastructure.KilnMachineReconciler;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +24,8 @@ import java.util.Set;
  * @param kubeconfig kubeconfig file; empty leaves it to fabric8 (KUBECONFIG, ~/.kube/config, in-cluster account)
  * @param masterUrl API server URL overriding the kubeconfig's
  * @param providers whose reconcilers run: all three by default, one per process when clusterctl installs them
+ * @param unreachableNodeGrace how long a deleted machine waits for a node that answers nothing before its server is
+ *     let go unwiped (marked not clean)
  */
 public record OperatorSettings(
         Optional<String> watchNamespace,
@@ -34,11 +38,13 @@ public record OperatorSettings(
         String identity,
         Optional<Path> kubeconfig,
         Optional<String> masterUrl,
-        Set<ProviderType> providers) {
+        Set<ProviderType> providers,
+        Duration unreachableNodeGrace) {
 
     public static final String DEFAULT_LEASE_NAME = "kiln-operator";
     public static final int DEFAULT_METRICS_PORT = 8080;
     public static final int DEFAULT_HEALTH_PORT = 8081;
+    public static final Duration DEFAULT_UNREACHABLE_NODE_GRACE = KilnMachineReconciler.UNREACHABLE_GIVE_UP;
 
     public OperatorSettings {
         providers = Set.copyOf(providers);
@@ -50,6 +56,14 @@ public record OperatorSettings(
             Optional<Path> kubeconfig, Optional<String> masterUrl) {
         this(watchNamespace, leaderElection, leaseNamespace, leaseName, ssa, metricsPort, healthPort, identity,
                 kubeconfig, masterUrl, EnumSet.allOf(ProviderType.class));
+    }
+
+    /** Settings with the default wait for unreachable nodes. */
+    public OperatorSettings(Optional<String> watchNamespace, boolean leaderElection, Optional<String> leaseNamespace,
+            String leaseName, boolean ssa, int metricsPort, int healthPort, String identity,
+            Optional<Path> kubeconfig, Optional<String> masterUrl, Set<ProviderType> providers) {
+        this(watchNamespace, leaderElection, leaseNamespace, leaseName, ssa, metricsPort, healthPort, identity,
+                kubeconfig, masterUrl, providers, DEFAULT_UNREACHABLE_NODE_GRACE);
     }
 
     /** Parses flags with environment fallbacks; throws {@link SettingsException} naming the bad flag. */

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -55,6 +56,11 @@ final class SettingsParser {
                 description = "Providers whose reconcilers run, comma-separated: bootstrap, controlplane, "
                         + "infrastructure (default all). Env: KILN_CONTROLLERS.")
         String controllers;
+
+        @Option(names = "--unreachable-node-grace", paramLabel = "SECONDS",
+                description = "How long a deleted machine waits for a node that answers nothing before its server is "
+                        + "released unwiped and marked not clean (default 120). Env: KILN_UNREACHABLE_NODE_GRACE.")
+        String unreachableNodeGrace;
 
         @Option(names = "--metrics-port", paramLabel = "PORT",
                 description = "Port of /metrics (default 8080, 0 picks one). Env: KILN_METRICS_PORT.")
@@ -130,7 +136,16 @@ final class SettingsParser {
                 raw(flags.kubeconfig, "--kubeconfig", null).map(SettingsParser::kubeconfig),
                 raw(flags.masterUrl, "--master", null).map(SettingsParser::masterUrl),
                 raw(flags.controllers, "--controllers", "KILN_CONTROLLERS")
-                        .map(SettingsParser::providers).orElse(EnumSet.allOf(ProviderType.class)));
+                        .map(SettingsParser::providers).orElse(EnumSet.allOf(ProviderType.class)),
+                raw(flags.unreachableNodeGrace, "--unreachable-node-grace", "KILN_UNREACHABLE_NODE_GRACE")
+                        .map(SettingsParser::seconds).orElse(OperatorSettings.DEFAULT_UNREACHABLE_NODE_GRACE));
+    }
+
+    private static Duration seconds(Raw raw) {
+        return check(raw, "a whole number of seconds, at least 1", text -> {
+            long seconds = Long.parseLong(text);
+            return seconds >= 1 ? Duration.ofSeconds(seconds) : null;
+        });
     }
 
     /** The flag's value if given, else the environment variable's if set and not empty. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.capi.ProviderType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
@@ -100,6 +101,24 @@ class OperatorSettingsTest {
     }
 
     @Test
+    void aDeletedMachineWaitsTwoMinutesForAnUnreachableNodeByDefault() {
+        assertEquals(Duration.ofMinutes(2), parse(NO_ENV).unreachableNodeGrace());
+    }
+
+    @Test
+    void theWaitForAnUnreachableNodeIsSetInSeconds() {
+        assertEquals(Duration.ofSeconds(20), parse(NO_ENV, "--unreachable-node-grace", "20").unreachableNodeGrace());
+        assertEquals(Duration.ofSeconds(45),
+                parse(Map.of("KILN_UNREACHABLE_NODE_GRACE", "45")).unreachableNodeGrace());
+    }
+
+    @Test
+    void aWaitForAnUnreachableNodeBelowOneSecondNamesTheFlag() {
+        assertEquals("--unreachable-node-grace: expected a whole number of seconds, at least 1, got '0'",
+                error(NO_ENV, "--unreachable-node-grace", "0"));
+    }
+
+    @Test
     void anEmptyWatchNamespaceWatchesAllNamespaces() {
         assertTrue(parse(Map.of("KILN_WATCH_NAMESPACE", "")).watchesAllNamespaces());
     }
@@ -173,7 +192,7 @@ class OperatorSettingsTest {
         assertTrue(SettingsParser.wantsHelp(new String[] {"--ssa", "off", "--help"}));
         String usage = SettingsParser.usage();
         for (String flag : new String[] {"--watch-namespace", "--leader-election", "--leader-election-namespace",
-                "--lease-name", "--ssa", "--controllers", "--metrics-port", "--health-port", "--identity", "--kubeconfig", "--master"}) {
+                "--lease-name", "--ssa", "--controllers", "--unreachable-node-grace", "--metrics-port", "--health-port", "--identity", "--kubeconfig", "--master"}) {
             assertTrue(usage.contains(flag), flag + " missing from usage:\n" + usage);
         }
     }

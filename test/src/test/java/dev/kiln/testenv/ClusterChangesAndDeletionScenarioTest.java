@@ -71,7 +71,7 @@ class ClusterChangesAndDeletionScenarioTest {
     private static final String NS = LocalEnvironment.NAMESPACE;
     private static final String CLUSTER = Demo.CLUSTER;
     /** How long "nothing changes" is watched: several passes of every reconciler (the slowest resyncs every 10 s). */
-    private static final Duration SETTLE = Duration.ofSeconds(25);
+    private static final Duration SETTLE = Duration.ofSeconds(15);
     /** Generous: several end-to-end tests share two cores. A condition normally shows within a few seconds. */
     private static final Duration CONDITION_WITHIN = Duration.ofSeconds(120);
 

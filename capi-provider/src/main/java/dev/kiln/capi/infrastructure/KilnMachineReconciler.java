@@ -44,10 +44,10 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
     static final String PROVIDER_ID_PREFIX = "kiln://";
     static final String BOOTSTRAP_DATA_KEY = "value";
     /** For things that change without an event this controller watches (Machines, Secrets, servers, nodes). */
-    static final Duration POLL = Duration.ofSeconds(3);
+    public static final Duration POLL = Duration.ofSeconds(3);
     static final Duration PAUSED_RECHECK = Duration.ofSeconds(30);
     /** How long a deleted machine waits for a node that does not answer at all before it lets go unwiped. */
-    static final Duration UNREACHABLE_GIVE_UP = Duration.ofMinutes(2);
+    public static final Duration UNREACHABLE_GIVE_UP = Duration.ofMinutes(2);
 
     private static final Logger log = LoggerFactory.getLogger(KilnMachineReconciler.class);
 
@@ -69,12 +69,17 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         this(client, nodes, events, clock, POLL, UNREACHABLE_GIVE_UP);
     }
 
+
     KilnMachineReconciler(KubernetesClient client, NodeConnector nodes, KilnEvents events, Clock clock,
             Duration poll) {
         this(client, nodes, events, clock, poll, UNREACHABLE_GIVE_UP);
     }
 
-    KilnMachineReconciler(KubernetesClient client, NodeConnector nodes, KilnEvents events, Clock clock,
+    /**
+     * @param poll how often a machine waiting on its node is looked at again
+     * @param unreachableGiveUp how long a deleted machine waits for a node that does not answer at all
+     */
+    public KilnMachineReconciler(KubernetesClient client, NodeConnector nodes, KilnEvents events, Clock clock,
             Duration poll, Duration unreachableGiveUp) {
         this.poll = poll;
         this.unreachableGiveUp = unreachableGiveUp;
