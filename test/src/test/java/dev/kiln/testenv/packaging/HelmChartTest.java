@@ -167,6 +167,13 @@ class HelmChartTest {
     }
 
     @Test
+    void theWaitForUnreachableNodesDefaultsToTwoMinutesAndIsAValue() {
+        assertEquals("120", arg(manager(Helm.template(NAMESPACE)), "--unreachable-node-grace"));
+        assertEquals("30", arg(manager(Helm.template(NAMESPACE, "unreachableNodeGrace=30")),
+                "--unreachable-node-grace"));
+    }
+
+    @Test
     void allNamespacesAreWatchedThroughAClusterRole() {
         RenderedManifests manifests = Helm.template(NAMESPACE);
         assertEquals("", env(manager(manifests), "KILN_WATCH_NAMESPACE"));
