@@ -43,8 +43,7 @@ class FormClusterScenarioTest {
             assertNotNull(formed, "the cluster did not form; see " + env.operator().log() + " and "
                     + WORK.resolve("machines"));
 
-            List<Machine> machines = client.resources(Machine.class).inNamespace(LocalEnvironment.NAMESPACE)
-                    .withLabel(Machine.CLUSTER_NAME_LABEL, Demo.CLUSTER).list().getItems();
+            List<Machine> machines = BootstrapEvidence.clusterMachines(client);
             assertEquals(5, machines.size());
             for (Machine machine : machines) {
                 assertEquals("Running", machine.getStatus().getPhase(), machine.getMetadata().getName());
@@ -57,12 +56,10 @@ class FormClusterScenarioTest {
             List<EtcdReport.NodeView> views = EtcdReport.ask(kilnconfig, Demo.controlPlaneNodes(env, machines));
 
             // exactly one bootstrap record, completed with that cluster ID, and one Bootstrap call
-            List<ConfigMap> records = client.configMaps().inNamespace(LocalEnvironment.NAMESPACE).list().getItems()
-                    .stream().filter(c -> c.getMetadata().getName().endsWith("-kiln-bootstrap")).toList();
-            assertEquals(1, records.size(), "bootstrap records");
-            assertEquals(Demo.CLUSTER + "-kiln-bootstrap", records.get(0).getMetadata().getName());
-            assertEquals("true", records.get(0).getData().get("completed"));
-            assertEquals(clusterId, Long.parseUnsignedLong(records.get(0).getData().get("etcdClusterId"), 16));
+            ConfigMap record = BootstrapEvidence.bootstrapRecord(client);
+            assertNotNull(record, "bootstrap record");
+            assertEquals("true", record.getData().get("completed"));
+            assertEquals(clusterId, Long.parseUnsignedLong(record.getData().get("etcdClusterId"), 16));
             assertEquals(1.0, env.operator().metricSum("kiln_bootstraps_total"), "kiln_bootstraps_total");
 
             // the cluster's access Secrets, and kilnctl works with the kilnconfig
