@@ -4,6 +4,8 @@ import dev.kiln.capi.KilnReconcilers;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
 import dev.kiln.capi.cluster.BootstrapRecordStore;
 import dev.kiln.capi.cluster.BootstrapRecordStore.Record;
+import dev.kiln.capi.cluster.ClusterLookup;
+import dev.kiln.capi.cluster.ClusterScope;
 import dev.kiln.capi.cluster.ClusterSecrets;
 import dev.kiln.capi.cluster.KilnLabels;
 import dev.kiln.capi.core.v1beta1.Cluster;
@@ -18,11 +20,10 @@ import dev.kiln.machinery.pki.SecretsBundle;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -37,15 +38,17 @@ import java.util.Set;
  * same way, whether KilnControlPlane or a MachineDeployment of control-plane Machines made it. Each pass: read the
  * control-plane machines, the bootstrap record and etcd (through the machine API), ask the machinery planners, make
  * at most one change, record the decision. First bootstrap once (I1), then write the admin kubeconfig, then etcd
- * membership (I2, I3). A paused Cluster is left alone.
+ * membership (I2, I3). A paused Cluster is left alone, and so is every Cluster that is not Kiln's
+ * ({@link ClusterScope}): the finalizer is managed here rather than by JOSDK so that only Kiln's Clusters get it.
  */
-@ControllerConfiguration(name = "cluster-etcd", finalizerName = ClusterEtcdReconciler.FINALIZER)
-public final class ClusterEtcdReconciler implements Reconciler<Cluster>, Cleaner<Cluster> {
+@ControllerConfiguration(name = "cluster-etcd", triggerReconcilerOnAllEvents = true)
+public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
 
     /** Holds a deleted Cluster until no control-plane Machine waits for Kiln's etcd hook any more. */
     public static final String FINALIZER = "kiln.dev/cluster-etcd";
 
     private final KubernetesClient client;
+    private final ClusterLookup clusters;
     private final ControlPlaneReader controlPlane;
     private final Bootstrapper bootstrapper;
     private final AdminKubeconfig kubeconfig;
@@ -60,7 +63,8 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster>, Cleaner
 
     public ClusterEtcdReconciler(KilnReconcilers.Dependencies deps, BootstrapFaults faults) {
         this.client = deps.client();
-        this.controlPlane = new ControlPlaneReader(deps.clusters(), deps.machineNodes());
+        this.clusters = deps.clusters();
+        this.controlPlane = new ControlPlaneReader(deps.machineNodes());
         this.bootstrapper = new Bootstrapper(new BootstrapRecordStore(deps.client(), deps.identity(), deps.clock()),
                 deps.nodes(), faults, deps.metrics(), deps.identity());
         this.kubeconfig = new AdminKubeconfig(deps.client());
@@ -85,25 +89,41 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster>, Cleaner
 
     @Override
     public UpdateControl<Cluster> reconcile(Cluster cluster, Context<Cluster> context) {
+        if (context.isPrimaryResourceDeleted()) {
+            return UpdateControl.noUpdate();
+        }
+        return pass(cluster);
+    }
+
+    /** One pass on the Cluster as last read: what reconcile does for every event but the Cluster's own removal. */
+    UpdateControl<Cluster> pass(Cluster cluster) {
+        List<Machine> machines = clusters.controlPlaneMachines(cluster);
+        ClusterScope scope = ClusterScope.of(cluster, machines);
+        if (scope instanceof ClusterScope.Foreign) {
+            // A Cluster that stopped being Kiln's (its last Kiln machine went) must not be held by Kiln's finalizer.
+            PrimaryUpdateAndCacheUtils.removeFinalizer(client, cluster, FINALIZER);
+            return UpdateControl.noUpdate();
+        }
         if (cluster.isPaused()) {
             // Unpausing by annotation raises no generation change, so a paused cluster is looked at now and then.
             return UpdateControl.<Cluster>noUpdate().rescheduleAfter(Decision.IDLE_RECHECK);
         }
-        Decision decision = decide(cluster);
-        decisions.record(cluster, decision);
+        if (cluster.isMarkedForDeletion()) {
+            return cluster.hasFinalizer(FINALIZER) ? tearDown(cluster, controlPlane.read(machines))
+                    : UpdateControl.noUpdate();
+        }
+        Cluster held = PrimaryUpdateAndCacheUtils.addFinalizer(client, cluster, FINALIZER);
+        Decision decision = decide(held, controlPlane.read(machines));
+        decisions.record(held, decision);
         return UpdateControl.<Cluster>noUpdate().rescheduleAfter(decision.recheck());
     }
 
     /** The whole cluster goes, etcd with it: hooks are released without any member leaving (see ClusterTeardown). */
-    @Override
-    public DeleteControl cleanup(Cluster cluster, Context<Cluster> context) {
-        if (cluster.isPaused()) {
-            return DeleteControl.noFinalizerRemoval().rescheduleAfter(Decision.IDLE_RECHECK);
-        }
-        List<ControlPlaneMachine> machines = controlPlane.read(cluster);
+    private UpdateControl<Cluster> tearDown(Cluster cluster, List<ControlPlaneMachine> machines) {
         ClusterTeardown step = ClusterTeardown.next(machines.stream().map(ControlPlaneMachine::view).toList());
         if (step instanceof ClusterTeardown.Done) {
-            return DeleteControl.defaultDelete();
+            PrimaryUpdateAndCacheUtils.removeFinalizer(client, cluster, FINALIZER);
+            return UpdateControl.noUpdate();
         }
         if (step instanceof ClusterTeardown.ReleaseHooks release) {
             release.machines().forEach(machine -> membership.releaseHook(cluster, machine));
@@ -116,10 +136,10 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster>, Cleaner
                     + " deleted; waiting for control-plane machines " + String.join(", ", wait.machines())
                     + " to be gone"));
         }
-        return DeleteControl.noFinalizerRemoval().rescheduleAfter(Decision.PENDING_RECHECK);
+        return UpdateControl.<Cluster>noUpdate().rescheduleAfter(Decision.PENDING_RECHECK);
     }
 
-    private Decision decide(Cluster cluster) {
+    private Decision decide(Cluster cluster, List<ControlPlaneMachine> machines) {
         Optional<SecretsBundle> bundle = ClusterSecrets.load(client, cluster.getMetadata().getNamespace(),
                 cluster.getMetadata().getName());
         if (bundle.isEmpty()) {
@@ -127,7 +147,6 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster>, Cleaner
                     + KilnLabels.secretsBundleName(cluster.getMetadata().getName()) + " does not exist yet");
         }
         NodeCredentials credentials = new NodeCredentials.ClusterAdmin(bundle.get());
-        List<ControlPlaneMachine> machines = controlPlane.read(cluster);
         Optional<Record> record = bootstrapper.record(cluster);
         BootstrapDecision bootstrap = BootstrapPlanner.decide(Bootstrapper.views(machines), record.map(Record::view));
         if (!(bootstrap instanceof BootstrapDecision.AlreadyBootstrapped bootstrapped)) {

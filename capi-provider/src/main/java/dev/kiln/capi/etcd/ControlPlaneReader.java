@@ -1,10 +1,8 @@
 package dev.kiln.capi.etcd;
 
-import dev.kiln.capi.cluster.ClusterLookup;
 import dev.kiln.capi.cluster.ControlPlaneMachineViews;
 import dev.kiln.capi.cluster.MachineNodes;
 import dev.kiln.capi.cluster.MachineNodes.MachineNode;
-import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.machinery.cluster.MachineView;
 import java.util.Comparator;
@@ -12,21 +10,19 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads a cluster's control-plane Machines (label {@code cluster.x-k8s.io/control-plane}, whoever made them:
+ * Turns a cluster's control-plane Machines (label {@code cluster.x-k8s.io/control-plane}, whoever made them:
  * KilnControlPlane or a MachineDeployment) into the planners' {@link MachineView}s.
  */
 final class ControlPlaneReader {
 
-    private final ClusterLookup clusters;
     private final MachineNodes machineNodes;
 
-    ControlPlaneReader(ClusterLookup clusters, MachineNodes machineNodes) {
-        this.clusters = clusters;
+    ControlPlaneReader(MachineNodes machineNodes) {
         this.machineNodes = machineNodes;
     }
 
-    List<ControlPlaneMachine> read(Cluster cluster) {
-        return clusters.controlPlaneMachines(cluster).stream()
+    List<ControlPlaneMachine> read(List<Machine> controlPlaneMachines) {
+        return controlPlaneMachines.stream()
                 .map(this::toControlPlaneMachine)
                 .sorted(Comparator.comparing(ControlPlaneMachine::view, MachineView.OLDEST_FIRST))
                 .toList();

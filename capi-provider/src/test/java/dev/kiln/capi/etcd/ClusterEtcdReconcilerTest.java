@@ -247,6 +247,8 @@ class ClusterEtcdReconcilerTest {
         assertEquals("md-cp-0", record.getData().get("machine"));
         assertEquals("c1", record.getData().get("etcdClusterId"));
         assertEquals(1, bed.nodes.bootstrapCalls());
+        assertTrue(bed.current(cluster).getMetadata().getFinalizers().contains(ClusterEtcdReconciler.FINALIZER),
+                "its KilnConfig control-plane Machines make the Cluster Kiln's");
     }
 
     @Test
@@ -444,6 +446,41 @@ class ClusterEtcdReconcilerTest {
         assertEquals(List.of(), bed.events(paused, null));
         Map<String, String> annotations = bed.current(paused).getMetadata().getAnnotations();
         assertTrue(annotations == null || !annotations.containsKey(DecisionLog.LAST_DECISION));
+    }
+
+    @Test
+    void aPassOverAClusterOfAnotherProviderWritesNothingAndCallsNoNode() {
+        Cluster foreign = bed.foreignCluster("kubeadm", List.of(), 3);
+        String resourceVersion = bed.current(foreign).getMetadata().getResourceVersion();
+
+        bed.pass(bed.reconciler("operator-a"), foreign);
+
+        Cluster after = bed.current(foreign);
+        assertEquals(resourceVersion, after.getMetadata().getResourceVersion(), "the Cluster was not written");
+        assertEquals(List.of(), after.getMetadata().getFinalizers());
+        assertEquals(List.of(), bed.events(foreign, null));
+        assertNull(bed.record(foreign));
+        assertEquals(List.of(), bed.nodes.calls());
+    }
+
+    @Test
+    void aKilnFinalizerLeftOnAClusterOfAnotherProviderIsReleasedAndNothingElseIsWritten() throws Exception {
+        Cluster foreign = bed.foreignCluster("kubeadm", List.of(ClusterEtcdReconciler.FINALIZER, "other.io/keep"), 3);
+        Cluster kiln = threeNodeControlPlane("kiln");
+        bed.startOperator("operator-a");
+
+        eventually("the leftover finalizer released", () -> !bed.current(foreign).getMetadata().getFinalizers()
+                .contains(ClusterEtcdReconciler.FINALIZER));
+        bed.awaitCompletedRecord(kiln);
+
+        Cluster after = bed.current(foreign);
+        assertEquals(List.of("other.io/keep"), after.getMetadata().getFinalizers());
+        assertTrue(after.getMetadata().getAnnotations() == null
+                || !after.getMetadata().getAnnotations().containsKey(DecisionLog.LAST_DECISION));
+        assertEquals(List.of(), bed.events(foreign, null));
+        assertNull(bed.record(foreign));
+        assertTrue(bed.current(kiln).getMetadata().getFinalizers().contains(ClusterEtcdReconciler.FINALIZER),
+                "Kiln's own Cluster is held");
     }
 
     @Test

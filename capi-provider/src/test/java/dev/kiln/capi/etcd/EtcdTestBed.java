@@ -1,6 +1,7 @@
 package dev.kiln.capi.etcd;
 
 import dev.kiln.capi.KilnReconcilers;
+import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfig;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnCluster;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachineSpec;
@@ -105,6 +106,33 @@ final class EtcdTestBed implements AutoCloseable {
         return created;
     }
 
+    /** A Cluster of another control-plane provider, its control-plane Machines bootstrapped by KubeadmConfigs. */
+    Cluster foreignCluster(String name, List<String> finalizers, int controlPlaneMachines) {
+        Cluster cluster = new Cluster();
+        cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS)
+                .withFinalizers(finalizers).build());
+        Cluster.Spec spec = new Cluster.Spec();
+        spec.setControlPlaneRef(new ObjectReference("controlplane.cluster.x-k8s.io/v1beta1", "KubeadmControlPlane",
+                name, NS));
+        cluster.setSpec(spec);
+        Cluster created = client.resource(cluster).create();
+        for (int i = 0; i < controlPlaneMachines; i++) {
+            Machine machine = new Machine();
+            ObjectMeta meta = meta(name + "-cp-" + i, name);
+            meta.getLabels().put(Machine.CONTROL_PLANE_LABEL, "");
+            machine.setMetadata(meta);
+            MachineSpec machineSpec = new MachineSpec();
+            machineSpec.setClusterName(name);
+            MachineSpec.Bootstrap bootstrap = new MachineSpec.Bootstrap();
+            bootstrap.setConfigRef(new ObjectReference("bootstrap.cluster.x-k8s.io/v1beta1", "KubeadmConfig",
+                    name + "-cp-" + i, NS));
+            machineSpec.setBootstrap(bootstrap);
+            machine.setSpec(machineSpec);
+            client.resource(machine).create();
+        }
+        return created;
+    }
+
     Cluster clusterWithoutSecrets(String name) {
         Cluster cluster = new Cluster();
         cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
@@ -152,6 +180,9 @@ final class EtcdTestBed implements AutoCloseable {
         spec.setClusterName(clusterName);
         spec.setInfrastructureRef(new ObjectReference(KilnCluster.GROUP + "/" + KilnCluster.VERSION, "KilnMachine",
                 name, NS));
+        MachineSpec.Bootstrap bootstrap = new MachineSpec.Bootstrap();
+        bootstrap.setConfigRef(new ObjectReference(KilnConfig.GROUP + "/v1alpha1", "KilnConfig", name, NS));
+        spec.setBootstrap(bootstrap);
         machine.setSpec(spec);
         customize.accept(machine);
         return client.resource(machine).create();
@@ -183,7 +214,7 @@ final class EtcdTestBed implements AutoCloseable {
 
     /** One reconcile pass on the Cluster as the API serves it now, without JOSDK: for tests about single passes. */
     void pass(ClusterEtcdReconciler reconciler, Cluster cluster) {
-        reconciler.reconcile(current(cluster), null);
+        reconciler.pass(current(cluster));
     }
 
     Cluster current(Cluster cluster) {
