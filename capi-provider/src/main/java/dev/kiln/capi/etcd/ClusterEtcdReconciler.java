@@ -54,6 +54,7 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
     private final AdminKubeconfig kubeconfig;
     private final EtcdReader etcd;
     private final MembershipActions membership;
+    private final RemovedMembers removedMembers;
     private final DecisionLog decisions;
 
     /** The product wiring: the fault switch is read from the environment (unset: no fault). */
@@ -70,6 +71,7 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
         this.kubeconfig = new AdminKubeconfig(deps.client());
         this.etcd = new EtcdReader(deps.nodes());
         this.membership = new MembershipActions(deps.client(), deps.nodes(), deps.metrics());
+        this.removedMembers = new RemovedMembers(deps.nodes());
         this.decisions = new DecisionLog(deps.client(), deps.events("kiln-cluster-etcd"));
     }
 
@@ -163,7 +165,8 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
             return Decision.waiting("EtcdMembersUnknown", unknown.reason());
         }
         EtcdMembers known = ((EtcdReader.Result.Known) members).members();
-        PlannedStep step = MembershipPlanner.plan(new PlanInput(Bootstrapper.views(machines), known.view()));
+        PlannedStep step = MembershipPlanner.plan(new PlanInput(Bootstrapper.views(machines), known.view(),
+                removedMembers.among(machines, known, credentials)));
         return membership.apply(cluster, step, machines, known, credentials);
     }
 }

@@ -27,6 +27,10 @@ final class EtcdMembers {
         return view.member(id);
     }
 
+    boolean runsMember(String machineName) {
+        return machineByMemberId.values().stream().anyMatch(machine -> machine != null && machine.name().equals(machineName));
+    }
+
     /** Nodes of healthy voting members except {@code excludedMemberId}: the ones fit to commit a membership change. */
     List<MachineNode> healthyVoterNodesExcept(long excludedMemberId) {
         List<MachineNode> nodes = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.kiln.capi.etcd;
 
+import dev.kiln.capi.cluster.KilnEvents;
 import dev.kiln.capi.cluster.KilnLabels;
 import dev.kiln.capi.cluster.KilnMetrics;
 import dev.kiln.capi.cluster.MachineNodes.MachineNode;
@@ -59,6 +60,9 @@ final class MembershipActions {
         }
         if (step instanceof PlannedStep.ReleaseHook release) {
             return releaseHook(cluster, release.machineName());
+        }
+        if (step instanceof PlannedStep.ReplaceMachine replace) {
+            return replaceMachine(cluster, replace);
         }
         if (step instanceof PlannedStep.Join join) {
             return Decision.waiting("JoinAllowed", "machine " + join.machineName()
@@ -142,6 +146,13 @@ final class MembershipActions {
                     e.getMessage());
             return false;
         }
+    }
+
+    private Decision replaceMachine(Cluster cluster, PlannedStep.ReplaceMachine replace) {
+        client.resources(Machine.class).inNamespace(cluster.getMetadata().getNamespace())
+                .withName(replace.machineName()).delete();
+        return new Decision("MachineReplaced", KilnEvents.Type.Warning, "deleted machine " + replace.machineName()
+                + ": " + replace.reason(), true, Decision.AFTER_CHANGE_RECHECK);
     }
 
     Decision releaseHook(Cluster cluster, String machineName) {

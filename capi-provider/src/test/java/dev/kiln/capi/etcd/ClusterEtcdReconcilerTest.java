@@ -4,6 +4,7 @@ import static dev.kiln.capi.etcd.EtcdTestBed.NS;
 import static dev.kiln.capi.etcd.EtcdTestBed.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -446,6 +447,28 @@ class ClusterEtcdReconcilerTest {
         assertEquals(List.of(), bed.events(paused, null));
         Map<String, String> annotations = bed.current(paused).getMetadata().getAnnotations();
         assertTrue(annotations == null || !annotations.containsKey(DecisionLog.LAST_DECISION));
+    }
+
+    @Test
+    void aMachineWhoseMemberWasRemovedByHandIsDeletedSoItsOwnerReplacesIt() throws Exception {
+        Cluster cluster = threeNodeControlPlane("removed");
+        bed.startOperator("operator-a");
+        bed.awaitCompletedRecord(cluster);
+        bed.settleTo(3);
+        long removedId = bed.nodes.node("10.0.1.3").memberId();
+
+        try (var api = bed.nodes.connect("10.0.1.1", new NodeCredentials.ClusterAdmin(bed.bundle(cluster)))) {
+            api.removeMember(removedId);
+        }
+
+        eventually("machine cp-2 deleted", () -> bed.machine("cp-2") == null || bed.machine("cp-2").isDeleting());
+        eventually("the replacement recorded", () -> !bed.events(cluster, "MachineReplaced").isEmpty());
+        String message = bed.events(cluster, "MachineReplaced").get(0).getMessage();
+        assertTrue(message.contains("cp-2") && message.contains("removed from the cluster"), message);
+        assertEquals("Warning", bed.events(cluster, "MachineReplaced").get(0).getType());
+        assertEquals(2, bed.nodes.memberIds().size(), "no member was touched beyond the removal by hand");
+        assertNotNull(bed.machine("cp-0"));
+        assertNotNull(bed.machine("cp-1"));
     }
 
     @Test

@@ -24,6 +24,7 @@ public final class InMemoryNodes implements NodeConnector {
         boolean etcdHealthy = true;
         boolean cannotLeaveEtcd;
         Long memberId;
+        Long removedFromCluster;
 
         Node(String address, String fingerprint) {
             this.address = address;
@@ -205,6 +206,10 @@ public final class InMemoryNodes implements NodeConnector {
         }
 
         private void requireMember() {
+            if (node.removedFromCluster != null) {
+                throw new NodeApiException(node.address, NodeApiException.Kind.REFUSED,
+                        "etcd: removed from cluster " + Long.toHexString(node.removedFromCluster), null);
+            }
             if (node.memberId == null) {
                 throw new NodeApiException(node.address, NodeApiException.Kind.REFUSED, "etcd not running", null);
             }
@@ -234,6 +239,7 @@ public final class InMemoryNodes implements NodeConnector {
                         .forEach(n -> {
                             n.memberId = null;
                             n.cannotLeaveEtcd = true;
+                            n.removedFromCluster = clusterId;
                         });
             }
         }
@@ -268,6 +274,7 @@ public final class InMemoryNodes implements NodeConnector {
                 }
                 node.memberId = null;
                 node.cannotLeaveEtcd = false;
+                node.removedFromCluster = null;
                 node.config = null;
             }
         }

@@ -9,10 +9,12 @@ import dev.kiln.machinery.cluster.PlannedStep.LeaveBeforeDelete;
 import dev.kiln.machinery.cluster.PlannedStep.Promote;
 import dev.kiln.machinery.cluster.PlannedStep.ReleaseHook;
 import dev.kiln.machinery.cluster.PlannedStep.RemoveStaleMember;
+import dev.kiln.machinery.cluster.PlannedStep.ReplaceMachine;
 import dev.kiln.machinery.cluster.PlannedStep.Wait;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Plans at most one etcd membership step per pass (I2, I3).
@@ -30,6 +32,8 @@ import java.util.List;
  *   <li>{@link RemoveStaleMember} for voters no control-plane machine runs, unhealthy first, then by id.</li>
  *   <li>{@link ReleaseHook} for deleting machines whose member is gone: touches no etcd state and lets the deletion
  *       (and with it the next scale step) finish.</li>
+ *   <li>{@link ReplaceMachine} for a live machine without a member whose node reports its member removed: such a
+ *       node never rejoins by itself, and deleting a machine that runs no member cannot cost quorum.</li>
  *   <li>{@link Join} for the oldest ready, live machine without a member; failed machines never join.</li>
  *   <li>{@link Converged}.</li>
  * </ol>
@@ -64,6 +68,9 @@ public final class MembershipPlanner {
         }
         if (step == null) {
             step = releaseHook(cp);
+        }
+        if (step == null) {
+            step = replaceRemoved(cp, input.removedFromEtcd());
         }
         if (step == null) {
             step = join(cp, blocked);
@@ -156,6 +163,16 @@ public final class MembershipPlanner {
         for (MachineView m : cp.machines) {
             if (m.deleting() && m.hasPreTerminateHook() && cp.memberOf(m) == null) {
                 return new ReleaseHook(m.name());
+            }
+        }
+        return null;
+    }
+
+    private static PlannedStep replaceRemoved(ControlPlane cp, Set<String> removedFromEtcd) {
+        for (MachineView m : cp.machines) {
+            if (removedFromEtcd.contains(m.name()) && !m.deleting() && cp.memberOf(m) == null) {
+                return new ReplaceMachine(m.name(), "the node of machine " + m.name() + " reports that its etcd member"
+                        + " was removed from the cluster; a removed member never rejoins, so the machine is replaced");
             }
         }
         return null;

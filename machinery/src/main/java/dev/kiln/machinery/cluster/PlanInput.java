@@ -5,13 +5,21 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
-/** Everything {@link MembershipPlanner} looks at: machines (workers are ignored) and the etcd member list. */
-public record PlanInput(List<MachineView> machines, EtcdView etcd) {
+/**
+ * Everything {@link MembershipPlanner} looks at: machines (workers are ignored), the etcd member list, and the
+ * machines whose nodes report that their etcd member was removed from the cluster.
+ */
+public record PlanInput(List<MachineView> machines, EtcdView etcd, Set<String> removedFromEtcd) {
 
     public PlanInput {
         machines = List.copyOf(machines);
         Objects.requireNonNull(etcd, "etcd");
+        removedFromEtcd = Set.copyOf(removedFromEtcd);
         requireUniqueNames(machines);
+    }
+
+    public PlanInput(List<MachineView> machines, EtcdView etcd) {
+        this(machines, etcd, Set.of());
     }
 
     static void requireUniqueNames(List<MachineView> machines) {

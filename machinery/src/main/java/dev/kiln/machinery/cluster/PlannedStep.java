@@ -36,6 +36,14 @@ public sealed interface PlannedStep {
         }
     }
 
+    /** Delete this machine, whose node says its etcd member was removed; its owner then creates a replacement. */
+    record ReplaceMachine(String machineName, String reason) implements PlannedStep {
+        public ReplaceMachine {
+            Objects.requireNonNull(machineName, "machineName");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
     /** A change is needed but none is safe or possible now. */
     record Wait(String reason) implements PlannedStep {
         public Wait {

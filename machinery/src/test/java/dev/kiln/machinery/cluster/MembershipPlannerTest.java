@@ -9,7 +9,9 @@ import dev.kiln.machinery.cluster.PlannedStep.LeaveBeforeDelete;
 import dev.kiln.machinery.cluster.PlannedStep.Promote;
 import dev.kiln.machinery.cluster.PlannedStep.ReleaseHook;
 import dev.kiln.machinery.cluster.PlannedStep.RemoveStaleMember;
+import dev.kiln.machinery.cluster.PlannedStep.ReplaceMachine;
 import dev.kiln.machinery.cluster.PlannedStep.Wait;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class MembershipPlannerTest {
@@ -168,6 +170,55 @@ class MembershipPlannerTest {
         ClusterModel model = new ClusterModel().machine(MachineView.controlPlane("a", 1));
         PlannedStep step = plan(model);
         assertTrue(step instanceof Wait wait && wait.reason().contains("bootstrap"), step.toString());
+    }
+
+    @Test
+    void aMachineWhoseNodeReportsItsMemberRemovedIsReplaced() {
+        ClusterModel model = ClusterModel.healthy(2).machine(MachineView.controlPlane("removed", 5));
+
+        PlannedStep step = MembershipPlanner.plan(removed(model, "removed"));
+
+        assertEquals(new ReplaceMachine("removed", "the node of machine removed reports that its etcd member was"
+                + " removed from the cluster; a removed member never rejoins, so the machine is replaced"), step);
+    }
+
+    @Test
+    void aRemovedMachineIsReplacedOnlyAfterAStaleMemberIsRemoved() {
+        ClusterModel model = ClusterModel.healthy(3).member(MemberView.voter(7, "gone"))
+                .machine(MachineView.controlPlane("removed", 5));
+
+        assertTrue(MembershipPlanner.plan(removed(model, "removed")) instanceof RemoveStaleMember step
+                && step.memberId() == 7);
+    }
+
+    @Test
+    void aRemovedMachineThatIsAlreadyDeletingIsNotReplacedAgain() {
+        ClusterModel model = ClusterModel.healthy(3)
+                .machine(MachineView.controlPlane("removed", 5).withDeleting(true));
+
+        assertEquals(new ReleaseHook("removed"), MembershipPlanner.plan(removed(model, "removed")));
+    }
+
+    @Test
+    void aMachineThatStillRunsAMemberIsNeverReplacedForAStaleRemovalReport() {
+        ClusterModel model = ClusterModel.healthy(3);
+
+        assertEquals(new Converged(), MembershipPlanner.plan(removed(model, "cp-1")));
+    }
+
+    @Test
+    void aRemovedMachineWaitsWhileAJoinIsInFlight() {
+        ClusterModel model = ClusterModel.healthy(3)
+                .machine(MachineView.controlPlane("d", 10)).member(new MemberView(10, "d", true, false))
+                .machine(MachineView.controlPlane("removed", 5));
+
+        assertEquals(new Wait("learner d (a) is not in sync yet"),
+                MembershipPlanner.plan(removed(model, "removed")));
+    }
+
+    private static PlanInput removed(ClusterModel model, String... machines) {
+        PlanInput input = model.planInput();
+        return new PlanInput(input.machines(), input.etcd(), Set.of(machines));
     }
 
     private static PlannedStep plan(ClusterModel model) {
