@@ -33,14 +33,16 @@ public final class ManagementApi implements AutoCloseable {
             java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
     private final KubernetesMockServer server;
+    private final Tripwires tripwires;
     private final KubernetesClient client;
     private final Operator operator;
     private final OwnerCollector collector;
     private final OperatorRequestLog operatorRequests;
 
-    private ManagementApi(KubernetesMockServer server, KubernetesClient client, Operator operator,
-            OwnerCollector collector, OperatorRequestLog operatorRequests) {
+    private ManagementApi(KubernetesMockServer server, Tripwires tripwires, KubernetesClient client,
+            Operator operator, OwnerCollector collector, OperatorRequestLog operatorRequests) {
         this.server = server;
+        this.tripwires = tripwires;
         this.client = client;
         this.operator = operator;
         this.collector = collector;
@@ -51,8 +53,9 @@ public final class ManagementApi implements AutoCloseable {
     public static ManagementApi start(int port) {
         // the mock logs every request at INFO through java.util.logging
         QUIET.setLevel(java.util.logging.Level.WARNING);
+        ScaleSubresourceDispatcher dispatcher = new ScaleSubresourceDispatcher();
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new ScaleSubresourceDispatcher(), true);
+                dispatcher, true);
         server.init(InetAddress.getLoopbackAddress(), port);
         KubernetesClient client = null;
         Operator operator = null;
@@ -70,7 +73,7 @@ public final class ManagementApi implements AutoCloseable {
             }
             operator.start();
             OwnerCollector collector = new OwnerCollector(client).start();
-            return new ManagementApi(server, client, operator, collector,
+            return new ManagementApi(server, dispatcher.tripwires(), client, operator, collector,
                     OperatorRequestLog.start(server, OPERATOR_TOKEN));
         } catch (RuntimeException e) {
             if (operator != null) {
@@ -92,6 +95,11 @@ public final class ManagementApi implements AutoCloseable {
     /** The API server URL, e.g. {@code https://127.0.0.1:PORT/}. Its certificate is self-signed. */
     public String url() {
         return client.getConfiguration().getMasterUrl();
+    }
+
+    /** Faults armed on requests this API serves. */
+    public Tripwires tripwires() {
+        return tripwires;
     }
 
     /** Every request made with a {@link #writeKubeconfig} kubeconfig, as RBAC sees it. */

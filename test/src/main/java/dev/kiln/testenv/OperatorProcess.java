@@ -47,7 +47,7 @@ public final class OperatorProcess implements AutoCloseable {
      * Starts the operator.
      *
      * @param kubeconfig a kubeconfig for the management API (see {@link ManagementApi#writeKubeconfig})
-     * @param environment extra environment, e.g. {@code KILN_FAULT_AFTER_BOOTSTRAP_RECORD=exit}
+     * @param environment extra environment, e.g. {@code KILN_WATCH_NAMESPACE}
      */
     public static OperatorProcess start(Path repo, Path kubeconfig, String masterUrl, Path log,
             Map<String, String> environment) {

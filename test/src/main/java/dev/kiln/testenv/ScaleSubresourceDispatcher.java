@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 /**
  * fabric8's CRUD dispatcher plus what it lacks for Kiln's kinds and Cluster API's: the {@code /scale} subresource
  * (GET, PUT, PATCH) of custom resources whose registered CRD declares one, answered from and written to the paths
- * the CRD names, as a real API server does (test support).
+ * the CRD names, as a real API server does; and the {@link Tripwires} tests arm (test support).
  */
 final class ScaleSubresourceDispatcher extends KubernetesCrudDispatcher {
 
@@ -28,8 +28,22 @@ final class ScaleSubresourceDispatcher extends KubernetesCrudDispatcher {
     private record ScalePaths(String specReplicas, String statusReplicas, String labelSelector) {
     }
 
+    private final Tripwires tripwires = new Tripwires();
+
+    Tripwires tripwires() {
+        return tripwires;
+    }
+
     @Override
     public MockResponse dispatch(RecordedRequest request) {
+        // getBytes leaves the body in place for the CRUD dispatcher, which reads it once
+        String body = request.getBody() == null ? "" : new String(request.getBody().getBytes(), StandardCharsets.UTF_8);
+        MockResponse response = serve(request);
+        tripwires.served(request.getMethod(), request.getPath(), body, response.code());
+        return response;
+    }
+
+    private MockResponse serve(RecordedRequest request) {
         Matcher scale = SCALE.matcher(request.getPath());
         if (!scale.matches()) {
             return super.dispatch(request);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.capi.cluster.KilnLabels;
 import dev.kiln.capi.core.v1beta1.Machine;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -14,20 +15,23 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Scenario 6 of the end-to-end suite, on real node-init processes and real etcd: the operator halts right after
- * writing the bootstrap record (fault switch {@code KILN_FAULT_AFTER_BOOTSTRAP_RECORD=exit}, before Bootstrap is
- * sent) and a new operator is started. The new one takes the lapsed record over, bootstraps the recorded machine and
- * nothing else, and the 3-node control plane forms. Machines on 127.0.55.1-3.
+ * Scenario 6 of the end-to-end suite, on real node-init processes and real etcd: the operator is killed with
+ * SIGKILL the moment the management API has stored its bootstrap record, before the answer reaches it, so it never
+ * sends Bootstrap; a new operator is started. The new one takes the lapsed record over, bootstraps the recorded
+ * machine and nothing else, and the 3-node control plane forms. Machines on 127.0.55.1-3.
  */
 class OperatorCrashAfterBootstrapRecordScenarioTest {
 
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
     private static final Path WORK = Path.of("target/scenarios/operator-crash").toAbsolutePath();
-    private static final String FAULT_SWITCH = "KILN_FAULT_AFTER_BOOTSTRAP_RECORD";
+    private static final Tripwires.Match BOOTSTRAP_RECORD_CREATED = new Tripwires.Match("POST",
+            Pattern.compile("/api/v1/namespaces/[^/]+/configmaps(\\?.*)?"),
+            Pattern.compile("\"name\"\\s*:\\s*\"" + Pattern.quote(KilnLabels.bootstrapRecordName("demo")) + "\""));
 
     @Test
     @Timeout(value = 600, unit = TimeUnit.SECONDS)
@@ -37,37 +41,37 @@ class OperatorCrashAfterBootstrapRecordScenarioTest {
         Demo.deleteTree(WORK);
         Files.createDirectories(WORK);
         try (LocalEnvironment env = LocalEnvironment.start(REPO, WORK, "127.0.55", 3,
-                i -> Map.of("role", "controlplane"), Map.of(FAULT_SWITCH, "exit"));
+                i -> Map.of("role", "controlplane"), Map.of());
                 PeakRssWatch rss = new PeakRssWatch()) {
             KubernetesClient client = env.client();
             OperatorProcess crashing = env.operator();
-            rss.watchOperator("operator-1 (halted)", crashing);
+            env.api().tripwires().arm(BOOTSTRAP_RECORD_CREATED, crashing::kill);
+            rss.watchOperator("operator-1 (killed)", crashing);
             rss.watchMachines(env.machines());
             long applied = System.nanoTime();
             Manifests.create(client, REPO.resolve("examples/cluster.yaml"));
             Manifests.create(client, REPO.resolve("examples/control-plane.yaml"));
 
-            // the operator halts by itself once the record is written
             assertTrue(crashing.process().waitFor(240, TimeUnit.SECONDS),
-                    "the operator with " + FAULT_SWITCH + "=exit did not halt; see " + crashing.log());
+                    "the operator was not killed at its bootstrap record; see " + crashing.log());
             Duration toCrash = Figures.since(applied);
-            assertEquals(137, crashing.process().exitValue(), "exit code of the halted operator");
+            assertEquals(137, crashing.process().exitValue(), "exit code of the killed operator (SIGKILL)");
             String crashedIdentity = crashing.identity().orElseThrow();
 
-            // the record: written, not completed, naming the only Machine and the halted operator as holder
+            // the record: written, not completed, naming the only Machine and the killed operator as holder
             List<Machine> machines = BootstrapEvidence.clusterMachines(client);
             assertEquals(1, machines.size(), "Machines before the bootstrap record is completed");
             String recordedMachine = machines.get(0).getMetadata().getName();
             ConfigMap pending = BootstrapEvidence.bootstrapRecord(client);
-            assertNotNull(pending, "no bootstrap record after the halt");
+            assertNotNull(pending, "no bootstrap record after the kill");
             assertEquals(recordedMachine, pending.getData().get("machine"));
             assertEquals(crashedIdentity, pending.getData().get("holder"));
             assertEquals("false", pending.getData().get("completed"));
             assertEquals("", pending.getData().get("etcdClusterId"));
 
-            // the fault point lies before the call: Bootstrap never reached any node
+            // the kill came before the record's answer: Bootstrap never reached any node
             for (EtcdHistory history : EtcdHistory.of(env.machines())) {
-                assertFalse(history.bootstrapped(), "Bootstrap reached a node before the halt: " + history);
+                assertFalse(history.bootstrapped(), "Bootstrap reached a node before the kill: " + history);
                 assertTrue(history.dataDirEmpty(), history.server() + " has etcd data before any bootstrap");
             }
             assertEquals(0, BootstrapEvidence.bootstrappedDecisions(crashing), crashing.log().toString());
@@ -93,12 +97,12 @@ class OperatorCrashAfterBootstrapRecordScenarioTest {
             BootstrapEvidence.assertOnlyNodeBootstrapped(env, recordedMachine, clusterId);
             assertEquals(1, BootstrapEvidence.bootstrappedEvents(client), "Bootstrapped Events on the Cluster");
             assertTrue(restartedOperator.logText().contains("taken over from lapsed holder " + crashedIdentity),
-                    "the new operator did not take the halted one's record over; see " + restartedOperator.log());
+                    "the new operator did not take the killed one's record over; see " + restartedOperator.log());
             assertEquals(1, BootstrapEvidence.bootstrappedDecisions(crashing)
                     + BootstrapEvidence.bootstrappedDecisions(restartedOperator), "Bootstrapped in the operator logs");
             assertEquals(1.0, restartedOperator.metricSum("kiln_bootstraps_total"), "kiln_bootstraps_total");
 
-            Figures.print("scenario6 apply-to-operator-halt", toCrash);
+            Figures.print("scenario6 apply-to-operator-kill", toCrash);
             Figures.print("scenario6 restart-to-formed", restartToFormed);
             Figures.print("scenario6 apply-to-formed", Figures.since(applied));
             Figures.peakRss("scenario6", rss);

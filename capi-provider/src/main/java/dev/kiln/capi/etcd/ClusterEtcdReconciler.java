@@ -57,9 +57,8 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
     private final RemovedMembers removedMembers;
     private final DecisionLog decisions;
 
-    /** The product wiring: the fault switch is read from the environment (unset: no fault). */
     public ClusterEtcdReconciler(KilnReconcilers.Dependencies deps) {
-        this(deps, HaltAfterBootstrapRecord.fromEnvironment());
+        this(deps, BootstrapFaults.NONE);
     }
 
     public ClusterEtcdReconciler(KilnReconcilers.Dependencies deps, BootstrapFaults faults) {
