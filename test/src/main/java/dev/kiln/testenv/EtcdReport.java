@@ -52,6 +52,16 @@ public final class EtcdReport {
                 StandardCharsets.UTF_8));
     }
 
+    /** Removes an etcd member through a node (host:port), as {@code kilnctl etcd remove-member} does. */
+    public static void removeMember(String kilnconfigYaml, String node, long memberId) {
+        KilnContext context = KilnConfig.parse(kilnconfigYaml).current();
+        ClientCredentials tls = new ClientCredentials.MutualTls(context.ca(), context.crt(), context.key());
+        try (MachineClient client = MachineClient.connect(NodeAddress.parse(node), tls, Duration.ofSeconds(30),
+                RetryPolicy.defaults())) {
+            client.etcdRemoveMemberById(memberId);
+        }
+    }
+
     /** Asks each node (host:port) for its member list and status. */
     public static List<NodeView> ask(String kilnconfigYaml, List<String> nodes) {
         KilnContext context = KilnConfig.parse(kilnconfigYaml).current();

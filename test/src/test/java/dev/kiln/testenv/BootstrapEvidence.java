@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.machinery.api.machine.EtcdMember;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.HashSet;
 import java.util.List;
@@ -40,11 +41,16 @@ final class BootstrapEvidence {
 
     /** Events with reason Bootstrapped on the Cluster, whichever operator process wrote them. */
     static long bootstrappedEvents(KubernetesClient client) {
+        return clusterEvents(client, BOOTSTRAPPED).size();
+    }
+
+    /** Events with this reason on the Cluster, whichever operator process wrote them. */
+    static List<Event> clusterEvents(KubernetesClient client, String reason) {
         return client.v1().events().inNamespace(LocalEnvironment.NAMESPACE).list().getItems().stream()
                 .filter(e -> "Cluster".equals(e.getInvolvedObject().getKind())
                         && Demo.CLUSTER.equals(e.getInvolvedObject().getName())
-                        && BOOTSTRAPPED.equals(e.getReason()))
-                .count();
+                        && reason.equals(e.getReason()))
+                .toList();
     }
 
     /** Bootstrapped decisions in one operator's log; the log outlives the process. */

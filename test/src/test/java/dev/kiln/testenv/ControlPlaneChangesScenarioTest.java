@@ -11,12 +11,14 @@ import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
 import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.machinery.api.machine.EtcdMember;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +61,8 @@ class ControlPlaneChangesScenarioTest {
     private LocalEnvironment env;
     private Etcdctl etcdctl;
     private final Map<String, String> sentinels = new LinkedHashMap<>();
+    /** The server of the node killed in the crash scenario: never wiped, so never clean again. */
+    private final Set<String> neverWiped = new HashSet<>();
 
     /** The control plane as it stands when settled: Machines by name and the one member list every node agrees on. */
     record Settled(Map<String, Machine> machines, List<EtcdMember> members, List<String> nodes) {
@@ -210,6 +214,7 @@ class ControlPlaneChangesScenarioTest {
                 crashed.name() + " runs etcd before the crash");
         long start = System.nanoTime();
         env.machines().kill(crashed);
+        neverWiped.add(victimServer);
         assertFalse(crashed.launcher().isAlive(), "the launcher of " + crashed.name() + " is dead");
         for (ProcessHandle process : tree) {
             assertFalse(process.isAlive(), "process " + process.pid() + " of " + crashed.name() + " is dead");
@@ -235,6 +240,33 @@ class ControlPlaneChangesScenarioTest {
         assertServersFreeAndCleanExceptThoseOf(after, Set.of(victimServer));
         assertSentinelsReadable(after);
         peakRssFigures("crash");
+    }
+
+    @Test
+    @Order(4)
+    @Timeout(value = 480, unit = TimeUnit.SECONDS)
+    void aMemberRemovedByHandIsNoticedAndItsMachineIsReplaced() throws Exception {
+        Settled before = awaitSettled(3, SETTLE, "3 healthy voting members before removing a member by hand");
+        List<String> names = before.machines().keySet().stream().sorted().toList();
+        String victim = names.get(0);
+        long victimMember = before.memberIdOf(victim);
+        String kilnconfig = EtcdReport.kilnconfig(env.client(), NAMESPACE, CLUSTER).orElseThrow();
+        String otherNode = before.nodes().get(names.indexOf(names.get(1)));
+
+        long start = System.nanoTime();
+        EtcdReport.removeMember(kilnconfig, otherNode, victimMember);
+        Settled after = awaitSettled(3, SETTLE, "3 healthy voting members after removing " + victim + "'s member");
+        figure("replace-removed-member", start);
+
+        assertFalse(after.machines().containsKey(victim), "the Machine whose member was removed is gone");
+        assertFalse(after.memberIds().contains(victimMember), "the removed member did not come back");
+        List<Event> replaced = BootstrapEvidence.clusterEvents(env.client(), "MachineReplaced");
+        assertTrue(replaced.stream().anyMatch(e -> e.getMessage().contains("machine " + victim)
+                && e.getMessage().contains("removed from the cluster")), "MachineReplaced events: " + replaced);
+        assertEquals(1, after.machines().keySet().stream().filter(name -> !before.machines().containsKey(name))
+                .count(), "one replacement Machine: " + after.machines().keySet());
+        assertServersFreeAndCleanExceptThoseOf(after, neverWiped);
+        assertSentinelsReadable(after);
     }
 
     /**
