@@ -244,6 +244,10 @@ public final class Demo {
         Files.writeString(out.resolve("kilnconfig"), kilnconfig);
         System.out.println("kilnconfig: " + out.resolve("kilnconfig") + "   (KILNCONFIG=" + out.resolve("kilnconfig")
                 + " hack/kilnctl etcd members -n " + first.node().replace(":" + Machines.PORT, "") + ")");
+        Path management = env.api().writeUserKubeconfig(out.resolve("management.kubeconfig"));
+        System.out.println("management API: " + management + "   (KUBECONFIG=" + management
+                + " hack/kubectl get clusters,machines,kilncontrolplanes; kubectl scale kilncontrolplane " + CLUSTER
+                + " --replicas 5)");
         System.out.println();
     }
 

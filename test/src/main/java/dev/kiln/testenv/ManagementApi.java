@@ -28,6 +28,8 @@ public final class ManagementApi implements AutoCloseable {
 
     /** The bearer token of {@link #writeKubeconfig} kubeconfigs; it tells the operator's requests from the stand-ins'. */
     public static final String OPERATOR_TOKEN = "kiln-operator";
+    /** The bearer token of {@link #writeUserKubeconfig} kubeconfigs: a person's kubectl, never counted as the operator. */
+    public static final String USER_TOKEN = "kiln-user";
 
     private static final java.util.logging.Logger QUIET =
             java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
@@ -117,6 +119,15 @@ public final class ManagementApi implements AutoCloseable {
      * insecure-skip-tls-verify, since the mock's certificate is self-signed and made up at every start.
      */
     public Path writeKubeconfig(Path file) {
+        return writeKubeconfig(file, OPERATOR_TOKEN);
+    }
+
+    /** A kubeconfig for kubectl (hack/kubectl), like {@link #writeKubeconfig} but with {@link #USER_TOKEN}. */
+    public Path writeUserKubeconfig(Path file) {
+        return writeKubeconfig(file, USER_TOKEN);
+    }
+
+    private Path writeKubeconfig(Path file, String token) {
         String yaml = """
                 apiVersion: v1
                 kind: Config
@@ -136,7 +147,7 @@ public final class ManagementApi implements AutoCloseable {
                     user: kiln-local
                     namespace: default
                 current-context: kiln-local
-                """.formatted(url(), OPERATOR_TOKEN);
+                """.formatted(url(), token);
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Files.writeString(file, yaml);

@@ -11,13 +11,15 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * fabric8's CRUD dispatcher plus what it lacks for Kiln's kinds and Cluster API's: the {@code /scale} subresource
  * (GET, PUT, PATCH) of custom resources whose registered CRD declares one, answered from and written to the paths
- * the CRD names, as a real API server does; and the {@link Tripwires} tests arm (test support).
+ * the CRD names, as a real API server does; the API {@link Discovery} documents kubectl needs; and the
+ * {@link Tripwires} tests arm (test support).
  */
 final class ScaleSubresourceDispatcher extends KubernetesCrudDispatcher {
 
@@ -29,6 +31,7 @@ final class ScaleSubresourceDispatcher extends KubernetesCrudDispatcher {
     }
 
     private final Tripwires tripwires = new Tripwires();
+    private final Discovery discovery = new Discovery(this::handleGet);
 
     Tripwires tripwires() {
         return tripwires;
@@ -44,6 +47,10 @@ final class ScaleSubresourceDispatcher extends KubernetesCrudDispatcher {
     }
 
     private MockResponse serve(RecordedRequest request) {
+        Optional<MockResponse> discovered = discovery.answer(request.getMethod(), request.getPath());
+        if (discovered.isPresent()) {
+            return discovered.get();
+        }
         Matcher scale = SCALE.matcher(request.getPath());
         if (!scale.matches()) {
             return super.dispatch(request);
@@ -122,7 +129,8 @@ final class ScaleSubresourceDispatcher extends KubernetesCrudDispatcher {
         MockResponse patched = handlePatch(new RecordedRequest("HTTP/1.1", HttpMethod.PATCH, objectPath,
                 Headers.builder().add("Content-Type", "application/merge-patch+json").build(),
                 new Buffer(JSON.writeValueAsBytes(patch))));
-        return patched.code() == 200 ? scaleOf(objectPath, paths) : patched;
+        // the CRUD dispatcher answers a patch with 202, where a real server says 200 with the Scale
+        return patched.code() / 100 == 2 ? scaleOf(objectPath, paths) : patched;
     }
 
     private static JsonNode replicasFromJsonPatch(JsonNode operations) {
