@@ -46,6 +46,7 @@ public final class LocalEnvironment implements AutoCloseable {
             env.repo = repo;
             env.workDir = workDir;
             env.kubeconfig = env.api.writeKubeconfig(workDir.resolve("management.kubeconfig"));
+            NeighbourCluster.create(env.api.client());
             env.machines = Machines.start(repo, workDir.resolve("machines"), subnet, machineCount, env.api.client(),
                     NAMESPACE, serverLabels);
             env.operators.add(OperatorProcess.start(repo, env.kubeconfig, env.api.url(),

@@ -243,6 +243,7 @@ class ClusterChangesAndDeletionScenarioTest {
             assertInMaintenanceMode(machine);
         }
         assertEquals(List.of(), clusterObjectsLeft(), "objects of the deleted cluster left behind");
+        assertEquals(List.of(), NeighbourCluster.kilnMarks(client), "Kiln touched the neighbour cluster");
         // Templates are the user's: referenced by the Cluster's objects, never owned by them (as in Cluster API).
         assertEquals(List.of("demo-cp", "demo-workers"), names(KilnMachineTemplate.class));
         assertEquals(List.of("demo-workers"), names(KilnConfigTemplate.class));

@@ -121,7 +121,9 @@ class ControlPlaneChangesScenarioTest {
             started.add(machine.launcher().toHandle());
             machine.launcher().toHandle().descendants().forEach(started::add);
         }
+        List<String> neighbourMarks = NeighbourCluster.kilnMarks(env.client());
         env.close();
+        assertEquals(List.of(), neighbourMarks, "Kiln touched the neighbour cluster");
         List<Long> left = started.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList();
         assertTrue(left.isEmpty(), "processes still running after the environment closed: " + left);
     }

@@ -73,6 +73,7 @@ class FormClusterScenarioTest {
             for (EtcdMember member : views.get(0).members()) {
                 assertTrue(members.contains(member.getHostname()), "kilnctl etcd members:\n" + members);
             }
+            assertEquals(List.of(), NeighbourCluster.kilnMarks(client), "Kiln touched the neighbour cluster");
         }
     }
 

@@ -134,6 +134,7 @@ class MachineDeploymentControlPlaneScenarioTest {
             assertTrue(env.operator().isAlive(), "the operator is still running");
 
             peakRssFigures(env, "at-end");
+            assertEquals(List.of(), NeighbourCluster.kilnMarks(client), "Kiln touched the neighbour cluster");
         }
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -69,6 +70,7 @@ class OneOperatorPerProviderScenarioTest {
                 assertEquals("Running", machine.getStatus().getPhase(), machine.getMetadata().getName());
             }
             assertEquals(3, formed.views().size(), "control-plane nodes answering with 3 voting members");
+            assertEquals(List.of(), NeighbourCluster.kilnMarks(env.client()), "Kiln touched the neighbour cluster");
         }
     }
 

@@ -102,6 +102,7 @@ class OperatorCrashAfterBootstrapRecordScenarioTest {
                     + BootstrapEvidence.bootstrappedDecisions(restartedOperator), "Bootstrapped in the operator logs");
             assertEquals(1.0, restartedOperator.metricSum("kiln_bootstraps_total"), "kiln_bootstraps_total");
 
+            assertEquals(List.of(), NeighbourCluster.kilnMarks(client), "Kiln touched the neighbour cluster");
             Figures.print("scenario6 apply-to-operator-kill", toCrash);
             Figures.print("scenario6 restart-to-formed", restartToFormed);
             Figures.print("scenario6 apply-to-formed", Figures.since(applied));
