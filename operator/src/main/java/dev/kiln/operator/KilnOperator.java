@@ -93,8 +93,7 @@ public final class KilnOperator {
         KilnReconcilers.Dependencies dependencies = new KilnReconcilers.Dependencies(client,
                 new GrpcNodeConnector(NODE_API_DEADLINE), new MicrometerKilnMetrics(registry), settings.identity(),
                 Clock.systemUTC(), settings.unreachableNodeGrace());
-        OperatorWiring.register(operator, KilnReconcilers.create(dependencies, settings.providers()),
-                settings.watchNamespace());
+        OperatorWiring.register(operator, KilnReconcilers.create(dependencies, settings.providers()), settings);
         health.watch(operator);
         HealthServer endpoints = HealthServer.start(settings.healthPort(), settings.metricsPort(), health,
                 registry::scrape);
@@ -103,10 +102,11 @@ public final class KilnOperator {
 
     /** Starts reconciling; returns once every informer has synced (and, with leader election, the Lease is sought). */
     public void start() {
-        log.info("Starting Kiln operator {}: watching {}, leader election {}, server-side apply {}, "
+        log.info("Starting Kiln operator {}: watching {}{}, leader election {}, server-side apply {}, "
                         + "health on :{}, metrics on :{}, {} controllers for {}",
                 settings.identity(),
                 settings.watchNamespace().map(ns -> "namespace " + ns).orElse("all namespaces"),
+                settings.watchFilterSelector().map(selector -> " (only objects labelled " + selector + ")").orElse(""),
                 settings.leaderElection() ? "on (Lease " + settings.leaseName() + ")" : "off",
                 settings.ssa() ? "on" : "off",
                 endpoints.healthPort(), endpoints.metricsPort(), operator.getRegisteredControllersNumber(),

@@ -26,6 +26,8 @@ import java.util.Set;
  * @param providers whose reconcilers run: all three by default, one per process when clusterctl installs them
  * @param unreachableNodeGrace how long a deleted machine waits for a node that answers nothing before its server is
  *     let go unwiped (marked not clean)
+ * @param watchFilter when set, only objects labelled {@code cluster.x-k8s.io/watch-filter} with this value are
+ *     reconciled, as Cluster API providers do
  */
 public record OperatorSettings(
         Optional<String> watchNamespace,
@@ -39,7 +41,10 @@ public record OperatorSettings(
         Optional<Path> kubeconfig,
         Optional<String> masterUrl,
         Set<ProviderType> providers,
-        Duration unreachableNodeGrace) {
+        Duration unreachableNodeGrace,
+        Optional<String> watchFilter) {
+
+    public static final String WATCH_FILTER_LABEL = "cluster.x-k8s.io/watch-filter";
 
     public static final String DEFAULT_LEASE_NAME = "kiln-operator";
     public static final int DEFAULT_METRICS_PORT = 8080;
@@ -63,7 +68,12 @@ public record OperatorSettings(
             String leaseName, boolean ssa, int metricsPort, int healthPort, String identity,
             Optional<Path> kubeconfig, Optional<String> masterUrl, Set<ProviderType> providers) {
         this(watchNamespace, leaderElection, leaseNamespace, leaseName, ssa, metricsPort, healthPort, identity,
-                kubeconfig, masterUrl, providers, DEFAULT_UNREACHABLE_NODE_GRACE);
+                kubeconfig, masterUrl, providers, DEFAULT_UNREACHABLE_NODE_GRACE, Optional.empty());
+    }
+
+    /** The label selector every reconciler's informer uses; empty without a watch filter. */
+    public Optional<String> watchFilterSelector() {
+        return watchFilter.map(value -> WATCH_FILTER_LABEL + "=" + value);
     }
 
     /** Parses flags with environment fallbacks; throws {@link SettingsException} naming the bad flag. */

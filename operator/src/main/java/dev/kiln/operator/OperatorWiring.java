@@ -46,19 +46,21 @@ final class OperatorWiring {
         }
     }
 
-    /** Registers every reconciler, each restricted to the watched namespace when one is set. */
-    static void register(Operator operator, List<Reconciler<?>> reconcilers, Optional<String> watchNamespace) {
+    /**
+     * Registers every reconciler, each restricted to the watched namespace and to objects carrying the watch-filter
+     * label when those are set.
+     */
+    static void register(Operator operator, List<Reconciler<?>> reconcilers, OperatorSettings settings) {
         for (Reconciler<?> reconciler : reconcilers) {
-            register(operator, reconciler, watchNamespace);
+            register(operator, reconciler, settings.watchNamespace(), settings.watchFilterSelector());
         }
     }
 
     private static <P extends HasMetadata> void register(Operator operator, Reconciler<P> reconciler,
-            Optional<String> watchNamespace) {
-        if (watchNamespace.isPresent()) {
-            operator.register(reconciler, overrider -> overrider.settingNamespace(watchNamespace.get()));
-        } else {
-            operator.register(reconciler);
-        }
+            Optional<String> watchNamespace, Optional<String> labelSelector) {
+        operator.register(reconciler, overrider -> {
+            watchNamespace.ifPresent(overrider::settingNamespace);
+            labelSelector.ifPresent(overrider::withLabelSelector);
+        });
     }
 }

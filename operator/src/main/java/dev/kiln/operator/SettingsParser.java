@@ -25,15 +25,25 @@ import picocli.CommandLine.Option;
 final class SettingsParser {
 
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
     private static final Pattern DNS_SUBDOMAIN =
             Pattern.compile("(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
     @Command(name = "kiln-operator", sortOptions = false,
             description = "Runs Kiln's Cluster API providers (bootstrap, control plane, infrastructure) as one operator.")
     static final class Flags {
+        @Option(names = "--namespace", paramLabel = "NAMESPACE",
+                description = "Watch only this namespace; empty watches all. Env: KILN_NAMESPACE.")
+        String namespace;
+
         @Option(names = "--watch-namespace", paramLabel = "NAMESPACE",
-                description = "Watch only this namespace; empty watches all. Env: KILN_WATCH_NAMESPACE.")
+                description = "Deprecated alias of --namespace, kept for one release. Env: KILN_WATCH_NAMESPACE.")
         String watchNamespace;
+
+        @Option(names = "--watch-filter", paramLabel = "VALUE",
+                description = "Reconcile only objects labelled cluster.x-k8s.io/watch-filter=VALUE; empty reconciles "
+                        + "all. Env: KILN_WATCH_FILTER.")
+        String watchFilter;
 
         @Option(names = "--leader-election", paramLabel = "on|off",
                 description = "Elect a leader through a Lease before reconciling (default on). Env: KILN_LEADER_ELECTION.")
@@ -121,7 +131,7 @@ final class SettingsParser {
             throw new SettingsException("--metrics-port and --health-port must differ, both are " + metricsPort);
         }
         return new OperatorSettings(
-                raw(flags.watchNamespace, "--watch-namespace", "KILN_WATCH_NAMESPACE").map(SettingsParser::namespace),
+                watchedNamespace(flags),
                 raw(flags.leaderElection, "--leader-election", "KILN_LEADER_ELECTION")
                         .map(SettingsParser::onOff).orElse(true),
                 raw(flags.leaseNamespace, "--leader-election-namespace", "KILN_LEADER_ELECTION_NAMESPACE")
@@ -138,7 +148,20 @@ final class SettingsParser {
                 raw(flags.controllers, "--controllers", "KILN_CONTROLLERS")
                         .map(SettingsParser::providers).orElse(EnumSet.allOf(ProviderType.class)),
                 raw(flags.unreachableNodeGrace, "--unreachable-node-grace", "KILN_UNREACHABLE_NODE_GRACE")
-                        .map(SettingsParser::seconds).orElse(OperatorSettings.DEFAULT_UNREACHABLE_NODE_GRACE));
+                        .map(SettingsParser::seconds).orElse(OperatorSettings.DEFAULT_UNREACHABLE_NODE_GRACE),
+                raw(flags.watchFilter, "--watch-filter", "KILN_WATCH_FILTER").map(SettingsParser::labelValue));
+    }
+
+    /** --namespace, else its deprecated alias --watch-namespace; both given must agree. */
+    private Optional<String> watchedNamespace(Flags flags) {
+        Optional<String> current = raw(flags.namespace, "--namespace", "KILN_NAMESPACE").map(SettingsParser::namespace);
+        Optional<String> deprecated = raw(flags.watchNamespace, "--watch-namespace", "KILN_WATCH_NAMESPACE")
+                .map(SettingsParser::namespace);
+        if (current.isPresent() && deprecated.isPresent() && !current.equals(deprecated)) {
+            throw new SettingsException("--namespace (" + current.get() + ") and its deprecated alias "
+                    + "--watch-namespace (" + deprecated.get() + ") name different namespaces; give only --namespace");
+        }
+        return current.or(() -> deprecated);
     }
 
     private static Duration seconds(Raw raw) {
@@ -209,6 +232,11 @@ final class SettingsParser {
     private static String namespace(Raw raw) {
         return check(raw, "a namespace name (lowercase letters, digits and '-', at most 63)",
                 text -> DNS_LABEL.matcher(text).matches() ? text : null);
+    }
+
+    private static String labelValue(Raw raw) {
+        return check(raw, "a label value (at most 63 letters, digits, '-', '_' or '.', starting and ending with a "
+                + "letter or digit)", text -> LABEL_VALUE.matcher(text).matches() ? text : null);
     }
 
     private static String leaseName(Raw raw) {

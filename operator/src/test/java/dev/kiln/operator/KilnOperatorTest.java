@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.capi.KilnReconcilers;
+import dev.kiln.capi.ProviderType;
 import dev.kiln.capi.api.infrastructure.v1alpha1.ApiEndpoint;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnCluster;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnClusterSpec;
@@ -18,6 +19,8 @@ import io.javaoperatorsdk.operator.RegisteredController;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -134,6 +137,30 @@ class KilnOperatorTest {
         await("watched", "seen", KilnOperatorTest::isReady);
         Thread.sleep(500);
         assertNull(client.resources(KilnCluster.class).inNamespace("elsewhere").withName("ignored").get().getStatus());
+    }
+
+    @Test
+    void aWatchFilterRestrictsEveryReconcilerToObjectsCarryingItsLabel() throws Exception {
+        OperatorSettings filtered = new OperatorSettings(Optional.empty(), false, Optional.empty(),
+                OperatorSettings.DEFAULT_LEASE_NAME, false, 0, 0, "kiln-operator-test", Optional.empty(),
+                Optional.empty(), EnumSet.allOf(ProviderType.class), OperatorSettings.DEFAULT_UNREACHABLE_NODE_GRACE,
+                Optional.of("team-a"));
+        kiln = KilnOperator.create(filtered, client, false, () -> {
+            throw new AssertionError("no Lease, so nothing may ask the process to exit");
+        });
+
+        for (var controller : kiln.operator().getRegisteredControllers()) {
+            var configuration = ((RegisteredController<?>) controller).getConfiguration();
+            assertEquals("cluster.x-k8s.io/watch-filter=team-a", configuration.getInformerConfig().getLabelSelector(),
+                    configuration.getName());
+        }
+        kiln.start();
+        kilnCluster("default", "unlabelled");
+        KilnCluster labelled = kilnCluster("default", "labelled");
+        labelled.getMetadata().setLabels(Map.of("cluster.x-k8s.io/watch-filter", "team-a"));
+        client.resource(labelled).update();
+        await("default", "labelled", KilnOperatorTest::isReady);
+        assertNull(client.resources(KilnCluster.class).inNamespace("default").withName("unlabelled").get().getStatus());
     }
 
     @Test

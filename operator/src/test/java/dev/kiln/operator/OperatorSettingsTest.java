@@ -54,19 +54,20 @@ class OperatorSettingsTest {
     void flagsSetEverySetting(@TempDir Path dir) throws Exception {
         Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), "apiVersion: v1\nkind: Config\n");
         OperatorSettings settings = parse(NO_ENV,
-                "--watch-namespace", "capi-system", "--leader-election", "off",
+                "--namespace", "capi-system", "--leader-election", "off",
                 "--leader-election-namespace", "kiln-system", "--lease-name", "kiln.lease",
                 "--ssa", "OFF", "--metrics-port", "9090", "--health-port=9091", "--identity", "replica-a",
-                "--kubeconfig", kubeconfig.toString(), "--master", "https://10.0.0.1:6443");
+                "--kubeconfig", kubeconfig.toString(), "--master", "https://10.0.0.1:6443",
+                "--controllers", "controlplane", "--unreachable-node-grace", "30", "--watch-filter", "team-a");
         assertEquals(new OperatorSettings(Optional.of("capi-system"), false, Optional.of("kiln-system"), "kiln.lease",
-                false, 9090, 9091, "replica-a", Optional.of(kubeconfig), Optional.of("https://10.0.0.1:6443")),
-                settings);
+                false, 9090, 9091, "replica-a", Optional.of(kubeconfig), Optional.of("https://10.0.0.1:6443"),
+                EnumSet.of(ProviderType.CONTROL_PLANE), Duration.ofSeconds(30), Optional.of("team-a")), settings);
     }
 
     @Test
     void environmentFillsInWhatNoFlagSets() {
         OperatorSettings settings = parse(Map.of(
-                "KILN_WATCH_NAMESPACE", "tenants", "KILN_LEADER_ELECTION", "off",
+                "KILN_NAMESPACE", "tenants", "KILN_LEADER_ELECTION", "off",
                 "KILN_LEADER_ELECTION_NAMESPACE", "kiln-system", "KILN_LEASE_NAME", "kiln-b", "KILN_SSA", "off",
                 "KILN_METRICS_PORT", "18080", "KILN_HEALTH_PORT", "18081", "KILN_IDENTITY", "from-env"));
         assertEquals(new OperatorSettings(Optional.of("tenants"), false, Optional.of("kiln-system"), "kiln-b", false,
@@ -79,6 +80,33 @@ class OperatorSettingsTest {
                 "--ssa", "on", "--watch-namespace", "capi-system");
         assertTrue(settings.ssa());
         assertEquals(Optional.of("capi-system"), settings.watchNamespace());
+    }
+
+    @Test
+    void watchNamespaceStillWorksAsADeprecatedAliasOfNamespace() {
+        assertEquals(Optional.of("capi-system"), parse(NO_ENV, "--watch-namespace", "capi-system").watchNamespace());
+        assertEquals(Optional.of("tenants"), parse(Map.of("KILN_WATCH_NAMESPACE", "tenants")).watchNamespace());
+        assertEquals(Optional.of("same"), parse(NO_ENV, "--namespace", "same", "--watch-namespace", "same")
+                .watchNamespace());
+    }
+
+    @Test
+    void namespaceAndItsAliasNamingDifferentNamespacesAreRefused() {
+        assertEquals("--namespace (a) and its deprecated alias --watch-namespace (b) name different namespaces; "
+                + "give only --namespace", error(NO_ENV, "--namespace", "a", "--watch-namespace", "b"));
+    }
+
+    @Test
+    void theWatchFilterBecomesTheClusterApiLabelSelector() {
+        assertEquals(Optional.of("cluster.x-k8s.io/watch-filter=team-a"),
+                parse(Map.of("KILN_WATCH_FILTER", "team-a")).watchFilterSelector());
+        assertEquals(Optional.empty(), parse(NO_ENV).watchFilterSelector());
+    }
+
+    @Test
+    void aWatchFilterThatIsNoLabelValueNamesTheFlag() {
+        assertTrue(error(NO_ENV, "--watch-filter", "team a").startsWith("--watch-filter: expected a label value"));
+        assertTrue(error(Map.of("KILN_WATCH_FILTER", "-x")).startsWith("KILN_WATCH_FILTER (--watch-filter): expected"));
     }
 
     @Test
@@ -191,7 +219,7 @@ class OperatorSettingsTest {
     void helpIsRecognisedAndListsEveryFlag() {
         assertTrue(SettingsParser.wantsHelp(new String[] {"--ssa", "off", "--help"}));
         String usage = SettingsParser.usage();
-        for (String flag : new String[] {"--watch-namespace", "--leader-election", "--leader-election-namespace",
+        for (String flag : new String[] {"--namespace", "--watch-namespace", "--watch-filter", "--leader-election", "--leader-election-namespace",
                 "--lease-name", "--ssa", "--controllers", "--unreachable-node-grace", "--metrics-port", "--health-port", "--identity", "--kubeconfig", "--master"}) {
             assertTrue(usage.contains(flag), flag + " missing from usage:\n" + usage);
         }

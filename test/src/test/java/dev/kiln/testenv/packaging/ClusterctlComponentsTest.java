@@ -70,6 +70,7 @@ class ClusterctlComponentsTest {
             "KILN_IMAGE_TAG", "0.1.0-rc.1",
             "KILN_REPLICAS", "3",
             "KILN_WATCH_NAMESPACE", "tenants",
+            "KILN_WATCH_FILTER", "team-a",
             "KILN_LOG_LEVEL", "debug");
 
     private static RenderedManifests render(Provider provider, Map<String, String> variables) throws IOException {
@@ -173,7 +174,8 @@ class ClusterctlComponentsTest {
         Container manager = manager(components);
         assertEquals(3, deployment.getSpec().getReplicas());
         assertEquals("registry.example.com/kiln/kiln-operator:0.1.0-rc.1", manager.getImage());
-        assertEquals("tenants", env(manager).get("KILN_WATCH_NAMESPACE"));
+        assertEquals("tenants", env(manager).get("KILN_NAMESPACE"));
+        assertEquals("team-a", env(manager).get("KILN_WATCH_FILTER"));
         assertTrue(env(manager).get("JAVA_TOOL_OPTIONS").contains("-Dorg.slf4j.simpleLogger.defaultLogLevel=debug"));
     }
 
@@ -188,7 +190,8 @@ class ClusterctlComponentsTest {
         Container manager = manager(defaults);
         assertEquals(2, defaults.one(Deployment.class).getSpec().getReplicas());
         assertTrue(manager.getImage().startsWith("kiln-operator:"), manager.getImage());
-        assertEquals("", env(manager).get("KILN_WATCH_NAMESPACE"));
+        assertEquals("", env(manager).get("KILN_NAMESPACE"));
+        assertEquals("", env(manager).get("KILN_WATCH_FILTER"));
     }
 
     @Test

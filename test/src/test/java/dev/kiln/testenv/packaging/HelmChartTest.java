@@ -176,15 +176,21 @@ class HelmChartTest {
     @Test
     void allNamespacesAreWatchedThroughAClusterRole() {
         RenderedManifests manifests = Helm.template(NAMESPACE);
-        assertEquals("", env(manager(manifests), "KILN_WATCH_NAMESPACE"));
+        assertEquals("", env(manager(manifests), "KILN_NAMESPACE"));
+        assertEquals("", env(manager(manifests), "KILN_WATCH_FILTER"));
         assertEquals(1, manifests.all(ClusterRole.class).size());
         assertEquals(1, manifests.all(ClusterRoleBinding.class).size());
     }
 
     @Test
+    void aWatchFilterReachesTheOperator() {
+        assertEquals("team-a", env(manager(Helm.template(NAMESPACE, "watchFilter=team-a")), "KILN_WATCH_FILTER"));
+    }
+
+    @Test
     void aWatchNamespaceReachesTheOperatorAndGetsARoleThereInsteadOfAClusterRole() {
         RenderedManifests manifests = Helm.template(NAMESPACE, "watchNamespace=tenants");
-        assertEquals("tenants", env(manager(manifests), "KILN_WATCH_NAMESPACE"));
+        assertEquals("tenants", env(manager(manifests), "KILN_NAMESPACE"));
         assertEquals(List.of(), manifests.all(ClusterRole.class));
         List<String> roleNamespaces = manifests.all(Role.class).stream().map(r -> r.getMetadata().getNamespace())
                 .sorted().toList();
