@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -151,6 +153,16 @@ class HelmChartTest {
                 .ofKind("ServiceMonitor");
         assertEquals(1, monitors.size());
         assertEquals("monitoring.coreos.com/v1", monitors.get(0).getApiVersion());
+    }
+
+    @Test
+    void aDisruptionBudgetLetsDrainsTakeOneOperatorReplicaAtATime() {
+        RenderedManifests manifests = Helm.template(NAMESPACE);
+        PodDisruptionBudget budget = manifests.one(PodDisruptionBudget.class);
+        assertEquals(new IntOrString(1), budget.getSpec().getMaxUnavailable());
+        assertEquals(manifests.one(Deployment.class).getSpec().getSelector(), budget.getSpec().getSelector());
+        assertEquals(List.of(), Helm.template(NAMESPACE, "podDisruptionBudget.enabled=false")
+                .ofKind("PodDisruptionBudget"));
     }
 
     @Test
