@@ -53,6 +53,7 @@ class MachineApiLimitsTest {
     private static final Duration BOOT_WITHIN = Duration.ofSeconds(90);
     private static final int FOLLOW_STREAM_CAP = 32;
     private static final int CONFIG_BOUND = 1024 * 1024;
+    private static final int MESSAGE_BOUND = 2 * 1024 * 1024;
 
     private TestCluster cluster;
     private NodeProcess maintenance;
@@ -119,6 +120,7 @@ class MachineApiLimitsTest {
             MachineApiException refused = refusal(() -> client.applyConfiguration(huge, Mode.AUTO, true, null));
 
             assertEquals(Status.Code.RESOURCE_EXHAUSTED, refused.code(), refused.getMessage());
+            assertTrue(refused.getMessage().contains(String.valueOf(MESSAGE_BOUND)), refused.getMessage());
             assertEquals("maintenance", client.version().getPlatform().getMode());
         }
         assertFalse(maintenance.consoleText().contains("OutOfMemoryError"), "node ran out of memory");
