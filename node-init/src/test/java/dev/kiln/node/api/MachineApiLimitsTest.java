@@ -13,6 +13,7 @@ import dev.kiln.machinery.client.MachineApiException;
 import dev.kiln.machinery.client.MachineClient;
 import dev.kiln.machinery.client.RetryPolicy;
 import dev.kiln.machinery.client.ServerStream;
+import dev.kiln.machinery.clientconfig.KilnContext;
 import dev.kiln.machinery.config.MachineType;
 import dev.kiln.machinery.pki.Role;
 import dev.kiln.node.testing.Await;
@@ -21,6 +22,7 @@ import dev.kiln.node.testing.TestCluster;
 import io.grpc.Status;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +36,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -54,6 +59,7 @@ class MachineApiLimitsTest {
     private static final int FOLLOW_STREAM_CAP = 32;
     private static final int CONFIG_BOUND = 1024 * 1024;
     private static final int MESSAGE_BOUND = 2 * 1024 * 1024;
+    private static final int CALLS_PER_CONNECTION = 64;
 
     private TestCluster cluster;
     private NodeProcess maintenance;
@@ -222,10 +228,75 @@ class MachineApiLimitsTest {
         }
     }
 
-    // ---- ids and errors
+    // ---- calls per connection
 
     @Test
     @Order(7)
+    void callsBeyondTheCapOnOneConnectionWaitForASlotWhileOtherConnectionsAreServed() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        InputStream held = new InputStream() {
+            @Override
+            public int read() {
+                return read(new byte[1], 0, 1);
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return -1;
+            }
+        };
+        ExecutorService uploads = Executors.newFixedThreadPool(CALLS_PER_CONNECTION);
+        try (MachineClient crowded = adminWithoutRetries(Duration.ofSeconds(120));
+                MachineClient other = adminWithoutRetries(Duration.ofSeconds(10))) {
+            crowded.version();
+            for (int i = 0; i < CALLS_PER_CONNECTION; i++) {
+                // Each upload keeps its call open until released, as a slow client would.
+                uploads.submit(() -> crowded.etcdRecover(held));
+            }
+
+            Await.condition("a call beyond the cap waits on the crowded connection", Duration.ofSeconds(60), () -> {
+                try {
+                    crowded.withDeadline(Duration.ofSeconds(2)).version();
+                    return false;
+                } catch (MachineApiException e) {
+                    if (e.code() != Status.Code.DEADLINE_EXCEEDED) {
+                        throw e;
+                    }
+                    return true;
+                }
+            });
+            assertEquals("node-2", other.hostname(), "another connection is served meanwhile");
+
+            release.countDown();
+            Await.condition("the crowded connection is served once its calls end", Duration.ofSeconds(60), () -> {
+                try {
+                    return crowded.withDeadline(Duration.ofSeconds(5)).hostname().equals("node-2");
+                } catch (MachineApiException e) {
+                    return false;
+                }
+            });
+        } finally {
+            release.countDown();
+            uploads.shutdownNow();
+        }
+    }
+
+    private MachineClient adminWithoutRetries(Duration deadline) {
+        KilnContext admin = KilnContext.forClient(cluster.secrets().os(), "limits", Set.of(Role.ADMIN),
+                List.of(controlPlane.address()));
+        return MachineClient.connect(TestCluster.nodeAddress(controlPlane),
+                new ClientCredentials.MutualTls(admin.ca(), admin.crt(), admin.key()), deadline, RetryPolicy.none());
+    }
+
+    // ---- ids and errors
+
+    @Test
+    @Order(8)
     void aHundredKilobyteLogsIdIsRefusedWithoutBeingEchoed() {
         String id = "x".repeat(100_000);
 
@@ -240,7 +311,7 @@ class MachineApiLimitsTest {
     // ---- EtcdRecover uploads
 
     @Test
-    @Order(8)
+    @Order(9)
     void anUploadThatIsNotAnEtcdSnapshotIsRefusedAndLeavesNoFile() throws Exception {
         byte[] garbage = new byte[64 * 1024];
         Arrays.fill(garbage, (byte) 7);
@@ -255,7 +326,7 @@ class MachineApiLimitsTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aStagedRecoverSnapshotIsReadableOnlyByItsOwnerAndStaysUnderTheRoot() throws Exception {
         try (MachineClient admin = cluster.admin(controlPlane)) {
             admin.etcdRecover(new ByteArrayInputStream(corruptDatabaseWithValidHeaderAndHash()));
@@ -267,7 +338,7 @@ class MachineApiLimitsTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void aFailedRecoverReturnsNoPanicOrPathAndLeavesNoFiles() throws Exception {
         try (MachineClient admin = cluster.admin(controlPlane)) {
             MachineApiException refused = refusal(() -> admin.bootstrap(true, false));
