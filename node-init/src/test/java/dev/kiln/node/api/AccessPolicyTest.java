@@ -28,7 +28,7 @@ class AccessPolicyTest {
     private static final Set<Role> ADMIN_OPERATOR_READER = EnumSet.of(Role.ADMIN, Role.OPERATOR, Role.READER);
 
     /** Who may call what on a configured node: Talos's table for the methods Kiln serves. */
-    private static final Map<String, Set<Role>> TALOS_TABLE = Map.ofEntries(
+    static final Map<String, Set<Role>> TALOS_TABLE = Map.ofEntries(
             Map.entry("ApplyConfiguration", ADMIN),
             Map.entry("Bootstrap", ADMIN),
             Map.entry("Reset", ADMIN),
@@ -48,7 +48,7 @@ class AccessPolicyTest {
             Map.entry("Events", ADMIN_OPERATOR_READER));
 
     /** What a maintenance node serves to a caller without a certificate, whatever roles it might claim. */
-    private static final Set<String> OPEN_IN_MAINTENANCE = Set.of("ApplyConfiguration", "Version");
+    static final Set<String> OPEN_IN_MAINTENANCE = Set.of("ApplyConfiguration", "Version");
 
     private static Set<String> serviceMethods() {
         return MachineServiceGrpc.getServiceDescriptor().getMethods().stream()
