@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.machinery.api.machine.ApplyConfiguration;
 import dev.kiln.machinery.api.machine.ApplyConfigurationRequest.Mode;
+import dev.kiln.machinery.api.machine.MachineServiceGrpc;
 import dev.kiln.machinery.client.ClientCredentials;
 import dev.kiln.machinery.client.MachineApiException;
 import dev.kiln.machinery.client.MachineClient;
@@ -18,19 +19,12 @@ import dev.kiln.machinery.pki.CertificateAuthority;
 import dev.kiln.machinery.pki.Role;
 import dev.kiln.node.testing.Await;
 import dev.kiln.node.testing.NodeProcess;
+import dev.kiln.node.testing.RawCalls;
 import dev.kiln.node.testing.ServerCertificates;
 import dev.kiln.node.testing.TestCluster;
-import io.grpc.Status;
-import dev.kiln.machinery.api.machine.EventsRequest;
-import dev.kiln.machinery.api.machine.MachineServiceGrpc;
-import io.grpc.CallOptions;
-import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
-import java.util.concurrent.CompletableFuture;
+import io.grpc.Status;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -43,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -282,7 +277,7 @@ class MachineApiAccessTest {
     private static final Set<String> HARMLESS_WITH_AN_EMPTY_REQUEST = Set.of("Version", "Hostname", "ServiceList",
             "Logs", "Events", "EtcdMemberList", "EtcdStatus", "EtcdSnapshot", "ApplyConfiguration", "EtcdRecover");
 
-    private final Map<String, ManagedChannel> sweepChannels = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, ManagedChannel> sweepChannels = new ConcurrentHashMap<>();
 
     static Stream<Arguments> configuredSweep() {
         List<Arguments> rows = new ArrayList<>();
@@ -313,12 +308,14 @@ class MachineApiAccessTest {
     @MethodSource("configuredSweep")
     void aConfiguredNodeDeniesExactlyWhatTheRoleTableDenies(String method, Role role, boolean allowed)
             throws Exception {
-        KilnContext client = KilnContext.forClient(cluster.secrets().os(), "sweep", Set.of(role),
-                List.of(controlPlane.address()));
-        ManagedChannel channel = sweepChannel("configured " + role, controlPlane, GrpcSslContexts.forClient()
-                .trustManager(pem(client.ca())).keyManager(pem(client.crt()), pem(client.key())));
+        ManagedChannel channel = sweepChannels.computeIfAbsent("configured " + role.organization(), key -> {
+            KilnContext client = KilnContext.forClient(cluster.secrets().os(), "sweep", Set.of(role),
+                    List.of(controlPlane.address()));
+            return RawCalls.channel(controlPlane, Optional.of(client.ca()), Optional.of(client.crt()),
+                    Optional.of(client.key()));
+        });
 
-        Status.Code answer = callWithAnEmptyRequest(channel, method);
+        Status.Code answer = RawCalls.withAnEmptyRequest(channel, method);
 
         assertEquals(allowed, answer != Status.Code.PERMISSION_DENIED, method + " answered " + answer);
     }
@@ -326,104 +323,24 @@ class MachineApiAccessTest {
     @ParameterizedTest(name = "maintenance: {1} calling {0} is allowed: {2}")
     @MethodSource("maintenanceSweep")
     void aMaintenanceNodeServesOnlyApplyConfigurationAndVersionWhateverCertificateIsOffered(String method,
-            String role, boolean allowed) throws Exception {
+            String offered, boolean allowed) throws Exception {
         maintenance.awaitFingerprint(BOOT_WITHIN);
-        var tls = GrpcSslContexts.forClient().trustManager(new TrustEveryServer());
-        Optional<Role> offered = Stream.of(Role.values()).filter(r -> r.organization().equals(role)).findFirst();
-        if (offered.isPresent()) {
-            KilnContext client = KilnContext.forClient(cluster.secrets().os(), "sweep", Set.of(offered.get()),
-                    List.of(maintenance.address()));
-            tls.keyManager(pem(client.crt()), pem(client.key()));
-        }
-        ManagedChannel channel = sweepChannel("maintenance " + role, maintenance, tls);
+        ManagedChannel channel = sweepChannels.computeIfAbsent("maintenance " + offered, key -> {
+            Optional<KilnContext> client = Stream.of(Role.values()).filter(r -> r.organization().equals(offered))
+                    .findFirst().map(role -> KilnContext.forClient(cluster.secrets().os(), "sweep", Set.of(role),
+                            List.of(maintenance.address())));
+            return RawCalls.channel(maintenance, Optional.empty(), client.map(KilnContext::crt),
+                    client.map(KilnContext::key));
+        });
 
-        Status.Code answer = callWithAnEmptyRequest(channel, method);
+        Status.Code answer = RawCalls.withAnEmptyRequest(channel, method);
 
         assertEquals(allowed, answer != Status.Code.PERMISSION_DENIED, method + " answered " + answer);
-    }
-
-    private ManagedChannel sweepChannel(String key, NodeProcess node, SslContextBuilder tls) {
-        return sweepChannels.computeIfAbsent(key, k -> {
-            try {
-                return NettyChannelBuilder.forAddress(node.address(), node.port()).sslContext(tls.build()).build();
-            } catch (javax.net.ssl.SSLException e) {
-                throw new IllegalStateException(e);
-            }
-        });
     }
 
     @AfterAll
     void closeSweepChannels() {
         sweepChannels.values().forEach(ManagedChannel::shutdownNow);
-    }
-
-    private static java.io.InputStream pem(String pem) {
-        return new ByteArrayInputStream(pem.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** The status a call ends with, or OK once it streams a first message (which also ends it). */
-    @SuppressWarnings("unchecked")
-    private static Status.Code callWithAnEmptyRequest(ManagedChannel channel, String bareName) throws Exception {
-        MethodDescriptor<Object, Object> method = (MethodDescriptor<Object, Object>) MachineServiceGrpc
-                .getServiceDescriptor().getMethods().stream().filter(m -> m.getBareMethodName().equals(bareName))
-                .findFirst().orElseThrow();
-        Object request = bareName.equals("Events") ? EventsRequest.newBuilder().setTailEvents(1).build()
-                : ((MethodDescriptor.PrototypeMarshaller<?>) method.getRequestMarshaller()).getMessagePrototype();
-        CompletableFuture<Status.Code> answer = new CompletableFuture<>();
-        ClientCall<Object, Object> call = channel.newCall(method,
-                CallOptions.DEFAULT.withDeadlineAfter(30, java.util.concurrent.TimeUnit.SECONDS));
-        call.start(new ClientCall.Listener<>() {
-            @Override
-            public void onMessage(Object message) {
-                answer.complete(Status.Code.OK);
-                call.cancel("first message seen", null);
-            }
-
-            @Override
-            public void onClose(Status status, io.grpc.Metadata trailers) {
-                answer.complete(status.getCode());
-            }
-        }, new io.grpc.Metadata());
-        call.request(1);
-        call.sendMessage(request);
-        call.halfClose();
-        return answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
-    }
-
-    /** The sweep checks authorization, not the maintenance certificate, which other tests pin. */
-    private static final class TrustEveryServer extends javax.net.ssl.X509ExtendedTrustManager {
-        @Override
-        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType,
-                java.net.Socket socket) {
-        }
-
-        @Override
-        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType,
-                java.net.Socket socket) {
-        }
-
-        @Override
-        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType,
-                javax.net.ssl.SSLEngine engine) {
-        }
-
-        @Override
-        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType,
-                javax.net.ssl.SSLEngine engine) {
-        }
-
-        @Override
-        public java.security.cert.X509Certificate[] getAcceptedIssuers() {
-            return new java.security.cert.X509Certificate[0];
-        }
     }
 
     // ---- maintenance mode
