@@ -25,18 +25,24 @@ final class ApplyPrecheck {
 
     /** The refusal for an invalid config, or empty; throws {@link CancellationException} once the caller is gone. */
     Optional<NodeRefusal> check(byte[] data, Context call) {
-        CompletableFuture<Optional<NodeRefusal>> verdict = CompletableFuture.supplyAsync(() -> {
-            try {
-                ConfigApplier.parse(new String(data, StandardCharsets.UTF_8));
-                return Optional.empty();
-            } catch (NodeRefusal refusal) {
-                return Optional.of(refusal);
-            }
-        }, parser);
-        // A check still queued behind another never runs once cancelled; a running one finishes unobserved.
+        CompletableFuture<Optional<NodeRefusal>> verdict = new CompletableFuture<>();
+        // Registered before the check is queued, so a caller already gone never has its config parsed.
         Context.CancellationListener gone = context -> verdict.cancel(false);
         call.addListener(gone, Runnable::run);
         try {
+            parser.execute(() -> {
+                if (verdict.isDone()) {
+                    return;
+                }
+                try {
+                    ConfigApplier.parse(new String(data, StandardCharsets.UTF_8));
+                    verdict.complete(Optional.empty());
+                } catch (NodeRefusal refusal) {
+                    verdict.complete(Optional.of(refusal));
+                } catch (RuntimeException e) {
+                    verdict.completeExceptionally(e);
+                }
+            });
             return verdict.join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;

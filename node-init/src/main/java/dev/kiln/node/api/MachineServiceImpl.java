@@ -106,29 +106,9 @@ public final class MachineServiceImpl extends MachineServiceGrpc.MachineServiceI
 
     @Override
     public void applyConfiguration(ApplyConfigurationRequest request, StreamObserver<ApplyConfigurationResponse> reply) {
-        if (request.getData().size() > ConfigApplier.MAX_CONFIG_BYTES) {
-            reply.onError(Status.INVALID_ARGUMENT.withDescription(ConfigApplier.tooLarge(request.getData().size()))
-                    .asRuntimeException());
-            return;
-        }
-        Context call = Context.current();
-        if (call.isCancelled()) {
-            reply.onError(Contexts.statusFromCancelled(call).asRuntimeException());
-            return;
-        }
-        Optional<NodeRefusal> invalid;
-        try {
-            invalid = precheck.check(request.getData().toByteArray(), call);
-        } catch (CancellationException e) {
-            reply.onError(Contexts.statusFromCancelled(call).asRuntimeException());
-            return;
-        }
-        if (invalid.isPresent()) {
-            reply.onError(statusOf(invalid.get()).asRuntimeException());
-            return;
-        }
-        if (call.isCancelled()) {
-            reply.onError(Contexts.statusFromCancelled(call).asRuntimeException());
+        Optional<Status> refused = admitApply(request.getData(), Context.current());
+        if (refused.isPresent()) {
+            reply.onError(refused.get().asRuntimeException());
             return;
         }
         answer(reply, () -> {
@@ -143,6 +123,25 @@ public final class MachineServiceImpl extends MachineServiceGrpc.MachineServiceI
                     .setModeDetails((request.getDryRun() ? "dry run: " : "") + applied.plan().details())
                     .addAllWarnings(applied.warnings())).build();
         });
+    }
+
+    /** Size first, then validation outside the apply lock; a caller gone meanwhile gets no further. */
+    private Optional<Status> admitApply(ByteString data, Context call) {
+        if (data.size() > ConfigApplier.MAX_CONFIG_BYTES) {
+            return Optional.of(Status.INVALID_ARGUMENT.withDescription(ConfigApplier.tooLarge(data.size())));
+        }
+        if (call.isCancelled()) {
+            return Optional.of(Contexts.statusFromCancelled(call));
+        }
+        try {
+            Optional<NodeRefusal> invalid = precheck.check(data.toByteArray(), call);
+            if (invalid.isPresent()) {
+                return Optional.of(statusOf(invalid.get()));
+            }
+        } catch (CancellationException e) {
+            return Optional.of(Contexts.statusFromCancelled(call));
+        }
+        return call.isCancelled() ? Optional.of(Contexts.statusFromCancelled(call)) : Optional.empty();
     }
 
     @Override

@@ -181,13 +181,15 @@ public final class EtcdNode implements AutoCloseable {
 
     private void restoreSnapshot(boolean skipHashCheck) throws IOException, InterruptedException {
         Path staging = disk.ephemeral().resolve("etcd-restore");
+        boolean needsSkipHashCheck = !skipHashCheck && !SnapshotFormat.carriesHash(Files.size(uploadedSnapshot()));
         try {
             restoreSnapshotInto(staging, skipHashCheck);
         } catch (IOException e) {
             log.accept("etcd snapshot restore failed: " + e.getMessage());
             // etcdctl's output and file errors carry panics and absolute paths; the caller gets the gist only.
-            throw new IOException("the uploaded snapshot could not be restored; it was removed, upload another"
-                    + (skipHashCheck ? "" : " (a database copied from a data directory needs recover_skip_hash_check)"));
+            throw new IOException("the uploaded snapshot could not be restored and was removed; upload another"
+                    + (needsSkipHashCheck ? " (this one has no sha256: a copied database needs recover_skip_hash_check)"
+                            : ""));
         } finally {
             deleteRecursively(staging);
             recoverSnapshot().discard();

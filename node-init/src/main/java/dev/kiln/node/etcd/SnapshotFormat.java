@@ -47,6 +47,11 @@ public final class SnapshotFormat {
         }
     }
 
+    /** Whether a snapshot of this size ends with etcd's sha256, by the rule etcdctl applies. */
+    public static boolean carriesHash(long size) {
+        return size % SIZE_UNIT == HASH_BYTES;
+    }
+
     /** Takes the next bytes; once refused, every later call gives the same refusal. */
     public Verdict accept(byte[] chunk) {
         if (refused != null) {
@@ -76,7 +81,7 @@ public final class SnapshotFormat {
         if (size < HEADER_BYTES) {
             return refuse("not an etcd snapshot: " + size + " bytes is too short for a bbolt database");
         }
-        if (size % SIZE_UNIT == HASH_BYTES) {
+        if (carriesHash(size)) {
             return MessageDigest.isEqual(sha256.digest(), tail) ? ACCEPTABLE
                     : refuse("the sha256 at the end of the snapshot does not match its database: it is truncated or corrupt");
         }
