@@ -7,7 +7,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -93,13 +97,21 @@ public final class EtcdCommand {
 
         @Override
         protected void run(MachineClient client, PrintWriter out) throws Exception {
-            Path partial = path.resolveSibling(path.getFileName() + ".part");
+            // A fresh owner-only file created next to the target, then renamed over it: a snapshot holds every
+            // secret in etcd, and neither a planted link nor a moment of wider permissions may expose it.
+            Path target = path.toAbsolutePath();
+            Path partial = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".part",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             long bytes;
-            try (OutputStream file = Files.newOutputStream(partial)) {
-                bytes = client.etcdSnapshot(file);
+            try {
+                try (OutputStream file = Files.newOutputStream(partial, LinkOption.NOFOLLOW_LINKS,
+                        StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                    bytes = client.etcdSnapshot(file);
+                }
+                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(partial);
             }
-            Files.move(partial, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             out.printf("%s: snapshot saved to %s (%d bytes)%n", client.node(), path, bytes);
         }
     }

@@ -33,7 +33,7 @@ final class AccessInterceptor implements ServerInterceptor {
         if (maintenance) {
             if (!AccessPolicy.openInMaintenance(method)) {
                 return refuse(call, Status.PERMISSION_DENIED.withDescription(
-                        "maintenance mode: " + method + " is not allowed; only ApplyConfiguration and reads are"));
+                        "maintenance mode: " + method + " is not served; only ApplyConfiguration and Version are"));
             }
             return Contexts.interceptCall(Context.current().withValue(CALLER_ROLES, Set.of()), call, headers, next);
         }

@@ -18,7 +18,9 @@ import java.util.concurrent.TimeUnit;
 /** The machine API listener: TLS always, client certificates required unless the node is in maintenance. */
 public final class MachineApiServer implements AutoCloseable {
 
-    private static final int MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
+    /** Room for a 1 MiB config or a 1 MiB snapshot chunk and its envelope; larger messages are refused unread. */
+    static final int MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+    static final int MAX_CONCURRENT_CALLS_PER_CONNECTION = 64;
 
     private final Server server;
 
@@ -32,6 +34,7 @@ public final class MachineApiServer implements AutoCloseable {
         Server server = NettyServerBuilder.forAddress(listen)
                 .sslContext(sslContext(tls))
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+                .maxConcurrentCallsPerConnection(MAX_CONCURRENT_CALLS_PER_CONNECTION)
                 .addService(ServerInterceptors.intercept(service, new AccessInterceptor(maintenance)))
                 .build()
                 .start();

@@ -61,14 +61,16 @@ import dev.kiln.node.NodeRefusal;
 import dev.kiln.node.NodeRefusal.Reason;
 import dev.kiln.node.boot.Machine;
 import dev.kiln.node.boot.VersionInfo;
+import dev.kiln.node.config.ConfigApplier;
 import dev.kiln.node.etcd.EtcdClusterView;
 import dev.kiln.node.etcd.EtcdNode;
 import dev.kiln.node.supervisor.EventLog;
-import dev.kiln.node.supervisor.Follower;
 import dev.kiln.node.supervisor.Health;
 import dev.kiln.node.supervisor.MachineStageEvent;
 import dev.kiln.node.supervisor.ServiceEvent;
 import dev.kiln.node.supervisor.ServiceSnapshot;
+import io.grpc.Context;
+import io.grpc.Contexts;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -77,15 +79,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.concurrent.CancellationException;
+import java.util.regex.Pattern;
 
 /** The machine API: translates each call into a request to the machine and its refusals into gRPC statuses. */
 public final class MachineServiceImpl extends MachineServiceGrpc.MachineServiceImplBase {
 
     private static final int CHUNK_BYTES = 64 * 1024;
-    private static final Duration STREAM_POLL = Duration.ofMillis(250);
+    // Percent-encoded in a header, 400 characters stay well inside gRPC's 8 KiB header budget.
+    static final int MAX_DESCRIPTION_CHARS = 400;
+    private static final Pattern SERVICE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
 
     private final Machine machine;
+    private final FollowStreams follows = new FollowStreams();
+    private final ApplyPrecheck precheck = new ApplyPrecheck();
 
     public MachineServiceImpl(Machine machine) {
         this.machine = machine;
@@ -99,6 +106,11 @@ public final class MachineServiceImpl extends MachineServiceGrpc.MachineServiceI
 
     @Override
     public void applyConfiguration(ApplyConfigurationRequest request, StreamObserver<ApplyConfigurationResponse> reply) {
+        Optional<Status> refused = admitApply(request.getData(), Context.current());
+        if (refused.isPresent()) {
+            reply.onError(refused.get().asRuntimeException());
+            return;
+        }
         answer(reply, () -> {
             Duration tryTimeout = request.hasTryModeTimeout()
                     ? Duration.ofSeconds(request.getTryModeTimeout().getSeconds(), request.getTryModeTimeout().getNanos())
@@ -111,6 +123,25 @@ public final class MachineServiceImpl extends MachineServiceGrpc.MachineServiceI
                     .setModeDetails((request.getDryRun() ? "dry run: " : "") + applied.plan().details())
                     .addAllWarnings(applied.warnings())).build();
         });
+    }
+
+    /** Size first, then validation outside the apply lock; a caller gone meanwhile gets no further. */
+    private Optional<Status> admitApply(ByteString data, Context call) {
+        if (data.size() > ConfigApplier.MAX_CONFIG_BYTES) {
+            return Optional.of(Status.INVALID_ARGUMENT.withDescription(ConfigApplier.tooLarge(data.size())));
+        }
+        if (call.isCancelled()) {
+            return Optional.of(Contexts.statusFromCancelled(call));
+        }
+        try {
+            Optional<NodeRefusal> invalid = precheck.check(data.toByteArray(), call);
+            if (invalid.isPresent()) {
+                return Optional.of(statusOf(invalid.get()));
+            }
+        } catch (CancellationException e) {
+            return Optional.of(Contexts.statusFromCancelled(call));
+        }
+        return call.isCancelled() ? Optional.of(Contexts.statusFromCancelled(call)) : Optional.empty();
     }
 
     @Override
@@ -242,7 +273,7 @@ public final class MachineServiceImpl extends MachineServiceGrpc.MachineServiceI
         } catch (NodeRefusal e) {
             reply.onError(statusOf(e).asRuntimeException());
         } catch (RuntimeException e) {
-            reply.onError(Status.INTERNAL.withDescription(String.valueOf(e.getMessage())).asRuntimeException());
+            reply.onError(bounded(Status.INTERNAL, String.valueOf(e.getMessage())).asRuntimeException());
         }
     }
 
@@ -267,7 +298,7 @@ public final class MachineServiceImpl extends MachineServiceGrpc.MachineServiceI
                 }
             };
         }
-        return new SnapshotUpload(node, reply, this::metadata);
+        return new SnapshotUpload(node.recoverSnapshot(), reply, this::metadata);
     }
 
     // ---- lifecycle
@@ -323,6 +354,11 @@ public final class MachineServiceImpl extends MachineServiceGrpc.MachineServiceI
     @Override
     public void logs(LogsRequest request, StreamObserver<Data> reply) {
         ServerCallStreamObserver<Data> stream = (ServerCallStreamObserver<Data>) reply;
+        if (!SERVICE_ID.matcher(request.getId()).matches()) {
+            reply.onError(Status.INVALID_ARGUMENT.withDescription("id: a service id is 1 to 63 letters, digits, "
+                    + "'.', '_' or '-' (got " + request.getId().length() + " characters)").asRuntimeException());
+            return;
+        }
         if (machine.supervisor().snapshot(request.getId()).isEmpty()) {
             reply.onError(Status.NOT_FOUND.withDescription("no service " + request.getId()).asRuntimeException());
             return;
@@ -338,7 +374,7 @@ public final class MachineServiceImpl extends MachineServiceGrpc.MachineServiceI
             reply.onCompleted();
             return;
         }
-        follow(stream, log.follow(tail), line -> Data.newBuilder().setMetadata(metadata())
+        follows.open(stream, () -> log.follow(tail), line -> Data.newBuilder().setMetadata(metadata())
                 .setBytes(ByteString.copyFromUtf8(line + "\n")).build());
     }
 
@@ -346,27 +382,7 @@ public final class MachineServiceImpl extends MachineServiceGrpc.MachineServiceI
     public void events(EventsRequest request, StreamObserver<Event> reply) {
         ServerCallStreamObserver<Event> stream = (ServerCallStreamObserver<Event>) reply;
         int tail = request.getTailEvents() < 0 ? Integer.MAX_VALUE : request.getTailEvents();
-        follow(stream, machine.events().follow(tail), this::event);
-    }
-
-    private <T, M> void follow(ServerCallStreamObserver<M> stream, Follower<T> follower, Function<T, M> toMessage) {
-        stream.setOnCancelHandler(follower::close);
-        Thread pump = new Thread(() -> {
-            try {
-                while (!stream.isCancelled() && !follower.isClosed()) {
-                    Optional<T> next = follower.poll(STREAM_POLL);
-                    if (next.isPresent()) {
-                        stream.onNext(toMessage.apply(next.get()));
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                follower.close();
-            }
-        }, "api-follow");
-        pump.setDaemon(true);
-        pump.start();
+        follows.open(stream, () -> machine.events().follow(tail), this::event);
     }
 
     private Event event(EventLog.Entry entry) {
@@ -419,7 +435,7 @@ public final class MachineServiceImpl extends MachineServiceGrpc.MachineServiceI
             reply.onError(statusOf(e).asRuntimeException());
             return;
         } catch (Exception e) {
-            reply.onError(Status.INTERNAL.withDescription(String.valueOf(e.getMessage())).asRuntimeException());
+            reply.onError(bounded(Status.INTERNAL, String.valueOf(e.getMessage())).asRuntimeException());
             return;
         }
         reply.onNext(response);
@@ -438,7 +454,13 @@ public final class MachineServiceImpl extends MachineServiceGrpc.MachineServiceI
             case BUSY: status = Status.ABORTED; break;
             default: status = Status.INTERNAL; break;
         }
-        return status.withDescription(refusal.getMessage());
+        return bounded(status, refusal.getMessage());
+    }
+
+    /** Caller-supplied text can end up in an error; a reply header must stay small whatever it echoes. */
+    static Status bounded(Status status, String description) {
+        return status.withDescription(description.length() <= MAX_DESCRIPTION_CHARS ? description
+                : description.substring(0, MAX_DESCRIPTION_CHARS) + "... (" + description.length() + " characters)");
     }
 
     /** Streams bytes written to it as Data messages of a bounded size. */

@@ -4,75 +4,93 @@ import dev.kiln.machinery.api.common.Data;
 import dev.kiln.machinery.api.common.Metadata;
 import dev.kiln.machinery.api.machine.EtcdRecover;
 import dev.kiln.machinery.api.machine.EtcdRecoverResponse;
-import dev.kiln.node.etcd.EtcdNode;
+import dev.kiln.node.etcd.RecoverSnapshot;
+import dev.kiln.node.etcd.SnapshotFormat;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.function.Supplier;
 
-/** Receives an EtcdRecover upload into a temp file and hands it to the etcd node only once it is complete. */
+/** Receives an EtcdRecover upload chunk by chunk; a refused or broken upload leaves no file behind. */
 final class SnapshotUpload implements StreamObserver<Data> {
 
-    private final EtcdNode node;
+    private final RecoverSnapshot snapshot;
     private final StreamObserver<EtcdRecoverResponse> reply;
     private final Supplier<Metadata> metadata;
-    private Path partial;
-    private boolean failed;
+    private RecoverSnapshot.Upload upload;
+    private boolean ended;
 
-    SnapshotUpload(EtcdNode node, StreamObserver<EtcdRecoverResponse> reply, Supplier<Metadata> metadata) {
-        this.node = node;
+    SnapshotUpload(RecoverSnapshot snapshot, StreamObserver<EtcdRecoverResponse> reply, Supplier<Metadata> metadata) {
+        this.snapshot = snapshot;
         this.reply = reply;
         this.metadata = metadata;
     }
 
     @Override
     public void onNext(Data chunk) {
-        if (failed) {
+        if (ended) {
             return;
         }
         try {
-            if (partial == null) {
-                partial = Files.createTempFile("kiln-etcd-upload", ".part");
+            if (upload == null) {
+                upload = snapshot.begin();
             }
-            Files.write(partial, chunk.getBytes().toByteArray(), java.nio.file.StandardOpenOption.APPEND);
+            judge(upload.write(chunk.getBytes().toByteArray()));
         } catch (IOException e) {
-            failed = true;
-            reply.onError(Status.INTERNAL.withDescription("storing snapshot: " + e.getMessage()).asRuntimeException());
+            fail(Status.INTERNAL.withDescription("storing the snapshot on EPHEMERAL failed: "
+                    + e.getClass().getSimpleName()));
         }
     }
 
     @Override
     public void onError(Throwable t) {
+        ended = true;
         discard();
     }
 
     @Override
     public void onCompleted() {
-        if (failed) {
-            discard();
+        if (ended) {
             return;
         }
-        try (var in = partial == null ? new ByteArrayInputStream(new byte[0]) : Files.newInputStream(partial)) {
-            node.acceptSnapshot(in);
-            reply.onNext(EtcdRecoverResponse.newBuilder()
-                    .addMessages(EtcdRecover.newBuilder().setMetadata(metadata.get())).build());
-            reply.onCompleted();
+        try {
+            if (upload == null) {
+                fail(Status.INVALID_ARGUMENT.withDescription("the upload is empty: send an etcd snapshot"));
+                return;
+            }
+            if (judge(upload.commit())) {
+                ended = true;
+                discard();
+                reply.onNext(EtcdRecoverResponse.newBuilder()
+                        .addMessages(EtcdRecover.newBuilder().setMetadata(metadata.get())).build());
+                reply.onCompleted();
+            }
         } catch (IOException e) {
-            reply.onError(Status.INTERNAL.withDescription("storing snapshot: " + e.getMessage()).asRuntimeException());
-        } finally {
-            discard();
+            fail(Status.INTERNAL.withDescription("storing the snapshot on EPHEMERAL failed: "
+                    + e.getClass().getSimpleName()));
         }
     }
 
+    private boolean judge(SnapshotFormat.Verdict verdict) {
+        if (verdict instanceof SnapshotFormat.Verdict.Refused refused) {
+            fail(Status.INVALID_ARGUMENT.withDescription(refused.reason()));
+            return false;
+        }
+        return true;
+    }
+
+    private void fail(Status status) {
+        ended = true;
+        discard();
+        reply.onError(status.asRuntimeException());
+    }
+
     private void discard() {
-        if (partial != null) {
+        if (upload != null) {
             try {
-                Files.deleteIfExists(partial);
+                upload.close();
             } catch (IOException ignored) {
-                // A temp file left behind is harmless; the next upload uses a new one.
+                // The partial file is in EPHEMERAL, which a reset wipes; nothing points at it.
             }
         }
     }

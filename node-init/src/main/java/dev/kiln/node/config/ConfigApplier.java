@@ -37,6 +37,9 @@ public final class ConfigApplier {
     public record Applied(ApplyPlan plan, MachineConfig config, List<String> warnings) {
     }
 
+    /** The largest machine config a node takes; real configs are a few tens of KiB. */
+    public static final int MAX_CONFIG_BYTES = 1024 * 1024;
+
     private final ConfigStore store;
     private final ScheduledExecutorService timers;
     private final Reloader reloader;
@@ -49,6 +52,10 @@ public final class ConfigApplier {
         this.timers = timers;
         this.reloader = reloader;
         this.clock = clock;
+    }
+
+    public static String tooLarge(long bytes) {
+        return "machine config is " + bytes + " bytes; a node accepts at most " + MAX_CONFIG_BYTES + " bytes (1 MiB)";
     }
 
     public static MachineConfig parse(String yaml) throws NodeRefusal {
@@ -78,6 +85,9 @@ public final class ConfigApplier {
 
     public Applied apply(byte[] data, Mode mode, boolean dryRun, Duration tryTimeout, boolean maintenance)
             throws NodeRefusal {
+        if (data.length > MAX_CONFIG_BYTES) {
+            throw new NodeRefusal(Reason.INVALID_REQUEST, tooLarge(data.length));
+        }
         if (!oneAtATime.tryLock()) {
             throw new NodeRefusal(Reason.BUSY, "another ApplyConfiguration is in progress");
         }

@@ -8,7 +8,6 @@ import dev.kiln.node.supervisor.Pidfile;
 import dev.kiln.node.supervisor.Supervisor;
 import io.etcd.jetcd.maintenance.StatusResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -103,7 +102,7 @@ public final class EtcdNode implements AutoCloseable {
     }
 
     private Path uploadedSnapshot() {
-        return disk.ephemeral().resolve("etcd-recover.snapshot");
+        return recoverSnapshot().path();
     }
 
     public Optional<EtcdMembershipRecord> record() throws IOException {
@@ -182,6 +181,22 @@ public final class EtcdNode implements AutoCloseable {
 
     private void restoreSnapshot(boolean skipHashCheck) throws IOException, InterruptedException {
         Path staging = disk.ephemeral().resolve("etcd-restore");
+        boolean needsSkipHashCheck = !skipHashCheck && !SnapshotFormat.carriesHash(Files.size(uploadedSnapshot()));
+        try {
+            restoreSnapshotInto(staging, skipHashCheck);
+        } catch (IOException e) {
+            log.accept("etcd snapshot restore failed: " + e.getMessage());
+            // etcdctl's output and file errors carry panics and absolute paths; the caller gets the gist only.
+            throw new IOException("the uploaded snapshot could not be restored and was removed; upload another"
+                    + (needsSkipHashCheck ? " (this one has no sha256: a copied database needs recover_skip_hash_check)"
+                            : ""));
+        } finally {
+            deleteRecursively(staging);
+            recoverSnapshot().discard();
+        }
+    }
+
+    private void restoreSnapshotInto(Path staging, boolean skipHashCheck) throws IOException, InterruptedException {
         deleteRecursively(staging);
         List<String> command = new ArrayList<>(List.of(settings.etcdctlBinary(), "snapshot", "restore",
                 uploadedSnapshot().toString(),
@@ -202,7 +217,6 @@ public final class EtcdNode implements AutoCloseable {
         }
         deleteRecursively(dataDir());
         Files.move(staging, dataDir(), StandardCopyOption.ATOMIC_MOVE);
-        Files.delete(uploadedSnapshot());
     }
 
     private MemberStatus awaitHealthy() throws Exception {
@@ -446,11 +460,9 @@ public final class EtcdNode implements AutoCloseable {
         }
     }
 
-    /** Keeps an uploaded snapshot on EPHEMERAL until a Bootstrap with recover_etcd restores it. */
-    public void acceptSnapshot(InputStream snapshot) throws IOException {
-        Path partial = uploadedSnapshot().resolveSibling("etcd-recover.snapshot.part");
-        Files.copy(snapshot, partial, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(partial, uploadedSnapshot(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    /** Where an EtcdRecover upload waits on EPHEMERAL until a Bootstrap with recover_etcd restores it. */
+    public RecoverSnapshot recoverSnapshot() {
+        return new RecoverSnapshot(disk.ephemeral());
     }
 
     /** A test hook for the node's own tests: reads and writes through the local member. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.machinery.api.machine.ApplyConfiguration;
 import dev.kiln.machinery.api.machine.ApplyConfigurationRequest.Mode;
+import dev.kiln.machinery.api.machine.MachineServiceGrpc;
 import dev.kiln.machinery.client.ClientCredentials;
 import dev.kiln.machinery.client.MachineApiException;
 import dev.kiln.machinery.client.MachineClient;
@@ -18,8 +19,11 @@ import dev.kiln.machinery.pki.CertificateAuthority;
 import dev.kiln.machinery.pki.Role;
 import dev.kiln.node.testing.Await;
 import dev.kiln.node.testing.NodeProcess;
+import dev.kiln.node.testing.RawCalls;
 import dev.kiln.node.testing.ServerCertificates;
 import dev.kiln.node.testing.TestCluster;
+import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -33,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -263,6 +268,79 @@ class MachineApiAccessTest {
                 new ClientCredentials.MutualTls(admin.ca(), admin.crt(), admin.key()))) {
             assertEquals(Status.Code.UNAVAILABLE, assertThrows(MachineApiException.class, client::version).code());
         }
+    }
+
+    // ---- every method with every role, in both modes, enumerated from the service descriptor and judged by the
+    // ---- Talos role table that AccessPolicyTest states
+
+    /** Methods that change nothing when an allowed caller sends them an empty request, so the sweep makes them. */
+    private static final Set<String> HARMLESS_WITH_AN_EMPTY_REQUEST = Set.of("Version", "Hostname", "ServiceList",
+            "Logs", "Events", "EtcdMemberList", "EtcdStatus", "EtcdSnapshot", "ApplyConfiguration", "EtcdRecover");
+
+    private final Map<String, ManagedChannel> sweepChannels = new ConcurrentHashMap<>();
+
+    static Stream<Arguments> configuredSweep() {
+        List<Arguments> rows = new ArrayList<>();
+        for (MethodDescriptor<?, ?> method : MachineServiceGrpc.getServiceDescriptor().getMethods()) {
+            for (Role role : Role.values()) {
+                boolean allowed = AccessPolicyTest.TALOS_TABLE.get(method.getBareMethodName()).contains(role);
+                if (!allowed || HARMLESS_WITH_AN_EMPTY_REQUEST.contains(method.getBareMethodName())) {
+                    rows.add(Arguments.of(method.getBareMethodName(), role, allowed));
+                }
+            }
+        }
+        return rows.stream();
+    }
+
+    static Stream<Arguments> maintenanceSweep() {
+        List<Arguments> rows = new ArrayList<>();
+        for (MethodDescriptor<?, ?> method : MachineServiceGrpc.getServiceDescriptor().getMethods()) {
+            for (Optional<Role> role : Stream.concat(Stream.of(Optional.<Role>empty()),
+                    Stream.of(Role.values()).map(Optional::of)).toList()) {
+                rows.add(Arguments.of(method.getBareMethodName(), role.map(Role::organization).orElse("no certificate"),
+                        AccessPolicyTest.OPEN_IN_MAINTENANCE.contains(method.getBareMethodName())));
+            }
+        }
+        return rows.stream();
+    }
+
+    @ParameterizedTest(name = "configured: {1} calling {0} is allowed: {2}")
+    @MethodSource("configuredSweep")
+    void aConfiguredNodeDeniesExactlyWhatTheRoleTableDenies(String method, Role role, boolean allowed)
+            throws Exception {
+        ManagedChannel channel = sweepChannels.computeIfAbsent("configured " + role.organization(), key -> {
+            KilnContext client = KilnContext.forClient(cluster.secrets().os(), "sweep", Set.of(role),
+                    List.of(controlPlane.address()));
+            return RawCalls.channel(controlPlane, Optional.of(client.ca()), Optional.of(client.crt()),
+                    Optional.of(client.key()));
+        });
+
+        Status.Code answer = RawCalls.withAnEmptyRequest(channel, method);
+
+        assertEquals(allowed, answer != Status.Code.PERMISSION_DENIED, method + " answered " + answer);
+    }
+
+    @ParameterizedTest(name = "maintenance: {1} calling {0} is allowed: {2}")
+    @MethodSource("maintenanceSweep")
+    void aMaintenanceNodeServesOnlyApplyConfigurationAndVersionWhateverCertificateIsOffered(String method,
+            String offered, boolean allowed) throws Exception {
+        maintenance.awaitFingerprint(BOOT_WITHIN);
+        ManagedChannel channel = sweepChannels.computeIfAbsent("maintenance " + offered, key -> {
+            Optional<KilnContext> client = Stream.of(Role.values()).filter(r -> r.organization().equals(offered))
+                    .findFirst().map(role -> KilnContext.forClient(cluster.secrets().os(), "sweep", Set.of(role),
+                            List.of(maintenance.address())));
+            return RawCalls.channel(maintenance, Optional.empty(), client.map(KilnContext::crt),
+                    client.map(KilnContext::key));
+        });
+
+        Status.Code answer = RawCalls.withAnEmptyRequest(channel, method);
+
+        assertEquals(allowed, answer != Status.Code.PERMISSION_DENIED, method + " answered " + answer);
+    }
+
+    @AfterAll
+    void closeSweepChannels() {
+        sweepChannels.values().forEach(ManagedChannel::shutdownNow);
     }
 
     // ---- maintenance mode

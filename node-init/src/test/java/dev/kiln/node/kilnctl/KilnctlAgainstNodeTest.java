@@ -1,5 +1,6 @@
 package dev.kiln.node.kilnctl;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,8 +9,11 @@ import dev.kiln.node.testing.Await;
 import dev.kiln.node.testing.NodeProcess;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,6 +126,24 @@ class KilnctlAgainstNodeTest {
         Run run = kilnctl("etcd", "snapshot", snapshot.toString(), "-n", NODE);
         assertEquals(0, run.exit(), run.err());
         assertTrue(Files.size(snapshot) > 0);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(snapshot)));
+    }
+
+    @Test
+    @Order(6)
+    void snapshotNeverWritesThroughASymlinkPlantedNextToItsFile() throws Exception {
+        Path victim = Files.writeString(dir.resolve("victim.txt"), "keep");
+        Path snapshot = dir.resolve("planted.snapshot");
+        Files.createSymbolicLink(dir.resolve("planted.snapshot.part"), victim);
+        Files.createSymbolicLink(dir.resolve("planted.snapshot.tmp"), victim);
+
+        Run run = kilnctl("etcd", "snapshot", snapshot.toString(), "-n", NODE);
+
+        assertEquals(0, run.exit(), run.err());
+        assertArrayEquals("keep".getBytes(StandardCharsets.UTF_8), Files.readAllBytes(victim));
+        assertTrue(Files.isRegularFile(snapshot, LinkOption.NOFOLLOW_LINKS));
+        assertEquals("rw-------", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(snapshot, LinkOption.NOFOLLOW_LINKS)));
     }
 
     @Test

@@ -99,6 +99,20 @@ public final class NodeProcess implements AutoCloseable {
         return boots;
     }
 
+    /** The running JVM's threads, as the kernel counts them. */
+    public int threadCount() throws IOException {
+        Process process = current;
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException(hostname + " is not running");
+        }
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+            if (line.startsWith("Threads:")) {
+                return Integer.parseInt(line.substring("Threads:".length()).strip());
+            }
+        }
+        throw new IllegalStateException("no thread count for " + hostname);
+    }
+
     public Optional<Integer> lastExit() {
         return Optional.ofNullable(lastExit);
     }
