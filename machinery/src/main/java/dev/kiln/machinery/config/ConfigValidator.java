@@ -17,7 +17,8 @@ public final class ConfigValidator {
 
     private static final Pattern TOKEN = Pattern.compile("[a-z0-9]{6}\\.[a-z0-9]{16}");
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
-    private static final int MAX_HOSTNAME_LENGTH = 253;
+    // Linux's HOST_NAME_MAX, and RFC 5280's bound on the certificate common name the node issues for it.
+    private static final int MAX_HOSTNAME_LENGTH = 64;
 
     /** Every problem with {@code config}, in document order; empty when it is valid. */
     public List<ConfigProblem> validate(MachineConfig config) {
@@ -54,7 +55,8 @@ public final class ConfigValidator {
         if (machine.network() != null && present(machine.network().hostname())
                 && !isHostname(machine.network().hostname())) {
             problems.add("machine.network.hostname",
-                    "must be an RFC 1123 hostname (dot-separated labels of lowercase letters, digits and '-')");
+                    "must be an RFC 1123 hostname of at most " + MAX_HOSTNAME_LENGTH
+                            + " characters (dot-separated labels of lowercase letters, digits and '-')");
         }
     }
 

@@ -53,4 +53,12 @@ class CertSansValidationTest {
         assertEquals(1, problems.size(), problems.toString());
         assertEquals("cluster.etcd.peers[0]", problems.get(0).substring(0, problems.get(0).indexOf(": ")));
     }
+
+    @org.junit.jupiter.api.Test
+    void refusesHostnameLongerThanTheCertificateCommonNameAllows() {
+        String yaml = TestConfigs.controlPlaneYaml().replace("hostname: cp-1", "hostname: " + "a".repeat(62) + ".bc");
+        assertEquals(List.of("machine.network.hostname: must be an RFC 1123 hostname of at most 64 characters"
+                + " (dot-separated labels of lowercase letters, digits and '-')"), rendered(parseProblems(yaml)));
+        TestConfigs.parseValid(TestConfigs.controlPlaneYaml().replace("hostname: cp-1", "hostname: " + "a".repeat(62) + ".b"));
+    }
 }
