@@ -232,6 +232,24 @@ class KilnConfigReconcilerTest {
     }
 
     @Test
+    void patchCopyingTheMachineCaKeyIsRefusedByIndexAndNothingIsWritten() throws Exception {
+        KilnConfigSpec spec = spec("worker");
+        ConfigPatch copy = patch(PatchOp.COPY, "/machine/certSANs/-", null);
+        copy.setValue(null);
+        copy.setFrom("/machine/ca/key");
+        spec.setConfigPatches(List.of(patch(PatchOp.ADD, "/machine/certSANs", List.of()),
+                patch(PatchOp.REPLACE, "/machine/install/disk", "/dev/vda"), copy));
+        startOperator();
+        configFor("demo-md-0", false, spec);
+
+        KilnConfig invalid = awaitNotReady("demo-md-0", KilnConfigReconciler.INVALID_SPEC);
+
+        assertEquals("spec.configPatches[2].from: /machine/ca/key may not be copied or moved",
+                ready(invalid).getMessage());
+        assertNull(fixtures.secret("demo-md-0"));
+    }
+
+    @Test
     void unknownGenerateTypeIsReportedOnSpecGenerateType() throws Exception {
         startOperator();
         configFor("demo-gpu-0", false, spec("gpu"));
