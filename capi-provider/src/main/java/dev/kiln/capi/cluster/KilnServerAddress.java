@@ -5,13 +5,14 @@ import dev.kiln.machinery.config.NetworkNames;
 import java.util.Optional;
 
 /**
- * The rule for {@code KilnServer.spec.address}: {@code host:port}, the host an IP literal (IPv6 in brackets) or an
- * RFC 1123 DNS name, the port 1-65535. A server whose address breaks it is never claimed and never dialed.
+ * The rule for {@code KilnServer.spec.address}: {@code host[:port]}, the host an IP literal (IPv6 in brackets) or an
+ * RFC 1123 DNS name, the port 1-65535 (default 50000, as for kilnctl). A server whose address breaks it is never
+ * claimed and never dialed.
  */
 public final class KilnServerAddress {
 
-    public static final String MESSAGE = "must be host:port with an IP address ([...] for IPv6) or an RFC 1123 DNS "
-            + "name and a port from 1 to 65535";
+    public static final String MESSAGE = "must be host or host:port with an IP address ([...] for IPv6) or an RFC 1123 "
+            + "DNS name and a port from 1 to 65535";
     private static final int MAX_LENGTH = 260;
 
     private KilnServerAddress() {
@@ -33,7 +34,11 @@ public final class KilnServerAddress {
             return false;
         }
         int colon = address.lastIndexOf(':');
-        if (colon <= 0) {
+        boolean portless = colon < 0 || address.endsWith("]");
+        if (portless) {
+            return NetworkNames.isUrlHost(address);
+        }
+        if (colon == 0) {
             return false;
         }
         String host = address.substring(0, colon);

@@ -16,8 +16,11 @@ import dev.kiln.node.config.ConfigApplier;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The node's certificate is issued from what its config validator accepted, so validation and boot agree. */
-class ConfigCertificateNamesTest {
+/**
+ * The node refuses at ApplyConfiguration what would fail at boot or weaken it, with the shared validator; and what it
+ * accepts, its certificate can be issued from.
+ */
+class NodeConfigValidationTest {
 
     private static final SecretsBundle SECRETS = SecretsBundle.generate();
 
@@ -59,5 +62,24 @@ class ConfigCertificateNamesTest {
     void recursiveAliasIsRefusedAsInvalidConfig() {
         NodeRefusal refusal = assertThrows(NodeRefusal.class, () -> ConfigApplier.parse("a: &a {b: *a}\n"));
         assertEquals("invalid machine config: a.b: recursive alias: the value contains itself", refusal.getMessage());
+    }
+
+    @Test
+    void etcdFlagThatWouldOpenEtcdIsRefusedByApplyConfiguration() {
+        MachineConfig generated = ConfigGenerator.generate(SECRETS, MachineType.CONTROLPLANE,
+                ConfigGenerator.Options.of("test", "https://10.0.0.1:6443"));
+        String yaml = new ConfigWriter().write(generated).replace("  etcd:\n",
+                "  etcd:\n    extraArgs:\n      client-cert-auth: 'false'\n");
+        NodeRefusal refusal = assertThrows(NodeRefusal.class, () -> ConfigApplier.parse(yaml));
+        assertTrue(refusal.getMessage().contains("cluster.etcd.extraArgs.client-cert-auth: may not be set"),
+                refusal.getMessage());
+    }
+
+    @Test
+    void configOverOneMebibyteIsRefusedByApplyConfigurationBeforeParsing() {
+        String yaml = config(List.of(), "node-1") + "# " + "x".repeat(1024 * 1024) + "\n";
+        NodeRefusal refusal = assertThrows(NodeRefusal.class, () -> ConfigApplier.parse(yaml));
+        assertEquals("invalid machine config: (yaml): document is larger than 1048576 bytes (1 MiB), the limit for a "
+                + "config", refusal.getMessage());
     }
 }
