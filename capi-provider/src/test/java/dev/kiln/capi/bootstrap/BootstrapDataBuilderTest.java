@@ -235,6 +235,24 @@ class BootstrapDataBuilderTest {
     }
 
     @Test
+    void dataOverOneMebibyteIsRefusedBeforeParsing() {
+        KilnConfigSpec spec = spec("none");
+        spec.setData("a: " + "x".repeat(2 * 1024 * 1024) + "\n");
+
+        assertEquals(List.of("spec.data: (yaml): document is larger than 1048576 bytes (1 MiB), the limit for a config"),
+                problems(BootstrapDataBuilder.build(spec, TARGET, BUNDLE)));
+    }
+
+    @Test
+    void dataWithARecursiveAliasIsRefusedWithItsPath() {
+        KilnConfigSpec spec = spec("none");
+        spec.setData("a: &a {b: *a}\n");
+
+        assertEquals(List.of("spec.data: a.b: recursive alias: the value contains itself"),
+                problems(BootstrapDataBuilder.build(spec, TARGET, BUNDLE)));
+    }
+
+    @Test
     void unknownGenerateTypeNamesSpecGenerateType() {
         assertEquals(List.of("spec.generateType: must be controlplane, worker or none"),
                 problems(BootstrapDataBuilder.build(spec("gpu"), TARGET, BUNDLE)));
