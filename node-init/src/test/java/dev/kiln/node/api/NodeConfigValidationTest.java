@@ -33,7 +33,8 @@ class NodeConfigValidationTest {
     void everySanTheNodeAcceptsEndsUpInItsCertificate() throws Exception {
         String longHostname = "a".repeat(62) + ".b";
         MachineConfig config = ConfigApplier.parse(config(
-                List.of("10.0.0.7", "2001:db8::10", "cp.example.com", "*.example.com", "CP.Example.COM", "k8s"),
+                List.of("10.0.0.7", "2001:db8::10", "cp.example.com", "*.example.com", "CP.Example.COM", "k8s",
+                        "010.0.0.1", "::ffff:10.0.0.1", "0.0.0.0", "::"),
                 longHostname));
         CertificateAuthority ca = CertificateAuthority.fromPem(config.machine().ca().decodedCrt(),
                 config.machine().ca().decodedKey());
