@@ -1,13 +1,8 @@
 package dev.kiln.kilnctl;
 
 import dev.kiln.machinery.config.ConfigParser;
+import dev.kiln.machinery.yaml.StrictUtf8;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -37,18 +32,6 @@ public final class ConfigFiles {
 
     /** {@code bytes} as UTF-8 text; an error names {@code file} and the offset of the first byte that is not UTF-8. */
     public static String decode(Path file, byte[] bytes) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length);
-        CoderResult result = decoder.decode(in, out, true);
-        if (!result.isError()) {
-            result = decoder.flush(out);
-        }
-        if (result.isError()) {
-            throw new IllegalArgumentException(file + ": not valid UTF-8 at byte " + in.position());
-        }
-        return out.flip().toString();
+        return StrictUtf8.decode(bytes, file.toString());
     }
 }
