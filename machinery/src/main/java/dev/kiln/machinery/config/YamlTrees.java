@@ -40,7 +40,8 @@ final class YamlTrees {
     // Far beyond any real config, far below what exhausts the stack or the heap.
     private static final int MAX_NESTING_DEPTH = 64;
     private static final int MAX_ALIASES = 50;
-    private static final int MAX_VALUES = 200_000;
+    // More than a 1 MiB document can hold without aliases (a flow list of one-character items holds about 524,000).
+    private static final int MAX_VALUES = 1_000_000;
 
     private YamlTrees() {
     }

@@ -64,6 +64,13 @@ class YamlLimitsTest {
     }
 
     @Test
+    void acceptsTheLargestFlowListAOneMebibyteDocumentCanHold() {
+        String list = "[" + "a,".repeat(LIMIT / 2 - 8) + "a]\n";
+        List<String> problems = rendered(parseProblems("x: " + list));
+        assertEquals("x: unknown key", problems.get(0), "read as a document, not refused as YAML");
+    }
+
+    @Test
     void refusesAliasExpansionBeyondTheValueBudget() {
         StringBuilder yaml = new StringBuilder("l0: &l0 [x, x, x, x, x, x, x, x]\n");
         for (int i = 1; i <= 8; i++) {
@@ -75,7 +82,7 @@ class YamlLimitsTest {
         }
         List<String> problems = rendered(parseProblems(yaml.toString()));
         assertEquals(1, problems.size(), problems.toString());
-        assertTrue(problems.get(0).endsWith("document expands to more than 200000 values (aliases)"),
+        assertTrue(problems.get(0).endsWith("document expands to more than 1000000 values (aliases)"),
                 problems.toString());
     }
 }
