@@ -2,7 +2,6 @@ package dev.kiln.machinery.config;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -62,12 +61,11 @@ public final class PatchPolicy {
         for (int i = 0; i < operations.size(); i++) {
             JsonOperation operation = operations.get(i);
             String field = jsonField + "[" + i + "]";
-            String op = operation.op() == null ? "" : operation.op().toLowerCase(Locale.ROOT);
             if (operation.path() != null && touches(operation.path())) {
                 problems.add(new ConfigProblem(field + ".path", operation.path() + " may not be patched"));
             }
-            if ((op.equals("copy") || op.equals("move")) && operation.from() != null
-                    && touches(operation.from())) {
+            // Judged whatever the op: only copy and move read it today, and nothing may come to read it unnoticed.
+            if (operation.from() != null && touches(operation.from())) {
                 problems.add(new ConfigProblem(field + ".from", operation.from() + " may not be copied or moved"));
             }
         }

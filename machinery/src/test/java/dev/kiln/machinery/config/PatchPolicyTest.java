@@ -56,6 +56,12 @@ class PatchPolicyTest {
                 refusals(json(new JsonOperation(op, "/machine/network/hostname", from))));
     }
 
+    @Test
+    void refusesASecretFromWhateverTheOpSaysItIs() {
+        assertEquals(List.of("spec.configPatches[0].from: /machine/ca/key may not be copied or moved"),
+                refusals(json(new JsonOperation("Copy", "/machine/certSANs/-", "/machine/ca/key"))));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"/machine/certSANs", "/machine/certSANs/-", "/machine/network/hostname",
             "/machine/install/disk", "/cluster/etcd/extraArgs/election-timeout", "/cluster/etcd/extraArgs",
