@@ -4,7 +4,6 @@ import dev.kiln.machinery.config.ConfigParser;
 import dev.kiln.machinery.config.ConfigProblem;
 import dev.kiln.machinery.config.ParseResult;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,10 +22,7 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(file + ": no such file");
-        }
-        ParseResult result = new ConfigParser().parse(Files.readString(file));
+        ParseResult result = new ConfigParser().parse(ConfigFiles.readText(file));
         if (result instanceof ParseResult.Invalid invalid) {
             for (ConfigProblem problem : invalid.problems()) {
                 spec.commandLine().getErr().println(file + ": " + problem);

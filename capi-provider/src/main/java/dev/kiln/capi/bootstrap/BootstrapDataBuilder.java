@@ -14,6 +14,7 @@ import dev.kiln.machinery.config.JsonPatch;
 import dev.kiln.machinery.config.MachineConfig;
 import dev.kiln.machinery.config.MachineType;
 import dev.kiln.machinery.config.ParseResult;
+import dev.kiln.machinery.config.PatchPolicy;
 import dev.kiln.machinery.config.StrategicMergePatch;
 import dev.kiln.machinery.pki.SecretsBundle;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -29,7 +30,8 @@ import java.util.regex.Pattern;
  *
  * <p>Every problem names the spec field it comes from, e.g.
  * {@code spec.configPatches[1] (replace /machine/foo): path does not exist}. Problems never carry config values,
- * so they are safe for conditions and events.
+ * so they are safe for conditions and events. Patches that would touch secrets or etcd's security flags are refused
+ * by {@link PatchPolicy} before anything is applied.
  */
 public final class BootstrapDataBuilder {
 
@@ -103,7 +105,17 @@ public final class BootstrapDataBuilder {
                 }
             }
         }
+        if (PatchPolicy.check("spec.configPatches", operations(spec), "spec.strategicPatches", strategic)
+                instanceof PatchPolicy.Verdict.Refused refused) {
+            refused.problems().forEach(p -> problems.add(p.toString()));
+        }
         return problems;
+    }
+
+    private static List<PatchPolicy.JsonOperation> operations(KilnConfigSpec spec) {
+        List<ConfigPatch> patches = spec.getConfigPatches() == null ? List.of() : spec.getConfigPatches();
+        return patches.stream().map(p -> p == null ? new PatchPolicy.JsonOperation(null, null, null)
+                : new PatchPolicy.JsonOperation(p.getOp(), p.getPath(), p.getFrom())).toList();
     }
 
     /** Whether the spec asks for a generated config, which needs the cluster's secrets and endpoint. */

@@ -45,6 +45,7 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
     static final String WAITING_FOR_CLUSTER = "WaitingForCluster";
     static final String WAITING_FOR_ENDPOINT = "WaitingForControlPlaneEndpoint";
     static final String INVALID_SPEC = "InvalidSpec";
+    static final String SECRETS_BUNDLE_NOT_TRUSTED = "SecretsBundleNotTrusted";
     static final String DATA_SECRET_CONFLICT = "DataSecretConflict";
     static final String DATA_SECRET_CREATED = "DataSecretCreated";
     static final String SPEC_CHANGED = "SpecChangedAfterDataCreated";
@@ -111,7 +112,12 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
             return waiting(config, WAITING_FOR_ENDPOINT, "Cluster " + clusterName.get()
                     + " spec.controlPlaneEndpoint is not set");
         }
-        SecretsBundle bundle = ClusterSecrets.loadOrCreate(client, cluster.get());
+        SecretsBundle bundle;
+        try {
+            bundle = ClusterSecrets.loadOrCreate(client, cluster.get());
+        } catch (ClusterSecrets.UntrustedBundleException e) {
+            return waiting(config, SECRETS_BUNDLE_NOT_TRUSTED, e.getMessage());
+        }
         var target = new BootstrapDataBuilder.Target(clusterName.get(), endpoint.map(e -> "https://" + e).orElse(null),
                 machine.get().getMetadata().getName(), infrastructureName(machine.get()));
         BootstrapDataBuilder.Outcome outcome = BootstrapDataBuilder.build(spec, target, bundle);

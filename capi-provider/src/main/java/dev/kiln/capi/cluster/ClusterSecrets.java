@@ -9,21 +9,37 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-/** The cluster's secrets bundle, generated once and kept in a Secret whose name is its lock. */
+/**
+ * The cluster's secrets bundle, generated once and kept in a Secret whose name is its lock. A Secret of that name
+ * that {@link SecretsBundleTrust} does not trust is never used nor overwritten.
+ */
 public final class ClusterSecrets {
+
+    /** A Secret holds the bundle's name but is not trusted; the message names it. */
+    public static final class UntrustedBundleException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UntrustedBundleException(String message) {
+            super(message);
+        }
+    }
 
     static final String BUNDLE_KEY = "bundle";
 
     private ClusterSecrets() {
     }
 
-    /** Reads the bundle, creating it first if absent; of two concurrent creators, the second reads the first's. */
+    /**
+     * Reads the bundle, creating it first if absent; of two concurrent creators, the second reads the first's.
+     *
+     * @throws UntrustedBundleException when a Secret of the bundle's name exists that Kiln does not trust
+     */
     public static SecretsBundle loadOrCreate(KubernetesClient client, Cluster cluster) {
         String namespace = cluster.getMetadata().getNamespace();
         String name = KilnLabels.secretsBundleName(cluster.getMetadata().getName());
         Secret existing = client.secrets().inNamespace(namespace).withName(name).get();
         if (existing != null) {
-            return decode(existing);
+            return decode(trusted(existing, cluster.getMetadata().getName(), cluster.getMetadata().getUid()));
         }
         SecretsBundle fresh = SecretsBundle.generate();
         Secret secret = new SecretBuilder()
@@ -43,13 +59,32 @@ public final class ClusterSecrets {
             if (e.getCode() != 409) {
                 throw e;
             }
-            return decode(client.secrets().inNamespace(namespace).withName(name).get());
+            return decode(trusted(client.secrets().inNamespace(namespace).withName(name).get(),
+                    cluster.getMetadata().getName(), cluster.getMetadata().getUid()));
         }
     }
 
+    /** The bundle if it exists and is trusted; an untrusted Secret reads as absent (KilnConfig reports it). */
     public static java.util.Optional<SecretsBundle> load(KubernetesClient client, String namespace, String cluster) {
         Secret existing = client.secrets().inNamespace(namespace).withName(KilnLabels.secretsBundleName(cluster)).get();
-        return existing == null ? java.util.Optional.empty() : java.util.Optional.of(decode(existing));
+        if (existing == null || SecretsBundleTrust.judge(facts(existing, cluster, null))
+                instanceof SecretsBundleTrust.Verdict.Untrusted) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(decode(existing));
+    }
+
+    private static Secret trusted(Secret secret, String cluster, String clusterUid) {
+        if (SecretsBundleTrust.judge(facts(secret, cluster, clusterUid))
+                instanceof SecretsBundleTrust.Verdict.Untrusted untrusted) {
+            throw new UntrustedBundleException(untrusted.message());
+        }
+        return secret;
+    }
+
+    private static SecretsBundleTrust.Facts facts(Secret secret, String cluster, String clusterUid) {
+        return new SecretsBundleTrust.Facts(secret.getMetadata().getName(), secret.getMetadata().getLabels(),
+                secret.getMetadata().getAnnotations(), secret.getMetadata().getOwnerReferences(), cluster, clusterUid);
     }
 
     private static SecretsBundle decode(Secret secret) {

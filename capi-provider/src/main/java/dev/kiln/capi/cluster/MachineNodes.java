@@ -57,7 +57,10 @@ public final class MachineNodes {
                 .withName(status.getServerRef().getName()).get());
     }
 
+    /** The machine's node; none while its server's address is malformed, so nothing dials it. */
     public Optional<MachineNode> node(Machine machine) {
-        return kilnMachine(machine).flatMap(km -> server(km).map(server -> new MachineNode(machine, km, server)));
+        return kilnMachine(machine).flatMap(km -> server(km)
+                .filter(server -> KilnServerAddress.problem(server).isEmpty())
+                .map(server -> new MachineNode(machine, km, server)));
     }
 }

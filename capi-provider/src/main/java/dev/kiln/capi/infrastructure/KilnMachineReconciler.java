@@ -126,8 +126,10 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         }
         Optional<ServerClaims.Claim> claim = claims.claim(machine, cluster.get().getMetadata().getName());
         if (claim.isEmpty()) {
+            List<String> refused = claims.addressProblems(machine);
             conditions.noServer(machine, "NoServerAvailable", "no KilnServer in namespace "
-                    + machine.getMetadata().getNamespace() + " is clean, free and matches spec.serverSelector");
+                    + machine.getMetadata().getNamespace() + " is clean, free and matches spec.serverSelector"
+                    + (refused.isEmpty() ? "" : "; not claimed: " + String.join("; ", refused)));
             return UpdateControl.patchStatus(machine).rescheduleAfter(poll);
         }
         ServerClaims.Claim held = claim.get();

@@ -1,6 +1,7 @@
 package dev.kiln.capi.infrastructure;
 
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
+import dev.kiln.capi.cluster.KilnServerAddress;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.util.Comparator;
 import java.util.List;
@@ -11,7 +12,20 @@ final class ServerChoice {
     private ServerChoice() {
     }
 
-    /** Names of the clean, free servers matching {@code selector}, ordered by name. */
+    /**
+     * Problems of the servers matching {@code selector} that would be claimable but for a malformed address, so a
+     * machine that finds no server can say why.
+     */
+    static List<String> addressProblems(List<KilnServer> servers, LabelSelector selector) {
+        return servers.stream()
+                .filter(server -> server.getMetadata().getDeletionTimestamp() == null
+                        && LabelSelectorMatch.matches(selector, server.getMetadata().getLabels()))
+                .sorted(Comparator.comparing(server -> server.getMetadata().getName()))
+                .flatMap(server -> KilnServerAddress.problem(server).stream())
+                .toList();
+    }
+
+    /** Names of the clean, free servers with a well-formed address matching {@code selector}, ordered by name. */
     static List<String> claimOrder(List<KilnServer> servers, LabelSelector selector) {
         return servers.stream()
                 .filter(server -> claimable(server, selector))
@@ -24,7 +38,7 @@ final class ServerChoice {
         var status = server.getStatus();
         boolean clean = status != null && Boolean.TRUE.equals(status.getClean());
         boolean free = status == null || !Boolean.TRUE.equals(status.getInUse());
-        boolean reachable = server.getSpec() != null && server.getSpec().getAddress() != null;
+        boolean reachable = KilnServerAddress.problem(server).isEmpty();
         return clean && free && reachable && server.getMetadata().getDeletionTimestamp() == null
                 && LabelSelectorMatch.matches(selector, server.getMetadata().getLabels());
     }

@@ -83,6 +83,13 @@ final class ServerClaims {
         return Optional.empty();
     }
 
+    /** Why servers matching the machine's selector cannot be claimed for their address; empty when none. */
+    List<String> addressProblems(KilnMachine machine) {
+        List<KilnServer> servers = client.resources(KilnServer.class).inNamespace(machine.getMetadata().getNamespace())
+                .list().getItems();
+        return ServerChoice.addressProblems(servers, machine.getSpec() == null ? null : machine.getSpec().getServerSelector());
+    }
+
     /**
      * Two operator instances may claim a server for one machine at once (the second finds the first's claim taken and
      * takes the next server). The machine keeps its lowest-named claim, which is what {@link #existing} returns, so

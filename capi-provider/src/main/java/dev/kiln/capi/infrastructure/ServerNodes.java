@@ -1,6 +1,7 @@
 package dev.kiln.capi.infrastructure;
 
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
+import dev.kiln.capi.cluster.KilnServerAddress;
 import dev.kiln.capi.node.NodeApi;
 import dev.kiln.capi.node.NodeApiException;
 import dev.kiln.capi.node.NodeConnector;
@@ -11,6 +12,8 @@ import java.util.Optional;
 /** Reaches the node of a KilnServer: pinned to its maintenance fingerprint before config, mutual TLS after. */
 final class ServerNodes {
 
+    static final String INVALID_ADDRESS = "InvalidServerAddress";
+
     private final NodeConnector connector;
 
     ServerNodes(NodeConnector connector) {
@@ -18,6 +21,11 @@ final class ServerNodes {
     }
 
     NodeState observe(KilnServer server, Optional<SecretsBundle> secrets) {
+        Optional<String> addressProblem = KilnServerAddress.problem(server);
+        if (addressProblem.isPresent()) {
+            NodeAnswer refused = new NodeAnswer.Failed(INVALID_ADDRESS, addressProblem.get());
+            return new NodeState(address(server), refused, refused);
+        }
         NodeAnswer pinned = fingerprint(server)
                 .map(fingerprint -> version(server, new NodeCredentials.Maintenance(fingerprint)))
                 .orElseGet(() -> new NodeAnswer.Failed("FingerprintMissing", "KilnServer "
@@ -32,7 +40,7 @@ final class ServerNodes {
     /** Sends the config over maintenance access; callers have just seen the node answer there. */
     void applyConfiguration(KilnServer server, byte[] config) {
         String fingerprint = fingerprint(server).orElseThrow();
-        try (NodeApi node = connector.connect(address(server), new NodeCredentials.Maintenance(fingerprint))) {
+        try (NodeApi node = connect(server, new NodeCredentials.Maintenance(fingerprint))) {
             node.applyConfiguration(config);
         }
     }
@@ -43,17 +51,27 @@ final class ServerNodes {
      * cannot leave again (its etcd stops, so a graceful reset would be refused for good).
      */
     void reset(KilnServer server, SecretsBundle secrets) {
-        try (NodeApi node = connector.connect(address(server), new NodeCredentials.ClusterAdmin(secrets))) {
+        try (NodeApi node = connect(server, new NodeCredentials.ClusterAdmin(secrets))) {
             node.reset(false);
         }
     }
 
     private NodeAnswer version(KilnServer server, NodeCredentials credentials) {
-        try (NodeApi node = connector.connect(address(server), credentials)) {
+        try (NodeApi node = connect(server, credentials)) {
             return NodeAnswer.of(node.version());
         } catch (NodeApiException e) {
             return NodeAnswer.failed(e);
         }
+    }
+
+    // The one place this class dials: a malformed address is refused here, before any connection.
+    private NodeApi connect(KilnServer server, NodeCredentials credentials) {
+        Optional<String> problem = KilnServerAddress.problem(server);
+        if (problem.isPresent()) {
+            throw new NodeApiException(String.valueOf(address(server)), NodeApiException.Kind.REFUSED, problem.get(),
+                    null);
+        }
+        return connector.connect(address(server), credentials);
     }
 
     static String address(KilnServer server) {

@@ -190,6 +190,69 @@ class BootstrapDataBuilderTest {
     }
 
     @Test
+    void copyOfTheMachineCaKeyIntoCertSansIsRefusedBeforeAnythingIsApplied() {
+        KilnConfigSpec spec = spec("worker");
+        ConfigPatch copy = patch(PatchOp.COPY, "/machine/certSANs/-", null);
+        copy.setFrom("/machine/ca/key");
+        spec.setConfigPatches(List.of(patch(PatchOp.ADD, "/machine/certSANs", List.of()),
+                patch(PatchOp.REPLACE, "/machine/install/disk", "/dev/vda"), copy));
+
+        assertEquals(List.of("spec.configPatches[2].from: /machine/ca/key may not be copied or moved"),
+                problems(BootstrapDataBuilder.build(spec, TARGET, BUNDLE)));
+    }
+
+    @Test
+    void patchReplacingASecretNamesItsIndexAndPath() {
+        KilnConfigSpec spec = spec("controlplane");
+        spec.setConfigPatches(List.of(patch(PatchOp.REPLACE, "/machine/install/disk", "/dev/vda"),
+                patch(PatchOp.REPLACE, "/cluster/secret", "b3duZWQ="),
+                patch(PatchOp.ADD, "/cluster/etcd/extraArgs/client-cert-auth", "false")));
+
+        assertEquals(List.of("spec.configPatches[1].path: /cluster/secret may not be patched",
+                "spec.configPatches[2].path: /cluster/etcd/extraArgs/client-cert-auth may not be patched"),
+                BootstrapDataBuilder.specProblems(spec));
+    }
+
+    @Test
+    void strategicPatchOfTheMachineCaIsRefused() {
+        KilnConfigSpec spec = spec("worker");
+        spec.setStrategicPatches(List.of("machine:\n  certSANs: [w.example.com]\n",
+                "machine:\n  ca:\n    key: aGk=\n"));
+
+        assertEquals(List.of("spec.strategicPatches[1]: machine.ca may not be patched"),
+                BootstrapDataBuilder.specProblems(spec));
+    }
+
+    @Test
+    void patchAddingAnInvalidCertSanIsRefusedByValidation() {
+        KilnConfigSpec spec = spec("worker");
+        spec.setConfigPatches(List.of(patch(PatchOp.ADD, "/machine/certSANs", List.of("1.2.3.4.5"))));
+
+        List<String> problems = problems(BootstrapDataBuilder.build(spec, TARGET, BUNDLE));
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("config after spec.configPatches: machine.certSANs[0]: must be an IP"),
+                problems.toString());
+    }
+
+    @Test
+    void dataOverOneMebibyteIsRefusedBeforeParsing() {
+        KilnConfigSpec spec = spec("none");
+        spec.setData("a: " + "x".repeat(2 * 1024 * 1024) + "\n");
+
+        assertEquals(List.of("spec.data: (yaml): document is larger than 1048576 bytes (1 MiB), the limit for a config"),
+                problems(BootstrapDataBuilder.build(spec, TARGET, BUNDLE)));
+    }
+
+    @Test
+    void dataWithARecursiveAliasIsRefusedWithItsPath() {
+        KilnConfigSpec spec = spec("none");
+        spec.setData("a: &a {b: *a}\n");
+
+        assertEquals(List.of("spec.data: a.b: recursive alias: the value contains itself"),
+                problems(BootstrapDataBuilder.build(spec, TARGET, BUNDLE)));
+    }
+
+    @Test
     void unknownGenerateTypeNamesSpecGenerateType() {
         assertEquals(List.of("spec.generateType: must be controlplane, worker or none"),
                 problems(BootstrapDataBuilder.build(spec("gpu"), TARGET, BUNDLE)));

@@ -232,6 +232,68 @@ class KilnConfigReconcilerTest {
     }
 
     @Test
+    void patchCopyingTheMachineCaKeyIsRefusedByIndexAndNothingIsWritten() throws Exception {
+        KilnConfigSpec spec = spec("worker");
+        ConfigPatch copy = patch(PatchOp.COPY, "/machine/certSANs/-", null);
+        copy.setValue(null);
+        copy.setFrom("/machine/ca/key");
+        spec.setConfigPatches(List.of(patch(PatchOp.ADD, "/machine/certSANs", List.of()),
+                patch(PatchOp.REPLACE, "/machine/install/disk", "/dev/vda"), copy));
+        startOperator();
+        configFor("demo-md-0", false, spec);
+
+        KilnConfig invalid = awaitNotReady("demo-md-0", KilnConfigReconciler.INVALID_SPEC);
+
+        assertEquals("spec.configPatches[2].from: /machine/ca/key may not be copied or moved",
+                ready(invalid).getMessage());
+        assertNull(fixtures.secret("demo-md-0"));
+    }
+
+    private Secret plantedBundle(Map<String, String> annotations) {
+        Secret planted = new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata().withName("demo-kiln-secrets").withNamespace(ns).withAnnotations(annotations)
+                .endMetadata()
+                .addToData("bundle", java.util.Base64.getEncoder().encodeToString(
+                        SecretsBundle.generate().toYaml().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .build();
+        return client.secrets().inNamespace(ns).resource(planted).create();
+    }
+
+    @Test
+    void aPlantedSecretsBundleIsNeitherUsedNorOverwrittenAndTheConditionNamesIt() throws Exception {
+        fixtures.cluster("demo", "10.0.0.10", false);
+        Secret planted = plantedBundle(null);
+        startOperator();
+        configFor("demo-cp-0", true, spec("controlplane"));
+
+        KilnConfig refused = awaitNotReady("demo-cp-0", KilnConfigReconciler.SECRETS_BUNDLE_NOT_TRUSTED);
+
+        assertTrue(ready(refused).getMessage().startsWith("Secret demo-kiln-secrets was not created by Kiln for "
+                + "Cluster demo"), ready(refused).getMessage());
+        assertNull(fixtures.secret("demo-cp-0"));
+        Secret after = client.secrets().inNamespace(ns).withName("demo-kiln-secrets").get();
+        assertEquals(planted.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion());
+        assertEquals(planted.getData(), after.getData());
+        assertTrue(ClusterSecrets.load(client, ns, "demo").isEmpty());
+    }
+
+    @Test
+    void aSecretsBundleAdoptedByAnnotationIsUsed() throws Exception {
+        fixtures.cluster("demo", "10.0.0.10", false);
+        Secret planted = plantedBundle(Map.of("kiln.dev/adopt-secrets", "true"));
+        startOperator();
+        configFor("demo-cp-0", true, spec("controlplane"));
+
+        awaitReady("demo-cp-0");
+
+        MachineConfig config = parse(new String(java.util.Base64.getDecoder().decode(
+                fixtures.secret("demo-cp-0").getData().get("value")), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(SecretsBundle.fromYaml(new String(java.util.Base64.getDecoder().decode(
+                planted.getData().get("bundle")), java.nio.charset.StandardCharsets.UTF_8)).clusterSecret(),
+                config.cluster().secret());
+    }
+
+    @Test
     void unknownGenerateTypeIsReportedOnSpecGenerateType() throws Exception {
         startOperator();
         configFor("demo-gpu-0", false, spec("gpu"));

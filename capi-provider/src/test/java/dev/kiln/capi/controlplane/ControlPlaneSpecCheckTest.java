@@ -54,6 +54,17 @@ class ControlPlaneSpecCheckTest {
     }
 
     @Test
+    void aPatchReplacingTheEtcdCaIsRefusedByIndexUnderControlPlaneConfig() {
+        KilnConfigSpec config = new KilnConfigSpec();
+        config.setConfigPatches(List.of(new ConfigPatch(PatchOp.REPLACE, "/machine/install/disk",
+                Serialization.jsonMapper().valueToTree("/dev/vda")), new ConfigPatch(PatchOp.REPLACE,
+                "/cluster/etcd/ca/key", Serialization.jsonMapper().valueToTree("aGk="))));
+
+        assertEquals(List.of("spec.controlPlaneConfig.configPatches[1].path: /cluster/etcd/ca/key may not be patched"),
+                ControlPlaneSpecCheck.problems(spec(config)));
+    }
+
+    @Test
     void aMissingInfrastructureRefIsNamed() {
         KilnControlPlaneSpec spec = spec(null);
         spec.getMachineTemplate().setInfrastructureRef(null);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.capi.cluster.KilnServerAddress;
 import dev.kiln.capi.api.common.Condition;
 import dev.kiln.capi.api.common.Conditions;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
@@ -291,6 +292,44 @@ class KilnMachineReconcilerTest {
         world.freeServer("s2", "10.0.0.2:50000", FINGERPRINT_2);
         addNode("10.0.0.2:50000", FINGERPRINT_2);
         assertEquals("kiln://s2", awaitReady("m1").getSpec().getProviderId());
+    }
+
+    @Test
+    void serverWithAMalformedAddressIsNeverClaimedNorDialedAndTheConditionNamesSpecAddress() throws Exception {
+        world.cluster(false);
+        world.freeServer("s1", "evil.example.com:50000/../x", FINGERPRINT_1);
+        world.machine("m1", false, null);
+
+        KilnMachine waiting = await("m1", "ServerClaimed=False naming s1",
+                m -> conditionReason(MachineConditions.SERVER_CLAIMED, "NoServerAvailable").test(m)
+                        && condition(m, MachineConditions.SERVER_CLAIMED).getMessage().contains("KilnServer s1"));
+        assertTrue(condition(waiting, MachineConditions.SERVER_CLAIMED).getMessage()
+                .endsWith("not claimed: KilnServer s1 spec.address: " + KilnServerAddress.MESSAGE),
+                condition(waiting, MachineConditions.SERVER_CLAIMED).getMessage());
+        assertTrue(claims().isEmpty());
+        assertEquals(List.of(), nodes.dialed());
+
+        world.freeServer("s2", "10.0.0.2:50000", FINGERPRINT_2);
+        addNode("10.0.0.2:50000", FINGERPRINT_2);
+        assertEquals("kiln://s2", awaitReady("m1").getSpec().getProviderId());
+        assertTrue(nodes.dialed().stream().allMatch("10.0.0.2:50000"::equals), nodes.dialed().toString());
+    }
+
+    @Test
+    void claimedServerWhoseAddressBecomesMalformedIsNotDialedForTheResetAndTheMachineSaysWhy() throws Exception {
+        readyWorkerOnServerS1();
+        client.resources(KilnServer.class).inNamespace(NS).withName("s1").edit(server -> {
+            server.getSpec().setAddress("10.0.0.1:99999");
+            return server;
+        });
+        client.resource(world.kilnMachine("m1")).delete();
+
+        KilnMachine refused = await("m1", "InvalidServerAddress",
+                conditionReason(MachineConditions.READY, ServerNodes.INVALID_ADDRESS));
+        assertTrue(condition(refused, MachineConditions.READY).getMessage()
+                .contains("KilnServer s1 spec.address: " + KilnServerAddress.MESSAGE),
+                condition(refused, MachineConditions.READY).getMessage());
+        assertFalse(nodes.dialed().contains("10.0.0.1:99999"), nodes.dialed().toString());
     }
 
     @Test

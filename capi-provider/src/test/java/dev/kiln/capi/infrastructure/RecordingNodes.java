@@ -20,6 +20,7 @@ final class RecordingNodes implements NodeConnector {
     final InMemoryNodes nodes = new InMemoryNodes();
     private final List<Applied> applied = new ArrayList<>();
     private final List<Boolean> gracefulResets = new ArrayList<>();
+    private final List<String> dialed = new ArrayList<>();
     private volatile Consumer<String> afterApply = address -> { };
 
     synchronized List<Applied> applied() {
@@ -31,6 +32,11 @@ final class RecordingNodes implements NodeConnector {
     }
 
     /** The graceful flag of every reset sent, in order. */
+    /** Every address a connection was opened to, in order. */
+    synchronized List<String> dialed() {
+        return List.copyOf(dialed);
+    }
+
     synchronized List<Boolean> gracefulResets() {
         return List.copyOf(gracefulResets);
     }
@@ -42,6 +48,9 @@ final class RecordingNodes implements NodeConnector {
 
     @Override
     public NodeApi connect(String address, NodeCredentials credentials) {
+        synchronized (this) {
+            dialed.add(address);
+        }
         NodeApi delegate = nodes.connect(address, credentials);
         return (NodeApi) Proxy.newProxyInstance(NodeApi.class.getClassLoader(), new Class<?>[] {NodeApi.class},
                 (proxy, method, args) -> {

@@ -1,18 +1,21 @@
 package dev.kiln.kilnctl.gen;
 
+import dev.kiln.kilnctl.ConfigFiles;
 import dev.kiln.machinery.clientconfig.KilnConfig;
 import dev.kiln.machinery.clientconfig.KilnContext;
 import dev.kiln.machinery.config.ConfigGenerator;
+import dev.kiln.machinery.config.ConfigProblem;
+import dev.kiln.machinery.config.ConfigValidator;
+import dev.kiln.machinery.config.MachineConfig;
+import dev.kiln.machinery.config.NetworkNames;
 import dev.kiln.machinery.config.ConfigWriter;
 import dev.kiln.machinery.config.InstallSection;
 import dev.kiln.machinery.config.MachineType;
 import dev.kiln.machinery.pki.SecretsBundle;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -57,13 +60,22 @@ public final class GenConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        for (String san : additionalSans) {
+            if (!NetworkNames.isSubjectAltName(san)) {
+                throw new IllegalArgumentException("--additional-sans: " + san + " " + NetworkNames.SAN_MESSAGE);
+            }
+        }
         SecretsBundle secrets = withSecrets != null
-                ? SecretsBundle.fromYaml(Files.readString(withSecrets))
+                ? SecretsBundle.fromYaml(ConfigFiles.readText(withSecrets))
                 : SecretsBundle.generate();
         ConfigGenerator.Options options = ConfigGenerator.Options.of(clusterName, endpoint)
                 .withCertSans(additionalSans)
                 .withEtcdPeers(etcdPeers)
                 .withInstall(new InstallSection(installDisk, installImage, false));
+        MachineConfig controlPlane = ConfigGenerator.generate(secrets, MachineType.CONTROLPLANE, options);
+        MachineConfig worker = ConfigGenerator.generate(secrets, MachineType.WORKER, options);
+        refuseInvalid(controlPlane);
+        refuseInvalid(worker);
         String host = URI.create(endpoint).getHost();
         KilnConfig client = KilnConfig.of("admin@" + clusterName,
                 KilnContext.forAdmin(secrets, List.of(host == null ? endpoint : host)));
@@ -72,16 +84,14 @@ public final class GenConfigCommand implements Callable<Integer> {
         List<Path> targets = List.of(output.resolve("secrets.yaml"), output.resolve("controlplane.yaml"),
                 output.resolve("worker.yaml"), output.resolve("kilnconfig"));
         for (Path target : targets) {
-            if (Files.exists(target) && !force) {
-                throw new IllegalArgumentException(target + " already exists (use --force to overwrite)");
-            }
+            KeyFiles.checkWritable(target, force);
         }
         if (withSecrets == null) {
-            write(targets.get(0), secrets.toYaml());
+            KeyFiles.write(targets.get(0), secrets.toYaml(), force);
         }
-        write(targets.get(1), new ConfigWriter().write(ConfigGenerator.generate(secrets, MachineType.CONTROLPLANE, options)));
-        write(targets.get(2), new ConfigWriter().write(ConfigGenerator.generate(secrets, MachineType.WORKER, options)));
-        client.save(targets.get(3));
+        KeyFiles.write(targets.get(1), new ConfigWriter().write(controlPlane), force);
+        KeyFiles.write(targets.get(2), new ConfigWriter().write(worker), force);
+        KeyFiles.write(targets.get(3), client.toYaml(), force);
         for (Path target : targets) {
             if (Files.exists(target)) {
                 spec.commandLine().getOut().println("created " + target);
@@ -90,13 +100,31 @@ public final class GenConfigCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void write(Path target, String text) throws IOException {
-        Files.writeString(target, text, StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-        try {
-            Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // Non-POSIX file systems keep their default permissions.
+    /** The first problem of a generated config, named by the argument it came from. */
+    private static void refuseInvalid(MachineConfig config) {
+        List<ConfigProblem> problems = new ConfigValidator().validate(config);
+        if (!problems.isEmpty()) {
+            ConfigProblem first = problems.get(0);
+            throw new IllegalArgumentException(argumentOf(first.path()) + ": " + first.message());
         }
+    }
+
+    private static String argumentOf(String path) {
+        if (path.startsWith("cluster.controlPlane")) {
+            return "ENDPOINT";
+        }
+        if (path.startsWith("cluster.clusterName")) {
+            return "NAME";
+        }
+        if (path.startsWith("cluster.etcd.peers")) {
+            return "--etcd-peers";
+        }
+        if (path.startsWith("machine.certSANs")) {
+            return "--additional-sans";
+        }
+        if (path.startsWith("machine.install")) {
+            return "--install-disk";
+        }
+        return path;
     }
 }

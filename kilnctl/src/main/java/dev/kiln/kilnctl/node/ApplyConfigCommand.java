@@ -1,12 +1,12 @@
 package dev.kiln.kilnctl.node;
 
+import dev.kiln.kilnctl.ConfigFiles;
 import dev.kiln.machinery.api.machine.ApplyConfiguration;
 import dev.kiln.machinery.api.machine.ApplyConfigurationRequest;
 import dev.kiln.machinery.client.ClientCredentials;
 import dev.kiln.machinery.client.MachineClient;
 import dev.kiln.machinery.client.NodeAddress;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Command;
@@ -33,8 +33,12 @@ public final class ApplyConfigCommand extends NodeCommand {
     @Option(names = "--cert-fingerprint", description = "maintenance mode: SHA-256 fingerprint of the node's certificate to pin")
     String fingerprint;
 
+    private byte[] configBytes;
+
     @Override
     public Integer call() throws Exception {
+        configBytes = ConfigFiles.readBytes(file);
+        ConfigFiles.decode(file, configBytes);
         if (!insecure) {
             return super.call();
         }
@@ -49,7 +53,7 @@ public final class ApplyConfigCommand extends NodeCommand {
 
     @Override
     protected void run(MachineClient client, PrintWriter out) throws Exception {
-        ApplyConfiguration reply = client.applyConfiguration(Files.readAllBytes(file), parseMode(),
+        ApplyConfiguration reply = client.applyConfiguration(configBytes, parseMode(),
                 dryRun, Duration.ofSeconds(trySeconds));
         out.printf("%s: applied (%s): %s%n", client.node(), reply.getMode(), reply.getModeDetails());
         reply.getWarningsList().forEach(warning -> out.printf("%s: warning: %s%n", client.node(), warning));

@@ -4,6 +4,7 @@ import dev.kiln.machinery.pki.EcKeys;
 import dev.kiln.machinery.pki.Pem;
 import dev.kiln.machinery.yaml.YamlMapping;
 import dev.kiln.machinery.yaml.YamlProblems;
+import dev.kiln.machinery.yaml.StrictUtf8;
 import dev.kiln.machinery.yaml.YamlText;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -117,7 +118,13 @@ public record KilnConfig(String currentContext, Map<String, KilnContext> context
     }
 
     public static KilnConfig load(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.UTF_8);
+        String text;
+        try {
+            text = StrictUtf8.decode(Files.readAllBytes(file), file.toString());
+        } catch (IllegalArgumentException e) {
+            throw new KilnConfigException("invalid kilnconfig " + file,
+                    java.util.List.of(e.getMessage().substring(file.toString().length() + 2)));
+        }
         try {
             return parse(text);
         } catch (KilnConfigException e) {

@@ -9,9 +9,15 @@ import java.util.List;
  */
 public final class ConfigParser {
 
+    /** The largest config accepted: 1 MiB of UTF-8, checked before parsing. */
+    public static final int MAX_CONFIG_BYTES = YamlTrees.MAX_DOCUMENT_BYTES;
+
     private final ConfigValidator validator = new ConfigValidator();
 
-    /** Parses one YAML document into a valid config, or returns every problem found. */
+    /**
+     * Parses one YAML document into a valid config, or returns every problem found. A document over
+     * {@link #MAX_CONFIG_BYTES} is refused before any parsing.
+     */
     public ParseResult parse(String yaml) {
         YamlTrees.Loaded loaded = YamlTrees.load(yaml);
         if (!loaded.ok()) {

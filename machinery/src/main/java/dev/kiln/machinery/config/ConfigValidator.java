@@ -17,7 +17,8 @@ public final class ConfigValidator {
 
     private static final Pattern TOKEN = Pattern.compile("[a-z0-9]{6}\\.[a-z0-9]{16}");
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
-    private static final int MAX_HOSTNAME_LENGTH = 253;
+    // Linux's HOST_NAME_MAX, and RFC 5280's bound on the certificate common name the node issues for it.
+    private static final int MAX_HOSTNAME_LENGTH = 64;
 
     /** Every problem with {@code config}, in document order; empty when it is valid. */
     public List<ConfigProblem> validate(MachineConfig config) {
@@ -41,8 +42,11 @@ public final class ConfigValidator {
         checkToken("machine.token", machine.token(), true, problems);
         checkPemPair("machine.ca", machine.ca(), false, problems);
         for (int i = 0; i < machine.certSANs().size(); i++) {
-            if (machine.certSANs().get(i).isEmpty()) {
+            String san = machine.certSANs().get(i);
+            if (san.isEmpty()) {
                 problems.add("machine.certSANs[" + i + "]", "must not be empty");
+            } else if (!NetworkNames.isSubjectAltName(san)) {
+                problems.add("machine.certSANs[" + i + "]", NetworkNames.SAN_MESSAGE);
             }
         }
         if (machine.install() != null) {
@@ -51,7 +55,8 @@ public final class ConfigValidator {
         if (machine.network() != null && present(machine.network().hostname())
                 && !isHostname(machine.network().hostname())) {
             problems.add("machine.network.hostname",
-                    "must be an RFC 1123 hostname (dot-separated labels of lowercase letters, digits and '-')");
+                    "must be an RFC 1123 hostname of at most " + MAX_HOSTNAME_LENGTH
+                            + " characters (dot-separated labels of lowercase letters, digits and '-')");
         }
     }
 
@@ -65,8 +70,8 @@ public final class ConfigValidator {
         }
         if (problems.required("cluster.controlPlane", cluster.controlPlane())) {
             String endpoint = cluster.controlPlane().endpoint();
-            if (problems.required("cluster.controlPlane.endpoint", endpoint) && !isHttpsUrl(endpoint)) {
-                problems.add("cluster.controlPlane.endpoint", httpsUrlMessage());
+            if (problems.required("cluster.controlPlane.endpoint", endpoint)) {
+                checkHttpsUrl("cluster.controlPlane.endpoint", endpoint, problems);
             }
         }
         checkToken("cluster.token", cluster.token(), false, problems);
@@ -90,12 +95,25 @@ public final class ConfigValidator {
         if (problems.required("cluster.etcd.ca", etcd.ca())) {
             checkPemPair("cluster.etcd.ca", etcd.ca(), true, problems);
         }
-        etcd.extraArgs().keySet().stream().filter(String::isEmpty).findFirst()
-                .ifPresent(empty -> problems.add("cluster.etcd.extraArgs", "argument names must not be empty"));
-        for (int i = 0; i < etcd.peers().size(); i++) {
-            if (!isHttpsUrl(etcd.peers().get(i))) {
-                problems.add("cluster.etcd.peers[" + i + "]", httpsUrlMessage());
+        etcd.extraArgs().forEach((name, value) -> {
+            if (name.isEmpty()) {
+                problems.add("cluster.etcd.extraArgs", "argument names must not be empty");
+                return;
             }
+            String path = "cluster.etcd.extraArgs." + name;
+            EtcdArguments.problem(name).or(() -> EtcdArguments.valueProblem(value))
+                    .ifPresent(message -> problems.add(path, message));
+        });
+        for (int i = 0; i < etcd.peers().size(); i++) {
+            checkHttpsUrl("cluster.etcd.peers[" + i + "]", etcd.peers().get(i), problems);
+        }
+    }
+
+    private static void checkHttpsUrl(String path, String value, Problems problems) {
+        if (!isHttpsUrl(value)) {
+            problems.add(path, httpsUrlMessage());
+        } else if (!NetworkNames.isUrlHost(URI.create(value).getHost())) {
+            problems.add(path, "its host " + NetworkNames.HOST_MESSAGE);
         }
     }
 

@@ -1,9 +1,12 @@
 package dev.kiln.machinery.config;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import dev.kiln.machinery.yaml.YamlText;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
@@ -32,11 +35,22 @@ final class YamlTrees {
 
     static final String YAML_PATH = "(yaml)";
 
+    /** Largest document accepted, in UTF-8 bytes; checked before any parsing. */
+    static final int MAX_DOCUMENT_BYTES = 1024 * 1024;
+    // Far beyond any real config, far below what exhausts the stack or the heap.
+    private static final int MAX_NESTING_DEPTH = 64;
+    private static final int MAX_ALIASES = 50;
+    // More than a 1 MiB document can hold without aliases (a flow list of one-character items holds about 524,000).
+    private static final int MAX_VALUES = 1_000_000;
+
     private YamlTrees() {
     }
 
     /** Loads exactly one YAML document; syntax errors become one {@code (yaml)} problem with line and column. */
     static Loaded load(String text) {
+        if (exceedsSize(text)) {
+            return failed("document is larger than " + MAX_DOCUMENT_BYTES + " bytes (1 MiB), the limit for a config");
+        }
         List<Object> documents = new ArrayList<>();
         try {
             for (Object document : loader().loadAll(text)) {
@@ -57,8 +71,29 @@ final class YamlTrees {
             return new Loaded(null, List.of());
         }
         List<ConfigProblem> problems = new ArrayList<>();
-        Object tree = normalize(documents.get(0), "", problems);
+        Object tree = new Normalizer(problems).normalize(documents.get(0), "");
         return problems.isEmpty() ? new Loaded(tree, List.of()) : new Loaded(null, problems);
+    }
+
+    /** True when {@code text} needs more than {@link #MAX_DOCUMENT_BYTES} in UTF-8, counted without encoding it. */
+    static boolean exceedsSize(String text) {
+        if (text.length() > MAX_DOCUMENT_BYTES) {
+            return true;
+        }
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                bytes += 2; // with its low surrogate, 4 in all
+            } else {
+                bytes += Character.isLowSurrogate(c) ? 2 : 3;
+            }
+        }
+        return bytes > MAX_DOCUMENT_BYTES;
     }
 
     /** Writes a plain tree as block-style YAML without anchors. */
@@ -70,6 +105,9 @@ final class YamlTrees {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
         options.setAllowRecursiveKeys(false);
+        options.setCodePointLimit(MAX_DOCUMENT_BYTES);
+        options.setNestingDepthLimit(MAX_NESTING_DEPTH);
+        options.setMaxAliasesForCollections(MAX_ALIASES);
         return new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(), options,
                 new CoreSchemaResolver());
     }
@@ -87,35 +125,67 @@ final class YamlTrees {
         return "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ": " + problem;
     }
 
-    /** Copies the loaded value, turning scalar keys into strings and rejecting YAML-only types. */
-    private static Object normalize(Object value, String path, List<ConfigProblem> problems) {
-        if (value instanceof Map) {
+    /**
+     * Copies the loaded value, turning scalar keys into strings and rejecting YAML-only types. Aliases are expanded;
+     * one that contains itself is refused, and so is an expansion beyond {@link #MAX_VALUES} values.
+     */
+    private static final class Normalizer {
+        private final List<ConfigProblem> problems;
+        private final Set<Object> enclosing = Collections.newSetFromMap(new IdentityHashMap<>());
+        private int values;
+
+        Normalizer(List<ConfigProblem> problems) {
+            this.problems = problems;
+        }
+
+        Object normalize(Object value, String path) {
+            if (++values > MAX_VALUES) {
+                if (values == MAX_VALUES + 1) {
+                    problems.add(new ConfigProblem(pathOr(path),
+                            "document expands to more than " + MAX_VALUES + " values (aliases)"));
+                }
+                return null;
+            }
+            if (value instanceof Map || value instanceof List) {
+                if (!enclosing.add(value)) {
+                    problems.add(new ConfigProblem(pathOr(path), "recursive alias: the value contains itself"));
+                    return null;
+                }
+                try {
+                    return value instanceof Map ? copyMap((Map<?, ?>) value, path) : copyList((List<?>) value, path);
+                } finally {
+                    enclosing.remove(value);
+                }
+            }
+            if (value == null || value instanceof String || value instanceof Boolean || value instanceof Number) {
+                return value;
+            }
+            problems.add(new ConfigProblem(pathOr(path),
+                    "unsupported YAML value (use mappings, lists, strings, numbers, booleans or null)"));
+            return null;
+        }
+
+        private Map<String, Object> copyMap(Map<?, ?> map, String path) {
             Map<String, Object> copy = new LinkedHashMap<>();
-            for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
                 Object key = entry.getKey();
                 if (key instanceof Map || key instanceof List) {
                     problems.add(new ConfigProblem(pathOr(path), "mapping keys must be scalars"));
                     continue;
                 }
                 String name = String.valueOf(key);
-                copy.put(name, normalize(entry.getValue(), path.isEmpty() ? name : path + "." + name, problems));
+                copy.put(name, normalize(entry.getValue(), path.isEmpty() ? name : path + "." + name));
             }
             return copy;
         }
-        if (value instanceof List) {
-            List<?> list = (List<?>) value;
+
+        private List<Object> copyList(List<?> list, String path) {
             List<Object> copy = new ArrayList<>(list.size());
             for (int i = 0; i < list.size(); i++) {
-                copy.add(normalize(list.get(i), path + "[" + i + "]", problems));
+                copy.add(normalize(list.get(i), path + "[" + i + "]"));
             }
             return copy;
         }
-        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Number) {
-            return value;
-        }
-        problems.add(new ConfigProblem(pathOr(path),
-                "unsupported YAML value (use mappings, lists, strings, numbers, booleans or null)"));
-        return null;
     }
 
     private static String pathOr(String path) {

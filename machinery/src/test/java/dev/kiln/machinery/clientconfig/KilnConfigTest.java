@@ -225,6 +225,16 @@ class KilnConfigTest {
         assertTrue(error.problems().get(0).startsWith("(document): invalid YAML at line 1"), error.problems().get(0));
     }
 
+    @Test
+    void loadNamesTheFileAndByteOfInvalidUtf8(@TempDir Path directory) throws Exception {
+        Path file = directory.resolve("kilnconfig");
+        Files.write(file, new byte[] {'c', 'o', 'n', 't', 'e', 'x', 't', ':', ' ', (byte) 0xe9, '\n'});
+
+        KilnConfigException error = assertThrows(KilnConfigException.class, () -> KilnConfig.load(file));
+
+        assertEquals("invalid kilnconfig " + file + ":\n  not valid UTF-8 at byte 9", error.getMessage());
+    }
+
     private static String base64(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }

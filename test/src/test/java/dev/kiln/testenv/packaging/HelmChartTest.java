@@ -190,7 +190,7 @@ class HelmChartTest {
         RenderedManifests manifests = Helm.template(NAMESPACE);
         assertEquals("", env(manager(manifests), "KILN_NAMESPACE"));
         assertEquals("", env(manager(manifests), "KILN_WATCH_FILTER"));
-        assertEquals(1, manifests.all(ClusterRole.class).size());
+        assertEquals(List.of("kiln-kiln"), operatorRoles(manifests.all(ClusterRole.class)));
         assertEquals(1, manifests.all(ClusterRoleBinding.class).size());
     }
 
@@ -200,10 +200,37 @@ class HelmChartTest {
     }
 
     @Test
+    void kilnServersAreCreatedOnlyThroughTheServerAdminRoleWhichNobodyHoldsUnlessNamed() {
+        RenderedManifests manifests = Helm.template(NAMESPACE);
+        ClusterRole admin = manifests.all(ClusterRole.class).stream()
+                .filter(r -> r.getMetadata().getName().equals("kiln-kiln-server-admin")).findFirst()
+                .orElseThrow(() -> new AssertionError("no ClusterRole kiln-kiln-server-admin"));
+        assertTrue(admin.getRules().stream().anyMatch(rule -> rule.getResources().equals(List.of("kilnservers"))
+                && rule.getVerbs().containsAll(List.of("create", "update", "patch", "delete"))), admin.toString());
+        assertTrue(manifests.all(ClusterRoleBinding.class).stream()
+                .noneMatch(b -> b.getRoleRef().getName().equals("kiln-kiln-server-admin")));
+        RbacPolicy operator = RbacPolicy.of(manifests, "kiln-kiln", NAMESPACE);
+        assertTrue(operator.grants().stream().noneMatch(g -> g.resource().equals("kilnservers")
+                && List.of("create", "update", "patch", "delete", "*").contains(g.verb())), operator.toString());
+
+        RenderedManifests bound = Helm.template(NAMESPACE, "rbac.serverAdmin.subjects[0].kind=Group",
+                "rbac.serverAdmin.subjects[0].name=inventory-admins",
+                "rbac.serverAdmin.subjects[0].apiGroup=rbac.authorization.k8s.io");
+        ClusterRoleBinding binding = bound.all(ClusterRoleBinding.class).stream()
+                .filter(b -> b.getRoleRef().getName().equals("kiln-kiln-server-admin")).findFirst()
+                .orElseThrow(() -> new AssertionError("no binding of kiln-kiln-server-admin"));
+        assertEquals("inventory-admins", binding.getSubjects().get(0).getName());
+    }
+
+    private static List<String> operatorRoles(List<ClusterRole> roles) {
+        return roles.stream().map(r -> r.getMetadata().getName()).filter(n -> !n.endsWith("-server-admin")).toList();
+    }
+
+    @Test
     void aWatchNamespaceReachesTheOperatorAndGetsARoleThereInsteadOfAClusterRole() {
         RenderedManifests manifests = Helm.template(NAMESPACE, "watchNamespace=tenants");
         assertEquals("tenants", env(manager(manifests), "KILN_NAMESPACE"));
-        assertEquals(List.of(), manifests.all(ClusterRole.class));
+        assertEquals(List.of(), operatorRoles(manifests.all(ClusterRole.class)));
         List<String> roleNamespaces = manifests.all(Role.class).stream().map(r -> r.getMetadata().getNamespace())
                 .sorted().toList();
         assertEquals(List.of(NAMESPACE, "tenants"), roleNamespaces, "the Lease's Role and the watched namespace's");

@@ -6,8 +6,11 @@ import io.fabric8.generator.annotation.Required;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class KilnServerSpec {
-    /** The machine API's host:port. */
-    @Required private String address;
+    /**
+     * The machine API's host[:port]: an IP ([...] for IPv6) or DNS name. The schema refuses the grossly malformed;
+     * the operator checks the rest (KilnServerAddress) before it ever dials.
+     */
+    @Required @Pattern("^(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?$") private String address;
     /** SHA-256 of the certificate the server presents in maintenance mode, pinned before any config is sent. */
     @Pattern("^[0-9a-f]{64}$") private String maintenanceFingerprint;
 
