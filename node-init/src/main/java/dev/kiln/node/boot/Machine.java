@@ -66,7 +66,7 @@ public final class Machine {
 
     public Machine(NodeSettings settings, Path distribution, PrintStream console) throws IOException {
         this.settings = settings;
-        this.disk = DiskLayout.format(settings.root());
+        this.disk = formatTolerantly(settings.root());
         this.console = console;
         this.distribution = distribution;
         this.supervisor = new Supervisor(disk, dev.kiln.node.supervisor.SupervisorConfig.defaults(), events);
@@ -75,13 +75,34 @@ public final class Machine {
         this.hostname = settings.defaultHostname();
     }
 
-    public void boot() throws Exception {
-        for (Partition partition : List.of(Partition.STATE, Partition.META)) {
-            AtomicFiles.removeStaleTemps(disk.partition(partition));
+    private DiskLayout formatTolerantly(Path root) {
+        try {
+            return DiskLayout.format(root);
+        } catch (IOException e) {
+            events.append(new MachineStageEvent(MachineStage.BOOTING, "preparing the disk layout failed: "
+                    + describe(e)));
+            return new DiskLayout(root);
         }
-        Meta.load(disk).withBootAttempt().save(disk);
-        configApplier.settleAtBoot();
-        Optional<MachineConfig> stored = configApplier.effective();
+    }
+
+    public void boot() throws Exception {
+        tolerate("clearing interrupted writes", () -> {
+            for (Partition partition : List.of(Partition.STATE, Partition.META)) {
+                AtomicFiles.removeStaleTemps(disk.partition(partition));
+            }
+        });
+        tolerate("counting the boot attempt", () -> Meta.load(disk).withBootAttempt().save(disk));
+        tolerate("settling a trial or staged config", configApplier::settleAtBoot);
+        Optional<MachineConfig> stored;
+        try {
+            stored = configApplier.effective();
+        } catch (Exception e) {
+            // Without a usable config there are no keys for mutual TLS; maintenance mode keeps the node reachable.
+            events.append(new MachineStageEvent(MachineStage.BOOTING, "stored config cannot be used: "
+                    + describe(e) + "; booting into maintenance mode, where ApplyConfiguration replaces it"));
+            console.println("stored config cannot be used: " + describe(e));
+            stored = Optional.empty();
+        }
         InetSocketAddress listen = new InetSocketAddress(settings.address(), settings.port());
         if (stored.isEmpty()) {
             MaintenanceIdentity identity = MaintenanceIdentity.loadOrCreate(disk, hostname, settings.address());
@@ -108,13 +129,35 @@ public final class Machine {
         api = MachineApiServer.start(listen, ApiTls.issuedBy(machineCa, hostname, settings.address(),
                 config.machine().certSANs()), new MachineServiceImpl(this));
         if (config.machine().isControlPlane()) {
-            startEtcd();
+            try {
+                startEtcd();
+            } catch (Exception e) {
+                events.append(new MachineStageEvent(MachineStage.BOOTING, "etcd could not be prepared: " + describe(e)));
+            }
         }
-        Meta.load(disk).bootConfirmed().save(disk);
+        tolerate("confirming the boot", () -> Meta.load(disk).bootConfirmed().save(disk));
         enter(MachineStage.RUNNING, "configured as " + config.machine().type().yamlName());
         console.println("running: machine API on " + settings.address() + ":" + api.port() + " (mutual TLS), "
                 + config.machine().type().yamlName() + " " + hostname);
         console.flush();
+    }
+
+    private interface DiskStep {
+        void run() throws Exception;
+    }
+
+    /** A disk that refuses a boot step is reported as an event; the machine API must come up regardless. */
+    private void tolerate(String step, DiskStep work) {
+        try {
+            work.run();
+        } catch (Exception e) {
+            events.append(new MachineStageEvent(MachineStage.BOOTING, step + " failed: " + describe(e)));
+            console.println(step + " failed: " + describe(e));
+        }
+    }
+
+    private static String describe(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     private boolean needsInstall() throws IOException {
