@@ -90,6 +90,7 @@ class EtcdDiskFaultTest {
         }
         ServiceInfo etcd = Await.until("etcd fails with no space left on device", WITHIN,
                 () -> etcdFailedWith("no space left on device"));
+        System.out.println("etcd on a full disk: " + etcd.getState() + " " + etcd.getHealth().getLastMessage());
         assertTrue(etcd.getEvents().getEventsList().stream()
                 .anyMatch(e -> e.getMsg().toLowerCase(Locale.ROOT).contains("no space left on device")),
                 "an event names the reason: " + etcd.getEvents());
@@ -111,6 +112,7 @@ class EtcdDiskFaultTest {
             ServiceInfo etcd = Await.until("etcd fails with read-only file system", WITHIN,
                     () -> etcdFailedWith("read-only file system"));
             assertEquals("FAILED", etcd.getState());
+            System.out.println("etcd on a read-only disk: " + etcd.getState() + " " + etcd.getHealth().getLastMessage());
         } finally {
             assertEquals(0, run("mount", "-o", "remount,rw", ephemeral.toString()), "remount read-write");
         }

@@ -18,6 +18,7 @@ import dev.kiln.machinery.config.MachineType;
 import dev.kiln.node.testing.Await;
 import dev.kiln.node.testing.EtcdKeys;
 import dev.kiln.node.testing.JoinerFacts;
+import dev.kiln.node.testing.NodeEvents;
 import dev.kiln.node.testing.NodeProcess;
 import dev.kiln.node.testing.TestCluster;
 import io.grpc.Status;
@@ -227,6 +228,44 @@ class EtcdJoinCrashTest {
         assertTrue(etcd.getEvents().getEventsList().stream().noneMatch(e -> e.getMsg().startsWith("healthy")),
                 "etcd was reported healthy before the mismatch: " + etcd.getEvents());
         Await.condition("etcd process stopped", RECOVERY, () -> !etcdRuns(joiner));
+    }
+
+    @Order(4)
+    @Test
+    void aJoinerBlockedByADeadNodesLearnerSaysWhichAndRemovesItOnceStale() throws Exception {
+        startFreshJoiner();
+        JoinerFacts facts = new JoinerFacts(joinerRoot);
+        CompletableFuture<Void> killed = CompletableFuture.runAsync(() -> killWhen(KillPoint.LEARNER_ADDED, facts));
+        applyJoinerConfig();
+        killed.get(KILL_POINT_WITHIN.toSeconds(), TimeUnit.SECONDS);
+        String staleId = Long.toHexString(facts.recordedMemberId());
+        String waiting = "waiting for learner " + staleId + " (https://" + cluster.address(4) + ":2380)";
+
+        NodeProcess second = NodeProcess.start(joinerRoot.resolveSibling("node-5"), cluster.address(5), "node-5");
+        cluster.track(second);
+        String fingerprint = second.awaitFingerprint(Duration.ofSeconds(60));
+        try (MachineClient maintenance = MachineClient.connect(TestCluster.nodeAddress(second),
+                ClientCredentials.Maintenance.pinned(fingerprint))) {
+            maintenance.applyConfiguration(joinerConfig.getBytes(StandardCharsets.UTF_8),
+                    ApplyConfigurationRequest.Mode.AUTO, false, null);
+        }
+        Await.until("node-5 says which learner it waits for", RECOVERY, () -> {
+            try (MachineClient client = cluster.admin(second)) {
+                return client.serviceList().stream()
+                        .filter(s -> s.getId().equals("etcd") && s.getHealth().getLastMessage().equals(waiting))
+                        .findFirst();
+            }
+        });
+        try (MachineClient client = cluster.admin(second)) {
+            NodeEvents.awaitServiceMessage(client, "etcd", waiting, RECOVERY);
+            NodeEvents.awaitServiceMessage(client, "etcd", "removing stale learner " + staleId, RECOVERY);
+        }
+        Await.condition("node-5 a voter, the stale learner gone", RECOVERY, () -> {
+            List<EtcdMember> members = memberList();
+            return members.stream().anyMatch(m -> m.getHostname().equals("node-5") && !m.getIsLearner())
+                    && members.stream().noneMatch(m -> Long.toHexString(m.getId()).equals(staleId));
+        });
+        assertNoLearnerLeft();
     }
 
     // ---- steps
