@@ -97,22 +97,11 @@ public final class Machine {
         try {
             stored = configApplier.effective();
         } catch (Exception e) {
-            // Without a usable config there are no keys for mutual TLS; maintenance mode keeps the node reachable.
-            events.append(new MachineStageEvent(MachineStage.BOOTING, "stored config cannot be used: "
-                    + describe(e) + "; booting into maintenance mode, where ApplyConfiguration replaces it"));
-            console.println("stored config cannot be used: " + describe(e));
-            stored = Optional.empty();
+            serveMaintenance("stored config cannot be used: " + describe(e));
+            return;
         }
-        InetSocketAddress listen = new InetSocketAddress(settings.address(), settings.port());
         if (stored.isEmpty()) {
-            MaintenanceIdentity identity = MaintenanceIdentity.loadOrCreate(disk, hostname, settings.address());
-            api = MachineApiServer.start(listen, new ApiTls.Maintenance(identity.certificatePem(), identity.keyPem(),
-                    identity.fingerprint()), new MachineServiceImpl(this));
-            bootedInMaintenance = true;
-            enter(MachineStage.MAINTENANCE, "no config: waiting for ApplyConfiguration");
-            console.println("maintenance mode: machine API on " + settings.address() + ":" + api.port()
-                    + " certificate fingerprint " + identity.fingerprint());
-            console.flush();
+            serveMaintenance("no config: waiting for ApplyConfiguration");
             return;
         }
         config = stored.get();
@@ -124,10 +113,17 @@ public final class Machine {
             requestExit(ExitCode.REBOOT, "installed; rebooting into the installed slot");
             return;
         }
-        CertificateAuthority machineCa = CertificateAuthority.fromPem(config.machine().ca().decodedCrt(),
-                config.machine().ca().decodedKey());
-        api = MachineApiServer.start(listen, ApiTls.issuedBy(machineCa, hostname, settings.address(),
-                config.machine().certSANs()), new MachineServiceImpl(this));
+        InetSocketAddress listen = new InetSocketAddress(settings.address(), settings.port());
+        try {
+            CertificateAuthority machineCa = CertificateAuthority.fromPem(config.machine().ca().decodedCrt(),
+                    config.machine().ca().decodedKey());
+            api = MachineApiServer.start(listen, ApiTls.issuedBy(machineCa, hostname, settings.address(),
+                    config.machine().certSANs()), new MachineServiceImpl(this));
+        } catch (Exception e) {
+            config = null;
+            serveMaintenance("stored config cannot be applied: " + describe(e));
+            return;
+        }
         if (config.machine().isControlPlane()) {
             try {
                 startEtcd();
@@ -139,6 +135,25 @@ public final class Machine {
         enter(MachineStage.RUNNING, "configured as " + config.machine().type().yamlName());
         console.println("running: machine API on " + settings.address() + ":" + api.port() + " (mutual TLS), "
                 + config.machine().type().yamlName() + " " + hostname);
+        console.flush();
+    }
+
+    /**
+     * Without a usable config there are no keys for mutual TLS; maintenance mode keeps the node reachable, says why
+     * in its events, and takes a config that replaces the stored one.
+     */
+    private void serveMaintenance(String why) throws IOException {
+        InetSocketAddress listen = new InetSocketAddress(settings.address(), settings.port());
+        MaintenanceIdentity identity = MaintenanceIdentity.loadOrCreate(disk, hostname, settings.address());
+        api = MachineApiServer.start(listen, new ApiTls.Maintenance(identity.certificatePem(), identity.keyPem(),
+                identity.fingerprint()), new MachineServiceImpl(this));
+        bootedInMaintenance = true;
+        enter(MachineStage.MAINTENANCE, why);
+        if (!why.startsWith("no config")) {
+            console.println(why);
+        }
+        console.println("maintenance mode: machine API on " + settings.address() + ":" + api.port()
+                + " certificate fingerprint " + identity.fingerprint());
         console.flush();
     }
 

@@ -69,6 +69,7 @@ public final class EtcdNode implements AutoCloseable {
     private volatile Optional<EtcdBootPlan.Identity> expected = Optional.empty();
     private EtcdPhase phase = EtcdPhase.PREPARING;
     private long removedFrom;
+    private boolean leaving;
     private java.util.concurrent.ScheduledFuture<?> joinPoll;
     private EtcdClients clients;
     private EtcdService service;
@@ -246,7 +247,8 @@ public final class EtcdNode implements AutoCloseable {
     private void becomeRemoved() {
         long clusterId;
         synchronized (lock) {
-            if (phase == EtcdPhase.REMOVED) {
+            // A member that leaves on request is removed too, but by its own choice: that ends in LEFT.
+            if (phase == EtcdPhase.REMOVED || phase == EtcdPhase.LEFT || leaving) {
                 return;
             }
             clusterId = expected.map(EtcdBootPlan.Identity::clusterId).orElse(0L);
@@ -517,7 +519,18 @@ public final class EtcdNode implements AutoCloseable {
             if (!phase.holdsMember() && isDataDirEmpty() || phase == EtcdPhase.REMOVED) {
                 return;
             }
+            leaving = true;
         }
+        try {
+            leaveNow();
+        } finally {
+            synchronized (lock) {
+                leaving = false;
+            }
+        }
+    }
+
+    private void leaveNow() throws NodeRefusal {
         try (EtcdAdmin cluster = clusterAdmin()) {
             EtcdClusterView view = cluster.members();
             Optional<EtcdMember> self = view.byName(settings.name()).or(() -> view.byPeerUrl(endpoints.peerUrl()));

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kiln.machinery.api.machine.ServiceInfo;
+import dev.kiln.machinery.client.ClientCredentials;
 import dev.kiln.machinery.client.MachineClient;
 import dev.kiln.machinery.config.MachineType;
 import dev.kiln.node.testing.Await;
 import dev.kiln.node.testing.EtcdKeys;
+import dev.kiln.node.testing.NodeEvents;
 import dev.kiln.node.testing.NodeProcess;
 import dev.kiln.node.testing.TestCluster;
 import java.io.IOException;
@@ -116,6 +118,31 @@ class EtcdDiskFaultTest {
         } finally {
             assertEquals(0, run("mount", "-o", "remount,rw", ephemeral.toString()), "remount read-write");
         }
+        cluster.awaitVotingMembers(node, 1);
+        assertEveryAcknowledgedKeyReadable();
+    }
+
+    @Order(3)
+    @Test
+    void aStoredConfigThatCannotBeParsedBootsIntoMaintenanceSayingWhyAndAReappliedConfigResumesEtcd()
+            throws Exception {
+        putAcknowledged("before-broken-config", 3, 16);
+        node.killWithChildren();
+        Path configFile = node.root().resolve("STATE").resolve("config.yaml");
+        String good = Files.readString(configFile);
+        Files.writeString(configFile, "version: v1alpha1\nmachine: [unclosed\n");
+
+        node = node.restart();
+        cluster.track(node);
+        Await.condition("console says the stored config cannot be used", WITHIN,
+                () -> node.consoleText().contains("stored config cannot be used"));
+        String fingerprint = node.awaitFingerprint(WITHIN);
+        try (MachineClient maintenance = MachineClient.connect(TestCluster.nodeAddress(node),
+                ClientCredentials.Maintenance.pinned(fingerprint))) {
+            NodeEvents.awaitStageMessage(maintenance, "stored config cannot be used", WITHIN);
+        }
+
+        cluster.configure(node, good);
         cluster.awaitVotingMembers(node, 1);
         assertEveryAcknowledgedKeyReadable();
     }

@@ -134,17 +134,21 @@ public final class NodeProcess implements AutoCloseable {
         launcher.join(5000);
     }
 
-    /** Kills the JVM and every process it started, as a power loss would. */
+    /** Kills the JVM and every process it started at the same instant, as a power loss would. */
     public void killWithChildren() throws InterruptedException {
+        stopping = true;
         Process process = current;
-        List<ProcessHandle> children = process == null ? List.of() : process.descendants().toList();
-        killHard();
-        for (ProcessHandle child : children) {
-            child.destroyForcibly();
+        List<ProcessHandle> tree = new ArrayList<>();
+        if (process != null) {
+            tree.addAll(process.descendants().toList());
+            tree.add(process.toHandle());
         }
-        for (ProcessHandle child : children) {
-            child.onExit().join();
+        // No waiting in between: a child left alive for a moment could still write to the disk.
+        tree.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle handle : tree) {
+            handle.onExit().join();
         }
+        launcher.join(5000);
     }
 
     /** Starts node-init again on the same root after a kill. */
