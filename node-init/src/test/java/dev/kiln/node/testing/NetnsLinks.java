@@ -39,6 +39,9 @@ public final class NetnsLinks implements AutoCloseable {
             links.run("ip", "link", "add", links.hostLink(i), "type", "veth", "peer", "name", "eth0", "netns", ns);
             links.run("ip", "link", "set", links.hostLink(i), "master", links.bridge(), "up");
             links.run("sysctl", "-qw", "net.ipv4.conf." + links.hostLink(i) + ".route_localnet=1");
+            // Loopback must be up for a node to reach its own address, but without 127/8 so peers are not "local".
+            links.run("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up");
+            links.run("ip", "netns", "exec", ns, "ip", "route", "del", "127.0.0.0/8", "dev", "lo", "table", "local");
             links.run("ip", "netns", "exec", ns, "sysctl", "-qw", "net.ipv4.conf.all.route_localnet=1");
             links.run("ip", "netns", "exec", ns, "sysctl", "-qw", "net.ipv4.conf.eth0.route_localnet=1");
             links.run("ip", "netns", "exec", ns, "ip", "addr", "add", subnet + "." + i + "/24", "dev", "eth0");
