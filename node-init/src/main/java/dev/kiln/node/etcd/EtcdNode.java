@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,8 +28,9 @@ import java.util.function.Consumer;
 
 
 /**
- * This control-plane node's etcd member: it bootstraps on request, otherwise joins by itself once a peer from its
- * config serves a cluster, and leaves or removes members on request. All state changes pass through {@link #lock}.
+ * This control-plane node's etcd member: at boot it acts on {@link EtcdBootPlan}, it bootstraps on request, otherwise
+ * joins by itself through {@link EtcdJoin} once a peer from its config serves a cluster, stops for good when the
+ * cluster removes it, and leaves or removes members on request. All phase changes pass through {@link #lock}.
  */
 public final class EtcdNode implements AutoCloseable {
 

@@ -101,9 +101,10 @@ class EtcdJoinCrashTest {
 
     @AfterAll
     void printTableAndStop() throws Exception {
-        StringBuilder out = new StringBuilder("\nkill point          run  state at kill        outcome                     recovery s\n");
+        StringBuilder out = new StringBuilder(
+                "\nkill point          run  state at kill        outcome                        recovery s\n");
         for (Row row : table) {
-            out.append(String.format("%-19s %3d  %-20s %-27s %8.1f%n", row.point(), row.run(), row.stateAtKill(),
+            out.append(String.format("%-19s %3d  %-20s %-30s %8.1f%n", row.point(), row.run(), row.stateAtKill(),
                     row.outcome(), row.recoverySeconds()));
         }
         System.out.println(out);
@@ -134,13 +135,15 @@ class EtcdJoinCrashTest {
                 + (facts.walWritten() ? "+WAL" : facts.memberDirExists() ? "+member/" : "");
         writeKeys(point + "/" + run + "/after-kill");
         int launchesBefore = facts.launches().size();
+        int plansBefore = bootPlans(facts).size();
 
         long restartedAt = System.nanoTime();
         joiner = joiner.restart();
         cluster.track(joiner);
         EtcdMemberStatus status = awaitVoter(joiner);
+        Await.condition("the joiner's record says JOINED", RECOVERY, () -> facts.origin().equals("JOINED"));
         double recovery = (System.nanoTime() - restartedAt) / 1e9;
-        table.add(new Row(point, run, stateAtKill, "voter", recovery));
+        table.add(new Row(point, run, stateAtKill, "voter after " + planAfter(facts, plansBefore), recovery));
 
         assertOneClusterIdentity(status, facts);
         assertNoLearnerLeft();
@@ -353,6 +356,17 @@ class EtcdJoinCrashTest {
                 return status.getLeader() != 0 && !status.getIsLearner() ? Optional.of(status) : Optional.empty();
             }
         });
+    }
+
+    private static List<String> bootPlans(JoinerFacts facts) {
+        return facts.etcdLogText().lines().filter(line -> line.startsWith("[kiln] etcd boot plan: "))
+                .map(line -> line.substring("[kiln] etcd boot plan: ".length()).split("\\[")[0]).toList();
+    }
+
+    /** The plan the restarted node-init chose from its record and data directory. */
+    private static String planAfter(JoinerFacts facts, int plansBefore) {
+        List<String> plans = bootPlans(facts);
+        return plans.size() > plansBefore ? plans.get(plansBefore) : "no plan";
     }
 
     private boolean isVoter(NodeProcess node) {
