@@ -78,13 +78,13 @@ class EtcdPartitionTest {
         NodeProcess follower = nodes.get(isolated - 1);
         NodeProcess majority = nodes.stream().filter(node -> node != follower).findFirst().orElseThrow();
         JoinerFacts followerDisk = new JoinerFacts(follower.root());
-        int preVotesBefore = count(followerDisk.etcdLogText(), "became pre-candidate");
+        int campaignsBefore = campaigns(followerDisk);
 
         links.cut(isolated);
         try {
             // Proof that the isolated member ran for election while cut off, and how it did.
             Await.condition("the isolated member campaigns at least three times", WITHIN,
-                    () -> count(followerDisk.etcdLogText(), "became pre-candidate") >= preVotesBefore + 3);
+                    () -> campaigns(followerDisk) >= campaignsBefore + 3);
             try (EtcdKeys keys = cluster.etcdKeys(majority)) {
                 keys.put("partition/during", "majority writes on");
             }
@@ -100,16 +100,17 @@ class EtcdPartitionTest {
         });
         System.out.println("partition: leader " + Long.toHexString(before.getLeader()) + " term "
                 + before.getRaftTerm() + " before; leader " + Long.toHexString(healed.getLeader()) + " term "
-                + healed.getRaftTerm() + " after; isolated member's pre-candidate campaigns: "
-                + (count(followerDisk.etcdLogText(), "became pre-candidate") - preVotesBefore));
-        assertEquals(0, count(followerDisk.etcdLogText(), "became candidate"),
-                "the isolated member raised its term as a real candidate");
+                + healed.getRaftTerm() + " after; isolated member's campaigns: "
+                + (campaigns(followerDisk) - campaignsBefore) + ", as a real candidate: "
+                + count(followerDisk.etcdLogText(), "became candidate"));
         for (NodeProcess node : nodes) {
             EtcdMemberStatus after = settledStatus(node);
             assertEquals(Long.toHexString(before.getLeader()), Long.toHexString(after.getLeader()),
                     "leader seen from " + node.hostname());
             assertEquals(before.getRaftTerm(), after.getRaftTerm(), "raft term seen from " + node.hostname());
         }
+        assertEquals(0, count(followerDisk.etcdLogText(), "became candidate"),
+                "the isolated member raised its term as a real candidate");
         try (EtcdKeys keys = cluster.etcdKeys(follower)) {
             assertEquals(Optional.of("majority writes on"), keys.get("partition/during"));
         }
@@ -131,6 +132,12 @@ class EtcdPartitionTest {
                 return status.getLeader() != 0 ? Optional.of(status) : Optional.empty();
             }
         });
+    }
+
+    /** Elections the member started, each as a pre-candidate (pre-vote) or straight as a candidate. */
+    private static int campaigns(JoinerFacts disk) {
+        String log = disk.etcdLogText();
+        return count(log, "became pre-candidate") + count(log, "became candidate");
     }
 
     private static int count(String text, String needle) {
