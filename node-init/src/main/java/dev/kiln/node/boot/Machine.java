@@ -66,7 +66,7 @@ public final class Machine {
 
     public Machine(NodeSettings settings, Path distribution, PrintStream console) throws IOException {
         this.settings = settings;
-        this.disk = DiskLayout.format(settings.root());
+        this.disk = formatTolerantly(settings.root());
         this.console = console;
         this.distribution = distribution;
         this.supervisor = new Supervisor(disk, dev.kiln.node.supervisor.SupervisorConfig.defaults(), events);
@@ -75,23 +75,33 @@ public final class Machine {
         this.hostname = settings.defaultHostname();
     }
 
-    public void boot() throws Exception {
-        for (Partition partition : List.of(Partition.STATE, Partition.META)) {
-            AtomicFiles.removeStaleTemps(disk.partition(partition));
+    private DiskLayout formatTolerantly(Path root) {
+        try {
+            return DiskLayout.format(root);
+        } catch (IOException e) {
+            events.append(new MachineStageEvent(MachineStage.BOOTING, "preparing the disk layout failed: "
+                    + describe(e)));
+            return new DiskLayout(root);
         }
-        Meta.load(disk).withBootAttempt().save(disk);
-        configApplier.settleAtBoot();
-        Optional<MachineConfig> stored = configApplier.effective();
-        InetSocketAddress listen = new InetSocketAddress(settings.address(), settings.port());
+    }
+
+    public void boot() throws Exception {
+        tolerate("clearing interrupted writes", () -> {
+            for (Partition partition : List.of(Partition.STATE, Partition.META)) {
+                AtomicFiles.removeStaleTemps(disk.partition(partition));
+            }
+        });
+        tolerate("counting the boot attempt", () -> Meta.load(disk).withBootAttempt().save(disk));
+        tolerate("settling a trial or staged config", configApplier::settleAtBoot);
+        Optional<MachineConfig> stored;
+        try {
+            stored = configApplier.effective();
+        } catch (Exception e) {
+            serveMaintenance("stored config cannot be used: " + describe(e));
+            return;
+        }
         if (stored.isEmpty()) {
-            MaintenanceIdentity identity = MaintenanceIdentity.loadOrCreate(disk, hostname, settings.address());
-            api = MachineApiServer.start(listen, new ApiTls.Maintenance(identity.certificatePem(), identity.keyPem(),
-                    identity.fingerprint()), new MachineServiceImpl(this));
-            bootedInMaintenance = true;
-            enter(MachineStage.MAINTENANCE, "no config: waiting for ApplyConfiguration");
-            console.println("maintenance mode: machine API on " + settings.address() + ":" + api.port()
-                    + " certificate fingerprint " + identity.fingerprint());
-            console.flush();
+            serveMaintenance("no config: waiting for ApplyConfiguration");
             return;
         }
         config = stored.get();
@@ -103,18 +113,66 @@ public final class Machine {
             requestExit(ExitCode.REBOOT, "installed; rebooting into the installed slot");
             return;
         }
-        CertificateAuthority machineCa = CertificateAuthority.fromPem(config.machine().ca().decodedCrt(),
-                config.machine().ca().decodedKey());
-        api = MachineApiServer.start(listen, ApiTls.issuedBy(machineCa, hostname, settings.address(),
-                config.machine().certSANs()), new MachineServiceImpl(this));
-        if (config.machine().isControlPlane()) {
-            startEtcd();
+        InetSocketAddress listen = new InetSocketAddress(settings.address(), settings.port());
+        try {
+            CertificateAuthority machineCa = CertificateAuthority.fromPem(config.machine().ca().decodedCrt(),
+                    config.machine().ca().decodedKey());
+            api = MachineApiServer.start(listen, ApiTls.issuedBy(machineCa, hostname, settings.address(),
+                    config.machine().certSANs()), new MachineServiceImpl(this));
+        } catch (Exception e) {
+            config = null;
+            serveMaintenance("stored config cannot be applied: " + describe(e));
+            return;
         }
-        Meta.load(disk).bootConfirmed().save(disk);
+        if (config.machine().isControlPlane()) {
+            try {
+                startEtcd();
+            } catch (Exception e) {
+                events.append(new MachineStageEvent(MachineStage.BOOTING, "etcd could not be prepared: " + describe(e)));
+            }
+        }
+        tolerate("confirming the boot", () -> Meta.load(disk).bootConfirmed().save(disk));
         enter(MachineStage.RUNNING, "configured as " + config.machine().type().yamlName());
         console.println("running: machine API on " + settings.address() + ":" + api.port() + " (mutual TLS), "
                 + config.machine().type().yamlName() + " " + hostname);
         console.flush();
+    }
+
+    /**
+     * Without a usable config there are no keys for mutual TLS; maintenance mode keeps the node reachable, says why
+     * in its events, and takes a config that replaces the stored one.
+     */
+    private void serveMaintenance(String why) throws IOException {
+        InetSocketAddress listen = new InetSocketAddress(settings.address(), settings.port());
+        MaintenanceIdentity identity = MaintenanceIdentity.loadOrCreate(disk, hostname, settings.address());
+        api = MachineApiServer.start(listen, new ApiTls.Maintenance(identity.certificatePem(), identity.keyPem(),
+                identity.fingerprint()), new MachineServiceImpl(this));
+        bootedInMaintenance = true;
+        enter(MachineStage.MAINTENANCE, why);
+        if (!why.startsWith("no config")) {
+            console.println(why);
+        }
+        console.println("maintenance mode: machine API on " + settings.address() + ":" + api.port()
+                + " certificate fingerprint " + identity.fingerprint());
+        console.flush();
+    }
+
+    private interface DiskStep {
+        void run() throws Exception;
+    }
+
+    /** A disk that refuses a boot step is reported as an event; the machine API must come up regardless. */
+    private void tolerate(String step, DiskStep work) {
+        try {
+            work.run();
+        } catch (Exception e) {
+            events.append(new MachineStageEvent(MachineStage.BOOTING, step + " failed: " + describe(e)));
+            console.println(step + " failed: " + describe(e));
+        }
+    }
+
+    private static String describe(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     private boolean needsInstall() throws IOException {

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,9 +25,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+
 /**
- * This control-plane node's etcd member: it bootstraps on request, otherwise joins by itself once a peer from its
- * config serves a cluster, and leaves or removes members on request. All state changes pass through {@link #lock}.
+ * This control-plane node's etcd member: at boot it acts on {@link EtcdBootPlan}, it bootstraps on request, otherwise
+ * joins by itself through {@link EtcdJoin} once a peer from its config serves a cluster, stops for good when the
+ * cluster removes it, and leaves or removes members on request. All phase changes pass through {@link #lock}.
  */
 public final class EtcdNode implements AutoCloseable {
 
@@ -41,10 +42,9 @@ public final class EtcdNode implements AutoCloseable {
     }
 
     private static final Duration JOIN_POLL = Duration.ofSeconds(1);
-    private static final Duration PROMOTE_POLL = Duration.ofMillis(100);
     private static final Duration HEALTHY_WITHIN = Duration.ofSeconds(30);
     private static final Duration MEMBERSHIP_CHANGE_PATIENCE = Duration.ofSeconds(60);
-    private static final Duration LEARNER_PATIENCE = Duration.ofMinutes(10);
+    private static final Duration PREPARE_RETRY = Duration.ofSeconds(5);
 
     private final Object lock = new Object();
     private final Settings settings;
@@ -59,7 +59,17 @@ public final class EtcdNode implements AutoCloseable {
     });
     private volatile List<URI> peers = List.of();
     private volatile Map<String, String> extraArgs = Map.of();
+    // Separate from the membership thread, which may be blocked in a join when etcd reports its removal.
+    private final ScheduledExecutorService reactions = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "etcd-reactions");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile Optional<EtcdBootPlan.Identity> expected = Optional.empty();
     private EtcdPhase phase = EtcdPhase.PREPARING;
+    private long removedFrom;
+    private boolean leaving;
+    private java.util.concurrent.ScheduledFuture<?> joinPoll;
     private EtcdClients clients;
     private EtcdService service;
 
@@ -109,37 +119,166 @@ public final class EtcdNode implements AutoCloseable {
         return EtcdMembershipRecord.load(recordFile());
     }
 
-    /** Issues certificates, registers the etcd service and resumes whatever the disk says this member was doing. */
-    public void boot() throws IOException {
-        EtcdTlsFiles tls = EtcdCertificates.issue(settings.etcdCa(), settings.name(), settings.address(),
-                disk.state().resolve("pki").resolve("etcd"));
+    /** Registers the etcd service, then acts on what the membership record and the data directory say. */
+    public void boot() {
+        EtcdTlsFiles tls = EtcdTlsFiles.in(pkiDir());
         clients = new EtcdClients(tls);
         service = new EtcdService(settings.etcdBinary(), settings.name(), dataDir(), endpoints, tls,
-                () -> extraArgs, clients);
+                () -> extraArgs, clients, () -> expected, observer());
         supervisor.register(service);
-        // An etcd left running by a killed node-init must be gone before this node reports on its member.
-        new Pidfile(disk.runDir().resolve(EtcdService.ID + ".pid")).reapOrphan(Duration.ofSeconds(5))
-                .ifPresent(pid -> log.accept("killed process " + pid + " left running by a previous node-init"));
-        Optional<EtcdMembershipRecord> record = record();
-        synchronized (lock) {
-            if (EtcdService.holdsMember(dataDir())) {
-                supervisor.start(EtcdService.ID);
-                boolean unpromoted = record.map(r -> r.origin() == EtcdMembershipRecord.Origin.JOINING).orElse(false);
-                phase = unpromoted ? EtcdPhase.JOINING : EtcdPhase.RUNNING;
-                if (unpromoted) {
-                    long memberId = record.get().memberId();
-                    background.execute(() -> finishJoinAfterRestart(memberId));
-                }
-                log.accept("etcd resumes from its data directory");
-            } else if (record.map(r -> r.origin() == EtcdMembershipRecord.Origin.LEFT).orElse(false)) {
-                phase = EtcdPhase.LEFT;
-                log.accept("etcd member left earlier; this node waits for a reset or a new bootstrap");
-            } else {
-                phase = EtcdPhase.WAITING_FOR_CLUSTER;
-                background.scheduleWithFixedDelay(this::joinIfClusterFound, 0, JOIN_POLL.toMillis(),
-                        TimeUnit.MILLISECONDS);
-                log.accept("etcd waits for a bootstrap or for a peer to join");
+        prepare();
+    }
+
+    private Path pkiDir() {
+        return disk.state().resolve("pki").resolve("etcd");
+    }
+
+    /** Certificates, orphans and the boot plan; a disk that refuses is reported on the service and retried. */
+    private void prepare() {
+        try {
+            EtcdCertificates.issue(settings.etcdCa(), settings.name(), settings.address(), pkiDir());
+            // An etcd left running by a killed node-init must be gone before this node reports on its member.
+            new Pidfile(disk.runDir().resolve(EtcdService.ID + ".pid")).reapOrphan(Duration.ofSeconds(5))
+                    .ifPresent(pid -> log.accept("killed process " + pid + " left running by a previous node-init"));
+            EtcdBootPlan plan = EtcdBootPlan.decide(record(), EtcdDataDir.inspect(dataDir()));
+            log.accept("etcd boot plan: " + plan);
+            act(plan);
+        } catch (IOException | RuntimeException e) {
+            String reason = "etcd cannot be prepared: " + describe(e);
+            log.accept(reason + "; retrying in " + PREPARE_RETRY.toSeconds() + " s");
+            supervisor.hold(EtcdService.ID, reason);
+            background.schedule(this::prepare, PREPARE_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void act(EtcdBootPlan plan) throws IOException {
+        if (plan instanceof EtcdBootPlan.AwaitCluster await) {
+            if (await.wipeFirst()) {
+                emptyDataDir();
             }
+            if (await.forgetRecord()) {
+                Files.deleteIfExists(recordFile());
+            }
+            awaitCluster();
+        } else if (plan instanceof EtcdBootPlan.Resume resume) {
+            expected = resume.expected();
+            service.launchNext(null);
+            synchronized (lock) {
+                phase = resume.promotionPending() ? EtcdPhase.JOINING : EtcdPhase.RUNNING;
+            }
+            supervisor.start(EtcdService.ID);
+            log.accept("etcd resumes from its data directory");
+            if (resume.promotionPending()) {
+                EtcdMembershipRecord joining = record().orElseThrow();
+                background.execute(() -> finishJoinAfterRestart(joining));
+            } else if (resume.expected().isEmpty()) {
+                background.execute(() -> recordIdentityOnceVerified(resume.recordAs()));
+            }
+        } else if (plan instanceof EtcdBootPlan.RollBackJoin rollBack) {
+            synchronized (lock) {
+                phase = EtcdPhase.JOINING;
+            }
+            supervisor.note(EtcdService.ID, "rolling back a join that never wrote a WAL: removing learner "
+                    + Long.toHexString(rollBack.learnerId()) + " from cluster " + Long.toHexString(rollBack.clusterId()));
+            background.execute(() -> rollBackJoin(rollBack.learnerId()));
+        } else if (plan instanceof EtcdBootPlan.RetractLearnerAdd) {
+            // The next join removes any member with this node's peer URL before it adds its learner.
+            emptyDataDir();
+            awaitCluster();
+        } else if (plan instanceof EtcdBootPlan.DataLost lost) {
+            synchronized (lock) {
+                phase = EtcdPhase.DATA_LOST;
+            }
+            supervisor.hold(EtcdService.ID, dataLostMessage(lost));
+        } else if (plan instanceof EtcdBootPlan.StayLeft) {
+            synchronized (lock) {
+                phase = EtcdPhase.LEFT;
+            }
+            supervisor.note(EtcdService.ID, "etcd member left earlier; waiting for a reset or a new bootstrap");
+        } else if (plan instanceof EtcdBootPlan.StayRemoved removed) {
+            synchronized (lock) {
+                phase = EtcdPhase.REMOVED;
+                removedFrom = removed.clusterId();
+            }
+            supervisor.hold(EtcdService.ID, removedMessage(removed.clusterId()));
+        }
+    }
+
+    private String dataLostMessage(EtcdBootPlan.DataLost lost) {
+        return "etcd data of member " + Long.toHexString(lost.memberId()) + " of cluster "
+                + Long.toHexString(lost.clusterId()) + " is missing; reset this node to join again";
+    }
+
+    static String removedMessage(long clusterId) {
+        return "etcd: removed from cluster " + Long.toHexString(clusterId);
+    }
+
+    private void awaitCluster() {
+        synchronized (lock) {
+            phase = EtcdPhase.WAITING_FOR_CLUSTER;
+            if (joinPoll == null) {
+                joinPoll = background.scheduleWithFixedDelay(this::joinIfClusterFound, 0, JOIN_POLL.toMillis(),
+                        TimeUnit.MILLISECONDS);
+            }
+        }
+        supervisor.note(EtcdService.ID, "waiting for a bootstrap or for a peer that serves etcd");
+        log.accept("etcd waits for a bootstrap or for a peer to join");
+    }
+
+    private EtcdService.Observer observer() {
+        return new EtcdService.Observer() {
+            @Override
+            public void identityMismatch(String message) {
+                reactions.execute(() -> {
+                    log.accept("etcd stopped: " + message);
+                    supervisor.hold(EtcdService.ID, message);
+                });
+            }
+
+            @Override
+            public void removedFromCluster() {
+                reactions.execute(EtcdNode.this::becomeRemoved);
+            }
+        };
+    }
+
+    /** The cluster removed this member: etcd stops for good, and the record keeps it stopped across restarts. */
+    private void becomeRemoved() {
+        long clusterId;
+        synchronized (lock) {
+            // A member that leaves on request is removed too, but by its own choice: that ends in LEFT.
+            if (phase == EtcdPhase.REMOVED || phase == EtcdPhase.LEFT || leaving) {
+                return;
+            }
+            clusterId = expected.map(EtcdBootPlan.Identity::clusterId).orElse(0L);
+        }
+        try {
+            EtcdMembershipRecord current = record().orElse(EtcdMembershipRecord.of(EtcdMembershipRecord.Origin.JOINED));
+            if (clusterId == 0) {
+                clusterId = current.clusterId();
+            }
+            new EtcdMembershipRecord(EtcdMembershipRecord.Origin.REMOVED, current.memberId(), clusterId,
+                    current.joinMillis(), current.peerUrl()).save(recordFile());
+        } catch (IOException e) {
+            log.accept("could not record the removal: " + e.getMessage());
+        }
+        synchronized (lock) {
+            phase = EtcdPhase.REMOVED;
+            removedFrom = clusterId;
+        }
+        supervisor.hold(EtcdService.ID, removedMessage(clusterId));
+        log.accept(removedMessage(clusterId) + "; etcd stays stopped until a reset");
+    }
+
+    private void recordIdentityOnceVerified(EtcdMembershipRecord.Origin origin) {
+        try {
+            MemberStatus healthy = awaitHealthy();
+            expected = Optional.of(new EtcdBootPlan.Identity(healthy.clusterId(), healthy.memberId()));
+            new EtcdMembershipRecord(origin, healthy.memberId(), healthy.clusterId(), 0).save(recordFile());
+            log.accept("etcd identity recorded: cluster " + Long.toHexString(healthy.clusterId()) + " member "
+                    + Long.toHexString(healthy.memberId()));
+        } catch (Exception e) {
+            log.accept("etcd identity could not be recorded: " + e.getMessage());
         }
     }
 
@@ -147,6 +286,7 @@ public final class EtcdNode implements AutoCloseable {
 
     public void bootstrap(boolean recover, boolean skipHashCheck) throws NodeRefusal {
         synchronized (lock) {
+            refuseIfStopped();
             Optional<BootstrapGuard.ServingPeer> serving = phase == EtcdPhase.WAITING_FOR_CLUSTER
                     || phase == EtcdPhase.LEFT ? findServingPeer() : Optional.empty();
             Optional<NodeRefusal> refusal = BootstrapGuard.check(phase, isDataDirEmpty(), serving);
@@ -169,12 +309,14 @@ public final class EtcdNode implements AutoCloseable {
             MemberStatus healthy = awaitHealthy();
             new EtcdMembershipRecord(EtcdMembershipRecord.Origin.BOOTSTRAPPED, healthy.memberId(),
                     healthy.clusterId(), 0).save(recordFile());
+            expected = Optional.of(new EtcdBootPlan.Identity(healthy.clusterId(), healthy.memberId()));
+            service.launchNext(null);
             synchronized (lock) {
                 phase = EtcdPhase.RUNNING;
             }
             log.accept("etcd bootstrapped: cluster " + Long.toHexString(healthy.clusterId()));
         } catch (Exception e) {
-            abandonMember();
+            stopAndForget();
             throw new NodeRefusal(Reason.FAILED, "bootstrap failed: " + e.getMessage(), e);
         }
     }
@@ -258,108 +400,151 @@ public final class EtcdNode implements AutoCloseable {
                 phase = EtcdPhase.JOINING;
             }
             log.accept("etcd found a cluster at " + serving.get().peerUrl() + "; joining as a learner");
-            join();
-        } catch (Exception e) {
-            log.accept("etcd join failed, will retry: " + e.getMessage());
-            abandonMember();
-        }
-    }
-
-    private void join() throws Exception {
-        try (EtcdAdmin cluster = new EtcdAdmin(clients.connect(peers))) {
-            removeStaleSelf(cluster);
-            EtcdMember added = addLearnerPatiently(cluster);
-            long addedAt = System.nanoTime();
-            EtcdClusterView view = cluster.members();
-            new EtcdMembershipRecord(EtcdMembershipRecord.Origin.JOINING, added.id(), view.clusterId(), 0)
-                    .save(recordFile());
-            Map<String, String> initialCluster = new LinkedHashMap<>();
-            for (EtcdMember member : view.members()) {
-                String memberName = member.id() == added.id() ? settings.name() : member.name();
-                for (URI peerUrl : member.peerUrls()) {
-                    initialCluster.merge(memberName, peerUrl.toString(), (a, b) -> a + "," + memberName + "=" + b);
+            try (EtcdAdmin cluster = new EtcdAdmin(clients.connect(peers))) {
+                EtcdMembershipRecord joined = join().run(cluster);
+                service.launchNext(null);
+                synchronized (lock) {
+                    phase = EtcdPhase.RUNNING;
                 }
+                log.accept("etcd joined cluster " + Long.toHexString(joined.clusterId()) + " as member "
+                        + Long.toHexString(joined.memberId()) + "; learner add to promoted took "
+                        + joined.joinMillis() + " ms");
             }
-            service.launchNext(new EtcdLaunch.JoinExisting(initialCluster));
-            supervisor.start(EtcdService.ID);
-            promoteWhenInSync(cluster, added.id());
-            long joinMillis = (System.nanoTime() - addedAt) / 1_000_000;
-            new EtcdMembershipRecord(EtcdMembershipRecord.Origin.JOINED, added.id(), view.clusterId(), joinMillis)
-                    .save(recordFile());
-            synchronized (lock) {
-                phase = EtcdPhase.RUNNING;
-            }
-            log.accept("etcd joined cluster " + Long.toHexString(view.clusterId()) + " as member "
-                    + Long.toHexString(added.id()) + "; learner add to promoted took " + joinMillis + " ms");
-        }
-    }
-
-    private void finishJoinAfterRestart(long memberId) {
-        try (EtcdAdmin cluster = new EtcdAdmin(clients.connect(peers))) {
-            promoteWhenInSync(cluster, memberId);
-            EtcdMembershipRecord previous = record().orElseThrow();
-            new EtcdMembershipRecord(EtcdMembershipRecord.Origin.JOINED, memberId, previous.clusterId(), 0)
-                    .save(recordFile());
-            synchronized (lock) {
-                phase = EtcdPhase.RUNNING;
-            }
-            log.accept("etcd learner " + Long.toHexString(memberId) + " promoted after restart");
         } catch (Exception e) {
-            log.accept("etcd learner promotion after restart failed: " + e.getMessage());
-        }
-    }
-
-    /** A member that carries this node's name or peer URL is a leftover of an earlier life of this disk. */
-    private void removeStaleSelf(EtcdAdmin cluster) throws Exception {
-        EtcdClusterView view = cluster.members();
-        for (EtcdMember member : view.members()) {
-            if (member.name().equals(settings.name()) || member.peerUrls().contains(endpoints.peerUrl())) {
-                log.accept("etcd removes stale member " + Long.toHexString(member.id()) + " with this node's identity");
-                retryTransient(() -> cluster.remove(member.id()), MEMBERSHIP_CHANGE_PATIENCE, true);
+            boolean removed;
+            synchronized (lock) {
+                removed = phase == EtcdPhase.REMOVED;
+            }
+            if (!removed) {
+                log.accept("etcd join failed, will retry: " + describe(e));
+                supervisor.note(EtcdService.ID, "join failed, will retry: " + describe(e));
+                abandonJoin();
             }
         }
     }
 
-    private EtcdMember addLearnerPatiently(EtcdAdmin cluster) throws Exception {
-        long deadline = System.nanoTime() + LEARNER_PATIENCE.toNanos();
+    private void finishJoinAfterRestart(EtcdMembershipRecord joining) {
+        long delay = 0;
         while (true) {
             try {
-                return cluster.addLearner(endpoints.peerUrl());
-            } catch (EtcdCallException e) {
-                if (!e.refusal().isTransient() || System.nanoTime() > deadline) {
-                    throw e;
+                Thread.sleep(delay);
+                try (EtcdAdmin cluster = clusterAdmin()) {
+                    join().finish(cluster, joining);
                 }
-                Thread.sleep(500);
-            }
-        }
-    }
-
-    private void promoteWhenInSync(EtcdAdmin cluster, long memberId) throws Exception {
-        long deadline = System.nanoTime() + LEARNER_PATIENCE.toNanos();
-        while (true) {
-            try {
-                cluster.promote(memberId);
+                synchronized (lock) {
+                    if (phase == EtcdPhase.JOINING) {
+                        phase = EtcdPhase.RUNNING;
+                    }
+                }
+                log.accept("etcd learner " + Long.toHexString(joining.memberId()) + " promoted after restart");
                 return;
-            } catch (EtcdCallException e) {
-                if (e.getMessage().contains("not a learner")) {
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                synchronized (lock) {
+                    if (phase != EtcdPhase.JOINING) {
+                        return;
+                    }
+                }
+                log.accept("etcd learner promotion after restart failed, will retry: " + describe(e));
+                delay = JOIN_POLL.toMillis() * 2;
+            }
+        }
+    }
+
+    /** Removes the recorded learner through a serving peer, wipes, then joins like a fresh node. */
+    private void rollBackJoin(long learnerId) {
+        while (true) {
+            try {
+                if (findServingPeer().isPresent()) {
+                    try (EtcdAdmin cluster = new EtcdAdmin(clients.connect(peers))) {
+                        join().rollBack(cluster, learnerId);
+                    }
+                    emptyDataDir();
+                    Files.deleteIfExists(recordFile());
+                    log.accept("etcd join rolled back: learner " + Long.toHexString(learnerId) + " removed, data wiped");
+                    awaitCluster();
                     return;
                 }
-                if (e.refusal() == EtcdRefusal.MEMBER_NOT_FOUND || System.nanoTime() > deadline) {
-                    throw e;
+                Thread.sleep(JOIN_POLL.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                supervisor.note(EtcdService.ID, "rolling back the join of learner " + Long.toHexString(learnerId)
+                        + " failed, will retry: " + describe(e));
+                try {
+                    Thread.sleep(JOIN_POLL.toMillis() * 2);
+                } catch (InterruptedException interrupted) {
+                    return;
                 }
-                Thread.sleep(PROMOTE_POLL.toMillis());
             }
         }
+    }
+
+    private EtcdJoin join() {
+        return new EtcdJoin(new EtcdJoin.Node() {
+            @Override
+            public String name() {
+                return settings.name();
+            }
+
+            @Override
+            public URI peerUrl() {
+                return endpoints.peerUrl();
+            }
+
+            @Override
+            public Path recordFile() {
+                return EtcdNode.this.recordFile();
+            }
+
+            @Override
+            public EtcdService service() {
+                return service;
+            }
+
+            @Override
+            public void startEtcd() {
+                supervisor.start(EtcdService.ID);
+            }
+
+            @Override
+            public void expect(EtcdBootPlan.Identity identity) {
+                expected = Optional.of(identity);
+            }
+
+            @Override
+            public void say(String message) {
+                supervisor.note(EtcdService.ID, message);
+                log.accept(message);
+            }
+
+            @Override
+            public void log(String message) {
+                log.accept(message);
+            }
+        });
     }
 
     // ---- leave, remove, forfeit
 
     public void leave() throws NodeRefusal {
         synchronized (lock) {
-            if (!phase.holdsMember() && isDataDirEmpty()) {
+            if (!phase.holdsMember() && isDataDirEmpty() || phase == EtcdPhase.REMOVED) {
                 return;
             }
+            leaving = true;
         }
+        try {
+            leaveNow();
+        } finally {
+            synchronized (lock) {
+                leaving = false;
+            }
+        }
+    }
+
+    private void leaveNow() throws NodeRefusal {
         try (EtcdAdmin cluster = clusterAdmin()) {
             EtcdClusterView view = cluster.members();
             Optional<EtcdMember> self = view.byName(settings.name()).or(() -> view.byPeerUrl(endpoints.peerUrl()));
@@ -481,9 +666,21 @@ public final class EtcdNode implements AutoCloseable {
 
     private void requireMember() throws NodeRefusal {
         synchronized (lock) {
+            refuseIfStopped();
             if (phase != EtcdPhase.RUNNING && phase != EtcdPhase.JOINING) {
                 throw new NodeRefusal(Reason.PRECONDITION_FAILED, "etcd is not running on this node (" + phase + ")");
             }
+        }
+    }
+
+    /** A removed member or one whose data is gone answers every etcd call with why; the caller holds the lock. */
+    private void refuseIfStopped() throws NodeRefusal {
+        if (phase == EtcdPhase.REMOVED) {
+            throw new NodeRefusal(Reason.PRECONDITION_FAILED, removedMessage(removedFrom));
+        }
+        if (phase == EtcdPhase.DATA_LOST) {
+            throw new NodeRefusal(Reason.PRECONDITION_FAILED, supervisor.snapshot(EtcdService.ID)
+                    .map(snapshot -> snapshot.health().message()).orElse("etcd data is missing; reset this node"));
         }
     }
 
@@ -542,8 +739,8 @@ public final class EtcdNode implements AutoCloseable {
         }
     }
 
-    /** Undoes a bootstrap or join that did not finish: no process, no data, back to waiting. */
-    private void abandonMember() {
+    /** Undoes a bootstrap that did not finish: no process, no data, no record, back to waiting. */
+    private void stopAndForget() {
         stopAndEmpty();
         try {
             Files.deleteIfExists(recordFile());
@@ -553,6 +750,33 @@ public final class EtcdNode implements AutoCloseable {
         synchronized (lock) {
             phase = EtcdPhase.WAITING_FOR_CLUSTER;
         }
+    }
+
+    /**
+     * A join that failed part-way: a learner whose etcd already wrote its WAL keeps running and is promoted later;
+     * anything earlier is wiped, and the next join removes the learner by this node's peer URL.
+     */
+    private void abandonJoin() {
+        try {
+            EtcdBootPlan plan = EtcdBootPlan.decide(record(), EtcdDataDir.inspect(dataDir()));
+            if (plan instanceof EtcdBootPlan.Resume resume && resume.promotionPending() && service.isRunning()) {
+                EtcdMembershipRecord joining = record().orElseThrow();
+                background.execute(() -> finishJoinAfterRestart(joining));
+                return;
+            }
+        } catch (IOException e) {
+            log.accept("could not read the etcd membership record: " + e.getMessage());
+        }
+        stopAndForget();
+    }
+
+    private void emptyDataDir() throws IOException {
+        deleteRecursively(dataDir());
+        Files.createDirectories(dataDir());
+    }
+
+    private static String describe(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private void stopAndEmpty() {
@@ -579,5 +803,6 @@ public final class EtcdNode implements AutoCloseable {
     @Override
     public void close() {
         background.shutdownNow();
+        reactions.shutdownNow();
     }
 }

@@ -7,7 +7,11 @@ public enum EtcdPhase {
     JOINING,
     BOOTSTRAPPING,
     RUNNING,
-    LEFT;
+    LEFT,
+    /** The cluster removed this member; etcd stays stopped until a reset. */
+    REMOVED,
+    /** A member's data directory lost its WAL; etcd stays stopped until a reset. */
+    DATA_LOST;
 
     public boolean holdsMember() {
         return this == JOINING || this == BOOTSTRAPPING || this == RUNNING;

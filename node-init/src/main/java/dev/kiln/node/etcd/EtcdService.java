@@ -5,20 +5,32 @@ import dev.kiln.node.supervisor.ProcessService;
 import dev.kiln.node.supervisor.ProcessSpec;
 import dev.kiln.node.supervisor.Service;
 import dev.kiln.node.supervisor.ServiceContext;
+import dev.kiln.node.supervisor.Subscription;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The etcd process as a supervised service. A data directory that already holds a member always resumes, so a
- * crash restart never re-runs a bootstrap or a join; otherwise the launch chosen by {@link EtcdNode} is used.
+ * The etcd process as a supervised service. A data directory with a WAL always resumes, so a crash restart never
+ * re-runs a bootstrap or a join; without one, only the launch chosen by {@link EtcdNode} may start etcd. Every
+ * start is checked against the IDs the membership record expects, and never reported healthy before it matches.
  */
 final class EtcdService implements Service {
 
     static final String ID = "etcd";
+    private static final String REMOVED_MARKER = "the member has been permanently removed";
+
+    /** What the service tells the node that owns it; called on the service's own thread, so it must not block. */
+    interface Observer {
+        void identityMismatch(String message);
+
+        void removedFromCluster();
+    }
 
     private final String binary;
     private final String name;
@@ -27,12 +39,17 @@ final class EtcdService implements Service {
     private final EtcdTlsFiles tls;
     private final Supplier<Map<String, String>> extraArgs;
     private final EtcdClients clients;
+    private final Supplier<Optional<EtcdBootPlan.Identity>> expected;
+    private final Observer observer;
     private volatile EtcdLaunch nextLaunch;
     private volatile ProcessService process;
     private volatile EtcdAdmin healthClient;
+    private volatile Subscription removalWatch;
+    private volatile boolean verified;
 
     EtcdService(String binary, String name, Path dataDir, EtcdEndpoints endpoints, EtcdTlsFiles tls,
-            Supplier<Map<String, String>> extraArgs, EtcdClients clients) {
+            Supplier<Map<String, String>> extraArgs, EtcdClients clients,
+            Supplier<Optional<EtcdBootPlan.Identity>> expected, Observer observer) {
         this.binary = binary;
         this.name = name;
         this.dataDir = dataDir;
@@ -40,12 +57,11 @@ final class EtcdService implements Service {
         this.tls = tls;
         this.extraArgs = extraArgs;
         this.clients = clients;
+        this.expected = expected;
+        this.observer = observer;
     }
 
-    static boolean holdsMember(Path dataDir) {
-        return Files.isDirectory(dataDir.resolve("member"));
-    }
-
+    /** The launch for a data directory without a WAL; null means etcd may only resume. */
     void launchNext(EtcdLaunch launch) {
         this.nextLaunch = launch;
     }
@@ -57,13 +73,20 @@ final class EtcdService implements Service {
 
     @Override
     public void start(ServiceContext ctx) throws Exception {
-        EtcdLaunch launch = holdsMember(dataDir) ? new EtcdLaunch.Resume() : nextLaunch;
-        if (launch == null) {
-            throw new IllegalStateException("etcd has no data and was neither bootstrapped nor joined");
+        EtcdLaunch launch = EtcdDataDir.inspect(dataDir).wal() ? new EtcdLaunch.Resume() : nextLaunch;
+        if (launch == null || launch instanceof EtcdLaunch.Resume && !EtcdDataDir.inspect(dataDir).wal()) {
+            throw new IllegalStateException("etcd data directory holds no WAL and no bootstrap or join is under way;"
+                    + " starting etcd now could only found a new cluster");
         }
         Files.createDirectories(dataDir);
         List<String> command = EtcdLaunch.commandLine(binary, name, dataDir, endpoints, tls, launch, extraArgs.get());
         ctx.log().append("[kiln] starting etcd (" + launch.getClass().getSimpleName() + ")");
+        verified = false;
+        removalWatch = ctx.log().follow(0, line -> {
+            if (line.toLowerCase(Locale.ROOT).contains(REMOVED_MARKER)) {
+                observer.removedFromCluster();
+            }
+        });
         ProcessService started = new ProcessService(ProcessSpec.of(ID, command.toArray(String[]::new))
                 .withStopTimeout(Duration.ofSeconds(5))
                 .withHealthCheck(this::probe));
@@ -78,6 +101,15 @@ final class EtcdService implements Service {
             healthClient = admin;
         }
         var status = admin.status(endpoints.clientUrl());
+        Optional<EtcdBootPlan.Identity> want = expected.get();
+        long clusterId = status.getHeader().getClusterId();
+        long memberId = status.getHeader().getMemberId();
+        if (want.isPresent() && (want.get().clusterId() != clusterId || want.get().memberId() != memberId)) {
+            String mismatch = mismatch(want.get(), clusterId, memberId);
+            observer.identityMismatch(mismatch);
+            return Health.unhealthy(mismatch);
+        }
+        verified = true;
         if (!status.getErrorList().isEmpty()) {
             return Health.unhealthy(String.join("; ", status.getErrorList()));
         }
@@ -88,8 +120,29 @@ final class EtcdService implements Service {
                 : "member, leader " + Long.toHexString(status.getLeader()));
     }
 
+    static String mismatch(EtcdBootPlan.Identity want, long clusterId, long memberId) {
+        if (want.clusterId() != clusterId) {
+            return "cluster ID mismatch: record " + Long.toHexString(want.clusterId()) + ", etcd "
+                    + Long.toHexString(clusterId) + " (member: record " + Long.toHexString(want.memberId())
+                    + ", etcd " + Long.toHexString(memberId) + ")";
+        }
+        return "member ID mismatch: record " + Long.toHexString(want.memberId()) + ", etcd "
+                + Long.toHexString(memberId) + " (cluster " + Long.toHexString(clusterId) + ")";
+    }
+
+    /** True once the running etcd answered with the expected IDs. */
+    boolean verified() {
+        return verified && isRunning();
+    }
+
     @Override
     public void stop() throws Exception {
+        verified = false;
+        Subscription watch = removalWatch;
+        removalWatch = null;
+        if (watch != null) {
+            watch.close();
+        }
         EtcdAdmin admin = healthClient;
         healthClient = null;
         if (admin != null) {

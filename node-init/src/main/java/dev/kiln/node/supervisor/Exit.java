@@ -7,8 +7,20 @@ public sealed interface Exit {
 
     String describe();
 
-    /** A process exited; {@code 128 + n} means it was killed by signal {@code n}. */
-    record Code(int value) implements Exit {
+    /**
+     * A process exited; {@code 128 + n} means it was killed by signal {@code n}.
+     *
+     * @param reason the process's own last word on why, from its fatal log line; empty when it gave none
+     */
+    record Code(int value, String reason) implements Exit {
+        public Code {
+            reason = reason == null ? "" : reason;
+        }
+
+        public Code(int value) {
+            this(value, "");
+        }
+
         @Override
         public boolean success() {
             return value == 0;
@@ -16,7 +28,8 @@ public sealed interface Exit {
 
         @Override
         public String describe() {
-            return value > 128 && value < 160 ? "killed by signal " + (value - 128) : "exited with code " + value;
+            String how = value > 128 && value < 160 ? "killed by signal " + (value - 128) : "exited with code " + value;
+            return reason.isEmpty() ? how : how + ": " + reason;
         }
     }
 

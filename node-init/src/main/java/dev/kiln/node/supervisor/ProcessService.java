@@ -21,6 +21,7 @@ public final class ProcessService implements Service {
     private volatile Process process;
     private volatile Thread pump;
     private volatile Pidfile pidfile;
+    private volatile String fatalReason = "";
 
     public ProcessService(ProcessSpec spec) {
         this.spec = spec;
@@ -70,8 +71,12 @@ public final class ProcessService implements Service {
         started.getOutputStream().close();
         process = started;
         pidfile = pids;
+        fatalReason = "";
         pump = startPump(started, ctx.log());
-        started.onExit().thenAccept(p -> ctx.exited(new Exit.Code(p.exitValue())));
+        started.onExit().thenAccept(p -> {
+            awaitPump();
+            ctx.exited(new Exit.Code(p.exitValue(), fatalReason));
+        });
     }
 
     @Override
@@ -115,6 +120,18 @@ public final class ProcessService implements Service {
         return Optional.ofNullable(process).map(Process::toHandle);
     }
 
+    /** The fatal line is the last the process writes, so its exit is reported only once the pipe is drained. */
+    private void awaitPump() {
+        Thread t = pump;
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                t.join(PUMP_DRAIN_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private Thread startPump(Process p, ServiceLog log) {
         // Process pipes offer only blocking reads, so each process needs a reader thread.
         Thread t = new Thread(() -> {
@@ -122,6 +139,9 @@ public final class ProcessService implements Service {
                 String line;
                 while ((line = in.readLine()) != null) {
                     log.append(line);
+                    if (fatalReason.isEmpty()) {
+                        FatalLine.reasonIn(line).ifPresent(reason -> fatalReason = reason);
+                    }
                 }
             } catch (IOException e) {
                 // The pipe closes when the process and its descendants are gone.

@@ -51,11 +51,16 @@ public final class ServiceLog implements AutoCloseable {
     public static ServiceLog open(String serviceId, Path file, int capacity, long maxBytes) throws IOException {
         Objects.requireNonNull(serviceId, "serviceId");
         ServiceLog log = new ServiceLog(serviceId, file.toAbsolutePath(), capacity, maxBytes);
-        Files.createDirectories(log.file.getParent());
         for (String line : lastLinesOf(log.file, capacity)) {
             log.lines.publish(line);
         }
-        log.openFile();
+        try {
+            Files.createDirectories(log.file.getParent());
+            log.openFile();
+        } catch (IOException e) {
+            // A read-only or full disk must not cost the node its service; lines stay in memory until the file opens.
+            log.out = null;
+        }
         return log;
     }
 

@@ -110,6 +110,38 @@ final class ServiceRunner {
         return done;
     }
 
+    /** Stops the service if it runs and keeps it FAILED with this reason, with no restart until a start is asked. */
+    CompletableFuture<Void> requestHold(String reason) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        serial.execute(() -> {
+            try {
+                wanted = false;
+                attempt++;
+                if (currentState() == ServiceState.RUNNING) {
+                    transition(ServiceState.STOPPING, "stopping: " + reason);
+                    stopQuietly();
+                }
+                setHealth(Health.unhealthy(reason));
+                transition(ServiceState.FAILED, reason);
+            } finally {
+                done.complete(null);
+            }
+        });
+        return done;
+    }
+
+    /** Says why a service that is not running waits, in its health message and as an event when it changes. */
+    void note(String message) {
+        serial.execute(() -> {
+            ServiceState now = currentState();
+            if (now == ServiceState.RUNNING || message.equals(lastMessage)) {
+                return;
+            }
+            setHealth(Health.unknown(message));
+            emit(now, message);
+        });
+    }
+
     /** A service this one depends on changed; a waiting start may now proceed. */
     void dependencyChanged() {
         serial.execute(() -> {
@@ -186,7 +218,8 @@ final class ServiceRunner {
 
     /** The work ended on its own: finish, or fail and schedule a restart as the policy says. */
     private void afterEnd(Exit exit, String message, boolean resetBackoff) {
-        setHealth(Health.unknown("not running"));
+        // The reason stays in the health message, which is what a service listing shows after the failure.
+        setHealth(exit.success() ? Health.unknown("not running") : Health.unhealthy(message));
         ServiceState end = exit.success() ? ServiceState.FINISHED : ServiceState.FAILED;
         if (!wanted || !service.restartPolicy().restartsAfter(exit)) {
             wanted = false;

@@ -97,7 +97,6 @@ public final class Supervisor implements AutoCloseable {
             rejectCycle(service);
             ServiceLog log;
             try {
-                Files.createDirectories(disk.runDir());
                 log = ServiceLog.open(id, disk.logsDir().resolve(id + ".log"));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot open log of " + id, e);
@@ -120,6 +119,16 @@ public final class Supervisor implements AutoCloseable {
     /** Stops a service and returns once it is stopped; cancels any pending restart. */
     public void stop(String id) {
         runner(id).requestStop().join();
+    }
+
+    /** Stops a service if it runs and leaves it FAILED with {@code reason} and no pending restart. */
+    public void hold(String id, String reason) {
+        runner(id).requestHold(reason).join();
+    }
+
+    /** Records why a service that is not running is waiting; shown in its health and as an event. */
+    public void note(String id, String message) {
+        runner(id).note(message);
     }
 
     public void restart(String id) {

@@ -37,6 +37,40 @@ public final class NodeEvents {
         }
     }
 
+    /** Waits until the node's event stream holds an event of {@code service} whose message contains {@code text}. */
+    public static String awaitServiceMessage(MachineClient client, String service, String text, Duration within)
+            throws Exception {
+        try (ServerStream<Event> stream = client.events(-1)) {
+            CompletableFuture<String> found = CompletableFuture.supplyAsync(() -> {
+                while (stream.hasNext()) {
+                    String message = serviceMessage(stream.next(), service);
+                    if (message.contains(text)) {
+                        return message;
+                    }
+                }
+                throw new AssertionError("event stream ended without a " + service + " event containing '" + text + "'");
+            });
+            try {
+                return found.get(within.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                throw new AssertionError("no " + service + " event containing '" + text + "' within "
+                        + within.toSeconds() + " s");
+            }
+        }
+    }
+
+    private static String serviceMessage(Event event, String service) {
+        if (!event.getData().is(dev.kiln.machinery.api.machine.ServiceStateEvent.class)) {
+            return "";
+        }
+        try {
+            var state = event.getData().unpack(dev.kiln.machinery.api.machine.ServiceStateEvent.class);
+            return state.getService().equals(service) ? state.getMessage() : "";
+        } catch (InvalidProtocolBufferException e) {
+            return "";
+        }
+    }
+
     private static String stageMessage(Event event) {
         if (!event.getData().is(MachineStatusEvent.class)) {
             return "";

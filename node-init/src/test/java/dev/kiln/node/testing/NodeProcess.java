@@ -25,13 +25,16 @@ public final class NodeProcess implements AutoCloseable {
     private final int port;
     private final String hostname;
     private final Path console;
+    private final List<String> launchPrefix;
     private final Thread launcher;
     private volatile Process current;
     private volatile boolean stopping;
     private volatile int boots;
     private volatile Integer lastExit;
 
-    private NodeProcess(Path root, String address, int port, String hostname) throws IOException {
+    private NodeProcess(Path root, String address, int port, String hostname, List<String> launchPrefix)
+            throws IOException {
+        this.launchPrefix = List.copyOf(launchPrefix);
         this.root = root;
         this.address = address;
         this.port = port;
@@ -43,13 +46,24 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     public static NodeProcess start(Path root, String address, String hostname) throws IOException {
-        NodeProcess node = new NodeProcess(root, address, 50000, hostname);
+        return startWith(root, address, hostname, List.of());
+    }
+
+    /** Starts node-init inside a network namespace, as a machine on its own network link. */
+    public static NodeProcess startInNetns(Path root, String address, String hostname, String netns)
+            throws IOException {
+        return startWith(root, address, hostname, List.of("ip", "netns", "exec", netns));
+    }
+
+    private static NodeProcess startWith(Path root, String address, String hostname, List<String> prefix)
+            throws IOException {
+        NodeProcess node = new NodeProcess(root, address, 50000, hostname, prefix);
         node.launcher.start();
         return node;
     }
 
     private List<String> command() {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(launchPrefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx128m", "-XX:MaxMetaspaceSize=96m", "-Xss512k", "-XX:TieredStopAtLevel=1"));
         command.add("-cp");
@@ -148,22 +162,26 @@ public final class NodeProcess implements AutoCloseable {
         launcher.join(5000);
     }
 
-    /** Kills the JVM and every process it started, as a power loss would. */
+    /** Kills the JVM and every process it started at the same instant, as a power loss would. */
     public void killWithChildren() throws InterruptedException {
+        stopping = true;
         Process process = current;
-        List<ProcessHandle> children = process == null ? List.of() : process.descendants().toList();
-        killHard();
-        for (ProcessHandle child : children) {
-            child.destroyForcibly();
+        List<ProcessHandle> tree = new ArrayList<>();
+        if (process != null) {
+            tree.addAll(process.descendants().toList());
+            tree.add(process.toHandle());
         }
-        for (ProcessHandle child : children) {
-            child.onExit().join();
+        // No waiting in between: a child left alive for a moment could still write to the disk.
+        tree.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle handle : tree) {
+            handle.onExit().join();
         }
+        launcher.join(5000);
     }
 
     /** Starts node-init again on the same root after a kill. */
     public NodeProcess restart() throws IOException {
-        return start(root, address, hostname);
+        return startWith(root, address, hostname, launchPrefix);
     }
 
     @Override

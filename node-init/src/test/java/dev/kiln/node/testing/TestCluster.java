@@ -65,6 +65,14 @@ public final class TestCluster implements AutoCloseable {
         return node;
     }
 
+    /** Node {@code index} in network namespace {@code netns}, on the address of that namespace's link. */
+    public NodeProcess startNodeInNetns(int index, String netns) throws Exception {
+        NodeProcess node = NodeProcess.startInNetns(workDir.resolve("node-" + index), address(index),
+                "node-" + index, netns);
+        nodes.add(node);
+        return node;
+    }
+
     public void track(NodeProcess node) {
         nodes.add(node);
     }

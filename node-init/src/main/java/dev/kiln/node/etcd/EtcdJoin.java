@@ -1,0 +1,245 @@
+package dev.kiln.node.etcd;
+
+import dev.kiln.node.etcd.EtcdMembershipRecord.Origin;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Joining an existing cluster as a learner, one step at a time, each step written to the membership record before it
+ * is taken: LEARNER_ADD_INTENDED, JOINING (learner added, ID known), ETCD_STARTED (etcd answered with the recorded
+ * IDs), JOINED (promoted). {@link EtcdBootPlan} decides from that record whether a restart resumes or rolls back.
+ */
+final class EtcdJoin {
+
+    /** How long a pending learner may stay unstarted, its peer URL silent, before a joining node removes it. */
+    static final Duration STALE_LEARNER_BOUND = Duration.ofSeconds(60);
+    private static final Duration PROMOTE_POLL = Duration.ofMillis(200);
+    private static final Duration LEARNER_RETRY = Duration.ofMillis(500);
+    private static final Duration START_PATIENCE = Duration.ofMinutes(2);
+    private static final Duration PROMOTE_PATIENCE = Duration.ofMinutes(10);
+
+    /** What a join needs from the node that runs it. */
+    interface Node {
+        String name();
+
+        URI peerUrl();
+
+        Path recordFile();
+
+        EtcdService service();
+
+        /** Makes the supervisor start etcd with the launch given to the service. */
+        void startEtcd();
+
+        /** The identity a started etcd must answer with from now on. */
+        void expect(EtcdBootPlan.Identity identity);
+
+        /** A one-line status for the etcd service and the event stream. */
+        void say(String message);
+
+        /** A line in the etcd log. */
+        void log(String message);
+    }
+
+    private final Node node;
+    private final Map<Long, Long> unstartedSince = new HashMap<>();
+
+    EtcdJoin(Node node) {
+        this.node = node;
+    }
+
+    /** Adds this node as a learner of the cluster {@code cluster} serves, starts etcd and waits for promotion. */
+    EtcdMembershipRecord run(EtcdAdmin cluster) throws Exception {
+        EtcdClusterView before = cluster.members();
+        save(new EtcdMembershipRecord(Origin.LEARNER_ADD_INTENDED, 0, before.clusterId(), 0,
+                node.peerUrl().toString()));
+        removeStaleSelf(cluster);
+        EtcdMember added = addLearnerOnceNoneIsPending(cluster);
+        long addedAt = System.nanoTime();
+        EtcdClusterView view = cluster.members();
+        EtcdMembershipRecord joining = new EtcdMembershipRecord(Origin.JOINING, added.id(), view.clusterId(), 0,
+                node.peerUrl().toString());
+        save(joining);
+        node.expect(new EtcdBootPlan.Identity(view.clusterId(), added.id()));
+        node.say("joining cluster " + hex(view.clusterId()) + " as learner " + hex(added.id()));
+        node.service().launchNext(new EtcdLaunch.JoinExisting(initialCluster(view, added.id())));
+        node.startEtcd();
+        EtcdMembershipRecord joined = finish(cluster, joining);
+        long joinMillis = (System.nanoTime() - addedAt) / 1_000_000;
+        EtcdMembershipRecord timed = new EtcdMembershipRecord(Origin.JOINED, joined.memberId(), joined.clusterId(),
+                joinMillis, joined.peerUrl());
+        save(timed);
+        return timed;
+    }
+
+    /** From a learner whose etcd runs or is starting on its own data: verified start, then promotion. */
+    EtcdMembershipRecord finish(EtcdAdmin cluster, EtcdMembershipRecord joining) throws Exception {
+        awaitVerifiedStart();
+        if (joining.origin() == Origin.JOINING) {
+            save(joining.at(Origin.ETCD_STARTED));
+        }
+        promoteWhenInSync(cluster, joining.memberId());
+        EtcdMembershipRecord joined = joining.at(Origin.JOINED);
+        save(joined);
+        return joined;
+    }
+
+    /** Removes the learner of a join that never wrote a WAL; a learner that is already gone counts as removed. */
+    void rollBack(EtcdAdmin cluster, long learnerId) throws Exception {
+        Optional<EtcdMember> learner = cluster.members().byId(learnerId);
+        if (learner.isPresent() && learner.get().started()) {
+            throw new IOException("member " + hex(learnerId) + " recorded as this node's unfinished join has started"
+                    + " elsewhere; refusing to remove it");
+        }
+        if (learner.isPresent()) {
+            node.log("removing learner " + hex(learnerId) + " of a join that never wrote a WAL");
+            retry(() -> cluster.remove(learnerId));
+        }
+    }
+
+    /** A member that carries this node's name or peer URL is a leftover of an earlier life of this disk. */
+    private void removeStaleSelf(EtcdAdmin cluster) throws Exception {
+        for (EtcdMember member : cluster.members().members()) {
+            if (member.name().equals(node.name()) || member.peerUrls().contains(node.peerUrl())) {
+                node.say("removing stale member " + hex(member.id()) + " with this node's identity");
+                retry(() -> cluster.remove(member.id()));
+            }
+        }
+    }
+
+    private EtcdMember addLearnerOnceNoneIsPending(EtcdAdmin cluster) throws Exception {
+        while (true) {
+            try {
+                return cluster.addLearner(node.peerUrl());
+            } catch (EtcdCallException e) {
+                if (!e.refusal().isTransient()) {
+                    throw e;
+                }
+                if (e.refusal() == EtcdRefusal.TOO_MANY_LEARNERS) {
+                    handlePendingLearners(cluster);
+                }
+                Thread.sleep(LEARNER_RETRY.toMillis());
+            }
+        }
+    }
+
+    /** Says which learner blocks this join, and removes it once it is stale: unstarted past the bound and silent. */
+    private void handlePendingLearners(EtcdAdmin cluster) throws EtcdCallException {
+        long now = System.nanoTime();
+        for (EtcdMember member : cluster.members().members()) {
+            if (!member.learner()) {
+                continue;
+            }
+            String peer = member.peerUrls().isEmpty() ? "no peer URL" : member.peerUrls().get(0).toString();
+            node.say("waiting for learner " + hex(member.id()) + " (" + peer + ")");
+            if (member.started()) {
+                unstartedSince.remove(member.id());
+                continue;
+            }
+            long since = unstartedSince.computeIfAbsent(member.id(), id -> now);
+            boolean pastBound = now - since > STALE_LEARNER_BOUND.toNanos();
+            if (pastBound && member.peerUrls().stream().noneMatch(EtcdJoin::answers)) {
+                node.say("removing stale learner " + hex(member.id()) + " (" + peer + "): unstarted for more than "
+                        + STALE_LEARNER_BOUND.toSeconds() + " s and its peer URL does not answer");
+                try {
+                    cluster.remove(member.id());
+                } catch (EtcdCallException e) {
+                    if (e.refusal() != EtcdRefusal.MEMBER_NOT_FOUND) {
+                        throw e;
+                    }
+                }
+                unstartedSince.remove(member.id());
+            }
+        }
+    }
+
+    private void awaitVerifiedStart() throws Exception {
+        long deadline = System.nanoTime() + START_PATIENCE.toNanos();
+        while (!node.service().verified()) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("etcd did not answer as the recorded learner within "
+                        + START_PATIENCE.toSeconds() + " s");
+            }
+            Thread.sleep(PROMOTE_POLL.toMillis());
+        }
+    }
+
+    private static void promoteWhenInSync(EtcdAdmin cluster, long memberId) throws Exception {
+        long deadline = System.nanoTime() + PROMOTE_PATIENCE.toNanos();
+        while (true) {
+            try {
+                cluster.promote(memberId);
+                return;
+            } catch (EtcdCallException e) {
+                if (e.getMessage().contains("not a learner")) {
+                    return;
+                }
+                if (e.refusal() == EtcdRefusal.MEMBER_NOT_FOUND || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(PROMOTE_POLL.toMillis());
+            }
+        }
+    }
+
+    private Map<String, String> initialCluster(EtcdClusterView view, long addedId) {
+        Map<String, String> initialCluster = new LinkedHashMap<>();
+        for (EtcdMember member : view.members()) {
+            String memberName = member.id() == addedId ? node.name() : member.name();
+            for (URI peerUrl : member.peerUrls()) {
+                initialCluster.merge(memberName, peerUrl.toString(), (a, b) -> a + "," + memberName + "=" + b);
+            }
+        }
+        return initialCluster;
+    }
+
+    private void save(EtcdMembershipRecord record) throws IOException {
+        record.save(node.recordFile());
+        node.log("membership record: " + record.origin() + (record.memberId() == 0 ? "" : " member "
+                + hex(record.memberId())) + (record.clusterId() == 0 ? "" : " cluster " + hex(record.clusterId())));
+    }
+
+    private static boolean answers(URI peerUrl) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(peerUrl.getHost(), peerUrl.getPort()), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private interface Call {
+        void run() throws EtcdCallException;
+    }
+
+    private static void retry(Call call) throws EtcdCallException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                call.run();
+                return;
+            } catch (EtcdCallException e) {
+                if (e.refusal() == EtcdRefusal.MEMBER_NOT_FOUND) {
+                    return;
+                }
+                if (!e.refusal().isTransient() || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(300);
+            }
+        }
+    }
+
+    static String hex(long id) {
+        return Long.toHexString(id);
+    }
+}
