@@ -5,13 +5,14 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Which etcd flags {@code cluster.etcd.extraArgs} may set. Flags that decide etcd's identity, data, addresses, TLS or
- * authentication belong to the node: overriding them could move etcd, open it without client certificates, or make
- * it form a second cluster.
+ * Which etcd flags {@code cluster.etcd.extraArgs} may set. Flags that decide etcd's identity, data, addresses, TLS,
+ * authentication or membership safety belong to the node: overriding them could move etcd, open it without client
+ * certificates, make it form a second cluster, let an isolated member depose the leader, or hide why etcd failed.
  */
 public final class EtcdArguments {
 
-    public static final String DENIED_MESSAGE = "may not be set: the node sets etcd's identity, addresses and security";
+    public static final String DENIED_MESSAGE =
+            "may not be set: the node sets etcd's identity, addresses, security and safety";
 
     private static final Pattern FLAG_NAME = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     private static final int MAX_NAME_LENGTH = 128;
@@ -26,7 +27,10 @@ public final class EtcdArguments {
             "cert-file", "key-file", "trusted-ca-file", "client-cert-auth", "client-crl-file",
             "client-cert-file", "client-key-file", "auto-tls", "self-signed-cert-validity",
             "cipher-suites", "tls-min-version", "tls-max-version", "enable-v2",
-            "experimental-peer-skip-client-san-verification");
+            "experimental-peer-skip-client-san-verification",
+            // membership safety, and the structured log the node reads etcd's failure reasons from
+            "pre-vote", "strict-reconfig-check", "experimental-initial-corrupt-check", "logger", "log-outputs",
+            "log-package-levels");
     // Every peer-* flag is peer TLS or peer addressing; every discovery* flag finds other members.
     private static final Set<String> DENIED_PREFIXES = Set.of("peer-", "discovery");
 

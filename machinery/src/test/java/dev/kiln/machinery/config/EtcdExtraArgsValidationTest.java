@@ -22,7 +22,8 @@ class EtcdExtraArgsValidationTest {
             "listen-client-urls", "listen-client-http-urls", "listen-peer-urls", "advertise-client-urls",
             "initial-advertise-peer-urls", "data-dir", "wal-dir", "name", "initial-cluster", "initial-cluster-state",
             "initial-cluster-token", "force-new-cluster", "enable-v2", "config-file", "discovery", "discovery-srv",
-            "experimental-peer-skip-client-san-verification"})
+            "experimental-peer-skip-client-san-verification", "pre-vote", "strict-reconfig-check",
+            "experimental-initial-corrupt-check", "logger", "log-outputs", "log-package-levels"})
     void refusesFlagThatMovesOrWeakensEtcd(String flag) {
         assertEquals(List.of("cluster.etcd.extraArgs." + flag + ": " + EtcdArguments.DENIED_MESSAGE),
                 rendered(parseProblems(withArg(flag, "false"))));
