@@ -40,7 +40,7 @@ class EtcdExtraArgsValidationTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"heartbeat-interval", "quota-backend-bytes", "max-request-bytes", "auto-compaction-mode",
-            "experimental-initial-corrupt-check", "snapshot-count"})
+            "snapshot-count", "experimental-compaction-batch-limit"})
     void acceptsTuningFlags(String flag) {
         TestConfigs.parseValid(withArg(flag, "1"));
     }
