@@ -2,6 +2,8 @@ package dev.kiln.machinery.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads a machine config from YAML. Every problem is collected: YAML syntax, shape (unknown keys, wrong types) and
@@ -24,6 +26,21 @@ public final class ConfigParser {
             return new ParseResult.Invalid(loaded.problems());
         }
         return parseTree(loaded.tree());
+    }
+
+    /**
+     * Only {@code machine.ca} of a document that may fail validation otherwise: a node whose stored config no longer
+     * validates still proves its identity, and checks its clients, with the CA that config named.
+     */
+    public Optional<PemPair> machineCa(String yaml) {
+        YamlTrees.Loaded loaded = YamlTrees.load(yaml);
+        if (!loaded.ok() || !(loaded.tree() instanceof Map<?, ?> document)
+                || !(document.get("machine") instanceof Map<?, ?> machine)
+                || !(machine.get("ca") instanceof Map<?, ?> ca)
+                || !(ca.get("crt") instanceof String crt) || !(ca.get("key") instanceof String key)) {
+            return Optional.empty();
+        }
+        return Optional.of(new PemPair(crt, key));
     }
 
     /** Same as {@link #parse(String)} for a document already loaded into plain maps, lists and scalars. */

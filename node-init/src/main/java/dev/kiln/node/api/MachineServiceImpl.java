@@ -174,6 +174,10 @@ public final class MachineServiceImpl extends MachineServiceGrpc.MachineServiceI
         if (machine.inMaintenance()) {
             throw new NodeRefusal(Reason.NOT_READY, "node is in maintenance mode: apply a config first");
         }
+        Optional<String> unusable = machine.unusableConfig();
+        if (unusable.isPresent()) {
+            throw new NodeRefusal(Reason.NOT_READY, unusable.get() + "; reset the node or apply a new config");
+        }
         boolean controlPlane = machine.config().map(c -> c.machine().isControlPlane()).orElse(false);
         if (!controlPlane) {
             throw new NodeRefusal(Reason.UNSUPPORTED_ON_THIS_NODE, "etcd runs only on control-plane nodes");

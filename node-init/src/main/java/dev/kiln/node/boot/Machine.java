@@ -1,6 +1,7 @@
 package dev.kiln.node.boot;
 
 import dev.kiln.machinery.config.MachineConfig;
+import dev.kiln.machinery.config.PemPair;
 import dev.kiln.machinery.pki.CertificateAuthority;
 import dev.kiln.node.NodeRefusal;
 import dev.kiln.node.NodeRefusal.Reason;
@@ -58,6 +59,7 @@ public final class Machine {
     private final CompletableFuture<ExitCode> exit = new CompletableFuture<>();
     private volatile MachineStage stage = MachineStage.BOOTING;
     private volatile boolean bootedInMaintenance;
+    private volatile String unusableConfig;
     private final java.util.concurrent.locks.ReentrantLock applyLock = new java.util.concurrent.locks.ReentrantLock();
     private volatile MachineConfig config;
     private volatile String hostname;
@@ -97,7 +99,7 @@ public final class Machine {
         try {
             stored = configApplier.effective();
         } catch (Exception e) {
-            serveMaintenance("stored config cannot be used: " + describe(e));
+            serveWithoutUsableConfig("stored config cannot be used: " + describe(e));
             return;
         }
         if (stored.isEmpty()) {
@@ -121,7 +123,7 @@ public final class Machine {
                     config.machine().certSANs()), new MachineServiceImpl(this));
         } catch (Exception e) {
             config = null;
-            serveMaintenance("stored config cannot be applied: " + describe(e));
+            serveWithoutUsableConfig("stored config cannot be applied: " + describe(e));
             return;
         }
         if (config.machine().isControlPlane()) {
@@ -136,6 +138,43 @@ public final class Machine {
         console.println("running: machine API on " + settings.address() + ":" + api.port() + " (mutual TLS), "
                 + config.machine().type().yamlName() + " " + hostname);
         console.flush();
+    }
+
+    /**
+     * A stored config that cannot be used still names the machine CA: the API keeps mutual TLS with it and the
+     * usual roles, so an admin reads why and resets the node or applies a new config. Without even that CA, the node
+     * falls back to maintenance mode.
+     */
+    private void serveWithoutUsableConfig(String why) throws IOException {
+        Optional<CertificateAuthority> machineCa = storedMachineCa();
+        if (machineCa.isEmpty()) {
+            serveMaintenance(why);
+            return;
+        }
+        InetSocketAddress listen = new InetSocketAddress(settings.address(), settings.port());
+        api = MachineApiServer.start(listen, ApiTls.issuedBy(machineCa.get(), hostname, settings.address(), List.of()),
+                new MachineServiceImpl(this));
+        unusableConfig = why;
+        enter(MachineStage.BOOTING, why + "; the machine API serves mutual TLS with the stored machine CA: reset the"
+                + " node or apply a new config");
+        console.println(why);
+        console.println("recovery: machine API on " + settings.address() + ":" + api.port()
+                + " (mutual TLS with the stored machine CA); reset the node or apply a new config");
+        console.flush();
+    }
+
+    private Optional<CertificateAuthority> storedMachineCa() {
+        try {
+            Optional<PemPair> pem = configApplier.storedMachineCa();
+            if (pem.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(CertificateAuthority.fromPem(pem.get().decodedCrt(), pem.get().decodedKey()));
+        } catch (Exception e) {
+            events.append(new MachineStageEvent(MachineStage.BOOTING, "the stored machine CA cannot be read either: "
+                    + describe(e)));
+            return Optional.empty();
+        }
     }
 
     /**
@@ -234,7 +273,11 @@ public final class Machine {
         if (bootedInMaintenance && stage != MachineStage.MAINTENANCE) {
             throw new NodeRefusal(Reason.BUSY, "a config was already accepted; the node is leaving maintenance mode");
         }
-        boolean maintenance = stage == MachineStage.MAINTENANCE;
+        if (unusableConfig != null && config != null) {
+            throw new NodeRefusal(Reason.BUSY, "a config was already accepted; the node is rebooting into it");
+        }
+        // A node without a usable config takes a new one the way maintenance mode does: stored whole, then a reboot.
+        boolean maintenance = stage == MachineStage.MAINTENANCE || unusableConfig != null;
         ConfigApplier.Applied applied = configApplier.apply(data, mode, dryRun, tryTimeout, maintenance);
         if (dryRun) {
             return applied;
@@ -343,6 +386,11 @@ public final class Machine {
 
     public String hostname() {
         return hostname;
+    }
+
+    /** Why the stored config could not be used, when the node serves its API with the stored machine CA only. */
+    public Optional<String> unusableConfig() {
+        return Optional.ofNullable(unusableConfig);
     }
 
     public Optional<MachineConfig> config() {

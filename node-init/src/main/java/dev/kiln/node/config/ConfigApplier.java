@@ -6,6 +6,7 @@ import dev.kiln.machinery.config.ConfigProblem;
 import dev.kiln.machinery.config.ConfigWriter;
 import dev.kiln.machinery.config.MachineConfig;
 import dev.kiln.machinery.config.ParseResult;
+import dev.kiln.machinery.config.PemPair;
 import dev.kiln.node.NodeRefusal;
 import dev.kiln.node.NodeRefusal.Reason;
 import java.io.IOException;
@@ -81,6 +82,13 @@ public final class ConfigApplier {
         }
         Optional<String> active = store.active();
         return active.isPresent() ? Optional.of(parse(active.get())) : Optional.empty();
+    }
+
+    /** The machine CA named by the config in force, read even when that config no longer validates. */
+    public Optional<PemPair> storedMachineCa() throws IOException {
+        Optional<ConfigStore.Trial> trial = store.trial();
+        Optional<String> yaml = trial.isPresent() ? Optional.of(trial.get().yaml()) : store.active();
+        return yaml.flatMap(text -> new ConfigParser().machineCa(text));
     }
 
     public Applied apply(byte[] data, Mode mode, boolean dryRun, Duration tryTimeout, boolean maintenance)

@@ -10,7 +10,6 @@ import dev.kiln.machinery.client.MachineClient;
 import dev.kiln.machinery.config.MachineType;
 import dev.kiln.node.testing.Await;
 import dev.kiln.node.testing.EtcdKeys;
-import dev.kiln.node.testing.NodeEvents;
 import dev.kiln.node.testing.NodeProcess;
 import dev.kiln.node.testing.TestCluster;
 import java.io.IOException;
@@ -139,7 +138,8 @@ class EtcdDiskFaultTest {
         String fingerprint = node.awaitFingerprint(WITHIN);
         try (MachineClient maintenance = MachineClient.connect(TestCluster.nodeAddress(node),
                 ClientCredentials.Maintenance.pinned(fingerprint))) {
-            NodeEvents.awaitStageMessage(maintenance, "stored config cannot be used", WITHIN);
+            // without a readable machine CA nobody can be authenticated: the cause is on the console only
+            assertEquals("maintenance", maintenance.version().getPlatform().getMode());
         }
 
         cluster.configure(node, good);
