@@ -99,12 +99,13 @@ class HostileConfigNodeTest {
 
     @Test
     void aConfigOverOneMebibyteIsRefusedNamingTheBound() throws Exception {
+        // over the config bound but under gRPC's 2 MiB message bound, so the node itself names its bound
         MachineApiException refusal = refused(cluster.config(MachineType.WORKER, List.of())
-                + "# " + "x".repeat(2 * 1024 * 1024) + "\n");
+                + "# " + "x".repeat(1024 * 1024 + 64 * 1024) + "\n");
 
         assertEquals(Status.Code.INVALID_ARGUMENT, refusal.code());
-        assertEquals("invalid machine config: (yaml): document is larger than 1048576 bytes (1 MiB), the limit for a "
-                + "config", refusal.status().getDescription());
+        String description = refusal.status().getDescription();
+        assertTrue(description.contains("at most 1048576 bytes (1 MiB)"), description);
         assertNothingStored();
     }
 }
