@@ -246,7 +246,7 @@ public final class Demo {
                 + " hack/kilnctl etcd members -n " + first.node().replace(":" + Machines.PORT, "") + ")");
         Path management = env.api().writeUserKubeconfig(out.resolve("management.kubeconfig"));
         System.out.println("management API: " + management + "   (KUBECONFIG=" + management
-                + " hack/kubectl get clusters,machines,kilncontrolplanes; kubectl scale kilncontrolplane " + CLUSTER
+                + " hack/kubectl get clusters,machines,kilncontrolplanes; hack/kubectl scale kilncontrolplane " + CLUSTER
                 + " --replicas 5)");
         System.out.println();
     }
