@@ -4,31 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.machinery.clientconfig.KilnConfig;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class GenAndValidateTest {
 
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int kilnctl(String... args) {
-        CommandLine cli = Kilnctl.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
-    }
+    private final KilnctlRun kilnctl = new KilnctlRun();
 
     private Path generate() {
-        assertEquals(0, kilnctl("gen", "config", "demo", "https://10.5.0.2:6443", "--output", dir.toString()), err.toString());
+        assertEquals(0, kilnctl.run("gen", "config", "demo", "https://10.5.0.2:6443", "--output", dir.toString()),
+                kilnctl.err());
         return dir;
     }
 
@@ -46,23 +36,23 @@ class GenAndValidateTest {
     @Test
     void generatedConfigsValidateCleanly() {
         generate();
-        assertEquals(0, kilnctl("validate", dir.resolve("controlplane.yaml").toString()), err.toString());
-        assertEquals(0, kilnctl("validate", dir.resolve("worker.yaml").toString()), err.toString());
+        assertEquals(0, kilnctl.run("validate", dir.resolve("controlplane.yaml").toString()), kilnctl.err());
+        assertEquals(0, kilnctl.run("validate", dir.resolve("worker.yaml").toString()), kilnctl.err());
     }
 
     @Test
     void genConfigRefusesToOverwriteWithoutForce() {
         generate();
-        assertEquals(1, kilnctl("gen", "config", "demo", "https://10.5.0.2:6443", "--output", dir.toString()));
-        assertTrue(err.toString().contains("already exists"), err.toString());
+        assertEquals(1, kilnctl.run("gen", "config", "demo", "https://10.5.0.2:6443", "--output", dir.toString()));
+        assertTrue(kilnctl.err().contains("already exists"), kilnctl.err());
     }
 
     @Test
     void genConfigWithSecretsReusesTheBundle() throws Exception {
         generate();
         Path second = dir.resolve("again");
-        assertEquals(0, kilnctl("gen", "config", "demo", "https://10.5.0.2:6443", "--output", second.toString(),
-                "--with-secrets", dir.resolve("secrets.yaml").toString()), err.toString());
+        assertEquals(0, kilnctl.run("gen", "config", "demo", "https://10.5.0.2:6443", "--output", second.toString(),
+                "--with-secrets", dir.resolve("secrets.yaml").toString()), kilnctl.err());
         String first = Files.readString(dir.resolve("controlplane.yaml"));
         assertEquals(first, Files.readString(second.resolve("controlplane.yaml")));
     }
@@ -80,36 +70,36 @@ class GenAndValidateTest {
     @Test
     void badTypeIsReportedByPathWithExitCodeOne() throws Exception {
         Path file = broken("type: controlplane", "type: controlplain");
-        assertEquals(1, kilnctl("validate", file.toString()));
-        assertTrue(err.toString().contains("machine.type: must be controlplane or worker"), err.toString());
+        assertEquals(1, kilnctl.run("validate", file.toString()));
+        assertTrue(kilnctl.err().contains("machine.type: must be controlplane or worker"), kilnctl.err());
     }
 
     @Test
     void missingEndpointIsReportedByPath() throws Exception {
         Path file = broken("\n    endpoint: https://10.5.0.2:6443", "\n    {}");
-        assertEquals(1, kilnctl("validate", file.toString()));
-        assertTrue(err.toString().contains("cluster.controlPlane.endpoint: is required"), err.toString());
+        assertEquals(1, kilnctl.run("validate", file.toString()));
+        assertTrue(kilnctl.err().contains("cluster.controlPlane.endpoint: is required"), kilnctl.err());
     }
 
     @Test
     void malformedCaIsReportedByPath() throws Exception {
         Path file = broken("(?m)^(  ca:\\n    crt: )\\S+", "$1bm90IGEgY2VydGlmaWNhdGU=");
-        assertEquals(1, kilnctl("validate", file.toString()));
-        assertTrue(err.toString().contains("machine.ca.crt:"), err.toString());
+        assertEquals(1, kilnctl.run("validate", file.toString()));
+        assertTrue(kilnctl.err().contains("machine.ca.crt:"), kilnctl.err());
     }
 
     @Test
     void unknownKeyIsReportedByPath() throws Exception {
         Path file = broken("  install:", "  kubelet:\n    image: x\n  install:");
-        assertEquals(1, kilnctl("validate", file.toString()));
-        assertTrue(err.toString().contains("machine.kubelet: unknown key"), err.toString());
+        assertEquals(1, kilnctl.run("validate", file.toString()));
+        assertTrue(kilnctl.err().contains("machine.kubelet: unknown key"), kilnctl.err());
     }
 
     @Test
     void everyProblemIsPrintedNotJustTheFirst() throws Exception {
         Path file = broken("type: controlplane", "type: gpu\n  colour: blue");
-        assertEquals(1, kilnctl("validate", file.toString()));
-        assertTrue(err.toString().contains("machine.type:"), err.toString());
-        assertTrue(err.toString().contains("machine.colour: unknown key"), err.toString());
+        assertEquals(1, kilnctl.run("validate", file.toString()));
+        assertTrue(kilnctl.err().contains("machine.type:"), kilnctl.err());
+        assertTrue(kilnctl.err().contains("machine.colour: unknown key"), kilnctl.err());
     }
 }

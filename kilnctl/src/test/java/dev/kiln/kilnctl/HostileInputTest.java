@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -15,7 +13,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** kilnctl refuses hostile files and flags with one clear line, and never writes a key file others can read. */
 class HostileInputTest {
@@ -25,15 +22,7 @@ class HostileInputTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int kilnctl(String... args) {
-        CommandLine cli = Kilnctl.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
-    }
+    private final KilnctlRun kilnctl = new KilnctlRun();
 
     private String[] genConfig(String... extra) {
         List<String> args = new java.util.ArrayList<>(List.of("gen", "config", "demo", "https://10.5.0.2:6443",
@@ -51,17 +40,17 @@ class HostileInputTest {
     @Test
     void validateRefusesAFileOverOneMebibyteBeforeReadingIt() throws Exception {
         Path big = file("big.yaml", ("a: " + "x".repeat(10 * 1024 * 1024) + "\n").getBytes(StandardCharsets.UTF_8));
-        assertEquals(1, kilnctl("validate", big.toString()));
+        assertEquals(1, kilnctl.run("validate", big.toString()));
         assertEquals("error: " + big + ": 10485764 bytes, larger than 1048576 (1 MiB), the limit for a config\n",
-                err.toString());
+                kilnctl.err());
     }
 
     @Test
     void applyConfigRefusesAFileOverOneMebibyteBeforeConnecting() throws Exception {
         Path big = file("big.yaml", new byte[2 * 1024 * 1024]);
-        assertEquals(1, kilnctl("apply-config", "--insecure", "--nodes", "127.0.75.1", "-f", big.toString()));
+        assertEquals(1, kilnctl.run("apply-config", "--insecure", "--nodes", "127.0.75.1", "-f", big.toString()));
         assertEquals("error: " + big + ": 2097152 bytes, larger than 1048576 (1 MiB), the limit for a config\n",
-                err.toString());
+                kilnctl.err());
     }
 
     @Test
@@ -71,29 +60,29 @@ class HostileInputTest {
         broken[bytes.length] = (byte) 0xff;
         broken[bytes.length + 1] = '\n';
         Path file = file("controlplane.yaml", broken);
-        assertEquals(1, kilnctl("validate", file.toString()));
-        assertEquals("error: " + file + ": not valid UTF-8 at byte " + bytes.length + "\n", err.toString());
+        assertEquals(1, kilnctl.run("validate", file.toString()));
+        assertEquals("error: " + file + ": not valid UTF-8 at byte " + bytes.length + "\n", kilnctl.err());
     }
 
     @Test
     void validatePrintsARecursiveAliasAsOneLine() throws Exception {
         Path file = file("alias.yaml", "a: &a {b: *a}\n".getBytes(StandardCharsets.UTF_8));
-        assertEquals(1, kilnctl("validate", file.toString()));
-        assertEquals(file + ": a.b: recursive alias: the value contains itself\n", err.toString());
+        assertEquals(1, kilnctl.run("validate", file.toString()));
+        assertEquals(file + ": a.b: recursive alias: the value contains itself\n", kilnctl.err());
     }
 
     @Test
     void genConfigRefusesAnAdditionalSanThatIsNeitherIpNorDnsNameAndWritesNothing() {
-        assertEquals(1, kilnctl(genConfig("--additional-sans", "cp.example.com,1.2.3.4.5")));
-        assertTrue(err.toString().startsWith("error: --additional-sans: 1.2.3.4.5 must be an IP address or an RFC 1123"),
-                err.toString());
+        assertEquals(1, kilnctl.run(genConfig("--additional-sans", "cp.example.com,1.2.3.4.5")));
+        assertTrue(kilnctl.err().startsWith("error: --additional-sans: 1.2.3.4.5 must be an IP address or an RFC 1123"),
+                kilnctl.err());
         assertFalse(Files.exists(dir.resolve("out").resolve("secrets.yaml")));
     }
 
     @Test
     void genConfigRefusesAnEndpointItsConfigsWouldNotValidate() {
-        assertEquals(1, kilnctl("gen", "config", "demo", "https://bad_host:6443", "--output", dir.toString()));
-        assertTrue(err.toString().startsWith("error: ENDPOINT: "), err.toString());
+        assertEquals(1, kilnctl.run("gen", "config", "demo", "https://bad_host:6443", "--output", dir.toString()));
+        assertTrue(kilnctl.err().startsWith("error: ENDPOINT: "), kilnctl.err());
         assertFalse(Files.exists(dir.resolve("secrets.yaml")));
     }
 
@@ -102,8 +91,8 @@ class HostileInputTest {
         Path out = Files.createDirectories(dir.resolve("out"));
         Path elsewhere = dir.resolve("elsewhere.yaml");
         Files.createSymbolicLink(out.resolve("secrets.yaml"), elsewhere);
-        assertEquals(1, kilnctl(genConfig()));
-        assertTrue(err.toString().contains(out.resolve("secrets.yaml") + ": is a symbolic link"), err.toString());
+        assertEquals(1, kilnctl.run(genConfig()));
+        assertTrue(kilnctl.err().contains(out.resolve("secrets.yaml") + ": is a symbolic link"), kilnctl.err());
         assertFalse(Files.exists(elsewhere, LinkOption.NOFOLLOW_LINKS));
     }
 
@@ -112,8 +101,8 @@ class HostileInputTest {
         Path out = Files.createDirectories(dir.resolve("out"));
         Path elsewhere = file("elsewhere.yaml", "mine\n".getBytes(StandardCharsets.UTF_8));
         Files.createSymbolicLink(out.resolve("kilnconfig"), elsewhere);
-        assertEquals(1, kilnctl(genConfig("--force")));
-        assertTrue(err.toString().contains(out.resolve("kilnconfig") + ": is a symbolic link"), err.toString());
+        assertEquals(1, kilnctl.run(genConfig("--force")));
+        assertTrue(kilnctl.err().contains(out.resolve("kilnconfig") + ": is a symbolic link"), kilnctl.err());
         assertEquals("mine\n", Files.readString(elsewhere));
         assertFalse(Files.exists(out.resolve("secrets.yaml")));
     }
@@ -125,7 +114,7 @@ class HostileInputTest {
             Files.writeString(out.resolve(name), "old\n");
             Files.setPosixFilePermissions(out.resolve(name), PosixFilePermissions.fromString("rw-r--r--"));
         }
-        assertEquals(0, kilnctl(genConfig("--force")), err.toString());
+        assertEquals(0, kilnctl.run(genConfig("--force")), kilnctl.err());
         for (String name : KEY_FILES) {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve(name))),
                     name);
@@ -136,7 +125,7 @@ class HostileInputTest {
     @Test
     void withSecretsNamesTheFileOfInvalidUtf8() throws Exception {
         Path secrets = file("secrets.yaml", new byte[] {'a', ':', ' ', (byte) 0xc3, '\n'});
-        assertEquals(1, kilnctl(genConfig("--with-secrets", secrets.toString())));
-        assertEquals("error: " + secrets + ": not valid UTF-8 at byte 3\n", err.toString());
+        assertEquals(1, kilnctl.run(genConfig("--with-secrets", secrets.toString())));
+        assertEquals("error: " + secrets + ": not valid UTF-8 at byte 3\n", kilnctl.err());
     }
 }
