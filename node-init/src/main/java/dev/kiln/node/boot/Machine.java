@@ -115,11 +115,10 @@ public final class Machine {
             requestExit(ExitCode.REBOOT, "installed; rebooting into the installed slot");
             return;
         }
-        InetSocketAddress listen = new InetSocketAddress(settings.address(), settings.port());
         try {
             CertificateAuthority machineCa = CertificateAuthority.fromPem(config.machine().ca().decodedCrt(),
                     config.machine().ca().decodedKey());
-            api = MachineApiServer.start(listen, ApiTls.issuedBy(machineCa, hostname, settings.address(),
+            api = MachineApiServer.start(listenAddress(), ApiTls.issuedBy(machineCa, hostname, settings.address(),
                     config.machine().certSANs()), new MachineServiceImpl(this));
         } catch (Exception e) {
             config = null;
@@ -151,9 +150,8 @@ public final class Machine {
             serveMaintenance(why);
             return;
         }
-        InetSocketAddress listen = new InetSocketAddress(settings.address(), settings.port());
-        api = MachineApiServer.start(listen, ApiTls.issuedBy(machineCa.get(), hostname, settings.address(), List.of()),
-                new MachineServiceImpl(this));
+        api = MachineApiServer.start(listenAddress(),
+                ApiTls.issuedBy(machineCa.get(), hostname, settings.address(), List.of()), new MachineServiceImpl(this));
         unusableConfig = why;
         enter(MachineStage.BOOTING, why + "; the machine API serves mutual TLS with the stored machine CA: reset the"
                 + " node or apply a new config");
@@ -161,6 +159,10 @@ public final class Machine {
         console.println("recovery: machine API on " + settings.address() + ":" + api.port()
                 + " (mutual TLS with the stored machine CA); reset the node or apply a new config");
         console.flush();
+    }
+
+    private InetSocketAddress listenAddress() {
+        return new InetSocketAddress(settings.address(), settings.port());
     }
 
     private Optional<CertificateAuthority> storedMachineCa() {
@@ -182,10 +184,10 @@ public final class Machine {
      * in its events, and takes a config that replaces the stored one.
      */
     private void serveMaintenance(String why) throws IOException {
-        InetSocketAddress listen = new InetSocketAddress(settings.address(), settings.port());
         MaintenanceIdentity identity = MaintenanceIdentity.loadOrCreate(disk, hostname, settings.address());
-        api = MachineApiServer.start(listen, new ApiTls.Maintenance(identity.certificatePem(), identity.keyPem(),
-                identity.fingerprint()), new MachineServiceImpl(this));
+        api = MachineApiServer.start(listenAddress(),
+                new ApiTls.Maintenance(identity.certificatePem(), identity.keyPem(), identity.fingerprint()),
+                new MachineServiceImpl(this));
         bootedInMaintenance = true;
         enter(MachineStage.MAINTENANCE, why);
         if (!why.startsWith("no config")) {

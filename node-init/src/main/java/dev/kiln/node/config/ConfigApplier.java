@@ -38,8 +38,8 @@ public final class ConfigApplier {
     public record Applied(ApplyPlan plan, MachineConfig config, List<String> warnings) {
     }
 
-    /** The largest machine config a node takes; real configs are a few tens of KiB. */
-    public static final int MAX_CONFIG_BYTES = 1024 * 1024;
+    /** The largest machine config a node takes: the parser's bound, checked here before the bytes are decoded. */
+    public static final int MAX_CONFIG_BYTES = ConfigParser.MAX_CONFIG_BYTES;
 
     private final ConfigStore store;
     private final ScheduledExecutorService timers;
@@ -76,19 +76,19 @@ public final class ConfigApplier {
 
     /** The config in force now: the one on trial if there is one, otherwise the stored one. */
     public Optional<MachineConfig> effective() throws IOException, NodeRefusal {
+        Optional<String> yaml = effectiveYaml();
+        return yaml.isPresent() ? Optional.of(parse(yaml.get())) : Optional.empty();
+    }
+
+    /** The text of the config in force: the one on trial if there is one, otherwise the stored one. */
+    private Optional<String> effectiveYaml() throws IOException {
         Optional<ConfigStore.Trial> trial = store.trial();
-        if (trial.isPresent()) {
-            return Optional.of(parse(trial.get().yaml()));
-        }
-        Optional<String> active = store.active();
-        return active.isPresent() ? Optional.of(parse(active.get())) : Optional.empty();
+        return trial.isPresent() ? Optional.of(trial.get().yaml()) : store.active();
     }
 
     /** The machine CA named by the config in force, read even when that config no longer validates. */
     public Optional<PemPair> storedMachineCa() throws IOException {
-        Optional<ConfigStore.Trial> trial = store.trial();
-        Optional<String> yaml = trial.isPresent() ? Optional.of(trial.get().yaml()) : store.active();
-        return yaml.flatMap(text -> new ConfigParser().machineCa(text));
+        return effectiveYaml().flatMap(text -> new ConfigParser().machineCa(text));
     }
 
     public Applied apply(byte[] data, Mode mode, boolean dryRun, Duration tryTimeout, boolean maintenance)

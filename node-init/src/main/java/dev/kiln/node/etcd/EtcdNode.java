@@ -25,7 +25,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-
 /**
  * This control-plane node's etcd member: at boot it acts on {@link EtcdBootPlan}, it bootstraps on request, otherwise
  * joins by itself through {@link EtcdJoin} once a peer from its config serves a cluster, stops for good when the
@@ -782,8 +781,7 @@ public final class EtcdNode implements AutoCloseable {
     private void stopAndEmpty() {
         supervisor.stop(EtcdService.ID);
         try {
-            deleteRecursively(dataDir());
-            Files.createDirectories(dataDir());
+            emptyDataDir();
         } catch (IOException e) {
             log.accept("could not empty the etcd data directory: " + e.getMessage());
         }
