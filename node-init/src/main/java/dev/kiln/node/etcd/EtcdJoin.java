@@ -2,8 +2,6 @@ package dev.kiln.node.etcd;
 
 import dev.kiln.node.etcd.EtcdMembershipRecord.Origin;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +24,8 @@ final class EtcdJoin {
     private static final Duration LEARNER_RETRY = Duration.ofMillis(500);
     private static final Duration START_PATIENCE = Duration.ofMinutes(2);
     private static final Duration PROMOTE_PATIENCE = Duration.ofMinutes(10);
+    private static final Duration REMOVAL_PATIENCE = Duration.ofSeconds(60);
+    private static final Duration PEER_PROBE = Duration.ofMillis(500);
 
     /** What a join needs from the node that runs it. */
     interface Node {
@@ -209,34 +209,11 @@ final class EtcdJoin {
     }
 
     private static boolean answers(URI peerUrl) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(peerUrl.getHost(), peerUrl.getPort()), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return EtcdRetries.acceptsConnections(peerUrl, PEER_PROBE);
     }
 
-    private interface Call {
-        void run() throws EtcdCallException;
-    }
-
-    private static void retry(Call call) throws EtcdCallException, InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            try {
-                call.run();
-                return;
-            } catch (EtcdCallException e) {
-                if (e.refusal() == EtcdRefusal.MEMBER_NOT_FOUND) {
-                    return;
-                }
-                if (!e.refusal().isTransient() || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(300);
-            }
-        }
+    private static void retry(EtcdRetries.EtcdCall call) throws EtcdCallException, InterruptedException {
+        EtcdRetries.untilDone(call, REMOVAL_PATIENCE, true);
     }
 
     static String hex(long id) {

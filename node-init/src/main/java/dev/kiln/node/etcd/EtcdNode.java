@@ -9,8 +9,6 @@ import dev.kiln.node.supervisor.Supervisor;
 import io.etcd.jetcd.maintenance.StatusResponse;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +42,7 @@ public final class EtcdNode implements AutoCloseable {
     private static final Duration HEALTHY_WITHIN = Duration.ofSeconds(30);
     private static final Duration MEMBERSHIP_CHANGE_PATIENCE = Duration.ofSeconds(60);
     private static final Duration PREPARE_RETRY = Duration.ofSeconds(5);
+    private static final Duration PEER_PROBE = Duration.ofMillis(300);
 
     private final Object lock = new Object();
     private final Settings settings;
@@ -548,7 +547,7 @@ public final class EtcdNode implements AutoCloseable {
             EtcdClusterView view = cluster.members();
             Optional<EtcdMember> self = view.byName(settings.name()).or(() -> view.byPeerUrl(endpoints.peerUrl()));
             if (self.isPresent() && view.members().size() > 1) {
-                retryTransient(() -> cluster.remove(self.get().id()), MEMBERSHIP_CHANGE_PATIENCE, true);
+                EtcdRetries.untilDone(() -> cluster.remove(self.get().id()), MEMBERSHIP_CHANGE_PATIENCE, true);
             }
         } catch (EtcdCallException e) {
             throw new NodeRefusal(Reason.PRECONDITION_FAILED, "leaving etcd: " + e.getMessage(), e);
@@ -579,7 +578,7 @@ public final class EtcdNode implements AutoCloseable {
                 throw new NodeRefusal(Reason.PRECONDITION_FAILED,
                         "member " + Long.toHexString(memberId) + " is this node; use EtcdLeaveCluster");
             }
-            retryTransient(() -> cluster.remove(memberId), MEMBERSHIP_CHANGE_PATIENCE, false);
+            EtcdRetries.untilDone(() -> cluster.remove(memberId), MEMBERSHIP_CHANGE_PATIENCE, false);
             log.accept("etcd member " + Long.toHexString(memberId) + " removed");
         } catch (EtcdCallException e) {
             throw new NodeRefusal(e.refusal() == EtcdRefusal.MEMBER_NOT_FOUND ? Reason.NOT_FOUND
@@ -699,12 +698,7 @@ public final class EtcdNode implements AutoCloseable {
     }
 
     private static boolean acceptsConnections(URI peer) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(peer.getHost(), peer.getPort()), 300);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return EtcdRetries.acceptsConnections(peer, PEER_PROBE);
     }
 
     private boolean isDataDirEmpty() {
@@ -715,28 +709,6 @@ public final class EtcdNode implements AutoCloseable {
         }
     }
 
-    private interface EtcdCall {
-        void run() throws EtcdCallException;
-    }
-
-    private static void retryTransient(EtcdCall call, Duration patience, boolean notFoundIsDone)
-            throws EtcdCallException, InterruptedException {
-        long deadline = System.nanoTime() + patience.toNanos();
-        while (true) {
-            try {
-                call.run();
-                return;
-            } catch (EtcdCallException e) {
-                if (notFoundIsDone && e.refusal() == EtcdRefusal.MEMBER_NOT_FOUND) {
-                    return;
-                }
-                if (!e.refusal().isTransient() || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(300);
-            }
-        }
-    }
 
     /** Undoes a bootstrap that did not finish: no process, no data, no record, back to waiting. */
     private void stopAndForget() {
