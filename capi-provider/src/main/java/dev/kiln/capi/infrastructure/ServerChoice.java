@@ -13,13 +13,12 @@ final class ServerChoice {
     }
 
     /**
-     * Problems of the servers matching {@code selector} that would be claimable but for a malformed address, so a
-     * machine that finds no server can say why.
+     * Address problems of the servers a machine with {@code selector} looks at, so a machine that finds no server
+     * can say why.
      */
     static List<String> addressProblems(List<KilnServer> servers, LabelSelector selector) {
         return servers.stream()
-                .filter(server -> server.getMetadata().getDeletionTimestamp() == null
-                        && LabelSelectorMatch.matches(selector, server.getMetadata().getLabels()))
+                .filter(server -> selectable(server, selector))
                 .sorted(Comparator.comparing(server -> server.getMetadata().getName()))
                 .flatMap(server -> KilnServerAddress.problem(server).stream())
                 .toList();
@@ -39,7 +38,12 @@ final class ServerChoice {
         boolean clean = status != null && Boolean.TRUE.equals(status.getClean());
         boolean free = status == null || !Boolean.TRUE.equals(status.getInUse());
         boolean reachable = KilnServerAddress.problem(server).isEmpty();
-        return clean && free && reachable && server.getMetadata().getDeletionTimestamp() == null
+        return clean && free && reachable && selectable(server, selector);
+    }
+
+    /** Not being deleted and matching the machine's server selector. */
+    private static boolean selectable(KilnServer server, LabelSelector selector) {
+        return server.getMetadata().getDeletionTimestamp() == null
                 && LabelSelectorMatch.matches(selector, server.getMetadata().getLabels());
     }
 }
