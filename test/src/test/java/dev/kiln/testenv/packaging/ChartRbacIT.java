@@ -35,7 +35,9 @@ class ChartRbacIT {
             "get coordination.k8s.io/leases", "leader election (on by default); the scenarios run the operator "
                     + "with it off, since the mock cannot answer JOSDK's SelfSubjectRulesReview",
             "create coordination.k8s.io/leases", "leader election, as above",
-            "update coordination.k8s.io/leases", "leader election, as above: renewing and taking over the Lease");
+            "update coordination.k8s.io/leases", "leader election, as above: renewing and taking over the Lease",
+            "update core/secrets", "renewing the admin kubeconfig, at 70% of its certificate's 365 days: no scenario "
+                    + "lasts that long (ClusterEtcdReconcilerTest rotates it with a clock set ahead)");
 
 
     /** Allowed to every authenticated account by Kubernetes' built-in system:basic-user ClusterRole. */
