@@ -2,6 +2,7 @@ package dev.kiln.testenv.packaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Container;
@@ -163,6 +164,35 @@ class HelmChartTest {
         assertEquals(manifests.one(Deployment.class).getSpec().getSelector(), budget.getSpec().getSelector());
         assertEquals(List.of(), Helm.template(NAMESPACE, "podDisruptionBudget.enabled=false")
                 .ofKind("PodDisruptionBudget"));
+    }
+
+    @Test
+    void aValueOutsideItsSchemaIsRefusedNamingTheValue() {
+        assertRefused("logLevel must be one of the following", "logLevel=loud");
+        assertRefused("replicas: Must be greater than or equal to 1", "replicas=0");
+        assertRefused("watchFilter: Does not match pattern", "watchFilter=team/a");
+        assertRefused("controllers: Does not match pattern", "controllers=bootstrap\\,kubeadm");
+    }
+
+    @Test
+    void aMisspelledValueNameIsRefusedRatherThanIgnored() {
+        assertRefused("Additional property replica is not allowed", "replica=3");
+        assertRefused("Additional property watchNamespaces is not allowed", "rbac.clusterWide=true",
+                "watchNamespaces=team-a");
+    }
+
+    @Test
+    void theDisruptionBudgetTakesACountOrAPercentage() {
+        assertEquals(new IntOrString("50%"), Helm.template(NAMESPACE, "podDisruptionBudget.maxUnavailable=50%")
+                .one(PodDisruptionBudget.class).getSpec().getMaxUnavailable());
+        assertRefused("podDisruptionBudget.maxUnavailable", "podDisruptionBudget.maxUnavailable=half");
+    }
+
+    private static void assertRefused(String expected, String... sets) {
+        AssertionError refused = assertThrows(AssertionError.class, () -> Helm.template(NAMESPACE, sets));
+        assertTrue(refused.getMessage().contains("values don't meet the specifications of the schema"),
+                refused.getMessage());
+        assertTrue(refused.getMessage().contains(expected), refused.getMessage());
     }
 
     @Test
