@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -250,6 +251,22 @@ class HelmChartTest {
                 .filter(b -> b.getRoleRef().getName().equals("kiln-kiln-server-admin")).findFirst()
                 .orElseThrow(() -> new AssertionError("no binding of kiln-kiln-server-admin"));
         assertEquals("inventory-admins", binding.getSubjects().get(0).getName());
+    }
+
+    @Test
+    void theOperatorIsGrantedOnlyTheRulesOfTheProvidersItRuns() {
+        assertEquals(Set.of("", "cluster.x-k8s.io", "bootstrap.cluster.x-k8s.io"),
+                grantedGroups(Helm.template(NAMESPACE, "controllers=bootstrap")));
+        assertEquals(Set.of("", "cluster.x-k8s.io", "infrastructure.cluster.x-k8s.io"),
+                grantedGroups(Helm.template(NAMESPACE, "controllers=infrastructure")));
+        assertEquals(Set.of("", "cluster.x-k8s.io", "bootstrap.cluster.x-k8s.io", "controlplane.cluster.x-k8s.io",
+                "infrastructure.cluster.x-k8s.io"), grantedGroups(Helm.template(NAMESPACE)));
+    }
+
+    private static Set<String> grantedGroups(RenderedManifests manifests) {
+        return manifests.all(ClusterRole.class).stream().filter(r -> operatorRoles(List.of(r)).size() == 1)
+                .flatMap(r -> r.getRules().stream()).flatMap(rule -> rule.getApiGroups().stream())
+                .collect(Collectors.toSet());
     }
 
     private static List<String> operatorRoles(List<ClusterRole> roles) {
