@@ -3,7 +3,9 @@ package dev.kiln.capi.api;
 import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfig;
 import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfigTemplate;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
+import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlaneTemplate;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnCluster;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnClusterTemplate;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachineTemplate;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
@@ -16,7 +18,9 @@ public final class KilnApi {
             KilnConfig.class,
             KilnConfigTemplate.class,
             KilnControlPlane.class,
+            KilnControlPlaneTemplate.class,
             KilnCluster.class,
+            KilnClusterTemplate.class,
             KilnMachine.class,
             KilnMachineTemplate.class,
             KilnServer.class);

@@ -26,8 +26,10 @@ final class ConfigHash {
         Map<String, Object> inputs = new LinkedHashMap<>();
         inputs.put("version", spec.getVersion());
         inputs.put("controlPlaneConfig", spec.getControlPlaneConfig());
-        inputs.put("infrastructureRef", spec.getMachineTemplate() == null ? null
-                : spec.getMachineTemplate().getInfrastructureRef());
+        // In the v1beta1 form whichever field names the template, so moving to the v1beta2 field rolls nothing out.
+        inputs.put("infrastructureRef", MachineTemplateRef.problem(spec.getMachineTemplate()).isPresent()
+                ? spec.getMachineTemplate() == null ? null : spec.getMachineTemplate().getInfrastructureRef()
+                : MachineTemplateRef.chosen(spec.getMachineTemplate()).legacyForm());
         return sha256(serialization.asJson(inputs)).substring(0, 16);
     }
 

@@ -22,8 +22,8 @@ final class ControlPlaneSpecCheck {
 
     static List<String> problems(KilnControlPlaneSpec spec) {
         List<String> problems = new ArrayList<>();
-        InfrastructureTemplate.shapeProblem(spec.getMachineTemplate() == null ? null
-                : spec.getMachineTemplate().getInfrastructureRef()).ifPresent(problems::add);
+        MachineTemplateRef.problem(spec.getMachineTemplate()).ifPresent(problems::add);
+        problems.addAll(DeletionTimeouts.problems(spec.getMachineTemplate()));
         KilnConfigSpec config = spec.getControlPlaneConfig();
         if (config == null) {
             return problems;

@@ -4,6 +4,7 @@ import dev.kiln.capi.api.common.Condition;
 import dev.kiln.capi.api.common.Conditions;
 import dev.kiln.capi.api.controlplane.v1alpha1.ControlPlaneInitialization;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlaneStatus;
+import dev.kiln.capi.api.controlplane.v1alpha1.StatusVersion;
 import dev.kiln.capi.cluster.BootstrapRecordStore;
 import dev.kiln.capi.cluster.KilnLabels;
 import dev.kiln.capi.core.v1beta1.Machine;
@@ -13,7 +14,9 @@ import dev.kiln.machinery.cluster.Quorum;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /** Computes a KilnControlPlane's status from what one pass saw and did. */
@@ -49,6 +52,8 @@ final class ControlPlaneStatusCalculator {
         status.setUpdatedReplicas(upToDate);
         status.setUpToDateReplicas(upToDate);
         status.setVersion(lowestVersion(live).orElse(status.getVersion()));
+        List<StatusVersion> versions = versions(live);
+        status.setVersions(versions.isEmpty() ? status.getVersions() : versions);
         status.setInitialized(initialized);
         ControlPlaneInitialization initialization = new ControlPlaneInitialization();
         initialization.setControlPlaneInitialized(initialized);
@@ -159,6 +164,14 @@ final class ControlPlaneStatusCalculator {
     private static Optional<String> lowestVersion(List<ControlPlaneMachine> live) {
         return live.stream().map(ControlPlaneMachine::version).flatMap(Optional::stream)
                 .min(ControlPlaneStatusCalculator::compareVersions);
+    }
+
+    /** Machines per version, oldest first; machines whose version is unknown are not counted. */
+    static List<StatusVersion> versions(List<ControlPlaneMachine> live) {
+        Map<String, Integer> replicas = new TreeMap<>(ControlPlaneStatusCalculator::compareVersions);
+        live.stream().map(ControlPlaneMachine::version).flatMap(Optional::stream)
+                .forEach(version -> replicas.merge(version, 1, Integer::sum));
+        return replicas.entrySet().stream().map(e -> new StatusVersion(e.getKey(), e.getValue())).toList();
     }
 
     /** Compares dotted numeric versions such as v1.31.2 part by part; non-numeric parts compare as text. */

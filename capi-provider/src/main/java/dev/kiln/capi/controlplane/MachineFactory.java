@@ -92,9 +92,10 @@ final class MachineFactory {
         bootstrap.setConfigRef(reference(KilnConfig.class, name, state.namespace()));
         spec.setBootstrap(bootstrap);
         spec.setInfrastructureRef(reference(KilnMachine.class, name, state.namespace()));
-        if (template.getNodeDrainTimeout() != null) {
-            spec.setAdditionalProperty("nodeDrainTimeout", template.getNodeDrainTimeout());
-        }
+        DeletionTimeouts timeouts = DeletionTimeouts.of(template);
+        putIfSet(spec, "nodeDrainTimeout", timeouts.nodeDrainTimeout());
+        putIfSet(spec, "nodeVolumeDetachTimeout", timeouts.nodeVolumeDetachTimeout());
+        putIfSet(spec, "nodeDeletionTimeout", timeouts.nodeDeletionTimeout());
 
         Machine machine = new Machine();
         machine.setMetadata(new ObjectMetaBuilder()
@@ -106,6 +107,12 @@ final class MachineFactory {
                 .build());
         machine.setSpec(spec);
         return machine;
+    }
+
+    private static void putIfSet(MachineSpec spec, String field, String duration) {
+        if (duration != null) {
+            spec.setAdditionalProperty(field, duration);
+        }
     }
 
     private KilnConfig kilnConfig(ControlPlaneState state, String name, Machine owner) {

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfigSpec;
+import dev.kiln.capi.api.common.ContractVersionedRef;
 import dev.kiln.capi.api.common.ObjectRef;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlaneSpec;
 import dev.kiln.capi.api.controlplane.v1alpha1.MachineTemplate;
+import dev.kiln.capi.api.controlplane.v1alpha1.MachineTemplateSpec;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.List;
 import java.util.function.Consumer;
@@ -28,6 +30,26 @@ class ConfigHashTest {
         assertNotEquals(base, hash(spec -> spec.setVersion("v1.32.0")));
         assertNotEquals(base, hash(spec -> spec.getControlPlaneConfig().setStrategicPatches(List.of("machine: {}"))));
         assertNotEquals(base, hash(spec -> spec.getMachineTemplate().getInfrastructureRef().setName("other")));
+    }
+
+    @Test
+    void movingTheTemplateRefToTheV1beta2FieldKeepsTheHash() {
+        String deprecated = hash(spec -> { });
+
+        String current = hash(spec -> {
+            MachineTemplateSpec machineSpec = new MachineTemplateSpec();
+            machineSpec.setInfrastructureRef(new ContractVersionedRef("infrastructure.cluster.x-k8s.io",
+                    "KilnMachineTemplate", "cp-template"));
+            spec.getMachineTemplate().setSpec(machineSpec);
+            spec.getMachineTemplate().setInfrastructureRef(null);
+        });
+
+        assertEquals(deprecated, current);
+    }
+
+    @Test
+    void ignoresDeletionTimeouts() {
+        assertEquals(hash(spec -> { }), hash(spec -> spec.getMachineTemplate().setNodeDrainTimeout("5m")));
     }
 
     @Test

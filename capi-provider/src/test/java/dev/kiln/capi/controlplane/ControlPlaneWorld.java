@@ -3,10 +3,11 @@ package dev.kiln.capi.controlplane;
 import dev.kiln.capi.KilnReconcilers;
 import dev.kiln.capi.api.bootstrap.v1alpha1.GenerateType;
 import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfigSpec;
-import dev.kiln.capi.api.common.ObjectRef;
+import dev.kiln.capi.api.common.ContractVersionedRef;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlaneSpec;
 import dev.kiln.capi.api.controlplane.v1alpha1.MachineTemplate;
+import dev.kiln.capi.api.controlplane.v1alpha1.MachineTemplateSpec;
 import dev.kiln.capi.api.controlplane.v1alpha1.RollingUpdate;
 import dev.kiln.capi.api.controlplane.v1alpha1.RolloutStrategy;
 import dev.kiln.capi.api.controlplane.v1alpha1.RolloutStrategyType;
@@ -138,16 +139,18 @@ final class ControlPlaneWorld implements AutoCloseable {
 
     /** A KilnControlPlane owned by the Cluster, its template labelled, with a control-plane config patch. */
     KilnControlPlane createControlPlane(int replicas) {
-        return createControlPlane(replicas, new ObjectRef(KilnCluster.GROUP + "/" + KilnCluster.VERSION,
-                "KilnMachineTemplate", TEMPLATE, null));
+        return createControlPlane(replicas, new ContractVersionedRef(KilnCluster.GROUP, "KilnMachineTemplate",
+                TEMPLATE));
     }
 
-    KilnControlPlane createControlPlane(int replicas, ObjectRef infrastructureRef) {
+    KilnControlPlane createControlPlane(int replicas, ContractVersionedRef infrastructureRef) {
         TemplateMetadata metadata = new TemplateMetadata();
         metadata.setLabels(Map.of("team", "platform"));
         MachineTemplate machineTemplate = new MachineTemplate();
         machineTemplate.setMetadata(metadata);
-        machineTemplate.setInfrastructureRef(infrastructureRef);
+        MachineTemplateSpec machineSpec = new MachineTemplateSpec();
+        machineSpec.setInfrastructureRef(infrastructureRef);
+        machineTemplate.setSpec(machineSpec);
         KilnConfigSpec config = new KilnConfigSpec();
         config.setStrategicPatches(List.of("machine:\n  install:\n    disk: /dev/vda\n"));
         KilnControlPlaneSpec spec = new KilnControlPlaneSpec();

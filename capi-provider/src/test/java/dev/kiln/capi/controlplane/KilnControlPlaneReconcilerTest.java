@@ -16,7 +16,7 @@ import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfig;
 import dev.kiln.capi.api.bootstrap.v1alpha1.PatchOp;
 import dev.kiln.capi.api.common.Condition;
 import dev.kiln.capi.api.common.Conditions;
-import dev.kiln.capi.api.common.ObjectRef;
+import dev.kiln.capi.api.common.ContractVersionedRef;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlaneStatus;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnCluster;
@@ -356,8 +356,7 @@ class KilnControlPlaneReconcilerTest {
     @Test
     void namesABadInfrastructureRefInAConditionAndCreatesNoMachine() throws Exception {
         world.start();
-        world.createControlPlane(1, new ObjectRef(KilnCluster.GROUP + "/v1alpha1", "KilnMachineTemplate", "missing",
-                null));
+        world.createControlPlane(1, new ContractVersionedRef(KilnCluster.GROUP, "KilnMachineTemplate", "missing"));
 
         KilnControlPlane refused = world.harnessAwait("an InvalidInfrastructureRef condition",
                 cp -> cp.getStatus() != null
@@ -367,7 +366,7 @@ class KilnControlPlaneReconcilerTest {
 
         Condition resized = assertCondition(refused, ControlPlaneStatusCalculator.RESIZED, Conditions.FALSE,
                 "InvalidInfrastructureRef");
-        assertTrue(resized.getMessage().contains("spec.machineTemplate.infrastructureRef"), resized.getMessage());
+        assertTrue(resized.getMessage().contains("spec.machineTemplate.spec.infrastructureRef"), resized.getMessage());
         assertTrue(resized.getMessage().contains("missing"), resized.getMessage());
         assertTrue(world.machines().isEmpty());
         assertTrue(client.resources(KilnConfig.class).inNamespace(NAMESPACE).list().getItems().isEmpty());
@@ -403,20 +402,20 @@ class KilnControlPlaneReconcilerTest {
         world.growTo(3);
         world.setMaxSurge(0);
         List<String> before = world.liveMachineNames();
-        ObjectRef ref = world.controlPlane().getSpec().getMachineTemplate().getInfrastructureRef();
+        ContractVersionedRef ref = world.controlPlane().getSpec().getMachineTemplate().getSpec().getInfrastructureRef();
 
-        world.editSpec(spec -> spec.getMachineTemplate().setInfrastructureRef(null));
+        world.editSpec(spec -> spec.getMachineTemplate().getSpec().setInfrastructureRef(null));
         KilnControlPlane refused = world.awaitDecision("the refusal", d -> d.startsWith("RefuseInvalidSpec"));
         letSeveralPassesRun();
 
         Condition resized = assertCondition(refused, ControlPlaneStatusCalculator.RESIZED, Conditions.FALSE,
                 "InvalidSpec");
-        assertTrue(resized.getMessage().startsWith("spec.machineTemplate.infrastructureRef is not set"),
+        assertTrue(resized.getMessage().startsWith("spec.machineTemplate.spec.infrastructureRef is not set"),
                 resized.getMessage());
         assertEquals(before, world.liveMachineNames());
         assertEquals(3, world.machines().size(), "no machine deleting");
 
-        world.editSpec(spec -> spec.getMachineTemplate().setInfrastructureRef(ref));
+        world.editSpec(spec -> spec.getMachineTemplate().getSpec().setInfrastructureRef(ref));
         KilnControlPlane resumed = world.harnessAwait("Resized=True again", cp -> cp.getStatus() != null
                 && Conditions.isTrue(cp.getStatus(), ControlPlaneStatusCalculator.RESIZED)
                 && cp.getMetadata().getGeneration().equals(cp.getStatus().getObservedGeneration()));

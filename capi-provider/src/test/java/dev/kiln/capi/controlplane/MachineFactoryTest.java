@@ -4,7 +4,12 @@ import static dev.kiln.capi.controlplane.ControlPlaneWorld.NAMESPACE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kiln.capi.KilnReconcilers;
+import dev.kiln.capi.api.common.ObjectRef;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
+import dev.kiln.capi.api.controlplane.v1alpha1.MachineDeletion;
+import dev.kiln.capi.api.controlplane.v1alpha1.MachineTemplate;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnCluster;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
 import dev.kiln.capi.cluster.BootstrapRecordStore;
 import dev.kiln.capi.cluster.KilnMetrics;
 import dev.kiln.capi.core.v1beta1.Machine;
@@ -12,6 +17,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 @EnableKubernetesMockClient(crud = true)
@@ -47,6 +53,46 @@ class MachineFactoryTest {
 
             assertEquals("ScaleUp", next.decision(), next.summary());
             assertEquals(2, client.resources(Machine.class).inNamespace(NAMESPACE).list().getItems().size());
+        }
+    }
+
+    @Test
+    void deletionTimeoutsReachTheMachineAsClusterApiV1beta1Durations() {
+        try (ControlPlaneWorld world = ControlPlaneWorld.create(client)) {
+            KilnControlPlane controlPlane = world.createControlPlane(1);
+            MachineDeletion deletion = new MachineDeletion();
+            deletion.setNodeDrainTimeoutSeconds(300);
+            deletion.setNodeVolumeDetachTimeoutSeconds(120);
+            deletion.setNodeDeletionTimeoutSeconds(10);
+            controlPlane.getSpec().getMachineTemplate().getSpec().setDeletion(deletion);
+
+            new MachineFactory(client).create(observe(world, controlPlane), "scale up from 0 to 1 machine");
+
+            Machine machine = client.resources(Machine.class).inNamespace(NAMESPACE).list().getItems().get(0);
+            assertEquals(Map.of("nodeDrainTimeout", "300s", "nodeVolumeDetachTimeout", "120s",
+                    "nodeDeletionTimeout", "10s"), machine.getSpec().getAdditionalProperties());
+        }
+    }
+
+    @Test
+    void theDeprecatedV1beta1FieldsStillMakeAMachine() {
+        try (ControlPlaneWorld world = ControlPlaneWorld.create(client)) {
+            KilnControlPlane controlPlane = world.createControlPlane(1);
+            MachineTemplate template = controlPlane.getSpec().getMachineTemplate();
+            template.setInfrastructureRef(new ObjectRef(KilnCluster.GROUP + "/" + KilnCluster.VERSION,
+                    "KilnMachineTemplate", template.getSpec().getInfrastructureRef().getName(), null));
+            template.setSpec(null);
+            template.setNodeDrainTimeout("5m");
+
+            Outcome created = new MachineFactory(client).create(observe(world, controlPlane),
+                    "scale up from 0 to 1 machine");
+
+            assertEquals("ScaleUp", created.decision(), created.summary());
+            Machine machine = client.resources(Machine.class).inNamespace(NAMESPACE).list().getItems().get(0);
+            assertEquals("5m", machine.getSpec().getAdditionalProperties().get("nodeDrainTimeout"));
+            assertEquals(ControlPlaneWorld.TEMPLATE, client.resources(KilnMachine.class).inNamespace(NAMESPACE)
+                    .withName(machine.getMetadata().getName()).get().getMetadata().getAnnotations()
+                    .get(MachineFactory.CLONED_FROM_NAME));
         }
     }
 

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.kiln.capi.api.KilnApi;
 import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfigTemplate;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
+import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlaneTemplate;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnClusterTemplate;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachineTemplate;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -26,7 +28,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class GeneratedCrdsTest {
-    private static final Set<Class<?>> WITHOUT_STATUS = Set.of(KilnConfigTemplate.class, KilnMachineTemplate.class);
+    private static final Set<Class<?>> WITHOUT_STATUS = Set.of(KilnConfigTemplate.class, KilnMachineTemplate.class,
+            KilnControlPlaneTemplate.class, KilnClusterTemplate.class);
     private static final Map<String, String> PROVIDER_BY_GROUP = Map.of(
             "bootstrap.cluster.x-k8s.io", "bootstrap-kiln",
             "controlplane.cluster.x-k8s.io", "control-plane-kiln",
@@ -83,11 +86,10 @@ class GeneratedCrdsTest {
 
     @ParameterizedTest
     @MethodSource("kinds")
-    void carriesBothContractLabelsAndItsProviderLabel(Class<? extends HasMetadata> kind) {
+    void carriesTheV1beta2ContractLabelAndItsProviderLabel(Class<? extends HasMetadata> kind) {
         Map<String, String> labels = CommittedCrds.of(kind).getMetadata().getLabels();
 
         assertEquals(Map.of(
-                "cluster.x-k8s.io/v1beta1", "v1alpha1",
                 "cluster.x-k8s.io/v1beta2", "v1alpha1",
                 "cluster.x-k8s.io/provider", PROVIDER_BY_GROUP.get(HasMetadata.getGroup(kind))), labels);
     }

@@ -1,11 +1,11 @@
 package dev.kiln.capi.api.common;
 
 /**
- * CRD labels Cluster API reads: which of our API versions serves each Cluster API contract, and which provider
- * owns the CRD. Written as key=value for fabric8's {@code @Labels}.
+ * CRD labels Cluster API reads: which of our API versions serves the Cluster API contract metadata.yaml declares,
+ * and which provider owns the CRD. Only v1beta2: the types have its shapes, and a v1beta1 reader could not install
+ * a v1beta2 release series anyway. Written as key=value for fabric8's {@code @Labels}.
  */
 public final class ContractLabels {
-    public static final String V1BETA1 = "cluster.x-k8s.io/v1beta1=v1alpha1";
     public static final String V1BETA2 = "cluster.x-k8s.io/v1beta2=v1alpha1";
     public static final String BOOTSTRAP_PROVIDER = "cluster.x-k8s.io/provider=bootstrap-kiln";
     public static final String CONTROL_PLANE_PROVIDER = "cluster.x-k8s.io/provider=control-plane-kiln";

@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(KilnConfig.GROUP)
 @Version(KilnConfig.VERSION)
 @Categories(ContractLabels.CATEGORY)
-@Labels({ContractLabels.V1BETA1, ContractLabels.V1BETA2, ContractLabels.BOOTSTRAP_PROVIDER})
+@Labels({ContractLabels.V1BETA2, ContractLabels.BOOTSTRAP_PROVIDER})
 public class KilnConfig extends CustomResource<KilnConfigSpec, KilnConfigStatus> implements Namespaced {
     public static final String GROUP = "bootstrap.cluster.x-k8s.io";
     public static final String VERSION = "v1alpha1";

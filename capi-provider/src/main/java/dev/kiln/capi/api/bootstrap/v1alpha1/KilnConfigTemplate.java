@@ -12,6 +12,6 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(KilnConfig.GROUP)
 @Version(KilnConfig.VERSION)
 @Categories(ContractLabels.CATEGORY)
-@Labels({ContractLabels.V1BETA1, ContractLabels.V1BETA2, ContractLabels.BOOTSTRAP_PROVIDER})
+@Labels({ContractLabels.V1BETA2, ContractLabels.BOOTSTRAP_PROVIDER})
 public class KilnConfigTemplate extends CustomResource<KilnConfigTemplateSpec, Void> implements Namespaced {
 }

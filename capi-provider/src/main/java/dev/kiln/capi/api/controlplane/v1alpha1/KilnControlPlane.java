@@ -16,7 +16,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(KilnControlPlane.VERSION)
 @ShortNames("kilncp") // "kcp" belongs to KubeadmControlPlane
 @Categories(ContractLabels.CATEGORY)
-@Labels({ContractLabels.V1BETA1, ContractLabels.V1BETA2, ContractLabels.CONTROL_PLANE_PROVIDER})
+@Labels({ContractLabels.V1BETA2, ContractLabels.CONTROL_PLANE_PROVIDER})
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.ready", type = Type.BOOLEAN)
 @AdditionalPrinterColumn(name = "Initialized", jsonPath = ".status.initialized", type = Type.BOOLEAN)
 @AdditionalPrinterColumn(name = "Replicas", jsonPath = ".status.replicas", type = Type.INTEGER)

@@ -21,7 +21,10 @@ public class KilnControlPlaneStatus implements HasConditions {
     private ControlPlaneInitialization initialization;
     private Boolean initialized;
     private Boolean ready;
+    /** Deprecated by the v1beta2 contract in favour of versions: the lowest version any machine runs. */
     private String version;
+    /** Machines per Kubernetes version, oldest first (v1beta2 contract). */
+    private List<StatusVersion> versions;
     private List<Condition> conditions;
     private Long observedGeneration;
     /** The planner's last decision, for humans reading kubectl output. */
@@ -49,6 +52,8 @@ public class KilnControlPlaneStatus implements HasConditions {
     public void setReady(Boolean ready) { this.ready = ready; }
     public String getVersion() { return version; }
     public void setVersion(String version) { this.version = version; }
+    public List<StatusVersion> getVersions() { return versions; }
+    public void setVersions(List<StatusVersion> versions) { this.versions = versions; }
     @Override public List<Condition> getConditions() { return conditions; }
     @Override public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
     public Long getObservedGeneration() { return observedGeneration; }

@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(KilnCluster.GROUP)
 @Version(KilnCluster.VERSION)
 @Categories(ContractLabels.CATEGORY)
-@Labels({ContractLabels.V1BETA1, ContractLabels.V1BETA2, ContractLabels.INFRASTRUCTURE_PROVIDER})
+@Labels({ContractLabels.V1BETA2, ContractLabels.INFRASTRUCTURE_PROVIDER})
 public class KilnCluster extends CustomResource<KilnClusterSpec, KilnClusterStatus> implements Namespaced {
     public static final String GROUP = "infrastructure.cluster.x-k8s.io";
     public static final String VERSION = "v1alpha1";

@@ -14,6 +14,6 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(KilnCluster.VERSION)
 @ShortNames("kilnm")
 @Categories(ContractLabels.CATEGORY)
-@Labels({ContractLabels.V1BETA1, ContractLabels.V1BETA2, ContractLabels.INFRASTRUCTURE_PROVIDER})
+@Labels({ContractLabels.V1BETA2, ContractLabels.INFRASTRUCTURE_PROVIDER})
 public class KilnMachine extends CustomResource<KilnMachineSpec, KilnMachineStatus> implements Namespaced {
 }

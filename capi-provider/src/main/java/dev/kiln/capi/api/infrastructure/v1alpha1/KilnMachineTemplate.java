@@ -12,6 +12,6 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(KilnCluster.GROUP)
 @Version(KilnCluster.VERSION)
 @Categories(ContractLabels.CATEGORY)
-@Labels({ContractLabels.V1BETA1, ContractLabels.V1BETA2, ContractLabels.INFRASTRUCTURE_PROVIDER})
+@Labels({ContractLabels.V1BETA2, ContractLabels.INFRASTRUCTURE_PROVIDER})
 public class KilnMachineTemplate extends CustomResource<KilnMachineTemplateSpec, Void> implements Namespaced {
 }

@@ -1,0 +1,17 @@
+package dev.kiln.capi.api.infrastructure.v1alpha1;
+
+import dev.kiln.capi.api.common.ContractLabels;
+import io.fabric8.crd.generator.annotation.Labels;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** A KilnCluster for ClusterClasses; Cluster API's topology controller clones it, nothing in Kiln reconciles it. */
+@Group(KilnCluster.GROUP)
+@Version(KilnCluster.VERSION)
+@Categories(ContractLabels.CATEGORY)
+@Labels({ContractLabels.V1BETA2, ContractLabels.INFRASTRUCTURE_PROVIDER})
+public class KilnClusterTemplate extends CustomResource<KilnClusterTemplateSpec, Void> implements Namespaced {
+}
