@@ -14,7 +14,7 @@ import dev.kiln.capi.api.bootstrap.v1alpha1.PatchOp;
 import dev.kiln.capi.api.common.Condition;
 import dev.kiln.capi.api.common.Conditions;
 import dev.kiln.capi.api.common.HasConditions;
-import dev.kiln.capi.api.common.ObjectRef;
+import dev.kiln.capi.api.common.ContractVersionedRef;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlaneSpec;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnCluster;
@@ -194,11 +194,11 @@ class ClusterChangesAndDeletionScenarioTest {
     @Order(5)
     @Timeout(value = 360, unit = TimeUnit.SECONDS)
     void aControlPlaneWithoutInfrastructureRefIsNamedAndKeepsItsMachines() throws Exception {
-        ObjectRef ref = controlPlane().getSpec().getMachineTemplate().getInfrastructureRef();
+        ContractVersionedRef ref = controlPlane().getSpec().getMachineTemplate().getSpec().getInfrastructureRef();
         refusedNamingFieldThenRestored("scenario 10: KilnControlPlane without infrastructureRef, then restored",
-                spec -> spec.getMachineTemplate().setInfrastructureRef(null),
-                "spec.machineTemplate.infrastructureRef is not set",
-                spec -> spec.getMachineTemplate().setInfrastructureRef(ref));
+                spec -> spec.getMachineTemplate().getSpec().setInfrastructureRef(null),
+                "spec.machineTemplate.spec.infrastructureRef is not set",
+                spec -> spec.getMachineTemplate().getSpec().setInfrastructureRef(ref));
     }
 
     /**

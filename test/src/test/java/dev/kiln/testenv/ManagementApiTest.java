@@ -88,7 +88,8 @@ class ManagementApiTest {
                   replicas: 3
                   version: v1.31.0
                   machineTemplate:
-                    infrastructureRef: {apiVersion: infrastructure.cluster.x-k8s.io/v1alpha1, kind: KilnMachineTemplate, name: t}
+                    spec:
+                      infrastructureRef: {apiGroup: infrastructure.cluster.x-k8s.io, kind: KilnMachineTemplate, name: t}
                 """, KilnControlPlane.class);
         client.resource(controlPlane).create();
         client.resources(KilnControlPlane.class).inNamespace("default").withName("scaled").scale(5);

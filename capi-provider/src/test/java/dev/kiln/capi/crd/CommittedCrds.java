@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Reads the committed crds/ directory; the build has checked it against the generator before tests run. */
-final class CommittedCrds {
+public final class CommittedCrds {
     private CommittedCrds() {}
 
     static Path dir() {
@@ -21,7 +21,7 @@ final class CommittedCrds {
         return HasMetadata.getPlural(kind) + "." + HasMetadata.getGroup(kind) + ".yaml";
     }
 
-    static CustomResourceDefinition of(Class<? extends HasMetadata> kind) {
+    public static CustomResourceDefinition of(Class<? extends HasMetadata> kind) {
         return read(dir().resolve(fileName(kind)));
     }
 
