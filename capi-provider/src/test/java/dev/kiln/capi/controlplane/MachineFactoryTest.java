@@ -13,6 +13,7 @@ import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
 import dev.kiln.capi.cluster.BootstrapRecordStore;
 import dev.kiln.capi.cluster.KilnMetrics;
 import dev.kiln.capi.core.v1beta1.Machine;
+import dev.kiln.capi.crd.CommittedCrds;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Clock;
@@ -93,6 +94,20 @@ class MachineFactoryTest {
             assertEquals(ControlPlaneWorld.TEMPLATE, client.resources(KilnMachine.class).inNamespace(NAMESPACE)
                     .withName(machine.getMetadata().getName()).get().getMetadata().getAnnotations()
                     .get(MachineFactory.CLONED_FROM_NAME));
+        }
+    }
+
+    @Test
+    void theMachinesInfrastructureRefHasTheVersionTheKilnMachineCrdMapsTheContractTo() {
+        try (ControlPlaneWorld world = ControlPlaneWorld.create(client)) {
+            KilnControlPlane controlPlane = world.createControlPlane(1);
+
+            new MachineFactory(client).create(observe(world, controlPlane), "scale up from 0 to 1 machine");
+
+            Machine machine = client.resources(Machine.class).inNamespace(NAMESPACE).list().getItems().get(0);
+            String version = CommittedCrds.of(KilnMachine.class).getMetadata().getLabels()
+                    .get("cluster.x-k8s.io/v1beta2");
+            assertEquals(KilnCluster.GROUP + "/" + version, machine.getSpec().getInfrastructureRef().getApiVersion());
         }
     }
 

@@ -57,6 +57,23 @@ class MetadataContractTest {
     }
 
     @Test
+    void noCrdClaimsAContractMetadataYamlDoesNotDeclare() throws IOException {
+        List<String> declared = StreamSupport.stream(metadata().get("releaseSeries").spliterator(), false)
+                .map(series -> CONTRACT_LABEL_PREFIX.substring(0, CONTRACT_LABEL_PREFIX.length() - 1)
+                        + series.get("contract").asText())
+                .toList();
+
+        for (Class<? extends HasMetadata> kind : KilnApi.KINDS) {
+            CustomResourceDefinition crd = CommittedCrds.of(kind);
+            for (String label : crd.getMetadata().getLabels().keySet()) {
+                if (label.startsWith(CONTRACT_LABEL_PREFIX)) {
+                    assertTrue(declared.contains(label), crd.getMetadata().getName() + " claims " + label);
+                }
+            }
+        }
+    }
+
+    @Test
     void everyContractLabelNamesOnlyServedVersions() {
         for (Class<? extends HasMetadata> kind : KilnApi.KINDS) {
             CustomResourceDefinition crd = CommittedCrds.of(kind);
