@@ -109,11 +109,7 @@ class ControlPlaneSpecCheckTest {
 
     @Test
     void conflictingDrainTimeoutsAreRefusedNamingBothPaths() {
-        KilnControlPlaneSpec spec = spec(null);
-        MachineDeletion deletion = new MachineDeletion();
-        deletion.setNodeDrainTimeoutSeconds(60);
-        spec.getMachineTemplate().getSpec().setDeletion(deletion);
-        spec.getMachineTemplate().setNodeDrainTimeout("5m");
+        KilnControlPlaneSpec spec = drainingIn(60, "5m");
 
         assertEquals(List.of("spec.machineTemplate.spec.deletion.nodeDrainTimeoutSeconds (60) and the deprecated "
                 + "spec.machineTemplate.nodeDrainTimeout (5m) disagree; keep only "
@@ -122,11 +118,7 @@ class ControlPlaneSpecCheckTest {
 
     @Test
     void equalDrainTimeoutsInBothShapesAreAccepted() {
-        KilnControlPlaneSpec spec = spec(null);
-        MachineDeletion deletion = new MachineDeletion();
-        deletion.setNodeDrainTimeoutSeconds(300);
-        spec.getMachineTemplate().getSpec().setDeletion(deletion);
-        spec.getMachineTemplate().setNodeDrainTimeout("5m");
+        KilnControlPlaneSpec spec = drainingIn(300, "5m");
 
         assertEquals(List.of(), ControlPlaneSpecCheck.problems(spec));
     }
@@ -171,6 +163,15 @@ class ControlPlaneSpecCheckTest {
         spec.setVersion("v1.31.0");
         spec.setMachineTemplate(template);
         spec.setControlPlaneConfig(config);
+        return spec;
+    }
+
+    private static KilnControlPlaneSpec drainingIn(int seconds, String deprecatedDuration) {
+        KilnControlPlaneSpec spec = spec(null);
+        MachineDeletion deletion = new MachineDeletion();
+        deletion.setNodeDrainTimeoutSeconds(seconds);
+        spec.getMachineTemplate().getSpec().setDeletion(deletion);
+        spec.getMachineTemplate().setNodeDrainTimeout(deprecatedDuration);
         return spec;
     }
 
