@@ -321,6 +321,8 @@ class KilnControlPlaneReconcilerTest {
         assertEquals(3, status.getUpdatedReplicas());
         assertEquals(3, status.getUpToDateReplicas());
         assertEquals(ControlPlaneWorld.VERSION, status.getVersion());
+        assertEquals(List.of(ControlPlaneWorld.VERSION + "=3"), status.getVersions().stream()
+                .map(v -> v.getVersion() + "=" + v.getReplicas()).toList());
         assertEquals(Boolean.TRUE, status.getInitialized());
         assertEquals(Boolean.TRUE, status.getInitialization().getControlPlaneInitialized());
         assertEquals(Boolean.TRUE, status.getReady());
