@@ -17,6 +17,7 @@ import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachineSpec;
 import dev.kiln.capi.api.infrastructure.v1alpha1.MachineAddressType;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Java names differ from the contract's spellings in a few places; these pin the spellings on the wire. */
@@ -77,6 +78,28 @@ class WireNamesTest {
         KilnControlPlane cp = Serialization.unmarshal(Samples.text(KilnControlPlane.class), KilnControlPlane.class);
 
         assertEquals(RolloutStrategyType.ROLLING_UPDATE, cp.getSpec().getRolloutStrategy().getType());
+    }
+
+    @Test
+    void theV1beta1MachineTemplateShapeStillReads() {
+        KilnControlPlane cp = Serialization.unmarshal("{\"apiVersion\":\"controlplane.cluster.x-k8s.io/v1alpha1\","
+                + "\"kind\":\"KilnControlPlane\",\"spec\":{\"machineTemplate\":{\"infrastructureRef\":{"
+                + "\"apiVersion\":\"infrastructure.cluster.x-k8s.io/v1alpha1\",\"kind\":\"KilnMachineTemplate\","
+                + "\"name\":\"cp\"},\"nodeDrainTimeout\":\"5m\"}}}", KilnControlPlane.class);
+
+        assertEquals("cp", cp.getSpec().getMachineTemplate().getInfrastructureRef().getName());
+        assertEquals("5m", cp.getSpec().getMachineTemplate().getNodeDrainTimeout());
+    }
+
+    @Test
+    void theV1beta2MachineTemplateRefIsWrittenByApiGroup() {
+        KilnControlPlane cp = Serialization.unmarshal(Samples.text(KilnControlPlane.class), KilnControlPlane.class);
+
+        JsonNode ref = Samples.tree(Serialization.asJson(cp)).at("/spec/machineTemplate/spec/infrastructureRef");
+
+        List<String> fields = new java.util.ArrayList<>();
+        ref.fieldNames().forEachRemaining(fields::add);
+        assertEquals(List.of("apiGroup", "kind", "name"), fields);
     }
 
     @Test
