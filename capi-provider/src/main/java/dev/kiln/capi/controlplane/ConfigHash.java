@@ -9,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The hash of what a control-plane Machine is made from: version, controlPlaneConfig and the infrastructure template
@@ -21,22 +22,44 @@ final class ConfigHash {
     private ConfigHash() {
     }
 
+    /** The hash stamped on new Machines. */
     static String of(KilnControlPlaneSpec spec, KubernetesSerialization serialization) {
+        return hash(spec, valid(spec) ? MachineTemplateRef.chosen(spec.getMachineTemplate()).legacyForm(null)
+                : spec.getMachineTemplate() == null ? null : spec.getMachineTemplate().getInfrastructureRef(),
+                serialization);
+    }
+
+    /**
+     * Every hash a Machine made from this spec may carry: {@link #of}, and the one an earlier Kiln stamped when the
+     * deprecated reference named the control plane's own namespace, which is the same template.
+     */
+    static Set<String> current(KilnControlPlaneSpec spec, String namespace, KubernetesSerialization serialization) {
+        if (!valid(spec)) {
+            return Set.of(of(spec, serialization));
+        }
+        MachineTemplateRef.Chosen chosen = MachineTemplateRef.chosen(spec.getMachineTemplate());
+        return Set.of(of(spec, serialization), hash(spec, chosen.legacyForm(namespace), serialization));
+    }
+
+    /** A Machine without a stamp was not made from this spec as far as we can tell, so it counts as outdated. */
+    static boolean matches(Machine machine, Set<String> currentHashes) {
+        Map<String, String> annotations = machine.getMetadata().getAnnotations();
+        return annotations != null && currentHashes.contains(annotations.get(ANNOTATION));
+    }
+
+    private static boolean valid(KilnControlPlaneSpec spec) {
+        return MachineTemplateRef.problem(spec.getMachineTemplate()).isEmpty();
+    }
+
+    private static String hash(KilnControlPlaneSpec spec, Object infrastructureRef,
+            KubernetesSerialization serialization) {
         // A LinkedHashMap keeps the key order fixed, so equal specs always hash equally.
         Map<String, Object> inputs = new LinkedHashMap<>();
         inputs.put("version", spec.getVersion());
         inputs.put("controlPlaneConfig", spec.getControlPlaneConfig());
         // In the v1beta1 form whichever field names the template, so moving to the v1beta2 field rolls nothing out.
-        inputs.put("infrastructureRef", MachineTemplateRef.problem(spec.getMachineTemplate()).isPresent()
-                ? spec.getMachineTemplate() == null ? null : spec.getMachineTemplate().getInfrastructureRef()
-                : MachineTemplateRef.chosen(spec.getMachineTemplate()).legacyForm());
+        inputs.put("infrastructureRef", infrastructureRef);
         return sha256(serialization.asJson(inputs)).substring(0, 16);
-    }
-
-    /** A Machine without a stamp was not made from this spec as far as we can tell, so it counts as outdated. */
-    static boolean matches(Machine machine, String currentHash) {
-        Map<String, String> annotations = machine.getMetadata().getAnnotations();
-        return annotations != null && currentHash.equals(annotations.get(ANNOTATION));
     }
 
     private static String sha256(String text) {

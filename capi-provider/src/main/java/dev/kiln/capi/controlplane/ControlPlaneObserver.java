@@ -15,6 +15,7 @@ import dev.kiln.capi.node.NodeCredentials;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
+import java.util.Set;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -49,9 +50,11 @@ final class ControlPlaneObserver {
     ControlPlaneState observe(KilnControlPlane controlPlane, Cluster cluster) {
         KilnControlPlaneSpec spec = controlPlane.getSpec();
         String hash = ConfigHash.of(spec, client.getKubernetesSerialization());
+        Set<String> current = ConfigHash.current(spec, controlPlane.getMetadata().getNamespace(),
+                client.getKubernetesSerialization());
         List<ControlPlaneMachine> machines = ownedMachines(controlPlane, cluster).stream()
                 .map(m -> new ControlPlaneMachine(m, machineNodes.kilnMachine(m), machineNodes.node(m),
-                        ConfigHash.matches(m, hash)))
+                        ConfigHash.matches(m, current)))
                 .toList();
         Optional<NodeCredentials> credentials = ClusterSecrets.load(client, cluster.getMetadata().getNamespace(),
                 cluster.getMetadata().getName()).map(NodeCredentials.ClusterAdmin::new);

@@ -22,7 +22,7 @@ final class MachineTemplateRef {
     /** The template's reference; {@code namespace} is only ever set by the deprecated field. */
     record Chosen(ContractVersionedRef ref, String namespace) {
         /** The v1beta1 form, which config hashes were computed from before the v1beta2 field existed. */
-        ObjectRef legacyForm() {
+        ObjectRef legacyForm(String namespace) {
             return new ObjectRef(ref.getApiGroup() + "/" + KilnCluster.VERSION, ref.getKind(), ref.getName(), namespace);
         }
     }

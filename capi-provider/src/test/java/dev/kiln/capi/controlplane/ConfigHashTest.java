@@ -11,7 +11,12 @@ import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlaneSpec;
 import dev.kiln.capi.api.controlplane.v1alpha1.MachineTemplate;
 import dev.kiln.capi.api.controlplane.v1alpha1.MachineTemplateSpec;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +53,23 @@ class ConfigHashTest {
     }
 
     @Test
+    void machinesStampedByAnEarlierKilnFromARefNamingTheOwnNamespaceStayCurrent() throws Exception {
+        KilnControlPlaneSpec earlier = spec(spec -> spec.getMachineTemplate().getInfrastructureRef().setNamespace("demo"));
+        KilnControlPlaneSpec migrated = spec(spec -> {
+            MachineTemplateSpec machineSpec = new MachineTemplateSpec();
+            machineSpec.setInfrastructureRef(new ContractVersionedRef("infrastructure.cluster.x-k8s.io",
+                    "KilnMachineTemplate", "cp-template"));
+            spec.getMachineTemplate().setSpec(machineSpec);
+            spec.getMachineTemplate().setInfrastructureRef(null);
+        });
+
+        String stamped = stampedByEarlierKiln(earlier);
+
+        assertTrue(ConfigHash.current(earlier, "demo", JSON).contains(stamped));
+        assertTrue(ConfigHash.current(migrated, "demo", JSON).contains(stamped));
+    }
+
+    @Test
     void ignoresDeletionTimeouts() {
         assertEquals(hash(spec -> { }), hash(spec -> spec.getMachineTemplate().setNodeDrainTimeout("5m")));
     }
@@ -63,7 +85,21 @@ class ConfigHashTest {
         assertEquals(0, ControlPlaneStatusCalculator.compareVersions("v1.31.2", "v1.31.2"));
     }
 
+    /** The hash as Kiln computed it before the v1beta2 reference: the deprecated ObjectRef as written. */
+    private static String stampedByEarlierKiln(KilnControlPlaneSpec spec) throws Exception {
+        Map<String, Object> inputs = new LinkedHashMap<>();
+        inputs.put("version", spec.getVersion());
+        inputs.put("controlPlaneConfig", spec.getControlPlaneConfig());
+        inputs.put("infrastructureRef", spec.getMachineTemplate().getInfrastructureRef());
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(JSON.asJson(inputs).getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest).substring(0, 16);
+    }
+
     private static String hash(Consumer<KilnControlPlaneSpec> change) {
+        return ConfigHash.of(spec(change), JSON);
+    }
+
+    private static KilnControlPlaneSpec spec(Consumer<KilnControlPlaneSpec> change) {
         KilnControlPlaneSpec spec = new KilnControlPlaneSpec();
         spec.setReplicas(3);
         spec.setVersion("v1.31.0");
@@ -73,6 +109,6 @@ class ConfigHashTest {
         spec.setMachineTemplate(template);
         spec.setControlPlaneConfig(new KilnConfigSpec());
         change.accept(spec);
-        return ConfigHash.of(spec, JSON);
+        return spec;
     }
 }
