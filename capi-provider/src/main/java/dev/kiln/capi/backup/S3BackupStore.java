@@ -3,6 +3,7 @@ package dev.kiln.capi.backup;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -82,38 +83,118 @@ public final class S3BackupStore implements AutoCloseable {
      * @throws IllegalArgumentException when the snapshot is empty; nothing is left behind
      */
     public Uploaded upload(String key, InputStream snapshot) throws IOException {
+        Upload upload = begin(key);
+        try {
+            snapshot.transferTo(upload);
+        } catch (IOException | RuntimeException e) {
+            upload.abort(e);
+            throw e;
+        }
+        return upload.finish();
+    }
+
+    /** Starts an upload to {@code key}; write the snapshot to it, then {@link Upload#finish} or {@link Upload#abort}. */
+    public Upload begin(String key) {
         String uploadId = s3.createMultipartUpload(b -> b.bucket(destination.bucket()).key(key)
                 .contentType("application/octet-stream")).uploadId();
-        try {
-            MessageDigest whole = digest("SHA-256");
-            MessageDigest part = digest("MD5");
-            byte[] buffer = new byte[PART_SIZE];
-            List<CompletedPart> parts = new ArrayList<>();
-            long size = 0;
-            int read;
-            while ((read = snapshot.readNBytes(buffer, 0, buffer.length)) > 0) {
-                int length = read;
-                whole.update(buffer, 0, length);
+        return new Upload(key, uploadId);
+    }
+
+    /** One multipart upload, written as a stream: a part goes out each time {@link #PART_SIZE} bytes are buffered. */
+    public final class Upload extends OutputStream {
+        private final String key;
+        private final String uploadId;
+        private final byte[] buffer = new byte[PART_SIZE];
+        private final MessageDigest whole = digest("SHA-256");
+        private final MessageDigest part = digest("MD5");
+        private final List<CompletedPart> parts = new ArrayList<>();
+        private int buffered;
+        private long size;
+        private boolean ended;
+
+        private Upload(String key, String uploadId) {
+            this.key = key;
+            this.uploadId = uploadId;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            if (ended) {
+                throw new IOException("upload of " + key + " has ended");
+            }
+            int at = offset;
+            int left = length;
+            while (left > 0) {
+                int n = Math.min(left, buffer.length - buffered);
+                System.arraycopy(bytes, at, buffer, buffered, n);
+                buffered += n;
+                at += n;
+                left -= n;
+                if (buffered == buffer.length) {
+                    sendPart();
+                }
+            }
+        }
+
+        private void sendPart() throws IOException {
+            try {
+                whole.update(buffer, 0, buffered);
                 part.reset();
-                part.update(buffer, 0, length);
+                part.update(buffer, 0, buffered);
                 int number = parts.size() + 1;
+                long length = buffered;
                 String md5 = Base64.getEncoder().encodeToString(part.digest());
                 String etag = s3.uploadPart(b -> b.bucket(destination.bucket()).key(key).uploadId(uploadId)
-                        .partNumber(number).contentLength((long) length).contentMD5(md5),
-                        RequestBody.fromByteBuffer(ByteBuffer.wrap(buffer, 0, length)))
-                        .eTag();
+                        .partNumber(number).contentLength(length).contentMD5(md5),
+                        RequestBody.fromByteBuffer(ByteBuffer.wrap(buffer, 0, (int) length))).eTag();
                 parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
                 size += length;
+                buffered = 0;
+            } catch (RuntimeException e) {
+                // Wrapped so that a writer that only knows OutputStream stops at once.
+                throw new IOException(e.getMessage(), e);
             }
-            if (parts.isEmpty()) {
-                throw new IllegalArgumentException("the snapshot stream of " + key + " was empty");
+        }
+
+        /**
+         * Sends the last part and completes the upload: only now does the object appear under its key.
+         *
+         * @throws IllegalArgumentException when nothing was written; the upload is aborted
+         */
+        public Uploaded finish() throws IOException {
+            try {
+                if (buffered > 0) {
+                    sendPart();
+                }
+                if (parts.isEmpty()) {
+                    throw new IllegalArgumentException("the snapshot stream of " + key + " was empty");
+                }
+                s3.completeMultipartUpload(b -> b.bucket(destination.bucket()).key(key).uploadId(uploadId)
+                        .multipartUpload(u -> u.parts(parts)));
+                ended = true;
+                return new Uploaded(key, size, HexFormat.of().formatHex(whole.digest()));
+            } catch (IOException | RuntimeException e) {
+                abort(e);
+                throw e;
             }
-            s3.completeMultipartUpload(b -> b.bucket(destination.bucket()).key(key).uploadId(uploadId)
-                    .multipartUpload(u -> u.parts(parts)));
-            return new Uploaded(key, size, HexFormat.of().formatHex(whole.digest()));
-        } catch (IOException | RuntimeException e) {
-            abortQuietly(key, uploadId, e);
-            throw e;
+        }
+
+        /** Drops every part sent; nothing remains under the key. */
+        public void abort(Exception cause) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            try {
+                s3.abortMultipartUpload(b -> b.bucket(destination.bucket()).key(key).uploadId(uploadId));
+            } catch (RuntimeException e) {
+                cause.addSuppressed(e);
+            }
         }
     }
 
@@ -165,14 +246,6 @@ public final class S3BackupStore implements AutoCloseable {
             aborted.add(upload.key());
         }
         return aborted;
-    }
-
-    private void abortQuietly(String key, String uploadId, Exception cause) {
-        try {
-            s3.abortMultipartUpload(b -> b.bucket(destination.bucket()).key(key).uploadId(uploadId));
-        } catch (RuntimeException e) {
-            cause.addSuppressed(e);
-        }
     }
 
     private static MessageDigest digest(String algorithm) {
