@@ -3,6 +3,7 @@ package dev.kiln.capi.api;
 import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfig;
 import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfigTemplate;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
+import dev.kiln.capi.api.controlplane.v1alpha1.KilnEtcdBackup;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnCluster;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachineTemplate;
@@ -16,6 +17,7 @@ public final class KilnApi {
             KilnConfig.class,
             KilnConfigTemplate.class,
             KilnControlPlane.class,
+            KilnEtcdBackup.class,
             KilnCluster.class,
             KilnMachine.class,
             KilnMachineTemplate.class,

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -38,18 +39,47 @@ class BackupKeyAndRetentionTest {
         assertEquals(Optional.empty(), BackupKey.parse(FOLDER, FOLDER + "20261399T235501Z-8e9e.db"));
     }
 
+    private static List<String> complete(String... times) {
+        List<String> keys = new ArrayList<>();
+        for (String time : times) {
+            keys.add(at(time).key());
+            keys.add(BackupManifest.keyOf(at(time).key()));
+        }
+        return keys;
+    }
+
     @Test
-    void retentionKeepsTheNewestAndDeletesTheRest() {
-        List<BackupKey> stored = List.of(at("2026-12-04T01:00:00Z"), at("2026-12-04T03:00:00Z"),
-                at("2026-12-04T02:00:00Z"), at("2026-12-04T04:00:00Z"));
-        assertEquals(List.of(at("2026-12-04T02:00:00Z"), at("2026-12-04T01:00:00Z")),
-                BackupRetention.toDelete(stored, 2));
-        assertEquals(List.of(), BackupRetention.toDelete(stored, 4));
-        assertEquals(List.of(), BackupRetention.toDelete(stored, 9));
+    void retentionKeepsTheNewestCompleteBackupsAndDeletesOlderSnapshotsWithTheirManifests() {
+        List<String> keys = complete("2026-12-04T01:00:00Z", "2026-12-04T03:00:00Z", "2026-12-04T02:00:00Z",
+                "2026-12-04T04:00:00Z");
+        assertEquals(List.of(at("2026-12-04T01:00:00Z").key(), BackupManifest.keyOf(at("2026-12-04T01:00:00Z").key()),
+                at("2026-12-04T02:00:00Z").key(), BackupManifest.keyOf(at("2026-12-04T02:00:00Z").key())),
+                BackupRetention.toDelete(FOLDER, keys, 2));
+        assertEquals(List.of(), BackupRetention.toDelete(FOLDER, keys, 4));
+        assertEquals(List.of(), BackupRetention.toDelete(FOLDER, keys, 9));
+    }
+
+    @Test
+    void aSnapshotWithoutManifestOrAManifestWithoutSnapshotIsDeletedAndNotCounted() {
+        List<String> keys = new ArrayList<>(complete("2026-12-04T04:00:00Z"));
+        keys.add(at("2026-12-04T05:00:00Z").key());
+        keys.add(BackupManifest.keyOf(at("2026-12-04T00:00:00Z").key()));
+        assertEquals(List.of(BackupManifest.keyOf(at("2026-12-04T00:00:00Z").key()), at("2026-12-04T05:00:00Z").key()),
+                BackupRetention.toDelete(FOLDER, keys, 1));
+    }
+
+    @Test
+    void keysNotOfKilnsShapeAreNeverDeleted() {
+        List<String> keys = new ArrayList<>(complete("2026-12-04T04:00:00Z", "2026-12-04T03:00:00Z"));
+        keys.add(FOLDER + "README.txt");
+        keys.add(FOLDER + "manual.json");
+        keys.add(FOLDER + "keep/20261204T010000Z-8e9e05c52164694d.db");
+        assertEquals(List.of(at("2026-12-04T03:00:00Z").key(), BackupManifest.keyOf(at("2026-12-04T03:00:00Z").key())),
+                BackupRetention.toDelete(FOLDER, keys, 1));
     }
 
     @Test
     void aRetentionBelowOneIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> BackupRetention.toDelete(List.of(), 0));
+        assertThrows(IllegalArgumentException.class, () -> BackupRetention.toDelete(FOLDER, List.of(), 0));
     }
 }
