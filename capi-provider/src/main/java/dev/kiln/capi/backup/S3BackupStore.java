@@ -223,10 +223,10 @@ public final class S3BackupStore implements AutoCloseable {
         }
     }
 
-    /** Every key under {@code folder}, in the bucket's order. */
+    /** Every key under {@code folder}, in the bucket's order; folder markers (keys ending in '/') are no objects. */
     public List<String> keys(String folder) {
         return s3.listObjectsV2Paginator(b -> b.bucket(destination.bucket()).prefix(folder)).contents().stream()
-                .map(S3Object::key).toList();
+                .map(S3Object::key).filter(key -> !key.endsWith("/")).toList();
     }
 
     public InputStream read(String key) {

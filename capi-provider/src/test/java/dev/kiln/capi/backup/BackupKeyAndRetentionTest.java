@@ -21,7 +21,7 @@ class BackupKeyAndRetentionTest {
     void aKeyNamesPrefixNamespaceClusterTimeAndEtcdClusterId() {
         assertEquals("kiln/default/demo/", FOLDER);
         assertEquals("default/demo/", BackupKey.folder("", "default", "demo"));
-        assertEquals("kiln/default/demo/20261204T235501Z-8e9e05c52164694d.db", at("2026-12-04T23:55:01.734Z").key());
+        assertEquals("kiln/default/demo/20261204T235501.734Z-8e9e05c52164694d.db", at("2026-12-04T23:55:01.7349Z").key());
     }
 
     @Test
@@ -33,10 +33,10 @@ class BackupKeyAndRetentionTest {
     @Test
     void onlyKilnsOwnKeysDirectlyInTheFolderAreRecognised() {
         assertEquals(Optional.empty(), BackupKey.parse(FOLDER, FOLDER + "notes.txt"));
-        assertEquals(Optional.empty(), BackupKey.parse(FOLDER, FOLDER + "20261204T235501Z-8e9e05c52164694d.db.json"));
-        assertEquals(Optional.empty(), BackupKey.parse(FOLDER, FOLDER + "sub/20261204T235501Z-8e9e.db"));
-        assertEquals(Optional.empty(), BackupKey.parse(FOLDER, "kiln/default/other/20261204T235501Z-8e9e.db"));
-        assertEquals(Optional.empty(), BackupKey.parse(FOLDER, FOLDER + "20261399T235501Z-8e9e.db"));
+        assertEquals(Optional.empty(), BackupKey.parse(FOLDER, FOLDER + "20261204T235501.000Z-8e9e05c52164694d.db.json"));
+        assertEquals(Optional.empty(), BackupKey.parse(FOLDER, FOLDER + "sub/20261204T235501.000Z-8e9e.db"));
+        assertEquals(Optional.empty(), BackupKey.parse(FOLDER, "kiln/default/other/20261204T235501.000Z-8e9e.db"));
+        assertEquals(Optional.empty(), BackupKey.parse(FOLDER, FOLDER + "20261399T235501.000Z-8e9e.db"));
     }
 
     private static List<String> complete(String... times) {
@@ -73,7 +73,7 @@ class BackupKeyAndRetentionTest {
         List<String> keys = new ArrayList<>(complete("2026-12-04T04:00:00Z", "2026-12-04T03:00:00Z"));
         keys.add(FOLDER + "README.txt");
         keys.add(FOLDER + "manual.json");
-        keys.add(FOLDER + "keep/20261204T010000Z-8e9e05c52164694d.db");
+        keys.add(FOLDER + "keep/20261204T010000.000Z-8e9e05c52164694d.db");
         assertEquals(List.of(at("2026-12-04T03:00:00Z").key(), BackupManifest.keyOf(at("2026-12-04T03:00:00Z").key())),
                 BackupRetention.toDelete(FOLDER, keys, 1));
     }

@@ -1,15 +1,10 @@
-package dev.kiln.testenv.s3;
+package dev.kiln.capi.backup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kiln.capi.backup.BackupManifest;
-import dev.kiln.capi.backup.S3BackupStore;
-import dev.kiln.capi.backup.S3Credentials;
-import dev.kiln.capi.backup.S3Destination;
-import dev.kiln.capi.backup.S3Failure;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;

@@ -1,7 +1,5 @@
-package dev.kiln.testenv.s3;
+package dev.kiln.capi.backup;
 
-import dev.kiln.capi.backup.S3Credentials;
-import dev.kiln.capi.backup.S3Destination;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,10 +13,9 @@ import org.jclouds.filesystem.reference.FilesystemConstants;
 
 /**
  * A real S3-compatible server in this JVM (s3proxy over jclouds' filesystem store): the AWS SDK talks to it over
- * HTTP with signed requests exactly as to Amazon S3 or MinIO. For the tests and the demo; objects live as files under
- * the given folder. Test support.
+ * HTTP with signed requests exactly as to Amazon S3 or MinIO. Objects live as files under the given folder.
  */
-public final class LocalS3 implements AutoCloseable {
+final class LocalS3 implements AutoCloseable {
 
     public static final String ACCESS_KEY = "kiln-backup";
     public static final String SECRET_KEY = "kiln-backup-secret-key";
@@ -35,6 +32,11 @@ public final class LocalS3 implements AutoCloseable {
 
     /** Starts on {@code host} (a loopback address) at a free port, with {@code bucket} created. */
     public static LocalS3 start(Path root, String host, String bucket) throws Exception {
+        return start(root, host, 0, bucket);
+    }
+
+    /** Starts on {@code host:port}; the objects of an earlier server on {@code root} are served again. */
+    public static LocalS3 start(Path root, String host, int port, String bucket) throws Exception {
         Files.createDirectories(root);
         Properties properties = new Properties();
         properties.setProperty(FilesystemConstants.PROPERTY_BASEDIR, root.toAbsolutePath().toString());
@@ -42,7 +44,7 @@ public final class LocalS3 implements AutoCloseable {
                 .build(BlobStoreContext.class);
         S3Proxy proxy = S3Proxy.builder()
                 .blobStore(context.getBlobStore())
-                .endpoint(URI.create("http://" + host + ":0"))
+                .endpoint(URI.create("http://" + host + ":" + port))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .build();
         proxy.start();
@@ -55,7 +57,9 @@ public final class LocalS3 implements AutoCloseable {
             }
             Thread.sleep(10);
         }
-        context.getBlobStore().createContainerInLocation(null, bucket);
+        if (!context.getBlobStore().containerExists(bucket)) {
+            context.getBlobStore().createContainerInLocation(null, bucket);
+        }
         return new LocalS3(proxy, context, host);
     }
 
