@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kiln.capi.api.KilnApi;
 import dev.kiln.capi.api.Samples;
 import dev.kiln.capi.crd.CelRuleEvaluator.Verdict;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -35,12 +34,6 @@ class CelRulesCoverageTest {
         return CrdCelRules.all().stream();
     }
 
-    static List<RuleCase> tables() {
-        return Stream.of(KilnControlPlaneRulesTest.cases(), KilnClusterRulesTest.cases(), KilnServerRulesTest.cases(),
-                        KilnMachineRulesTest.cases(), KilnConfigSpecRulesTest.cases())
-                .flatMap(s -> s).toList();
-    }
-
     @Test
     void crdsCarryRules() {
         assertFalse(CrdCelRules.all().isEmpty());
@@ -55,7 +48,7 @@ class CelRulesCoverageTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("rules")
     void ruleHasAnAcceptedAndARefusedSample(CelRule rule) {
-        List<RuleCase> rows = tables().stream().filter(row -> row.rule().equals(rule)).toList();
+        List<RuleCase> rows = RuleTables.all().stream().filter(row -> row.rule().equals(rule)).toList();
 
         assertTrue(rows.stream().anyMatch(row -> row.allowed() && row.holds()),
                 "no table row shows " + rule + " accepting a value");
@@ -96,12 +89,8 @@ class CelRulesCoverageTest {
         assertEquals(List.of(), unbounded, rule + ": give these a maxLength, maxItems or maxProperties");
     }
 
-    static Stream<Class<? extends HasMetadata>> kinds() {
-        return KilnApi.KINDS.stream();
-    }
-
     @ParameterizedTest
-    @MethodSource("kinds")
+    @MethodSource("dev.kiln.capi.crd.SamplesFitSchemaTest#kinds")
     void sampleManifestPassesEveryRule(Class<? extends HasMetadata> kind) {
         JsonNode sample = Samples.tree(Samples.text(kind));
         List<String> refused = new ArrayList<>();

@@ -8,6 +8,8 @@ import dev.kiln.capi.api.Samples;
 import dev.kiln.capi.crd.CelRuleEvaluator.Verdict;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One row of a CRD's rule table: a value (and, for an update, the old value) at the place of one rule, and whether
@@ -17,6 +19,7 @@ record RuleCase(String behaviour, String crd, String path, String messageStart, 
         boolean allowed) {
 
     private static final List<CelRule> RULES = CrdCelRules.all();
+    private static final Map<CelRule, CelRuleEvaluator> COMPILED = new ConcurrentHashMap<>();
 
     /** Rows for the rule at {@code path} in {@code kind}'s CRD whose message starts with {@code messageStart}. */
     static Rows of(Class<? extends HasMetadata> kind, String path, String messageStart) {
@@ -62,7 +65,7 @@ record RuleCase(String behaviour, String crd, String path, String messageStart, 
     }
 
     Verdict verdict() {
-        return CelRuleEvaluator.compile(rule()).evaluate(self, oldSelf);
+        return COMPILED.computeIfAbsent(rule(), CelRuleEvaluator::compile).evaluate(self, oldSelf);
     }
 
     /** Whether the rule did what the row says: allowed, or refused naming its field. */
