@@ -89,6 +89,22 @@ class CelRulesCoverageTest {
         assertEquals(List.of(), unbounded, rule + ": give these a maxLength, maxItems or maxProperties");
     }
 
+    // The API server multiplies a rule's cost by how often it may run; under an unbounded list that is priced from
+    // the largest request.
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rules")
+    void listsAroundARuleAreBounded(CelRule rule) {
+        List<String> unbounded = new ArrayList<>();
+        String path = rule.path();
+        for (int item = path.indexOf(CrdCelRules.ANY_ITEM); item >= 0; item = path.indexOf(CrdCelRules.ANY_ITEM, item + 1)) {
+            JSONSchemaProps list = CrdCelRules.schemaAt(rootOf(rule), path.substring(0, item));
+            if (list == null || (list.getMaxItems() == null && list.getMaxProperties() == null)) {
+                unbounded.add(path.substring(0, item));
+            }
+        }
+        assertEquals(List.of(), unbounded, rule + ": give these a maxItems or maxProperties");
+    }
+
     @ParameterizedTest
     @MethodSource("dev.kiln.capi.crd.SamplesFitSchemaTest#kinds")
     void sampleManifestPassesEveryRule(Class<? extends HasMetadata> kind) {

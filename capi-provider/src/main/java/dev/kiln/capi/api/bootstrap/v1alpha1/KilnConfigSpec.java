@@ -2,6 +2,7 @@ package dev.kiln.capi.api.bootstrap.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
@@ -21,7 +22,8 @@ public class KilnConfigSpec {
      */
     @SchemaFrom(type = GenerateType.class) private String generateType;
     private String data;
-    private List<ConfigPatch> configPatches;
+    /** Bounded so that the API server can price the CEL rules that run on each patch. */
+    @Size(max = 256) private List<ConfigPatch> configPatches;
     /** Each entry is one YAML document merged into the config. */
     private List<String> strategicPatches;
     private Hostname hostname;
