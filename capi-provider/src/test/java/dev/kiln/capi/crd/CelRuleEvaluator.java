@@ -7,6 +7,8 @@ import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.types.SimpleType;
 import dev.cel.extensions.CelExtensions;
+import dev.cel.extensions.CelStringExtensions;
+import dev.cel.extensions.CelStringExtensions.Function;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import java.util.ArrayList;
@@ -18,19 +20,24 @@ import java.util.Map;
 
 /**
  * Runs a CRD's CEL rule the way an API server would, as far as CEL-Java allows: {@code self} (and {@code oldSelf})
- * are dynamic values built from JSON, the standard library plus the strings extension is available, and a
+ * are dynamic values built from JSON, the standard library and macros plus part of the strings extension are available, and a
  * transition rule is skipped when there is no old value. The fabric8 mock API server runs no CEL, hence this.
  *
  * <p>Not modelled: Kubernetes' own libraries (regex/list/url/quantity/ip extensions, {@code format}), the schema's
- * declared types (everything is dyn here) and the cost budget. Rules must therefore keep to standard CEL.
+ * declared types (everything is dyn here) and the cost budget. A rule using Kubernetes' libraries does not compile
+ * here, so rules keep to what both have.
  */
 final class CelRuleEvaluator {
+    // The strings extension as far as Kubernetes has it too (cel-go's version 0; reverse and quote came later).
+    private static final CelStringExtensions STRINGS = CelExtensions.strings(Function.CHAR_AT, Function.INDEX_OF,
+            Function.JOIN, Function.LAST_INDEX_OF, Function.LOWER_ASCII, Function.REPLACE, Function.SPLIT,
+            Function.SUBSTRING, Function.TRIM, Function.UPPER_ASCII);
     private static final Cel CEL = CelFactory.standardCelBuilder()
             .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
             .addVar("self", SimpleType.DYN)
             .addVar("oldSelf", SimpleType.DYN)
-            .addCompilerLibraries(CelExtensions.strings())
-            .addRuntimeLibraries(CelExtensions.strings())
+            .addCompilerLibraries(STRINGS)
+            .addRuntimeLibraries(STRINGS)
             .build();
 
     /** What the API server does with one value. */
