@@ -3,6 +3,7 @@ package dev.kiln.capi.api.controlplane.v1alpha1;
 import dev.kiln.capi.api.common.ContractLabels;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
+import io.fabric8.crd.generator.annotation.Labels;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -18,6 +19,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(KilnControlPlane.GROUP)
 @Version(KilnControlPlane.VERSION)
 @ShortNames("kilnbackup")
+@Labels({ContractLabels.V1BETA1, ContractLabels.V1BETA2, ContractLabels.CONTROL_PLANE_PROVIDER})
 @Categories(ContractLabels.CATEGORY)
 @AdditionalPrinterColumn(name = "Cluster", jsonPath = ".spec.clusterName")
 @AdditionalPrinterColumn(name = "Schedule", jsonPath = ".spec.schedule")
