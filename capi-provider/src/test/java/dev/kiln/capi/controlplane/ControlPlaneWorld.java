@@ -201,6 +201,23 @@ final class ControlPlaneWorld implements AutoCloseable {
         }));
     }
 
+    /** What Cluster API core does with the infrastructure cluster's failure domains: name to controlPlane. */
+    void setFailureDomains(Map<String, Boolean> controlPlaneByName) {
+        Map<String, Cluster.FailureDomainSpec> domains = new HashMap<>();
+        controlPlaneByName.forEach((name, controlPlane) -> {
+            Cluster.FailureDomainSpec spec = new Cluster.FailureDomainSpec();
+            spec.setControlPlane(controlPlane);
+            domains.put(name, spec);
+        });
+        retryOnConflict(() -> client.resources(Cluster.class).inNamespace(NAMESPACE).withName(CLUSTER).edit(c -> {
+            if (c.getStatus() == null) {
+                c.setStatus(new Cluster.Status());
+            }
+            c.getStatus().setFailureDomains(domains);
+            return c;
+        }));
+    }
+
     void setMaxSurge(int maxSurge) {
         editSpec(spec -> {
             RollingUpdate rollingUpdate = new RollingUpdate();
