@@ -128,6 +128,9 @@ final class ControlPlaneWorld implements AutoCloseable {
         machineSpec.setServerSelector(new LabelSelectorBuilder().addToMatchLabels("role", "control-plane").build());
         KilnMachineTemplateResource resource = new KilnMachineTemplateResource();
         resource.setSpec(machineSpec);
+        TemplateMetadata metadata = new TemplateMetadata();
+        metadata.setLabels(Map.of("hardware", "bare-metal", "team", "infra"));
+        resource.setMetadata(metadata);
         KilnMachineTemplateSpec spec = new KilnMachineTemplateSpec();
         spec.setTemplate(resource);
         KilnMachineTemplate template = new KilnMachineTemplate();

@@ -89,6 +89,7 @@ class KilnControlPlaneReconcilerTest {
         assertEquals(controlPlane.getSpec().getControlPlaneConfig().getStrategicPatches(),
                 config.getSpec().getStrategicPatches());
         assertEquals(CLUSTER, config.getMetadata().getLabels().get(KilnLabels.CLUSTER_NAME));
+        assertEquals("platform", config.getMetadata().getLabels().get("team"), "the machine template's label");
         assertControlledBy(config.getMetadata().getOwnerReferences(), "Machine", name, machine.getMetadata().getUid());
 
         KilnMachine kilnMachine = client.resources(KilnMachine.class).inNamespace(NAMESPACE).withName(name).get();
@@ -96,6 +97,10 @@ class KilnControlPlaneReconcilerTest {
         assertEquals(ControlPlaneWorld.TEMPLATE,
                 kilnMachine.getMetadata().getAnnotations().get(MachineFactory.CLONED_FROM_NAME));
         assertEquals(CLUSTER, kilnMachine.getMetadata().getLabels().get(KilnLabels.CLUSTER_NAME));
+        assertEquals("bare-metal", kilnMachine.getMetadata().getLabels().get("hardware"),
+                "the KilnMachineTemplate's spec.template.metadata label");
+        assertEquals("platform", kilnMachine.getMetadata().getLabels().get("team"),
+                "the machine template's label goes over the KilnMachineTemplate's");
         assertControlledBy(kilnMachine.getMetadata().getOwnerReferences(), "Machine", name,
                 machine.getMetadata().getUid());
     }
