@@ -287,7 +287,8 @@ class ControlPlaneChangesScenarioTest {
         String victim = names.get(0);
         long victimMember = before.memberIdOf(victim);
         String kilnconfig = EtcdReport.kilnconfig(env.client(), NAMESPACE, CLUSTER).orElseThrow();
-        String otherNode = before.nodes().get(names.indexOf(names.get(1)));
+        // By the Machine, not by position: the nodes are listed in the order the API lists Machines, not by name.
+        String otherNode = Demo.address(env, before.machines().get(names.get(1)));
 
         long start = System.nanoTime();
         EtcdReport.removeMember(kilnconfig, otherNode, victimMember);
