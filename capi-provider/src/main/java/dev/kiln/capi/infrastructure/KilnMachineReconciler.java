@@ -124,7 +124,13 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
             return waiting(machine, "WaitingForBootstrapData",
                     "bootstrap data Secret " + secretName + " not found or without key " + BOOTSTRAP_DATA_KEY);
         }
-        Optional<ServerClaims.Claim> claim = claims.claim(machine, cluster.get().getMetadata().getName());
+        Optional<String> failureDomain = failureDomain(owner.get());
+        Optional<ServerClaims.Claim> claim = claims.claim(machine, cluster.get().getMetadata().getName(),
+                failureDomain);
+        if (claim.isEmpty() && failureDomain.isPresent()) {
+            conditions.noServer(machine, "NoServerInFailureDomain", claims.noServerIn(machine, failureDomain.get()));
+            return UpdateControl.patchStatus(machine).rescheduleAfter(poll);
+        }
         if (claim.isEmpty()) {
             List<String> refused = claims.addressProblems(machine);
             conditions.noServer(machine, "NoServerAvailable", "no KilnServer in namespace "
@@ -315,6 +321,11 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         String encoded = secret == null || secret.getData() == null ? null : secret.getData().get(BOOTSTRAP_DATA_KEY);
         return Optional.ofNullable(encoded)
                 .map(value -> new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8));
+    }
+
+    private static Optional<String> failureDomain(Machine machine) {
+        String domain = machine.getSpec() == null ? null : machine.getSpec().getFailureDomain();
+        return domain == null || domain.isEmpty() ? Optional.empty() : Optional.of(domain);
     }
 
     private static String dataSecretName(Machine machine) {

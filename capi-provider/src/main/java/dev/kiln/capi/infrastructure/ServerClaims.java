@@ -59,10 +59,10 @@ final class ServerClaims {
     }
 
     /**
-     * The machine's claim: the existing one, or a new one on the first clean, free server matching its selector.
-     * Empty when every such server is taken.
+     * The machine's claim: the existing one, or a new one on the first clean, free server matching its selector, in
+     * {@code failureDomain} when given. Empty when every such server is taken.
      */
-    Optional<Claim> claim(KilnMachine machine, String cluster) {
+    Optional<Claim> claim(KilnMachine machine, String cluster, Optional<String> failureDomain) {
         Optional<Claim> existing = existing(machine);
         if (existing.isPresent()) {
             return existing.map(claim -> repaired(claim, machine));
@@ -70,7 +70,7 @@ final class ServerClaims {
         String namespace = machine.getMetadata().getNamespace();
         List<KilnServer> servers = client.resources(KilnServer.class).inNamespace(namespace).list().getItems();
         var selector = machine.getSpec() == null ? null : machine.getSpec().getServerSelector();
-        for (String name : ServerChoice.claimOrder(servers, selector)) {
+        for (String name : ServerChoice.claimOrder(DomainPlacement.inDomain(servers, failureDomain), selector)) {
             if (create(machine, cluster, name)) {
                 Optional<Claim> lower = lowerClaimThan(machine, name);
                 if (lower.isPresent()) {
@@ -81,6 +81,14 @@ final class ServerClaims {
             }
         }
         return Optional.empty();
+    }
+
+    /** Why no server in {@code failureDomain} could be claimed. */
+    String noServerIn(KilnMachine machine, String failureDomain) {
+        List<KilnServer> servers = client.resources(KilnServer.class).inNamespace(machine.getMetadata().getNamespace())
+                .list().getItems();
+        return DomainPlacement.noServerIn(failureDomain, machine.getMetadata().getNamespace(), servers,
+                machine.getSpec() == null ? null : machine.getSpec().getServerSelector());
     }
 
     /** Why servers matching the machine's selector cannot be claimed for their address; empty when none. */

@@ -295,6 +295,28 @@ class KilnMachineReconcilerTest {
     }
 
     @Test
+    void aMachineInAFailureDomainWaitsForAServerOfThatDomainAndSaysWhichAreFreeElsewhere() throws Exception {
+        world.cluster(false);
+        world.server("a1", "10.0.0.1:50000", FINGERPRINT_1, Map.of(DomainPlacement.ZONE_LABEL, "zone-a"), true,
+                false);
+        world.machineInDomain("m1", "zone-b");
+
+        KilnMachine waiting = await("m1", "ServerClaimed=False naming zone-b",
+                conditionReason(MachineConditions.SERVER_CLAIMED, "NoServerInFailureDomain"));
+        assertEquals("no KilnServer in namespace " + MachineWorld.NAMESPACE + " is clean, free, matches "
+                + "spec.serverSelector and is in the Machine's failure domain zone-b (label "
+                + "topology.kubernetes.io/zone=zone-b); clean, free matching servers outside it: a1 (in zone-a)",
+                condition(waiting, MachineConditions.SERVER_CLAIMED).getMessage());
+        assertTrue(claims().isEmpty());
+
+        world.server("b1", "10.0.0.2:50000", FINGERPRINT_2, Map.of(DomainPlacement.ZONE_LABEL, "zone-b"), true,
+                false);
+        addNode("10.0.0.2:50000", FINGERPRINT_2);
+        assertEquals("kiln://b1", awaitReady("m1").getSpec().getProviderId());
+        assertNotEquals(Boolean.TRUE, world.server("a1").getStatus().getInUse(), "the other domain's server");
+    }
+
+    @Test
     void serverWithAMalformedAddressIsNeverClaimedNorDialedAndTheConditionNamesSpecAddress() throws Exception {
         world.cluster(false);
         world.freeServer("s1", "evil.example.com:50000/../x", FINGERPRINT_1);

@@ -67,7 +67,7 @@ class ServerClaimsTest {
             for (KilnMachine machine : List.of(first, second)) {
                 attempts.add(threads.submit(() -> {
                     start.await();
-                    return claims.claim(machine, MachineWorld.CLUSTER);
+                    return claims.claim(machine, MachineWorld.CLUSTER, Optional.empty());
                 }));
             }
             Optional<ServerClaims.Claim> firstClaim = attempts.get(0).get();
@@ -116,7 +116,7 @@ class ServerClaimsTest {
     private static Optional<ServerClaims.Claim> claimAsAReconcileWould(ServerClaims instance, KilnMachine machine) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return instance.claim(machine, MachineWorld.CLUSTER);
+                return instance.claim(machine, MachineWorld.CLUSTER, Optional.empty());
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409 || attempt == 5) {
                     throw e;
@@ -131,8 +131,8 @@ class ServerClaimsTest {
         world.freeServer("s2", "10.0.0.2:50000", FINGERPRINT);
         KilnMachine machine = kilnMachine("m1");
 
-        ServerClaims.Claim first = claims.claim(machine, MachineWorld.CLUSTER).orElseThrow();
-        ServerClaims.Claim again = claims.claim(machine, MachineWorld.CLUSTER).orElseThrow();
+        ServerClaims.Claim first = claims.claim(machine, MachineWorld.CLUSTER, Optional.empty()).orElseThrow();
+        ServerClaims.Claim again = claims.claim(machine, MachineWorld.CLUSTER, Optional.empty()).orElseThrow();
 
         assertTrue(first.fresh());
         assertFalse(again.fresh());
@@ -144,7 +144,7 @@ class ServerClaimsTest {
     void releaseFreesTheServerBeforeDroppingTheClaim() {
         world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT);
         KilnMachine machine = kilnMachine("m1");
-        ServerClaims.Claim claim = claims.claim(machine, MachineWorld.CLUSTER).orElseThrow();
+        ServerClaims.Claim claim = claims.claim(machine, MachineWorld.CLUSTER, Optional.empty()).orElseThrow();
         claims.statuses().markDirty(claim.server());
 
         claims.release(claims.existing(machine).orElseThrow(), machine);
@@ -155,6 +155,6 @@ class ServerClaimsTest {
         assertEquals(Boolean.TRUE, status.getMaintenance());
         assertNull(status.getMachineRef());
         assertTrue(claims.existing(machine).isEmpty());
-        assertTrue(claims.claim(kilnMachine("m2"), MachineWorld.CLUSTER).isPresent(), "the server is claimable again");
+        assertTrue(claims.claim(kilnMachine("m2"), MachineWorld.CLUSTER, Optional.empty()).isPresent(), "the server is claimable again");
     }
 }

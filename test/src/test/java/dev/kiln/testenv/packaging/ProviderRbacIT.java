@@ -37,7 +37,13 @@ class ProviderRbacIT {
             Provider.CONTROL_PLANE, Map.of(
                     "delete cluster.x-k8s.io/machines", "scaling the control plane down and replacing a machine whose "
                             + "member was removed (ControlPlaneChangesScenarioTest)",
-                    "patch cluster.x-k8s.io/machines", "releasing the etcd pre-terminate hook of a leaving machine"),
+                    "patch cluster.x-k8s.io/machines", "releasing the etcd pre-terminate hook of a leaving machine",
+                    "get cluster.x-k8s.io/machines", "reading a Machine before keeping a changed machine-template label "
+                            + "on it (ControlPlaneChangesScenarioTest)",
+                    "patch bootstrap.cluster.x-k8s.io/kilnconfigs", "a changed machine-template label kept on the "
+                            + "KilnConfigs (ControlPlaneChangesScenarioTest)",
+                    "patch infrastructure.cluster.x-k8s.io/kilnmachines", "a changed machine-template label kept on "
+                            + "the KilnMachines (ControlPlaneChangesScenarioTest)"),
             Provider.INFRASTRUCTURE, Map.of(
                     "delete core/configmaps", "releasing a KilnServer claim when its machine goes"));
 
