@@ -133,7 +133,8 @@ class KilnMachineReconcilerTest {
         assertEquals(created.getMetadata().getUid(), server.getStatus().getMachineRef().getUid());
         assertEquals("m1", server.getStatus().getMachineRef().getName());
         ConfigMap claim = client.configMaps().inNamespace(NS).withName("kiln-claim-s4-match").get();
-        assertEquals(Map.of("namespace", NS, "name", "m1", "uid", created.getMetadata().getUid()), claim.getData());
+        assertEquals(Map.of("namespace", NS, "name", "m1", "cluster", MachineWorld.CLUSTER, "uid",
+                created.getMetadata().getUid()), claim.getData());
         assertEquals(MachineWorld.CLUSTER, claim.getMetadata().getLabels().get(KilnLabels.CLUSTER_NAME));
         assertEquals("KilnMachine", claim.getMetadata().getOwnerReferences().get(0).getKind());
         assertEquals(created.getMetadata().getUid(), claim.getMetadata().getOwnerReferences().get(0).getUid());

@@ -78,7 +78,7 @@ class ServerClaimsTest {
             ServerClaims.Claim won = firstClaim.orElseGet(secondClaim::orElseThrow);
             assertEquals(server, won.serverName());
             assertEquals(winner.getMetadata().getUid(), client.configMaps().inNamespace(MachineWorld.NAMESPACE)
-                    .withName(KilnLabels.serverClaimName(server)).get().getData().get(ServerClaims.MACHINE_UID));
+                    .withName(KilnLabels.serverClaimName(server)).get().getData().get(ClaimHolder.UID));
             assertEquals(winner.getMetadata().getUid(), world.server(server).getStatus().getMachineRef().getUid());
         }
     }
