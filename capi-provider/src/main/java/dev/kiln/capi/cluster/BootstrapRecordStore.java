@@ -90,6 +90,30 @@ public final class BootstrapRecordStore {
         return takeOver(cluster, existing);
     }
 
+    /**
+     * Writes the record completed with the cluster ID etcd on the nodes already reports, for a cluster whose record
+     * was lost; an existing record, whoever wrote it, is left as it is and returned.
+     */
+    public Record recordExisting(Cluster cluster, String machine, String etcdClusterId) {
+        ConfigMap restored = new ConfigMapBuilder()
+                .withNewMetadata()
+                    .withName(name(cluster))
+                    .withNamespace(cluster.getMetadata().getNamespace())
+                    .withLabels(KilnLabels.forCluster(cluster.getMetadata().getName()))
+                    .withOwnerReferences(KilnLabels.ownedBy(cluster, false))
+                .endMetadata()
+                .withData(data(machine, holderIdentity, clock.instant(), true, etcdClusterId))
+                .build();
+        try {
+            return toRecord(configMaps(cluster).resource(restored).create());
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            return read(cluster).orElseThrow();
+        }
+    }
+
     private Claim renew(Cluster cluster, Record existing) {
         return replace(cluster, existing, data(existing.machine(), holderIdentity, clock.instant().plus(HOLD_TIMEOUT),
                 existing.completed(), existing.etcdClusterId()));

@@ -156,6 +156,26 @@ class ClusterEtcdReconcilerTest {
     }
 
     @Test
+    void aLostRecordWithEtcdRunningOnANodeIsRestoredWithoutAnyBootstrapCall() throws Exception {
+        Cluster cluster = threeNodeControlPlane("lost-record");
+        // etcd runs on cp-1, not on the machine a fresh choice would pick (cp-0), and the record is gone
+        try (var api = bed.nodes.connect("10.0.1.2", new NodeCredentials.ClusterAdmin(bed.bundle(cluster)))) {
+            api.bootstrap();
+        }
+        List<Long> membersBefore = bed.nodes.memberIds();
+        bed.startOperator("operator-a");
+
+        ConfigMap record = bed.awaitCompletedRecord(cluster);
+
+        assertEquals("cp-1", record.getData().get("machine"));
+        assertEquals("c1", record.getData().get("etcdClusterId"));
+        assertEquals(1, bootstrapRequests(), "only the bootstrap made before the record was lost: " + bed.nodes.calls());
+        assertEquals(membersBefore.get(0), bed.nodes.memberIds().get(0), "the first member is still cp-1's");
+        assertEquals(1, bed.events(cluster, "BootstrapRecordRestored").size());
+        assertTrue(bed.events(cluster, "Bootstrapped").isEmpty());
+    }
+
+    @Test
     void aPendingRecordWhoseMachineIsGoneIsStuckAndNeverBootstrappedElsewhere() throws Exception {
         Cluster cluster = threeNodeControlPlane("stuck");
         pendingRecord(cluster, "cp-gone", "crashed-operator", Instant.now().minus(Duration.ofMinutes(1)));
