@@ -10,7 +10,7 @@ import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.capi.core.v1beta1.MachineDeployment;
-import dev.kiln.capi.core.v1beta1.MachineSet;
+import dev.kiln.testenv.capi.MachineSet;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;

@@ -76,6 +76,12 @@ class ClusterEtcdReconcilerTest {
                 .build()).create();
     }
 
+    private void bootstrapByHand(Cluster cluster, String address) {
+        try (var api = bed.nodes.connect(address, new NodeCredentials.ClusterAdmin(bed.bundle(cluster)))) {
+            api.bootstrap();
+        }
+    }
+
     private long bootstrapRequests() {
         return bed.nodes.calls().stream().filter(c -> c.endsWith(" bootstrap")).count();
     }
@@ -139,9 +145,7 @@ class ClusterEtcdReconcilerTest {
         Cluster cluster = threeNodeControlPlane("lapsed");
         pendingRecord(cluster, "cp-0", "crashed-operator", Instant.now().minus(Duration.ofMinutes(1)));
         // The crashed holder got as far as the real bootstrap on cp-0 before it died.
-        try (var api = bed.nodes.connect("10.0.1.1", new NodeCredentials.ClusterAdmin(bed.bundle(cluster)))) {
-            api.bootstrap();
-        }
+        bootstrapByHand(cluster, "10.0.1.1");
         List<Long> membersBefore = bed.nodes.memberIds();
         bed.startOperator("operator-a");
 
@@ -159,9 +163,7 @@ class ClusterEtcdReconcilerTest {
     void aLostRecordWithEtcdRunningOnANodeIsRestoredWithoutAnyBootstrapCall() throws Exception {
         Cluster cluster = threeNodeControlPlane("lost-record");
         // etcd runs on cp-1, not on the machine a fresh choice would pick (cp-0), and the record is gone
-        try (var api = bed.nodes.connect("10.0.1.2", new NodeCredentials.ClusterAdmin(bed.bundle(cluster)))) {
-            api.bootstrap();
-        }
+        bootstrapByHand(cluster, "10.0.1.2");
         List<Long> membersBefore = bed.nodes.memberIds();
         bed.startOperator("operator-a");
 
