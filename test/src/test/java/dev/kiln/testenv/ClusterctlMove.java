@@ -19,9 +19,11 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -49,7 +51,7 @@ import java.util.Set;
  *       and with each owner reference re-linked to the new uid of its owner (references to owners left behind
  *       are dropped).</li>
  *   <li>Deletes them from the source, dependents before owners, each after removing its finalizers, so no
- *       controller on the source runs a deletion.</li>
+ *       controller on the source runs a deletion, and waits until they are gone.</li>
  *   <li>Unpauses the Clusters on the target.</li>
  * </ol>
  */
@@ -57,6 +59,9 @@ final class ClusterctlMove {
 
     static final String MOVE_LABEL = "clusterctl.cluster.x-k8s.io/move";
     static final String MOVE_HIERARCHY_LABEL = "clusterctl.cluster.x-k8s.io/move-hierarchy";
+
+    private static final String NO_FINALIZERS = "{\"metadata\":{\"finalizers\":null}}";
+    private static final Duration GONE_WITHIN = Duration.ofSeconds(60);
 
     private static final List<Class<? extends HasMetadata>> KINDS = List.of(Cluster.class, KilnCluster.class,
             KilnControlPlane.class, MachineDeployment.class, MachineSet.class, Machine.class, KilnConfig.class,
@@ -105,15 +110,52 @@ final class ClusterctlMove {
         for (int i = ordered.size() - 1; i >= 0; i--) {
             Node node = ordered.get(i);
             var resource = client(source, node).withName(node.object().getMetadata().getName());
-            resource.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"finalizers\":null}}");
+            resource.patch(PatchContext.of(PatchType.JSON_MERGE), NO_FINALIZERS);
             resource.delete();
         }
+        awaitGone(source, ordered);
         for (Node cluster : clusters) {
             GenericKubernetesResource onTarget = client(target, cluster).withName(cluster.object().getMetadata()
                     .getName()).get();
             setPaused(target, new Node(cluster.kind(), onTarget), false);
         }
         return new Moved(moved, newUids);
+    }
+
+    /**
+     * A JOSDK controller on the source adds its finalizer back to an object that lost it before it looks at the
+     * pause, so an object may outlive its delete; clusterctl retries, and so does this: finalizers are removed again
+     * until every moved object is gone from the source.
+     */
+    private static void awaitGone(KubernetesClient source, List<Node> moved) {
+        long deadline = System.nanoTime() + GONE_WITHIN.toNanos();
+        while (true) {
+            List<Node> left = moved.stream().filter(node -> client(source, node)
+                    .withName(node.object().getMetadata().getName()).get() != null).toList();
+            if (left.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("still on the source after " + GONE_WITHIN.toSeconds() + " s: "
+                        + left.stream().map(Node::describe).toList());
+            }
+            for (Node node : left) {
+                try {
+                    client(source, node).withName(node.object().getMetadata().getName())
+                            .patch(PatchContext.of(PatchType.JSON_MERGE), NO_FINALIZERS);
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() != 404) {
+                        throw e;
+                    }
+                }
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
     }
 
     private static Map<String, Node> read(KubernetesClient source, String namespace) {
