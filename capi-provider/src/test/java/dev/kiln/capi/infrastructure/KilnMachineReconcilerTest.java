@@ -277,6 +277,34 @@ class KilnMachineReconcilerTest {
     }
 
     @Test
+    void aServerWithoutRecordedStateWhoseNodeAnswersInMaintenanceIsRecordedCleanAndClaimed() throws Exception {
+        world.cluster(false);
+        world.unsurveyedServer("s1", "10.0.0.1:50000", FINGERPRINT_1);
+        addNode("10.0.0.1:50000", FINGERPRINT_1);
+        world.machine("m1", false, null);
+
+        awaitReady("m1");
+
+        KilnServer server = world.server("s1");
+        assertEquals(Boolean.TRUE, server.getStatus().getInUse());
+        assertEquals(Boolean.FALSE, server.getStatus().getClean(), "provisioned since");
+        assertEquals("m1", server.getStatus().getMachineRef().getName());
+    }
+
+    @Test
+    void aServerWithoutRecordedStateWhoseNodeDoesNotAnswerInMaintenanceIsNeverClaimed() throws Exception {
+        world.cluster(false);
+        world.unsurveyedServer("s1", "10.0.0.1:50000", FINGERPRINT_1);
+        world.machine("m1", false, null);
+
+        await("m1", "ServerClaimed=False", conditionReason(MachineConditions.SERVER_CLAIMED, "NoServerAvailable"));
+
+        KilnServer server = world.server("s1");
+        assertNull(server.getStatus() == null ? null : server.getStatus().getClean(), "no verdict recorded");
+        assertTrue(claims().isEmpty());
+    }
+
+    @Test
     void waitsWithAConditionWhileNoServerIsFree() throws Exception {
         world.cluster(false);
         world.server("s1", "10.0.0.1:50000", FINGERPRINT_1, Map.of(), true, true);
