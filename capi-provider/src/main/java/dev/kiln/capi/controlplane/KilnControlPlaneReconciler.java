@@ -80,6 +80,8 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
         return List.of(new InformerEventSource<>(machineEvents, context));
     }
 
+    private static final Duration TEMPLATE_ADOPTED_RECHECK = Duration.ofMillis(200);
+
     @Override
     public UpdateControl<KilnControlPlane> reconcile(KilnControlPlane cached, Context<KilnControlPlane> context) {
         // The informer's copy can lag our own last status write; decide and write from the server's copy.
@@ -94,6 +96,9 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
         }
         if (cluster.get().isPaused()) {
             return UpdateControl.<KilnControlPlane>noUpdate().rescheduleAfter(resync);
+        }
+        if (TemplateOwnership.adopt(client, controlPlane, cluster.get())) {
+            return UpdateControl.<KilnControlPlane>noUpdate().rescheduleAfter(TEMPLATE_ADOPTED_RECHECK);
         }
         ControlPlaneState state = observer.observe(controlPlane, cluster.get());
         // In place and beside the one machine change: labels and annotations never make a machine outdated.

@@ -22,6 +22,7 @@ import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlaneStatus;
 import dev.kiln.capi.api.controlplane.v1alpha1.TemplateMetadata;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnCluster;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachineTemplate;
 import dev.kiln.capi.cluster.KilnLabels;
 import dev.kiln.capi.core.v1beta1.Machine;
 import io.fabric8.kubernetes.api.model.Event;
@@ -103,6 +104,19 @@ class KilnControlPlaneReconcilerTest {
                 "the machine template's label goes over the KilnMachineTemplate's");
         assertControlledBy(kilnMachine.getMetadata().getOwnerReferences(), "Machine", name,
                 machine.getMetadata().getUid());
+    }
+
+    @Test
+    void givesItsMachineTemplateAnOwnerReferenceToTheClusterSoClusterctlMoveTakesIt() throws Exception {
+        world.start();
+        world.createControlPlane(3);
+
+        world.awaitMachines("the first machine", m -> m.size() == 1);
+
+        var owners = client.resources(KilnMachineTemplate.class).inNamespace(NAMESPACE)
+                .withName(ControlPlaneWorld.TEMPLATE).get().getMetadata().getOwnerReferences();
+        assertEquals(List.of(List.of("Cluster", CLUSTER, world.cluster.getMetadata().getUid())), owners.stream()
+                .map(ref -> List.of(ref.getKind(), ref.getName(), ref.getUid())).toList());
     }
 
     @Test

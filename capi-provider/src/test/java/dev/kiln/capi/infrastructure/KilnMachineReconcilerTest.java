@@ -133,7 +133,8 @@ class KilnMachineReconcilerTest {
         assertEquals(created.getMetadata().getUid(), server.getStatus().getMachineRef().getUid());
         assertEquals("m1", server.getStatus().getMachineRef().getName());
         ConfigMap claim = client.configMaps().inNamespace(NS).withName("kiln-claim-s4-match").get();
-        assertEquals(Map.of("namespace", NS, "name", "m1", "uid", created.getMetadata().getUid()), claim.getData());
+        assertEquals(Map.of("namespace", NS, "name", "m1", "cluster", MachineWorld.CLUSTER, "uid",
+                created.getMetadata().getUid()), claim.getData());
         assertEquals(MachineWorld.CLUSTER, claim.getMetadata().getLabels().get(KilnLabels.CLUSTER_NAME));
         assertEquals("KilnMachine", claim.getMetadata().getOwnerReferences().get(0).getKind());
         assertEquals(created.getMetadata().getUid(), claim.getMetadata().getOwnerReferences().get(0).getUid());
@@ -273,6 +274,34 @@ class KilnMachineReconcilerTest {
         KilnMachine ready = awaitReady("m1");
         assertEquals("kiln://s1", ready.getSpec().getProviderId());
         assertEquals(1, nodes.applied().size());
+    }
+
+    @Test
+    void aServerWithoutRecordedStateWhoseNodeAnswersInMaintenanceIsRecordedCleanAndClaimed() throws Exception {
+        world.cluster(false);
+        world.unsurveyedServer("s1", "10.0.0.1:50000", FINGERPRINT_1);
+        addNode("10.0.0.1:50000", FINGERPRINT_1);
+        world.machine("m1", false, null);
+
+        awaitReady("m1");
+
+        KilnServer server = world.server("s1");
+        assertEquals(Boolean.TRUE, server.getStatus().getInUse());
+        assertEquals(Boolean.FALSE, server.getStatus().getClean(), "provisioned since");
+        assertEquals("m1", server.getStatus().getMachineRef().getName());
+    }
+
+    @Test
+    void aServerWithoutRecordedStateWhoseNodeDoesNotAnswerInMaintenanceIsNeverClaimed() throws Exception {
+        world.cluster(false);
+        world.unsurveyedServer("s1", "10.0.0.1:50000", FINGERPRINT_1);
+        world.machine("m1", false, null);
+
+        await("m1", "ServerClaimed=False", conditionReason(MachineConditions.SERVER_CLAIMED, "NoServerAvailable"));
+
+        KilnServer server = world.server("s1");
+        assertNull(server.getStatus() == null ? null : server.getStatus().getClean(), "no verdict recorded");
+        assertTrue(claims().isEmpty());
     }
 
     @Test

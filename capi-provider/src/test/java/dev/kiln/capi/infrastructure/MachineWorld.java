@@ -89,6 +89,14 @@ final class MachineWorld {
         });
     }
 
+    /** A server as registered without a status, or as clusterctl move leaves it: no recorded verdict. */
+    KilnServer unsurveyedServer(String name, String address, String fingerprint) {
+        KilnServer server = new KilnServer();
+        server.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE).build());
+        server.setSpec(new KilnServerSpec(address, fingerprint));
+        return client.resource(server).create();
+    }
+
     KilnServer freeServer(String name, String address, String fingerprint) {
         return server(name, address, fingerprint, Map.of(), true, false);
     }

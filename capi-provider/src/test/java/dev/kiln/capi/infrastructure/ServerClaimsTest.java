@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachineSpec;
 import dev.kiln.capi.cluster.KilnLabels;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -78,9 +80,53 @@ class ServerClaimsTest {
             ServerClaims.Claim won = firstClaim.orElseGet(secondClaim::orElseThrow);
             assertEquals(server, won.serverName());
             assertEquals(winner.getMetadata().getUid(), client.configMaps().inNamespace(MachineWorld.NAMESPACE)
-                    .withName(KilnLabels.serverClaimName(server)).get().getData().get(ServerClaims.MACHINE_UID));
+                    .withName(KilnLabels.serverClaimName(server)).get().getData().get(ClaimHolder.UID));
             assertEquals(winner.getMetadata().getUid(), world.server(server).getStatus().getMachineRef().getUid());
         }
+    }
+
+    /** A claim as the source management cluster left it: made by a machine of another uid. */
+    private void claimMadeElsewhere(String server, Map<String, String> data) {
+        client.configMaps().inNamespace(MachineWorld.NAMESPACE).resource(new ConfigMapBuilder()
+                .withNewMetadata()
+                    .withName(KilnLabels.serverClaimName(server))
+                    .withNamespace(MachineWorld.NAMESPACE)
+                    .withLabels(KilnLabels.forCluster(MachineWorld.CLUSTER))
+                .endMetadata()
+                .withData(data)
+                .build()).create();
+    }
+
+    private KilnMachine movedMachine(String name, String server) {
+        KilnMachine machine = new KilnMachine();
+        machine.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(MachineWorld.NAMESPACE)
+                .withLabels(KilnLabels.forCluster(MachineWorld.CLUSTER)).build());
+        machine.setSpec(new KilnMachineSpec());
+        machine.getSpec().setProviderId(KilnMachineReconciler.PROVIDER_ID_PREFIX + server);
+        return client.resource(machine).create();
+    }
+
+    @Test
+    void aMovedMachineFindsItsClaimUnderItsNewUidAndTheServerIsShownHeldByIt() {
+        world.server("s1", "10.0.0.1:50000", FINGERPRINT, Map.of(), false, false);
+        claimMadeElsewhere("s1", Map.of("namespace", MachineWorld.NAMESPACE, "name", "m1",
+                "cluster", MachineWorld.CLUSTER, "uid", "uid-on-the-source"));
+        KilnMachine moved = movedMachine("m1", "s1");
+
+        ServerClaims.Claim claim = claims.claim(moved, MachineWorld.CLUSTER).orElseThrow();
+
+        assertEquals("s1", claim.serverName());
+        assertFalse(claim.fresh());
+        assertEquals(moved.getMetadata().getUid(), world.server("s1").getStatus().getMachineRef().getUid());
+        assertEquals(Boolean.TRUE, world.server("s1").getStatus().getInUse());
+    }
+
+    @Test
+    void aClaimWrittenBeforeTheClusterKeyIsFoundForAMovedMachineToo() {
+        world.server("s1", "10.0.0.1:50000", FINGERPRINT, Map.of(), false, false);
+        claimMadeElsewhere("s1", Map.of("namespace", MachineWorld.NAMESPACE, "name", "m1", "uid", "uid-on-the-source"));
+
+        assertEquals("s1", claims.existing(movedMachine("m1", "s1")).orElseThrow().serverName());
     }
 
     @Test
