@@ -113,7 +113,7 @@ class ServerClaimsTest {
                 "cluster", MachineWorld.CLUSTER, "uid", "uid-on-the-source"));
         KilnMachine moved = movedMachine("m1", "s1");
 
-        ServerClaims.Claim claim = claims.claim(moved, MachineWorld.CLUSTER).orElseThrow();
+        ServerClaims.Claim claim = claims.claim(moved, MachineWorld.CLUSTER, Optional.empty()).orElseThrow();
 
         assertEquals("s1", claim.serverName());
         assertFalse(claim.fresh());
