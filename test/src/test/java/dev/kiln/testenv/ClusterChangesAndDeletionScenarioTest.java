@@ -244,7 +244,9 @@ class ClusterChangesAndDeletionScenarioTest {
         }
         assertEquals(List.of(), clusterObjectsLeft(), "objects of the deleted cluster left behind");
         assertEquals(List.of(), NeighbourCluster.kilnMarks(client), "Kiln touched the neighbour cluster");
-        // Templates are the user's: referenced by the Cluster's objects, never owned by them (as in Cluster API).
+        // Kiln deletes no template. demo-cp carries an owner reference to the Cluster (the KilnControlPlane adds it,
+        // as Cluster API's control planes do, so clusterctl move takes it), which a real API server's garbage
+        // collector would follow; the stand-in's collector leaves templates alone.
         assertEquals(List.of("demo-cp", "demo-workers"), names(KilnMachineTemplate.class));
         assertEquals(List.of("demo-workers"), names(KilnConfigTemplate.class));
         for (Class<? extends HasMetadata> kind : List.of(KilnServer.class, KilnMachineTemplate.class,

@@ -49,6 +49,7 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
     private final ControlPlaneObserver observer;
     private final MachineFactory machines;
     private final MachineRemover remover;
+    private final TemplateMetadataSync metadataSync;
     private final KilnEvents events;
     private final Clock clock;
     private final Duration resync;
@@ -63,6 +64,7 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
                 new EtcdObserver(deps.nodes()), new BootstrapRecordStore(deps.client(), deps.identity(), deps.clock()));
         this.machines = new MachineFactory(deps.client());
         this.remover = new MachineRemover(deps.client(), deps.nodes());
+        this.metadataSync = new TemplateMetadataSync(deps.client());
         this.events = deps.events("kiln-controlplane");
         this.clock = deps.clock();
         this.resync = resync;
@@ -77,6 +79,8 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
                 .build();
         return List.of(new InformerEventSource<>(machineEvents, context));
     }
+
+    private static final Duration TEMPLATE_ADOPTED_RECHECK = Duration.ofMillis(200);
 
     @Override
     public UpdateControl<KilnControlPlane> reconcile(KilnControlPlane cached, Context<KilnControlPlane> context) {
@@ -93,7 +97,16 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
         if (cluster.get().isPaused()) {
             return UpdateControl.<KilnControlPlane>noUpdate().rescheduleAfter(resync);
         }
+        if (TemplateOwnership.adopt(client, controlPlane, cluster.get())) {
+            return UpdateControl.<KilnControlPlane>noUpdate().rescheduleAfter(TEMPLATE_ADOPTED_RECHECK);
+        }
         ControlPlaneState state = observer.observe(controlPlane, cluster.get());
+        // In place and beside the one machine change: labels and annotations never make a machine outdated.
+        List<String> relabelled = metadataSync.sync(state);
+        if (!relabelled.isEmpty()) {
+            events.record(controlPlane, KilnEvents.Type.Normal, "TemplateMetadataApplied", "spec.machineTemplate"
+                    + ".metadata applied in place to " + String.join(", ", relabelled));
+        }
         List<String> specProblems = ControlPlaneSpecCheck.problems(controlPlane.getSpec());
         Outcome outcome = specProblems.isEmpty() ? act(state, ScaleGate.decide(state)) : refuseInvalid(specProblems);
         String previousDecision = controlPlane.getStatus() == null ? null : controlPlane.getStatus().getLastDecision();
@@ -108,7 +121,7 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
             return Outcome.refused("RefuseEvenReplicas", "EvenReplicas", "spec.replicas: " + refuse.message());
         }
         if (decision instanceof ScaleUp up) {
-            return machines.create(state, up.reason());
+            return machines.create(state, up.reason(), up.failureDomain());
         }
         if (decision instanceof ScaleDown down) {
             return remover.remove(state, down.machineName(), "ScaleDown", "ScalingDown", down.reason());

@@ -17,6 +17,7 @@ import java.time.Clock;
 public final class KilnClusterReconciler implements Reconciler<KilnCluster> {
 
     static final String READY = "Ready";
+    static final String FAILURE_DOMAINS_REPORTED = "FailureDomainsReported";
 
     private final ClusterLookup clusters;
     private final Clock clock;
@@ -46,7 +47,20 @@ public final class KilnClusterReconciler implements Reconciler<KilnCluster> {
                         + (endpoint.getPort() == null ? "" : ":" + endpoint.getPort()), generation)
                 : new Condition(READY, Conditions.FALSE, "WaitingForEndpoint",
                         "spec.controlPlaneEndpoint.host is not set", generation), clock);
+        reportFailureDomains(kilnCluster, status, generation);
         kilnCluster.setStatus(status);
         return UpdateControl.patchStatus(kilnCluster);
+    }
+
+    private void reportFailureDomains(KilnCluster kilnCluster, KilnClusterStatus status, long generation) {
+        FailureDomainReport report = FailureDomainReport.of(kilnCluster.getSpec() == null ? null
+                : kilnCluster.getSpec().getFailureDomains());
+        status.setFailureDomains(report.reported().isEmpty() ? null : report.reported());
+        Conditions.set(status, report.problems().isEmpty()
+                ? new Condition(FAILURE_DOMAINS_REPORTED, Conditions.TRUE, "Reported", report.reported().size()
+                        + " failure domain(s) declared in spec.failureDomains", generation)
+                : new Condition(FAILURE_DOMAINS_REPORTED, Conditions.FALSE, "InvalidFailureDomains",
+                        String.join("; ", report.problems()) + "; no failure domain is reported until fixed",
+                        generation), clock);
     }
 }

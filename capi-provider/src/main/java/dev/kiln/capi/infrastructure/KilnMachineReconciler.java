@@ -58,6 +58,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
     private final ServerNodes nodes;
     private final KilnEvents events;
     private final MachineConditions conditions;
+    /** Keyed by namespace/name, which a move keeps, unlike the uid. */
     private final Map<String, Integer> failuresInARow = new ConcurrentHashMap<>();
     private final Duration poll;
     private final Duration unreachableGiveUp;
@@ -124,7 +125,14 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
             return waiting(machine, "WaitingForBootstrapData",
                     "bootstrap data Secret " + secretName + " not found or without key " + BOOTSTRAP_DATA_KEY);
         }
-        Optional<ServerClaims.Claim> claim = claims.claim(machine, cluster.get().getMetadata().getName());
+        surveyServers(machine);
+        Optional<String> failureDomain = failureDomain(owner.get());
+        Optional<ServerClaims.Claim> claim = claims.claim(machine, cluster.get().getMetadata().getName(),
+                failureDomain);
+        if (claim.isEmpty() && failureDomain.isPresent()) {
+            conditions.noServer(machine, "NoServerInFailureDomain", claims.noServerIn(machine, failureDomain.get()));
+            return UpdateControl.patchStatus(machine).rescheduleAfter(poll);
+        }
         if (claim.isEmpty()) {
             List<String> refused = claims.addressProblems(machine);
             conditions.noServer(machine, "NoServerAvailable", "no KilnServer in namespace "
@@ -150,6 +158,18 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
             return UpdateControl.patchStatus(machine).rescheduleAfter(soon);
         }
         return provision(machine, held.server(), cluster.get(), owner.get(), bootstrapData.get());
+    }
+
+    /** Records as clean and free the unclaimed servers without a recorded verdict whose nodes are seen wiped. */
+    private void surveyServers(KilnMachine machine) {
+        for (KilnServer server : claims.unsurveyed(machine)) {
+            if (nodes.observe(server, Optional.empty()).inMaintenanceByFingerprint()) {
+                claims.statuses().markSurveyedClean(server);
+                log.info("KilnServer {}/{} had no recorded state; its node answers in maintenance mode with the "
+                        + "pinned fingerprint, so it is recorded clean and free", server.getMetadata().getNamespace(),
+                        server.getMetadata().getName());
+            }
+        }
     }
 
     private UpdateControl<KilnMachine> provision(KilnMachine machine, KilnServer server, Cluster cluster,
@@ -184,7 +204,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
             NodeAnswer.Failed failed = NodeAnswer.failed(e);
             return nodeFailure(machine, failed.reason(), failed.message());
         }
-        failuresInARow.remove(machine.getMetadata().getUid());
+        failuresInARow.remove(key(machine));
         log.info("KilnMachine {}/{}: config sent to node {} in maintenance mode", machine.getMetadata().getNamespace(),
                 machine.getMetadata().getName(), ServerNodes.address(server));
         conditions.provisioning(machine, "ConfigApplied", "config sent to node " + ServerNodes.address(server)
@@ -205,7 +225,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         }
         machine.getSpec().setProviderId(PROVIDER_ID_PREFIX + serverName);
         conditions.provisioned(machine, serverName, ServerAddress.host(ServerNodes.address(server)));
-        failuresInARow.remove(machine.getMetadata().getUid());
+        failuresInARow.remove(key(machine));
         return UpdateControl.patchResourceAndStatus(machine);
     }
 
@@ -285,7 +305,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
     }
 
     private DeleteControl released(KilnMachine machine) {
-        failuresInARow.remove(machine.getMetadata().getUid());
+        failuresInARow.remove(key(machine));
         return DeleteControl.defaultDelete();
     }
 
@@ -317,6 +337,11 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
                 .map(value -> new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8));
     }
 
+    private static Optional<String> failureDomain(Machine machine) {
+        String domain = machine.getSpec() == null ? null : machine.getSpec().getFailureDomain();
+        return domain == null || domain.isEmpty() ? Optional.empty() : Optional.of(domain);
+    }
+
     private static String dataSecretName(Machine machine) {
         var bootstrap = machine.getSpec() == null ? null : machine.getSpec().getBootstrap();
         String name = bootstrap == null ? null : bootstrap.getDataSecretName();
@@ -340,7 +365,11 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
     }
 
     private Duration backoff(KilnMachine machine) {
-        return RetryDelay.after(failuresInARow.merge(machine.getMetadata().getUid(), 1, Integer::sum));
+        return RetryDelay.after(failuresInARow.merge(key(machine), 1, Integer::sum));
+    }
+
+    private static String key(KilnMachine machine) {
+        return machine.getMetadata().getNamespace() + "/" + machine.getMetadata().getName();
     }
 
     private static UpdateControl<KilnMachine> statusUpdate(KilnMachine machine, boolean changed) {

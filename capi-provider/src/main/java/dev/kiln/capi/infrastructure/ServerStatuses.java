@@ -58,6 +58,20 @@ final class ServerStatuses {
         });
     }
 
+    /**
+     * A server whose status never recorded a verdict, found free and its node answering in maintenance with the
+     * pinned fingerprint: the same evidence a release waits for. A verdict recorded meanwhile is kept.
+     */
+    KilnServer markSurveyedClean(KilnServer server) {
+        return edit(server, status -> {
+            if (status.getClean() == null && !Boolean.TRUE.equals(status.getInUse())) {
+                status.setInUse(false);
+                status.setClean(true);
+                status.setMaintenance(true);
+            }
+        });
+    }
+
     /** A machine let go of a server whose node never answered: free, but dirty until someone wipes it. */
     KilnServer markFreeButUnwiped(KilnServer server, String message, Clock clock) {
         return edit(server, status -> {

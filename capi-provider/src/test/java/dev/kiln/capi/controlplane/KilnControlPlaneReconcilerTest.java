@@ -19,8 +19,10 @@ import dev.kiln.capi.api.common.Conditions;
 import dev.kiln.capi.api.common.ObjectRef;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlaneStatus;
+import dev.kiln.capi.api.controlplane.v1alpha1.TemplateMetadata;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnCluster;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachineTemplate;
 import dev.kiln.capi.cluster.KilnLabels;
 import dev.kiln.capi.core.v1beta1.Machine;
 import io.fabric8.kubernetes.api.model.Event;
@@ -30,6 +32,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,6 +90,7 @@ class KilnControlPlaneReconcilerTest {
         assertEquals(controlPlane.getSpec().getControlPlaneConfig().getStrategicPatches(),
                 config.getSpec().getStrategicPatches());
         assertEquals(CLUSTER, config.getMetadata().getLabels().get(KilnLabels.CLUSTER_NAME));
+        assertEquals("platform", config.getMetadata().getLabels().get("team"), "the machine template's label");
         assertControlledBy(config.getMetadata().getOwnerReferences(), "Machine", name, machine.getMetadata().getUid());
 
         KilnMachine kilnMachine = client.resources(KilnMachine.class).inNamespace(NAMESPACE).withName(name).get();
@@ -94,8 +98,25 @@ class KilnControlPlaneReconcilerTest {
         assertEquals(ControlPlaneWorld.TEMPLATE,
                 kilnMachine.getMetadata().getAnnotations().get(MachineFactory.CLONED_FROM_NAME));
         assertEquals(CLUSTER, kilnMachine.getMetadata().getLabels().get(KilnLabels.CLUSTER_NAME));
+        assertEquals("bare-metal", kilnMachine.getMetadata().getLabels().get("hardware"),
+                "the KilnMachineTemplate's spec.template.metadata label");
+        assertEquals("platform", kilnMachine.getMetadata().getLabels().get("team"),
+                "the machine template's label goes over the KilnMachineTemplate's");
         assertControlledBy(kilnMachine.getMetadata().getOwnerReferences(), "Machine", name,
                 machine.getMetadata().getUid());
+    }
+
+    @Test
+    void givesItsMachineTemplateAnOwnerReferenceToTheClusterSoClusterctlMoveTakesIt() throws Exception {
+        world.start();
+        world.createControlPlane(3);
+
+        world.awaitMachines("the first machine", m -> m.size() == 1);
+
+        var owners = client.resources(KilnMachineTemplate.class).inNamespace(NAMESPACE)
+                .withName(ControlPlaneWorld.TEMPLATE).get().getMetadata().getOwnerReferences();
+        assertEquals(List.of(List.of("Cluster", CLUSTER, world.cluster.getMetadata().getUid())), owners.stream()
+                .map(ref -> List.of(ref.getKind(), ref.getName(), ref.getUid())).toList());
     }
 
     @Test
@@ -302,6 +323,54 @@ class KilnControlPlaneReconcilerTest {
         assertOneChangeAtATime(counts);
         assertTrue(world.liveMachineNames().stream().noneMatch(before::contains), world.liveMachineNames().toString());
         return counts;
+    }
+
+    @Test
+    void spreadsMachinesOverTheControlPlaneFailureDomainsAndKeepsThemSpreadThroughARollout() throws Exception {
+        world.setFailureDomains(Map.of("zone-a", true, "zone-b", true, "zone-c", true, "workers", false));
+        world.start();
+        world.createControlPlane(3);
+        world.growTo(3);
+        assertEquals(List.of("zone-a", "zone-b", "zone-c"), liveFailureDomains());
+
+        world.editSpec(spec -> spec.setVersion("v1.32.0"));
+        world.runUntil("three machines on v1.32.0", () -> world.settledAt(3) && allOnVersion("v1.32.0"),
+                java.time.Duration.ofSeconds(60));
+        assertEquals(List.of("zone-a", "zone-b", "zone-c"), liveFailureDomains());
+    }
+
+    @Test
+    void templateMetadataChangesReachMachinesKilnMachinesAndKilnConfigsInPlace() throws Exception {
+        world.start();
+        world.createControlPlane(1);
+        world.growTo(1);
+        Machine before = world.liveMachines().get(0);
+        String name = before.getMetadata().getName();
+
+        world.editSpec(spec -> {
+            TemplateMetadata metadata = new TemplateMetadata();
+            metadata.setLabels(Map.of("tier", "gold"));
+            metadata.setAnnotations(Map.of("owner", "ops"));
+            spec.getMachineTemplate().setMetadata(metadata);
+        });
+        world.runUntil("tier=gold on the Machine, KilnMachine and KilnConfig", () -> Stream.of(world.machine(name),
+                client.resources(KilnMachine.class).inNamespace(NAMESPACE).withName(name).get(),
+                client.resources(KilnConfig.class).inNamespace(NAMESPACE).withName(name).get())
+                .allMatch(o -> "gold".equals(o.getMetadata().getLabels().get("tier"))
+                        && !o.getMetadata().getLabels().containsKey("team")
+                        && "ops".equals(o.getMetadata().getAnnotations().get("owner"))));
+
+        Machine after = world.machine(name);
+        assertEquals(before.getMetadata().getUid(), after.getMetadata().getUid(), "the same Machine");
+        assertEquals(List.of(name), world.liveMachineNames());
+        assertEquals(before.getMetadata().getAnnotations().get(ConfigHash.ANNOTATION),
+                after.getMetadata().getAnnotations().get(ConfigHash.ANNOTATION), "not outdated");
+        assertEquals("", after.getMetadata().getLabels().get(Machine.CONTROL_PLANE_LABEL));
+        assertFalse(world.events("TemplateMetadataApplied").isEmpty());
+    }
+
+    private List<String> liveFailureDomains() {
+        return world.liveMachines().stream().map(m -> m.getSpec().getFailureDomain()).sorted().toList();
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 @EnableKubernetesMockClient(crud = true)
@@ -26,8 +27,8 @@ class MachineFactoryTest {
             KilnControlPlane controlPlane = world.createControlPlane(3);
             ControlPlaneState seenByBoth = observe(world, controlPlane);
 
-            Outcome first = new MachineFactory(client).create(seenByBoth, "scale up from 0 to 3 machines");
-            Outcome second = new MachineFactory(client).create(seenByBoth, "scale up from 0 to 3 machines");
+            Outcome first = new MachineFactory(client).create(seenByBoth, "scale up from 0 to 3 machines", Optional.empty());
+            Outcome second = new MachineFactory(client).create(seenByBoth, "scale up from 0 to 3 machines", Optional.empty());
 
             assertEquals("ScaleUp", first.decision(), first.summary());
             assertEquals("MachineNameTaken", second.reason(), second.summary());
@@ -40,10 +41,10 @@ class MachineFactoryTest {
     void anInstanceThatSeesTheNewMachineCreatesTheNextOne() {
         try (ControlPlaneWorld world = ControlPlaneWorld.create(client)) {
             KilnControlPlane controlPlane = world.createControlPlane(3);
-            new MachineFactory(client).create(observe(world, controlPlane), "scale up from 0 to 3 machines");
+            new MachineFactory(client).create(observe(world, controlPlane), "scale up from 0 to 3 machines", Optional.empty());
 
             Outcome next = new MachineFactory(client).create(observe(world, controlPlane),
-                    "scale up from 1 to 3 machines");
+                    "scale up from 1 to 3 machines", Optional.empty());
 
             assertEquals("ScaleUp", next.decision(), next.summary());
             assertEquals(2, client.resources(Machine.class).inNamespace(NAMESPACE).list().getItems().size());

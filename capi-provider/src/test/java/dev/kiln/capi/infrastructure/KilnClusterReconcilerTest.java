@@ -1,9 +1,11 @@
 package dev.kiln.capi.infrastructure;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.kiln.capi.api.common.Conditions;
 import dev.kiln.capi.api.infrastructure.v1alpha1.ApiEndpoint;
+import dev.kiln.capi.api.infrastructure.v1alpha1.FailureDomain;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnCluster;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnClusterSpec;
 import dev.kiln.capi.cluster.ClusterLookup;
@@ -13,6 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,12 +39,16 @@ class KilnClusterReconcilerTest {
     }
 
     private KilnCluster create(String name, ApiEndpoint endpoint) {
+        return client.resource(cluster(name, endpoint)).create();
+    }
+
+    private static KilnCluster cluster(String name, ApiEndpoint endpoint) {
         KilnCluster cluster = new KilnCluster();
         cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").build());
         KilnClusterSpec spec = new KilnClusterSpec();
         spec.setControlPlaneEndpoint(endpoint);
         cluster.setSpec(spec);
-        return client.resource(cluster).create();
+        return cluster;
     }
 
     @Test
@@ -51,6 +58,42 @@ class KilnClusterReconcilerTest {
                 c -> c.getStatus() != null && Boolean.TRUE.equals(c.getStatus().getReady()));
         assertEquals(Boolean.TRUE, ready.getStatus().getInitialization().getProvisioned());
         assertEquals(ready.getMetadata().getGeneration(), ready.getStatus().getObservedGeneration());
+    }
+
+    @Test
+    void reportsTheDeclaredFailureDomainsInTheContractListShape() throws Exception {
+        KilnCluster cluster = cluster("zoned", new ApiEndpoint("10.0.0.10", 6443));
+        FailureDomain workersOnly = new FailureDomain("zone-c", false);
+        workersOnly.setAttributes(Map.of("rack", "r7"));
+        cluster.getSpec().setFailureDomains(List.of(new FailureDomain("zone-a", true), workersOnly));
+        client.resource(cluster).create();
+
+        KilnCluster reported = harness.await(KilnCluster.class, "default", "zoned", "failure domains reported",
+                c -> c.getStatus() != null && c.getStatus().getFailureDomains() != null);
+        assertEquals(List.of("zone-a", "zone-c"), reported.getStatus().getFailureDomains().stream()
+                .map(FailureDomain::getName).toList());
+        assertEquals(Boolean.TRUE, reported.getStatus().getFailureDomains().get(0).getControlPlane());
+        assertEquals(Map.of("rack", "r7"), reported.getStatus().getFailureDomains().get(1).getAttributes());
+        assertEquals(Conditions.TRUE, Conditions.get(reported.getStatus(),
+                KilnClusterReconciler.FAILURE_DOMAINS_REPORTED).orElseThrow().getStatus());
+    }
+
+    @Test
+    void reportsNoFailureDomainWhileANameIsDeclaredTwiceAndNamesTheField() throws Exception {
+        KilnCluster cluster = cluster("twice", new ApiEndpoint("10.0.0.10", 6443));
+        cluster.getSpec().setFailureDomains(List.of(new FailureDomain("zone-a", true),
+                new FailureDomain("zone-b", true), new FailureDomain("zone-a", false)));
+        client.resource(cluster).create();
+
+        KilnCluster refused = harness.await(KilnCluster.class, "default", "twice", "FailureDomainsReported=False",
+                c -> c.getStatus() != null && Conditions.get(c.getStatus(),
+                        KilnClusterReconciler.FAILURE_DOMAINS_REPORTED).isPresent());
+        var condition = Conditions.get(refused.getStatus(), KilnClusterReconciler.FAILURE_DOMAINS_REPORTED)
+                .orElseThrow();
+        assertEquals(Conditions.FALSE, condition.getStatus());
+        assertEquals("spec.failureDomains[2].name: zone-a is already declared at spec.failureDomains[0]; no failure "
+                + "domain is reported until fixed", condition.getMessage());
+        assertNull(refused.getStatus().getFailureDomains());
     }
 
     @Test

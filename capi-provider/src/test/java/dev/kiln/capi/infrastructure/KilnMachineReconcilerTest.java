@@ -133,7 +133,8 @@ class KilnMachineReconcilerTest {
         assertEquals(created.getMetadata().getUid(), server.getStatus().getMachineRef().getUid());
         assertEquals("m1", server.getStatus().getMachineRef().getName());
         ConfigMap claim = client.configMaps().inNamespace(NS).withName("kiln-claim-s4-match").get();
-        assertEquals(Map.of("namespace", NS, "name", "m1", "uid", created.getMetadata().getUid()), claim.getData());
+        assertEquals(Map.of("namespace", NS, "name", "m1", "cluster", MachineWorld.CLUSTER, "uid",
+                created.getMetadata().getUid()), claim.getData());
         assertEquals(MachineWorld.CLUSTER, claim.getMetadata().getLabels().get(KilnLabels.CLUSTER_NAME));
         assertEquals("KilnMachine", claim.getMetadata().getOwnerReferences().get(0).getKind());
         assertEquals(created.getMetadata().getUid(), claim.getMetadata().getOwnerReferences().get(0).getUid());
@@ -276,6 +277,34 @@ class KilnMachineReconcilerTest {
     }
 
     @Test
+    void aServerWithoutRecordedStateWhoseNodeAnswersInMaintenanceIsRecordedCleanAndClaimed() throws Exception {
+        world.cluster(false);
+        world.unsurveyedServer("s1", "10.0.0.1:50000", FINGERPRINT_1);
+        addNode("10.0.0.1:50000", FINGERPRINT_1);
+        world.machine("m1", false, null);
+
+        awaitReady("m1");
+
+        KilnServer server = world.server("s1");
+        assertEquals(Boolean.TRUE, server.getStatus().getInUse());
+        assertEquals(Boolean.FALSE, server.getStatus().getClean(), "provisioned since");
+        assertEquals("m1", server.getStatus().getMachineRef().getName());
+    }
+
+    @Test
+    void aServerWithoutRecordedStateWhoseNodeDoesNotAnswerInMaintenanceIsNeverClaimed() throws Exception {
+        world.cluster(false);
+        world.unsurveyedServer("s1", "10.0.0.1:50000", FINGERPRINT_1);
+        world.machine("m1", false, null);
+
+        await("m1", "ServerClaimed=False", conditionReason(MachineConditions.SERVER_CLAIMED, "NoServerAvailable"));
+
+        KilnServer server = world.server("s1");
+        assertNull(server.getStatus() == null ? null : server.getStatus().getClean(), "no verdict recorded");
+        assertTrue(claims().isEmpty());
+    }
+
+    @Test
     void waitsWithAConditionWhileNoServerIsFree() throws Exception {
         world.cluster(false);
         world.server("s1", "10.0.0.1:50000", FINGERPRINT_1, Map.of(), true, true);
@@ -292,6 +321,28 @@ class KilnMachineReconcilerTest {
         world.freeServer("s2", "10.0.0.2:50000", FINGERPRINT_2);
         addNode("10.0.0.2:50000", FINGERPRINT_2);
         assertEquals("kiln://s2", awaitReady("m1").getSpec().getProviderId());
+    }
+
+    @Test
+    void aMachineInAFailureDomainWaitsForAServerOfThatDomainAndSaysWhichAreFreeElsewhere() throws Exception {
+        world.cluster(false);
+        world.server("a1", "10.0.0.1:50000", FINGERPRINT_1, Map.of(DomainPlacement.ZONE_LABEL, "zone-a"), true,
+                false);
+        world.machineInDomain("m1", "zone-b");
+
+        KilnMachine waiting = await("m1", "ServerClaimed=False naming zone-b",
+                conditionReason(MachineConditions.SERVER_CLAIMED, "NoServerInFailureDomain"));
+        assertEquals("no KilnServer in namespace " + MachineWorld.NAMESPACE + " is clean, free, matches "
+                + "spec.serverSelector and is in the Machine's failure domain zone-b (label "
+                + "topology.kubernetes.io/zone=zone-b); clean, free matching servers outside it: a1 (in zone-a)",
+                condition(waiting, MachineConditions.SERVER_CLAIMED).getMessage());
+        assertTrue(claims().isEmpty());
+
+        world.server("b1", "10.0.0.2:50000", FINGERPRINT_2, Map.of(DomainPlacement.ZONE_LABEL, "zone-b"), true,
+                false);
+        addNode("10.0.0.2:50000", FINGERPRINT_2);
+        assertEquals("kiln://b1", awaitReady("m1").getSpec().getProviderId());
+        assertNotEquals(Boolean.TRUE, world.server("a1").getStatus().getInUse(), "the other domain's server");
     }
 
     @Test
