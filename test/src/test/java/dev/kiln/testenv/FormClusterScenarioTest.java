@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.capi.api.controlplane.v1alpha1.KilnEtcdBackupStatus.StoredBackup;
 import dev.kiln.capi.api.infrastructure.v1alpha1.FailureDomain;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnCluster;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
+import dev.kiln.capi.backup.LocalS3;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.machinery.api.machine.EtcdMember;
@@ -26,7 +28,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Scenario 1 of the end-to-end suite, on real node-init processes and real etcd: the manifests in examples/ (a
  * 3-node KilnControlPlane and a 2-node worker MachineDeployment) form a cluster, its control plane spread over three
- * failure domains. Machines on 127.0.51.1-5.
+ * failure domains, and an on-demand etcd backup to S3 (s3proxy on 127.0.51.200). Machines on 127.0.51.1-5.
  */
 class FormClusterScenarioTest {
 
@@ -85,6 +87,19 @@ class FormClusterScenarioTest {
                     "etcd", "members", "--kilnconfig", kilnconfigFile.toString(), "-n", node));
             for (EtcdMember member : views.get(0).members()) {
                 assertTrue(members.contains(member.getHostname()), "kilnctl etcd members:\n" + members);
+            }
+
+            // an on-demand etcd backup lands in S3: a real etcd snapshot, from a follower, with its checksum in status
+            try (LocalS3 s3 = LocalS3.start(WORK.resolve("s3"), "127.0.51.200", BackupEvidence.BUCKET)) {
+                BackupEvidence.requestBackup(client, s3, "demo-backup", "after-forming");
+                StoredBackup backup = BackupEvidence.awaitBackup(client, "demo-backup", "after-forming",
+                        Duration.ofSeconds(60));
+                String snapshot = BackupEvidence.assertRealSnapshot(s3, backup, WORK);
+                assertEquals(Long.toHexString(clusterId), backup.getEtcdClusterId());
+                assertTrue(machines.stream().anyMatch(m -> m.getMetadata().getName().equals(backup.getMember())),
+                        backup.getMember());
+                System.out.println("FIGURE on-demand backup: " + backup.getSize() + " bytes from " + backup.getMember()
+                        + ", etcdctl snapshot status " + snapshot);
             }
             assertEquals(List.of(), NeighbourCluster.kilnMarks(client), "Kiln touched the neighbour cluster");
         }

@@ -13,9 +13,10 @@ import org.jclouds.filesystem.reference.FilesystemConstants;
 
 /**
  * A real S3-compatible server in this JVM (s3proxy over jclouds' filesystem store): the AWS SDK talks to it over
- * HTTP with signed requests exactly as to Amazon S3 or MinIO. Objects live as files under the given folder.
+ * HTTP with signed requests exactly as to Amazon S3 or MinIO. Objects live as files under the given folder. Test
+ * support, also for the end-to-end tests.
  */
-final class LocalS3 implements AutoCloseable {
+public final class LocalS3 implements AutoCloseable {
 
     public static final String ACCESS_KEY = "kiln-backup";
     public static final String SECRET_KEY = "kiln-backup-secret-key";
