@@ -46,7 +46,11 @@ class ProviderRbacIT {
                     "patch bootstrap.cluster.x-k8s.io/kilnconfigs", "a changed machine-template label kept on the "
                             + "KilnConfigs (ControlPlaneChangesScenarioTest)",
                     "patch infrastructure.cluster.x-k8s.io/kilnmachines", "a changed machine-template label kept on "
-                            + "the KilnMachines (ControlPlaneChangesScenarioTest)"),
+                            + "the KilnMachines (ControlPlaneChangesScenarioTest)",
+                    "get controlplane.cluster.x-k8s.io/kilnetcdbackups", "taking an etcd backup "
+                            + "(FormClusterScenarioTest)",
+                    "patch controlplane.cluster.x-k8s.io/kilnetcdbackups/status", "recording an etcd backup "
+                            + "(FormClusterScenarioTest)"),
             Provider.INFRASTRUCTURE, Map.of(
                     "delete core/configmaps", "releasing a KilnServer claim when its machine goes"));
 
