@@ -3,10 +3,13 @@ package dev.kiln.testenv.kstatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The argocd-cm patch and the docs page shipped in docs/ carry exactly the scripts of docs/argocd. */
@@ -21,6 +24,17 @@ class ArgoCdConfigMapTest {
         Path written = Path.of("target", "argocd-cm-patch.yaml");
         Files.writeString(written, expected);
         assertEquals(expected, Files.readString(PATCH), PATCH + " is stale; copy " + written.toAbsolutePath());
+    }
+
+    @Test
+    void thePatchReadAsYamlGivesBackEachScript() throws IOException {
+        Map<?, ?> data = (Map<?, ?>) new ObjectMapper(new YAMLFactory()).readValue(PATCH.toFile(), Map.class)
+                .get("data");
+        for (Path script : scripts()) {
+            assertEquals(Files.readString(script), data.get("resource.customizations.health."
+                    + script.getFileName().toString().replace(".lua", "")), script.toString());
+        }
+        assertEquals(scripts().size(), data.size());
     }
 
     @Test
