@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.machinery.api.machine.EtcdMember;
+import dev.kiln.testenv.kstatus.KstatusAwait;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -42,6 +43,10 @@ class FormClusterScenarioTest {
             Demo.Formed formed = Demo.awaitFormed(env, Duration.ofSeconds(180));
             assertNotNull(formed, "the cluster did not form; see " + env.operator().log() + " and "
                     + WORK.resolve("machines"));
+
+            // what Flux and Argo CD see: every Kiln object of the formed cluster is Current (Healthy)
+            KstatusAwait.awaitClusterCurrent(client, LocalEnvironment.NAMESPACE, Demo.CLUSTER,
+                    Duration.ofSeconds(120));
 
             List<Machine> machines = BootstrapEvidence.clusterMachines(client);
             assertEquals(5, machines.size());

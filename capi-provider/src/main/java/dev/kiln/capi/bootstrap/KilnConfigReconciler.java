@@ -53,6 +53,7 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
     static final String SPEC_CHANGED = "SpecChangedAfterDataCreated";
 
     static final Duration WAIT = Duration.ofSeconds(10);
+    static final Duration RECHECK = Duration.ofSeconds(30);
 
     private final KubernetesClient client;
     private final ClusterLookup clusters;
@@ -162,7 +163,8 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
         }
         UpdateControl<KilnConfig> update = available(config, stored.state() == BootstrapDataSecret.State.DIFFERS);
         // The client config waits for an address; come back for it rather than leave it unwritten.
-        return kilnconfigWritten ? update : update.rescheduleAfter(WAIT);
+        // Pausing the Cluster sends no event here; looking again now and then records it.
+        return update.rescheduleAfter(kilnconfigWritten ? RECHECK : WAIT);
     }
 
     private UpdateControl<KilnConfig> available(KilnConfig config, boolean specChanged) {

@@ -19,8 +19,8 @@ import java.util.Optional;
 public final class KilnClusterReconciler implements Reconciler<KilnCluster> {
 
     static final String READY = KstatusConditions.READY;
-    /** Unpausing changes no generation the informer would pass on, so a paused KilnCluster looks again by itself. */
-    static final Duration PAUSED_RECHECK = Duration.ofSeconds(10);
+    /** Pausing or unpausing the Cluster sends this reconciler no event, so each KilnCluster is looked at again. */
+    static final Duration RECHECK = Duration.ofSeconds(10);
 
     private final ClusterLookup clusters;
     private final Clock clock;
@@ -39,16 +39,19 @@ public final class KilnClusterReconciler implements Reconciler<KilnCluster> {
         if (paused.isPresent()) {
             return (KstatusConditions.recordPause(status, paused, generation, clock)
                     ? UpdateControl.patchStatus(kilnCluster) : UpdateControl.<KilnCluster>noUpdate())
-                    .rescheduleAfter(PAUSED_RECHECK);
+                    .rescheduleAfter(RECHECK);
         }
         var endpoint = kilnCluster.getSpec() == null ? null : kilnCluster.getSpec().getControlPlaneEndpoint();
         boolean provisioned = KilnClusterReadiness.provisioned(endpoint);
+        boolean changed = !Boolean.valueOf(provisioned).equals(status.getProvisioned())
+                || !Boolean.valueOf(provisioned).equals(status.getReady());
         status.setProvisioned(provisioned);
         status.setReady(provisioned);
         InfrastructureInitialization initialization = new InfrastructureInitialization();
         initialization.setProvisioned(provisioned);
         status.setInitialization(initialization);
-        KstatusConditions.record(status, KilnClusterReadiness.decide(endpoint), generation, clock);
-        return UpdateControl.patchStatus(kilnCluster);
+        changed |= KstatusConditions.record(status, KilnClusterReadiness.decide(endpoint), generation, clock);
+        return (changed ? UpdateControl.patchStatus(kilnCluster) : UpdateControl.<KilnCluster>noUpdate())
+                .rescheduleAfter(RECHECK);
     }
 }

@@ -64,8 +64,8 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
     private final Clock clock;
     // The pass after a claim only waits for the claim to be visible; it need not wait a full poll.
     private final Duration soon;
-    // Unpausing changes no generation the informer would pass on, so a paused machine looks again by itself.
-    private final Duration pausedRecheck;
+    // Pausing or unpausing the Cluster sends no event here, so paused and provisioned machines look again by themselves.
+    private final Duration recheck;
 
     public KilnMachineReconciler(KubernetesClient client, NodeConnector nodes, KilnEvents events, Clock clock) {
         this(client, nodes, events, clock, POLL, UNREACHABLE_GIVE_UP);
@@ -87,7 +87,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         this.unreachableGiveUp = unreachableGiveUp;
         this.clock = clock;
         this.soon = poll.dividedBy(3);
-        this.pausedRecheck = poll.multipliedBy(10);
+        this.recheck = poll.multipliedBy(10);
         this.client = client;
         this.clusters = new ClusterLookup(client);
         this.machineNodes = new MachineNodes(client);
@@ -102,10 +102,10 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         Optional<Cluster> cluster = clusters.clusterOf(machine);
         Optional<String> paused = Pause.of(machine, cluster);
         if (paused.isPresent()) {
-            return statusUpdate(machine, conditions.paused(machine, paused)).rescheduleAfter(pausedRecheck);
+            return statusUpdate(machine, conditions.paused(machine, paused)).rescheduleAfter(recheck);
         }
         if (provisioned(machine)) {
-            return statusUpdate(machine, conditions.observe(machine));
+            return statusUpdate(machine, conditions.observe(machine)).rescheduleAfter(recheck);
         }
         Optional<Machine> owner = clusters.owningMachine(machine);
         if (owner.isEmpty()) {
@@ -223,7 +223,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         Optional<String> paused = Pause.of(machine, clusters.clusterOf(machine));
         if (paused.isPresent()) {
             writeStatus(machine, conditions.paused(machine, paused));
-            return DeleteControl.noFinalizerRemoval().rescheduleAfter(pausedRecheck);
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(recheck);
         }
         Optional<ServerClaims.Claim> claim = claims.existing(machine);
         if (claim.isEmpty()) {

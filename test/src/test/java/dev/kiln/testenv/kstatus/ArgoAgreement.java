@@ -2,7 +2,6 @@ package dev.kiln.testenv.kstatus;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The Argo CD health the scripts must give for what kstatus computes: the same verdict in Argo CD's words, except
@@ -31,17 +30,11 @@ final class ArgoAgreement {
     }
 
     static boolean conditionTrue(GenericKubernetesResource resource, String type) {
-        return conditions(resource).stream().anyMatch(c -> type.equals(c.get("type")) && "True".equals(c.get("status")));
+        return Kstatus.conditions(resource).stream()
+                .anyMatch(c -> type.equals(c.get("type")) && "True".equals(c.get("status")));
     }
 
     private static boolean hasCondition(GenericKubernetesResource resource, String type) {
-        return conditions(resource).stream().anyMatch(c -> type.equals(c.get("type")));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> conditions(GenericKubernetesResource resource) {
-        Object status = resource.getAdditionalProperties().get("status");
-        Object conditions = status instanceof Map<?, ?> map ? map.get("conditions") : null;
-        return conditions instanceof List<?> list ? (List<Map<String, Object>>) list : List.of();
+        return Kstatus.conditions(resource).stream().anyMatch(c -> type.equals(c.get("type")));
     }
 }

@@ -82,8 +82,9 @@ public final class Kstatus {
         return status instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
     }
 
+    /** status.conditions, each as a map; empty when absent. */
     @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> conditions(GenericKubernetesResource resource) {
+    static List<Map<String, Object>> conditions(GenericKubernetesResource resource) {
         Object conditions = status(resource).get("conditions");
         if (!(conditions instanceof List<?> list)) {
             return List.of();
