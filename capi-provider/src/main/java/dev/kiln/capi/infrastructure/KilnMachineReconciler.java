@@ -210,7 +210,8 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         machine.getSpec().setProviderId(PROVIDER_ID_PREFIX + serverName);
         conditions.provisioned(machine, serverName, ServerAddress.host(ServerNodes.address(server)));
         failuresInARow.remove(machine.getMetadata().getUid());
-        return UpdateControl.patchResourceAndStatus(machine);
+        // The providerID write bumps the generation after this status was stamped; the next pass observes it.
+        return UpdateControl.patchResourceAndStatus(machine).rescheduleAfter(soon);
     }
 
     private UpdateControl<KilnMachine> nodeFailure(KilnMachine machine, String reason, String message) {
