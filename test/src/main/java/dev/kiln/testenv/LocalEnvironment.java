@@ -1,10 +1,10 @@
 package dev.kiln.testenv;
 
-import dev.kiln.testenv.rbac.OperatorRequestLog;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
@@ -38,6 +38,13 @@ public final class LocalEnvironment implements AutoCloseable {
      */
     public static LocalEnvironment start(Path repo, Path workDir, String subnet, int machineCount,
             IntFunction<Map<String, String>> serverLabels, Map<String, String> operatorEnvironment) {
+        return start(repo, workDir, subnet, machineCount, serverLabels, operatorEnvironment, Optional.empty());
+    }
+
+    /** As above, with the first operator's requests recorded apart under {@code firstOperator}'s account. */
+    public static LocalEnvironment start(Path repo, Path workDir, String subnet, int machineCount,
+            IntFunction<Map<String, String>> serverLabels, Map<String, String> operatorEnvironment,
+            Optional<OperatorAccount> firstOperator) {
         LocalEnvironment env = new LocalEnvironment();
         Runtime.getRuntime().addShutdownHook(env.hook);
         try {
@@ -49,7 +56,9 @@ public final class LocalEnvironment implements AutoCloseable {
             NeighbourCluster.create(env.api.client());
             env.machines = Machines.start(repo, workDir.resolve("machines"), subnet, machineCount, env.api.client(),
                     NAMESPACE, serverLabels);
-            env.operators.add(OperatorProcess.start(repo, env.kubeconfig, env.api.url(),
+            Path operatorKubeconfig = firstOperator.map(account -> env.api.writeKubeconfig(
+                    workDir.resolve("management." + account.name() + ".kubeconfig"), account)).orElse(env.kubeconfig);
+            env.operators.add(OperatorProcess.start(repo, operatorKubeconfig, env.api.url(),
                     workDir.resolve("operator.log"), operatorEnvironment));
             return env;
         } catch (RuntimeException | Error e) {
@@ -85,6 +94,14 @@ public final class LocalEnvironment implements AutoCloseable {
         return operator;
     }
 
+    /** Like {@link #startOperator(Path, Map)}, with its management API requests recorded apart under {@code account}. */
+    public OperatorProcess startOperator(Path log, Map<String, String> environment, OperatorAccount account) {
+        OperatorProcess operator = OperatorProcess.start(repo, api.writeKubeconfig(
+                workDir.resolve("management." + account.name() + ".kubeconfig"), account), api.url(), log, environment);
+        operators.add(operator);
+        return operator;
+    }
+
     private void stopAll() {
         if (!closed.compareAndSet(false, true)) {
             return;
@@ -107,8 +124,8 @@ public final class LocalEnvironment implements AutoCloseable {
             try {
                 api.close();
             } finally {
-                // read by the Helm chart's RBAC check (ChartRbacIT)
-                api.operatorRequests().write(workDir.resolve(OperatorRequestLog.FILE_NAME));
+                // read by the RBAC checks of the chart (ChartRbacIT) and of each provider (ProviderRbacIT)
+                api.operatorRequests().write(workDir);
             }
         }
     }

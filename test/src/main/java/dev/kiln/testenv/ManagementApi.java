@@ -122,6 +122,11 @@ public final class ManagementApi implements AutoCloseable {
         return writeKubeconfig(file, OPERATOR_TOKEN);
     }
 
+    /** Like {@link #writeKubeconfig(Path)}, for an operator whose requests are recorded apart under {@code account}. */
+    public Path writeKubeconfig(Path file, OperatorAccount account) {
+        return writeKubeconfig(file, OPERATOR_TOKEN + "-" + account.name());
+    }
+
     /** A kubeconfig for kubectl (hack/kubectl), like {@link #writeKubeconfig} but with {@link #USER_TOKEN}. */
     public Path writeUserKubeconfig(Path file) {
         return writeKubeconfig(file, USER_TOKEN);

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The layout clusterctl installs: one operator process per provider type, each started with {@code --controllers}
  * (here KILN_CONTROLLERS) naming only its own, forms the examples/ cluster together as the single operator does.
- * Real node-init processes and etcd on 127.0.58.1-5.
+ * Real node-init processes and etcd on 127.0.58.1-5. Each operator's requests are recorded under its provider's
+ * name, for the RBAC check of each provider's components (ProviderRbacIT).
  */
 class OneOperatorPerProviderScenarioTest {
 
@@ -37,12 +39,13 @@ class OneOperatorPerProviderScenarioTest {
         Files.createDirectories(WORK);
         long start = System.nanoTime();
         try (LocalEnvironment env = LocalEnvironment.start(REPO, WORK, "127.0.58", 5,
-                i -> Map.of("role", i <= 3 ? "controlplane" : "worker"), Map.of("KILN_CONTROLLERS", "bootstrap"))) {
+                i -> Map.of("role", i <= 3 ? "controlplane" : "worker"), Map.of("KILN_CONTROLLERS", "bootstrap"),
+                Optional.of(new OperatorAccount("bootstrap")))) {
             Map<String, OperatorProcess> operators = new LinkedHashMap<>();
             operators.put("bootstrap", env.operator());
             for (String provider : new String[] {"controlplane", "infrastructure"}) {
                 operators.put(provider, env.startOperator(WORK.resolve("operator-" + provider + ".log"),
-                        Map.of("KILN_CONTROLLERS", provider)));
+                        Map.of("KILN_CONTROLLERS", provider), new OperatorAccount(provider)));
             }
             Map<String, Integer> expectedControllers = Map.of("bootstrap", 1, "controlplane", 2, "infrastructure", 2);
             for (Map.Entry<String, OperatorProcess> operator : operators.entrySet()) {

@@ -6,6 +6,7 @@ import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.machinery.pki.CertificateRequest;
 import dev.kiln.machinery.pki.CertificateUsage;
 import dev.kiln.machinery.pki.IssuedCertificate;
+import dev.kiln.machinery.pki.Pem;
 import dev.kiln.machinery.pki.SecretsBundle;
 import io.fabric8.kubernetes.api.model.Config;
 import io.fabric8.kubernetes.api.model.ConfigBuilder;
@@ -14,7 +15,9 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +26,7 @@ import java.util.Optional;
  * The workload cluster's admin kubeconfig, {@code <cluster>-kubeconfig} in the Cluster API secret contract (type
  * {@code cluster.x-k8s.io/secret}, key {@code value}): server = the Cluster's control-plane endpoint, CA = the
  * bundle's Kubernetes CA, user = a {@code kubernetes-admin} / {@code system:masters} client certificate from that CA.
- * Written create-if-absent, so KilnControlPlane and this reconciler never overwrite each other.
+ * Written when absent; rewritten, with optimistic locking, when {@link KubeconfigRenewal} says so.
  */
 final class AdminKubeconfig {
 
@@ -31,7 +34,7 @@ final class AdminKubeconfig {
     static final String ADMIN_USER = "kubernetes-admin";
     static final String ADMIN_GROUP = "system:masters";
     static final int DEFAULT_API_PORT = 6443;
-    /** Cluster API's own kubeconfig certificates live a year; rotation is not done here yet. */
+    /** As Cluster API's own kubeconfig certificates; renewed well before the end (see {@link KubeconfigRenewal}). */
     static final Duration VALIDITY = Duration.ofDays(365);
 
     private final KubernetesClient client;
@@ -51,25 +54,68 @@ final class AdminKubeconfig {
         return Optional.of("https://" + host + ":" + port);
     }
 
-    boolean exists(Cluster cluster) {
-        return client.secrets().inNamespace(cluster.getMetadata().getNamespace()).withName(name(cluster)).get() != null;
+    /**
+     * Writes the kubeconfig when it is missing or due for renewal.
+     *
+     * @return what was written, if anything; empty also when another writer won the race, whose Secret then stands
+     */
+    Optional<KubeconfigRenewal.Write> ensure(Cluster cluster, SecretsBundle bundle, String server, Instant now) {
+        Secret current = client.secrets().inNamespace(cluster.getMetadata().getNamespace()).withName(name(cluster)).get();
+        KubeconfigRenewal renewal = KubeconfigRenewal.decide(stored(current), server, bundle.k8s().certificatePem(), now);
+        if (!(renewal instanceof KubeconfigRenewal.Write write)) {
+            return Optional.empty();
+        }
+        String value = base64(client.getKubernetesSerialization().asYaml(
+                kubeconfig(cluster.getMetadata().getName(), bundle, server)));
+        boolean written = current == null ? create(cluster, value) : replace(current, value);
+        return written ? Optional.of(write) : Optional.empty();
     }
 
-    /** Creates the Secret; false when another writer was first, whose Secret then stands. */
-    boolean createIfAbsent(Cluster cluster, SecretsBundle bundle, String server) {
-        String clusterName = cluster.getMetadata().getName();
+    KubeconfigRenewal.Stored stored(Secret secret) {
+        if (secret == null) {
+            return new KubeconfigRenewal.Stored.Missing();
+        }
+        try {
+            String yaml = new String(Base64.getDecoder().decode(secret.getData().get(KEY)), StandardCharsets.UTF_8);
+            Config config = client.getKubernetesSerialization().unmarshal(yaml, Config.class);
+            var cluster = config.getClusters().get(0).getCluster();
+            X509Certificate certificate = Pem.decodeCertificate(new String(Base64.getDecoder().decode(
+                    config.getUsers().get(0).getUser().getClientCertificateData()), StandardCharsets.UTF_8));
+            return new KubeconfigRenewal.Stored.Issued(cluster.getServer(), new String(Base64.getDecoder().decode(
+                    cluster.getCertificateAuthorityData()), StandardCharsets.UTF_8),
+                    certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant());
+        } catch (RuntimeException e) {
+            return new KubeconfigRenewal.Stored.Unreadable(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private boolean create(Cluster cluster, String value) {
         Secret secret = new SecretBuilder()
                 .withNewMetadata()
                     .withName(name(cluster))
                     .withNamespace(cluster.getMetadata().getNamespace())
-                    .withLabels(KilnLabels.forCluster(clusterName))
+                    .withLabels(KilnLabels.forCluster(cluster.getMetadata().getName()))
                     .withOwnerReferences(KilnLabels.ownedBy(cluster, false))
                 .endMetadata()
                 .withType(KilnLabels.SECRET_TYPE)
-                .addToData(KEY, base64(client.getKubernetesSerialization().asYaml(kubeconfig(clusterName, bundle, server))))
+                .addToData(KEY, value)
                 .build();
         try {
             client.secrets().inNamespace(cluster.getMetadata().getNamespace()).resource(secret).create();
+            return true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            return false;
+        }
+    }
+
+    /** An update at the read resourceVersion: a Secret changed since is left to the next pass. */
+    private boolean replace(Secret current, String value) {
+        Secret next = new SecretBuilder(current).addToData(KEY, value).build();
+        try {
+            client.secrets().inNamespace(current.getMetadata().getNamespace()).resource(next).update();
             return true;
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {

@@ -29,6 +29,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -52,6 +53,7 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
     private final ControlPlaneReader controlPlane;
     private final Bootstrapper bootstrapper;
     private final AdminKubeconfig kubeconfig;
+    private final Clock clock;
     private final EtcdReader etcd;
     private final MembershipActions membership;
     private final RemovedMembers removedMembers;
@@ -68,6 +70,7 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
         this.bootstrapper = new Bootstrapper(new BootstrapRecordStore(deps.client(), deps.identity(), deps.clock()),
                 deps.nodes(), faults, deps.metrics(), deps.identity());
         this.kubeconfig = new AdminKubeconfig(deps.client());
+        this.clock = deps.clock();
         this.etcd = new EtcdReader(deps.nodes());
         this.membership = new MembershipActions(deps.client(), deps.nodes(), deps.metrics());
         this.removedMembers = new RemovedMembers(deps.nodes());
@@ -154,10 +157,12 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
             return bootstrapper.act(cluster, machines, bootstrap, record, credentials);
         }
         Optional<String> server = AdminKubeconfig.server(cluster);
-        if (server.isPresent() && !kubeconfig.exists(cluster)
-                && kubeconfig.createIfAbsent(cluster, bundle.get(), server.get())) {
-            return Decision.acted("KubeconfigWritten", "wrote admin kubeconfig Secret " + AdminKubeconfig.name(cluster)
-                    + " for " + server.get());
+        Optional<KubeconfigRenewal.Write> written = server.flatMap(s -> kubeconfig.ensure(cluster, bundle.get(), s,
+                clock.instant()));
+        if (written.isPresent()) {
+            return Decision.acted(written.get().rotation() ? "KubeconfigRotated" : "KubeconfigWritten",
+                    "wrote admin kubeconfig Secret " + AdminKubeconfig.name(cluster) + " for " + server.get() + ": "
+                    + written.get().reason());
         }
         EtcdReader.Result members = etcd.read(machines, bootstrapped.etcdClusterId(), credentials);
         if (members instanceof EtcdReader.Result.Unknown unknown) {

@@ -4,6 +4,7 @@ import static dev.kiln.capi.etcd.EtcdTestBed.NS;
 import static dev.kiln.capi.etcd.EtcdTestBed.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -423,6 +424,40 @@ class ClusterEtcdReconcilerTest {
         List<String> subjectParts = subject.getRdns().stream().map(Rdn::toString).toList();
         assertTrue(subjectParts.contains("CN=kubernetes-admin"), subjectParts.toString());
         assertTrue(subjectParts.contains("O=system:masters"), subjectParts.toString());
+    }
+
+    @Test
+    void anAdminKubeconfigPastItsRenewalPointIsRotatedAndAFreshOneIsKept() throws Exception {
+        Cluster cluster = threeNodeControlPlane("rotate");
+        var operator = bed.startOperator("operator-a");
+        eventually("kubeconfig written after bootstrap", () -> !bed.events(cluster, "KubeconfigWritten").isEmpty());
+        operator.close();
+        Secret written = bed.awaitSecret(KilnLabels.kubeconfigSecretName("rotate"));
+        X509Certificate first = clientCertificate(written);
+
+        Clock pastTheRenewalPoint = Clock.offset(Clock.systemUTC(), Duration.ofDays(256));
+        bed.pass(bed.reconciler("operator-a", pastTheRenewalPoint), cluster);
+
+        Secret rotated = client.secrets().inNamespace(NS).withName(KilnLabels.kubeconfigSecretName("rotate")).get();
+        X509Certificate second = clientCertificate(rotated);
+        assertNotEquals(first.getSerialNumber(), second.getSerialNumber());
+        second.verify(bed.bundle(cluster).k8s().certificate().getPublicKey());
+        assertEquals(written.getMetadata().getUid(), rotated.getMetadata().getUid(), "the same Secret, updated");
+        assertEquals(1, bed.events(cluster, "KubeconfigRotated").size());
+        assertTrue(bed.events(cluster, "KubeconfigRotated").get(0).getMessage().contains("due for renewal"),
+                bed.events(cluster, "KubeconfigRotated").get(0).getMessage());
+
+        bed.pass(bed.reconciler("operator-a"), cluster);
+        assertEquals(rotated.getMetadata().getResourceVersion(), client.secrets().inNamespace(NS)
+                .withName(KilnLabels.kubeconfigSecretName("rotate")).get().getMetadata().getResourceVersion());
+    }
+
+    private static X509Certificate clientCertificate(Secret kubeconfigSecret) {
+        String yaml = new String(Base64.getDecoder().decode(kubeconfigSecret.getData().get("value")),
+                StandardCharsets.UTF_8);
+        var config = io.fabric8.kubernetes.client.Config.fromKubeconfig(yaml);
+        return Pem.decodeCertificate(new String(Base64.getDecoder().decode(config.getClientCertData()),
+                StandardCharsets.UTF_8));
     }
 
     @Test

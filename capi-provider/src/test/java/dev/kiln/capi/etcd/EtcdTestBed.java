@@ -198,7 +198,11 @@ final class EtcdTestBed implements AutoCloseable {
     }
 
     ClusterEtcdReconciler reconciler(String identity) {
-        return new ClusterEtcdReconciler(dependencies(identity, Clock.systemUTC()), BootstrapFaults.NONE);
+        return reconciler(identity, Clock.systemUTC());
+    }
+
+    ClusterEtcdReconciler reconciler(String identity, Clock clock) {
+        return new ClusterEtcdReconciler(dependencies(identity, clock), BootstrapFaults.NONE);
     }
 
     OperatorHarness startOperator(String identity) {

@@ -6,26 +6,30 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * Records, as {@link ApiRequest}s, every request the mock server receives with the operator's bearer token, so the
- * Helm chart's RBAC can be checked against what the operator really asks for. Requests of the in-JVM stand-ins
- * carry no such token and are left out. Test support.
+ * Records, as {@link ApiRequest}s, every request the mock server receives with an operator's bearer token, so the
+ * RBAC of the Helm chart and of each clusterctl provider can be checked against what the operators really ask for.
+ * The token {@code <operator token>} is the default account; {@code <operator token>-<account>} names another, so
+ * that operators running different providers are told apart. Requests of the in-JVM stand-ins carry no such token
+ * and are left out. Test support.
  */
 public final class OperatorRequestLog implements AutoCloseable {
 
-    /** The file each local environment writes under its work folder. */
+    /** The file each local environment writes under its work folder: the requests of every operator account. */
     public static final String FILE_NAME = "operator-api-requests.tsv";
 
     private final DefaultMockServer server;
     private final String authorization;
-    private final Set<ApiRequest> seen = new ConcurrentSkipListSet<>();
+    private final Map<String, Set<ApiRequest>> seen = new ConcurrentHashMap<>();
     private final Thread drain;
     private volatile boolean running = true;
 
@@ -57,21 +61,47 @@ public final class OperatorRequestLog implements AutoCloseable {
     }
 
     private void record(RecordedRequest request) {
-        if (authorization.equals(request.getHeader("Authorization"))) {
-            ApiRequest.of(request.getMethod(), request.getPath()).ifPresent(seen::add);
+        String header = request.getHeader("Authorization");
+        String account;
+        if (authorization.equals(header)) {
+            account = "";
+        } else if (header != null && header.startsWith(authorization + "-")) {
+            account = header.substring(authorization.length() + 1);
+        } else {
+            return;
         }
+        ApiRequest.of(request.getMethod(), request.getPath())
+                .ifPresent(r -> seen.computeIfAbsent(account, a -> new ConcurrentSkipListSet<>()).add(r));
     }
 
-    /** The distinct requests recorded so far. */
+    /** The distinct requests recorded so far, of every account. */
     public SortedSet<ApiRequest> requests() {
-        return new TreeSet<>(seen);
+        TreeSet<ApiRequest> all = new TreeSet<>();
+        seen.values().forEach(all::addAll);
+        return all;
     }
 
-    /** Writes the distinct requests, one {@link ApiRequest#toLine()} per line, sorted. */
-    public Path write(Path file) {
+    /** The distinct requests made with the token of {@code account}. */
+    public SortedSet<ApiRequest> requestsOf(String account) {
+        return new TreeSet<>(seen.getOrDefault(account, Set.of()));
+    }
+
+    /** The file of one named account's requests, next to {@link #FILE_NAME}. */
+    public static String fileName(String account) {
+        return "operator-api-requests." + account + ".tsv";
+    }
+
+    /** Writes {@link #FILE_NAME} with every account's requests, and one {@link #fileName} per named account. */
+    public void write(Path directory) {
+        write(directory.resolve(FILE_NAME), requests());
+        seen.keySet().stream().filter(account -> !account.isEmpty())
+                .forEach(account -> write(directory.resolve(fileName(account)), requestsOf(account)));
+    }
+
+    private static void write(Path file, SortedSet<ApiRequest> requests) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            return Files.writeString(file, requests().stream().map(r -> r.toLine() + "\n").collect(Collectors.joining()));
+            Files.writeString(file, requests.stream().map(r -> r.toLine() + "\n").collect(Collectors.joining()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -4,17 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.kiln.testenv.rbac.ApiRequest;
-import dev.kiln.testenv.rbac.OperatorRequestLog;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,17 +22,17 @@ import org.junit.jupiter.api.Test;
  */
 class ChartRbacIT {
 
-    private static final Path SCENARIOS = Path.of("target/scenarios").toAbsolutePath();
-
     // The operator's kubeconfig namespace in the local environment, standing for its own namespace in a pod.
     private static final String OPERATOR_NAMESPACE = "default";
 
     /** Granted, not (yet) exercised by any scenario, and why each is needed. Keyed by verb, group and resource. */
-    private static final Map<String, String> UNEXERCISED = Map.of(
+    static final Map<String, String> UNEXERCISED = Map.of(
             "get coordination.k8s.io/leases", "leader election (on by default); the scenarios run the operator "
                     + "with it off, since the mock cannot answer JOSDK's SelfSubjectRulesReview",
             "create coordination.k8s.io/leases", "leader election, as above",
-            "update coordination.k8s.io/leases", "leader election, as above: renewing and taking over the Lease");
+            "update coordination.k8s.io/leases", "leader election, as above: renewing and taking over the Lease",
+            "update core/secrets", "renewing the admin kubeconfig, at 70% of its certificate's 365 days: no scenario "
+                    + "lasts that long (ClusterEtcdReconcilerTest rotates it with a clock set ahead)");
 
 
     /** Allowed to every authenticated account by Kubernetes' built-in system:basic-user ClusterRole. */
@@ -48,18 +45,8 @@ class ChartRbacIT {
 
     @BeforeAll
     static void readLogsAndRenderTheChart() throws IOException {
-        List<Path> logs;
-        try (Stream<Path> dirs = Files.isDirectory(SCENARIOS) ? Files.list(SCENARIOS) : Stream.empty()) {
-            logs = dirs.map(d -> d.resolve(OperatorRequestLog.FILE_NAME)).filter(Files::isRegularFile).sorted().toList();
-        }
-        assertFalse(logs.isEmpty(), "no " + OperatorRequestLog.FILE_NAME + " under " + SCENARIOS
-                + ": the scenario tests write them; run them first (mvn verify), or skip this check with -DskipITs");
-        recorded = new TreeSet<>();
-        for (Path log : logs) {
-            List<String> lines = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).toList();
-            assertFalse(lines.isEmpty(), log + " is empty: the operator made no request in that scenario?");
-            lines.forEach(line -> recorded.add(ApiRequest.fromLine(line)));
-        }
+        List<Path> logs = RecordedRequests.allScenarioLogs();
+        recorded = RecordedRequests.read(logs);
         System.out.println("Operator API requests from " + logs.size() + " scenario(s): " + logs.stream()
                 .map(l -> l.getParent().getFileName().toString()).toList());
         recorded.forEach(r -> System.out.println("  " + r.verb() + " " + (r.group().isEmpty() ? "core" : r.group())
@@ -86,14 +73,14 @@ class ChartRbacIT {
         List<String> wildcards = policy.grants().stream().filter(RbacPolicy.Grant::isWildcard)
                 .map(RbacPolicy.Grant::toString).toList();
         assertEquals(List.of(), wildcards, "wildcard grants");
-        List<String> unjustified = policy.unused(recorded).stream().filter(g -> !UNEXERCISED.containsKey(key(g)))
+        List<String> unjustified = policy.unused(recorded).stream().filter(g -> !UNEXERCISED.containsKey(RecordedRequests.key(g)))
                 .map(RbacPolicy.Grant::toString).toList();
         assertEquals(List.of(), unjustified, "granted but never used by the operator, and not a listed exception");
     }
 
     @Test
     void everyListedExceptionIsStillGranted() {
-        TreeSet<String> granted = policy.grants().stream().map(ChartRbacIT::key)
+        TreeSet<String> granted = policy.grants().stream().map(RecordedRequests::key)
                 .collect(Collectors.toCollection(TreeSet::new));
         List<String> stale = UNEXERCISED.keySet().stream().filter(k -> !granted.contains(k)).sorted().toList();
         assertEquals(List.of(), stale, "exceptions the chart no longer grants: drop them from the list");
@@ -101,12 +88,8 @@ class ChartRbacIT {
 
     @Test
     void noListedExceptionIsExercised() {
-        List<String> used = policy.grants().stream().filter(g -> UNEXERCISED.containsKey(key(g)))
-                .filter(g -> !policy.unused(recorded).contains(g)).map(ChartRbacIT::key).sorted().toList();
+        List<String> used = policy.grants().stream().filter(g -> UNEXERCISED.containsKey(RecordedRequests.key(g)))
+                .filter(g -> !policy.unused(recorded).contains(g)).map(RecordedRequests::key).sorted().toList();
         assertEquals(List.of(), used, "exceptions a scenario now exercises: drop them from the list");
-    }
-
-    private static String key(RbacPolicy.Grant grant) {
-        return grant.verb() + " " + (grant.group().isEmpty() ? "core" : grant.group()) + "/" + grant.resource();
     }
 }

@@ -2,6 +2,7 @@ package dev.kiln.testenv.packaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Container;
@@ -23,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -166,6 +168,35 @@ class HelmChartTest {
     }
 
     @Test
+    void aValueOutsideItsSchemaIsRefusedNamingTheValue() {
+        assertRefused("logLevel must be one of the following", "logLevel=loud");
+        assertRefused("replicas: Must be greater than or equal to 1", "replicas=0");
+        assertRefused("watchFilter: Does not match pattern", "watchFilter=team/a");
+        assertRefused("controllers: Does not match pattern", "controllers=bootstrap\\,kubeadm");
+    }
+
+    @Test
+    void aMisspelledValueNameIsRefusedRatherThanIgnored() {
+        assertRefused("Additional property replica is not allowed", "replica=3");
+        assertRefused("Additional property watchNamespaces is not allowed", "rbac.clusterWide=true",
+                "watchNamespaces=team-a");
+    }
+
+    @Test
+    void theDisruptionBudgetTakesACountOrAPercentage() {
+        assertEquals(new IntOrString("50%"), Helm.template(NAMESPACE, "podDisruptionBudget.maxUnavailable=50%")
+                .one(PodDisruptionBudget.class).getSpec().getMaxUnavailable());
+        assertRefused("podDisruptionBudget.maxUnavailable", "podDisruptionBudget.maxUnavailable=half");
+    }
+
+    private static void assertRefused(String expected, String... sets) {
+        AssertionError refused = assertThrows(AssertionError.class, () -> Helm.template(NAMESPACE, sets));
+        assertTrue(refused.getMessage().contains("values don't meet the specifications of the schema"),
+                refused.getMessage());
+        assertTrue(refused.getMessage().contains(expected), refused.getMessage());
+    }
+
+    @Test
     void valuesSetImageReplicasLogLevelAndLeaderElection() {
         RenderedManifests manifests = Helm.template(NAMESPACE, "image.repository=registry.example.com/kiln",
                 "image.tag=1.2.3", "replicas=1", "logLevel=debug", "leaderElection.enabled=false");
@@ -220,6 +251,22 @@ class HelmChartTest {
                 .filter(b -> b.getRoleRef().getName().equals("kiln-kiln-server-admin")).findFirst()
                 .orElseThrow(() -> new AssertionError("no binding of kiln-kiln-server-admin"));
         assertEquals("inventory-admins", binding.getSubjects().get(0).getName());
+    }
+
+    @Test
+    void theOperatorIsGrantedOnlyTheRulesOfTheProvidersItRuns() {
+        assertEquals(Set.of("", "cluster.x-k8s.io", "bootstrap.cluster.x-k8s.io"),
+                grantedGroups(Helm.template(NAMESPACE, "controllers=bootstrap")));
+        assertEquals(Set.of("", "cluster.x-k8s.io", "infrastructure.cluster.x-k8s.io"),
+                grantedGroups(Helm.template(NAMESPACE, "controllers=infrastructure")));
+        assertEquals(Set.of("", "cluster.x-k8s.io", "bootstrap.cluster.x-k8s.io", "controlplane.cluster.x-k8s.io",
+                "infrastructure.cluster.x-k8s.io"), grantedGroups(Helm.template(NAMESPACE)));
+    }
+
+    private static Set<String> grantedGroups(RenderedManifests manifests) {
+        return manifests.all(ClusterRole.class).stream().filter(r -> operatorRoles(List.of(r)).size() == 1)
+                .flatMap(r -> r.getRules().stream()).flatMap(rule -> rule.getApiGroups().stream())
+                .collect(Collectors.toSet());
     }
 
     private static List<String> operatorRoles(List<ClusterRole> roles) {
