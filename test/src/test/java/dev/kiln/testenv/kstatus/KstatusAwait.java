@@ -68,12 +68,18 @@ public final class KstatusAwait {
     }
 
     /**
-     * Waits until a formed cluster reads Current everywhere: its KilnControlPlane and KilnCluster (named after the
-     * cluster), each of its KilnMachines and KilnConfigs, and each KilnServer in use.
+     * Waits until a formed cluster reads Current everywhere: its KilnControlPlane (named after the cluster) and all
+     * that {@link #awaitMachinesCurrent} waits for.
      */
     public static void awaitClusterCurrent(KubernetesClient client, String namespace, String cluster, Duration within)
             throws InterruptedException {
         await(client, KilnControlPlane.class, namespace, cluster, Status.CURRENT, within);
+        awaitMachinesCurrent(client, namespace, cluster, within);
+    }
+
+    /** Its KilnCluster (named after the cluster), each of its KilnMachines and KilnConfigs, each KilnServer in use. */
+    public static void awaitMachinesCurrent(KubernetesClient client, String namespace, String cluster, Duration within)
+            throws InterruptedException {
         await(client, KilnCluster.class, namespace, cluster, Status.CURRENT, within);
         Predicate<GenericKubernetesResource> ofCluster = r -> r.getMetadata().getLabels() != null
                 && cluster.equals(r.getMetadata().getLabels().get(CLUSTER_NAME));
