@@ -79,18 +79,22 @@ class KilnClusterReconcilerTest {
                 Conditions.get(stalled.getStatus(), KstatusConditions.STALLED).get().getReason());
     }
 
-    @Test
-    void thePausedAnnotationIsRecordedAndNothingElse() throws Exception {
+    /** A KilnCluster with an endpoint and the paused annotation, once its Paused condition is True. */
+    private KilnCluster createPaused(String name) throws Exception {
         KilnCluster cluster = new KilnCluster();
-        cluster.setMetadata(new ObjectMetaBuilder().withName("paused").withNamespace("default")
+        cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default")
                 .withAnnotations(Map.of(Cluster.PAUSED_ANNOTATION, "")).build());
         KilnClusterSpec spec = new KilnClusterSpec();
         spec.setControlPlaneEndpoint(new ApiEndpoint("10.0.0.10", 6443));
         cluster.setSpec(spec);
         client.resource(cluster).create();
-
-        KilnCluster paused = harness.await(KilnCluster.class, "default", "paused", "Paused=True",
+        return harness.await(KilnCluster.class, "default", name, "Paused=True",
                 c -> c.getStatus() != null && Conditions.isTrue(c.getStatus(), KstatusConditions.PAUSED));
+    }
+
+    @Test
+    void thePausedAnnotationIsRecordedAndNothingElse() throws Exception {
+        KilnCluster paused = createPaused("paused");
 
         assertNull(paused.getStatus().getReady());
         assertTrue(Conditions.get(paused.getStatus(), KstatusConditions.READY).isEmpty());
@@ -99,15 +103,7 @@ class KilnClusterReconcilerTest {
 
     @Test
     void removingThePausedAnnotationClearsPausedAndProvisions() throws Exception {
-        KilnCluster cluster = new KilnCluster();
-        cluster.setMetadata(new ObjectMetaBuilder().withName("unpaused").withNamespace("default")
-                .withAnnotations(Map.of(Cluster.PAUSED_ANNOTATION, "")).build());
-        KilnClusterSpec spec = new KilnClusterSpec();
-        spec.setControlPlaneEndpoint(new ApiEndpoint("10.0.0.10", 6443));
-        cluster.setSpec(spec);
-        client.resource(cluster).create();
-        harness.await(KilnCluster.class, "default", "unpaused", "Paused=True",
-                c -> c.getStatus() != null && Conditions.isTrue(c.getStatus(), KstatusConditions.PAUSED));
+        createPaused("unpaused");
 
         client.resources(KilnCluster.class).inNamespace("default").withName("unpaused")
                 .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":null}}");

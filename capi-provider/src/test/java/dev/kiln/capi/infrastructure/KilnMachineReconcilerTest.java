@@ -474,21 +474,6 @@ class KilnMachineReconcilerTest {
     }
 
     @Test
-    void whileProvisioningItIsReconcilingWithTheReadyReason() throws Exception {
-        world.cluster(false);
-        world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT_1);
-        addNode("10.0.0.1:50000", FINGERPRINT_1).setReachable(false);
-        world.machine("m1", false, null);
-
-        KilnMachine failing = await("m1", "Reconciling=True NodeUnreachable",
-                conditionReason(KstatusConditions.RECONCILING, "NodeUnreachable"));
-
-        assertEquals(Conditions.TRUE, condition(failing, KstatusConditions.RECONCILING).getStatus());
-        assertEquals(Conditions.FALSE, condition(failing, MachineConditions.READY).getStatus());
-        assertTrue(Conditions.get(failing.getStatus(), KstatusConditions.STALLED).isEmpty());
-    }
-
-    @Test
     void nodeErrorsSurfaceAsConditionsNamingTheNode() throws Exception {
         world.cluster(false);
         world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT_1);
@@ -501,6 +486,10 @@ class KilnMachineReconcilerTest {
         Condition provisioned = condition(failing, MachineConditions.PROVISIONED);
         assertTrue(provisioned.getMessage().contains("10.0.0.1:50000"), provisioned.getMessage());
         assertEquals("NodeUnreachable", condition(failing, MachineConditions.READY).getReason());
+        Condition reconciling = condition(failing, KstatusConditions.RECONCILING);
+        assertEquals(Conditions.TRUE, reconciling.getStatus());
+        assertEquals("NodeUnreachable", reconciling.getReason());
+        assertTrue(Conditions.get(failing.getStatus(), KstatusConditions.STALLED).isEmpty());
         assertNotEquals(Boolean.TRUE, failing.getStatus().getReady());
         assertTrue(nodes.applied().isEmpty());
     }
