@@ -12,6 +12,8 @@ import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
 import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.machinery.api.machine.EtcdMember;
+import dev.kiln.testenv.kstatus.Kstatus.Status;
+import dev.kiln.testenv.kstatus.KstatusAwait;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -101,6 +103,7 @@ class ControlPlaneChangesScenarioTest {
         Manifests.create(env.client(), REPO.resolve("examples/control-plane.yaml"));
         Settled formed = awaitSettled(3, Duration.ofSeconds(240), "the cluster to form");
         figure("form-3-control-plane", start);
+        KstatusAwait.awaitClusterCurrent(env.client(), NAMESPACE, CLUSTER, SETTLE);
 
         etcdctl = Etcdctl.forCluster(env.client(), NAMESPACE, CLUSTER, WORK.resolve("etcdctl"));
         for (int i = 0; i < SENTINELS; i++) {
@@ -140,7 +143,9 @@ class ControlPlaneChangesScenarioTest {
         long up = System.nanoTime();
         controlPlane().scale(5);
         assertEquals(5, controlPlane().get().getSpec().getReplicas(), "spec.replicas after scaling to 5");
+        KstatusAwait.await(env.client(), KilnControlPlane.class, NAMESPACE, CLUSTER, Status.IN_PROGRESS, SETTLE);
         Settled five = awaitSettled(5, SETTLE, "5 healthy voting members after scaling to 5");
+        KstatusAwait.awaitClusterCurrent(env.client(), NAMESPACE, CLUSTER, SETTLE);
         figure("scale-3-to-5", up);
         assertTrue(five.machines().keySet().containsAll(three.machines().keySet()),
                 "scaling up keeps the 3 machines it started with: " + five.machines().keySet());
@@ -149,7 +154,9 @@ class ControlPlaneChangesScenarioTest {
 
         long down = System.nanoTime();
         controlPlane().scale(3);
+        KstatusAwait.await(env.client(), KilnControlPlane.class, NAMESPACE, CLUSTER, Status.IN_PROGRESS, SETTLE);
         Settled back = awaitSettled(3, SETTLE, "3 healthy voting members after scaling back to 3");
+        KstatusAwait.awaitClusterCurrent(env.client(), NAMESPACE, CLUSTER, SETTLE);
         figure("scale-5-to-3", down);
         awaitStatusReplicas(3);
 

@@ -12,6 +12,7 @@ import dev.kiln.capi.backup.LocalS3;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.machinery.api.machine.EtcdMember;
+import dev.kiln.testenv.kstatus.KstatusAwait;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -56,6 +57,10 @@ class FormClusterScenarioTest {
             Demo.Formed formed = Demo.awaitFormed(env, Duration.ofSeconds(180));
             assertNotNull(formed, "the cluster did not form; see " + env.operator().log() + " and "
                     + WORK.resolve("machines"));
+
+            // what Flux and Argo CD see: every Kiln object of the formed cluster is Current (Healthy)
+            KstatusAwait.awaitClusterCurrent(client, LocalEnvironment.NAMESPACE, Demo.CLUSTER,
+                    Duration.ofSeconds(120));
 
             List<Machine> machines = BootstrapEvidence.clusterMachines(client);
             assertEquals(5, machines.size());

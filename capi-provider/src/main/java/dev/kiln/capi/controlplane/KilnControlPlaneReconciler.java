@@ -3,10 +3,13 @@ package dev.kiln.capi.controlplane;
 import dev.kiln.capi.KilnReconcilers;
 import dev.kiln.capi.api.common.Condition;
 import dev.kiln.capi.api.common.Conditions;
+import dev.kiln.capi.api.common.KstatusConditions;
+import dev.kiln.capi.api.common.Progress;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlaneStatus;
 import dev.kiln.capi.cluster.BootstrapRecordStore;
 import dev.kiln.capi.cluster.KilnEvents;
+import dev.kiln.capi.cluster.Pause;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.machinery.cluster.ScaleDecision;
@@ -91,11 +94,12 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
             return UpdateControl.<KilnControlPlane>noUpdate().rescheduleAfter(resync);
         }
         Optional<Cluster> cluster = observer.ownerCluster(controlPlane);
+        Optional<String> paused = Pause.of(controlPlane, cluster);
+        if (paused.isPresent()) {
+            return recordPaused(controlPlane, paused);
+        }
         if (cluster.isEmpty()) {
             return record(controlPlane, waitingForCluster(controlPlane));
-        }
-        if (cluster.get().isPaused()) {
-            return UpdateControl.<KilnControlPlane>noUpdate().rescheduleAfter(resync);
         }
         if (TemplateOwnership.adopt(client, controlPlane, cluster.get())) {
             return UpdateControl.<KilnControlPlane>noUpdate().rescheduleAfter(TEMPLATE_ADOPTED_RECHECK);
@@ -159,9 +163,20 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
         status.setLastDecision(outcome.summary());
         Conditions.set(status, new Condition(ControlPlaneStatusCalculator.RESIZED, Conditions.FALSE, outcome.reason(),
                 outcome.message(), generation), clock);
+        KstatusConditions.record(status, new Progress.Working(outcome.reason(), outcome.message()), generation, clock);
         controlPlane.setStatus(status);
         announce(controlPlane, previousDecision, outcome);
         return writeStatus(controlPlane);
+    }
+
+    /** Paused: nothing is created or deleted; only Paused and observedGeneration are recorded. */
+    private UpdateControl<KilnControlPlane> recordPaused(KilnControlPlane controlPlane, Optional<String> why) {
+        KilnControlPlaneStatus status = controlPlane.getStatus() == null ? new KilnControlPlaneStatus()
+                : controlPlane.getStatus();
+        long generation = Objects.requireNonNullElse(controlPlane.getMetadata().getGeneration(), 0L);
+        controlPlane.setStatus(status);
+        return KstatusConditions.recordPause(status, why, generation, clock) ? writeStatus(controlPlane)
+                : UpdateControl.<KilnControlPlane>noUpdate().rescheduleAfter(resync);
     }
 
     /**

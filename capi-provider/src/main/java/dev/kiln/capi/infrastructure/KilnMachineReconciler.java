@@ -8,6 +8,7 @@ import dev.kiln.capi.cluster.ClusterSecrets;
 import dev.kiln.capi.cluster.KilnEvents;
 import dev.kiln.capi.cluster.KilnLabels;
 import dev.kiln.capi.cluster.MachineNodes;
+import dev.kiln.capi.cluster.Pause;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.capi.node.NodeApiException;
@@ -45,7 +46,6 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
     static final String BOOTSTRAP_DATA_KEY = "value";
     /** For things that change without an event this controller watches (Machines, Secrets, servers, nodes). */
     public static final Duration POLL = Duration.ofSeconds(3);
-    static final Duration PAUSED_RECHECK = Duration.ofSeconds(30);
     /** How long a deleted machine waits for a node that does not answer at all before it lets go unwiped. */
     public static final Duration UNREACHABLE_GIVE_UP = Duration.ofMinutes(2);
 
@@ -65,6 +65,8 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
     private final Clock clock;
     // The pass after a claim only waits for the claim to be visible; it need not wait a full poll.
     private final Duration soon;
+    // Pausing or unpausing the Cluster sends no event here, so paused and provisioned machines look again by themselves.
+    private final Duration recheck;
 
     public KilnMachineReconciler(KubernetesClient client, NodeConnector nodes, KilnEvents events, Clock clock) {
         this(client, nodes, events, clock, POLL, UNREACHABLE_GIVE_UP);
@@ -86,10 +88,11 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         this.unreachableGiveUp = unreachableGiveUp;
         this.clock = clock;
         this.soon = poll.dividedBy(3);
+        this.recheck = poll.multipliedBy(10);
         this.client = client;
         this.clusters = new ClusterLookup(client);
         this.machineNodes = new MachineNodes(client);
-        this.claims = new ServerClaims(client);
+        this.claims = new ServerClaims(client, clock);
         this.nodes = new ServerNodes(nodes);
         this.events = events;
         this.conditions = new MachineConditions(clock);
@@ -98,11 +101,12 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
     @Override
     public UpdateControl<KilnMachine> reconcile(KilnMachine machine, Context<KilnMachine> context) {
         Optional<Cluster> cluster = clusters.clusterOf(machine);
-        if (paused(machine, cluster)) {
-            return UpdateControl.<KilnMachine>noUpdate().rescheduleAfter(PAUSED_RECHECK);
+        Optional<String> paused = Pause.of(machine, cluster);
+        if (paused.isPresent()) {
+            return statusUpdate(machine, conditions.paused(machine, paused)).rescheduleAfter(recheck);
         }
         if (provisioned(machine)) {
-            return statusUpdate(machine, conditions.observe(machine));
+            return statusUpdate(machine, conditions.observe(machine)).rescheduleAfter(recheck);
         }
         Optional<Machine> owner = clusters.owningMachine(machine);
         if (owner.isEmpty()) {
@@ -226,7 +230,8 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         machine.getSpec().setProviderId(PROVIDER_ID_PREFIX + serverName);
         conditions.provisioned(machine, serverName, ServerAddress.host(ServerNodes.address(server)));
         failuresInARow.remove(key(machine));
-        return UpdateControl.patchResourceAndStatus(machine);
+        // The providerID write bumps the generation after this status was stamped; the next pass observes it.
+        return UpdateControl.patchResourceAndStatus(machine).rescheduleAfter(soon);
     }
 
     private UpdateControl<KilnMachine> nodeFailure(KilnMachine machine, String reason, String message) {
@@ -236,8 +241,10 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
 
     @Override
     public DeleteControl cleanup(KilnMachine machine, Context<KilnMachine> context) {
-        if (paused(machine, clusters.clusterOf(machine))) {
-            return DeleteControl.noFinalizerRemoval().rescheduleAfter(PAUSED_RECHECK);
+        Optional<String> paused = Pause.of(machine, clusters.clusterOf(machine));
+        if (paused.isPresent()) {
+            writeStatus(machine, conditions.paused(machine, paused));
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(recheck);
         }
         Optional<ServerClaims.Claim> claim = claims.existing(machine);
         if (claim.isEmpty()) {
@@ -351,13 +358,6 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
     private static boolean provisioned(KilnMachine machine) {
         return machine.getStatus() != null && Boolean.TRUE.equals(machine.getStatus().getReady())
                 && machine.getSpec() != null && machine.getSpec().getProviderId() != null;
-    }
-
-    /** Paused through its Cluster, or on its own with Cluster API's paused annotation. */
-    private static boolean paused(KilnMachine machine, Optional<Cluster> cluster) {
-        Map<String, String> annotations = machine.getMetadata().getAnnotations();
-        boolean annotated = annotations != null && annotations.containsKey(Cluster.PAUSED_ANNOTATION);
-        return annotated || cluster.map(Cluster::isPaused).orElse(false);
     }
 
     private UpdateControl<KilnMachine> waiting(KilnMachine machine, String reason, String message) {

@@ -30,8 +30,12 @@ final class ServerClaims {
     private final ServerStatuses statuses;
 
     ServerClaims(KubernetesClient client) {
+        this(client, Clock.systemUTC());
+    }
+
+    ServerClaims(KubernetesClient client, Clock clock) {
         this.client = client;
-        this.statuses = new ServerStatuses(client);
+        this.statuses = new ServerStatuses(client, clock);
     }
 
     ServerStatuses statuses() {

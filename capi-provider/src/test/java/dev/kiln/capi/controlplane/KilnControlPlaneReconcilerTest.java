@@ -16,6 +16,7 @@ import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfig;
 import dev.kiln.capi.api.bootstrap.v1alpha1.PatchOp;
 import dev.kiln.capi.api.common.Condition;
 import dev.kiln.capi.api.common.Conditions;
+import dev.kiln.capi.api.common.KstatusConditions;
 import dev.kiln.capi.api.common.ObjectRef;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlaneStatus;
@@ -180,6 +181,9 @@ class KilnControlPlaneReconcilerTest {
 
         Condition resized = assertCondition(refused, ControlPlaneStatusCalculator.RESIZED, Conditions.FALSE,
                 "EvenReplicas");
+        assertCondition(refused, KstatusConditions.STALLED, Conditions.TRUE, "EvenReplicas");
+        assertCondition(refused, KstatusConditions.READY, Conditions.FALSE, "EvenReplicas");
+        assertTrue(Conditions.get(refused.getStatus(), KstatusConditions.RECONCILING).isEmpty());
         assertTrue(resized.getMessage().startsWith("spec.replicas: replicas 2 is even"), resized.getMessage());
         assertTrue(resized.getMessage().contains("1, 3, 5"), resized.getMessage());
         assertEquals(before, world.liveMachineNames());
@@ -458,6 +462,7 @@ class KilnControlPlaneReconcilerTest {
 
         Condition resized = assertCondition(refused, ControlPlaneStatusCalculator.RESIZED, Conditions.FALSE,
                 "InvalidSpec");
+        assertCondition(refused, KstatusConditions.STALLED, Conditions.TRUE, "InvalidSpec");
         assertTrue(resized.getMessage().startsWith("spec.controlPlaneConfig.configPatches[0].path: "),
                 resized.getMessage());
         assertEquals(before, world.liveMachineNames());
@@ -498,13 +503,58 @@ class KilnControlPlaneReconcilerTest {
         world.setPaused(true);
         world.start();
         world.createControlPlane(1);
+        KilnControlPlane paused = world.harnessAwait("Paused=True",
+                cp -> cp.getStatus() != null && Conditions.isTrue(cp.getStatus(), KstatusConditions.PAUSED));
         letSeveralPassesRun();
 
         assertTrue(world.machines().isEmpty());
-        assertNull(world.controlPlane().getStatus());
+        assertTrue(Conditions.get(world.controlPlane().getStatus(), KstatusConditions.READY).isEmpty());
+        assertEquals(paused.getMetadata().getGeneration(), paused.getStatus().getObservedGeneration());
 
         world.setPaused(false);
         world.awaitMachines("a machine once the cluster is unpaused", m -> m.size() == 1);
+        KilnControlPlane unpaused = world.harnessAwait("Paused=False NotPaused", cp -> Conditions
+                .get(cp.getStatus(), KstatusConditions.PAUSED).map(c -> c.getReason().equals("NotPaused")).orElse(false));
+        assertEquals(Conditions.FALSE, Conditions.get(unpaused.getStatus(), KstatusConditions.PAUSED).get().getStatus());
+    }
+
+    @Test
+    void thePausedAnnotationOnTheControlPlaneAloneStopsIt() throws Exception {
+        world.start();
+        world.createControlPlane(1);
+        world.growTo(1);
+        List<String> before = world.liveMachineNames();
+
+        client.resources(KilnControlPlane.class).inNamespace(NAMESPACE).withName(CONTROL_PLANE).patch(
+                io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                        io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                "{\"metadata\":{\"annotations\":{\"cluster.x-k8s.io/paused\":\"\"}}}");
+        world.harnessAwait("Paused=True",
+                cp -> cp.getStatus() != null && Conditions.isTrue(cp.getStatus(), KstatusConditions.PAUSED));
+        world.setReplicas(3);
+        KilnControlPlane paused = world.harnessAwait("observedGeneration of replicas 3",
+                cp -> cp.getMetadata().getGeneration().equals(cp.getStatus().getObservedGeneration()));
+        letSeveralPassesRun();
+
+        assertEquals(before, world.liveMachineNames());
+        assertTrue(Conditions.isTrue(paused.getStatus(), KstatusConditions.PAUSED));
+    }
+
+    @Test
+    void isReadyOnlyWithEveryMachineAvailableAndStaysReconcilingUntilThen() throws Exception {
+        world.start();
+        world.createControlPlane(3);
+        KilnControlPlane growing = world.harnessAwait("Reconciling=True",
+                cp -> cp.getStatus() != null && Conditions.isTrue(cp.getStatus(), KstatusConditions.RECONCILING));
+        assertEquals(Conditions.FALSE, Conditions.get(growing.getStatus(), KstatusConditions.READY).get().getStatus());
+
+        world.growTo(3);
+        KilnControlPlane ready = world.harnessAwait("Ready=True",
+                cp -> Conditions.isTrue(cp.getStatus(), KstatusConditions.READY));
+        assertEquals(ControlPlaneReadiness.READY_REASON,
+                Conditions.get(ready.getStatus(), KstatusConditions.READY).get().getReason());
+        assertTrue(Conditions.get(ready.getStatus(), KstatusConditions.RECONCILING).isEmpty());
+        assertTrue(Conditions.get(ready.getStatus(), KstatusConditions.STALLED).isEmpty());
     }
 
     @Test

@@ -2,16 +2,21 @@ package dev.kiln.capi.infrastructure;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.capi.api.common.Conditions;
+import dev.kiln.capi.api.common.KstatusConditions;
 import dev.kiln.capi.api.infrastructure.v1alpha1.ApiEndpoint;
 import dev.kiln.capi.api.infrastructure.v1alpha1.FailureDomain;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnCluster;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnClusterSpec;
 import dev.kiln.capi.cluster.ClusterLookup;
+import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.testing.OperatorHarness;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Clock;
 import java.util.List;
@@ -102,7 +107,51 @@ class KilnClusterReconcilerTest {
         KilnCluster waiting = harness.await(KilnCluster.class, "default", "no-endpoint", "Ready=False",
                 c -> c.getStatus() != null && Conditions.get(c.getStatus(), "Ready").isPresent());
         assertEquals(Boolean.FALSE, waiting.getStatus().getReady());
-        assertEquals("spec.controlPlaneEndpoint.host is not set",
-                Conditions.get(waiting.getStatus(), "Ready").get().getMessage());
+        assertTrue(Conditions.get(waiting.getStatus(), "Ready").get().getMessage()
+                .startsWith("spec.controlPlaneEndpoint.host is not set"));
+    }
+
+    @Test
+    void aMissingEndpointIsStalledSinceOnlyPeopleCanSetIt() throws Exception {
+        create("stalled", null);
+        KilnCluster stalled = harness.await(KilnCluster.class, "default", "stalled", "Stalled=True",
+                c -> c.getStatus() != null && Conditions.isTrue(c.getStatus(), KstatusConditions.STALLED));
+        assertEquals(KilnClusterReadiness.ENDPOINT_NOT_SET,
+                Conditions.get(stalled.getStatus(), KstatusConditions.STALLED).get().getReason());
+    }
+
+    /** A KilnCluster with an endpoint and the paused annotation, once its Paused condition is True. */
+    private KilnCluster createPaused(String name) throws Exception {
+        KilnCluster cluster = new KilnCluster();
+        cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default")
+                .withAnnotations(Map.of(Cluster.PAUSED_ANNOTATION, "")).build());
+        KilnClusterSpec spec = new KilnClusterSpec();
+        spec.setControlPlaneEndpoint(new ApiEndpoint("10.0.0.10", 6443));
+        cluster.setSpec(spec);
+        client.resource(cluster).create();
+        return harness.await(KilnCluster.class, "default", name, "Paused=True",
+                c -> c.getStatus() != null && Conditions.isTrue(c.getStatus(), KstatusConditions.PAUSED));
+    }
+
+    @Test
+    void thePausedAnnotationIsRecordedAndNothingElse() throws Exception {
+        KilnCluster paused = createPaused("paused");
+
+        assertNull(paused.getStatus().getReady());
+        assertTrue(Conditions.get(paused.getStatus(), KstatusConditions.READY).isEmpty());
+        assertEquals(paused.getMetadata().getGeneration(), paused.getStatus().getObservedGeneration());
+    }
+
+    @Test
+    void removingThePausedAnnotationClearsPausedAndProvisions() throws Exception {
+        createPaused("unpaused");
+
+        client.resources(KilnCluster.class).inNamespace("default").withName("unpaused")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":null}}");
+
+        KilnCluster ready = harness.await(KilnCluster.class, "default", "unpaused", "Ready=True",
+                c -> c.getStatus() != null && Conditions.isTrue(c.getStatus(), KstatusConditions.READY));
+        assertEquals(KstatusConditions.NOT_PAUSED_REASON,
+                Conditions.get(ready.getStatus(), KstatusConditions.PAUSED).get().getReason());
     }
 }

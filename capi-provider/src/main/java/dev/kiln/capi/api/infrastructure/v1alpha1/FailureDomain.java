@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A failure domain in the shape of the Cluster API v1beta2 contract. KilnServers belong to it through their
@@ -30,4 +31,15 @@ public class FailureDomain {
     public void setControlPlane(Boolean controlPlane) { this.controlPlane = controlPlane; }
     public Map<String, String> getAttributes() { return attributes; }
     public void setAttributes(Map<String, String> attributes) { this.attributes = attributes; }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FailureDomain other && Objects.equals(name, other.name)
+                && Objects.equals(controlPlane, other.controlPlane) && Objects.equals(attributes, other.attributes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, controlPlane, attributes);
+    }
 }
