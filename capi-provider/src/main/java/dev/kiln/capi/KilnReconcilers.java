@@ -1,5 +1,6 @@
 package dev.kiln.capi;
 
+import dev.kiln.capi.backup.KilnEtcdBackupReconciler;
 import dev.kiln.capi.bootstrap.KilnConfigReconciler;
 import dev.kiln.capi.cluster.ClusterLookup;
 import dev.kiln.capi.cluster.KilnEvents;
@@ -68,6 +69,7 @@ public final class KilnReconcilers {
             // the cluster's etcd (bootstrap once, membership) belongs to the control plane
             reconcilers.add(new ClusterEtcdReconciler(deps));
             reconcilers.add(new KilnControlPlaneReconciler(deps));
+            reconcilers.add(new KilnEtcdBackupReconciler(deps));
         }
         return List.copyOf(reconcilers);
     }

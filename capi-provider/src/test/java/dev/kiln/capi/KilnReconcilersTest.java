@@ -2,6 +2,7 @@ package dev.kiln.capi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.kiln.capi.backup.KilnEtcdBackupReconciler;
 import dev.kiln.capi.bootstrap.KilnConfigReconciler;
 import dev.kiln.capi.cluster.KilnMetrics;
 import dev.kiln.capi.controlplane.KilnControlPlaneReconciler;
@@ -45,14 +46,15 @@ class KilnReconcilersTest {
     }
 
     @Test
-    void controlPlaneRunsTheEtcdAndKilnControlPlaneReconcilers() {
-        assertEquals(List.of(ClusterEtcdReconciler.class, KilnControlPlaneReconciler.class),
+    void controlPlaneRunsTheEtcdKilnControlPlaneAndBackupReconcilers() {
+        assertEquals(List.of(ClusterEtcdReconciler.class, KilnControlPlaneReconciler.class,
+                KilnEtcdBackupReconciler.class),
                 kinds(EnumSet.of(ProviderType.CONTROL_PLANE)));
     }
 
     @Test
     void allProvidersTogetherRunEveryReconcilerOnce() {
-        assertEquals(5, kinds(EnumSet.allOf(ProviderType.class)).size());
+        assertEquals(6, kinds(EnumSet.allOf(ProviderType.class)).size());
         assertEquals(kinds(EnumSet.allOf(ProviderType.class)), KilnReconcilers.create(deps).stream()
                 .<Class<?>>map(Object::getClass).toList());
     }

@@ -26,6 +26,11 @@ public final class LocalEnvironment implements AutoCloseable {
     private volatile Path workDir;
     private volatile Path kubeconfig;
     private volatile Machines machines;
+    private final List<Management> otherManagements = new CopyOnWriteArrayList<>();
+
+    /** Another management cluster of this environment: its API (with its own Cluster API stand-in) and kubeconfig. */
+    public record Management(ManagementApi api, Path kubeconfig) {
+    }
 
     private LocalEnvironment() {
     }
@@ -89,7 +94,25 @@ public final class LocalEnvironment implements AutoCloseable {
      * every operator started is stopped with the environment.
      */
     public OperatorProcess startOperator(Path log, Map<String, String> environment) {
-        OperatorProcess operator = OperatorProcess.start(repo, kubeconfig, api.url(), log, environment);
+        return startOperator(new Management(api, kubeconfig), log, environment);
+    }
+
+    /**
+     * Starts a second management cluster next to the first (e.g. the target of a move), with the neighbour cluster
+     * of another provider and no operator yet; it is stopped with the environment.
+     */
+    public Management startManagement(String name) {
+        ManagementApi other = ManagementApi.start(0);
+        Management management = new Management(other, other.writeKubeconfig(workDir.resolve(name + ".kubeconfig")));
+        otherManagements.add(management);
+        NeighbourCluster.create(other.client());
+        return management;
+    }
+
+    /** Starts an operator process against {@code management}; it is stopped with the environment. */
+    public OperatorProcess startOperator(Management management, Path log, Map<String, String> environment) {
+        OperatorProcess operator = OperatorProcess.start(repo, management.kubeconfig(), management.api().url(), log,
+                environment);
         operators.add(operator);
         return operator;
     }
@@ -119,6 +142,13 @@ public final class LocalEnvironment implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             // keep stopping the rest
+        }
+        for (Management other : otherManagements) {
+            try {
+                other.api().close();
+            } catch (RuntimeException e) {
+                // keep stopping the rest
+            }
         }
         if (api != null) {
             try {

@@ -29,6 +29,12 @@ import dev.kiln.machinery.client.MachineClient;
 import dev.kiln.machinery.client.NodeAddress;
 import dev.kiln.machinery.client.RetryPolicy;
 import dev.kiln.testenv.capi.MachineSet;
+import dev.kiln.testenv.kstatus.Kstatus;
+import dev.kiln.testenv.kstatus.Kstatus.Status;
+import dev.kiln.testenv.kstatus.KstatusAwait;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -98,6 +104,7 @@ class ClusterChangesAndDeletionScenarioTest {
         assertNotNull(cluster, "the cluster did not form; see " + env.operator().log() + " and "
                 + WORK.resolve("machines"));
         figure("formation (examples/ applied to 5 Machines Running and 3 healthy etcd voters)", start);
+        KstatusAwait.awaitClusterCurrent(client, NS, CLUSTER, CONDITION_WITHIN);
         formed = ClusterSnapshot.take(env);
         assertEquals(5, formed.machines().size(), formed.toString());
         assertEquals(3, formed.members().size(), formed.toString());
@@ -123,6 +130,7 @@ class ClusterChangesAndDeletionScenarioTest {
         long generation = editControlPlane(spec -> spec.setReplicas(2));
         Condition refused = awaitResized(generation, "EvenReplicas");
         assertTrue(refused.getMessage().startsWith("spec.replicas: replicas 2 is even"), refused.getMessage());
+        assertStalled(KilnControlPlane.class, CLUSTER, "EvenReplicas");
         assertNothingChangesFor(SETTLE);
 
         // kubectl scale goes through the scale subresource: the same refusal
@@ -138,6 +146,7 @@ class ClusterChangesAndDeletionScenarioTest {
         long restored = editControlPlane(spec -> spec.setReplicas(3));
         Condition resized = awaitResized(restored, "AtDesiredReplicas");
         assertEquals(Conditions.TRUE, resized.getStatus(), resized.toString());
+        KstatusAwait.await(client, KilnControlPlane.class, NS, CLUSTER, Status.CURRENT, CONDITION_WITHIN);
         assertEquals(formed, ClusterSnapshot.take(env));
         figure("scenario 8 (replicas 2, then 4 through the scale subresource, refused; back to 3)", start);
     }
@@ -210,11 +219,65 @@ class ClusterChangesAndDeletionScenarioTest {
         long start = System.nanoTime();
         Condition refused = awaitResized(editControlPlane(bad), "InvalidSpec");
         assertTrue(refused.getMessage().startsWith(messagePrefix), refused.getMessage());
+        assertStalled(KilnControlPlane.class, CLUSTER, "InvalidSpec");
         assertNothingChangesFor(SETTLE);
 
         awaitResized(editControlPlane(restore), "AtDesiredReplicas");
+        KstatusAwait.await(client, KilnControlPlane.class, NS, CLUSTER, Status.CURRENT, CONDITION_WITHIN);
         assertEquals(formed, ClusterSnapshot.take(env));
         figure(figure, start);
+    }
+
+    @Test
+    @Order(6)
+    @Timeout(value = 360, unit = TimeUnit.SECONDS)
+    void pausingTheClusterShowsPausedOnEveryKilnObjectAndUnpausingClearsIt() throws Exception {
+        long start = System.nanoTime();
+        setClusterPaused(true);
+        awaitPausedEverywhere("True");
+        assertEquals(formed, ClusterSnapshot.take(env));
+
+        setClusterPaused(false);
+        awaitPausedEverywhere("False");
+        KstatusAwait.awaitClusterCurrent(client, NS, CLUSTER, CONDITION_WITHIN);
+        assertEquals(formed, ClusterSnapshot.take(env));
+        figure("Cluster paused until every Kiln object says Paused, then unpaused until every one is Current", start);
+    }
+
+    /** Paused with that status on the KilnControlPlane, the KilnCluster and each KilnMachine and KilnConfig. */
+    private void awaitPausedEverywhere(String status) throws InterruptedException {
+        for (Class<? extends HasMetadata> kind : List.of(KilnControlPlane.class, KilnCluster.class)) {
+            KstatusAwait.awaitCondition(client, kind, NS, CLUSTER, "Paused", status, CONDITION_WITHIN);
+        }
+        for (Class<? extends HasMetadata> kind : List.of(KilnMachine.class, KilnConfig.class)) {
+            for (String name : namesOfCluster(kind)) {
+                KstatusAwait.awaitCondition(client, kind, NS, name, "Paused", status, CONDITION_WITHIN);
+            }
+        }
+    }
+
+    private void setClusterPaused(boolean paused) {
+        client.resources(Cluster.class).inNamespace(NS).withName(CLUSTER).patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"spec\":{\"paused\":" + paused + "}}");
+    }
+
+    private List<String> namesOfCluster(Class<? extends HasMetadata> kind) {
+        return client.resources(kind).inNamespace(NS).withLabel(Machine.CLUSTER_NAME_LABEL, CLUSTER).list().getItems()
+                .stream().map(o -> o.getMetadata().getName()).sorted().toList();
+    }
+
+    /** Failed for kstatus (Degraded for Argo CD), with Stalled giving the reason. */
+    private void assertStalled(Class<? extends HasMetadata> kind, String name, String reason)
+            throws InterruptedException {
+        GenericKubernetesResource failed = KstatusAwait.await(client, kind, NS, name, Status.FAILED, CONDITION_WITHIN);
+        assertEquals(reason, stalledReason(failed), kind.getSimpleName() + " " + name + ": " + Kstatus.compute(failed));
+    }
+
+    private static String stalledReason(GenericKubernetesResource resource) {
+        Object status = resource.getAdditionalProperties().get("status");
+        List<?> conditions = (List<?>) ((Map<?, ?>) status).get("conditions");
+        return conditions.stream().map(c -> (Map<?, ?>) c).filter(c -> "Stalled".equals(c.get("type")))
+                .map(c -> (String) c.get("reason")).findFirst().orElse(null);
     }
 
     // ---- scenario 9
@@ -241,10 +304,13 @@ class ClusterChangesAndDeletionScenarioTest {
 
         for (Machines.Machine machine : env.machines().list()) {
             assertInMaintenanceMode(machine);
+            KstatusAwait.await(client, KilnServer.class, NS, machine.name(), Status.CURRENT, CONDITION_WITHIN);
         }
         assertEquals(List.of(), clusterObjectsLeft(), "objects of the deleted cluster left behind");
         assertEquals(List.of(), NeighbourCluster.kilnMarks(client), "Kiln touched the neighbour cluster");
-        // Templates are the user's: referenced by the Cluster's objects, never owned by them (as in Cluster API).
+        // Kiln deletes no template. demo-cp carries an owner reference to the Cluster (the KilnControlPlane adds it,
+        // as Cluster API's control planes do, so clusterctl move takes it), which a real API server's garbage
+        // collector would follow; the stand-in's collector leaves templates alone.
         assertEquals(List.of("demo-cp", "demo-workers"), names(KilnMachineTemplate.class));
         assertEquals(List.of("demo-workers"), names(KilnConfigTemplate.class));
         for (Class<? extends HasMetadata> kind : List.of(KilnServer.class, KilnMachineTemplate.class,
@@ -362,6 +428,7 @@ class ClusterChangesAndDeletionScenarioTest {
         assertEquals(Conditions.FALSE, ready.getStatus());
         assertEquals(generation, ready.getObservedGeneration());
         assertNull(client.secrets().inNamespace(NS).withName(name).get(), "a data Secret was written for " + name);
+        assertStalled(KilnConfig.class, name, "InvalidSpec");
         return ready;
     }
 

@@ -8,11 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
 import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.machinery.api.machine.EtcdMember;
+import dev.kiln.testenv.kstatus.Kstatus.Status;
+import dev.kiln.testenv.kstatus.KstatusAwait;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,6 +103,7 @@ class ControlPlaneChangesScenarioTest {
         Manifests.create(env.client(), REPO.resolve("examples/control-plane.yaml"));
         Settled formed = awaitSettled(3, Duration.ofSeconds(240), "the cluster to form");
         figure("form-3-control-plane", start);
+        KstatusAwait.awaitClusterCurrent(env.client(), NAMESPACE, CLUSTER, SETTLE);
 
         etcdctl = Etcdctl.forCluster(env.client(), NAMESPACE, CLUSTER, WORK.resolve("etcdctl"));
         for (int i = 0; i < SENTINELS; i++) {
@@ -137,7 +143,9 @@ class ControlPlaneChangesScenarioTest {
         long up = System.nanoTime();
         controlPlane().scale(5);
         assertEquals(5, controlPlane().get().getSpec().getReplicas(), "spec.replicas after scaling to 5");
+        KstatusAwait.await(env.client(), KilnControlPlane.class, NAMESPACE, CLUSTER, Status.IN_PROGRESS, SETTLE);
         Settled five = awaitSettled(5, SETTLE, "5 healthy voting members after scaling to 5");
+        KstatusAwait.awaitClusterCurrent(env.client(), NAMESPACE, CLUSTER, SETTLE);
         figure("scale-3-to-5", up);
         assertTrue(five.machines().keySet().containsAll(three.machines().keySet()),
                 "scaling up keeps the 3 machines it started with: " + five.machines().keySet());
@@ -146,7 +154,9 @@ class ControlPlaneChangesScenarioTest {
 
         long down = System.nanoTime();
         controlPlane().scale(3);
+        KstatusAwait.await(env.client(), KilnControlPlane.class, NAMESPACE, CLUSTER, Status.IN_PROGRESS, SETTLE);
         Settled back = awaitSettled(3, SETTLE, "3 healthy voting members after scaling back to 3");
+        KstatusAwait.awaitClusterCurrent(env.client(), NAMESPACE, CLUSTER, SETTLE);
         figure("scale-5-to-3", down);
         awaitStatusReplicas(3);
 
@@ -166,6 +176,37 @@ class ControlPlaneChangesScenarioTest {
         }
         assertSentinelsReadable(back);
         peakRssFigures("scale");
+        assertTemplateLabelReachesEveryMachineInPlace(back);
+    }
+
+    /** A label added to spec.machineTemplate.metadata reaches every Machine and KilnMachine; none is replaced. */
+    private void assertTemplateLabelReachesEveryMachineInPlace(Settled settled) throws InterruptedException {
+        Map<String, String> uids = new TreeMap<>();
+        settled.machines().forEach((name, m) -> uids.put(name, m.getMetadata().getUid()));
+        controlPlane().patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"spec\":{\"machineTemplate\":{\"metadata\":{\"labels\":{\"scenario-step\":\"relabelled\"}}}}}");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        List<String> missing = List.of("not looked yet");
+        while (!missing.isEmpty() && System.nanoTime() < deadline) {
+            missing = new ArrayList<>();
+            for (Machine m : controlPlaneMachines()) {
+                String name = m.getMetadata().getName();
+                KilnMachine kilnMachine = env.client().resources(KilnMachine.class).inNamespace(NAMESPACE)
+                        .withName(name).get();
+                if (!"relabelled".equals(m.getMetadata().getLabels().get("scenario-step"))) {
+                    missing.add("Machine " + name);
+                }
+                if (kilnMachine == null || kilnMachine.getMetadata().getLabels() == null
+                        || !"relabelled".equals(kilnMachine.getMetadata().getLabels().get("scenario-step"))) {
+                    missing.add("KilnMachine " + name);
+                }
+            }
+            Thread.sleep(500);
+        }
+        assertEquals(List.of(), missing, "objects without the template's new label after 60 s");
+        Map<String, String> uidsAfter = new TreeMap<>();
+        controlPlaneMachines().forEach(m -> uidsAfter.put(m.getMetadata().getName(), m.getMetadata().getUid()));
+        assertEquals(uids, uidsAfter, "the same Machines (names and UIDs): a label change replaces none");
     }
 
     @Test
@@ -253,7 +294,8 @@ class ControlPlaneChangesScenarioTest {
         String victim = names.get(0);
         long victimMember = before.memberIdOf(victim);
         String kilnconfig = EtcdReport.kilnconfig(env.client(), NAMESPACE, CLUSTER).orElseThrow();
-        String otherNode = before.nodes().get(names.indexOf(names.get(1)));
+        // By the Machine, not by position: the nodes are listed in the order the API lists Machines, not by name.
+        String otherNode = Demo.address(env, before.machines().get(names.get(1)));
 
         long start = System.nanoTime();
         EtcdReport.removeMember(kilnconfig, otherNode, victimMember);

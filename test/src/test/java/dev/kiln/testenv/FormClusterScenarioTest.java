@@ -4,8 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.capi.api.controlplane.v1alpha1.KilnEtcdBackupStatus.StoredBackup;
+import dev.kiln.capi.api.infrastructure.v1alpha1.FailureDomain;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnCluster;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
+import dev.kiln.capi.backup.LocalS3;
+import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.machinery.api.machine.EtcdMember;
+import dev.kiln.testenv.kstatus.KstatusAwait;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -14,18 +21,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * Scenario 1 of the end-to-end suite, on real node-init processes and real etcd: the manifests in examples/ (a
- * 3-node KilnControlPlane and a 2-node worker MachineDeployment) form a cluster. Machines on 127.0.51.1-5.
+ * 3-node KilnControlPlane and a 2-node worker MachineDeployment) form a cluster, its control plane spread over three
+ * failure domains, and an on-demand etcd backup to S3 (s3proxy on 127.0.51.200). Machines on 127.0.51.1-5.
  */
 class FormClusterScenarioTest {
 
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
     private static final Path WORK = Path.of("target/scenarios/form-cluster").toAbsolutePath();
+    private static final String ZONE_LABEL = "topology.kubernetes.io/zone";
+    private static final List<String> ZONES = List.of("zone-a", "zone-b", "zone-c");
 
     @Test
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
@@ -35,13 +46,21 @@ class FormClusterScenarioTest {
         Demo.deleteTree(WORK);
         Files.createDirectories(WORK);
         try (LocalEnvironment env = LocalEnvironment.start(REPO, WORK, "127.0.51", 5,
-                i -> Map.of("role", i <= 3 ? "controlplane" : "worker"), Map.of())) {
+                i -> Map.of("role", i <= 3 ? "controlplane" : "worker", ZONE_LABEL, ZONES.get((i - 1) % 3)),
+                Map.of())) {
             KubernetesClient client = env.client();
-            Manifests.createAll(client, REPO.resolve("examples"));
+            Manifests.create(client, REPO.resolve("examples/cluster.yaml"));
+            declareFailureDomains(client);
+            Manifests.create(client, REPO.resolve("examples/control-plane.yaml"));
+            Manifests.create(client, REPO.resolve("examples/workers.yaml"));
 
             Demo.Formed formed = Demo.awaitFormed(env, Duration.ofSeconds(180));
             assertNotNull(formed, "the cluster did not form; see " + env.operator().log() + " and "
                     + WORK.resolve("machines"));
+
+            // what Flux and Argo CD see: every Kiln object of the formed cluster is Current (Healthy)
+            KstatusAwait.awaitClusterCurrent(client, LocalEnvironment.NAMESPACE, Demo.CLUSTER,
+                    Duration.ofSeconds(120));
 
             List<Machine> machines = BootstrapEvidence.clusterMachines(client);
             assertEquals(5, machines.size());
@@ -49,6 +68,7 @@ class FormClusterScenarioTest {
                 assertEquals("Running", machine.getStatus().getPhase(), machine.getMetadata().getName());
             }
             assertEquals(3, machines.stream().filter(Demo::isControlPlane).count());
+            assertOnePerFailureDomainEachOnAServerOfIt(client, machines);
 
             // etcd: 3 voting members, no learners, one cluster ID on every control-plane node
             long clusterId = BootstrapEvidence.assertThreeVotersOneClusterId(client, env);
@@ -73,7 +93,57 @@ class FormClusterScenarioTest {
             for (EtcdMember member : views.get(0).members()) {
                 assertTrue(members.contains(member.getHostname()), "kilnctl etcd members:\n" + members);
             }
+
+            // an on-demand etcd backup lands in S3: a real etcd snapshot, from a follower, with its checksum in status
+            try (LocalS3 s3 = LocalS3.start(WORK.resolve("s3"), "127.0.51.200", BackupEvidence.BUCKET)) {
+                BackupEvidence.requestBackup(client, s3, "demo-backup", "after-forming");
+                StoredBackup backup = BackupEvidence.awaitBackup(client, "demo-backup", "after-forming",
+                        Duration.ofSeconds(60));
+                String snapshot = BackupEvidence.assertRealSnapshot(s3, backup, WORK);
+                assertEquals(Long.toHexString(clusterId), backup.getEtcdClusterId());
+                assertTrue(machines.stream().anyMatch(m -> m.getMetadata().getName().equals(backup.getMember())),
+                        backup.getMember());
+                System.out.println("FIGURE on-demand backup: " + backup.getSize() + " bytes from " + backup.getMember()
+                        + ", etcdctl snapshot status " + snapshot);
+            }
             assertEquals(List.of(), NeighbourCluster.kilnMarks(client), "Kiln touched the neighbour cluster");
+        }
+    }
+
+    /**
+     * The three servers of the control plane sit in three zones; the KilnCluster declares them. The control plane is
+     * applied only once Cluster API (its stand-in here) has copied them to the Cluster, as placement reads them there.
+     */
+    private static void declareFailureDomains(KubernetesClient client) throws InterruptedException {
+        client.resources(KilnCluster.class).inNamespace(LocalEnvironment.NAMESPACE).withName(Demo.CLUSTER)
+                .edit(kilnCluster -> {
+                    kilnCluster.getSpec().setFailureDomains(ZONES.stream()
+                            .map(zone -> new FailureDomain(zone, true)).toList());
+                    return kilnCluster;
+                });
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            Cluster cluster = client.resources(Cluster.class).inNamespace(LocalEnvironment.NAMESPACE)
+                    .withName(Demo.CLUSTER).get();
+            if (cluster.getStatus() != null && cluster.getStatus().getFailureDomains() != null
+                    && cluster.getStatus().getFailureDomains().keySet().equals(Set.copyOf(ZONES))) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("Cluster " + Demo.CLUSTER + " did not get status.failureDomains " + ZONES);
+    }
+
+    private static void assertOnePerFailureDomainEachOnAServerOfIt(KubernetesClient client, List<Machine> machines) {
+        List<Machine> controlPlane = machines.stream().filter(Demo::isControlPlane).toList();
+        assertEquals(ZONES, controlPlane.stream().map(m -> m.getSpec().getFailureDomain()).sorted().toList(),
+                "one control-plane Machine per failure domain");
+        for (Machine machine : controlPlane) {
+            String server = machine.getSpec().getProviderID().substring("kiln://".length());
+            KilnServer kilnServer = client.resources(KilnServer.class).inNamespace(LocalEnvironment.NAMESPACE)
+                    .withName(server).get();
+            assertEquals(machine.getSpec().getFailureDomain(), kilnServer.getMetadata().getLabels().get(ZONE_LABEL),
+                    "the zone of server " + server + " of Machine " + machine.getMetadata().getName());
         }
     }
 

@@ -12,6 +12,7 @@ import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.capi.core.v1beta1.MachineDeployment;
 import dev.kiln.machinery.api.machine.EtcdMember;
+import dev.kiln.testenv.kstatus.KstatusAwait;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -79,6 +80,7 @@ class MachineDeploymentControlPlaneScenarioTest {
             client.resources(MachineDeployment.class).inNamespace(NS).withName(DEPLOYMENT).scale(3);
             Formed three = scenario.awaitFormed(3, STEP);
             figure("md-control-plane scale-up-1-to-3", started);
+            KstatusAwait.awaitMachinesCurrent(client, NS, CLUSTER, STEP);
             assertEquals(clusterId, three.clusterId(), "the two new nodes joined the bootstrapped cluster");
             assertTrue(three.memberNames().contains(bootstrapMachine), "the bootstrap node is still a member");
             assertEquals(1.0, env.operator().metricSum("kiln_bootstraps_total"),

@@ -47,7 +47,7 @@ class OneOperatorPerProviderScenarioTest {
                 operators.put(provider, env.startOperator(WORK.resolve("operator-" + provider + ".log"),
                         Map.of("KILN_CONTROLLERS", provider), new OperatorAccount(provider)));
             }
-            Map<String, Integer> expectedControllers = Map.of("bootstrap", 1, "controlplane", 2, "infrastructure", 2);
+            Map<String, Integer> expectedControllers = Map.of("bootstrap", 1, "controlplane", 3, "infrastructure", 2);
             for (Map.Entry<String, OperatorProcess> operator : operators.entrySet()) {
                 Matcher started = awaitStartLine(operator.getValue(), Duration.ofSeconds(120));
                 assertEquals(operator.getKey(), started.group(2), operator.getValue().log().toString());

@@ -4,6 +4,7 @@ import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfig;
 import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfigTemplate;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlaneTemplate;
+import dev.kiln.capi.api.controlplane.v1alpha1.KilnEtcdBackup;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnCluster;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnClusterTemplate;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
@@ -19,6 +20,7 @@ public final class KilnApi {
             KilnConfigTemplate.class,
             KilnControlPlane.class,
             KilnControlPlaneTemplate.class,
+            KilnEtcdBackup.class,
             KilnCluster.class,
             KilnClusterTemplate.class,
             KilnMachine.class,

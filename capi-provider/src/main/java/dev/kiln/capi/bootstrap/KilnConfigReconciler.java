@@ -6,11 +6,13 @@ import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfigSpec;
 import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfigStatus;
 import dev.kiln.capi.api.common.Condition;
 import dev.kiln.capi.api.common.Conditions;
+import dev.kiln.capi.api.common.KstatusConditions;
 import dev.kiln.capi.cluster.ClusterLookup;
 import dev.kiln.capi.cluster.ClusterSecrets;
 import dev.kiln.capi.cluster.KilnEvents;
 import dev.kiln.capi.cluster.KilnLabels;
 import dev.kiln.capi.cluster.MachineNodes;
+import dev.kiln.capi.cluster.Pause;
 import dev.kiln.capi.core.v1beta1.ApiEndpoint;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
@@ -37,7 +39,7 @@ import java.util.Optional;
 @ControllerConfiguration(name = "kilnconfig")
 public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
 
-    static final String READY = "Ready";
+    static final String READY = KstatusConditions.READY;
     static final String DATA_SECRET_AVAILABLE = "DataSecretAvailable";
     static final String DATA_SECRET_UP_TO_DATE = "DataSecretUpToDate";
 
@@ -51,6 +53,7 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
     static final String SPEC_CHANGED = "SpecChangedAfterDataCreated";
 
     static final Duration WAIT = Duration.ofSeconds(10);
+    static final Duration RECHECK = Duration.ofSeconds(30);
 
     private final KubernetesClient client;
     private final ClusterLookup clusters;
@@ -81,14 +84,18 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
 
     @Override
     public UpdateControl<KilnConfig> reconcile(KilnConfig config, Context<KilnConfig> context) {
-        if (config.isMarkedForDeletion() || pausedByAnnotation(config)) {
+        if (config.isMarkedForDeletion()) {
             return UpdateControl.noUpdate();
+        }
+        if (Pause.of(config, Optional.empty()).isPresent()) {
+            return paused(config, Optional.empty());
         }
         // Before any wait: a bad spec is reported at once, not only once a Machine and its Cluster show up.
         KilnConfigSpec spec = config.getSpec() == null ? new KilnConfigSpec() : config.getSpec();
         List<String> problems = BootstrapDataBuilder.specProblems(spec);
         if (!problems.isEmpty()) {
-            return labelledClusterPaused(config) ? UpdateControl.noUpdate() : invalid(config, problems);
+            Optional<Cluster> labelled = labelledCluster(config);
+            return labelled.map(Cluster::isPaused).orElse(false) ? paused(config, labelled) : invalid(config, problems);
         }
         Optional<Machine> machine = machines.machineOf(config);
         if (machine.isEmpty()) {
@@ -105,7 +112,7 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
             return waiting(config, WAITING_FOR_CLUSTER, "Cluster " + clusterName.get() + " not found");
         }
         if (cluster.get().isPaused()) {
-            return UpdateControl.noUpdate();
+            return paused(config, cluster);
         }
         Optional<String> endpoint = endpointOf(cluster.get());
         if (BootstrapDataBuilder.generates(spec) && endpoint.isEmpty()) {
@@ -156,7 +163,8 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
         }
         UpdateControl<KilnConfig> update = available(config, stored.state() == BootstrapDataSecret.State.DIFFERS);
         // The client config waits for an address; come back for it rather than leave it unwritten.
-        return kilnconfigWritten ? update : update.rescheduleAfter(WAIT);
+        // Pausing the Cluster sends no event here; looking again now and then records it.
+        return update.rescheduleAfter(kilnconfigWritten ? RECHECK : WAIT);
     }
 
     private UpdateControl<KilnConfig> available(KilnConfig config, boolean specChanged) {
@@ -169,8 +177,8 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
         status.setInitialization(initialization);
         status.setReady(true);
         status.setObservedGeneration(generation);
-        Conditions.set(status, new Condition(READY, Conditions.TRUE, DATA_SECRET_AVAILABLE,
-                "bootstrap data is in Secret " + name, generation), clock);
+        KstatusConditions.record(status, KilnConfigProgress.of(DATA_SECRET_AVAILABLE,
+                "bootstrap data is in Secret " + name), generation, clock);
         Conditions.set(status, new Condition(DATA_SECRET_AVAILABLE, Conditions.TRUE, DATA_SECRET_CREATED,
                 "Secret " + name, generation), clock);
         if (specChanged) {
@@ -225,9 +233,9 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
     private boolean setNotReady(KilnConfig config, String reason, String message) {
         KilnConfigStatus status = statusOf(config);
         long generation = generation(config);
-        status.setObservedGeneration(generation);
-        boolean changed =
-                Conditions.set(status, new Condition(READY, Conditions.FALSE, reason, message, generation), clock);
+        Optional<Condition> before = Conditions.get(status, READY);
+        KstatusConditions.record(status, KilnConfigProgress.of(reason, message), generation, clock);
+        boolean changed = !before.equals(Conditions.get(status, READY));
         if (!Conditions.isTrue(status, DATA_SECRET_AVAILABLE)) {
             Conditions.set(status, new Condition(DATA_SECRET_AVAILABLE, Conditions.FALSE, reason, message, generation),
                     clock);
@@ -236,16 +244,20 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
         return changed;
     }
 
-    private boolean labelledClusterPaused(KilnConfig config) {
+    private Optional<Cluster> labelledCluster(KilnConfig config) {
         return KilnLabels.clusterOf(config)
-                .flatMap(name -> clusters.cluster(config.getMetadata().getNamespace(), name))
-                .map(Cluster::isPaused).orElse(false);
+                .flatMap(name -> clusters.cluster(config.getMetadata().getNamespace(), name));
     }
 
-    // Cluster API lets a user pause one object as well as its whole Cluster.
-    private static boolean pausedByAnnotation(KilnConfig config) {
-        return config.getMetadata().getAnnotations() != null
-                && config.getMetadata().getAnnotations().containsKey(Cluster.PAUSED_ANNOTATION);
+    /**
+     * Paused: nothing is written but Paused and observedGeneration. Unpausing changes no generation the informer
+     * would pass on, so a paused KilnConfig looks again by itself.
+     */
+    private UpdateControl<KilnConfig> paused(KilnConfig config, Optional<Cluster> cluster) {
+        KilnConfigStatus status = statusOf(config);
+        config.setStatus(status);
+        return (KstatusConditions.recordPause(status, Pause.of(config, cluster), generation(config), clock)
+                ? UpdateControl.patchStatus(config) : UpdateControl.<KilnConfig>noUpdate()).rescheduleAfter(WAIT);
     }
 
     private static Optional<String> clusterNameOf(KilnConfig config, Machine machine) {

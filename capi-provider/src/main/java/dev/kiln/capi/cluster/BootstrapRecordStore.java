@@ -64,15 +64,7 @@ public final class BootstrapRecordStore {
      */
     public Claim claim(Cluster cluster, String machine) {
         Instant until = clock.instant().plus(HOLD_TIMEOUT);
-        ConfigMap fresh = new ConfigMapBuilder()
-                .withNewMetadata()
-                    .withName(name(cluster))
-                    .withNamespace(cluster.getMetadata().getNamespace())
-                    .withLabels(KilnLabels.forCluster(cluster.getMetadata().getName()))
-                    .withOwnerReferences(KilnLabels.ownedBy(cluster, false))
-                .endMetadata()
-                .withData(data(machine, holderIdentity, until, false, ""))
-                .build();
+        ConfigMap fresh = recordMap(cluster, data(machine, holderIdentity, until, false, ""));
         try {
             return new Claim.Created(toRecord(configMaps(cluster).resource(fresh).create()));
         } catch (KubernetesClientException e) {
@@ -88,6 +80,35 @@ public final class BootstrapRecordStore {
             return new Claim.HeldByAnother(existing);
         }
         return takeOver(cluster, existing);
+    }
+
+    /**
+     * Writes the record completed with the cluster ID etcd on the nodes already reports, for a cluster whose record
+     * was lost; an existing record, whoever wrote it, is left as it is and returned.
+     */
+    public Record recordExisting(Cluster cluster, String machine, String etcdClusterId) {
+        ConfigMap restored = recordMap(cluster, data(machine, holderIdentity, clock.instant(), true, etcdClusterId));
+        try {
+            return toRecord(configMaps(cluster).resource(restored).create());
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            return read(cluster).orElseThrow();
+        }
+    }
+
+    /** Labelled with and owned by the Cluster, so it moves with it (clusterctl move) and goes with it. */
+    private static ConfigMap recordMap(Cluster cluster, Map<String, String> data) {
+        return new ConfigMapBuilder()
+                .withNewMetadata()
+                    .withName(name(cluster))
+                    .withNamespace(cluster.getMetadata().getNamespace())
+                    .withLabels(KilnLabels.forCluster(cluster.getMetadata().getName()))
+                    .withOwnerReferences(KilnLabels.ownedBy(cluster, false))
+                .endMetadata()
+                .withData(data)
+                .build();
     }
 
     private Claim renew(Cluster cluster, Record existing) {

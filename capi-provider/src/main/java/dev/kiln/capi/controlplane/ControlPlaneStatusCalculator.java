@@ -2,6 +2,7 @@ package dev.kiln.capi.controlplane;
 
 import dev.kiln.capi.api.common.Condition;
 import dev.kiln.capi.api.common.Conditions;
+import dev.kiln.capi.api.common.KstatusConditions;
 import dev.kiln.capi.api.controlplane.v1alpha1.ControlPlaneInitialization;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlaneStatus;
 import dev.kiln.capi.api.controlplane.v1alpha1.StatusVersion;
@@ -67,7 +68,18 @@ final class ControlPlaneStatusCalculator {
         Conditions.set(status, available(state, initialized, ready, generation), clock);
         Conditions.set(status, resized(state, outcome, live, upToDate, generation), clock);
         Conditions.set(status, bootstrapRecorded(state, generation), clock);
+        KstatusConditions.record(status, ControlPlaneReadiness.decide(readinessFacts(state, outcome, ready, upToDate)),
+                generation, clock);
         return status;
+    }
+
+    private static ControlPlaneReadiness.Facts readinessFacts(ControlPlaneState state, Outcome outcome, int available,
+            int upToDate) {
+        EtcdView etcd = state.etcd().view();
+        int learners = (int) etcd.members().stream().filter(MemberView::learner).count();
+        int live = state.liveMachines().size();
+        return new ControlPlaneReadiness.Facts(state.desiredReplicas(), live, state.machines().size() - live, upToDate,
+                available, etcd.votingCount(), learners, outcome);
     }
 
     private static Condition etcdClusterHealthy(ControlPlaneState state, long generation) {

@@ -3,10 +3,13 @@ package dev.kiln.capi.controlplane;
 import dev.kiln.capi.KilnReconcilers;
 import dev.kiln.capi.api.common.Condition;
 import dev.kiln.capi.api.common.Conditions;
+import dev.kiln.capi.api.common.KstatusConditions;
+import dev.kiln.capi.api.common.Progress;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlaneStatus;
 import dev.kiln.capi.cluster.BootstrapRecordStore;
 import dev.kiln.capi.cluster.KilnEvents;
+import dev.kiln.capi.cluster.Pause;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.machinery.cluster.ScaleDecision;
@@ -49,6 +52,7 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
     private final ControlPlaneObserver observer;
     private final MachineFactory machines;
     private final MachineRemover remover;
+    private final TemplateMetadataSync metadataSync;
     private final KilnEvents events;
     private final Clock clock;
     private final Duration resync;
@@ -63,6 +67,7 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
                 new EtcdObserver(deps.nodes()), new BootstrapRecordStore(deps.client(), deps.identity(), deps.clock()));
         this.machines = new MachineFactory(deps.client());
         this.remover = new MachineRemover(deps.client(), deps.nodes());
+        this.metadataSync = new TemplateMetadataSync(deps.client());
         this.events = deps.events("kiln-controlplane");
         this.clock = deps.clock();
         this.resync = resync;
@@ -78,6 +83,8 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
         return List.of(new InformerEventSource<>(machineEvents, context));
     }
 
+    private static final Duration TEMPLATE_ADOPTED_RECHECK = Duration.ofMillis(200);
+
     @Override
     public UpdateControl<KilnControlPlane> reconcile(KilnControlPlane cached, Context<KilnControlPlane> context) {
         // The informer's copy can lag our own last status write; decide and write from the server's copy.
@@ -87,13 +94,23 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
             return UpdateControl.<KilnControlPlane>noUpdate().rescheduleAfter(resync);
         }
         Optional<Cluster> cluster = observer.ownerCluster(controlPlane);
+        Optional<String> paused = Pause.of(controlPlane, cluster);
+        if (paused.isPresent()) {
+            return recordPaused(controlPlane, paused);
+        }
         if (cluster.isEmpty()) {
             return record(controlPlane, waitingForCluster(controlPlane));
         }
-        if (cluster.get().isPaused()) {
-            return UpdateControl.<KilnControlPlane>noUpdate().rescheduleAfter(resync);
+        if (TemplateOwnership.adopt(client, controlPlane, cluster.get())) {
+            return UpdateControl.<KilnControlPlane>noUpdate().rescheduleAfter(TEMPLATE_ADOPTED_RECHECK);
         }
         ControlPlaneState state = observer.observe(controlPlane, cluster.get());
+        // In place and beside the one machine change: labels and annotations never make a machine outdated.
+        List<String> relabelled = metadataSync.sync(state);
+        if (!relabelled.isEmpty()) {
+            events.record(controlPlane, KilnEvents.Type.Normal, "TemplateMetadataApplied", "spec.machineTemplate"
+                    + ".metadata applied in place to " + String.join(", ", relabelled));
+        }
         List<String> specProblems = ControlPlaneSpecCheck.problems(controlPlane.getSpec());
         Outcome outcome = specProblems.isEmpty() ? act(state, ScaleGate.decide(state)) : refuseInvalid(specProblems);
         String previousDecision = controlPlane.getStatus() == null ? null : controlPlane.getStatus().getLastDecision();
@@ -108,7 +125,7 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
             return Outcome.refused("RefuseEvenReplicas", "EvenReplicas", "spec.replicas: " + refuse.message());
         }
         if (decision instanceof ScaleUp up) {
-            return machines.create(state, up.reason());
+            return machines.create(state, up.reason(), up.failureDomain());
         }
         if (decision instanceof ScaleDown down) {
             return remover.remove(state, down.machineName(), "ScaleDown", "ScalingDown", down.reason());
@@ -146,9 +163,20 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
         status.setLastDecision(outcome.summary());
         Conditions.set(status, new Condition(ControlPlaneStatusCalculator.RESIZED, Conditions.FALSE, outcome.reason(),
                 outcome.message(), generation), clock);
+        KstatusConditions.record(status, new Progress.Working(outcome.reason(), outcome.message()), generation, clock);
         controlPlane.setStatus(status);
         announce(controlPlane, previousDecision, outcome);
         return writeStatus(controlPlane);
+    }
+
+    /** Paused: nothing is created or deleted; only Paused and observedGeneration are recorded. */
+    private UpdateControl<KilnControlPlane> recordPaused(KilnControlPlane controlPlane, Optional<String> why) {
+        KilnControlPlaneStatus status = controlPlane.getStatus() == null ? new KilnControlPlaneStatus()
+                : controlPlane.getStatus();
+        long generation = Objects.requireNonNullElse(controlPlane.getMetadata().getGeneration(), 0L);
+        controlPlane.setStatus(status);
+        return KstatusConditions.recordPause(status, why, generation, clock) ? writeStatus(controlPlane)
+                : UpdateControl.<KilnControlPlane>noUpdate().rescheduleAfter(resync);
     }
 
     /**

@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Creates one control-plane machine: the Machine first, then its KilnConfig and KilnMachine, both controlled by the
@@ -38,7 +39,7 @@ final class MachineFactory {
         this.client = client;
     }
 
-    Outcome create(ControlPlaneState state, String why) {
+    Outcome create(ControlPlaneState state, String why, Optional<String> failureDomain) {
         KilnControlPlane controlPlane = state.controlPlane();
         InfrastructureTemplate.Resolved resolved = InfrastructureTemplate.resolve(client, controlPlane);
         if (resolved.problem() != null) {
@@ -49,7 +50,7 @@ final class MachineFactory {
                 state.machines().stream().map(ControlPlaneMachine::name).toList());
         Machine machine;
         try {
-            machine = client.resource(machine(state, name)).create();
+            machine = client.resource(machine(state, name, failureDomain)).create();
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
                 throw e;
@@ -72,18 +73,15 @@ final class MachineFactory {
                 + resolved.template().getMetadata().getName(), false);
     }
 
-    private Machine machine(ControlPlaneState state, String name) {
+    private Machine machine(ControlPlaneState state, String name, Optional<String> failureDomain) {
         KilnControlPlane controlPlane = state.controlPlane();
         MachineTemplate template = controlPlane.getSpec().getMachineTemplate();
-        TemplateMetadata metadata = template.getMetadata();
-        Map<String, String> labels = new LinkedHashMap<>(metadata == null || metadata.getLabels() == null ? Map.of()
-                : metadata.getLabels());
-        labels.putAll(controlPlaneLabels(state));
-        Map<String, String> annotations = new LinkedHashMap<>(metadata == null || metadata.getAnnotations() == null
-                ? Map.of() : metadata.getAnnotations());
+        Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put(ConfigHash.ANNOTATION, state.configHash());
         // Set at creation so no window exists in which the Machine could be deleted before etcd lets it go (I3).
         annotations.put(KilnLabels.ETCD_HOOK, KilnLabels.HOOK_OWNER);
+        TemplateLabels.Metadata metadata = TemplateMetadataSync.applied(new ObjectMetaBuilder()
+                .withLabels(controlPlaneLabels(state)).withAnnotations(annotations).build(), template.getMetadata());
 
         MachineSpec spec = new MachineSpec();
         spec.setClusterName(state.clusterName());
@@ -92,6 +90,7 @@ final class MachineFactory {
         bootstrap.setConfigRef(reference(KilnConfig.class, name, state.namespace()));
         spec.setBootstrap(bootstrap);
         spec.setInfrastructureRef(reference(KilnMachine.class, name, state.namespace()));
+        failureDomain.ifPresent(spec::setFailureDomain);
         DeletionTimeouts timeouts = DeletionTimeouts.of(template);
         putIfSet(spec, "nodeDrainTimeout", timeouts.nodeDrainTimeout());
         putIfSet(spec, "nodeVolumeDetachTimeout", timeouts.nodeVolumeDetachTimeout());
@@ -101,8 +100,8 @@ final class MachineFactory {
         machine.setMetadata(new ObjectMetaBuilder()
                 .withName(name)
                 .withNamespace(state.namespace())
-                .withLabels(labels)
-                .withAnnotations(annotations)
+                .withLabels(new LinkedHashMap<>(metadata.labels()))
+                .withAnnotations(new LinkedHashMap<>(metadata.annotations()))
                 .withOwnerReferences(KilnLabels.ownedBy(controlPlane, true))
                 .build());
         machine.setSpec(spec);
@@ -117,7 +116,7 @@ final class MachineFactory {
 
     private KilnConfig kilnConfig(ControlPlaneState state, String name, Machine owner) {
         KilnConfig config = new KilnConfig();
-        config.setMetadata(ownedMetadata(state, name, owner, Map.of()));
+        config.setMetadata(ownedMetadata(state, name, owner, null, Map.of()));
         config.setSpec(controlPlaneConfig(state.controlPlane().getSpec().getControlPlaneConfig()));
         return config;
     }
@@ -136,7 +135,7 @@ final class MachineFactory {
             KilnMachineTemplate template) {
         KilnMachineSpec spec = client.getKubernetesSerialization().clone(template.getSpec().getTemplate().getSpec());
         KilnMachine kilnMachine = new KilnMachine();
-        kilnMachine.setMetadata(ownedMetadata(state, name, owner, Map.of(
+        kilnMachine.setMetadata(ownedMetadata(state, name, owner, template.getSpec().getTemplate().getMetadata(), Map.of(
                 CLONED_FROM_NAME, template.getMetadata().getName(),
                 CLONED_FROM_GROUP_KIND, HasMetadata.getKind(KilnMachineTemplate.class) + "."
                         + HasMetadata.getGroup(KilnMachineTemplate.class))));
@@ -144,13 +143,28 @@ final class MachineFactory {
         return kilnMachine;
     }
 
+    /**
+     * Kiln's labels and {@code annotations}, over those of the template the object is cloned from (may be null), with
+     * spec.machineTemplate.metadata applied last.
+     */
     private static ObjectMeta ownedMetadata(ControlPlaneState state, String name, Machine owner,
-            Map<String, String> annotations) {
+            TemplateMetadata clonedFrom, Map<String, String> annotations) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        Map<String, String> allAnnotations = new LinkedHashMap<>();
+        if (clonedFrom != null) {
+            labels.putAll(clonedFrom.getLabels() == null ? Map.of() : clonedFrom.getLabels());
+            allAnnotations.putAll(clonedFrom.getAnnotations() == null ? Map.of() : clonedFrom.getAnnotations());
+        }
+        labels.putAll(controlPlaneLabels(state));
+        allAnnotations.putAll(annotations);
+        TemplateLabels.Metadata metadata = TemplateMetadataSync.applied(new ObjectMetaBuilder().withLabels(labels)
+                .withAnnotations(allAnnotations).build(), state.controlPlane().getSpec().getMachineTemplate()
+                .getMetadata());
         return new ObjectMetaBuilder()
                 .withName(name)
                 .withNamespace(state.namespace())
-                .withLabels(controlPlaneLabels(state))
-                .withAnnotations(annotations.isEmpty() ? null : annotations)
+                .withLabels(new LinkedHashMap<>(metadata.labels()))
+                .withAnnotations(metadata.annotations().isEmpty() ? null : new LinkedHashMap<>(metadata.annotations()))
                 .withOwnerReferences(KilnLabels.ownedBy(owner, true))
                 .build();
     }

@@ -23,7 +23,7 @@ final class ScaleGate {
             return new Wait("spec.replicas " + state.desiredReplicas() + " is negative; use 1, 3 or 5");
         }
         ScaleDecision planned = ScalePlanner.decide(new ScaleInput(state.desiredReplicas(), state.maxSurge(),
-                MachineViews.of(state), state.etcd().view()));
+                MachineViews.of(state), state.etcd().view(), ControlPlanePlacement.of(state)));
         if (planned instanceof RefuseEvenReplicas) {
             return planned;
         }

@@ -3,6 +3,7 @@ package dev.kiln.capi.etcd;
 import dev.kiln.capi.cluster.BootstrapRecordStore;
 import dev.kiln.capi.cluster.BootstrapRecordStore.Claim;
 import dev.kiln.capi.cluster.BootstrapRecordStore.Record;
+import dev.kiln.capi.cluster.KilnEvents;
 import dev.kiln.capi.cluster.KilnMetrics;
 import dev.kiln.capi.cluster.MachineNodes.MachineNode;
 import dev.kiln.capi.core.v1beta1.Cluster;
@@ -15,7 +16,9 @@ import dev.kiln.machinery.cluster.BootstrapCallResult;
 import dev.kiln.machinery.cluster.BootstrapDecision;
 import dev.kiln.machinery.cluster.BootstrapPlanner;
 import dev.kiln.machinery.cluster.MachineView;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +60,43 @@ final class Bootstrapper {
         if (decision instanceof BootstrapDecision.CallBootstrap call) {
             return claimAndCall(cluster, machines, call.machineName(), before, credentials);
         }
+        if (decision instanceof BootstrapDecision.RecordExisting existing) {
+            return recordExisting(cluster, existing);
+        }
         return notCalling(decision);
+    }
+
+    /**
+     * The etcd cluster ID each control-plane node reports, by machine name; asked only while there is no record, so
+     * that a lost record never leads to a second bootstrap. Nodes running no etcd refuse and are left out.
+     */
+    Map<String, String> etcdClusterIds(List<ControlPlaneMachine> machines, NodeCredentials credentials) {
+        Map<String, String> ids = new HashMap<>();
+        for (ControlPlaneMachine machine : machines) {
+            if (!machine.answersForEtcd()) {
+                continue;
+            }
+            try (NodeApi api = nodes.connect(machine.node().orElseThrow().apiAddress(), credentials)) {
+                long clusterId = api.etcdStatus().clusterId();
+                if (clusterId != 0) {
+                    ids.put(machine.name(), Long.toHexString(clusterId));
+                }
+            } catch (NodeApiException e) {
+                LOG.debug("machine {}: no etcd status: {} {}", machine.name(), e.kind(), e.getMessage());
+            }
+        }
+        return ids;
+    }
+
+    private Decision recordExisting(Cluster cluster, BootstrapDecision.RecordExisting existing) {
+        Record written = records.recordExisting(cluster, existing.machineName(), existing.etcdClusterId());
+        if (!written.etcdClusterId().equals(existing.etcdClusterId())) {
+            return Decision.waiting("BootstrapRecordAppeared", "a bootstrap record for machine " + written.machine()
+                    + " appeared meanwhile; it is read again next pass");
+        }
+        return new Decision("BootstrapRecordRestored", KilnEvents.Type.Warning, "there was no bootstrap record, but etcd cluster "
+                + existing.etcdClusterId() + " already runs on machine " + existing.machineName()
+                + "; recorded it as bootstrapped instead of bootstrapping again", true, Decision.AFTER_CHANGE_RECHECK);
     }
 
     private Decision claimAndCall(Cluster cluster, List<ControlPlaneMachine> machines, String machine,

@@ -31,6 +31,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -152,7 +153,8 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
         }
         NodeCredentials credentials = new NodeCredentials.ClusterAdmin(bundle.get());
         Optional<Record> record = bootstrapper.record(cluster);
-        BootstrapDecision bootstrap = BootstrapPlanner.decide(Bootstrapper.views(machines), record.map(Record::view));
+        BootstrapDecision bootstrap = BootstrapPlanner.decide(Bootstrapper.views(machines), record.map(Record::view),
+                record.isEmpty() ? bootstrapper.etcdClusterIds(machines, credentials) : Map.of());
         if (!(bootstrap instanceof BootstrapDecision.AlreadyBootstrapped bootstrapped)) {
             return bootstrapper.act(cluster, machines, bootstrap, record, credentials);
         }

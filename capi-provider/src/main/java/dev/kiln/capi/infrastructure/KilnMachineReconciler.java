@@ -8,6 +8,7 @@ import dev.kiln.capi.cluster.ClusterSecrets;
 import dev.kiln.capi.cluster.KilnEvents;
 import dev.kiln.capi.cluster.KilnLabels;
 import dev.kiln.capi.cluster.MachineNodes;
+import dev.kiln.capi.cluster.Pause;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.capi.node.NodeApiException;
@@ -45,7 +46,6 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
     static final String BOOTSTRAP_DATA_KEY = "value";
     /** For things that change without an event this controller watches (Machines, Secrets, servers, nodes). */
     public static final Duration POLL = Duration.ofSeconds(3);
-    static final Duration PAUSED_RECHECK = Duration.ofSeconds(30);
     /** How long a deleted machine waits for a node that does not answer at all before it lets go unwiped. */
     public static final Duration UNREACHABLE_GIVE_UP = Duration.ofMinutes(2);
 
@@ -58,12 +58,15 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
     private final ServerNodes nodes;
     private final KilnEvents events;
     private final MachineConditions conditions;
+    /** Keyed by namespace/name, which a move keeps, unlike the uid. */
     private final Map<String, Integer> failuresInARow = new ConcurrentHashMap<>();
     private final Duration poll;
     private final Duration unreachableGiveUp;
     private final Clock clock;
     // The pass after a claim only waits for the claim to be visible; it need not wait a full poll.
     private final Duration soon;
+    // Pausing or unpausing the Cluster sends no event here, so paused and provisioned machines look again by themselves.
+    private final Duration recheck;
 
     public KilnMachineReconciler(KubernetesClient client, NodeConnector nodes, KilnEvents events, Clock clock) {
         this(client, nodes, events, clock, POLL, UNREACHABLE_GIVE_UP);
@@ -85,10 +88,11 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         this.unreachableGiveUp = unreachableGiveUp;
         this.clock = clock;
         this.soon = poll.dividedBy(3);
+        this.recheck = poll.multipliedBy(10);
         this.client = client;
         this.clusters = new ClusterLookup(client);
         this.machineNodes = new MachineNodes(client);
-        this.claims = new ServerClaims(client);
+        this.claims = new ServerClaims(client, clock);
         this.nodes = new ServerNodes(nodes);
         this.events = events;
         this.conditions = new MachineConditions(clock);
@@ -97,11 +101,12 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
     @Override
     public UpdateControl<KilnMachine> reconcile(KilnMachine machine, Context<KilnMachine> context) {
         Optional<Cluster> cluster = clusters.clusterOf(machine);
-        if (paused(machine, cluster)) {
-            return UpdateControl.<KilnMachine>noUpdate().rescheduleAfter(PAUSED_RECHECK);
+        Optional<String> paused = Pause.of(machine, cluster);
+        if (paused.isPresent()) {
+            return statusUpdate(machine, conditions.paused(machine, paused)).rescheduleAfter(recheck);
         }
         if (provisioned(machine)) {
-            return statusUpdate(machine, conditions.observe(machine));
+            return statusUpdate(machine, conditions.observe(machine)).rescheduleAfter(recheck);
         }
         Optional<Machine> owner = clusters.owningMachine(machine);
         if (owner.isEmpty()) {
@@ -124,7 +129,14 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
             return waiting(machine, "WaitingForBootstrapData",
                     "bootstrap data Secret " + secretName + " not found or without key " + BOOTSTRAP_DATA_KEY);
         }
-        Optional<ServerClaims.Claim> claim = claims.claim(machine, cluster.get().getMetadata().getName());
+        surveyServers(machine);
+        Optional<String> failureDomain = failureDomain(owner.get());
+        Optional<ServerClaims.Claim> claim = claims.claim(machine, cluster.get().getMetadata().getName(),
+                failureDomain);
+        if (claim.isEmpty() && failureDomain.isPresent()) {
+            conditions.noServer(machine, "NoServerInFailureDomain", claims.noServerIn(machine, failureDomain.get()));
+            return UpdateControl.patchStatus(machine).rescheduleAfter(poll);
+        }
         if (claim.isEmpty()) {
             List<String> refused = claims.addressProblems(machine);
             conditions.noServer(machine, "NoServerAvailable", "no KilnServer in namespace "
@@ -150,6 +162,18 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
             return UpdateControl.patchStatus(machine).rescheduleAfter(soon);
         }
         return provision(machine, held.server(), cluster.get(), owner.get(), bootstrapData.get());
+    }
+
+    /** Records as clean and free the unclaimed servers without a recorded verdict whose nodes are seen wiped. */
+    private void surveyServers(KilnMachine machine) {
+        for (KilnServer server : claims.unsurveyed(machine)) {
+            if (nodes.observe(server, Optional.empty()).inMaintenanceByFingerprint()) {
+                claims.statuses().markSurveyedClean(server);
+                log.info("KilnServer {}/{} had no recorded state; its node answers in maintenance mode with the "
+                        + "pinned fingerprint, so it is recorded clean and free", server.getMetadata().getNamespace(),
+                        server.getMetadata().getName());
+            }
+        }
     }
 
     private UpdateControl<KilnMachine> provision(KilnMachine machine, KilnServer server, Cluster cluster,
@@ -184,7 +208,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
             NodeAnswer.Failed failed = NodeAnswer.failed(e);
             return nodeFailure(machine, failed.reason(), failed.message());
         }
-        failuresInARow.remove(machine.getMetadata().getUid());
+        failuresInARow.remove(key(machine));
         log.info("KilnMachine {}/{}: config sent to node {} in maintenance mode", machine.getMetadata().getNamespace(),
                 machine.getMetadata().getName(), ServerNodes.address(server));
         conditions.provisioning(machine, "ConfigApplied", "config sent to node " + ServerNodes.address(server)
@@ -205,8 +229,9 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         }
         machine.getSpec().setProviderId(PROVIDER_ID_PREFIX + serverName);
         conditions.provisioned(machine, serverName, ServerAddress.host(ServerNodes.address(server)));
-        failuresInARow.remove(machine.getMetadata().getUid());
-        return UpdateControl.patchResourceAndStatus(machine);
+        failuresInARow.remove(key(machine));
+        // The providerID write bumps the generation after this status was stamped; the next pass observes it.
+        return UpdateControl.patchResourceAndStatus(machine).rescheduleAfter(soon);
     }
 
     private UpdateControl<KilnMachine> nodeFailure(KilnMachine machine, String reason, String message) {
@@ -216,8 +241,10 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
 
     @Override
     public DeleteControl cleanup(KilnMachine machine, Context<KilnMachine> context) {
-        if (paused(machine, clusters.clusterOf(machine))) {
-            return DeleteControl.noFinalizerRemoval().rescheduleAfter(PAUSED_RECHECK);
+        Optional<String> paused = Pause.of(machine, clusters.clusterOf(machine));
+        if (paused.isPresent()) {
+            writeStatus(machine, conditions.paused(machine, paused));
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(recheck);
         }
         Optional<ServerClaims.Claim> claim = claims.existing(machine);
         if (claim.isEmpty()) {
@@ -285,7 +312,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
     }
 
     private DeleteControl released(KilnMachine machine) {
-        failuresInARow.remove(machine.getMetadata().getUid());
+        failuresInARow.remove(key(machine));
         return DeleteControl.defaultDelete();
     }
 
@@ -317,6 +344,11 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
                 .map(value -> new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8));
     }
 
+    private static Optional<String> failureDomain(Machine machine) {
+        String domain = machine.getSpec() == null ? null : machine.getSpec().getFailureDomain();
+        return domain == null || domain.isEmpty() ? Optional.empty() : Optional.of(domain);
+    }
+
     private static String dataSecretName(Machine machine) {
         var bootstrap = machine.getSpec() == null ? null : machine.getSpec().getBootstrap();
         String name = bootstrap == null ? null : bootstrap.getDataSecretName();
@@ -328,19 +360,16 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
                 && machine.getSpec() != null && machine.getSpec().getProviderId() != null;
     }
 
-    /** Paused through its Cluster, or on its own with Cluster API's paused annotation. */
-    private static boolean paused(KilnMachine machine, Optional<Cluster> cluster) {
-        Map<String, String> annotations = machine.getMetadata().getAnnotations();
-        boolean annotated = annotations != null && annotations.containsKey(Cluster.PAUSED_ANNOTATION);
-        return annotated || cluster.map(Cluster::isPaused).orElse(false);
-    }
-
     private UpdateControl<KilnMachine> waiting(KilnMachine machine, String reason, String message) {
         return statusUpdate(machine, conditions.waiting(machine, reason, message)).rescheduleAfter(poll);
     }
 
     private Duration backoff(KilnMachine machine) {
-        return RetryDelay.after(failuresInARow.merge(machine.getMetadata().getUid(), 1, Integer::sum));
+        return RetryDelay.after(failuresInARow.merge(key(machine), 1, Integer::sum));
+    }
+
+    private static String key(KilnMachine machine) {
+        return machine.getMetadata().getNamespace() + "/" + machine.getMetadata().getName();
     }
 
     private static UpdateControl<KilnMachine> statusUpdate(KilnMachine machine, boolean changed) {

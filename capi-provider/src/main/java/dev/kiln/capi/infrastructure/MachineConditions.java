@@ -2,6 +2,8 @@ package dev.kiln.capi.infrastructure;
 
 import dev.kiln.capi.api.common.Condition;
 import dev.kiln.capi.api.common.Conditions;
+import dev.kiln.capi.api.common.KstatusConditions;
+import dev.kiln.capi.api.common.Progress;
 import dev.kiln.capi.api.infrastructure.v1alpha1.InfrastructureInitialization;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachineStatus;
@@ -12,11 +14,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** The KilnMachine status a reconcile pass records: Ready sums up ServerClaimed and Provisioned. */
 final class MachineConditions {
 
-    static final String READY = "Ready";
+    static final String READY = KstatusConditions.READY;
     static final String SERVER_CLAIMED = "ServerClaimed";
     static final String PROVISIONED = "Provisioned";
     /** Written while deleting: False since the node stopped answering, which bounds the wait for its reset. */
@@ -30,7 +33,7 @@ final class MachineConditions {
 
     /** Blocked before a server can even be chosen (owner, cluster, bootstrap data). */
     boolean waiting(KilnMachine machine, String reason, String message) {
-        return set(machine, READY, false, reason, message);
+        return progress(machine, new Progress.Working(reason, message));
     }
 
     boolean noServer(KilnMachine machine, String reason, String message) {
@@ -38,7 +41,7 @@ final class MachineConditions {
         boolean changed = status.getServerRef() != null;
         status.setServerRef(null);
         changed |= set(machine, SERVER_CLAIMED, false, reason, message);
-        return set(machine, READY, false, reason, message) || changed;
+        return progress(machine, new Progress.Working(reason, message)) || changed;
     }
 
     boolean claimed(KilnMachine machine, String server) {
@@ -51,7 +54,7 @@ final class MachineConditions {
 
     boolean provisioning(KilnMachine machine, String reason, String message) {
         boolean changed = set(machine, PROVISIONED, false, reason, message);
-        return set(machine, READY, false, reason, message) || changed;
+        return progress(machine, new Progress.Working(reason, message)) || changed;
     }
 
     void provisioned(KilnMachine machine, String server, String host) {
@@ -63,7 +66,12 @@ final class MachineConditions {
         status.setInitialization(initialization);
         String message = "node of KilnServer " + server + " answers configured over mutual TLS";
         set(machine, PROVISIONED, true, "NodeConfigured", message);
-        set(machine, READY, true, "NodeConfigured", message);
+        progress(machine, new Progress.Done("NodeConfigured", message));
+    }
+
+    /** Paused: only Paused and observedGeneration change. */
+    boolean paused(KilnMachine machine, Optional<String> why) {
+        return KstatusConditions.recordPause(status(machine), why, generation(machine), clock);
     }
 
     boolean nodeReachable(KilnMachine machine, NodeState node) {
@@ -83,7 +91,7 @@ final class MachineConditions {
     /** Re-stamps every condition with the current generation, e.g. after the providerID write bumped it. */
     boolean observe(KilnMachine machine) {
         KilnMachineStatus status = status(machine);
-        boolean changed = false;
+        boolean changed = paused(machine, Optional.empty());
         for (Condition condition : status.getConditions() == null ? List.<Condition>of() : status.getConditions()) {
             changed |= Conditions.set(status, new Condition(condition.getType(), condition.getStatus(),
                     condition.getReason(), condition.getMessage(), generation(machine)), clock);
@@ -93,6 +101,10 @@ final class MachineConditions {
             changed = true;
         }
         return changed;
+    }
+
+    private boolean progress(KilnMachine machine, Progress progress) {
+        return KstatusConditions.record(status(machine), progress, generation(machine), clock);
     }
 
     private boolean set(KilnMachine machine, String type, boolean value, String reason, String message) {

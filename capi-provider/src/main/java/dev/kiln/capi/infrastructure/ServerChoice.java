@@ -3,6 +3,7 @@ package dev.kiln.capi.infrastructure;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
 import dev.kiln.capi.cluster.KilnServerAddress;
 import io.fabric8.kubernetes.api.model.LabelSelector;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 
@@ -30,6 +31,19 @@ final class ServerChoice {
                 .filter(server -> claimable(server, selector))
                 .map(server -> server.getMetadata().getName())
                 .sorted(Comparator.naturalOrder())
+                .toList();
+    }
+
+    /**
+     * Servers matching {@code selector}, with a well-formed address, whose status records no clean/dirty verdict and
+     * which no claim names ({@code claimed}): what a new server or one moved without its status looks like.
+     */
+    static List<KilnServer> unsurveyed(List<KilnServer> servers, LabelSelector selector, Collection<String> claimed) {
+        return servers.stream()
+                .filter(server -> server.getStatus() == null || server.getStatus().getClean() == null)
+                .filter(server -> !claimed.contains(server.getMetadata().getName()))
+                .filter(server -> KilnServerAddress.problem(server).isEmpty() && selectable(server, selector))
+                .sorted(Comparator.comparing(server -> server.getMetadata().getName()))
                 .toList();
     }
 

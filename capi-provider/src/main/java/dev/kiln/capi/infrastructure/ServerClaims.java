@@ -20,9 +20,6 @@ import java.util.Optional;
  */
 final class ServerClaims {
 
-    static final String MACHINE_NAMESPACE = "namespace";
-    static final String MACHINE_NAME = "name";
-    static final String MACHINE_UID = "uid";
     private static final String PREFIX = KilnLabels.serverClaimName("");
 
     /** A machine's claim; {@code server} is null when the claimed KilnServer no longer exists. */
@@ -33,15 +30,22 @@ final class ServerClaims {
     private final ServerStatuses statuses;
 
     ServerClaims(KubernetesClient client) {
+        this(client, Clock.systemUTC());
+    }
+
+    ServerClaims(KubernetesClient client, Clock clock) {
         this.client = client;
-        this.statuses = new ServerStatuses(client);
+        this.statuses = new ServerStatuses(client, clock);
     }
 
     ServerStatuses statuses() {
         return statuses;
     }
 
-    /** The machine's existing claim, found by its uid so that a lost status.serverRef loses no server. */
+    /**
+     * The machine's existing claim, found from the claims' data (see {@link ClaimHolder}) so that neither a lost
+     * status.serverRef nor the new uid a move gives the machine loses its server.
+     */
     Optional<Claim> existing(KilnMachine machine) {
         String namespace = machine.getMetadata().getNamespace();
         var configMaps = client.configMaps().inNamespace(namespace);
@@ -49,20 +53,20 @@ final class ServerClaims {
         List<ConfigMap> candidates = cluster.isPresent()
                 ? configMaps.withLabel(KilnLabels.CLUSTER_NAME, cluster.get()).list().getItems()
                 : configMaps.list().getItems();
+        ClaimHolder.Machine holder = holder(machine);
         return candidates.stream()
                 .filter(map -> map.getMetadata().getName().startsWith(PREFIX))
-                .filter(map -> map.getData() != null
-                        && machine.getMetadata().getUid().equals(map.getData().get(MACHINE_UID)))
-                .map(map -> map.getMetadata().getName().substring(PREFIX.length()))
+                .filter(map -> ClaimHolder.of(map.getData()).heldBy(holder, serverOf(map)))
+                .map(ServerClaims::serverOf)
                 .min(Comparator.naturalOrder())
                 .map(server -> new Claim(server, server(namespace, server), false));
     }
 
     /**
-     * The machine's claim: the existing one, or a new one on the first clean, free server matching its selector.
-     * Empty when every such server is taken.
+     * The machine's claim: the existing one, or a new one on the first clean, free server matching its selector, in
+     * {@code failureDomain} when given. Empty when every such server is taken.
      */
-    Optional<Claim> claim(KilnMachine machine, String cluster) {
+    Optional<Claim> claim(KilnMachine machine, String cluster, Optional<String> failureDomain) {
         Optional<Claim> existing = existing(machine);
         if (existing.isPresent()) {
             return existing.map(claim -> repaired(claim, machine));
@@ -70,7 +74,7 @@ final class ServerClaims {
         String namespace = machine.getMetadata().getNamespace();
         List<KilnServer> servers = client.resources(KilnServer.class).inNamespace(namespace).list().getItems();
         var selector = machine.getSpec() == null ? null : machine.getSpec().getServerSelector();
-        for (String name : ServerChoice.claimOrder(servers, selector)) {
+        for (String name : ServerChoice.claimOrder(DomainPlacement.inDomain(servers, failureDomain), selector)) {
             if (create(machine, cluster, name)) {
                 Optional<Claim> lower = lowerClaimThan(machine, name);
                 if (lower.isPresent()) {
@@ -81,6 +85,30 @@ final class ServerClaims {
             }
         }
         return Optional.empty();
+    }
+
+    /** Why no server in {@code failureDomain} could be claimed. */
+    String noServerIn(KilnMachine machine, String failureDomain) {
+        List<KilnServer> servers = client.resources(KilnServer.class).inNamespace(machine.getMetadata().getNamespace())
+                .list().getItems();
+        return DomainPlacement.noServerIn(failureDomain, machine.getMetadata().getNamespace(), servers,
+                machine.getSpec() == null ? null : machine.getSpec().getServerSelector());
+    }
+
+    /**
+     * Servers matching the machine's selector whose inventory state was never recorded on this management cluster
+     * (registered without a status, or moved here by clusterctl move, which does not copy status) and that nobody
+     * claims: their nodes are asked whether they are wiped.
+     */
+    List<KilnServer> unsurveyed(KilnMachine machine) {
+        String namespace = machine.getMetadata().getNamespace();
+        List<KilnServer> servers = client.resources(KilnServer.class).inNamespace(namespace).list().getItems();
+        List<String> claimed = client.configMaps().inNamespace(namespace).list().getItems().stream()
+                .filter(map -> map.getMetadata().getName().startsWith(PREFIX))
+                .map(ServerClaims::serverOf)
+                .toList();
+        return ServerChoice.unsurveyed(servers, machine.getSpec() == null ? null : machine.getSpec().getServerSelector(),
+                claimed);
     }
 
     /** Why servers matching the machine's selector cannot be claimed for their address; empty when none. */
@@ -144,10 +172,8 @@ final class ServerClaims {
                     .withLabels(KilnLabels.forCluster(cluster))
                     .withOwnerReferences(KilnLabels.ownedBy(machine, true))
                 .endMetadata()
-                .withData(Map.of(
-                        MACHINE_NAMESPACE, machine.getMetadata().getNamespace(),
-                        MACHINE_NAME, machine.getMetadata().getName(),
-                        MACHINE_UID, machine.getMetadata().getUid()))
+                .withData(new ClaimHolder(machine.getMetadata().getNamespace(), machine.getMetadata().getName(),
+                        cluster, machine.getMetadata().getUid()).data())
                 .build();
         try {
             client.configMaps().inNamespace(machine.getMetadata().getNamespace()).resource(claim).create();
@@ -158,6 +184,18 @@ final class ServerClaims {
             }
             return false;
         }
+    }
+
+    static ClaimHolder.Machine holder(KilnMachine machine) {
+        String providerId = machine.getSpec() == null ? null : machine.getSpec().getProviderId();
+        String server = providerId != null && providerId.startsWith(KilnMachineReconciler.PROVIDER_ID_PREFIX)
+                ? providerId.substring(KilnMachineReconciler.PROVIDER_ID_PREFIX.length()) : null;
+        return new ClaimHolder.Machine(machine.getMetadata().getNamespace(), machine.getMetadata().getName(),
+                KilnLabels.clusterOf(machine).orElse(null), machine.getMetadata().getUid(), server);
+    }
+
+    private static String serverOf(ConfigMap claim) {
+        return claim.getMetadata().getName().substring(PREFIX.length());
     }
 
     private KilnServer server(String namespace, String name) {

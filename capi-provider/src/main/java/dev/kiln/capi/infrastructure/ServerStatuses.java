@@ -2,6 +2,7 @@ package dev.kiln.capi.infrastructure;
 
 import dev.kiln.capi.api.common.Condition;
 import dev.kiln.capi.api.common.Conditions;
+import dev.kiln.capi.api.common.KstatusConditions;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServerStatus;
@@ -16,9 +17,11 @@ final class ServerStatuses {
     static final String WIPED = "Wiped";
 
     private final KubernetesClient client;
+    private final Clock clock;
 
-    ServerStatuses(KubernetesClient client) {
+    ServerStatuses(KubernetesClient client, Clock clock) {
         this.client = client;
+        this.clock = clock;
     }
 
     KilnServer markInUse(KilnServer server, KilnMachine machine) {
@@ -58,6 +61,20 @@ final class ServerStatuses {
         });
     }
 
+    /**
+     * A server whose status never recorded a verdict, found free and its node answering in maintenance with the
+     * pinned fingerprint: the same evidence a release waits for. A verdict recorded meanwhile is kept.
+     */
+    KilnServer markSurveyedClean(KilnServer server) {
+        return edit(server, status -> {
+            if (status.getClean() == null && !Boolean.TRUE.equals(status.getInUse())) {
+                status.setInUse(false);
+                status.setClean(true);
+                status.setMaintenance(true);
+            }
+        });
+    }
+
     /** A machine let go of a server whose node never answered: free, but dirty until someone wipes it. */
     KilnServer markFreeButUnwiped(KilnServer server, String message, Clock clock) {
         return edit(server, status -> {
@@ -77,6 +94,9 @@ final class ServerStatuses {
                 .editStatus(current -> {
                     KilnServerStatus status = current.getStatus() == null ? new KilnServerStatus() : current.getStatus();
                     change.accept(status);
+                    Long generation = current.getMetadata().getGeneration();
+                    KstatusConditions.record(status, ServerReadiness.decide(status),
+                            generation == null ? 0 : generation, clock);
                     current.setStatus(status);
                     return current;
                 });

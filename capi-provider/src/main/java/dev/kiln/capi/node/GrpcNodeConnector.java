@@ -8,7 +8,10 @@ import dev.kiln.machinery.client.MachineClient;
 import dev.kiln.machinery.client.NodeAddress;
 import dev.kiln.machinery.clientconfig.KilnContext;
 import dev.kiln.machinery.pki.Role;
+import dev.kiln.machinery.pki.SecretsBundle;
 import io.grpc.Status;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -29,14 +32,18 @@ public final class GrpcNodeConnector implements NodeConnector {
         ClientCredentials tls;
         if (credentials instanceof NodeCredentials.Maintenance maintenance) {
             tls = ClientCredentials.Maintenance.pinned(maintenance.pinnedFingerprint());
+        } else if (credentials instanceof NodeCredentials.EtcdBackup backup) {
+            tls = mutualTls(backup.secrets(), "kiln-operator-backup", Role.ETCD_BACKUP, node);
         } else {
-            NodeCredentials.ClusterAdmin admin = (NodeCredentials.ClusterAdmin) credentials;
-            KilnContext ctx = KilnContext.forClient(admin.secrets().os(), "kiln-operator", Set.of(Role.ADMIN),
-                    List.of(node.host()));
-            tls = new ClientCredentials.MutualTls(ctx.ca(), ctx.crt(), ctx.key());
+            tls = mutualTls(((NodeCredentials.ClusterAdmin) credentials).secrets(), "kiln-operator", Role.ADMIN, node);
         }
         return new GrpcNodeApi(MachineClient.connect(node, tls, deadline,
                 dev.kiln.machinery.client.RetryPolicy.defaults()));
+    }
+
+    private static ClientCredentials mutualTls(SecretsBundle secrets, String commonName, Role role, NodeAddress node) {
+        KilnContext ctx = KilnContext.forClient(secrets.os(), commonName, Set.of(role), List.of(node.host()));
+        return new ClientCredentials.MutualTls(ctx.ca(), ctx.crt(), ctx.key());
     }
 
     private static final class GrpcNodeApi implements NodeApi {
@@ -135,6 +142,16 @@ public final class GrpcNodeConnector implements NodeConnector {
         @Override
         public String forfeitLeadership() {
             return call(client::etcdForfeitLeadership);
+        }
+
+        @Override
+        public long etcdSnapshot(OutputStream out) {
+            try {
+                return call(() -> client.etcdSnapshot(out));
+            } catch (UncheckedIOException e) {
+                throw new NodeApiException(client.node().toString(), NodeApiException.Kind.OTHER,
+                        "snapshot stream: " + e.getCause().getMessage(), e);
+            }
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.kiln.capi.node;
 
+import java.io.OutputStream;
 import java.util.List;
 
 /**
@@ -42,6 +43,9 @@ public interface NodeApi extends AutoCloseable {
 
     /** Returns the member that leads afterwards, or an empty string when this node did not lead. */
     String forfeitLeadership();
+
+    /** Streams a consistent snapshot of the node's etcd into {@code out}; returns the bytes written. */
+    long etcdSnapshot(OutputStream out);
 
     /** Graceful: leaves etcd first. The node wipes STATE and EPHEMERAL and boots back into maintenance. */
     void reset(boolean graceful);

@@ -15,6 +15,7 @@ import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfigSpec;
 import dev.kiln.capi.api.bootstrap.v1alpha1.PatchOp;
 import dev.kiln.capi.api.common.Condition;
 import dev.kiln.capi.api.common.Conditions;
+import dev.kiln.capi.api.common.KstatusConditions;
 import dev.kiln.capi.cluster.ClusterLookup;
 import dev.kiln.capi.cluster.ClusterSecrets;
 import dev.kiln.capi.cluster.KilnEvents;
@@ -41,6 +42,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -227,6 +229,9 @@ class KilnConfigReconcilerTest {
         KilnConfig invalid = awaitNotReady("demo-md-0", KilnConfigReconciler.INVALID_SPEC);
 
         assertEquals("spec.configPatches[1] (replace /machine/foo): path does not exist", ready(invalid).getMessage());
+        Condition stalled = Conditions.get(invalid.getStatus(), KstatusConditions.STALLED).orElseThrow();
+        assertEquals(KilnConfigReconciler.INVALID_SPEC, stalled.getReason());
+        assertEquals(Conditions.TRUE, stalled.getStatus());
         assertNull(fixtures.secret("demo-md-0"));
         assertEquals("Warning", events("demo-md-0", KilnConfigReconciler.INVALID_SPEC).get(0).getType());
     }
@@ -491,13 +496,22 @@ class KilnConfigReconcilerTest {
 
         UpdateControl<KilnConfig> result = reconciler().reconcile(config, null);
 
-        assertTrue(result.isNoUpdate());
-        assertTrue(result.getScheduleDelay().isEmpty());
+        assertTrue(result.isPatchStatus());
+        assertEquals(Optional.of(KilnConfigReconciler.WAIT.toMillis()), result.getScheduleDelay());
         assertEquals(List.of(), client.secrets().inNamespace(ns).list().getItems());
         var annotations = client.resources(Machine.class).inNamespace(ns).withName("demo-cp-0").get().getMetadata()
                 .getAnnotations();
         assertTrue(annotations == null || !annotations.containsKey(KilnLabels.ETCD_HOOK));
-        assertNull(client.resources(KilnConfig.class).inNamespace(ns).withName("demo-cp-0").get().getStatus());
+        assertOnlyPaused(result.getResource().orElseThrow());
+    }
+
+    private static void assertOnlyPaused(KilnConfig written) {
+        Condition paused = Conditions.get(written.getStatus(), KstatusConditions.PAUSED).orElseThrow();
+        assertEquals(Conditions.TRUE, paused.getStatus());
+        assertEquals("Cluster demo is paused (spec.paused)", paused.getMessage());
+        assertEquals(List.of(KstatusConditions.PAUSED),
+                written.getStatus().getConditions().stream().map(Condition::getType).toList());
+        assertNull(written.getStatus().getDataSecretName());
     }
 
     @Test
@@ -507,8 +521,8 @@ class KilnConfigReconcilerTest {
 
         UpdateControl<KilnConfig> result = reconciler().reconcile(config, null);
 
-        assertTrue(result.isNoUpdate());
-        assertNull(client.resources(KilnConfig.class).inNamespace(ns).withName("demo-orphan").get().getStatus());
+        assertTrue(result.isPatchStatus());
+        assertOnlyPaused(result.getResource().orElseThrow());
     }
 
     @Test

@@ -129,6 +129,9 @@ final class ControlPlaneWorld implements AutoCloseable {
         machineSpec.setServerSelector(new LabelSelectorBuilder().addToMatchLabels("role", "control-plane").build());
         KilnMachineTemplateResource resource = new KilnMachineTemplateResource();
         resource.setSpec(machineSpec);
+        TemplateMetadata metadata = new TemplateMetadata();
+        metadata.setLabels(Map.of("hardware", "bare-metal", "team", "infra"));
+        resource.setMetadata(metadata);
         KilnMachineTemplateSpec spec = new KilnMachineTemplateSpec();
         spec.setTemplate(resource);
         KilnMachineTemplate template = new KilnMachineTemplate();
@@ -200,6 +203,23 @@ final class ControlPlaneWorld implements AutoCloseable {
     void setPaused(boolean paused) {
         retryOnConflict(() -> client.resources(Cluster.class).inNamespace(NAMESPACE).withName(CLUSTER).edit(c -> {
             c.getSpec().setPaused(paused);
+            return c;
+        }));
+    }
+
+    /** What Cluster API core does with the infrastructure cluster's failure domains: name to controlPlane. */
+    void setFailureDomains(Map<String, Boolean> controlPlaneByName) {
+        Map<String, Cluster.FailureDomainSpec> domains = new HashMap<>();
+        controlPlaneByName.forEach((name, controlPlane) -> {
+            Cluster.FailureDomainSpec spec = new Cluster.FailureDomainSpec();
+            spec.setControlPlane(controlPlane);
+            domains.put(name, spec);
+        });
+        retryOnConflict(() -> client.resources(Cluster.class).inNamespace(NAMESPACE).withName(CLUSTER).edit(c -> {
+            if (c.getStatus() == null) {
+                c.setStatus(new Cluster.Status());
+            }
+            c.getStatus().setFailureDomains(domains);
             return c;
         }));
     }

@@ -75,6 +75,11 @@ final class ForfeitWitness implements NodeConnector {
             }
 
             @Override
+            public long etcdSnapshot(java.io.OutputStream out) {
+                return api.etcdSnapshot(out);
+            }
+
+            @Override
             public void reset(boolean graceful) {
                 api.reset(graceful);
             }

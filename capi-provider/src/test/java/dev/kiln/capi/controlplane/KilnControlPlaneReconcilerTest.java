@@ -17,10 +17,13 @@ import dev.kiln.capi.api.bootstrap.v1alpha1.PatchOp;
 import dev.kiln.capi.api.common.Condition;
 import dev.kiln.capi.api.common.Conditions;
 import dev.kiln.capi.api.common.ContractVersionedRef;
+import dev.kiln.capi.api.common.KstatusConditions;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlaneStatus;
+import dev.kiln.capi.api.controlplane.v1alpha1.TemplateMetadata;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnCluster;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachineTemplate;
 import dev.kiln.capi.cluster.KilnLabels;
 import dev.kiln.capi.core.v1beta1.Machine;
 import io.fabric8.kubernetes.api.model.Event;
@@ -30,6 +33,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,6 +91,7 @@ class KilnControlPlaneReconcilerTest {
         assertEquals(controlPlane.getSpec().getControlPlaneConfig().getStrategicPatches(),
                 config.getSpec().getStrategicPatches());
         assertEquals(CLUSTER, config.getMetadata().getLabels().get(KilnLabels.CLUSTER_NAME));
+        assertEquals("platform", config.getMetadata().getLabels().get("team"), "the machine template's label");
         assertControlledBy(config.getMetadata().getOwnerReferences(), "Machine", name, machine.getMetadata().getUid());
 
         KilnMachine kilnMachine = client.resources(KilnMachine.class).inNamespace(NAMESPACE).withName(name).get();
@@ -94,8 +99,25 @@ class KilnControlPlaneReconcilerTest {
         assertEquals(ControlPlaneWorld.TEMPLATE,
                 kilnMachine.getMetadata().getAnnotations().get(MachineFactory.CLONED_FROM_NAME));
         assertEquals(CLUSTER, kilnMachine.getMetadata().getLabels().get(KilnLabels.CLUSTER_NAME));
+        assertEquals("bare-metal", kilnMachine.getMetadata().getLabels().get("hardware"),
+                "the KilnMachineTemplate's spec.template.metadata label");
+        assertEquals("platform", kilnMachine.getMetadata().getLabels().get("team"),
+                "the machine template's label goes over the KilnMachineTemplate's");
         assertControlledBy(kilnMachine.getMetadata().getOwnerReferences(), "Machine", name,
                 machine.getMetadata().getUid());
+    }
+
+    @Test
+    void givesItsMachineTemplateAnOwnerReferenceToTheClusterSoClusterctlMoveTakesIt() throws Exception {
+        world.start();
+        world.createControlPlane(3);
+
+        world.awaitMachines("the first machine", m -> m.size() == 1);
+
+        var owners = client.resources(KilnMachineTemplate.class).inNamespace(NAMESPACE)
+                .withName(ControlPlaneWorld.TEMPLATE).get().getMetadata().getOwnerReferences();
+        assertEquals(List.of(List.of("Cluster", CLUSTER, world.cluster.getMetadata().getUid())), owners.stream()
+                .map(ref -> List.of(ref.getKind(), ref.getName(), ref.getUid())).toList());
     }
 
     @Test
@@ -159,6 +181,9 @@ class KilnControlPlaneReconcilerTest {
 
         Condition resized = assertCondition(refused, ControlPlaneStatusCalculator.RESIZED, Conditions.FALSE,
                 "EvenReplicas");
+        assertCondition(refused, KstatusConditions.STALLED, Conditions.TRUE, "EvenReplicas");
+        assertCondition(refused, KstatusConditions.READY, Conditions.FALSE, "EvenReplicas");
+        assertTrue(Conditions.get(refused.getStatus(), KstatusConditions.RECONCILING).isEmpty());
         assertTrue(resized.getMessage().startsWith("spec.replicas: replicas 2 is even"), resized.getMessage());
         assertTrue(resized.getMessage().contains("1, 3, 5"), resized.getMessage());
         assertEquals(before, world.liveMachineNames());
@@ -305,6 +330,54 @@ class KilnControlPlaneReconcilerTest {
     }
 
     @Test
+    void spreadsMachinesOverTheControlPlaneFailureDomainsAndKeepsThemSpreadThroughARollout() throws Exception {
+        world.setFailureDomains(Map.of("zone-a", true, "zone-b", true, "zone-c", true, "workers", false));
+        world.start();
+        world.createControlPlane(3);
+        world.growTo(3);
+        assertEquals(List.of("zone-a", "zone-b", "zone-c"), liveFailureDomains());
+
+        world.editSpec(spec -> spec.setVersion("v1.32.0"));
+        world.runUntil("three machines on v1.32.0", () -> world.settledAt(3) && allOnVersion("v1.32.0"),
+                java.time.Duration.ofSeconds(60));
+        assertEquals(List.of("zone-a", "zone-b", "zone-c"), liveFailureDomains());
+    }
+
+    @Test
+    void templateMetadataChangesReachMachinesKilnMachinesAndKilnConfigsInPlace() throws Exception {
+        world.start();
+        world.createControlPlane(1);
+        world.growTo(1);
+        Machine before = world.liveMachines().get(0);
+        String name = before.getMetadata().getName();
+
+        world.editSpec(spec -> {
+            TemplateMetadata metadata = new TemplateMetadata();
+            metadata.setLabels(Map.of("tier", "gold"));
+            metadata.setAnnotations(Map.of("owner", "ops"));
+            spec.getMachineTemplate().setMetadata(metadata);
+        });
+        world.runUntil("tier=gold on the Machine, KilnMachine and KilnConfig", () -> Stream.of(world.machine(name),
+                client.resources(KilnMachine.class).inNamespace(NAMESPACE).withName(name).get(),
+                client.resources(KilnConfig.class).inNamespace(NAMESPACE).withName(name).get())
+                .allMatch(o -> "gold".equals(o.getMetadata().getLabels().get("tier"))
+                        && !o.getMetadata().getLabels().containsKey("team")
+                        && "ops".equals(o.getMetadata().getAnnotations().get("owner"))));
+
+        Machine after = world.machine(name);
+        assertEquals(before.getMetadata().getUid(), after.getMetadata().getUid(), "the same Machine");
+        assertEquals(List.of(name), world.liveMachineNames());
+        assertEquals(before.getMetadata().getAnnotations().get(ConfigHash.ANNOTATION),
+                after.getMetadata().getAnnotations().get(ConfigHash.ANNOTATION), "not outdated");
+        assertEquals("", after.getMetadata().getLabels().get(Machine.CONTROL_PLANE_LABEL));
+        assertFalse(world.events("TemplateMetadataApplied").isEmpty());
+    }
+
+    private List<String> liveFailureDomains() {
+        return world.liveMachines().stream().map(m -> m.getSpec().getFailureDomain()).sorted().toList();
+    }
+
+    @Test
     void reportsCountsAndConditionsWithObservedGeneration() throws Exception {
         world.start();
         world.createControlPlane(3);
@@ -390,6 +463,7 @@ class KilnControlPlaneReconcilerTest {
 
         Condition resized = assertCondition(refused, ControlPlaneStatusCalculator.RESIZED, Conditions.FALSE,
                 "InvalidSpec");
+        assertCondition(refused, KstatusConditions.STALLED, Conditions.TRUE, "InvalidSpec");
         assertTrue(resized.getMessage().startsWith("spec.controlPlaneConfig.configPatches[0].path: "),
                 resized.getMessage());
         assertEquals(before, world.liveMachineNames());
@@ -430,13 +504,58 @@ class KilnControlPlaneReconcilerTest {
         world.setPaused(true);
         world.start();
         world.createControlPlane(1);
+        KilnControlPlane paused = world.harnessAwait("Paused=True",
+                cp -> cp.getStatus() != null && Conditions.isTrue(cp.getStatus(), KstatusConditions.PAUSED));
         letSeveralPassesRun();
 
         assertTrue(world.machines().isEmpty());
-        assertNull(world.controlPlane().getStatus());
+        assertTrue(Conditions.get(world.controlPlane().getStatus(), KstatusConditions.READY).isEmpty());
+        assertEquals(paused.getMetadata().getGeneration(), paused.getStatus().getObservedGeneration());
 
         world.setPaused(false);
         world.awaitMachines("a machine once the cluster is unpaused", m -> m.size() == 1);
+        KilnControlPlane unpaused = world.harnessAwait("Paused=False NotPaused", cp -> Conditions
+                .get(cp.getStatus(), KstatusConditions.PAUSED).map(c -> c.getReason().equals("NotPaused")).orElse(false));
+        assertEquals(Conditions.FALSE, Conditions.get(unpaused.getStatus(), KstatusConditions.PAUSED).get().getStatus());
+    }
+
+    @Test
+    void thePausedAnnotationOnTheControlPlaneAloneStopsIt() throws Exception {
+        world.start();
+        world.createControlPlane(1);
+        world.growTo(1);
+        List<String> before = world.liveMachineNames();
+
+        client.resources(KilnControlPlane.class).inNamespace(NAMESPACE).withName(CONTROL_PLANE).patch(
+                io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                        io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                "{\"metadata\":{\"annotations\":{\"cluster.x-k8s.io/paused\":\"\"}}}");
+        world.harnessAwait("Paused=True",
+                cp -> cp.getStatus() != null && Conditions.isTrue(cp.getStatus(), KstatusConditions.PAUSED));
+        world.setReplicas(3);
+        KilnControlPlane paused = world.harnessAwait("observedGeneration of replicas 3",
+                cp -> cp.getMetadata().getGeneration().equals(cp.getStatus().getObservedGeneration()));
+        letSeveralPassesRun();
+
+        assertEquals(before, world.liveMachineNames());
+        assertTrue(Conditions.isTrue(paused.getStatus(), KstatusConditions.PAUSED));
+    }
+
+    @Test
+    void isReadyOnlyWithEveryMachineAvailableAndStaysReconcilingUntilThen() throws Exception {
+        world.start();
+        world.createControlPlane(3);
+        KilnControlPlane growing = world.harnessAwait("Reconciling=True",
+                cp -> cp.getStatus() != null && Conditions.isTrue(cp.getStatus(), KstatusConditions.RECONCILING));
+        assertEquals(Conditions.FALSE, Conditions.get(growing.getStatus(), KstatusConditions.READY).get().getStatus());
+
+        world.growTo(3);
+        KilnControlPlane ready = world.harnessAwait("Ready=True",
+                cp -> Conditions.isTrue(cp.getStatus(), KstatusConditions.READY));
+        assertEquals(ControlPlaneReadiness.READY_REASON,
+                Conditions.get(ready.getStatus(), KstatusConditions.READY).get().getReason());
+        assertTrue(Conditions.get(ready.getStatus(), KstatusConditions.RECONCILING).isEmpty());
+        assertTrue(Conditions.get(ready.getStatus(), KstatusConditions.STALLED).isEmpty());
     }
 
     @Test

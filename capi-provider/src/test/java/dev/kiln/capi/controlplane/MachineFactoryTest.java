@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 @EnableKubernetesMockClient(crud = true)
@@ -33,8 +34,8 @@ class MachineFactoryTest {
             KilnControlPlane controlPlane = world.createControlPlane(3);
             ControlPlaneState seenByBoth = observe(world, controlPlane);
 
-            Outcome first = new MachineFactory(client).create(seenByBoth, "scale up from 0 to 3 machines");
-            Outcome second = new MachineFactory(client).create(seenByBoth, "scale up from 0 to 3 machines");
+            Outcome first = new MachineFactory(client).create(seenByBoth, "scale up from 0 to 3 machines", Optional.empty());
+            Outcome second = new MachineFactory(client).create(seenByBoth, "scale up from 0 to 3 machines", Optional.empty());
 
             assertEquals("ScaleUp", first.decision(), first.summary());
             assertEquals("MachineNameTaken", second.reason(), second.summary());
@@ -47,10 +48,10 @@ class MachineFactoryTest {
     void anInstanceThatSeesTheNewMachineCreatesTheNextOne() {
         try (ControlPlaneWorld world = ControlPlaneWorld.create(client)) {
             KilnControlPlane controlPlane = world.createControlPlane(3);
-            new MachineFactory(client).create(observe(world, controlPlane), "scale up from 0 to 3 machines");
+            new MachineFactory(client).create(observe(world, controlPlane), "scale up from 0 to 3 machines", Optional.empty());
 
             Outcome next = new MachineFactory(client).create(observe(world, controlPlane),
-                    "scale up from 1 to 3 machines");
+                    "scale up from 1 to 3 machines", Optional.empty());
 
             assertEquals("ScaleUp", next.decision(), next.summary());
             assertEquals(2, client.resources(Machine.class).inNamespace(NAMESPACE).list().getItems().size());
@@ -67,7 +68,8 @@ class MachineFactoryTest {
             deletion.setNodeDeletionTimeoutSeconds(10);
             controlPlane.getSpec().getMachineTemplate().getSpec().setDeletion(deletion);
 
-            new MachineFactory(client).create(observe(world, controlPlane), "scale up from 0 to 1 machine");
+            new MachineFactory(client).create(observe(world, controlPlane), "scale up from 0 to 1 machine",
+                    Optional.empty());
 
             Machine machine = client.resources(Machine.class).inNamespace(NAMESPACE).list().getItems().get(0);
             assertEquals(Map.of("nodeDrainTimeout", "300s", "nodeVolumeDetachTimeout", "120s",
@@ -86,7 +88,8 @@ class MachineFactoryTest {
             template.setNodeDrainTimeout("5m");
 
             Outcome created = new MachineFactory(client).create(observe(world, controlPlane),
-                    "scale up from 0 to 1 machine");
+                    "scale up from 0 to 1 machine",
+                    Optional.empty());
 
             assertEquals("ScaleUp", created.decision(), created.summary());
             Machine machine = client.resources(Machine.class).inNamespace(NAMESPACE).list().getItems().get(0);
@@ -102,7 +105,8 @@ class MachineFactoryTest {
         try (ControlPlaneWorld world = ControlPlaneWorld.create(client)) {
             KilnControlPlane controlPlane = world.createControlPlane(1);
 
-            new MachineFactory(client).create(observe(world, controlPlane), "scale up from 0 to 1 machine");
+            new MachineFactory(client).create(observe(world, controlPlane), "scale up from 0 to 1 machine",
+                    Optional.empty());
 
             Machine machine = client.resources(Machine.class).inNamespace(NAMESPACE).list().getItems().get(0);
             String version = CommittedCrds.of(KilnMachine.class).getMetadata().getLabels()

@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceSubresourceScale;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -89,9 +90,19 @@ class GeneratedCrdsTest {
     void carriesTheV1beta2ContractLabelAndItsProviderLabel(Class<? extends HasMetadata> kind) {
         Map<String, String> labels = CommittedCrds.of(kind).getMetadata().getLabels();
 
+        Map<String, String> contract = new HashMap<>(labels);
+        contract.remove("clusterctl.cluster.x-k8s.io/move");
         assertEquals(Map.of(
                 "cluster.x-k8s.io/v1beta2", "v1alpha1",
-                "cluster.x-k8s.io/provider", PROVIDER_BY_GROUP.get(HasMetadata.getGroup(kind))), labels);
+                "cluster.x-k8s.io/provider", PROVIDER_BY_GROUP.get(HasMetadata.getGroup(kind))), contract);
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void onlyTheServerInventoryIsMovedByCrdLabelTheRestThroughOwnerReferences(Class<? extends HasMetadata> kind) {
+        Map<String, String> labels = CommittedCrds.of(kind).getMetadata().getLabels();
+
+        assertEquals(kind == KilnServer.class, labels.containsKey("clusterctl.cluster.x-k8s.io/move"), kind.getName());
     }
 
     @Test

@@ -77,6 +77,12 @@ class ClusterEtcdReconcilerTest {
                 .build()).create();
     }
 
+    private void bootstrapByHand(Cluster cluster, String address) {
+        try (var api = bed.nodes.connect(address, new NodeCredentials.ClusterAdmin(bed.bundle(cluster)))) {
+            api.bootstrap();
+        }
+    }
+
     private long bootstrapRequests() {
         return bed.nodes.calls().stream().filter(c -> c.endsWith(" bootstrap")).count();
     }
@@ -140,9 +146,7 @@ class ClusterEtcdReconcilerTest {
         Cluster cluster = threeNodeControlPlane("lapsed");
         pendingRecord(cluster, "cp-0", "crashed-operator", Instant.now().minus(Duration.ofMinutes(1)));
         // The crashed holder got as far as the real bootstrap on cp-0 before it died.
-        try (var api = bed.nodes.connect("10.0.1.1", new NodeCredentials.ClusterAdmin(bed.bundle(cluster)))) {
-            api.bootstrap();
-        }
+        bootstrapByHand(cluster, "10.0.1.1");
         List<Long> membersBefore = bed.nodes.memberIds();
         bed.startOperator("operator-a");
 
@@ -154,6 +158,24 @@ class ClusterEtcdReconcilerTest {
         assertEquals(membersBefore, bed.nodes.memberIds(), "no second etcd cluster, no new member");
         assertEquals(2, bootstrapRequests(), "the takeover asked once more and the node said ALREADY_EXISTS");
         assertTrue(bed.events(cluster, "Bootstrapped").get(0).getMessage().contains("crashed-operator"));
+    }
+
+    @Test
+    void aLostRecordWithEtcdRunningOnANodeIsRestoredWithoutAnyBootstrapCall() throws Exception {
+        Cluster cluster = threeNodeControlPlane("lost-record");
+        // etcd runs on cp-1, not on the machine a fresh choice would pick (cp-0), and the record is gone
+        bootstrapByHand(cluster, "10.0.1.2");
+        List<Long> membersBefore = bed.nodes.memberIds();
+        bed.startOperator("operator-a");
+
+        ConfigMap record = bed.awaitCompletedRecord(cluster);
+
+        assertEquals("cp-1", record.getData().get("machine"));
+        assertEquals("c1", record.getData().get("etcdClusterId"));
+        assertEquals(1, bootstrapRequests(), "only the bootstrap made before the record was lost: " + bed.nodes.calls());
+        assertEquals(membersBefore.get(0), bed.nodes.memberIds().get(0), "the first member is still cp-1's");
+        assertEquals(1, bed.events(cluster, "BootstrapRecordRestored").size());
+        assertTrue(bed.events(cluster, "Bootstrapped").isEmpty());
     }
 
     @Test

@@ -45,9 +45,9 @@ import java.util.function.Supplier;
  * Cluster with its secrets bundle, control-plane Machines with KilnMachines (serverRef, ready) and KilnServers
  * (address), and a configured node per server whose hostname is the Machine name.
  */
-final class EtcdTestBed implements AutoCloseable {
+public final class EtcdTestBed implements AutoCloseable {
 
-    static final String NS = "default";
+    public static final String NS = "default";
     static final String ENDPOINT_HOST = "10.0.0.100";
     static final int ENDPOINT_PORT = 6443;
     static final String FINGERPRINT = "ab".repeat(32);
@@ -69,12 +69,12 @@ final class EtcdTestBed implements AutoCloseable {
     }
 
     final KubernetesClient client;
-    final InMemoryNodes nodes = new InMemoryNodes();
+    public final InMemoryNodes nodes = new InMemoryNodes();
     final RecordingMetrics metrics = new RecordingMetrics();
     private NodeConnector connector = nodes;
     private final List<OperatorHarness> operators = new ArrayList<>();
 
-    EtcdTestBed(KubernetesClient client) {
+    public EtcdTestBed(KubernetesClient client) {
         this.client = client;
     }
 
@@ -84,7 +84,7 @@ final class EtcdTestBed implements AutoCloseable {
     }
 
     /** A Cluster made by KilnControlPlane, with its endpoint set and its secrets bundle written. */
-    Cluster cluster(String name) {
+    public Cluster cluster(String name) {
         return cluster(name, spec -> spec.setControlPlaneRef(new ObjectReference(
                 "controlplane.cluster.x-k8s.io/v1alpha1", "KilnControlPlane", name, NS)));
     }
@@ -145,7 +145,7 @@ final class EtcdTestBed implements AutoCloseable {
     }
 
     /** A ready control-plane Machine holding Kiln's etcd hook, its KilnMachine and KilnServer, and a configured node. */
-    Machine controlPlaneMachine(Cluster cluster, String name, String address) {
+    public Machine controlPlaneMachine(Cluster cluster, String name, String address) {
         return controlPlaneMachine(cluster, name, address, nodes, machine -> { });
     }
 
@@ -193,7 +193,7 @@ final class EtcdTestBed implements AutoCloseable {
                 .withLabels(new HashMap<>(KilnLabels.forCluster(cluster))).build();
     }
 
-    KilnReconcilers.Dependencies dependencies(String identity, Clock clock) {
+    public KilnReconcilers.Dependencies dependencies(String identity, Clock clock) {
         return new KilnReconcilers.Dependencies(client, connector, metrics, identity, clock);
     }
 
@@ -205,7 +205,7 @@ final class EtcdTestBed implements AutoCloseable {
         return new ClusterEtcdReconciler(dependencies(identity, clock), BootstrapFaults.NONE);
     }
 
-    OperatorHarness startOperator(String identity) {
+    public OperatorHarness startOperator(String identity) {
         return startOperator(identity, Clock.systemUTC(), BootstrapFaults.NONE);
     }
 
@@ -230,7 +230,7 @@ final class EtcdTestBed implements AutoCloseable {
                 .withName(KilnLabels.bootstrapRecordName(cluster.getMetadata().getName())).get();
     }
 
-    ConfigMap awaitCompletedRecord(Cluster cluster) throws InterruptedException {
+    public ConfigMap awaitCompletedRecord(Cluster cluster) throws InterruptedException {
         eventually("bootstrap record of " + cluster.getMetadata().getName() + " completed", () -> {
             ConfigMap record = record(cluster);
             return record != null && "true".equals(record.getData().get("completed"));
@@ -256,7 +256,7 @@ final class EtcdTestBed implements AutoCloseable {
     }
 
     /** Joins and promotes control-plane nodes until etcd has {@code voters} voting members and no learner. */
-    void settleTo(int voters) {
+    public void settleTo(int voters) {
         for (int i = 0; i < 4 * voters && (nodes.memberIds().size() < voters || nodes.learnerCount() > 0); i++) {
             nodes.settle();
         }
@@ -265,7 +265,7 @@ final class EtcdTestBed implements AutoCloseable {
         }
     }
 
-    static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
+    public static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
         eventually(what, condition, Duration.ofSeconds(20));
     }
 
@@ -280,7 +280,8 @@ final class EtcdTestBed implements AutoCloseable {
         throw new AssertionError("timed out waiting for " + what.get());
     }
 
-    static void eventually(String what, BooleanSupplier condition, Duration within) throws InterruptedException {
+    public static void eventually(String what, BooleanSupplier condition, Duration within)
+            throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.capi.cluster.KilnServerAddress;
 import dev.kiln.capi.api.common.Condition;
 import dev.kiln.capi.api.common.Conditions;
+import dev.kiln.capi.api.common.KstatusConditions;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
 import dev.kiln.capi.api.infrastructure.v1alpha1.MachineAddressType;
@@ -22,6 +23,8 @@ import dev.kiln.capi.testing.OperatorHarness;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -133,7 +136,8 @@ class KilnMachineReconcilerTest {
         assertEquals(created.getMetadata().getUid(), server.getStatus().getMachineRef().getUid());
         assertEquals("m1", server.getStatus().getMachineRef().getName());
         ConfigMap claim = client.configMaps().inNamespace(NS).withName("kiln-claim-s4-match").get();
-        assertEquals(Map.of("namespace", NS, "name", "m1", "uid", created.getMetadata().getUid()), claim.getData());
+        assertEquals(Map.of("namespace", NS, "name", "m1", "cluster", MachineWorld.CLUSTER, "uid",
+                created.getMetadata().getUid()), claim.getData());
         assertEquals(MachineWorld.CLUSTER, claim.getMetadata().getLabels().get(KilnLabels.CLUSTER_NAME));
         assertEquals("KilnMachine", claim.getMetadata().getOwnerReferences().get(0).getKind());
         assertEquals(created.getMetadata().getUid(), claim.getMetadata().getOwnerReferences().get(0).getUid());
@@ -276,6 +280,34 @@ class KilnMachineReconcilerTest {
     }
 
     @Test
+    void aServerWithoutRecordedStateWhoseNodeAnswersInMaintenanceIsRecordedCleanAndClaimed() throws Exception {
+        world.cluster(false);
+        world.unsurveyedServer("s1", "10.0.0.1:50000", FINGERPRINT_1);
+        addNode("10.0.0.1:50000", FINGERPRINT_1);
+        world.machine("m1", false, null);
+
+        awaitReady("m1");
+
+        KilnServer server = world.server("s1");
+        assertEquals(Boolean.TRUE, server.getStatus().getInUse());
+        assertEquals(Boolean.FALSE, server.getStatus().getClean(), "provisioned since");
+        assertEquals("m1", server.getStatus().getMachineRef().getName());
+    }
+
+    @Test
+    void aServerWithoutRecordedStateWhoseNodeDoesNotAnswerInMaintenanceIsNeverClaimed() throws Exception {
+        world.cluster(false);
+        world.unsurveyedServer("s1", "10.0.0.1:50000", FINGERPRINT_1);
+        world.machine("m1", false, null);
+
+        await("m1", "ServerClaimed=False", conditionReason(MachineConditions.SERVER_CLAIMED, "NoServerAvailable"));
+
+        KilnServer server = world.server("s1");
+        assertNull(server.getStatus() == null ? null : server.getStatus().getClean(), "no verdict recorded");
+        assertTrue(claims().isEmpty());
+    }
+
+    @Test
     void waitsWithAConditionWhileNoServerIsFree() throws Exception {
         world.cluster(false);
         world.server("s1", "10.0.0.1:50000", FINGERPRINT_1, Map.of(), true, true);
@@ -292,6 +324,28 @@ class KilnMachineReconcilerTest {
         world.freeServer("s2", "10.0.0.2:50000", FINGERPRINT_2);
         addNode("10.0.0.2:50000", FINGERPRINT_2);
         assertEquals("kiln://s2", awaitReady("m1").getSpec().getProviderId());
+    }
+
+    @Test
+    void aMachineInAFailureDomainWaitsForAServerOfThatDomainAndSaysWhichAreFreeElsewhere() throws Exception {
+        world.cluster(false);
+        world.server("a1", "10.0.0.1:50000", FINGERPRINT_1, Map.of(DomainPlacement.ZONE_LABEL, "zone-a"), true,
+                false);
+        world.machineInDomain("m1", "zone-b");
+
+        KilnMachine waiting = await("m1", "ServerClaimed=False naming zone-b",
+                conditionReason(MachineConditions.SERVER_CLAIMED, "NoServerInFailureDomain"));
+        assertEquals("no KilnServer in namespace " + MachineWorld.NAMESPACE + " is clean, free, matches "
+                + "spec.serverSelector and is in the Machine's failure domain zone-b (label "
+                + "topology.kubernetes.io/zone=zone-b); clean, free matching servers outside it: a1 (in zone-a)",
+                condition(waiting, MachineConditions.SERVER_CLAIMED).getMessage());
+        assertTrue(claims().isEmpty());
+
+        world.server("b1", "10.0.0.2:50000", FINGERPRINT_2, Map.of(DomainPlacement.ZONE_LABEL, "zone-b"), true,
+                false);
+        addNode("10.0.0.2:50000", FINGERPRINT_2);
+        assertEquals("kiln://b1", awaitReady("m1").getSpec().getProviderId());
+        assertNotEquals(Boolean.TRUE, world.server("a1").getStatus().getInUse(), "the other domain's server");
     }
 
     @Test
@@ -429,14 +483,45 @@ class KilnMachineReconcilerTest {
         addNode("10.0.0.1:50000", FINGERPRINT_1);
         world.machine("m1", false, null);
 
-        Thread.sleep(10 * POLL.toMillis());
+        KilnMachine untouched = await("m1", "Paused=True", conditionReason(KstatusConditions.PAUSED, "Paused"));
 
-        KilnMachine untouched = world.kilnMachine("m1");
-        assertNull(untouched.getStatus());
+        assertTrue(Conditions.get(untouched.getStatus(), MachineConditions.READY).isEmpty());
+        assertEquals(untouched.getMetadata().getGeneration(), untouched.getStatus().getObservedGeneration());
         assertNull(untouched.getSpec().getProviderId());
         assertTrue(claims().isEmpty());
         assertEquals(Boolean.FALSE, world.server("s1").getStatus().getInUse());
         assertTrue(nodes.nodes.calls().isEmpty());
+    }
+
+    @Test
+    void unpausingClearsPausedAndProvisions() throws Exception {
+        Cluster cluster = world.cluster(true);
+        world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT_1);
+        addNode("10.0.0.1:50000", FINGERPRINT_1);
+        world.machine("m1", false, null);
+        await("m1", "Paused=True", conditionReason(KstatusConditions.PAUSED, "Paused"));
+
+        client.resources(Cluster.class).inNamespace(NS).withName(cluster.getMetadata().getName())
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"paused\":false}}");
+
+        KilnMachine ready = awaitReady("m1");
+        assertEquals(KstatusConditions.NOT_PAUSED_REASON, condition(ready, KstatusConditions.PAUSED).getReason());
+        assertEquals(Conditions.FALSE, condition(ready, KstatusConditions.PAUSED).getStatus());
+        assertTrue(Conditions.get(ready.getStatus(), KstatusConditions.RECONCILING).isEmpty());
+    }
+
+    @Test
+    void thePausedAnnotationOnTheMachineAloneStopsItAndKeepsReady() throws Exception {
+        world.cluster(false);
+        world.machine("m1", false, null);
+        await("m1", "Ready=False NoServerAvailable", conditionReason(MachineConditions.READY, "NoServerAvailable"));
+        client.resources(KilnMachine.class).inNamespace(NS).withName("m1").patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"metadata\":{\"annotations\":{\"" + Cluster.PAUSED_ANNOTATION + "\":\"\"}}}");
+
+        KilnMachine paused = await("m1", "Paused=True", conditionReason(KstatusConditions.PAUSED, "Paused"));
+
+        assertTrue(condition(paused, KstatusConditions.PAUSED).getMessage().contains(Cluster.PAUSED_ANNOTATION));
+        assertEquals("NoServerAvailable", condition(paused, MachineConditions.READY).getReason());
     }
 
     @Test
@@ -452,6 +537,10 @@ class KilnMachineReconcilerTest {
         Condition provisioned = condition(failing, MachineConditions.PROVISIONED);
         assertTrue(provisioned.getMessage().contains("10.0.0.1:50000"), provisioned.getMessage());
         assertEquals("NodeUnreachable", condition(failing, MachineConditions.READY).getReason());
+        Condition reconciling = condition(failing, KstatusConditions.RECONCILING);
+        assertEquals(Conditions.TRUE, reconciling.getStatus());
+        assertEquals("NodeUnreachable", reconciling.getReason());
+        assertTrue(Conditions.get(failing.getStatus(), KstatusConditions.STALLED).isEmpty());
         assertNotEquals(Boolean.TRUE, failing.getStatus().getReady());
         assertTrue(nodes.applied().isEmpty());
     }

@@ -89,6 +89,14 @@ final class MachineWorld {
         });
     }
 
+    /** A server as registered without a status, or as clusterctl move leaves it: no recorded verdict. */
+    KilnServer unsurveyedServer(String name, String address, String fingerprint) {
+        KilnServer server = new KilnServer();
+        server.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE).build());
+        server.setSpec(new KilnServerSpec(address, fingerprint));
+        return client.resource(server).create();
+    }
+
     KilnServer freeServer(String name, String address, String fingerprint) {
         return server(name, address, fingerprint, Map.of(), true, false);
     }
@@ -97,6 +105,12 @@ final class MachineWorld {
     KilnMachine machine(String name, boolean controlPlane, LabelSelector serverSelector) {
         writeBootstrapData(name, controlPlane);
         return kilnMachine(name, createMachine(name, controlPlane, name), serverSelector);
+    }
+
+    /** As {@link #machine}, with the Machine placed in {@code failureDomain} as a control-plane provider would. */
+    KilnMachine machineInDomain(String name, String failureDomain) {
+        writeBootstrapData(name, false);
+        return kilnMachine(name, createMachine(name, false, name, failureDomain), null);
     }
 
     Machine machineWithoutData(String name, boolean controlPlane) {
@@ -111,6 +125,10 @@ final class MachineWorld {
     }
 
     private Machine createMachine(String name, boolean controlPlane, String dataSecretName) {
+        return createMachine(name, controlPlane, dataSecretName, null);
+    }
+
+    private Machine createMachine(String name, boolean controlPlane, String dataSecretName, String failureDomain) {
         Map<String, String> labels = new HashMap<>(KilnLabels.forCluster(CLUSTER));
         if (controlPlane) {
             labels.put(Machine.CONTROL_PLANE_LABEL, "");
@@ -119,11 +137,15 @@ final class MachineWorld {
         if (dataSecretName != null) {
             bootstrap.put("dataSecretName", dataSecretName);
         }
-        createAsClusterApiWould("Machine", name, labels, Map.of(
+        Map<String, Object> spec = new HashMap<>(Map.of(
                 "clusterName", CLUSTER,
                 "bootstrap", bootstrap,
                 "infrastructureRef", Map.of("apiVersion", HasMetadata.getApiVersion(KilnMachine.class),
                         "kind", "KilnMachine", "name", name, "namespace", NAMESPACE)));
+        if (failureDomain != null) {
+            spec.put("failureDomain", failureDomain);
+        }
+        createAsClusterApiWould("Machine", name, labels, spec);
         return client.resources(Machine.class).inNamespace(NAMESPACE).withName(name).get();
     }
 

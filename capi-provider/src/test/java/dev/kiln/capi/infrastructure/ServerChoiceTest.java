@@ -54,6 +54,23 @@ class ServerChoiceTest {
     }
 
     @Test
+    void unsurveyedAreServersWithoutAVerdictThatNobodyClaims() {
+        KilnServer fresh = server("fresh", RACK_1, true, false);
+        fresh.setStatus(null);
+        List<KilnServer> servers = List.of(
+                fresh,
+                server("moved-free", RACK_1, null, null),
+                server("moved-claimed", RACK_1, null, null),
+                server("clean", RACK_1, true, false),
+                server("dirty", RACK_1, false, false),
+                server("other-rack", Map.of("rack", "r2"), null, null));
+        LabelSelector rack1 = new LabelSelectorBuilder().withMatchLabels(RACK_1).build();
+
+        assertEquals(List.of("fresh", "moved-free"), ServerChoice.unsurveyed(servers, rack1, List.of("moved-claimed"))
+                .stream().map(server -> server.getMetadata().getName()).toList());
+    }
+
+    @Test
     void matchLabelsMustAllHold() {
         LabelSelector selector = new LabelSelectorBuilder().withMatchLabels(Map.of("rack", "r1", "size", "l")).build();
         List<KilnServer> servers = List.of(

@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachineSpec;
 import dev.kiln.capi.cluster.KilnLabels;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -67,7 +69,7 @@ class ServerClaimsTest {
             for (KilnMachine machine : List.of(first, second)) {
                 attempts.add(threads.submit(() -> {
                     start.await();
-                    return claims.claim(machine, MachineWorld.CLUSTER);
+                    return claims.claim(machine, MachineWorld.CLUSTER, Optional.empty());
                 }));
             }
             Optional<ServerClaims.Claim> firstClaim = attempts.get(0).get();
@@ -78,9 +80,53 @@ class ServerClaimsTest {
             ServerClaims.Claim won = firstClaim.orElseGet(secondClaim::orElseThrow);
             assertEquals(server, won.serverName());
             assertEquals(winner.getMetadata().getUid(), client.configMaps().inNamespace(MachineWorld.NAMESPACE)
-                    .withName(KilnLabels.serverClaimName(server)).get().getData().get(ServerClaims.MACHINE_UID));
+                    .withName(KilnLabels.serverClaimName(server)).get().getData().get(ClaimHolder.UID));
             assertEquals(winner.getMetadata().getUid(), world.server(server).getStatus().getMachineRef().getUid());
         }
+    }
+
+    /** A claim as the source management cluster left it: made by a machine of another uid. */
+    private void claimMadeElsewhere(String server, Map<String, String> data) {
+        client.configMaps().inNamespace(MachineWorld.NAMESPACE).resource(new ConfigMapBuilder()
+                .withNewMetadata()
+                    .withName(KilnLabels.serverClaimName(server))
+                    .withNamespace(MachineWorld.NAMESPACE)
+                    .withLabels(KilnLabels.forCluster(MachineWorld.CLUSTER))
+                .endMetadata()
+                .withData(data)
+                .build()).create();
+    }
+
+    private KilnMachine movedMachine(String name, String server) {
+        KilnMachine machine = new KilnMachine();
+        machine.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(MachineWorld.NAMESPACE)
+                .withLabels(KilnLabels.forCluster(MachineWorld.CLUSTER)).build());
+        machine.setSpec(new KilnMachineSpec());
+        machine.getSpec().setProviderId(KilnMachineReconciler.PROVIDER_ID_PREFIX + server);
+        return client.resource(machine).create();
+    }
+
+    @Test
+    void aMovedMachineFindsItsClaimUnderItsNewUidAndTheServerIsShownHeldByIt() {
+        world.server("s1", "10.0.0.1:50000", FINGERPRINT, Map.of(), false, false);
+        claimMadeElsewhere("s1", Map.of("namespace", MachineWorld.NAMESPACE, "name", "m1",
+                "cluster", MachineWorld.CLUSTER, "uid", "uid-on-the-source"));
+        KilnMachine moved = movedMachine("m1", "s1");
+
+        ServerClaims.Claim claim = claims.claim(moved, MachineWorld.CLUSTER, Optional.empty()).orElseThrow();
+
+        assertEquals("s1", claim.serverName());
+        assertFalse(claim.fresh());
+        assertEquals(moved.getMetadata().getUid(), world.server("s1").getStatus().getMachineRef().getUid());
+        assertEquals(Boolean.TRUE, world.server("s1").getStatus().getInUse());
+    }
+
+    @Test
+    void aClaimWrittenBeforeTheClusterKeyIsFoundForAMovedMachineToo() {
+        world.server("s1", "10.0.0.1:50000", FINGERPRINT, Map.of(), false, false);
+        claimMadeElsewhere("s1", Map.of("namespace", MachineWorld.NAMESPACE, "name", "m1", "uid", "uid-on-the-source"));
+
+        assertEquals("s1", claims.existing(movedMachine("m1", "s1")).orElseThrow().serverName());
     }
 
     @Test
@@ -116,7 +162,7 @@ class ServerClaimsTest {
     private static Optional<ServerClaims.Claim> claimAsAReconcileWould(ServerClaims instance, KilnMachine machine) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return instance.claim(machine, MachineWorld.CLUSTER);
+                return instance.claim(machine, MachineWorld.CLUSTER, Optional.empty());
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409 || attempt == 5) {
                     throw e;
@@ -131,8 +177,8 @@ class ServerClaimsTest {
         world.freeServer("s2", "10.0.0.2:50000", FINGERPRINT);
         KilnMachine machine = kilnMachine("m1");
 
-        ServerClaims.Claim first = claims.claim(machine, MachineWorld.CLUSTER).orElseThrow();
-        ServerClaims.Claim again = claims.claim(machine, MachineWorld.CLUSTER).orElseThrow();
+        ServerClaims.Claim first = claims.claim(machine, MachineWorld.CLUSTER, Optional.empty()).orElseThrow();
+        ServerClaims.Claim again = claims.claim(machine, MachineWorld.CLUSTER, Optional.empty()).orElseThrow();
 
         assertTrue(first.fresh());
         assertFalse(again.fresh());
@@ -144,7 +190,7 @@ class ServerClaimsTest {
     void releaseFreesTheServerBeforeDroppingTheClaim() {
         world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT);
         KilnMachine machine = kilnMachine("m1");
-        ServerClaims.Claim claim = claims.claim(machine, MachineWorld.CLUSTER).orElseThrow();
+        ServerClaims.Claim claim = claims.claim(machine, MachineWorld.CLUSTER, Optional.empty()).orElseThrow();
         claims.statuses().markDirty(claim.server());
 
         claims.release(claims.existing(machine).orElseThrow(), machine);
@@ -155,6 +201,6 @@ class ServerClaimsTest {
         assertEquals(Boolean.TRUE, status.getMaintenance());
         assertNull(status.getMachineRef());
         assertTrue(claims.existing(machine).isEmpty());
-        assertTrue(claims.claim(kilnMachine("m2"), MachineWorld.CLUSTER).isPresent(), "the server is claimable again");
+        assertTrue(claims.claim(kilnMachine("m2"), MachineWorld.CLUSTER, Optional.empty()).isPresent(), "the server is claimable again");
     }
 }

@@ -1,5 +1,9 @@
 package dev.kiln.capi.node;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -259,6 +263,23 @@ public final class InMemoryNodes implements NodeConnector {
         public String forfeitLeadership() {
             reachable("forfeit");
             return "";
+        }
+
+        @Override
+        public long etcdSnapshot(OutputStream out) {
+            reachable("snapshot");
+            byte[] snapshot;
+            synchronized (InMemoryNodes.this) {
+                requireMember();
+                snapshot = ("snapshot of etcd cluster " + Long.toHexString(clusterId) + " members " + members.keySet())
+                        .getBytes(StandardCharsets.UTF_8);
+            }
+            try {
+                out.write(snapshot);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return snapshot.length;
         }
 
         @Override

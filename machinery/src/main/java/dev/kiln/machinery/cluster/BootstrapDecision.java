@@ -22,6 +22,17 @@ public sealed interface BootstrapDecision {
         }
     }
 
+    /**
+     * No record, but etcd already runs on the nodes (the record was lost, e.g. left behind by a move): write the
+     * record completed with the cluster ID the nodes report instead of bootstrapping a second cluster.
+     */
+    record RecordExisting(String machineName, String etcdClusterId) implements BootstrapDecision {
+        public RecordExisting {
+            Objects.requireNonNull(machineName, "machineName");
+            Objects.requireNonNull(etcdClusterId, "etcdClusterId");
+        }
+    }
+
     record WaitForBootstrap(String reason) implements BootstrapDecision {
         public WaitForBootstrap {
             Objects.requireNonNull(reason, "reason");

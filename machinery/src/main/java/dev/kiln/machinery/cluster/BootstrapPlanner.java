@@ -3,18 +3,25 @@ package dev.kiln.machinery.cluster;
 import dev.kiln.machinery.cluster.BootstrapDecision.AlreadyBootstrapped;
 import dev.kiln.machinery.cluster.BootstrapDecision.CallBootstrap;
 import dev.kiln.machinery.cluster.BootstrapDecision.CreateRecord;
+import dev.kiln.machinery.cluster.BootstrapDecision.RecordExisting;
 import dev.kiln.machinery.cluster.BootstrapDecision.Stuck;
 import dev.kiln.machinery.cluster.BootstrapDecision.WaitForBootstrap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Decides etcd bootstrap so that a cluster is bootstrapped exactly once, on exactly one machine (I1).
  *
  * <ul>
  *   <li>completed record: {@link AlreadyBootstrapped};</li>
- *   <li>no record: {@link CreateRecord} for the oldest ready, live control-plane machine (ties by name), or wait;</li>
+ *   <li>no record, and nodes report one etcd cluster ID: {@link RecordExisting} naming the first such machine by
+ *       name; several IDs: {@link Stuck};</li>
+ *   <li>no record and no node reports etcd: {@link CreateRecord} for the oldest ready, live control-plane machine
+ *       (ties by name), or wait;</li>
  *   <li>pending record whose machine is ready: {@link CallBootstrap} on that machine;</li>
  *   <li>pending record whose machine exists but is not ready: wait;</li>
  *   <li>pending record whose machine is gone, deleting, failed or not control plane: {@link Stuck}; never
@@ -27,10 +34,20 @@ public final class BootstrapPlanner {
     }
 
     public static BootstrapDecision decide(List<MachineView> machines, Optional<BootstrapRecordView> record) {
+        return decide(machines, record, Map.of());
+    }
+
+    /**
+     * @param etcdClusterIds the etcd cluster ID (hex) each control-plane machine's node reports, by machine name;
+     *                       machines whose node runs no etcd or did not answer are absent. Only read without a record.
+     */
+    public static BootstrapDecision decide(List<MachineView> machines, Optional<BootstrapRecordView> record,
+            Map<String, String> etcdClusterIds) {
         Objects.requireNonNull(machines, "machines");
         Objects.requireNonNull(record, "record");
+        Objects.requireNonNull(etcdClusterIds, "etcdClusterIds");
         if (record.isEmpty()) {
-            return chooseMachine(machines);
+            return etcdClusterIds.isEmpty() ? chooseMachine(machines) : existingEtcd(etcdClusterIds);
         }
         BootstrapRecordView held = record.get();
         if (held.completed()) {
@@ -86,6 +103,18 @@ public final class BootstrapPlanner {
             return new WaitForBootstrap("no control-plane machine is ready for bootstrap yet");
         }
         return new CreateRecord(oldestReady.get().name());
+    }
+
+    private static BootstrapDecision existingEtcd(Map<String, String> etcdClusterIds) {
+        Map<String, String> byName = new TreeMap<>(etcdClusterIds);
+        TreeSet<String> clusterIds = new TreeSet<>(byName.values());
+        if (clusterIds.size() > 1) {
+            return new Stuck("there is no bootstrap record, and the nodes report " + clusterIds.size()
+                    + " etcd clusters " + byName + "; recover by hand (restore the bootstrap record of the cluster to"
+                    + " keep and reset the other nodes)");
+        }
+        Map.Entry<String, String> first = byName.entrySet().iterator().next();
+        return new RecordExisting(first.getKey(), first.getValue());
     }
 
     private static Stuck stuck(BootstrapRecordView held, String what) {

@@ -1,6 +1,7 @@
 package dev.kiln.machinery.cluster;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /** The single control-plane machine change {@link ScalePlanner} allows this pass. */
 public sealed interface ScaleDecision {
@@ -12,10 +13,15 @@ public sealed interface ScaleDecision {
         }
     }
 
-    /** Create one control-plane machine. */
-    record ScaleUp(String reason) implements ScaleDecision {
+    /** Create one control-plane machine, in {@code failureDomain} when machines are spread over domains. */
+    record ScaleUp(String reason, Optional<String> failureDomain) implements ScaleDecision {
         public ScaleUp {
             Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(failureDomain, "failureDomain");
+        }
+
+        public ScaleUp(String reason) {
+            this(reason, Optional.empty());
         }
     }
 

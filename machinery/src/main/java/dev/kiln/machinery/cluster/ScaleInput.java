@@ -10,8 +10,15 @@ import java.util.Objects;
  * @param maxSurge        0 (delete an outdated machine first) or 1 (create its replacement first)
  * @param machines        machines; workers are ignored
  * @param etcd            the etcd member list
+ * @param placement       the failure domains control-plane machines are spread over
  */
-public record ScaleInput(int desiredReplicas, int maxSurge, List<MachineView> machines, EtcdView etcd) {
+public record ScaleInput(int desiredReplicas, int maxSurge, List<MachineView> machines, EtcdView etcd,
+        Placement placement) {
+
+    /** Without failure domains. */
+    public ScaleInput(int desiredReplicas, int maxSurge, List<MachineView> machines, EtcdView etcd) {
+        this(desiredReplicas, maxSurge, machines, etcd, Placement.NONE);
+    }
 
     public ScaleInput {
         if (desiredReplicas < 0) {
@@ -22,6 +29,7 @@ public record ScaleInput(int desiredReplicas, int maxSurge, List<MachineView> ma
         }
         machines = List.copyOf(machines);
         Objects.requireNonNull(etcd, "etcd");
+        Objects.requireNonNull(placement, "placement");
         PlanInput.requireUniqueNames(machines);
     }
 }

@@ -10,6 +10,7 @@ import dev.kiln.machinery.cluster.ScaleDecision.Wait;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Decides one control-plane machine change per pass.
@@ -19,7 +20,8 @@ import java.util.List;
  * outdated machines (maxSurge 1: surge a replacement, then the surplus is scaled down; maxSurge 0: delete first).
  *
  * <p>Preflight: creating a machine needs every etcd member healthy; deleting one needs {@link Quorum#check} to
- * allow removing its member. Scale-down and roll-out pick a machine by {@link #DELETE_FIRST}.
+ * allow removing its member. Scale-down and roll-out pick a machine by {@link #DELETE_FIRST}, spread over failure
+ * domains by {@link FailureDomainSpread}, which also picks the domain of a new machine.
  */
 public final class ScalePlanner {
 
@@ -46,12 +48,12 @@ public final class ScalePlanner {
         }
         int current = cp.machines.size();
         if (current < desired) {
-            return scaleUp(cp, "scale up from " + current + " to " + desired + " machines");
+            return scaleUp(cp, input.placement(), "scale up from " + current + " to " + desired + " machines");
         }
         if (current > desired) {
-            MachineView victim = pick(cp.machines);
+            MachineView victim = FailureDomainSpread.toDelete(input.placement(), cp.machines, cp.machines);
             return removeIfSafe(cp, victim, new ScaleDown(victim.name(),
-                    "scale down from " + current + " to " + desired + " machines; " + whyPicked(victim)));
+                    "scale down from " + current + " to " + desired + " machines; " + whyPicked(victim, input.placement())));
         }
         List<MachineView> outdated = new ArrayList<>();
         for (MachineView m : cp.machines) {
@@ -62,9 +64,9 @@ public final class ScalePlanner {
         if (outdated.isEmpty()) {
             return STEADY;
         }
-        MachineView next = pick(outdated);
+        MachineView next = FailureDomainSpread.toDelete(input.placement(), cp.machines, outdated);
         if (input.maxSurge() == 1) {
-            return scaleUp(cp, "surge a replacement for outdated machine " + next.name());
+            return scaleUp(cp, input.placement(), "surge a replacement for outdated machine " + next.name());
         }
         ScaleDecision rollOut = removeIfSafe(cp, next, new RollOut(next.name(),
                 "delete outdated machine " + next.name() + " before creating its replacement (maxSurge 0)"));
@@ -104,13 +106,14 @@ public final class ScalePlanner {
         return null;
     }
 
-    private static ScaleDecision scaleUp(ControlPlane cp, String reason) {
+    private static ScaleDecision scaleUp(ControlPlane cp, Placement placement, String reason) {
         for (MemberView member : cp.etcd.members()) {
             if (!member.healthy()) {
                 return new Wait("cannot " + reason + ": etcd member " + member.describe() + " is unhealthy");
             }
         }
-        return new ScaleUp(reason);
+        Optional<String> domain = FailureDomainSpread.forNewMachine(placement, cp.machines);
+        return new ScaleUp(domain.map(d -> reason + " in failure domain " + d).orElse(reason), domain);
     }
 
     private static ScaleDecision removeIfSafe(ControlPlane cp, MachineView victim, ScaleDecision decision) {
@@ -121,14 +124,15 @@ public final class ScalePlanner {
         return decision;
     }
 
-    private static MachineView pick(List<MachineView> candidates) {
-        return candidates.stream().min(DELETE_FIRST).orElseThrow();
-    }
-
-    private static String whyPicked(MachineView m) {
+    private static String whyPicked(MachineView m, Placement placement) {
         if (m.markedForDeletion()) {
             return m.name() + " carries the delete-machine annotation";
         }
-        return m.outdated() ? m.name() + " is outdated" : m.name() + " is the oldest";
+        String why = m.outdated() ? m.name() + " is outdated" : m.name() + " is the oldest";
+        if (!placement.spreads()) {
+            return why;
+        }
+        return why + placement.plannedDomainOf(m).map(d -> " in failure domain " + d + ", which holds the most")
+                .orElse(" outside every control-plane failure domain");
     }
 }

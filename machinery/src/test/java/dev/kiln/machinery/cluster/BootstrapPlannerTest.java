@@ -12,6 +12,7 @@ import dev.kiln.machinery.cluster.BootstrapDecision.Stuck;
 import dev.kiln.machinery.cluster.BootstrapDecision.WaitForBootstrap;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,30 @@ class BootstrapPlannerTest {
                 MachineView.worker("w", 0),
                 MachineView.controlPlane("z", 0).withReady(false));
         assertEquals(new CreateRecord("b"), BootstrapPlanner.decide(machines, Optional.empty()));
+    }
+
+    @Test
+    void withoutARecordEtcdAlreadyRunningOnANodeIsRecordedNeverBootstrappedAgain() {
+        List<MachineView> machines = List.of(
+                MachineView.controlPlane("new-oldest", 0),
+                MachineView.controlPlane("cp-b", 1),
+                MachineView.controlPlane("cp-a", 2));
+        assertEquals(new BootstrapDecision.RecordExisting("cp-a", "1f"), BootstrapPlanner.decide(machines,
+                Optional.empty(), Map.of("cp-b", "1f", "cp-a", "1f")));
+    }
+
+    @Test
+    void withoutARecordTwoEtcdClustersOnTheNodesAreStuck() {
+        List<MachineView> machines = List.of(MachineView.controlPlane("a", 1), MachineView.controlPlane("b", 2));
+        BootstrapDecision decision = BootstrapPlanner.decide(machines, Optional.empty(), Map.of("a", "1f", "b", "2e"));
+        assertTrue(decision instanceof Stuck, decision.toString());
+    }
+
+    @Test
+    void aCompletedRecordWinsOverWhatTheNodesReport() {
+        List<MachineView> machines = List.of(MachineView.controlPlane("a", 1));
+        assertEquals(new AlreadyBootstrapped("1f"), BootstrapPlanner.decide(machines,
+                Optional.of(new BootstrapRecordView("a", true, "1f")), Map.of("a", "1f")));
     }
 
     @Test

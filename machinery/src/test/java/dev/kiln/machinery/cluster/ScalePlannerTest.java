@@ -11,6 +11,8 @@ import dev.kiln.machinery.cluster.ScaleDecision.Steady;
 import dev.kiln.machinery.cluster.ScaleDecision.Wait;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ScalePlannerTest {
@@ -35,6 +37,24 @@ class ScalePlannerTest {
     @Test
     void scalesUpWhenBelowDesiredAndEtcdHealthy() {
         assertEquals(new ScaleUp("scale up from 1 to 3 machines"), decide(ClusterModel.healthy(1), 3, 0));
+    }
+
+    @Test
+    void scaleUpNamesTheFailureDomainWithFewestMachines() {
+        ClusterModel model = ClusterModel.healthy(1);
+        Placement placement = new Placement(List.of("zone-b", "zone-a"), Map.of("cp-0", "zone-a"));
+        assertEquals(new ScaleUp("scale up from 1 to 3 machines in failure domain zone-b", Optional.of("zone-b")),
+                ScalePlanner.decide(new ScaleInput(3, 1, model.machines, new EtcdView(model.members), placement)));
+    }
+
+    @Test
+    void scaleDownTakesTheOldestMachineOfTheFullestFailureDomain() {
+        ClusterModel model = ClusterModel.healthy(5);
+        Placement placement = new Placement(List.of("a", "b"), Map.of("cp-0", "a", "cp-1", "b", "cp-2", "b",
+                "cp-3", "a", "cp-4", "b"));
+        assertEquals(new ScaleDown("cp-1", "scale down from 5 to 3 machines; cp-1 is the oldest in failure domain b, "
+                        + "which holds the most"),
+                ScalePlanner.decide(new ScaleInput(3, 1, model.machines, new EtcdView(model.members), placement)));
     }
 
     @Test

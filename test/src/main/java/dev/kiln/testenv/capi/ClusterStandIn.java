@@ -1,6 +1,7 @@
 package dev.kiln.testenv.capi;
 
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
+import dev.kiln.capi.api.infrastructure.v1alpha1.FailureDomain;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnCluster;
 import dev.kiln.capi.core.v1beta1.ApiEndpoint;
 import dev.kiln.capi.core.v1beta1.Cluster;
@@ -27,9 +28,9 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 /**
- * Cluster API's Cluster controller: takes the endpoint and readiness from the infrastructure cluster and the
- * control plane, and on deletion removes the cluster's MachineDeployments, control plane and Machines first and
- * the infrastructure cluster last.
+ * Cluster API's Cluster controller: takes the endpoint, readiness and failure domains from the infrastructure
+ * cluster and readiness from the control plane, and on deletion removes the cluster's MachineDeployments, control
+ * plane and Machines first and the infrastructure cluster last.
  */
 @ControllerConfiguration(name = "capi-cluster-standin", finalizerName = "cluster.x-k8s.io/cluster")
 public final class ClusterStandIn implements Reconciler<Cluster>, Cleaner<Cluster> {
@@ -70,6 +71,9 @@ public final class ClusterStandIn implements Reconciler<Cluster>, Cleaner<Cluste
         status.setControlPlaneReady(controlPlane != null && controlPlane.getStatus() != null
                 && Boolean.TRUE.equals(controlPlane.getStatus().getReady()));
         status.setPhase(Boolean.TRUE.equals(status.getInfrastructureReady()) ? "Provisioned" : "Provisioning");
+        if (Boolean.TRUE.equals(status.getInfrastructureReady())) {
+            status.setFailureDomains(failureDomains(infra));
+        }
         cluster.setStatus(status);
         return UpdateControl.patchStatus(cluster).rescheduleAfter(Duration.ofSeconds(2));
     }
@@ -133,6 +137,22 @@ public final class ClusterStandIn implements Reconciler<Cluster>, Cleaner<Cluste
             }
         }
         return true;
+    }
+
+    /** The infrastructure cluster's v1beta2 list, in the v1beta1 Cluster's map shape; null when it reports none. */
+    static Map<String, Cluster.FailureDomainSpec> failureDomains(KilnCluster infra) {
+        List<FailureDomain> reported = infra.getStatus().getFailureDomains();
+        if (reported == null || reported.isEmpty()) {
+            return null;
+        }
+        Map<String, Cluster.FailureDomainSpec> domains = new java.util.TreeMap<>();
+        for (FailureDomain domain : reported) {
+            Cluster.FailureDomainSpec spec = new Cluster.FailureDomainSpec();
+            spec.setControlPlane(Boolean.TRUE.equals(domain.getControlPlane()));
+            spec.setAttributes(domain.getAttributes());
+            domains.put(domain.getName(), spec);
+        }
+        return domains;
     }
 
     private KilnCluster infrastructure(Cluster cluster) {

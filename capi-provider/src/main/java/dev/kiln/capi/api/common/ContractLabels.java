@@ -10,6 +10,11 @@ public final class ContractLabels {
     public static final String BOOTSTRAP_PROVIDER = "cluster.x-k8s.io/provider=bootstrap-kiln";
     public static final String CONTROL_PLANE_PROVIDER = "cluster.x-k8s.io/provider=control-plane-kiln";
     public static final String INFRASTRUCTURE_PROVIDER = "cluster.x-k8s.io/provider=infrastructure-kiln";
+    /**
+     * clusterctl move takes every object of a CRD with this label (any value) from the namespace it moves: the inventory goes
+     * with the clusters that claim from it.
+     */
+    public static final String CLUSTERCTL_MOVE = "clusterctl.cluster.x-k8s.io/move=true";
     /** Lets {@code kubectl get cluster-api} list Kiln objects next to the core ones. */
     public static final String CATEGORY = "cluster-api";
 

@@ -3,6 +3,7 @@ package dev.kiln.capi.core.v1beta1;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.kubernetes.api.model.Namespaced;
+import java.util.Map;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Version;
@@ -38,12 +39,28 @@ public class Cluster extends CustomResource<Cluster.Spec, Cluster.Status> implem
         public void setInfrastructureRef(ObjectReference infrastructureRef) { this.infrastructureRef = infrastructureRef; }
     }
 
+    /** One entry of the v1beta1 Cluster's status.failureDomains map. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class FailureDomainSpec extends Extensible {
+        private Boolean controlPlane;
+        private Map<String, String> attributes;
+
+        public Boolean getControlPlane() { return controlPlane; }
+        public void setControlPlane(Boolean controlPlane) { this.controlPlane = controlPlane; }
+        public Map<String, String> getAttributes() { return attributes; }
+        public void setAttributes(Map<String, String> attributes) { this.attributes = attributes; }
+    }
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class Status extends Extensible {
         private String phase;
         private Boolean infrastructureReady;
         private Boolean controlPlaneReady;
+        /** v1beta1 shape: failure domain name to its spec. */
+        private Map<String, FailureDomainSpec> failureDomains;
 
+        public Map<String, FailureDomainSpec> getFailureDomains() { return failureDomains; }
+        public void setFailureDomains(Map<String, FailureDomainSpec> failureDomains) { this.failureDomains = failureDomains; }
         public String getPhase() { return phase; }
         public void setPhase(String phase) { this.phase = phase; }
         public Boolean getInfrastructureReady() { return infrastructureReady; }

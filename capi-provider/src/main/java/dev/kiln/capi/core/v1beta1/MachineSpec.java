@@ -9,6 +9,7 @@ public class MachineSpec extends Extensible {
     private ObjectReference infrastructureRef;
     private String version;
     private String providerID;
+    private String failureDomain;
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class Bootstrap extends Extensible {
@@ -31,4 +32,6 @@ public class MachineSpec extends Extensible {
     public void setVersion(String version) { this.version = version; }
     public String getProviderID() { return providerID; }
     public void setProviderID(String providerID) { this.providerID = providerID; }
+    public String getFailureDomain() { return failureDomain; }
+    public void setFailureDomain(String failureDomain) { this.failureDomain = failureDomain; }
 }

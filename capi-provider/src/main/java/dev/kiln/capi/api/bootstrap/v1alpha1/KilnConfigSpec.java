@@ -2,9 +2,18 @@ package dev.kiln.capi.api.bootstrap.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /** What machine config to produce for one machine. */
+// The same rules as BootstrapDataBuilder.specProblems; blank data counts as none there too.
+@ValidationRule(value = "!has(self.generateType) || self.generateType != 'none'"
+        + " || (has(self.data) && self.data.trim() != '')",
+        message = "data is required when generateType is none", fieldPath = ".data", reason = "FieldValueRequired")
+@ValidationRule(value = "!has(self.data) || self.data.trim() == ''"
+        + " || (has(self.generateType) && self.generateType == 'none')",
+        message = "data must be empty unless generateType is none", fieldPath = ".data", reason = "FieldValueForbidden")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class KilnConfigSpec {
     /**
@@ -13,7 +22,8 @@ public class KilnConfigSpec {
      */
     @SchemaFrom(type = GenerateType.class) private String generateType;
     private String data;
-    private List<ConfigPatch> configPatches;
+    /** Bounded so that the API server can price the CEL rules that run on each patch. */
+    @Size(max = 256) private List<ConfigPatch> configPatches;
     /** Each entry is one YAML document merged into the config. */
     private List<String> strategicPatches;
     private Hostname hostname;

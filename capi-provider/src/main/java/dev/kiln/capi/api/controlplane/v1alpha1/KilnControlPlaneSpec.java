@@ -5,11 +5,14 @@ import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfigSpec;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class KilnControlPlaneSpec {
-    // Even counts are refused by the reconciler with a message (I4), not by the schema, so the reason is visible.
+    // I4: refused at admission (also through the scale subresource) and again by the reconciler, both saying why.
+    @ValidationRule(value = "self % 2 == 1", message = "replicas must be odd (1, 3, 5): an even count survives no "
+            + "more failures than one fewer, and 0 leaves no control plane")
     @SpecReplicas @Default("1") @Min(0) private Integer replicas;
     @Required private String version;
     @Required private MachineTemplate machineTemplate;

@@ -3,7 +3,7 @@ package dev.kiln.capi.api.controlplane.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
 
-/** Labels and annotations copied onto every control-plane Machine. */
+/** Labels and annotations copied onto the objects made from a template. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TemplateMetadata {
     private Map<String, String> labels;

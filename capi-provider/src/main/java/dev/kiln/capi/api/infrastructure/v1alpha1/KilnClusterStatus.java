@@ -13,6 +13,8 @@ public class KilnClusterStatus implements HasConditions {
     private InfrastructureInitialization initialization;
     private List<Condition> conditions;
     private Long observedGeneration;
+    /** v1beta2 contract shape (a list); Cluster API releases speaking only the v1beta1 contract expect a map. */
+    private List<FailureDomain> failureDomains;
 
     public Boolean getProvisioned() { return provisioned; }
     public void setProvisioned(Boolean provisioned) { this.provisioned = provisioned; }
@@ -24,4 +26,6 @@ public class KilnClusterStatus implements HasConditions {
     @Override public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
     public Long getObservedGeneration() { return observedGeneration; }
     public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
+    public List<FailureDomain> getFailureDomains() { return failureDomains; }
+    public void setFailureDomains(List<FailureDomain> failureDomains) { this.failureDomains = failureDomains; }
 }

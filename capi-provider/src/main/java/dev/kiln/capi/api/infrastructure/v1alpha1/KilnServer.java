@@ -18,7 +18,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(KilnCluster.GROUP)
 @Version(KilnCluster.VERSION)
 @ShortNames("kilnsrv")
-@Labels({ContractLabels.V1BETA2, ContractLabels.INFRASTRUCTURE_PROVIDER})
+@Labels({ContractLabels.V1BETA2, ContractLabels.INFRASTRUCTURE_PROVIDER, ContractLabels.CLUSTERCTL_MOVE})
 @AdditionalPrinterColumn(name = "Address", jsonPath = ".spec.address")
 @AdditionalPrinterColumn(name = "InUse", jsonPath = ".status.inUse", type = Type.BOOLEAN)
 @AdditionalPrinterColumn(name = "Clean", jsonPath = ".status.clean", type = Type.BOOLEAN)

@@ -1,0 +1,156 @@
+package dev.kiln.capi.backup;
+
+import dev.kiln.capi.cluster.BootstrapRecordStore;
+import dev.kiln.capi.cluster.ClusterLookup;
+import dev.kiln.capi.cluster.ClusterSecrets;
+import dev.kiln.capi.cluster.EtcdMembershipReader;
+import dev.kiln.capi.cluster.MachineNodes;
+import dev.kiln.capi.core.v1beta1.Cluster;
+import dev.kiln.capi.core.v1beta1.Machine;
+import dev.kiln.capi.node.NodeApi;
+import dev.kiln.capi.node.NodeApiException;
+import dev.kiln.capi.node.NodeConnector;
+import dev.kiln.capi.node.NodeCredentials;
+import dev.kiln.machinery.pki.SecretsBundle;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One backup of one cluster, start to end: find a healthy voting member through the machine API, stream its
+ * snapshot (asked with an os:etcd:backup certificate) into a multipart upload, write the manifest, then apply
+ * retention. Uploads left incomplete by an earlier crash are aborted first.
+ */
+public final class BackupRun {
+
+    static final String ACCESS_KEY_ID = "accessKeyId";
+    static final String SECRET_ACCESS_KEY = "secretAccessKey";
+    static final String SESSION_TOKEN = "sessionToken";
+
+    private final KubernetesClient client;
+    private final ClusterLookup clusters;
+    private final MachineNodes machineNodes;
+    private final NodeConnector nodes;
+    private final BootstrapRecordStore records;
+
+    public BackupRun(KubernetesClient client, ClusterLookup clusters, MachineNodes machineNodes, NodeConnector nodes,
+            BootstrapRecordStore records) {
+        this.client = client;
+        this.clusters = clusters;
+        this.machineNodes = machineNodes;
+        this.nodes = nodes;
+        this.records = records;
+    }
+
+    public BackupOutcome take(Cluster cluster, BackupPlan.Valid plan, Instant now) {
+        String namespace = cluster.getMetadata().getNamespace();
+        Optional<SecretsBundle> bundle = ClusterSecrets.load(client, namespace, plan.clusterName());
+        if (bundle.isEmpty()) {
+            return new BackupOutcome.Failed("WaitingForSecrets", "the secrets bundle of " + plan.clusterName()
+                    + " does not exist yet");
+        }
+        Optional<String> etcdClusterId = records.read(cluster).filter(BootstrapRecordStore.Record::completed)
+                .map(BootstrapRecordStore.Record::etcdClusterId);
+        if (etcdClusterId.isEmpty()) {
+            return new BackupOutcome.Failed("NotBootstrapped", "etcd of " + plan.clusterName()
+                    + " is not bootstrapped yet");
+        }
+        S3Credentials credentials;
+        try {
+            credentials = credentials(namespace, plan.credentialsSecret());
+        } catch (IllegalArgumentException e) {
+            return new BackupOutcome.Failed("CredentialsSecretInvalid", e.getMessage());
+        }
+        List<EtcdMembershipReader.Candidate> candidates = clusters.controlPlaneMachines(cluster).stream()
+                .filter(machine -> !machine.isDeleting())
+                .map(this::candidate)
+                .toList();
+        EtcdMembershipReader.Result members = new EtcdMembershipReader(nodes).read(candidates, etcdClusterId,
+                new NodeCredentials.ClusterAdmin(bundle.get()));
+        if (members instanceof EtcdMembershipReader.Result.Unknown unknown) {
+            return new BackupOutcome.Failed("EtcdMembersUnknown", unknown.reason());
+        }
+        EtcdMembershipReader.Result.Known known = (EtcdMembershipReader.Result.Known) members;
+        Optional<BackupSource.Chosen> source = BackupSource.choose(known.view(), known.leaderId(),
+                known.machineByMemberId());
+        Optional<String> address = source.flatMap(chosen -> candidates.stream()
+                .filter(c -> c.machineName().equals(chosen.machineName())).findFirst())
+                .flatMap(EtcdMembershipReader.Candidate::node).map(MachineNodes.MachineNode::apiAddress);
+        if (source.isEmpty() || address.isEmpty()) {
+            return new BackupOutcome.Failed("NoHealthyMember", "no healthy voting member of " + plan.clusterName()
+                    + " to take a snapshot from");
+        }
+        String folder = BackupKey.folder(plan.destination().prefix(), namespace, plan.clusterName());
+        BackupKey key = BackupKey.of(folder, now, etcdClusterId.get());
+        try (S3BackupStore store = S3BackupStore.open(plan.destination(), credentials)) {
+            List<String> aborted = store.abortIncompleteUploads(folder);
+            S3BackupStore.Uploaded uploaded = upload(store, key, address.get(), bundle.get());
+            BackupManifest manifest = new BackupManifest(uploaded.key(), uploaded.size(), uploaded.sha256(),
+                    etcdClusterId.get(), key.taken(), source.get().machineName(), namespace + "/" + plan.clusterName());
+            store.writeManifest(manifest);
+            List<String> keys = store.keys(folder);
+            List<String> deleted = BackupRetention.toDelete(folder, keys, plan.retention());
+            deleted.forEach(store::delete);
+            List<BackupKey> kept = keys.stream().filter(k -> !deleted.contains(k))
+                    .map(k -> BackupKey.parse(folder, k)).flatMap(Optional::stream).toList();
+            return new BackupOutcome.Taken(manifest, deleted, aborted, kept);
+        } catch (NodeApiException e) {
+            return new BackupOutcome.Failed("SnapshotFailed", "snapshot of " + source.get().machineName() + ": "
+                    + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            S3Failure failure = S3Failure.of(plan.destination(), e);
+            return new BackupOutcome.Failed(failure.reason(), failure.message());
+        }
+    }
+
+    private S3BackupStore.Uploaded upload(S3BackupStore store, BackupKey key, String address, SecretsBundle bundle)
+            throws IOException {
+        S3BackupStore.Upload upload = store.begin(key.key());
+        try (NodeApi api = nodes.connect(address, new NodeCredentials.EtcdBackup(bundle))) {
+            api.etcdSnapshot(upload);
+        } catch (RuntimeException e) {
+            upload.abort(e);
+            throw e;
+        }
+        return upload.finish();
+    }
+
+    private EtcdMembershipReader.Candidate candidate(Machine machine) {
+        Optional<MachineNodes.MachineNode> node = machineNodes.node(machine);
+        return new EtcdMembershipReader.Candidate(machine.getMetadata().getName(), node,
+                node.map(MachineNodes.MachineNode::provisioned).orElse(false));
+    }
+
+    /** @throws IllegalArgumentException naming the Secret and the missing key, never a value */
+    S3Credentials credentials(String namespace, String secretName) {
+        Secret secret = client.secrets().inNamespace(namespace).withName(secretName).get();
+        if (secret == null) {
+            throw new IllegalArgumentException("credentials Secret " + namespace + "/" + secretName
+                    + " does not exist (spec.destination.credentialsSecretRef)");
+        }
+        return new S3Credentials(value(secret, ACCESS_KEY_ID).orElseThrow(() -> missing(secret, ACCESS_KEY_ID)),
+                value(secret, SECRET_ACCESS_KEY).orElseThrow(() -> missing(secret, SECRET_ACCESS_KEY)),
+                value(secret, SESSION_TOKEN));
+    }
+
+    private static IllegalArgumentException missing(Secret secret, String key) {
+        return new IllegalArgumentException("credentials Secret " + secret.getMetadata().getName() + " has no key "
+                + key + " (it needs " + ACCESS_KEY_ID + " and " + SECRET_ACCESS_KEY + ")");
+    }
+
+    private static Optional<String> value(Secret secret, String key) {
+        if (secret.getData() != null && secret.getData().get(key) != null) {
+            return Optional.of(new String(Base64.getDecoder().decode(secret.getData().get(key)),
+                    StandardCharsets.UTF_8).strip()).filter(v -> !v.isEmpty());
+        }
+        if (secret.getStringData() != null && secret.getStringData().get(key) != null) {
+            return Optional.of(secret.getStringData().get(key).strip()).filter(v -> !v.isEmpty());
+        }
+        return Optional.empty();
+    }
+}

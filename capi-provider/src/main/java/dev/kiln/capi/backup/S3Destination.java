@@ -1,0 +1,26 @@
+package dev.kiln.capi.backup;
+
+import java.net.URI;
+import java.util.Objects;
+
+/**
+ * An S3-compatible bucket and the folder prefix backups go under.
+ *
+ * @param endpoint  the service URL, e.g. {@code https://s3.eu-west-1.amazonaws.com} or a MinIO address
+ * @param pathStyle {@code https://host/bucket/key} rather than {@code https://bucket.host/key}; MinIO and most
+ *                  self-hosted servers need it
+ */
+public record S3Destination(URI endpoint, String bucket, String prefix, String region, boolean pathStyle) {
+
+    public S3Destination {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(bucket, "bucket");
+        prefix = prefix == null ? "" : prefix;
+        region = region == null || region.isBlank() ? "us-east-1" : region;
+    }
+
+    /** For status and events: where, never with whom. */
+    public String describe() {
+        return "s3://" + bucket + "/" + prefix + " at " + endpoint;
+    }
+}
