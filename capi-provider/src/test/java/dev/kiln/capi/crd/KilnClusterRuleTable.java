@@ -1,6 +1,7 @@
 package dev.kiln.capi.crd;
 
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnCluster;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnClusterTemplate;
 import java.util.stream.Stream;
 
 final class KilnClusterRuleTable {
@@ -10,6 +11,13 @@ final class KilnClusterRuleTable {
             RuleCase.of(KilnCluster.class, ".spec.controlPlaneEndpoint.port", "port must be");
     private static final RuleCase.Rows ENDPOINT_FIXED =
             RuleCase.of(KilnCluster.class, ".spec", "controlPlaneEndpoint cannot change");
+
+    private static final RuleCase.Rows TEMPLATE_HOST =
+            RuleCase.of(KilnClusterTemplate.class, ".spec.template.spec.controlPlaneEndpoint.host", "host must be");
+    private static final RuleCase.Rows TEMPLATE_PORT =
+            RuleCase.of(KilnClusterTemplate.class, ".spec.template.spec.controlPlaneEndpoint.port", "port must be");
+    private static final RuleCase.Rows TEMPLATE_ENDPOINT_FIXED =
+            RuleCase.of(KilnClusterTemplate.class, ".spec.template.spec", "controlPlaneEndpoint cannot change");
 
     private KilnClusterRuleTable() {}
 
@@ -50,6 +58,16 @@ final class KilnClusterRuleTable {
                         "controlPlaneEndpoint: {host: api.example.com, port: 6443}",
                         "controlPlaneEndpoint: {host: api.example.com, port: 443}"),
                 ENDPOINT_FIXED.refusesChange("removedEndpointIsRefused",
-                        "controlPlaneEndpoint: {host: api.example.com}", "{}"));
+                        "controlPlaneEndpoint: {host: api.example.com}", "{}"),
+                // A KilnClusterTemplate's spec is a KilnCluster's, so the same rules hold there.
+                TEMPLATE_HOST.acceptsText("templateEmptyHostIsAccepted", ""),
+                TEMPLATE_HOST.refusesText("templateHostWithAPortIsRefused", "192.0.2.10:6443"),
+                TEMPLATE_PORT.accepts("templatePort6443IsAccepted", "6443"),
+                TEMPLATE_PORT.refuses("templatePort0IsRefused", "0"),
+                TEMPLATE_ENDPOINT_FIXED.acceptsChange("templateEndpointWithEmptyHostMayBeFilledIn",
+                        "controlPlaneEndpoint: {host: ''}", "controlPlaneEndpoint: {host: api.example.com}"),
+                TEMPLATE_ENDPOINT_FIXED.refusesChange("templateChangedHostIsRefused",
+                        "controlPlaneEndpoint: {host: api.example.com, port: 6443}",
+                        "controlPlaneEndpoint: {host: api2.example.com, port: 6443}"));
     }
 }

@@ -3,12 +3,13 @@ package dev.kiln.capi.crd;
 import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfig;
 import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfigTemplate;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
+import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlaneTemplate;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.stream.Stream;
 
 /**
  * The rules of a KilnConfig spec and its config patches, in each CRD that carries that spec: KilnConfig,
- * KilnConfigTemplate and KilnControlPlane's controlPlaneConfig.
+ * KilnConfigTemplate, KilnControlPlane's controlPlaneConfig and KilnControlPlaneTemplate's.
  */
 final class KilnConfigSpecRuleTable {
 
@@ -18,7 +19,8 @@ final class KilnConfigSpecRuleTable {
         return Stream.of(
                         at(KilnConfig.class, ".spec"),
                         at(KilnConfigTemplate.class, ".spec.template.spec"),
-                        at(KilnControlPlane.class, ".spec.controlPlaneConfig"))
+                        at(KilnControlPlane.class, ".spec.controlPlaneConfig"),
+                        at(KilnControlPlaneTemplate.class, ".spec.template.spec.controlPlaneConfig"))
                 .flatMap(s -> s);
     }
 
