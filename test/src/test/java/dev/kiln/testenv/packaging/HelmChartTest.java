@@ -255,8 +255,9 @@ class HelmChartTest {
 
     @Test
     void theOperatorIsGrantedOnlyTheRulesOfTheProvidersItRuns() {
-        assertEquals(Set.of("", "cluster.x-k8s.io", "bootstrap.cluster.x-k8s.io"),
-                grantedGroups(Helm.template(NAMESPACE, "controllers=bootstrap")));
+        assertEquals(Set.of("", "cluster.x-k8s.io", "bootstrap.cluster.x-k8s.io", "infrastructure.cluster.x-k8s.io"),
+                grantedGroups(Helm.template(NAMESPACE, "controllers=bootstrap")), "infrastructure: reading the "
+                + "control-plane nodes' addresses");
         assertEquals(Set.of("", "cluster.x-k8s.io", "infrastructure.cluster.x-k8s.io"),
                 grantedGroups(Helm.template(NAMESPACE, "controllers=infrastructure")));
         assertEquals(Set.of("", "cluster.x-k8s.io", "bootstrap.cluster.x-k8s.io", "controlplane.cluster.x-k8s.io",
