@@ -16,6 +16,8 @@ import dev.kiln.capi.node.NodeConnector;
 import dev.kiln.machinery.pki.SecretsBundle;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -106,7 +108,8 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
             return statusUpdate(machine, conditions.paused(machine, paused)).rescheduleAfter(recheck);
         }
         if (provisioned(machine)) {
-            return statusUpdate(machine, conditions.observe(machine)).rescheduleAfter(recheck);
+            observeOnServer(machine);
+            return UpdateControl.<KilnMachine>noUpdate().rescheduleAfter(recheck);
         }
         Optional<Machine> owner = clusters.owningMachine(machine);
         if (owner.isEmpty()) {
@@ -370,6 +373,23 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
 
     private static String key(KilnMachine machine) {
         return machine.getMetadata().getNamespace() + "/" + machine.getMetadata().getName();
+    }
+
+    /**
+     * Stamps the generation on a provisioned machine's status from the server's copy: the informer's can still lag
+     * the providerID write that raised the generation, and a pass on it would find nothing to record.
+     */
+    private void observeOnServer(KilnMachine cached) {
+        KilnMachine machine = client.resources(KilnMachine.class).inNamespace(cached.getMetadata().getNamespace())
+                .withName(cached.getMetadata().getName()).get();
+        if (machine == null || !conditions.observe(machine)) {
+            return;
+        }
+        String replaceStatus = "[{\"op\":\"add\",\"path\":\"/status\",\"value\":"
+                + client.getKubernetesSerialization().asJson(machine.getStatus()) + "}]";
+        client.resources(KilnMachine.class).inNamespace(machine.getMetadata().getNamespace())
+                .withName(machine.getMetadata().getName()).subresource("status")
+                .patch(PatchContext.of(PatchType.JSON), replaceStatus);
     }
 
     private static UpdateControl<KilnMachine> statusUpdate(KilnMachine machine, boolean changed) {
