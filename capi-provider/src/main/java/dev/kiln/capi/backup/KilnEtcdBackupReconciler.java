@@ -6,10 +6,9 @@ import dev.kiln.capi.api.controlplane.v1alpha1.KilnEtcdBackupStatus;
 import dev.kiln.capi.cluster.BootstrapRecordStore;
 import dev.kiln.capi.cluster.ClusterLookup;
 import dev.kiln.capi.cluster.KilnEvents;
+import dev.kiln.capi.cluster.StatusReplace;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -121,18 +120,14 @@ public final class KilnEtcdBackupReconciler implements Reconciler<KilnEtcdBackup
     }
 
     /**
-     * One JSON Patch {@code add /status}, as KilnControlPlane's status is written, for the same reasons; skipped when
-     * nothing changed, since every write is an event this reconciler would wake for.
+     * The whole status in one write (see {@link StatusReplace}); skipped when nothing changed, since every write is
+     * an event this reconciler would wake for.
      */
     private UpdateControl<KilnEtcdBackup> write(KilnEtcdBackup backup, String statusBefore, Duration next) {
         if (client.getKubernetesSerialization().asJson(backup.getStatus()).equals(statusBefore)) {
             return UpdateControl.<KilnEtcdBackup>noUpdate().rescheduleAfter(next);
         }
-        String replaceStatus = "[{\"op\":\"add\",\"path\":\"/status\",\"value\":"
-                + client.getKubernetesSerialization().asJson(backup.getStatus()) + "}]";
-        client.resources(KilnEtcdBackup.class).inNamespace(backup.getMetadata().getNamespace())
-                .withName(backup.getMetadata().getName()).subresource("status")
-                .patch(PatchContext.of(PatchType.JSON), replaceStatus);
+        StatusReplace.write(client, KilnEtcdBackup.class, backup, backup.getStatus());
         return UpdateControl.<KilnEtcdBackup>noUpdate().rescheduleAfter(next);
     }
 }

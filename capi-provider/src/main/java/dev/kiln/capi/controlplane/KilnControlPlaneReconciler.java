@@ -9,6 +9,7 @@ import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlaneStatus;
 import dev.kiln.capi.cluster.BootstrapRecordStore;
 import dev.kiln.capi.cluster.KilnEvents;
+import dev.kiln.capi.cluster.StatusReplace;
 import dev.kiln.capi.cluster.Pause;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
@@ -20,8 +21,6 @@ import dev.kiln.machinery.cluster.ScaleDecision.ScaleUp;
 import dev.kiln.machinery.cluster.ScaleDecision.Steady;
 import dev.kiln.machinery.cluster.ScaleDecision.Wait;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -179,17 +178,9 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
                 : UpdateControl.<KilnControlPlane>noUpdate().rescheduleAfter(resync);
     }
 
-    /**
-     * Replaces the whole status with one JSON Patch {@code add /status}. Not through UpdateControl.patchStatus:
-     * without server-side apply JOSDK sends a JSON Patch diffed against its cached copy, which drops any field the
-     * stale copy happens to hold at the new value. Not a merge patch either: the CRUD mock merges lists on it.
-     */
+    /** The whole status in one write (see {@link StatusReplace} for why). */
     private UpdateControl<KilnControlPlane> writeStatus(KilnControlPlane controlPlane) {
-        String replaceStatus = "[{\"op\":\"add\",\"path\":\"/status\",\"value\":"
-                + client.getKubernetesSerialization().asJson(controlPlane.getStatus()) + "}]";
-        client.resources(KilnControlPlane.class).inNamespace(controlPlane.getMetadata().getNamespace())
-                .withName(controlPlane.getMetadata().getName()).subresource("status")
-                .patch(PatchContext.of(PatchType.JSON), replaceStatus);
+        StatusReplace.write(client, KilnControlPlane.class, controlPlane, controlPlane.getStatus());
         return UpdateControl.<KilnControlPlane>noUpdate().rescheduleAfter(resync);
     }
 

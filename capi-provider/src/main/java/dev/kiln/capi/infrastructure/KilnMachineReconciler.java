@@ -9,6 +9,7 @@ import dev.kiln.capi.cluster.KilnEvents;
 import dev.kiln.capi.cluster.KilnLabels;
 import dev.kiln.capi.cluster.MachineNodes;
 import dev.kiln.capi.cluster.Pause;
+import dev.kiln.capi.cluster.StatusReplace;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.capi.node.NodeApiException;
@@ -16,8 +17,6 @@ import dev.kiln.capi.node.NodeConnector;
 import dev.kiln.machinery.pki.SecretsBundle;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -385,11 +384,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         if (machine == null || !conditions.observe(machine)) {
             return;
         }
-        String replaceStatus = "[{\"op\":\"add\",\"path\":\"/status\",\"value\":"
-                + client.getKubernetesSerialization().asJson(machine.getStatus()) + "}]";
-        client.resources(KilnMachine.class).inNamespace(machine.getMetadata().getNamespace())
-                .withName(machine.getMetadata().getName()).subresource("status")
-                .patch(PatchContext.of(PatchType.JSON), replaceStatus);
+        StatusReplace.write(client, KilnMachine.class, machine, machine.getStatus());
     }
 
     private static UpdateControl<KilnMachine> statusUpdate(KilnMachine machine, boolean changed) {
