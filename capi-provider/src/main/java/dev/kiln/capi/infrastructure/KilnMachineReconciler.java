@@ -229,11 +229,20 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
             events.record(machine, KilnEvents.Type.Normal, "Provisioned", "node of KilnServer " + serverName
                     + " is configured; providerID " + PROVIDER_ID_PREFIX + serverName);
         }
-        machine.getSpec().setProviderId(PROVIDER_ID_PREFIX + serverName);
-        conditions.provisioned(machine, serverName, ServerAddress.host(ServerNodes.address(server)));
+        // The providerID write raises the generation; the status written after it, in this pass, observes that.
+        KilnMachine written = client.resources(KilnMachine.class).inNamespace(machine.getMetadata().getNamespace())
+                .withName(machine.getMetadata().getName()).edit(current -> {
+                    if (current.getSpec() == null) {
+                        current.setSpec(new KilnMachineSpec());
+                    }
+                    current.getSpec().setProviderId(PROVIDER_ID_PREFIX + serverName);
+                    return current;
+                });
+        written.setStatus(machine.getStatus());
+        conditions.provisioned(written, serverName, ServerAddress.host(ServerNodes.address(server)));
+        StatusReplace.write(client, KilnMachine.class, written, written.getStatus());
         failuresInARow.remove(key(machine));
-        // The providerID write bumps the generation after this status was stamped; the next pass observes it.
-        return UpdateControl.patchResourceAndStatus(machine).rescheduleAfter(soon);
+        return UpdateControl.<KilnMachine>noUpdate().rescheduleAfter(recheck);
     }
 
     private UpdateControl<KilnMachine> nodeFailure(KilnMachine machine, String reason, String message) {
