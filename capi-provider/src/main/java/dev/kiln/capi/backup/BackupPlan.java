@@ -34,59 +34,65 @@ public sealed interface BackupPlan {
         if (retention < 1) {
             problems.add("spec.retention: must be at least 1, got " + retention);
         }
-        BackupDestination destination = spec.getDestination();
-        S3Destination s3 = null;
-        String secret = null;
-        if (destination == null) {
-            problems.add("spec.destination: required");
-        } else {
-            URI endpoint = endpoint(destination.getEndpoint(), problems);
-            if (blank(destination.getBucket())) {
-                problems.add("spec.destination.bucket: required");
-            }
-            if (destination.getPrefix() != null && destination.getPrefix().startsWith("/")) {
-                problems.add("spec.destination.prefix: must not start with '/', got '" + destination.getPrefix() + "'");
-            }
-            if (destination.getCredentialsSecretRef() == null || blank(destination.getCredentialsSecretRef().getName())) {
-                problems.add("spec.destination.credentialsSecretRef.name: required");
-            } else {
-                secret = destination.getCredentialsSecretRef().getName();
-            }
-            if (endpoint != null && !blank(destination.getBucket())) {
-                s3 = new S3Destination(endpoint, destination.getBucket(), destination.getPrefix(),
-                        destination.getRegion(), Boolean.TRUE.equals(destination.getForcePathStyle()));
-            }
-        }
+        Destination destination = destination("spec.destination", spec.getDestination(), problems);
         if (!problems.isEmpty()) {
             return new Invalid(List.copyOf(problems));
         }
-        return new Valid(spec.getClusterName(), schedule, retention, Boolean.TRUE.equals(spec.getSuspend()), s3,
-                secret);
+        return new Valid(spec.getClusterName(), schedule, retention, Boolean.TRUE.equals(spec.getSuspend()),
+                destination.s3(), destination.credentialsSecret());
     }
 
-    private static URI endpoint(String text, List<String> problems) {
+    /** A checked S3 location and the name of its credentials Secret. */
+    record Destination(S3Destination s3, String credentialsSecret) {}
+
+    /** Checks a destination, adding each problem under {@code path}; null when there is any. */
+    static Destination destination(String path, BackupDestination destination, List<String> problems) {
+        if (destination == null) {
+            problems.add(path + ": required");
+            return null;
+        }
+        int before = problems.size();
+        URI endpoint = endpoint(path + ".endpoint", destination.getEndpoint(), problems);
+        if (blank(destination.getBucket())) {
+            problems.add(path + ".bucket: required");
+        }
+        if (destination.getPrefix() != null && destination.getPrefix().startsWith("/")) {
+            problems.add(path + ".prefix: must not start with '/', got '" + destination.getPrefix() + "'");
+        }
+        if (destination.getCredentialsSecretRef() == null || blank(destination.getCredentialsSecretRef().getName())) {
+            problems.add(path + ".credentialsSecretRef.name: required");
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        return new Destination(new S3Destination(endpoint, destination.getBucket(), destination.getPrefix(),
+                destination.getRegion(), Boolean.TRUE.equals(destination.getForcePathStyle())),
+                destination.getCredentialsSecretRef().getName());
+    }
+
+    private static URI endpoint(String path, String text, List<String> problems) {
         if (blank(text)) {
-            problems.add("spec.destination.endpoint: required, e.g. https://s3.eu-west-1.amazonaws.com");
+            problems.add(path + ": required, e.g. https://s3.eu-west-1.amazonaws.com");
             return null;
         }
         try {
             URI uri = new URI(text);
             if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
-                problems.add("spec.destination.endpoint: '" + text + "' is not an http(s) URL with a host");
+                problems.add(path + ": '" + text + "' is not an http(s) URL with a host");
                 return null;
             }
             if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-                problems.add("spec.destination.endpoint: '" + text + "' must not carry a query, fragment or user");
+                problems.add(path + ": '" + text + "' must not carry a query, fragment or user");
                 return null;
             }
             return uri;
         } catch (URISyntaxException e) {
-            problems.add("spec.destination.endpoint: '" + text + "' is not a URL (" + e.getReason() + ")");
+            problems.add(path + ": '" + text + "' is not a URL (" + e.getReason() + ")");
             return null;
         }
     }
 
-    private static boolean blank(String text) {
+    static boolean blank(String text) {
         return text == null || text.isBlank();
     }
 }

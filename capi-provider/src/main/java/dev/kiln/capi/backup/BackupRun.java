@@ -12,12 +12,9 @@ import dev.kiln.capi.node.NodeApiException;
 import dev.kiln.capi.node.NodeConnector;
 import dev.kiln.capi.node.NodeCredentials;
 import dev.kiln.machinery.pki.SecretsBundle;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,10 +24,6 @@ import java.util.Optional;
  * retention. Uploads left incomplete by an earlier crash are aborted first.
  */
 public final class BackupRun {
-
-    static final String ACCESS_KEY_ID = "accessKeyId";
-    static final String SECRET_ACCESS_KEY = "secretAccessKey";
-    static final String SESSION_TOKEN = "sessionToken";
 
     private final KubernetesClient client;
     private final ClusterLookup clusters;
@@ -62,7 +55,7 @@ public final class BackupRun {
         }
         S3Credentials credentials;
         try {
-            credentials = credentials(namespace, plan.credentialsSecret());
+            credentials = S3CredentialsSecret.read(client, namespace, plan.credentialsSecret());
         } catch (IllegalArgumentException e) {
             return new BackupOutcome.Failed("CredentialsSecretInvalid", e.getMessage());
         }
@@ -124,33 +117,5 @@ public final class BackupRun {
         Optional<MachineNodes.MachineNode> node = machineNodes.node(machine);
         return new EtcdMembershipReader.Candidate(machine.getMetadata().getName(), node,
                 node.map(MachineNodes.MachineNode::provisioned).orElse(false));
-    }
-
-    /** @throws IllegalArgumentException naming the Secret and the missing key, never a value */
-    S3Credentials credentials(String namespace, String secretName) {
-        Secret secret = client.secrets().inNamespace(namespace).withName(secretName).get();
-        if (secret == null) {
-            throw new IllegalArgumentException("credentials Secret " + namespace + "/" + secretName
-                    + " does not exist (spec.destination.credentialsSecretRef)");
-        }
-        return new S3Credentials(value(secret, ACCESS_KEY_ID).orElseThrow(() -> missing(secret, ACCESS_KEY_ID)),
-                value(secret, SECRET_ACCESS_KEY).orElseThrow(() -> missing(secret, SECRET_ACCESS_KEY)),
-                value(secret, SESSION_TOKEN));
-    }
-
-    private static IllegalArgumentException missing(Secret secret, String key) {
-        return new IllegalArgumentException("credentials Secret " + secret.getMetadata().getName() + " has no key "
-                + key + " (it needs " + ACCESS_KEY_ID + " and " + SECRET_ACCESS_KEY + ")");
-    }
-
-    private static Optional<String> value(Secret secret, String key) {
-        if (secret.getData() != null && secret.getData().get(key) != null) {
-            return Optional.of(new String(Base64.getDecoder().decode(secret.getData().get(key)),
-                    StandardCharsets.UTF_8).strip()).filter(v -> !v.isEmpty());
-        }
-        if (secret.getStringData() != null && secret.getStringData().get(key) != null) {
-            return Optional.of(secret.getStringData().get(key).strip()).filter(v -> !v.isEmpty());
-        }
-        return Optional.empty();
     }
 }

@@ -1,5 +1,7 @@
 package dev.kiln.capi.etcd;
 
+import dev.kiln.capi.backup.S3Failure;
+import dev.kiln.capi.backup.SnapshotRestore;
 import dev.kiln.capi.cluster.BootstrapRecordStore;
 import dev.kiln.capi.cluster.BootstrapRecordStore.Claim;
 import dev.kiln.capi.cluster.BootstrapRecordStore.Record;
@@ -53,12 +55,12 @@ final class Bootstrapper {
 
     /** Acts on any decision but {@link BootstrapDecision.AlreadyBootstrapped}, which the caller handles. */
     Decision act(Cluster cluster, List<ControlPlaneMachine> machines, BootstrapDecision decision,
-            Optional<Record> before, NodeCredentials credentials) {
+            Optional<Record> before, NodeCredentials credentials, Optional<Recovery> recovery) {
         if (decision instanceof BootstrapDecision.CreateRecord create) {
-            return claimAndCall(cluster, machines, create.machineName(), before, credentials);
+            return claimAndCall(cluster, machines, create.machineName(), before, credentials, recovery);
         }
         if (decision instanceof BootstrapDecision.CallBootstrap call) {
-            return claimAndCall(cluster, machines, call.machineName(), before, credentials);
+            return claimAndCall(cluster, machines, call.machineName(), before, credentials, recovery);
         }
         if (decision instanceof BootstrapDecision.RecordExisting existing) {
             return recordExisting(cluster, existing);
@@ -100,7 +102,7 @@ final class Bootstrapper {
     }
 
     private Decision claimAndCall(Cluster cluster, List<ControlPlaneMachine> machines, String machine,
-            Optional<Record> before, NodeCredentials credentials) {
+            Optional<Record> before, NodeCredentials credentials, Optional<Recovery> recovery) {
         Claim claim = records.claim(cluster, machine);
         if (claim instanceof Claim.HeldByAnother other) {
             Record held = other.record();
@@ -124,19 +126,39 @@ final class Bootstrapper {
         LOG.info("cluster {}: bootstrap record names machine {}, held by {}{}; calling Bootstrap",
                 cluster.getMetadata().getName(), held.machine(), identity, takeover);
         faults.afterRecordWritten(cluster, held.machine());
-        return callBootstrap(cluster, target.node().orElseThrow(), held, takeover, credentials);
+        return callBootstrap(cluster, target.node().orElseThrow(), held, takeover, credentials, recovery);
     }
 
     private Decision callBootstrap(Cluster cluster, MachineNode node, Record held, String takeover,
-            NodeCredentials credentials) {
+            NodeCredentials credentials, Optional<Recovery> recovery) {
         BootstrapCallResult result = BootstrapCallResult.FAILED;
         NodeApi.EtcdHealth health = null;
+        String restored = "";
         try (NodeApi api = nodes.connect(node.apiAddress(), credentials)) {
-            result = bootstrap(api);
+            if (recovery.isPresent() && !runsEtcd(api)) {
+                SnapshotRestore.Uploaded uploaded = SnapshotRestore.upload(recovery.get().source(),
+                        recovery.get().credentials(), api);
+                restored = " from backup " + uploaded.key() + " (" + uploaded.size() + " bytes, sha256 "
+                        + uploaded.sha256() + ")";
+                LOG.info("cluster {}: uploaded backup {} to machine {}; bootstrapping from it",
+                        cluster.getMetadata().getName(), uploaded.key(), held.machine());
+                result = bootstrap(api, true);
+            } else {
+                result = bootstrap(api, false);
+            }
             health = api.etcdStatus();
+        } catch (SnapshotRestore.Refused e) {
+            return Decision.stuck("RecoveryRefused", e.getMessage() + " (machine " + held.machine() + ")");
         } catch (NodeApiException e) {
             LOG.info("cluster {}: Bootstrap on machine {} not confirmed yet: {} {}", cluster.getMetadata().getName(),
                     held.machine(), e.kind(), e.getMessage());
+        } catch (RuntimeException e) {
+            if (recovery.isEmpty()) {
+                throw e;
+            }
+            S3Failure failure = S3Failure.of(recovery.get().source().destination(), e);
+            return Decision.warning("Recovery" + failure.reason(), "reading backup " + recovery.get().source().key()
+                    + ": " + failure.message() + " (machine " + held.machine() + ")");
         }
         boolean healthy = health != null && health.healthy();
         Optional<String> clusterId = health == null || health.clusterId() == 0 ? Optional.empty()
@@ -149,16 +171,25 @@ final class Bootstrapper {
                         + " call; the record's holder completes it");
             }
             metrics.bootstrapCalled(cluster.getMetadata().getName());
-            return Decision.acted("Bootstrapped", "etcd bootstrapped on machine " + held.machine()
+            return Decision.acted("Bootstrapped", "etcd bootstrapped on machine " + held.machine() + restored
                     + ", etcd cluster id " + completed.etcdClusterId() + takeover);
         }
         return Decision.waiting("BootstrapPending", ((AfterBootstrapCall.CheckAgain) after).reason()
                 + " (machine " + held.machine() + ")" + takeover);
     }
 
-    private static BootstrapCallResult bootstrap(NodeApi api) {
+    /** Whether etcd already runs there: then a recovery was uploaded and bootstrapped before, and is not repeated. */
+    private static boolean runsEtcd(NodeApi api) {
         try {
-            api.bootstrap();
+            return api.etcdStatus().clusterId() != 0;
+        } catch (NodeApiException e) {
+            return false;
+        }
+    }
+
+    private static BootstrapCallResult bootstrap(NodeApi api, boolean recoverEtcd) {
+        try {
+            api.bootstrap(recoverEtcd);
             return BootstrapCallResult.ACCEPTED;
         } catch (NodeApiException e) {
             if (e.kind() == NodeApiException.Kind.ALREADY_EXISTS) {

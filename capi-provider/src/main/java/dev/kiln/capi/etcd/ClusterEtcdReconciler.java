@@ -156,7 +156,13 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
         BootstrapDecision bootstrap = BootstrapPlanner.decide(Bootstrapper.views(machines), record.map(Record::view),
                 record.isEmpty() ? bootstrapper.etcdClusterIds(machines, credentials) : Map.of());
         if (!(bootstrap instanceof BootstrapDecision.AlreadyBootstrapped bootstrapped)) {
-            return bootstrapper.act(cluster, machines, bootstrap, record, credentials);
+            RecoveryRequest recovery = RecoveryRequest.of(client, cluster);
+            if (recovery instanceof RecoveryRequest.Refused refused) {
+                return Decision.stuck("RecoverFromInvalid", refused.reason());
+            }
+            return bootstrapper.act(cluster, machines, bootstrap, record, credentials,
+                    recovery instanceof RecoveryRequest.Requested requested ? Optional.of(requested.recovery())
+                            : Optional.empty());
         }
         Optional<String> server = AdminKubeconfig.server(cluster);
         Optional<KubeconfigRenewal.Write> written = server.flatMap(s -> kubeconfig.ensure(cluster, bundle.get(), s,

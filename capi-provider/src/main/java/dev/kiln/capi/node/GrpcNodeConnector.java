@@ -10,6 +10,7 @@ import dev.kiln.machinery.clientconfig.KilnContext;
 import dev.kiln.machinery.pki.Role;
 import dev.kiln.machinery.pki.SecretsBundle;
 import io.grpc.Status;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -105,8 +106,18 @@ public final class GrpcNodeConnector implements NodeConnector {
         }
 
         @Override
-        public void bootstrap() {
-            run(() -> client.bootstrap(false, false));
+        public void bootstrap(boolean recoverEtcd) {
+            run(() -> client.bootstrap(recoverEtcd, false));
+        }
+
+        @Override
+        public void etcdRecover(InputStream snapshot) {
+            try {
+                run(() -> client.etcdRecover(snapshot));
+            } catch (UncheckedIOException e) {
+                throw new NodeApiException(client.node().toString(), NodeApiException.Kind.OTHER,
+                        "snapshot upload: " + e.getCause().getMessage(), e);
+            }
         }
 
         @Override

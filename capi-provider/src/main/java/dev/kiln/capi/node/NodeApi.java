@@ -1,5 +1,6 @@
 package dev.kiln.capi.node;
 
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
 
@@ -31,7 +32,15 @@ public interface NodeApi extends AutoCloseable {
     /** In maintenance mode only: the node stores the config, installs and reboots into configured mode. */
     void applyConfiguration(byte[] config);
 
-    void bootstrap();
+    default void bootstrap() {
+        bootstrap(false);
+    }
+
+    /** With {@code recoverEtcd}, from the snapshot uploaded by {@link #etcdRecover} rather than an empty etcd. */
+    void bootstrap(boolean recoverEtcd);
+
+    /** Uploads a snapshot that a later {@code bootstrap(true)} restores; it waits on the node's EPHEMERAL until then. */
+    void etcdRecover(InputStream snapshot);
 
     MemberList members();
 

@@ -41,8 +41,13 @@ final class ForfeitWitness implements NodeConnector {
             }
 
             @Override
-            public void bootstrap() {
-                api.bootstrap();
+            public void bootstrap(boolean recoverEtcd) {
+                api.bootstrap(recoverEtcd);
+            }
+
+            @Override
+            public void etcdRecover(java.io.InputStream snapshot) {
+                api.etcdRecover(snapshot);
             }
 
             @Override

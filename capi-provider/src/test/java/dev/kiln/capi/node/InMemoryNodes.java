@@ -1,6 +1,7 @@
 package dev.kiln.capi.node;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,6 +31,7 @@ public final class InMemoryNodes implements NodeConnector {
         boolean cannotLeaveEtcd;
         Long memberId;
         Long removedFromCluster;
+        byte[] uploadedSnapshot;
 
         Node(String address, String fingerprint) {
             this.address = address;
@@ -65,6 +68,7 @@ public final class InMemoryNodes implements NodeConnector {
     private final AtomicInteger bootstrapCalls = new AtomicInteger();
     private final List<String> calls = new ArrayList<>();
     private long clusterId;
+    private byte[] recoveredFrom;
 
     public synchronized Node add(String address, String fingerprint) {
         Node node = new Node(address, fingerprint);
@@ -74,6 +78,11 @@ public final class InMemoryNodes implements NodeConnector {
 
     public synchronized Node node(String address) {
         return nodes.get(address);
+    }
+
+    /** The snapshot the cluster's etcd was bootstrapped from, if it was recovered rather than started empty. */
+    public synchronized Optional<byte[]> recoveredFrom() {
+        return Optional.ofNullable(recoveredFrom);
     }
 
     public int bootstrapCalls() {
@@ -180,10 +189,31 @@ public final class InMemoryNodes implements NodeConnector {
         }
 
         @Override
-        public void bootstrap() {
-            reachable("bootstrap");
+        public void etcdRecover(InputStream snapshot) {
+            reachable("recover");
+            byte[] bytes;
+            try {
+                bytes = snapshot.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            synchronized (InMemoryNodes.this) {
+                node.uploadedSnapshot = bytes;
+            }
+        }
+
+        @Override
+        public void bootstrap(boolean recoverEtcd) {
+            reachable(recoverEtcd ? "bootstrap-recover" : "bootstrap");
             synchronized (InMemoryNodes.this) {
                 bootstrapCalls.incrementAndGet();
+                if (recoverEtcd && node.uploadedSnapshot == null) {
+                    throw new NodeApiException(node.address, NodeApiException.Kind.REFUSED,
+                            "recover_etcd: no snapshot was uploaded with EtcdRecover", null);
+                }
+                if (recoverEtcd) {
+                    recoveredFrom = node.uploadedSnapshot;
+                }
                 if (!node.controlPlane) {
                     throw new NodeApiException(node.address, NodeApiException.Kind.REFUSED, "worker", null);
                 }

@@ -15,6 +15,7 @@ import dev.kiln.node.disk.AtomicFiles;
 import dev.kiln.node.disk.DiskLayout;
 import dev.kiln.node.disk.Meta;
 import dev.kiln.node.disk.Partition;
+import dev.kiln.node.etcd.EtcdClusterToken;
 import dev.kiln.node.etcd.EtcdNode;
 import dev.kiln.node.identity.MaintenanceIdentity;
 import dev.kiln.node.install.Installer;
@@ -234,7 +235,7 @@ public final class Machine {
         var etcdConfig = config.cluster().etcd();
         CertificateAuthority etcdCa = CertificateAuthority.fromPem(etcdConfig.ca().decodedCrt(), etcdConfig.ca().decodedKey());
         EtcdNode node = new EtcdNode(new EtcdNode.Settings(hostname, settings.address(), settings.etcdBinary(),
-                settings.etcdctlBinary(), etcdCa, "kiln-" + config.cluster().clusterName()), disk, supervisor,
+                settings.etcdctlBinary(), etcdCa, EtcdClusterToken.of(config.cluster())), disk, supervisor,
                 message -> supervisor.log("etcd").append("[kiln] " + message));
         node.reconfigure(etcdConfig.peers(), etcdConfig.extraArgs());
         node.boot();

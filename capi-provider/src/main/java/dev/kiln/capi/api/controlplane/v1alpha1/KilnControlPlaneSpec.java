@@ -18,6 +18,8 @@ public class KilnControlPlaneSpec {
     @Required private MachineTemplate machineTemplate;
     private KilnConfigSpec controlPlaneConfig;
     private RolloutStrategy rolloutStrategy;
+    /** Bootstrap etcd from this backup rather than empty (disaster recovery); read only at the cluster's bootstrap. */
+    private RecoverFrom recoverFrom;
 
     public Integer getReplicas() { return replicas; }
     public void setReplicas(Integer replicas) { this.replicas = replicas; }
@@ -29,4 +31,6 @@ public class KilnControlPlaneSpec {
     public void setControlPlaneConfig(KilnConfigSpec controlPlaneConfig) { this.controlPlaneConfig = controlPlaneConfig; }
     public RolloutStrategy getRolloutStrategy() { return rolloutStrategy; }
     public void setRolloutStrategy(RolloutStrategy rolloutStrategy) { this.rolloutStrategy = rolloutStrategy; }
+    public RecoverFrom getRecoverFrom() { return recoverFrom; }
+    public void setRecoverFrom(RecoverFrom recoverFrom) { this.recoverFrom = recoverFrom; }
 }
