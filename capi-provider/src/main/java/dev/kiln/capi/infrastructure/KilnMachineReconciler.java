@@ -240,6 +240,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
                 });
         written.setStatus(machine.getStatus());
         conditions.provisioned(written, serverName, ServerAddress.host(ServerNodes.address(server)));
+        conditions.observe(written);
         StatusReplace.write(client, KilnMachine.class, written, written.getStatus());
         failuresInARow.remove(key(machine));
         return UpdateControl.<KilnMachine>noUpdate().rescheduleAfter(recheck);
