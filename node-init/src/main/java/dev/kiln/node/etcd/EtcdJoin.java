@@ -180,7 +180,8 @@ final class EtcdJoin {
                 cluster.promote(memberId);
                 return;
             } catch (EtcdCallException e) {
-                if (e.getMessage().contains("not a learner")) {
+                // Already a voter: promoted before a crash that came ahead of the JOINED record.
+                if (e.refusal() == EtcdRefusal.NOT_A_LEARNER) {
                     return;
                 }
                 if (e.refusal() == EtcdRefusal.MEMBER_NOT_FOUND || System.nanoTime() > deadline) {

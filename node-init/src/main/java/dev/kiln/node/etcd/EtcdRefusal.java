@@ -7,6 +7,8 @@ public enum EtcdRefusal {
     MEMBER_NOT_FOUND("member not found"),
     TOO_MANY_LEARNERS("too many learner members"),
     LEARNER_NOT_IN_SYNC("can only promote a learner member which is in sync"),
+    // after LEARNER_NOT_IN_SYNC: its text begins with this one's
+    NOT_A_LEARNER("can only promote a learner member"),
     NOT_ENOUGH_STARTED_MEMBERS("not enough started members"),
     UNHEALTHY_CLUSTER("unhealthy cluster"),
     PEER_URL_EXISTS("peerurl exists"),
