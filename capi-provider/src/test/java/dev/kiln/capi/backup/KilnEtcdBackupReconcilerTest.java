@@ -19,6 +19,8 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -120,11 +122,10 @@ class KilnEtcdBackupReconcilerTest {
     }
 
     private void requestBackup(String name, String value) {
+        // a merge patch without resourceVersion, as kubectl annotate sends: the reconciler writes status meanwhile
         client.resources(KilnEtcdBackup.class).inNamespace(NS).withName(name)
-                .edit(b -> {
-                    b.getMetadata().setAnnotations(Map.of(KilnEtcdBackup.BACKUP_NOW_ANNOTATION, value));
-                    return b;
-                });
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\""
+                        + KilnEtcdBackup.BACKUP_NOW_ANNOTATION + "\":\"" + value + "\"}}}");
     }
 
     private void awaitServed(String name, String request) throws InterruptedException {
