@@ -1,8 +1,8 @@
 package dev.kiln.capi.backup;
 
 import dev.kiln.capi.KilnReconcilers;
+import dev.kiln.capi.api.common.Condition;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnEtcdBackup;
-import dev.kiln.capi.api.controlplane.v1alpha1.KilnEtcdBackupStatus;
 import dev.kiln.capi.cluster.BootstrapRecordStore;
 import dev.kiln.capi.cluster.ClusterLookup;
 import dev.kiln.capi.cluster.KilnEvents;
@@ -16,6 +16,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -58,9 +59,10 @@ public final class KilnEtcdBackupReconciler implements Reconciler<KilnEtcdBackup
         long generation = Objects.requireNonNullElse(backup.getMetadata().getGeneration(), 0L);
         BackupPlan plan = BackupPlan.of(backup.getSpec());
         if (plan instanceof BackupPlan.Invalid invalid) {
-            boolean news = !BackupStatusUpdate.invalid(copy(backup.getStatus()), generation, invalid.problems(), clock)
-                    .getConditions().equals(backup.getStatus() == null ? null : backup.getStatus().getConditions());
+            List<Condition> before = backup.getStatus() == null || backup.getStatus().getConditions() == null
+                    ? List.of() : List.copyOf(backup.getStatus().getConditions());
             backup.setStatus(BackupStatusUpdate.invalid(backup.getStatus(), generation, invalid.problems(), clock));
+            boolean news = !before.equals(backup.getStatus().getConditions());
             if (news) {
                 events.record(backup, KilnEvents.Type.Warning, "InvalidSpec", String.join("; ", invalid.problems()));
             }
@@ -113,10 +115,6 @@ public final class KilnEtcdBackupReconciler implements Reconciler<KilnEtcdBackup
             return Duration.ofSeconds(1);
         }
         return wait.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait;
-    }
-
-    private KilnEtcdBackupStatus copy(KilnEtcdBackupStatus status) {
-        return status == null ? null : client.getKubernetesSerialization().clone(status);
     }
 
     /**

@@ -248,7 +248,7 @@ public final class S3BackupStore implements AutoCloseable {
         return aborted;
     }
 
-    private static MessageDigest digest(String algorithm) {
+    static MessageDigest digest(String algorithm) {
         try {
             return MessageDigest.getInstance(algorithm);
         } catch (NoSuchAlgorithmException e) {

@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
 
@@ -46,7 +45,7 @@ public final class SnapshotRestore {
                 throw new Refused("backup " + source.key() + ": its manifest says etcd cluster "
                         + manifest.get().etcdClusterId() + ", the backup record " + source.etcdClusterId().get());
             }
-            MessageDigest digest = sha256();
+            MessageDigest digest = S3BackupStore.digest("SHA-256");
             long size;
             try (InputStream in = new DigestInputStream(store.read(source.key()), digest)) {
                 CountingInputStream counted = new CountingInputStream(in);
@@ -61,14 +60,6 @@ public final class SnapshotRestore {
                         + expected + "; not restored");
             }
             return new Uploaded(source.key(), size, actual);
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
     }
 
