@@ -1,6 +1,7 @@
 package dev.kiln.kilnctl.node;
 
 import dev.kiln.machinery.api.machine.EtcdMember;
+import dev.kiln.machinery.api.machine.EtcdMemberAlarm;
 import dev.kiln.machinery.api.machine.EtcdMemberStatus;
 import dev.kiln.machinery.client.MachineClient;
 import java.io.InputStream;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,7 +21,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "etcd", description = "Inspects and changes etcd membership.",
         subcommands = {EtcdCommand.Members.class, EtcdCommand.RemoveMember.class, EtcdCommand.Leave.class,
                 EtcdCommand.ForfeitLeadership.class, EtcdCommand.Status.class, EtcdCommand.Snapshot.class,
-                EtcdCommand.Recover.class})
+                EtcdCommand.Recover.class, EtcdCommand.Alarm.class, EtcdCommand.Defrag.class})
 public final class EtcdCommand {
 
     static String hex(long id) {
@@ -127,6 +129,43 @@ public final class EtcdCommand {
                 client.etcdRecover(file);
             }
             out.printf("%s: snapshot uploaded%n", client.node());
+        }
+    }
+
+    @Command(name = "alarm", description = "Lists or disarms etcd alarms (NOSPACE, CORRUPT).",
+            subcommands = {AlarmList.class, AlarmDisarm.class})
+    public static final class Alarm {
+    }
+
+    static void printAlarms(PrintWriter out, Object node, List<EtcdMemberAlarm> alarms) {
+        out.printf("%-22s %-16s %s%n", "NODE", "MEMBER", "ALARM");
+        for (EtcdMemberAlarm alarm : alarms) {
+            out.printf("%-22s %016x %s%n", node, alarm.getMemberId(), alarm.getAlarm());
+        }
+    }
+
+    @Command(name = "list", description = "Lists the alarms raised in the node's etcd cluster.")
+    public static final class AlarmList extends NodeCommand {
+        @Override
+        protected void run(MachineClient client, PrintWriter out) {
+            printAlarms(out, client.node(), client.etcdAlarmList());
+        }
+    }
+
+    @Command(name = "disarm", description = "Disarms every alarm raised in the node's etcd cluster and lists them.")
+    public static final class AlarmDisarm extends NodeCommand {
+        @Override
+        protected void run(MachineClient client, PrintWriter out) {
+            printAlarms(out, client.node(), client.etcdAlarmDisarm());
+        }
+    }
+
+    @Command(name = "defrag", description = "Defragments the node's etcd member; it serves nothing while this runs.")
+    public static final class Defrag extends NodeCommand {
+        @Override
+        protected void run(MachineClient client, PrintWriter out) {
+            client.etcdDefragment();
+            out.printf("%s: defragmented%n", client.node());
         }
     }
 }

@@ -11,6 +11,7 @@ import dev.kiln.machinery.api.machine.EtcdLeaveClusterRequest;
 import dev.kiln.machinery.api.machine.EtcdMemberListRequest;
 import dev.kiln.machinery.api.machine.EtcdMembers;
 import dev.kiln.machinery.api.machine.EtcdRemoveMemberByIDRequest;
+import dev.kiln.machinery.api.machine.EtcdMemberAlarm;
 import dev.kiln.machinery.api.machine.EtcdMemberStatus;
 import dev.kiln.machinery.api.machine.EtcdSnapshotRequest;
 import dev.kiln.machinery.api.machine.Event;
@@ -98,6 +99,11 @@ public final class MachineClient implements AutoCloseable {
         return read(() -> blocking().etcdStatus(Empty.getDefaultInstance()).getMessages(0).getMemberStatus());
     }
 
+    /** Alarms raised anywhere in the node's etcd cluster, each naming its member. */
+    public List<EtcdMemberAlarm> etcdAlarmList() {
+        return read(() -> blocking().etcdAlarmList(Empty.getDefaultInstance()).getMessages(0).getMemberAlarmsList());
+    }
+
     public List<ServiceInfo> serviceList() {
         return read(() -> blocking().serviceList(Empty.getDefaultInstance()).getMessages(0).getServicesList());
     }
@@ -132,6 +138,16 @@ public final class MachineClient implements AutoCloseable {
     public String etcdForfeitLeadership() {
         return change(() -> blocking().etcdForfeitLeadership(EtcdForfeitLeadershipRequest.getDefaultInstance())
                 .getMessages(0).getMember());
+    }
+
+    /** Disarms every raised alarm and returns those disarmed. */
+    public List<EtcdMemberAlarm> etcdAlarmDisarm() {
+        return change(() -> blocking().etcdAlarmDisarm(Empty.getDefaultInstance()).getMessages(0)
+                .getMemberAlarmsList());
+    }
+
+    public void etcdDefragment() {
+        change(() -> blocking().etcdDefragment(Empty.getDefaultInstance()));
     }
 
     public void reset(boolean graceful, boolean reboot, List<String> partitionsToWipe) {

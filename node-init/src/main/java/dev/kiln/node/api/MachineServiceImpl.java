@@ -12,6 +12,12 @@ import dev.kiln.machinery.api.machine.ApplyConfigurationResponse;
 import dev.kiln.machinery.api.machine.Bootstrap;
 import dev.kiln.machinery.api.machine.BootstrapRequest;
 import dev.kiln.machinery.api.machine.BootstrapResponse;
+import dev.kiln.machinery.api.machine.EtcdAlarm;
+import dev.kiln.machinery.api.machine.EtcdAlarmDisarm;
+import dev.kiln.machinery.api.machine.EtcdAlarmDisarmResponse;
+import dev.kiln.machinery.api.machine.EtcdAlarmListResponse;
+import dev.kiln.machinery.api.machine.EtcdDefragment;
+import dev.kiln.machinery.api.machine.EtcdDefragmentResponse;
 import dev.kiln.machinery.api.machine.EtcdForfeitLeadership;
 import dev.kiln.machinery.api.machine.EtcdForfeitLeadershipRequest;
 import dev.kiln.machinery.api.machine.EtcdForfeitLeadershipResponse;
@@ -28,6 +34,7 @@ import dev.kiln.machinery.api.machine.EtcdRemoveMemberByID;
 import dev.kiln.machinery.api.machine.EtcdRemoveMemberByIDRequest;
 import dev.kiln.machinery.api.machine.EtcdRemoveMemberByIDResponse;
 import dev.kiln.machinery.api.machine.EtcdSnapshotRequest;
+import dev.kiln.machinery.api.machine.EtcdMemberAlarm;
 import dev.kiln.machinery.api.machine.EtcdStatus;
 import dev.kiln.machinery.api.machine.EtcdStatusResponse;
 import dev.kiln.machinery.api.machine.Event;
@@ -64,6 +71,7 @@ import dev.kiln.node.boot.VersionInfo;
 import dev.kiln.node.config.ConfigApplier;
 import dev.kiln.node.etcd.EtcdClusterView;
 import dev.kiln.node.etcd.EtcdNode;
+import dev.kiln.node.etcd.MemberAlarm;
 import dev.kiln.node.supervisor.EventLog;
 import dev.kiln.node.supervisor.Health;
 import dev.kiln.node.supervisor.MachineStageEvent;
@@ -263,6 +271,35 @@ public final class MachineServiceImpl extends MachineServiceGrpc.MachineServiceI
                             .addAllErrors(etcdStatus.getErrorList())
                             .setIsLearner(etcdStatus.isLearner()))).build();
         });
+    }
+
+    @Override
+    public void etcdAlarmList(Empty request, StreamObserver<EtcdAlarmListResponse> reply) {
+        answer(reply, () -> EtcdAlarmListResponse.newBuilder().addMessages(EtcdAlarm.newBuilder()
+                .setMetadata(metadata()).addAllMemberAlarms(memberAlarms(etcd().alarms()))).build());
+    }
+
+    @Override
+    public void etcdAlarmDisarm(Empty request, StreamObserver<EtcdAlarmDisarmResponse> reply) {
+        answer(reply, () -> EtcdAlarmDisarmResponse.newBuilder().addMessages(EtcdAlarmDisarm.newBuilder()
+                .setMetadata(metadata()).addAllMemberAlarms(memberAlarms(etcd().disarmAlarms()))).build());
+    }
+
+    @Override
+    public void etcdDefragment(Empty request, StreamObserver<EtcdDefragmentResponse> reply) {
+        answer(reply, () -> {
+            etcd().defragment();
+            return EtcdDefragmentResponse.newBuilder()
+                    .addMessages(EtcdDefragment.newBuilder().setMetadata(metadata())).build();
+        });
+    }
+
+    // etcd's alarm numbers are the machine API's: NONE 0, NOSPACE 1, CORRUPT 2.
+    private static List<EtcdMemberAlarm> memberAlarms(List<MemberAlarm> alarms) {
+        return alarms.stream().map(alarm -> EtcdMemberAlarm.newBuilder()
+                .setMemberId(alarm.memberId())
+                .setAlarmValue(alarm.type().getNumber())
+                .build()).toList();
     }
 
     @Override

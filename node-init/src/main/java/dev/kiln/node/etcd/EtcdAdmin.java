@@ -18,6 +18,8 @@ import java.util.concurrent.TimeoutException;
 public final class EtcdAdmin implements AutoCloseable {
 
     private static final Duration CALL_DEADLINE = Duration.ofSeconds(5);
+    // Defragmenting rewrites the whole database file, so it takes as long as copying the database.
+    private static final Duration DEFRAGMENT_DEADLINE = Duration.ofMinutes(5);
 
     private final Client client;
 
@@ -50,6 +52,12 @@ public final class EtcdAdmin implements AutoCloseable {
 
     public void moveLeader(long toMemberId) throws EtcdCallException {
         await(client.getMaintenanceClient().moveLeader(toMemberId), "move leader to " + Long.toHexString(toMemberId));
+    }
+
+    /** Defragments one member's backend; etcd blocks that member's reads and writes while it runs. */
+    public void defragment(URI endpoint) throws EtcdCallException {
+        await(client.getMaintenanceClient().defragmentMember(endpoint.toString()), "defragment " + endpoint,
+                DEFRAGMENT_DEADLINE);
     }
 
     public long snapshot(OutputStream out) throws EtcdCallException {

@@ -42,4 +42,9 @@ public final class EtcdClients {
             throw new UncheckedIOException("reading etcd client TLS files from " + tls.ca().getParent(), e);
         }
     }
+
+    /** etcd alarms, read and disarmed through the member at {@code endpoint}. */
+    public EtcdAlarms alarms(URI endpoint) {
+        return EtcdAlarms.on(endpoint, tls);
+    }
 }

@@ -634,6 +634,40 @@ public final class EtcdNode implements AutoCloseable {
         }
     }
 
+    /** The alarms raised in the cluster, as the local member reports them. */
+    public List<MemberAlarm> alarms() throws NodeRefusal {
+        requireMember();
+        try (EtcdAlarms alarms = clients.alarms(endpoints.clientUrl())) {
+            return alarms.list();
+        } catch (EtcdCallException e) {
+            throw new NodeRefusal(Reason.PRECONDITION_FAILED, "etcd alarm list: " + e.getMessage(), e);
+        }
+    }
+
+    /** Disarms every raised alarm through the local member and returns those disarmed. */
+    public List<MemberAlarm> disarmAlarms() throws NodeRefusal {
+        requireMember();
+        try (EtcdAlarms alarms = clients.alarms(endpoints.clientUrl())) {
+            List<MemberAlarm> disarmed = alarms.disarmAll();
+            disarmed.forEach(alarm -> log.accept("etcd alarm " + alarm.type() + " of member "
+                    + Long.toHexString(alarm.memberId()) + " disarmed"));
+            return disarmed;
+        } catch (EtcdCallException e) {
+            throw new NodeRefusal(Reason.PRECONDITION_FAILED, "etcd alarm disarm: " + e.getMessage(), e);
+        }
+    }
+
+    /** Defragments the local member only, as defragmenting is heavy and blocks the member while it runs. */
+    public void defragment() throws NodeRefusal {
+        requireMember();
+        try (EtcdAdmin local = localAdmin()) {
+            local.defragment(endpoints.clientUrl());
+            log.accept("etcd defragmented");
+        } catch (EtcdCallException e) {
+            throw new NodeRefusal(Reason.PRECONDITION_FAILED, "etcd defragment: " + e.getMessage(), e);
+        }
+    }
+
     public long snapshot(OutputStream out) throws NodeRefusal {
         requireMember();
         try (EtcdAdmin local = localAdmin()) {

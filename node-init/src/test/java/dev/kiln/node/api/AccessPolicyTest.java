@@ -38,6 +38,9 @@ class AccessPolicyTest {
             Map.entry("EtcdRecover", ADMIN),
             Map.entry("Reboot", ADMIN_OPERATOR),
             Map.entry("Shutdown", ADMIN_OPERATOR),
+            Map.entry("EtcdAlarmDisarm", ADMIN_OPERATOR),
+            Map.entry("EtcdDefragment", ADMIN_OPERATOR),
+            Map.entry("EtcdAlarmList", EnumSet.allOf(Role.class)),
             Map.entry("EtcdSnapshot", EnumSet.of(Role.ADMIN, Role.OPERATOR, Role.ETCD_BACKUP)),
             Map.entry("EtcdMemberList", EnumSet.allOf(Role.class)),
             Map.entry("EtcdStatus", EnumSet.allOf(Role.class)),
@@ -86,12 +89,12 @@ class AccessPolicyTest {
     }
 
     @Test
-    void anEtcdBackupCertificateReachesOnlyTheEtcdSnapshotStatusAndMemberList() {
+    void anEtcdBackupCertificateReachesOnlyTheEtcdSnapshotStatusMemberListAndAlarmList() {
         Set<String> reachable = serviceMethods().stream()
                 .filter(method -> AccessPolicy.allows(method, Set.of(Role.ETCD_BACKUP)))
                 .collect(Collectors.toSet());
 
-        assertEquals(Set.of("EtcdSnapshot", "EtcdStatus", "EtcdMemberList"), reachable);
+        assertEquals(Set.of("EtcdSnapshot", "EtcdStatus", "EtcdMemberList", "EtcdAlarmList"), reachable);
     }
 
     @Test

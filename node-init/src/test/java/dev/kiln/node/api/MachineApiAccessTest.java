@@ -275,7 +275,8 @@ class MachineApiAccessTest {
 
     /** Methods that change nothing when an allowed caller sends them an empty request, so the sweep makes them. */
     private static final Set<String> HARMLESS_WITH_AN_EMPTY_REQUEST = Set.of("Version", "Hostname", "ServiceList",
-            "Logs", "Events", "EtcdMemberList", "EtcdStatus", "EtcdSnapshot", "ApplyConfiguration", "EtcdRecover");
+            "Logs", "Events", "EtcdMemberList", "EtcdStatus", "EtcdAlarmList", "EtcdSnapshot", "ApplyConfiguration",
+            "EtcdRecover");
 
     private final Map<String, ManagedChannel> sweepChannels = new ConcurrentHashMap<>();
 

@@ -53,6 +53,17 @@ public final class EtcdKeys implements AutoCloseable {
         return kvs.isEmpty() ? Optional.empty() : Optional.of(kvs.get(0).getValue().toString(StandardCharsets.UTF_8));
     }
 
+    public void delete(String key) throws Exception {
+        client.getKVClient().delete(bytes(key)).get(CALL_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Compacts away every revision before the current one, so a defragment can give their space back. */
+    public void compactToCurrentRevision() throws Exception {
+        long revision = client.getKVClient().get(bytes("/")).get(CALL_SECONDS, TimeUnit.SECONDS)
+                .getHeader().getRevision();
+        client.getKVClient().compact(revision).get(CALL_SECONDS, TimeUnit.SECONDS);
+    }
+
     private static ByteSequence bytes(String text) {
         return ByteSequence.from(text, StandardCharsets.UTF_8);
     }
