@@ -22,6 +22,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -48,6 +49,7 @@ class EtcdMaintenanceTest {
 
     private TestCluster cluster;
     private NodeProcess node;
+    private NodeProcess worker;
     private Path kilnconfig;
     private long memberId;
     private int bigKeysWritten;
@@ -56,10 +58,11 @@ class EtcdMaintenanceTest {
     void configureAControlPlaneWithATinyQuota(@TempDir Path work) throws Exception {
         cluster = new TestCluster("127.0.82", work);
         node = cluster.startNode(1);
+        worker = cluster.startNode(2);
         String config = ConfigYaml.edit(cluster.config(MachineType.CONTROLPLANE, cluster.etcdPeers(1)),
                 tree -> ConfigYaml.at(tree, "cluster", "etcd", "extraArgs")
                         .put("quota-backend-bytes", Long.toString(QUOTA_BYTES)));
-        cluster.configure(node, config);
+        cluster.configureAll(Map.of(node, config, worker, cluster.config(MachineType.WORKER, cluster.etcdPeers(1))));
         kilnconfig = Files.writeString(work.resolve("kilnconfig"), KilnConfig.of("test",
                 KilnContext.forAdmin(cluster.secrets(), List.of(node.address()))).toYaml());
     }
@@ -76,6 +79,20 @@ class EtcdMaintenanceTest {
             MachineApiException refused = assertThrows(MachineApiException.class, client::etcdAlarmList);
             assertEquals(Status.Code.FAILED_PRECONDITION, refused.code(), refused.getMessage());
             assertTrue(refused.getMessage().contains("etcd is not running on this node"), refused.getMessage());
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aWorkerAnswersEveryEtcdMaintenanceCallWithUnimplementedAsTalosDoes() {
+        try (MachineClient client = cluster.admin(worker)) {
+            for (Runnable call : List.<Runnable>of(client::etcdAlarmList, client::etcdAlarmDisarm,
+                    client::etcdDefragment)) {
+                MachineApiException refused = assertThrows(MachineApiException.class, call::run);
+                assertEquals(Status.Code.UNIMPLEMENTED, refused.code(), refused.getMessage());
+                assertTrue(refused.getMessage().contains("etcd runs only on control-plane nodes"),
+                        refused.getMessage());
+            }
         }
     }
 
