@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kiln.kilnctl.Kilnctl;
 import dev.kiln.machinery.api.machine.EtcdMemberAlarm;
 import dev.kiln.machinery.client.MachineApiException;
 import dev.kiln.machinery.client.MachineClient;
@@ -14,11 +13,10 @@ import dev.kiln.machinery.config.MachineType;
 import dev.kiln.machinery.pki.Role;
 import dev.kiln.node.testing.ConfigYaml;
 import dev.kiln.node.testing.EtcdKeys;
+import dev.kiln.node.testing.KilnctlRun;
 import dev.kiln.node.testing.NodeProcess;
 import dev.kiln.node.testing.TestCluster;
 import io.grpc.Status;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,7 +31,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Alarm list, disarm and defragment on a real etcd whose backend quota is small enough for a test to fill, so the
@@ -132,7 +129,7 @@ class EtcdMaintenanceTest {
     @Test
     @Order(4)
     void kilnctlAlarmListPrintsTheAlarmWithItsMemberIdInSixteenHexDigits() {
-        Run list = kilnctl("etcd", "alarm", "list", "-n", node.address());
+        KilnctlRun list = kilnctl("etcd", "alarm", "list", "-n", node.address());
 
         assertEquals(0, list.exit(), list.err());
         List<String> lines = list.out().strip().lines().toList();
@@ -179,7 +176,7 @@ class EtcdMaintenanceTest {
     @Test
     @Order(7)
     void kilnctlAlarmDisarmPrintsTheDisarmedAlarmAndTheMemberTakesWritesAgain() throws Exception {
-        Run disarm = kilnctl("etcd", "alarm", "disarm", "-n", node.address());
+        KilnctlRun disarm = kilnctl("etcd", "alarm", "disarm", "-n", node.address());
 
         assertEquals(0, disarm.exit(), disarm.err());
         assertTrue(disarm.out().contains(String.format("%016x", memberId) + " NOSPACE"), disarm.out());
@@ -195,7 +192,7 @@ class EtcdMaintenanceTest {
     @Test
     @Order(8)
     void kilnctlDefragReportsTheNode() {
-        Run defrag = kilnctl("etcd", "defrag", "-n", node.address());
+        KilnctlRun defrag = kilnctl("etcd", "defrag", "-n", node.address());
 
         assertEquals(0, defrag.exit(), defrag.err());
         assertEquals(node.address() + ":" + node.port() + ": defragmented", defrag.out().strip());
@@ -205,18 +202,7 @@ class EtcdMaintenanceTest {
         return EtcdMemberAlarm.newBuilder().setMemberId(memberId).setAlarm(EtcdMemberAlarm.AlarmType.NOSPACE).build();
     }
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private Run kilnctl(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Kilnctl.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
-                java.util.stream.Stream.of("--kilnconfig", kilnconfig.toString())).toArray(String[]::new);
-        int exit = cli.execute(all);
-        return new Run(exit, out.toString(), err.toString());
+    private KilnctlRun kilnctl(String... args) {
+        return KilnctlRun.of(Optional.of(kilnconfig), args);
     }
 }

@@ -4,19 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kiln.kilnctl.Kilnctl;
 import dev.kiln.node.testing.Await;
+import dev.kiln.node.testing.KilnctlRun;
 import dev.kiln.node.testing.NodeProcess;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -25,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** kilnctl driving a real node-init over the machine API, configured and bootstrapped by kilnctl alone. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -37,28 +33,15 @@ class KilnctlAgainstNodeTest {
     private Path dir;
     private NodeProcess node;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private Run kilnctl(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Kilnctl.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        List<String> all = new ArrayList<>(List.of(args));
-        if (!all.get(0).equals("gen")) {
-            all.add("--kilnconfig");
-            all.add(dir.resolve("kilnconfig").toString());
-        }
-        int exit = cli.execute(all.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+    private KilnctlRun kilnctl(String... args) {
+        Optional<Path> kilnconfig = args[0].equals("gen") ? Optional.empty() : Optional.of(dir.resolve("kilnconfig"));
+        return KilnctlRun.of(kilnconfig, args);
     }
 
     @BeforeAll
     void startNode(@TempDir Path work) throws Exception {
         dir = work;
-        Run gen = kilnctl("gen", "config", "cli", "https://" + NODE + ":6443", "--output", dir.toString(),
+        KilnctlRun gen = kilnctl("gen", "config", "cli", "https://" + NODE + ":6443", "--output", dir.toString(),
                 "--etcd-peers", "https://" + NODE + ":2379");
         assertEquals(0, gen.exit(), gen.err());
         node = NodeProcess.start(dir.resolve("node"), NODE, "cli-1");
@@ -73,7 +56,7 @@ class KilnctlAgainstNodeTest {
     @Order(1)
     void applyConfigInsecureWithThePinnedFingerprintConfiguresTheNode() throws Exception {
         String fingerprint = node.awaitFingerprint(Duration.ofSeconds(30));
-        Run apply = kilnctl("apply-config", "--insecure", "--nodes", NODE, "--cert-fingerprint", fingerprint,
+        KilnctlRun apply = kilnctl("apply-config", "--insecure", "--nodes", NODE, "--cert-fingerprint", fingerprint,
                 "-f", dir.resolve("controlplane.yaml").toString());
         assertEquals(0, apply.exit(), apply.err());
         Await.condition("node configured", Duration.ofSeconds(60),
@@ -83,7 +66,7 @@ class KilnctlAgainstNodeTest {
     @Test
     @Order(2)
     void applyConfigInsecureWithAWrongFingerprintIsRefused() {
-        Run apply = kilnctl("apply-config", "--insecure", "--nodes", NODE, "--cert-fingerprint", "ab".repeat(32),
+        KilnctlRun apply = kilnctl("apply-config", "--insecure", "--nodes", NODE, "--cert-fingerprint", "ab".repeat(32),
                 "-f", dir.resolve("controlplane.yaml").toString());
         assertEquals(1, apply.exit());
         assertTrue(apply.err().startsWith("error: node " + NODE + ":50000: UNAVAILABLE"), apply.err());
@@ -92,9 +75,9 @@ class KilnctlAgainstNodeTest {
     @Test
     @Order(3)
     void bootstrapThenMembersShowsTheNode() {
-        Run bootstrap = kilnctl("bootstrap", "-n", NODE);
+        KilnctlRun bootstrap = kilnctl("bootstrap", "-n", NODE);
         assertEquals(0, bootstrap.exit(), bootstrap.err());
-        Run members = kilnctl("etcd", "members", "-n", NODE);
+        KilnctlRun members = kilnctl("etcd", "members", "-n", NODE);
         assertEquals(0, members.exit(), members.err());
         assertTrue(members.out().contains("cli-1"), members.out());
     }
@@ -102,7 +85,7 @@ class KilnctlAgainstNodeTest {
     @Test
     @Order(4)
     void aSecondBootstrapPrintsTheNodeAndStatusOnOneLine() {
-        Run again = kilnctl("bootstrap", "-n", NODE);
+        KilnctlRun again = kilnctl("bootstrap", "-n", NODE);
         assertEquals(1, again.exit());
         assertTrue(again.err().startsWith("error: node " + NODE + ":50000: ALREADY_EXISTS: "), again.err());
         assertEquals(1, again.err().strip().lines().count(), again.err());
@@ -111,11 +94,11 @@ class KilnctlAgainstNodeTest {
     @Test
     @Order(5)
     void servicesLogsAndStatusDescribeTheRunningEtcd() {
-        Run services = kilnctl("services", "-n", NODE);
+        KilnctlRun services = kilnctl("services", "-n", NODE);
         assertTrue(services.out().contains("etcd") && services.out().contains("RUNNING"), services.out());
-        Run logs = kilnctl("logs", "etcd", "-n", NODE);
+        KilnctlRun logs = kilnctl("logs", "etcd", "-n", NODE);
         assertTrue(logs.out().contains("etcd bootstrapped"), logs.out());
-        Run status = kilnctl("etcd", "status", "-n", NODE);
+        KilnctlRun status = kilnctl("etcd", "status", "-n", NODE);
         assertTrue(status.out().contains("learner false"), status.out());
     }
 
@@ -123,7 +106,7 @@ class KilnctlAgainstNodeTest {
     @Order(6)
     void snapshotWritesTheEtcdDatabaseToAFile() throws Exception {
         Path snapshot = dir.resolve("etcd.snapshot");
-        Run run = kilnctl("etcd", "snapshot", snapshot.toString(), "-n", NODE);
+        KilnctlRun run = kilnctl("etcd", "snapshot", snapshot.toString(), "-n", NODE);
         assertEquals(0, run.exit(), run.err());
         assertTrue(Files.size(snapshot) > 0);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(snapshot)));
@@ -137,7 +120,7 @@ class KilnctlAgainstNodeTest {
         Files.createSymbolicLink(dir.resolve("planted.snapshot.part"), victim);
         Files.createSymbolicLink(dir.resolve("planted.snapshot.tmp"), victim);
 
-        Run run = kilnctl("etcd", "snapshot", snapshot.toString(), "-n", NODE);
+        KilnctlRun run = kilnctl("etcd", "snapshot", snapshot.toString(), "-n", NODE);
 
         assertEquals(0, run.exit(), run.err());
         assertArrayEquals("keep".getBytes(StandardCharsets.UTF_8), Files.readAllBytes(victim));
@@ -149,7 +132,7 @@ class KilnctlAgainstNodeTest {
     @Test
     @Order(7)
     void eventsShowServiceStatesAndMachineStages() {
-        Run events = kilnctl("events", "-n", NODE, "--duration", "2");
+        KilnctlRun events = kilnctl("events", "-n", NODE, "--duration", "2");
         assertTrue(events.out().contains("service etcd RUNNING"), events.out());
         assertTrue(events.out().contains("machine RUNNING"), events.out());
     }
