@@ -7,6 +7,7 @@ import dev.kiln.machinery.pki.SecretsBundle;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -25,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 public final class Etcdctl {
 
     public static final Path BINARY = Path.of("/usr/bin/etcdctl");
+    private static final int TXN_OPS = 100;
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
 
     private final Path ca;
@@ -64,6 +67,22 @@ public final class Etcdctl {
         run(endpoints, List.of("put", key, value));
     }
 
+    /** Puts every entry, in transactions of at most {@value #TXN_OPS} (etcd's default limit is 128 operations). */
+    public void putAll(List<String> endpoints, Map<String, String> entries) {
+        List<Map.Entry<String, String>> all = List.copyOf(entries.entrySet());
+        for (int from = 0; from < all.size(); from += TXN_OPS) {
+            StringBuilder txn = new StringBuilder("\n");
+            for (Map.Entry<String, String> entry : all.subList(from, Math.min(all.size(), from + TXN_OPS))) {
+                txn.append("put ").append(entry.getKey()).append(' ').append(entry.getValue()).append('\n');
+            }
+            txn.append("\n\n");
+            String out = run(endpoints, List.of("txn"), Optional.of(txn.toString()));
+            if (!out.startsWith("SUCCESS")) {
+                throw new IllegalStateException("etcdctl txn did not succeed: " + out.strip());
+            }
+        }
+    }
+
     /** Every key under {@code prefix} with its value, as a linearizable read answers it. */
     public Map<String, String> getPrefix(List<String> endpoints, String prefix) {
         List<String> lines = run(endpoints, List.of("get", "--prefix", prefix)).lines().toList();
@@ -78,6 +97,10 @@ public final class Etcdctl {
     }
 
     private String run(List<String> endpoints, List<String> command) {
+        return run(endpoints, command, Optional.empty());
+    }
+
+    private String run(List<String> endpoints, List<String> command, Optional<String> input) {
         List<String> line = new ArrayList<>(List.of(BINARY.toString(), "--endpoints", String.join(",", endpoints),
                 "--cacert", ca.toString(), "--cert", cert.toString(), "--key", key.toString(),
                 "--command-timeout", "10s"));
@@ -86,6 +109,11 @@ public final class Etcdctl {
         builder.environment().put("ETCDCTL_API", "3");
         try {
             Process process = builder.start();
+            try (var stdin = process.getOutputStream()) {
+                if (input.isPresent()) {
+                    stdin.write(input.get().getBytes(StandardCharsets.UTF_8));
+                }
+            }
             String output = new String(process.getInputStream().readAllBytes());
             if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();

@@ -12,7 +12,13 @@ import dev.kiln.capi.backup.S3BackupStore;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -20,30 +26,41 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** An on-demand KilnEtcdBackup of the demo cluster to an in-JVM S3 server, and checks on what landed there. */
 final class BackupEvidence {
 
     static final String BUCKET = "etcd-backups";
+    static final String PREFIX = "kiln/";
 
     private BackupEvidence() {
     }
 
     /** Creates the credentials Secret and a KilnEtcdBackup asking for one backup now (schedule: daily). */
     static void requestBackup(KubernetesClient client, LocalS3 s3, String name, String request) {
+        createBackup(client, name, "@daily", 3, s3.endpoint(), Optional.of(request));
+    }
+
+    /**
+     * Creates the credentials Secret and a KilnEtcdBackup of the demo cluster to {@code endpoint}, with an on-demand
+     * request when one is given.
+     */
+    static void createBackup(KubernetesClient client, String name, String schedule, int retention, URI endpoint,
+            Optional<String> request) {
         client.secrets().inNamespace(LocalEnvironment.NAMESPACE).resource(new SecretBuilder()
                 .withMetadata(new ObjectMetaBuilder().withName(name + "-s3").build())
                 .withStringData(Map.of("accessKeyId", LocalS3.ACCESS_KEY, "secretAccessKey", LocalS3.SECRET_KEY))
                 .build()).create();
         KilnEtcdBackupSpec spec = new KilnEtcdBackupSpec();
         spec.setClusterName(Demo.CLUSTER);
-        spec.setSchedule("@daily");
-        spec.setRetention(3);
+        spec.setSchedule(schedule);
+        spec.setRetention(retention);
         BackupDestination destination = new BackupDestination();
-        destination.setEndpoint(s3.endpoint().toString());
+        destination.setEndpoint(endpoint.toString());
         destination.setBucket(BUCKET);
-        destination.setPrefix("kiln/");
+        destination.setPrefix(PREFIX);
         destination.setForcePathStyle(true);
         BackupDestination.SecretRef ref = new BackupDestination.SecretRef();
         ref.setName(name + "-s3");
@@ -51,9 +68,25 @@ final class BackupEvidence {
         spec.setDestination(destination);
         KilnEtcdBackup backup = new KilnEtcdBackup();
         backup.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(LocalEnvironment.NAMESPACE)
-                .withAnnotations(Map.of(KilnEtcdBackup.BACKUP_NOW_ANNOTATION, request)).build());
+                .withAnnotations(request.map(r -> Map.of(KilnEtcdBackup.BACKUP_NOW_ANNOTATION, r)).orElse(Map.of()))
+                .build());
         backup.setSpec(spec);
         client.resource(backup).create();
+    }
+
+    /** Asks for one backup now, as {@code kubectl annotate --overwrite} does: a merge patch, no resourceVersion. */
+    static void requestNow(KubernetesClient client, String name, String request) {
+        backups(client).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\""
+                + KilnEtcdBackup.BACKUP_NOW_ANNOTATION + "\":\"" + request + "\"}}}");
+    }
+
+    static KilnEtcdBackup get(KubernetesClient client, String name) {
+        return backups(client).withName(name).get();
+    }
+
+    static NonNamespaceOperation<KilnEtcdBackup, KubernetesResourceList<KilnEtcdBackup>, Resource<KilnEtcdBackup>>
+            backups(KubernetesClient client) {
+        return client.resources(KilnEtcdBackup.class).inNamespace(LocalEnvironment.NAMESPACE);
     }
 
     static StoredBackup awaitBackup(KubernetesClient client, String name, String request, Duration within)
@@ -79,7 +112,7 @@ final class BackupEvidence {
      */
     static String assertRealSnapshot(LocalS3 s3, StoredBackup stored, Path work) throws Exception {
         Path file = work.resolve("backup.db");
-        try (S3BackupStore store = S3BackupStore.open(s3.destination(BUCKET, "kiln/"), LocalS3.credentials());
+        try (S3BackupStore store = S3BackupStore.open(s3.destination(BUCKET, PREFIX), LocalS3.credentials());
                 InputStream in = store.read(stored.getKey())) {
             Files.copy(in, file);
         }

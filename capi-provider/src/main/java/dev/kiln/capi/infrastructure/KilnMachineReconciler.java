@@ -137,21 +137,21 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
                 failureDomain);
         if (claim.isEmpty() && failureDomain.isPresent()) {
             conditions.noServer(machine, "NoServerInFailureDomain", claims.noServerIn(machine, failureDomain.get()));
-            return UpdateControl.patchStatus(machine).rescheduleAfter(poll);
+            return statusWritten(machine).rescheduleAfter(poll);
         }
         if (claim.isEmpty()) {
             List<String> refused = claims.addressProblems(machine);
             conditions.noServer(machine, "NoServerAvailable", "no KilnServer in namespace "
                     + machine.getMetadata().getNamespace() + " is clean, free and matches spec.serverSelector"
                     + (refused.isEmpty() ? "" : "; not claimed: " + String.join("; ", refused)));
-            return UpdateControl.patchStatus(machine).rescheduleAfter(poll);
+            return statusWritten(machine).rescheduleAfter(poll);
         }
         ServerClaims.Claim held = claim.get();
         if (held.server() == null) {
             claims.delete(machine.getMetadata().getNamespace(), held.serverName());
             conditions.noServer(machine, "ServerNotFound",
                     "claimed KilnServer " + held.serverName() + " no longer exists; claim removed");
-            return UpdateControl.patchStatus(machine).rescheduleAfter(soon);
+            return statusWritten(machine).rescheduleAfter(soon);
         }
         if (held.fresh()) {
             log.info("KilnMachine {}/{} claimed KilnServer {}", machine.getMetadata().getNamespace(),
@@ -161,7 +161,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         // serverRef is recorded before the node is touched, so that other control-plane machines list it as a peer.
         if (conditions.claimed(machine, held.serverName())) {
             conditions.provisioning(machine, "WaitingForNode", "KilnServer " + held.serverName() + " claimed");
-            return UpdateControl.patchStatus(machine).rescheduleAfter(soon);
+            return statusWritten(machine).rescheduleAfter(soon);
         }
         return provision(machine, held.server(), cluster.get(), owner.get(), bootstrapData.get());
     }
@@ -201,7 +201,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
             config = data.forNode(data.controlPlane() ? etcdPeers(cluster, owner) : List.of());
         } catch (BootstrapData.Invalid e) {
             conditions.provisioning(machine, "BootstrapDataInvalid", e.getMessage());
-            return UpdateControl.patchStatus(machine).rescheduleAfter(backoff(machine));
+            return statusWritten(machine).rescheduleAfter(backoff(machine));
         }
         claims.statuses().markDirty(server);
         try {
@@ -215,7 +215,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
                 machine.getMetadata().getName(), ServerNodes.address(server));
         conditions.provisioning(machine, "ConfigApplied", "config sent to node " + ServerNodes.address(server)
                 + " in maintenance mode; waiting for it to answer over mutual TLS");
-        return UpdateControl.patchStatus(machine).rescheduleAfter(poll);
+        return statusWritten(machine).rescheduleAfter(poll);
     }
 
     private UpdateControl<KilnMachine> markProvisioned(KilnMachine machine, KilnServer server) {
@@ -397,7 +397,13 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         StatusReplace.write(client, KilnMachine.class, machine, machine.getStatus());
     }
 
-    private static UpdateControl<KilnMachine> statusUpdate(KilnMachine machine, boolean changed) {
-        return changed ? UpdateControl.patchStatus(machine) : UpdateControl.noUpdate();
+    private UpdateControl<KilnMachine> statusUpdate(KilnMachine machine, boolean changed) {
+        return changed ? statusWritten(machine) : UpdateControl.noUpdate();
+    }
+
+    /** The whole status in one JSON Patch (see {@link StatusReplace}), not JOSDK's diff against a possibly stale copy. */
+    private UpdateControl<KilnMachine> statusWritten(KilnMachine machine) {
+        StatusReplace.write(client, KilnMachine.class, machine, machine.getStatus());
+        return UpdateControl.noUpdate();
     }
 }
