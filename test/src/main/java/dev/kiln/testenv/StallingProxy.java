@@ -10,7 +10,6 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -156,10 +155,6 @@ public final class StallingProxy implements AutoCloseable {
     private static int lineStart(String bytes, int at) {
         int newline = bytes.lastIndexOf('\n', at);
         return newline < 0 ? 0 : newline + 1;
-    }
-
-    public Optional<String> lastHeld() {
-        return Optional.ofNullable(held.get());
     }
 
     @Override
