@@ -1,5 +1,9 @@
 package dev.kiln.capi.backup;
 
+import dev.kiln.backupstore.BackupManifest;
+import dev.kiln.backupstore.S3BackupStore;
+import dev.kiln.backupstore.S3Credentials;
+import dev.kiln.backupstore.S3Failure;
 import dev.kiln.capi.cluster.BootstrapRecordStore;
 import dev.kiln.capi.cluster.ClusterLookup;
 import dev.kiln.capi.cluster.ClusterSecrets;
@@ -11,12 +15,14 @@ import dev.kiln.capi.node.NodeApi;
 import dev.kiln.capi.node.NodeApiException;
 import dev.kiln.capi.node.NodeConnector;
 import dev.kiln.capi.node.NodeCredentials;
+import dev.kiln.machinery.client.EtcdSnapshotResult;
 import dev.kiln.machinery.pki.SecretsBundle;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * One backup of one cluster, start to end: find a healthy voting member through the machine API, stream its
@@ -82,9 +88,10 @@ public final class BackupRun {
         BackupKey key = BackupKey.of(folder, now, etcdClusterId.get());
         try (S3BackupStore store = S3BackupStore.open(plan.destination(), credentials)) {
             List<String> aborted = store.abortIncompleteUploads(folder);
-            S3BackupStore.Uploaded uploaded = upload(store, key, address.get(), bundle.get());
+            Snapshot snapshot = upload(store, key, address.get(), bundle.get());
+            S3BackupStore.Uploaded uploaded = snapshot.uploaded();
             BackupManifest manifest = new BackupManifest(uploaded.key(), uploaded.size(), uploaded.sha256(),
-                    etcdClusterId.get(), key.taken(), source.get().machineName(), namespace + "/" + plan.clusterName());
+                    etcdClusterId.get(), snapshot.etcdRevision(), key.taken(), source.get().machineName(), namespace + "/" + plan.clusterName());
             store.writeManifest(manifest);
             List<String> keys = store.keys(folder);
             List<String> deleted = BackupRetention.toDelete(folder, keys, plan.retention());
@@ -101,16 +108,19 @@ public final class BackupRun {
         }
     }
 
-    private S3BackupStore.Uploaded upload(S3BackupStore store, BackupKey key, String address, SecretsBundle bundle)
+    private record Snapshot(S3BackupStore.Uploaded uploaded, OptionalLong etcdRevision) {}
+
+    private Snapshot upload(S3BackupStore store, BackupKey key, String address, SecretsBundle bundle)
             throws IOException {
         S3BackupStore.Upload upload = store.begin(key.key());
+        EtcdSnapshotResult streamed;
         try (NodeApi api = nodes.connect(address, new NodeCredentials.EtcdBackup(bundle))) {
-            api.etcdSnapshot(upload);
+            streamed = api.etcdSnapshot(upload);
         } catch (RuntimeException e) {
             upload.abort(e);
             throw e;
         }
-        return upload.finish();
+        return new Snapshot(upload.finish(), streamed.etcdRevision());
     }
 
     private EtcdMembershipReader.Candidate candidate(Machine machine) {

@@ -108,7 +108,7 @@ public final class EtcdCommand {
             try {
                 try (OutputStream file = Files.newOutputStream(partial, LinkOption.NOFOLLOW_LINKS,
                         StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                    bytes = client.etcdSnapshot(file);
+                    bytes = client.etcdSnapshot(file).bytes();
                 }
                 Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {

@@ -4,7 +4,10 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.cluster.Member;
 import io.etcd.jetcd.cluster.MemberListResponse;
+import io.etcd.jetcd.maintenance.SnapshotResponse;
 import io.etcd.jetcd.maintenance.StatusResponse;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.time.Duration;
@@ -13,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongConsumer;
 
 /** Membership and maintenance calls on an etcd cluster, each bounded by a deadline. */
 public final class EtcdAdmin implements AutoCloseable {
@@ -60,8 +64,42 @@ public final class EtcdAdmin implements AutoCloseable {
                 DEFRAGMENT_DEADLINE);
     }
 
-    public long snapshot(OutputStream out) throws EtcdCallException {
-        return await(client.getMaintenanceClient().snapshot(out), "snapshot", Duration.ofMinutes(5));
+    /**
+     * Streams a snapshot into {@code out}; before the first byte, {@code onRevision} gets the revision from etcd's
+     * first response header, the revision the snapshot holds. Returns the bytes written.
+     */
+    public long snapshot(OutputStream out, LongConsumer onRevision) throws EtcdCallException {
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        client.getMaintenanceClient().snapshot(new StreamObserver<SnapshotResponse>() {
+            private long written;
+
+            @Override
+            public void onNext(SnapshotResponse response) {
+                if (done.isDone()) {
+                    return;
+                }
+                try {
+                    if (written == 0) {
+                        onRevision.accept(response.getHeader().getRevision());
+                    }
+                    response.getBlob().writeTo(out);
+                    written += response.getBlob().size();
+                } catch (IOException | RuntimeException e) {
+                    done.completeExceptionally(e);
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                done.completeExceptionally(t);
+            }
+
+            @Override
+            public void onCompleted() {
+                done.complete(written);
+            }
+        });
+        return await(done, "snapshot", Duration.ofMinutes(5));
     }
 
     public void put(String key, String value) throws EtcdCallException {

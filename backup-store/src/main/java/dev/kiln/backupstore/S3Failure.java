@@ -1,4 +1,4 @@
-package dev.kiln.capi.backup;
+package dev.kiln.backupstore;
 
 import java.io.IOException;
 import software.amazon.awssdk.core.exception.SdkClientException;

@@ -1,4 +1,4 @@
-package dev.kiln.capi.backup;
+package dev.kiln.backupstore;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -248,7 +248,7 @@ public final class S3BackupStore implements AutoCloseable {
         return aborted;
     }
 
-    static MessageDigest digest(String algorithm) {
+    public static MessageDigest digest(String algorithm) {
         try {
             return MessageDigest.getInstance(algorithm);
         } catch (NoSuchAlgorithmException e) {
