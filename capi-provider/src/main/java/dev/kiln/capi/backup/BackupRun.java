@@ -22,7 +22,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * One backup of one cluster, start to end: find a healthy voting member through the machine API, stream its
@@ -88,10 +87,14 @@ public final class BackupRun {
         BackupKey key = BackupKey.of(folder, now, etcdClusterId.get());
         try (S3BackupStore store = S3BackupStore.open(plan.destination(), credentials)) {
             List<String> aborted = store.abortIncompleteUploads(folder);
-            Snapshot snapshot = upload(store, key, address.get(), bundle.get());
+            S3BackupStore.Streamed<EtcdSnapshotResult> snapshot = store.stream(key.key(), out -> {
+                try (NodeApi api = nodes.connect(address.get(), new NodeCredentials.EtcdBackup(bundle.get()))) {
+                    return api.etcdSnapshot(out);
+                }
+            });
             S3BackupStore.Uploaded uploaded = snapshot.uploaded();
             BackupManifest manifest = new BackupManifest(uploaded.key(), uploaded.size(), uploaded.sha256(),
-                    etcdClusterId.get(), snapshot.etcdRevision(), key.taken(), source.get().machineName(), namespace + "/" + plan.clusterName());
+                    etcdClusterId.get(), snapshot.source().etcdRevision(), key.taken(), source.get().machineName(), namespace + "/" + plan.clusterName());
             store.writeManifest(manifest);
             List<String> keys = store.keys(folder);
             List<String> deleted = BackupRetention.toDelete(folder, keys, plan.retention());
@@ -106,21 +109,6 @@ public final class BackupRun {
             S3Failure failure = S3Failure.of(plan.destination(), e);
             return new BackupOutcome.Failed(failure.reason(), failure.message());
         }
-    }
-
-    private record Snapshot(S3BackupStore.Uploaded uploaded, OptionalLong etcdRevision) {}
-
-    private Snapshot upload(S3BackupStore store, BackupKey key, String address, SecretsBundle bundle)
-            throws IOException {
-        S3BackupStore.Upload upload = store.begin(key.key());
-        EtcdSnapshotResult streamed;
-        try (NodeApi api = nodes.connect(address, new NodeCredentials.EtcdBackup(bundle))) {
-            streamed = api.etcdSnapshot(upload);
-        } catch (RuntimeException e) {
-            upload.abort(e);
-            throw e;
-        }
-        return new Snapshot(upload.finish(), streamed.etcdRevision());
     }
 
     private EtcdMembershipReader.Candidate candidate(Machine machine) {
