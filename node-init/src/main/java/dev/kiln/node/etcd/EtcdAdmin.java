@@ -5,6 +5,7 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.cluster.Member;
 import io.etcd.jetcd.cluster.MemberListResponse;
 import io.etcd.jetcd.maintenance.SnapshotResponse;
+import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.maintenance.StatusResponse;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
@@ -65,10 +66,15 @@ public final class EtcdAdmin implements AutoCloseable {
     }
 
     /**
-     * Streams a snapshot into {@code out}; before the first byte, {@code onRevision} gets the revision from etcd's
-     * first response header, the revision the snapshot holds. Returns the bytes written.
+     * Streams a snapshot into {@code out}; before the first byte, {@code onRevision} gets the revision the snapshot
+     * holds: from etcd's snapshot response header where etcd fills it in, else (etcd 3.4 leaves it empty) this
+     * member's revision read just before the snapshot, which the snapshot holds at least, and exactly when nothing
+     * was written in that moment. Returns the bytes written.
      */
     public long snapshot(OutputStream out, LongConsumer onRevision) throws EtcdCallException {
+        long before = await(client.getKVClient().get(bytes("kiln/revision-probe"),
+                GetOption.builder().withSerializable(true).withCountOnly(true).build()), "read the revision")
+                .getHeader().getRevision();
         CompletableFuture<Long> done = new CompletableFuture<>();
         client.getMaintenanceClient().snapshot(new StreamObserver<SnapshotResponse>() {
             private long written;
@@ -80,7 +86,8 @@ public final class EtcdAdmin implements AutoCloseable {
                 }
                 try {
                     if (written == 0) {
-                        onRevision.accept(response.getHeader().getRevision());
+                        long reported = response.getHeader().getRevision();
+                        onRevision.accept(reported > 0 ? reported : before);
                     }
                     response.getBlob().writeTo(out);
                     written += response.getBlob().size();

@@ -19,6 +19,7 @@ import dev.kiln.machinery.config.MachineType;
 import dev.kiln.machinery.pki.CertificateAuthority;
 import dev.kiln.machinery.pki.Role;
 import dev.kiln.node.testing.Await;
+import dev.kiln.node.testing.EtcdKeys;
 import dev.kiln.node.testing.NodeProcess;
 import dev.kiln.node.testing.RawCalls;
 import dev.kiln.node.testing.ServerCertificates;
@@ -216,6 +217,10 @@ class MachineApiAccessTest {
     @Test
     void aSnapshotReportsTheEtcdRevisionItHoldsInAResponseHeader(@TempDir Path scratch) throws Exception {
         Path snapshot = scratch.resolve("etcd.snapshot");
+        try (EtcdKeys keys = cluster.etcdKeys(controlPlane)) {
+            keys.put("revision-witness", "1");
+            keys.put("revision-witness", "2");
+        }
 
         EtcdSnapshotResult result;
         try (MachineClient backup = cluster.client(controlPlane, Set.of(Role.ETCD_BACKUP));
@@ -231,6 +236,7 @@ class MachineApiAccessTest {
         assertEquals(0, process.waitFor(), output);
         java.util.regex.Matcher revision = java.util.regex.Pattern.compile("\"revision\":(\\d+)").matcher(output);
         assertTrue(revision.find(), output);
+        assertTrue(Long.parseLong(revision.group(1)) >= 3, output);
         assertEquals(java.util.OptionalLong.of(Long.parseLong(revision.group(1))), result.etcdRevision());
     }
 
