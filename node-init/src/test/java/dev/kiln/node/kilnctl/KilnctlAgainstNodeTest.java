@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.backupstore.BackupManifest;
 import dev.kiln.backupstore.LocalS3;
 import dev.kiln.backupstore.S3BackupStore;
+import dev.kiln.machinery.pki.SecretsBundle;
 import dev.kiln.node.testing.Await;
+import dev.kiln.node.testing.EtcdKeys;
 import dev.kiln.node.testing.KilnctlRun;
 import dev.kiln.node.testing.NodeProcess;
 import java.io.InputStream;
@@ -161,6 +163,12 @@ class KilnctlAgainstNodeTest {
         Files.writeString(aws.resolve("config"), "[profile backups]\nregion = eu-central-1\n");
         Map<String, String> awsSettings = Map.of("aws.sharedCredentialsFile", aws.resolve("credentials").toString(),
                 "aws.configFile", aws.resolve("config").toString(), "aws.profile", "backups");
+        // A fresh etcd's revision 1 holds no key, and etcdctl shows 0 for it; with keys, both show the same revision.
+        try (EtcdKeys keys = EtcdKeys.connect(SecretsBundle.fromYaml(Files.readString(dir.resolve("secrets.yaml")))
+                .etcd(), "https://" + NODE + ":2379")) {
+            keys.put("revision-witness", "1");
+            keys.put("revision-witness", "2");
+        }
         KilnctlRun run;
         try (LocalS3 s3 = LocalS3.start(dir.resolve("s3"), S3_HOST, "etcd-backups")) {
             awsSettings.forEach(System::setProperty);
