@@ -9,7 +9,10 @@ import java.util.OptionalLong;
  */
 public final class EtcdSnapshotHeaders {
 
-    /** The etcd revision the snapshot holds, in decimal, from etcd's own snapshot response header. */
+    /**
+     * The etcd revision the snapshot holds, in decimal: etcd's own where its snapshot response header carries one,
+     * else (etcd 3.4) the member's revision read just before the snapshot, which the snapshot holds at least.
+     */
     public static final Metadata.Key<String> REVISION = Metadata.Key.of("kiln-etcd-revision",
             Metadata.ASCII_STRING_MARSHALLER);
 
