@@ -42,8 +42,12 @@ public final class Etcdctl {
 
     /** Issues a client certificate from the cluster's etcd CA into {@code dir}. */
     public static Etcdctl forCluster(KubernetesClient client, String namespace, String cluster, Path dir) {
-        SecretsBundle bundle = ClusterSecrets.load(client, namespace, cluster).orElseThrow(() ->
-                new IllegalStateException("the secrets bundle Secret of cluster " + cluster + " does not exist"));
+        return forBundle(ClusterSecrets.load(client, namespace, cluster).orElseThrow(() ->
+                new IllegalStateException("the secrets bundle Secret of cluster " + cluster + " does not exist")), dir);
+    }
+
+    /** Issues a client certificate from the bundle's etcd CA into {@code dir}. */
+    public static Etcdctl forBundle(SecretsBundle bundle, Path dir) {
         IssuedCertificate issued = bundle.etcd().issue(
                 CertificateRequest.client("kiln-scenario-etcdctl", Set.of(), Duration.ofHours(4)));
         try {
@@ -81,6 +85,19 @@ public final class Etcdctl {
                 throw new IllegalStateException("etcdctl txn did not succeed: " + out.strip());
             }
         }
+    }
+
+    /** Writes a large value through standard input (etcdctl reads it there when none is given). */
+    public void putLarge(List<String> endpoints, String key, String value) {
+        run(endpoints, List.of("put", key), Optional.of(value));
+    }
+
+    /** How many keys are under {@code prefix}, as a linearizable read answers it. */
+    public long countPrefix(List<String> endpoints, String prefix) {
+        // etcdctl 3.4 has no --count-only; the JSON form of a keys-only read carries the count
+        String json = run(endpoints, List.of("get", "--prefix", prefix, "--keys-only", "--write-out=json"));
+        java.util.regex.Matcher count = java.util.regex.Pattern.compile("\"count\":(\\d+)").matcher(json);
+        return count.find() ? Long.parseLong(count.group(1)) : 0;
     }
 
     /** Every key under {@code prefix} with its value, as a linearizable read answers it. */

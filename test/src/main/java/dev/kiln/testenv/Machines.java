@@ -65,6 +65,27 @@ public final class Machines implements AutoCloseable {
      */
     public static Machines start(Path repo, Path workDir, String subnet, int count, KubernetesClient client,
             String namespace, IntFunction<Map<String, String>> labels) {
+        List<String> names = new ArrayList<>();
+        List<String> addresses = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            names.add("server-" + i);
+            addresses.add(subnet + "." + i);
+        }
+        Machines machines = launch(repo, workDir, names, addresses);
+        try {
+            for (Machine machine : machines.machines) {
+                register(client, namespace, machine, awaitFingerprint(machine, Duration.ofSeconds(60)),
+                        labels.apply(machines.machines.indexOf(machine) + 1));
+            }
+            return machines;
+        } catch (RuntimeException | Error e) {
+            machines.close();
+            throw e;
+        }
+    }
+
+    /** Starts one machine per name on the address at the same index, in maintenance mode, registered nowhere. */
+    public static Machines launch(Path repo, Path workDir, List<String> names, List<String> addresses) {
         Path launcher = repo.resolve("hack/node-init");
         Path jar = repo.resolve("node-init/target/node-init-0.1.0-SNAPSHOT-all.jar");
         if (!Files.isRegularFile(jar)) {
@@ -74,9 +95,9 @@ public final class Machines implements AutoCloseable {
         Machines machines = new Machines(started);
         try {
             Files.createDirectories(workDir);
-            for (int i = 1; i <= count; i++) {
-                String name = "server-" + i;
-                String address = subnet + "." + i;
+            for (int i = 0; i < names.size(); i++) {
+                String name = names.get(i);
+                String address = addresses.get(i);
                 Path root = workDir.resolve(name);
                 Path console = workDir.resolve(name + ".console.log");
                 Files.createDirectories(root);
@@ -86,10 +107,6 @@ public final class Machines implements AutoCloseable {
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()))
                         .start();
                 started.add(new Machine(name, address, root, console, process));
-            }
-            for (Machine machine : started) {
-                String fingerprint = awaitFingerprint(machine, Duration.ofSeconds(60));
-                register(client, namespace, machine, fingerprint, labels.apply(started.indexOf(machine) + 1));
             }
             return machines;
         } catch (IOException e) {
@@ -101,7 +118,8 @@ public final class Machines implements AutoCloseable {
         }
     }
 
-    private static String awaitFingerprint(Machine machine, Duration within) {
+    /** The maintenance certificate fingerprint the machine prints once its machine API listens. */
+    public static String awaitFingerprint(Machine machine, Duration within) {
         long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
             String fingerprint = machine.lastFingerprint();

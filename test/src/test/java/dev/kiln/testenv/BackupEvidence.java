@@ -3,12 +3,12 @@ package dev.kiln.testenv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.backupstore.LocalS3;
+import dev.kiln.backupstore.S3BackupStore;
 import dev.kiln.capi.api.controlplane.v1alpha1.BackupDestination;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnEtcdBackup;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnEtcdBackupSpec;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnEtcdBackupStatus.StoredBackup;
-import dev.kiln.capi.backup.LocalS3;
-import dev.kiln.capi.backup.S3BackupStore;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,6 +1,6 @@
 package dev.kiln.testenv;
 
-import dev.kiln.capi.backup.LocalS3;
+import dev.kiln.backupstore.LocalS3;
 import java.net.URI;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;

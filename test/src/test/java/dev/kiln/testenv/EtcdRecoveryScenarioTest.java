@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.backupstore.BackupManifest;
+import dev.kiln.backupstore.LocalS3;
 import dev.kiln.capi.api.common.Condition;
 import dev.kiln.capi.api.common.HasConditions;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
@@ -13,8 +15,6 @@ import dev.kiln.capi.api.controlplane.v1alpha1.KilnEtcdBackupStatus.StoredBackup
 import dev.kiln.capi.api.controlplane.v1alpha1.RecoverFrom;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnCluster;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
-import dev.kiln.capi.backup.BackupManifest;
-import dev.kiln.capi.backup.LocalS3;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
 import io.fabric8.kubernetes.api.model.ConfigMap;

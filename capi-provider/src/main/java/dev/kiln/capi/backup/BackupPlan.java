@@ -1,5 +1,6 @@
 package dev.kiln.capi.backup;
 
+import dev.kiln.backupstore.S3Destination;
 import dev.kiln.capi.api.controlplane.v1alpha1.BackupDestination;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnEtcdBackupSpec;
 import java.net.URI;

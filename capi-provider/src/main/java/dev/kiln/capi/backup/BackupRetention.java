@@ -1,5 +1,6 @@
 package dev.kiln.capi.backup;
 
+import dev.kiln.backupstore.BackupManifest;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

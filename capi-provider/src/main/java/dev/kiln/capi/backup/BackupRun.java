@@ -1,5 +1,9 @@
 package dev.kiln.capi.backup;
 
+import dev.kiln.backupstore.BackupManifest;
+import dev.kiln.backupstore.S3BackupStore;
+import dev.kiln.backupstore.S3Credentials;
+import dev.kiln.backupstore.S3Failure;
 import dev.kiln.capi.cluster.BootstrapRecordStore;
 import dev.kiln.capi.cluster.ClusterLookup;
 import dev.kiln.capi.cluster.ClusterSecrets;
@@ -11,6 +15,7 @@ import dev.kiln.capi.node.NodeApi;
 import dev.kiln.capi.node.NodeApiException;
 import dev.kiln.capi.node.NodeConnector;
 import dev.kiln.capi.node.NodeCredentials;
+import dev.kiln.machinery.client.EtcdSnapshotResult;
 import dev.kiln.machinery.pki.SecretsBundle;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -82,9 +87,14 @@ public final class BackupRun {
         BackupKey key = BackupKey.of(folder, now, etcdClusterId.get());
         try (S3BackupStore store = S3BackupStore.open(plan.destination(), credentials)) {
             List<String> aborted = store.abortIncompleteUploads(folder);
-            S3BackupStore.Uploaded uploaded = upload(store, key, address.get(), bundle.get());
+            S3BackupStore.Streamed<EtcdSnapshotResult> snapshot = store.stream(key.key(), out -> {
+                try (NodeApi api = nodes.connect(address.get(), new NodeCredentials.EtcdBackup(bundle.get()))) {
+                    return api.etcdSnapshot(out);
+                }
+            });
+            S3BackupStore.Uploaded uploaded = snapshot.uploaded();
             BackupManifest manifest = new BackupManifest(uploaded.key(), uploaded.size(), uploaded.sha256(),
-                    etcdClusterId.get(), key.taken(), source.get().machineName(), namespace + "/" + plan.clusterName());
+                    etcdClusterId.get(), snapshot.source().etcdRevision(), key.taken(), source.get().machineName(), namespace + "/" + plan.clusterName());
             store.writeManifest(manifest);
             List<String> keys = store.keys(folder);
             List<String> deleted = BackupRetention.toDelete(folder, keys, plan.retention());
@@ -99,18 +109,6 @@ public final class BackupRun {
             S3Failure failure = S3Failure.of(plan.destination(), e);
             return new BackupOutcome.Failed(failure.reason(), failure.message());
         }
-    }
-
-    private S3BackupStore.Uploaded upload(S3BackupStore store, BackupKey key, String address, SecretsBundle bundle)
-            throws IOException {
-        S3BackupStore.Upload upload = store.begin(key.key());
-        try (NodeApi api = nodes.connect(address, new NodeCredentials.EtcdBackup(bundle))) {
-            api.etcdSnapshot(upload);
-        } catch (RuntimeException e) {
-            upload.abort(e);
-            throw e;
-        }
-        return upload.finish();
     }
 
     private EtcdMembershipReader.Candidate candidate(Machine machine) {

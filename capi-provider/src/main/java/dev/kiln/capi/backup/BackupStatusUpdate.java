@@ -1,10 +1,11 @@
 package dev.kiln.capi.backup;
 
+import dev.kiln.backupstore.BackupManifest;
 import dev.kiln.capi.api.common.Condition;
 import dev.kiln.capi.api.common.Conditions;
-import dev.kiln.capi.api.controlplane.v1alpha1.KilnEtcdBackupStatus;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnEtcdBackupStatus.BackupFailure;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnEtcdBackupStatus.StoredBackup;
+import dev.kiln.capi.api.controlplane.v1alpha1.KilnEtcdBackupStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
@@ -65,6 +66,7 @@ public final class BackupStatusUpdate {
         last.setSize(manifest.size());
         last.setSha256(manifest.sha256());
         last.setEtcdClusterId(manifest.etcdClusterId());
+        manifest.etcdRevision().ifPresent(last::setEtcdRevision);
         last.setMember(manifest.member());
         last.setCompletionTime(clock.instant().toString());
         last.setTrigger(trigger(take.trigger()));
@@ -77,7 +79,9 @@ public final class BackupStatusUpdate {
         }
         status.setBackups(kept(taken.kept(), last, previous));
         Conditions.set(status, new Condition(READY, Conditions.TRUE, "BackupSucceeded", "backup " + manifest.key()
-                + " (" + manifest.size() + " bytes, sha256 " + manifest.sha256() + ") from member "
+                + " (" + manifest.size() + " bytes, sha256 " + manifest.sha256()
+                + manifest.etcdRevision().stream().mapToObj(r -> ", etcd revision " + r).findFirst().orElse("")
+                + ") from member "
                 + manifest.member(), generation), clock);
         return status;
     }

@@ -1,5 +1,6 @@
 package dev.kiln.capi.backup;
 
+import dev.kiln.backupstore.S3Credentials;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;

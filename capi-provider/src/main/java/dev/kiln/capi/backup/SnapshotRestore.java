@@ -1,5 +1,8 @@
 package dev.kiln.capi.backup;
 
+import dev.kiln.backupstore.BackupManifest;
+import dev.kiln.backupstore.S3BackupStore;
+import dev.kiln.backupstore.S3Credentials;
 import dev.kiln.capi.node.NodeApi;
 import java.io.FilterInputStream;
 import java.io.IOException;

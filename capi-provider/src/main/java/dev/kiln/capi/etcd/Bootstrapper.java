@@ -1,10 +1,10 @@
 package dev.kiln.capi.etcd;
 
-import dev.kiln.capi.backup.S3Failure;
+import dev.kiln.backupstore.S3Failure;
 import dev.kiln.capi.backup.SnapshotRestore;
-import dev.kiln.capi.cluster.BootstrapRecordStore;
 import dev.kiln.capi.cluster.BootstrapRecordStore.Claim;
 import dev.kiln.capi.cluster.BootstrapRecordStore.Record;
+import dev.kiln.capi.cluster.BootstrapRecordStore;
 import dev.kiln.capi.cluster.KilnEvents;
 import dev.kiln.capi.cluster.KilnMetrics;
 import dev.kiln.capi.cluster.MachineNodes.MachineNode;

@@ -1,7 +1,7 @@
 package dev.kiln.capi.etcd;
 
+import dev.kiln.backupstore.S3Credentials;
 import dev.kiln.capi.backup.RecoveryPlan;
-import dev.kiln.capi.backup.S3Credentials;
 
 /** The backup a cluster's etcd is bootstrapped from, with the credentials to read it. */
 record Recovery(RecoveryPlan.Source source, S3Credentials credentials) {

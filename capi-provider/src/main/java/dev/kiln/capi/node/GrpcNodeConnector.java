@@ -3,6 +3,7 @@ package dev.kiln.capi.node;
 import dev.kiln.machinery.api.machine.ApplyConfigurationRequest;
 import dev.kiln.machinery.api.machine.EtcdMemberStatus;
 import dev.kiln.machinery.client.ClientCredentials;
+import dev.kiln.machinery.client.EtcdSnapshotResult;
 import dev.kiln.machinery.client.MachineApiException;
 import dev.kiln.machinery.client.MachineClient;
 import dev.kiln.machinery.client.NodeAddress;
@@ -156,7 +157,7 @@ public final class GrpcNodeConnector implements NodeConnector {
         }
 
         @Override
-        public long etcdSnapshot(OutputStream out) {
+        public EtcdSnapshotResult etcdSnapshot(OutputStream out) {
             try {
                 return call(() -> client.etcdSnapshot(out));
             } catch (UncheckedIOException e) {

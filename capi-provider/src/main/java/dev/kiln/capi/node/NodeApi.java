@@ -1,5 +1,6 @@
 package dev.kiln.capi.node;
 
+import dev.kiln.machinery.client.EtcdSnapshotResult;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
@@ -53,8 +54,11 @@ public interface NodeApi extends AutoCloseable {
     /** Returns the member that leads afterwards, or an empty string when this node did not lead. */
     String forfeitLeadership();
 
-    /** Streams a consistent snapshot of the node's etcd into {@code out}; returns the bytes written. */
-    long etcdSnapshot(OutputStream out);
+    /**
+     * Streams a consistent snapshot of the node's etcd into {@code out}; returns the bytes written and the etcd
+     * revision the snapshot holds when the node reports it.
+     */
+    EtcdSnapshotResult etcdSnapshot(OutputStream out);
 
     /** Graceful: leaves etcd first. The node wipes STATE and EPHEMERAL and boots back into maintenance. */
     void reset(boolean graceful);

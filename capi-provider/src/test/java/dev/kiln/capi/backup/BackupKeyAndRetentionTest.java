@@ -3,11 +3,13 @@ package dev.kiln.capi.backup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.kiln.backupstore.BackupManifest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+
 
 class BackupKeyAndRetentionTest {
 

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.backupstore.BackupManifest;
+import dev.kiln.backupstore.LocalS3;
+import dev.kiln.backupstore.S3BackupStore;
 import dev.kiln.capi.api.common.Condition;
 import dev.kiln.capi.api.common.Conditions;
 import dev.kiln.capi.api.controlplane.v1alpha1.BackupDestination;
@@ -14,6 +17,7 @@ import dev.kiln.capi.api.controlplane.v1alpha1.KilnEtcdBackupSpec;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnEtcdBackupStatus;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.etcd.EtcdTestBed;
+import dev.kiln.capi.node.InMemoryNodes;
 import dev.kiln.capi.testing.OperatorHarness;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -28,12 +32,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 
 /**
  * KilnEtcdBackup on the CRUD mock server with in-memory nodes (a 3-voter etcd bootstrapped by the cluster etcd
@@ -164,7 +170,9 @@ class KilnEtcdBackupReconcilerTest {
             BackupManifest manifest = store.manifest(last.getKey()).orElseThrow();
             assertEquals(last.getSha256(), manifest.sha256());
             assertEquals(last.getEtcdClusterId(), manifest.etcdClusterId());
+            assertEquals(OptionalLong.of(InMemoryNodes.SNAPSHOT_REVISION), manifest.etcdRevision());
         }
+        assertEquals(InMemoryNodes.SNAPSHOT_REVISION, last.getEtcdRevision());
         assertEquals("True", condition("scheduled", "Ready").orElseThrow().getStatus());
         assertTrue(bed.nodes.calls().contains("10.0.1.2 snapshot"), bed.nodes.calls().toString());
         assertFalse(events("scheduled", "BackupSucceeded").isEmpty());

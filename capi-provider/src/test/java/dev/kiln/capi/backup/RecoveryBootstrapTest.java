@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.backupstore.BackupManifest;
+import dev.kiln.backupstore.LocalS3;
+import dev.kiln.backupstore.S3BackupStore;
 import dev.kiln.capi.api.controlplane.v1alpha1.BackupDestination;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlaneSpec;
@@ -25,12 +28,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 
 /**
  * A KilnControlPlane with spec.recoverFrom: the cluster etcd reconciler uploads the backup from S3 (s3proxy on
@@ -79,7 +84,7 @@ class RecoveryBootstrapTest {
             S3BackupStore.Uploaded uploaded = store.upload(key, new ByteArrayInputStream(SNAPSHOT));
             store.writeManifest(new BackupManifest(key, uploaded.size(),
                     manifestSha == null ? uploaded.sha256() : manifestSha, "8e9e05c52164694d",
-                    Instant.parse("2026-12-04T12:00:00Z"), "old-cp-1", "default/old"));
+                    OptionalLong.empty(), Instant.parse("2026-12-04T12:00:00Z"), "old-cp-1", "default/old"));
         }
     }
 

@@ -80,7 +80,7 @@ final class ForfeitWitness implements NodeConnector {
             }
 
             @Override
-            public long etcdSnapshot(java.io.OutputStream out) {
+            public dev.kiln.machinery.client.EtcdSnapshotResult etcdSnapshot(java.io.OutputStream out) {
                 return api.etcdSnapshot(out);
             }
 

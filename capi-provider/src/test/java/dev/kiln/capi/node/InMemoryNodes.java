@@ -1,5 +1,6 @@
 package dev.kiln.capi.node;
 
+import dev.kiln.machinery.client.EtcdSnapshotResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,6 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * joins as learners promoted by {@link #settle()}, removal and leave, reset to maintenance.
  */
 public final class InMemoryNodes implements NodeConnector {
+
+    /** The etcd revision every snapshot of these nodes reports. */
+    public static final long SNAPSHOT_REVISION = 4242;
 
     public final class Node {
         final String address;
@@ -296,7 +301,7 @@ public final class InMemoryNodes implements NodeConnector {
         }
 
         @Override
-        public long etcdSnapshot(OutputStream out) {
+        public EtcdSnapshotResult etcdSnapshot(OutputStream out) {
             reachable("snapshot");
             byte[] snapshot;
             synchronized (InMemoryNodes.this) {
@@ -309,7 +314,7 @@ public final class InMemoryNodes implements NodeConnector {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return snapshot.length;
+            return new EtcdSnapshotResult(snapshot.length, OptionalLong.of(SNAPSHOT_REVISION));
         }
 
         @Override

@@ -1,9 +1,14 @@
 package dev.kiln.kilnctl.node;
 
+import dev.kiln.backupstore.BackupManifest;
+import dev.kiln.backupstore.S3BackupStore;
+import dev.kiln.backupstore.S3Failure;
 import dev.kiln.machinery.api.machine.EtcdMember;
 import dev.kiln.machinery.api.machine.EtcdMemberAlarm;
 import dev.kiln.machinery.api.machine.EtcdMemberStatus;
+import dev.kiln.machinery.client.EtcdSnapshotResult;
 import dev.kiln.machinery.client.MachineClient;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -13,10 +18,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import software.amazon.awssdk.core.exception.SdkException;
 
 @Command(name = "etcd", description = "Inspects and changes etcd membership.",
         subcommands = {EtcdCommand.Members.class, EtcdCommand.RemoveMember.class, EtcdCommand.Leave.class,
@@ -92,29 +100,65 @@ public final class EtcdCommand {
         }
     }
 
-    @Command(name = "snapshot", description = "Streams an etcd snapshot from the node into a file.")
+    @Command(name = "snapshot", description = {"Streams an etcd snapshot from the node into a file or an S3 object.",
+            "An s3://bucket/key target gets a <key>.json manifest next to it, as the operator's backups do, so a "
+                    + "KilnControlPlane can recover from it."})
     public static final class Snapshot extends NodeCommand {
-        @Parameters(paramLabel = "PATH")
-        Path path;
+        @Parameters(paramLabel = "PATH|s3://BUCKET/KEY")
+        String target;
+
+        @Mixin
+        S3Options s3;
 
         @Override
         protected void run(MachineClient client, PrintWriter out) throws Exception {
+            if (S3ObjectUrl.looksLikeOne(target)) {
+                toS3(client, S3ObjectUrl.parse("PATH", target), out);
+            } else {
+                toFile(client, Path.of(target), out);
+            }
+        }
+
+        private void toS3(MachineClient client, S3ObjectUrl url, PrintWriter out) throws IOException {
+            String etcdClusterId = hex(client.etcdStatus().getClusterId());
+            String hostname = client.hostname();
+            try (S3BackupStore store = s3.open(url.bucket())) {
+                S3BackupStore.Streamed<EtcdSnapshotResult> streamed;
+                try {
+                    streamed = store.stream(url.key(), client::etcdSnapshot);
+                    store.writeManifest(new BackupManifest(url.key(), streamed.uploaded().size(),
+                            streamed.uploaded().sha256(), etcdClusterId, streamed.source().etcdRevision(),
+                            Instant.now(), hostname, ""));
+                } catch (IOException | SdkException e) {
+                    S3Failure failure = S3Failure.of(store.destination(), e);
+                    throw new IllegalStateException(target + ": " + failure.reason() + ": " + failure.message(), e);
+                }
+                S3BackupStore.Uploaded uploaded = streamed.uploaded();
+                out.printf("%s: snapshot saved to %s (%d bytes, sha256 %s%s) with manifest %s%n", client.node(),
+                        target, uploaded.size(), uploaded.sha256(), streamed.source().etcdRevision().stream()
+                                .mapToObj(r -> ", etcd revision " + r).findFirst().orElse(""),
+                        BackupManifest.keyOf(url.key()));
+            }
+        }
+
+        private void toFile(MachineClient client, Path path, PrintWriter out) throws IOException {
             // A fresh owner-only file created next to the target, then renamed over it: a snapshot holds every
             // secret in etcd, and neither a planted link nor a moment of wider permissions may expose it.
             Path target = path.toAbsolutePath();
             Path partial = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".part",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            long bytes;
+            EtcdSnapshotResult result;
             try {
                 try (OutputStream file = Files.newOutputStream(partial, LinkOption.NOFOLLOW_LINKS,
                         StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                    bytes = client.etcdSnapshot(file);
+                    result = client.etcdSnapshot(file);
                 }
                 Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(partial);
             }
-            out.printf("%s: snapshot saved to %s (%d bytes)%n", client.node(), path, bytes);
+            out.printf("%s: snapshot saved to %s (%d bytes%s)%n", client.node(), path, result.bytes(),
+                    result.etcdRevision().stream().mapToObj(r -> ", etcd revision " + r).findFirst().orElse(""));
         }
     }
 

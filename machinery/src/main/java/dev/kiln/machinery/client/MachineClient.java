@@ -24,8 +24,13 @@ import dev.kiln.machinery.api.machine.ResetRequest;
 import dev.kiln.machinery.api.machine.ServiceInfo;
 import dev.kiln.machinery.api.machine.ShutdownRequest;
 import dev.kiln.machinery.api.machine.Version;
+import dev.kiln.machinery.api.machine.EtcdRecoverResponse;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,6 +42,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -167,11 +173,17 @@ public final class MachineClient implements AutoCloseable {
 
     // ---- streams
 
-    /** Writes the node's etcd snapshot to {@code out} and returns the number of bytes written. */
-    public long etcdSnapshot(OutputStream out) {
+    /**
+     * Writes the node's etcd snapshot to {@code out}; returns the bytes written and the etcd revision the node
+     * reported in the {@link EtcdSnapshotHeaders#REVISION} response header, if it did.
+     */
+    public EtcdSnapshotResult etcdSnapshot(OutputStream out) {
         long written = 0;
-        try (ServerStream<Data> stream = new ServerStream<>(node,
-                () -> MachineServiceGrpc.newBlockingStub(channel).etcdSnapshot(EtcdSnapshotRequest.getDefaultInstance()))) {
+        AtomicReference<Metadata> headers = new AtomicReference<>();
+        AtomicReference<Metadata> trailers = new AtomicReference<>();
+        try (ServerStream<Data> stream = new ServerStream<>(node, () -> MachineServiceGrpc.newBlockingStub(channel)
+                .withInterceptors(MetadataUtils.newCaptureMetadataInterceptor(headers, trailers))
+                .etcdSnapshot(EtcdSnapshotRequest.getDefaultInstance()))) {
             while (stream.hasNext()) {
                 ByteString chunk = stream.next().getBytes();
                 chunk.writeTo(out);
@@ -180,39 +192,62 @@ public final class MachineClient implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("writing snapshot from node " + node, e);
         }
-        return written;
+        return new EtcdSnapshotResult(written, EtcdSnapshotHeaders.revision(headers.get()));
     }
 
-    /** Uploads a snapshot that a later Bootstrap with recover_etcd restores. */
+    /**
+     * Uploads a snapshot that a later Bootstrap with recover_etcd restores. A chunk is read from {@code snapshot}
+     * only when gRPC can send it, so the upload never holds more than the flow-control window plus one chunk.
+     */
     public void etcdRecover(InputStream snapshot) {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        ReadyGate gate = new ReadyGate();
+        AtomicReference<ClientCallStreamObserver<Data>> started = new AtomicReference<>();
         StreamObserver<Data> upload = MachineServiceGrpc.newStub(channel)
                 .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                .etcdRecover(new StreamObserver<>() {
+                .etcdRecover(new ClientResponseObserver<Data, EtcdRecoverResponse>() {
                     @Override
-                    public void onNext(dev.kiln.machinery.api.machine.EtcdRecoverResponse value) {
+                    public void beforeStart(ClientCallStreamObserver<Data> requestStream) {
+                        started.set(requestStream);
+                        requestStream.setOnReadyHandler(gate);
+                    }
+
+                    @Override
+                    public void onNext(EtcdRecoverResponse value) {
                     }
 
                     @Override
                     public void onError(Throwable t) {
                         done.completeExceptionally(t);
+                        gate.run();
                     }
 
                     @Override
                     public void onCompleted() {
                         done.complete(null);
+                        gate.run();
                     }
                 });
+        ClientCallStreamObserver<Data> stream = started.get();
         try {
             byte[] buffer = new byte[SNAPSHOT_CHUNK_BYTES];
-            int read;
-            while ((read = snapshot.read(buffer)) > 0) {
-                upload.onNext(Data.newBuilder().setBytes(ByteString.copyFrom(buffer, 0, read)).build());
+            while (gate.await(stream, done)) {
+                int read = snapshot.readNBytes(buffer, 0, buffer.length);
+                if (read <= 0) {
+                    break;
+                }
+                stream.onNext(Data.newBuilder().setBytes(ByteString.copyFrom(buffer, 0, read)).build());
             }
-            upload.onCompleted();
+            if (!done.isDone()) {
+                stream.onCompleted();
+            }
         } catch (IOException e) {
             upload.onError(e);
             throw new UncheckedIOException("reading snapshot for node " + node, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            upload.onError(e);
+            throw new IllegalStateException("interrupted uploading a snapshot to node " + node, e);
         }
         await(done);
     }

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Empty;
+import dev.kiln.machinery.api.common.Data;
 import dev.kiln.machinery.api.common.Metadata;
 import dev.kiln.machinery.api.machine.Bootstrap;
 import dev.kiln.machinery.api.machine.BootstrapRequest;
 import dev.kiln.machinery.api.machine.BootstrapResponse;
+import dev.kiln.machinery.api.machine.EtcdRecoverResponse;
 import dev.kiln.machinery.api.machine.Hostname;
 import dev.kiln.machinery.api.machine.HostnameResponse;
 import dev.kiln.machinery.api.machine.MachineServiceGrpc;
@@ -28,13 +30,16 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +49,7 @@ class MachineClientTest {
 
     private static final CertificateAuthority CA = CertificateAuthority.generate("kiln-os", Duration.ofDays(1));
     private static final IssuedCertificate SERVER = CA.issue(
-            CertificateRequest.server("node-1", List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1)));
+            CertificateRequest.server("node-1", List.of("localhost"), List.of("127.0.0.1", "127.0.81.1"), Duration.ofDays(1)));
     private static final IssuedCertificate ADMIN = CA.issue(
             CertificateRequest.client("admin", Set.of(Role.ADMIN), Duration.ofDays(1)));
 
@@ -62,6 +67,10 @@ class MachineClientTest {
     }
 
     private NodeAddress serve(boolean requireClientCertificate) throws Exception {
+        return serve(requireClientCertificate, "127.0.0.1");
+    }
+
+    private NodeAddress serve(boolean requireClientCertificate, String host) throws Exception {
         var ssl = GrpcSslContexts.forServer(pem(SERVER.certificatePem()), pem(SERVER.keyPem()));
         if (requireClientCertificate) {
             ssl.trustManager(pem(CA.certificatePem())).clientAuth(ClientAuth.REQUIRE);
@@ -80,11 +89,11 @@ class MachineClientTest {
                 return next.startCall(call, headers);
             }
         };
-        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        server = NettyServerBuilder.forAddress(new InetSocketAddress(host, 0))
                 .sslContext(ssl.build())
                 .addService(ServerInterceptors.intercept(new FakeNode(), recordCaller))
                 .build().start();
-        return new NodeAddress("127.0.0.1", server.getPort());
+        return new NodeAddress(host, server.getPort());
     }
 
     private static ByteArrayInputStream pem(String text) {
@@ -109,7 +118,38 @@ class MachineClientTest {
             bootstrapCalls.incrementAndGet();
             reply.onError(Status.UNAVAILABLE.withDescription("busy").asRuntimeException());
         }
+
+        /** A slow disk: each chunk takes a while, and the test notes how much the client had read meanwhile. */
+        @Override
+        public StreamObserver<Data> etcdRecover(StreamObserver<EtcdRecoverResponse> reply) {
+            return new StreamObserver<>() {
+                @Override
+                public void onNext(Data chunk) {
+                    received.add(new Received(received.size() + 1, chunk.getBytes().size(), sourceRead.get()));
+                    try {
+                        Thread.sleep(5);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                }
+
+                @Override
+                public void onCompleted() {
+                    reply.onNext(EtcdRecoverResponse.getDefaultInstance());
+                    reply.onCompleted();
+                }
+            };
+        }
     }
+
+    private record Received(int number, int bytes, long sourceReadBefore) {}
+
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final AtomicLong sourceRead = new AtomicLong();
 
     private static ClientCredentials.MutualTls adminCredentials() {
         return new ClientCredentials.MutualTls(CA.certificatePem(), ADMIN.certificatePem(), ADMIN.keyPem());
@@ -171,6 +211,43 @@ class MachineClientTest {
             MachineApiException error = assertThrows(MachineApiException.class, () -> client.bootstrap(false, false));
             assertEquals("node " + node + ": UNAVAILABLE: busy", error.getMessage());
         }
+    }
+
+    @Test
+    void anUploadReadsTheSnapshotOnlyAsFastAsTheNodeTakesIt() throws Exception {
+        NodeAddress node = serve(true, "127.0.81.1");
+        long total = 64L << 20;
+        InputStream snapshot = new InputStream() {
+            @Override
+            public int read() {
+                return sourceRead.get() < total && sourceRead.incrementAndGet() > 0 ? 0 : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                int n = (int) Math.min(len, total - sourceRead.get());
+                if (n <= 0) {
+                    return -1;
+                }
+                sourceRead.addAndGet(n);
+                return n;
+            }
+        };
+
+        try (MachineClient client = MachineClient.connect(node, adminCredentials(), Duration.ofMinutes(2),
+                RetryPolicy.none())) {
+            client.etcdRecover(snapshot);
+        }
+
+        assertEquals(total, received.stream().mapToLong(Received::bytes).sum());
+        long taken = 0;
+        long mostAhead = 0;
+        for (Received chunk : received) {
+            mostAhead = Math.max(mostAhead, chunk.sourceReadBefore() - taken);
+            taken += chunk.bytes();
+        }
+        // Read ahead of the node by at most the HTTP/2 window and a chunk or two, never the whole 64 MiB.
+        assertTrue(mostAhead <= 16L << 20, "the client read " + mostAhead + " bytes ahead of the node");
     }
 
     @Test

@@ -35,7 +35,7 @@ public final class MachineApiServer implements AutoCloseable {
                 .sslContext(sslContext(tls))
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .maxConcurrentCallsPerConnection(MAX_CONCURRENT_CALLS_PER_CONNECTION)
-                .addService(ServerInterceptors.intercept(service, new AccessInterceptor(maintenance)))
+                .addService(ServerInterceptors.intercept(service, new AccessInterceptor(maintenance), new ResponseHeaders()))
                 .build()
                 .start();
         return new MachineApiServer(server);

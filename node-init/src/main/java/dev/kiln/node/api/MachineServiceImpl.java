@@ -77,6 +77,7 @@ import dev.kiln.node.supervisor.Health;
 import dev.kiln.node.supervisor.MachineStageEvent;
 import dev.kiln.node.supervisor.ServiceEvent;
 import dev.kiln.node.supervisor.ServiceSnapshot;
+import dev.kiln.machinery.client.EtcdSnapshotHeaders;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Status;
@@ -307,7 +308,8 @@ public final class MachineServiceImpl extends MachineServiceGrpc.MachineServiceI
         try {
             EtcdNode node = etcd();
             ChunkingStream chunks = new ChunkingStream(reply, metadata());
-            node.snapshot(chunks);
+            io.grpc.Metadata headers = ResponseHeaders.current();
+            node.snapshot(chunks, revision -> headers.put(EtcdSnapshotHeaders.REVISION, Long.toString(revision)));
             // jetcd never flushes the stream it writes a snapshot to, so the last partial chunk is sent here.
             chunks.flush();
             reply.onCompleted();

@@ -4,7 +4,11 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.cluster.Member;
 import io.etcd.jetcd.cluster.MemberListResponse;
+import io.etcd.jetcd.maintenance.SnapshotResponse;
+import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.maintenance.StatusResponse;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.time.Duration;
@@ -13,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongConsumer;
 
 /** Membership and maintenance calls on an etcd cluster, each bounded by a deadline. */
 public final class EtcdAdmin implements AutoCloseable {
@@ -60,8 +65,48 @@ public final class EtcdAdmin implements AutoCloseable {
                 DEFRAGMENT_DEADLINE);
     }
 
-    public long snapshot(OutputStream out) throws EtcdCallException {
-        return await(client.getMaintenanceClient().snapshot(out), "snapshot", Duration.ofMinutes(5));
+    /**
+     * Streams a snapshot into {@code out}; before the first byte, {@code onRevision} gets the revision the snapshot
+     * holds: from etcd's snapshot response header where etcd fills it in, else (etcd 3.4 leaves it empty) this
+     * member's revision read just before the snapshot, which the snapshot holds at least, and exactly when nothing
+     * was written in that moment. Returns the bytes written.
+     */
+    public long snapshot(OutputStream out, LongConsumer onRevision) throws EtcdCallException {
+        long before = await(client.getKVClient().get(bytes("kiln/revision-probe"),
+                GetOption.builder().withSerializable(true).withCountOnly(true).build()), "read the revision")
+                .getHeader().getRevision();
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        client.getMaintenanceClient().snapshot(new StreamObserver<SnapshotResponse>() {
+            private long written;
+
+            @Override
+            public void onNext(SnapshotResponse response) {
+                if (done.isDone()) {
+                    return;
+                }
+                try {
+                    if (written == 0) {
+                        long reported = response.getHeader().getRevision();
+                        onRevision.accept(reported > 0 ? reported : before);
+                    }
+                    response.getBlob().writeTo(out);
+                    written += response.getBlob().size();
+                } catch (IOException | RuntimeException e) {
+                    done.completeExceptionally(e);
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                done.completeExceptionally(t);
+            }
+
+            @Override
+            public void onCompleted() {
+                done.complete(written);
+            }
+        });
+        return await(done, "snapshot", Duration.ofMinutes(5));
     }
 
     public void put(String key, String value) throws EtcdCallException {

@@ -668,10 +668,11 @@ public final class EtcdNode implements AutoCloseable {
         }
     }
 
-    public long snapshot(OutputStream out) throws NodeRefusal {
+    /** {@code onRevision} gets the revision the snapshot holds before its first byte is written. */
+    public long snapshot(OutputStream out, java.util.function.LongConsumer onRevision) throws NodeRefusal {
         requireMember();
         try (EtcdAdmin local = localAdmin()) {
-            return local.snapshot(out);
+            return local.snapshot(out, onRevision);
         } catch (EtcdCallException e) {
             throw new NodeRefusal(Reason.PRECONDITION_FAILED, "etcd snapshot: " + e.getMessage(), e);
         }

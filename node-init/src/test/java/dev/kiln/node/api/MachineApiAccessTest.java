@@ -10,6 +10,7 @@ import dev.kiln.machinery.api.machine.ApplyConfiguration;
 import dev.kiln.machinery.api.machine.ApplyConfigurationRequest.Mode;
 import dev.kiln.machinery.api.machine.MachineServiceGrpc;
 import dev.kiln.machinery.client.ClientCredentials;
+import dev.kiln.machinery.client.EtcdSnapshotResult;
 import dev.kiln.machinery.client.MachineApiException;
 import dev.kiln.machinery.client.MachineClient;
 import dev.kiln.machinery.client.RetryPolicy;
@@ -18,6 +19,7 @@ import dev.kiln.machinery.config.MachineType;
 import dev.kiln.machinery.pki.CertificateAuthority;
 import dev.kiln.machinery.pki.Role;
 import dev.kiln.node.testing.Await;
+import dev.kiln.node.testing.EtcdKeys;
 import dev.kiln.node.testing.NodeProcess;
 import dev.kiln.node.testing.RawCalls;
 import dev.kiln.node.testing.ServerCertificates;
@@ -213,13 +215,39 @@ class MachineApiAccessTest {
     }
 
     @Test
+    void aSnapshotReportsTheEtcdRevisionItHoldsInAResponseHeader(@TempDir Path scratch) throws Exception {
+        Path snapshot = scratch.resolve("etcd.snapshot");
+        try (EtcdKeys keys = cluster.etcdKeys(controlPlane)) {
+            keys.put("revision-witness", "1");
+            keys.put("revision-witness", "2");
+        }
+
+        EtcdSnapshotResult result;
+        try (MachineClient backup = cluster.client(controlPlane, Set.of(Role.ETCD_BACKUP));
+                OutputStream out = Files.newOutputStream(snapshot)) {
+            result = backup.etcdSnapshot(out);
+        }
+
+        ProcessBuilder status = new ProcessBuilder("/usr/bin/etcdctl", "snapshot", "status", snapshot.toString(),
+                "--write-out=json").redirectErrorStream(true);
+        status.environment().put("ETCDCTL_API", "3");
+        Process process = status.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), output);
+        java.util.regex.Matcher revision = java.util.regex.Pattern.compile("\"revision\":(\\d+)").matcher(output);
+        assertTrue(revision.find(), output);
+        assertTrue(Long.parseLong(revision.group(1)) >= 3, output);
+        assertEquals(java.util.OptionalLong.of(Long.parseLong(revision.group(1))), result.etcdRevision());
+    }
+
+    @Test
     void anEtcdBackupCertificateMayTakeASnapshotThatEtcdctlRestores(@TempDir Path scratch) throws Exception {
         Path snapshot = scratch.resolve("etcd.snapshot");
 
         long written;
         try (MachineClient backup = cluster.client(controlPlane, Set.of(Role.ETCD_BACKUP));
                 OutputStream out = Files.newOutputStream(snapshot)) {
-            written = backup.etcdSnapshot(out);
+            written = backup.etcdSnapshot(out).bytes();
         }
 
         assertTrue(written > 0, "snapshot has bytes");

@@ -109,7 +109,7 @@ class ResilienceTest {
         }
         Path snapshot = work.resolve("etcd.snapshot");
         try (MachineClient client = cluster.admin(source); OutputStream out = Files.newOutputStream(snapshot)) {
-            assertTrue(client.etcdSnapshot(out) > 0, "empty snapshot");
+            assertTrue(client.etcdSnapshot(out).bytes() > 0, "empty snapshot");
         }
 
         recovery = new TestCluster("127.0.25", work.resolve("recovery"));

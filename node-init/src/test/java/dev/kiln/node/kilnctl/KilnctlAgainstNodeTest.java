@@ -4,16 +4,29 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.backupstore.BackupManifest;
+import dev.kiln.backupstore.LocalS3;
+import dev.kiln.backupstore.S3BackupStore;
+import dev.kiln.machinery.pki.SecretsBundle;
 import dev.kiln.node.testing.Await;
+import dev.kiln.node.testing.EtcdKeys;
 import dev.kiln.node.testing.KilnctlRun;
 import dev.kiln.node.testing.NodeProcess;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -29,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KilnctlAgainstNodeTest {
 
     private static final String NODE = "127.0.40.1";
+    private static final String S3_HOST = "127.0.81.2";
 
     private Path dir;
     private NodeProcess node;
@@ -36,6 +50,17 @@ class KilnctlAgainstNodeTest {
     private KilnctlRun kilnctl(String... args) {
         Optional<Path> kilnconfig = args[0].equals("gen") ? Optional.empty() : Optional.of(dir.resolve("kilnconfig"));
         return KilnctlRun.of(kilnconfig, args);
+    }
+
+    /** etcdctl checks the hash etcd appends to a snapshot, so this fails on anything but a whole, valid one. */
+    private static String etcdctlSnapshotStatus(Path snapshot) throws Exception {
+        ProcessBuilder status = new ProcessBuilder("/usr/bin/etcdctl", "snapshot", "status", snapshot.toString(),
+                "--write-out=json").redirectErrorStream(true);
+        status.environment().put("ETCDCTL_API", "3");
+        Process process = status.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), output);
+        return output;
     }
 
     @BeforeAll
@@ -127,6 +152,54 @@ class KilnctlAgainstNodeTest {
         assertTrue(Files.isRegularFile(snapshot, LinkOption.NOFOLLOW_LINKS));
         assertEquals("rw-------", PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(snapshot, LinkOption.NOFOLLOW_LINKS)));
+    }
+
+    @Test
+    @Order(6)
+    void snapshotToAnS3UrlStoresTheObjectWithTheOperatorsManifestUsingAnAwsProfile() throws Exception {
+        Path aws = Files.createDirectories(dir.resolve("aws"));
+        Files.writeString(aws.resolve("credentials"), "[backups]\naws_access_key_id = " + LocalS3.ACCESS_KEY
+                + "\naws_secret_access_key = " + LocalS3.SECRET_KEY + "\n");
+        Files.writeString(aws.resolve("config"), "[profile backups]\nregion = eu-central-1\n");
+        Map<String, String> awsSettings = Map.of("aws.sharedCredentialsFile", aws.resolve("credentials").toString(),
+                "aws.configFile", aws.resolve("config").toString(), "aws.profile", "backups");
+        // A fresh etcd's revision 1 holds no key, and etcdctl shows 0 for it; with keys, both show the same revision.
+        try (EtcdKeys keys = EtcdKeys.connect(SecretsBundle.fromYaml(Files.readString(dir.resolve("secrets.yaml")))
+                .etcd(), "https://" + NODE + ":2379")) {
+            keys.put("revision-witness", "1");
+            keys.put("revision-witness", "2");
+        }
+        KilnctlRun run;
+        try (LocalS3 s3 = LocalS3.start(dir.resolve("s3"), S3_HOST, "etcd-backups")) {
+            awsSettings.forEach(System::setProperty);
+            try {
+                run = kilnctl("etcd", "snapshot", "s3://etcd-backups/manual/cli-1.db", "-n", NODE,
+                        "--endpoint-url", s3.endpoint().toString(), "--s3-path-style");
+            } finally {
+                awsSettings.keySet().forEach(System::clearProperty);
+            }
+            assertEquals(0, run.exit(), run.err());
+
+            Path snapshot = dir.resolve("from-s3.db");
+            BackupManifest manifest;
+            try (S3BackupStore store = S3BackupStore.open(s3.destination("etcd-backups", ""), LocalS3.credentials())) {
+                assertEquals(List.of("manual/cli-1.db", "manual/cli-1.db.json"), store.keys("manual/"));
+                manifest = store.manifest("manual/cli-1.db").orElseThrow();
+                try (InputStream in = store.read("manual/cli-1.db")) {
+                    Files.copy(in, snapshot);
+                }
+            }
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            assertEquals(HexFormat.of().formatHex(sha256.digest(Files.readAllBytes(snapshot))), manifest.sha256());
+            assertEquals(Files.size(snapshot), manifest.size());
+            KilnctlRun status = kilnctl("etcd", "status", "-n", NODE);
+            assertTrue(status.out().contains(" cluster " + manifest.etcdClusterId() + " "), status.out());
+            String snapshotStatus = etcdctlSnapshotStatus(snapshot);
+            Matcher revision = Pattern.compile("\"revision\":(\\d+)").matcher(snapshotStatus);
+            assertTrue(revision.find(), snapshotStatus);
+            assertEquals(OptionalLong.of(Long.parseLong(revision.group(1))), manifest.etcdRevision());
+            assertTrue(run.out().contains("manual/cli-1.db.json"), run.out());
+        }
     }
 
     @Test

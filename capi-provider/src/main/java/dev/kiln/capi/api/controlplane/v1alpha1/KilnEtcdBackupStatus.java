@@ -46,6 +46,8 @@ public class KilnEtcdBackupStatus implements HasConditions {
         private Long size;
         private String sha256;
         private String etcdClusterId;
+        /** The etcd revision the snapshot holds, as the node reported it. */
+        private Long etcdRevision;
         /** The member (machine) whose etcd the snapshot came from. */
         private String member;
         private String completionTime;
@@ -60,6 +62,8 @@ public class KilnEtcdBackupStatus implements HasConditions {
         public void setSha256(String sha256) { this.sha256 = sha256; }
         public String getEtcdClusterId() { return etcdClusterId; }
         public void setEtcdClusterId(String etcdClusterId) { this.etcdClusterId = etcdClusterId; }
+        public Long getEtcdRevision() { return etcdRevision; }
+        public void setEtcdRevision(Long etcdRevision) { this.etcdRevision = etcdRevision; }
         public String getMember() { return member; }
         public void setMember(String member) { this.member = member; }
         public String getCompletionTime() { return completionTime; }

@@ -1,4 +1,4 @@
-package dev.kiln.capi.backup;
+package dev.kiln.backupstore;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -25,6 +26,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -56,20 +58,26 @@ public final class S3BackupStore implements AutoCloseable {
                 .<AwsCredentials>map(token -> AwsSessionCredentials.create(credentials.accessKeyId(),
                         credentials.secretAccessKey(), token))
                 .orElseGet(() -> AwsBasicCredentials.create(credentials.accessKeyId(), credentials.secretAccessKey()));
-        S3Client client = S3Client.builder()
-                .endpointOverride(destination.endpoint())
+        return open(destination, StaticCredentialsProvider.create(awsCredentials));
+    }
+
+    /** With credentials from a provider, e.g. the AWS SDK's default chain (environment, profiles, instance roles). */
+    public static S3BackupStore open(S3Destination destination, AwsCredentialsProvider credentials) {
+        S3ClientBuilder builder = S3Client.builder()
                 .region(Region.of(destination.region()))
                 .forcePathStyle(destination.pathStyle())
-                .credentialsProvider(StaticCredentialsProvider.create(awsCredentials))
+                .credentialsProvider(credentials)
                 // Content-MD5 per part is what every S3-compatible server checks; the newer trailing checksums are not.
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .httpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(5))
                         .socketTimeout(Duration.ofSeconds(60))
-                        .build())
-                .build();
-        return new S3BackupStore(client, destination);
+                        .build());
+        if (destination.endpoint() != null) {
+            builder.endpointOverride(destination.endpoint());
+        }
+        return new S3BackupStore(builder.build(), destination);
     }
 
     public S3Destination destination() {
@@ -83,14 +91,31 @@ public final class S3BackupStore implements AutoCloseable {
      * @throws IllegalArgumentException when the snapshot is empty; nothing is left behind
      */
     public Uploaded upload(String key, InputStream snapshot) throws IOException {
+        return stream(key, snapshot::transferTo).uploaded();
+    }
+
+    /** Writes a snapshot to the stream it is given and returns what its source reported about it. */
+    @FunctionalInterface
+    public interface SnapshotSource<T> {
+        T writeTo(OutputStream out) throws IOException;
+    }
+
+    public record Streamed<T>(Uploaded uploaded, T source) {}
+
+    /**
+     * Uploads what {@code source} writes to {@code key}; when the source fails, the upload is aborted and nothing
+     * appears under the key.
+     */
+    public <T> Streamed<T> stream(String key, SnapshotSource<T> source) throws IOException {
         Upload upload = begin(key);
+        T reported;
         try {
-            snapshot.transferTo(upload);
+            reported = source.writeTo(upload);
         } catch (IOException | RuntimeException e) {
             upload.abort(e);
             throw e;
         }
-        return upload.finish();
+        return new Streamed<>(upload.finish(), reported);
     }
 
     /** Starts an upload to {@code key}; write the snapshot to it, then {@link Upload#finish} or {@link Upload#abort}. */
@@ -248,7 +273,7 @@ public final class S3BackupStore implements AutoCloseable {
         return aborted;
     }
 
-    static MessageDigest digest(String algorithm) {
+    public static MessageDigest digest(String algorithm) {
         try {
             return MessageDigest.getInstance(algorithm);
         } catch (NoSuchAlgorithmException e) {

@@ -1,4 +1,4 @@
-package dev.kiln.capi.backup;
+package dev.kiln.backupstore;
 
 import java.io.IOException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -11,20 +11,20 @@ public record S3Failure(String reason, String message) {
     public static S3Failure of(S3Destination destination, Exception e) {
         if (e instanceof NoSuchBucketException) {
             return new S3Failure("BucketNotFound", "bucket " + destination.bucket() + " does not exist at "
-                    + destination.endpoint());
+                    + destination.endpointText());
         }
         if (e instanceof S3Exception s3) {
             String code = s3.awsErrorDetails() == null ? "" : s3.awsErrorDetails().errorCode();
             if (s3.statusCode() == 403 || "InvalidAccessKeyId".equals(code) || "SignatureDoesNotMatch".equals(code)
                     || "AccessDenied".equals(code)) {
-                return new S3Failure("CredentialsRefused", destination.endpoint() + " refused the credentials ("
+                return new S3Failure("CredentialsRefused", destination.endpointText() + " refused the credentials ("
                         + (code.isEmpty() ? "HTTP " + s3.statusCode() : code) + "); check the credentials Secret");
             }
             return new S3Failure("S3Error", destination.describe() + " answered HTTP " + s3.statusCode()
                     + (code.isEmpty() ? "" : " " + code));
         }
         if (e instanceof SdkClientException) {
-            return new S3Failure("EndpointUnreachable", "cannot reach " + destination.endpoint() + ": "
+            return new S3Failure("EndpointUnreachable", "cannot reach " + destination.endpointText() + ": "
                     + rootMessage(e));
         }
         if (e instanceof IOException) {

@@ -1,4 +1,4 @@
-package dev.kiln.capi.backup;
+package dev.kiln.backupstore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -131,7 +132,7 @@ class S3BackupStoreTest {
     @Test
     void aManifestIsReadBackAsWritten() throws Exception {
         BackupManifest manifest = new BackupManifest("m/20261204T120000Z-abc.db", 42, "ff00", "abc",
-                Instant.parse("2026-12-04T12:00:00Z"), "cp-0", "default/demo");
+                OptionalLong.of(1234), Instant.parse("2026-12-04T12:00:00Z"), "cp-0", "default/demo");
         try (S3BackupStore store = store("m/")) {
             store.writeManifest(manifest);
             assertEquals(Optional.of(manifest), store.manifest("m/20261204T120000Z-abc.db"));
