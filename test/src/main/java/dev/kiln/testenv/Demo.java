@@ -1,9 +1,15 @@
 package dev.kiln.testenv;
 
+import dev.kiln.backupstore.LocalS3;
+import dev.kiln.capi.api.controlplane.v1alpha1.KilnEtcdBackup;
+import dev.kiln.capi.api.controlplane.v1alpha1.KilnEtcdBackupStatus;
+import dev.kiln.capi.api.controlplane.v1alpha1.KilnEtcdBackupStatus.StoredBackup;
 import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.machinery.api.machine.EtcdMember;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +30,11 @@ import java.util.concurrent.CountDownLatch;
  * {@code _out/demo}), {@code --timeout SECONDS} (default 300).
  */
 public final class Demo {
+
+    static final String S3_HOST = "127.0.50.200";
+    static final int S3_PORT = 9000;
+    static final String BACKUP_BUCKET = "etcd-backups";
+    static final String BACKUP = "demo-etcd";
 
     static final String CLUSTER = "demo";
 
@@ -58,7 +69,10 @@ public final class Demo {
         say("starting the management API, 5 machines (control plane 127.0.50.1-3, workers 127.0.50.4-5) and the operator;"
                 + " logs in " + work);
         try (LocalEnvironment env = LocalEnvironment.start(repo, work, "127.0.50", 5,
-                i -> Map.of("role", i <= 3 ? "controlplane" : "worker"), Map.of())) {
+                i -> Map.of("role", i <= 3 ? "controlplane" : "worker"), Map.of());
+                LocalS3 s3 = LocalS3.start(work.resolve("s3"), S3_HOST, S3_PORT, BACKUP_BUCKET)) {
+            say("S3-compatible storage for etcd backups at " + s3.endpoint() + " (s3proxy, files in "
+                    + work.resolve("s3") + ")");
             say("management API at " + env.api().url() + ", operator log " + env.operator().log());
             for (Machines.Machine m : env.machines().list()) {
                 say("waiting for machine " + m.name() + " (" + m.endpoint() + "): maintenance mode ... OK");
@@ -73,7 +87,7 @@ public final class Demo {
                         + " and the machine consoles in " + work.resolve("machines"));
             } else {
                 summary(env, formed, toForm, out);
-                code = 0;
+                code = firstBackup(env, repo) ? 0 : 1;
                 if (!exit) {
                     say("the cluster stays up; Ctrl-C stops everything");
                     new CountDownLatch(1).await();
@@ -84,6 +98,33 @@ public final class Demo {
         }
         say("stopped after " + Duration.ofNanos(System.nanoTime() - start).toSeconds() + " s");
         System.exit(code);
+    }
+
+    /**
+     * Applies examples/recover-from-backup/etcd-backup.yaml (backups every 6 hours to the in-process S3 server) and
+     * asks for one backup now; prints where it landed.
+     */
+    static boolean firstBackup(LocalEnvironment env, Path repo) throws InterruptedException {
+        KubernetesClient client = env.client();
+        Manifests.create(client, repo.resolve("examples/recover-from-backup/etcd-backup.yaml"));
+        client.resources(KilnEtcdBackup.class).inNamespace(LocalEnvironment.NAMESPACE).withName(BACKUP)
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\""
+                        + KilnEtcdBackup.BACKUP_NOW_ANNOTATION + "\":\"demo\"}}}");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            KilnEtcdBackupStatus status = client.resources(KilnEtcdBackup.class)
+                    .inNamespace(LocalEnvironment.NAMESPACE).withName(BACKUP).get().getStatus();
+            if (status != null && "demo".equals(status.getLastOnDemandRequest()) && status.getLastBackup() != null) {
+                StoredBackup backup = status.getLastBackup();
+                say("waiting for etcd backup " + BACKUP + ": s3://" + BACKUP_BUCKET + "/" + backup.getKey() + " ("
+                        + backup.getSize() + " bytes, etcd revision " + backup.getEtcdRevision() + ") ... OK");
+                return true;
+            }
+            Thread.sleep(250);
+        }
+        say("the etcd backup " + BACKUP + " did not complete within 60 s; see kubectl get kilnetcdbackup " + BACKUP
+                + " -o yaml and " + env.operator().log());
+        return false;
     }
 
     record Formed(List<Machine> machines, List<EtcdReport.NodeView> views, String clusterId) {
