@@ -83,7 +83,8 @@ import io.grpc.Contexts;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.io.OutputStream;
+import java.nio.file.Path;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -307,12 +308,13 @@ public final class MachineServiceImpl extends MachineServiceGrpc.MachineServiceI
     public void etcdSnapshot(EtcdSnapshotRequest request, StreamObserver<Data> reply) {
         try {
             EtcdNode node = etcd();
-            ChunkingStream chunks = new ChunkingStream(reply, metadata());
             io.grpc.Metadata headers = ResponseHeaders.current();
-            node.snapshot(chunks, revision -> headers.put(EtcdSnapshotHeaders.REVISION, Long.toString(revision)));
-            // jetcd never flushes the stream it writes a snapshot to, so the last partial chunk is sent here.
-            chunks.flush();
-            reply.onCompleted();
+            Path spool = node.spoolSnapshot(revision -> headers.put(EtcdSnapshotHeaders.REVISION,
+                    Long.toString(revision)));
+            SnapshotDownload.start((ServerCallStreamObserver<Data>) reply, spool, metadata(), CHUNK_BYTES);
+        } catch (IOException e) {
+            reply.onError(bounded(Status.INTERNAL, "opening the spooled snapshot failed: " + e.getMessage())
+                    .asRuntimeException());
         } catch (NodeRefusal e) {
             reply.onError(statusOf(e).asRuntimeException());
         } catch (RuntimeException e) {
@@ -504,53 +506,5 @@ public final class MachineServiceImpl extends MachineServiceGrpc.MachineServiceI
     static Status bounded(Status status, String description) {
         return status.withDescription(description.length() <= MAX_DESCRIPTION_CHARS ? description
                 : description.substring(0, MAX_DESCRIPTION_CHARS) + "... (" + description.length() + " characters)");
-    }
-
-    /** Streams bytes written to it as Data messages of a bounded size. */
-    private static final class ChunkingStream extends OutputStream {
-        private final StreamObserver<Data> reply;
-        private final Metadata metadata;
-        private final byte[] buffer = new byte[CHUNK_BYTES];
-        private int filled;
-
-        ChunkingStream(StreamObserver<Data> reply, Metadata metadata) {
-            this.reply = reply;
-            this.metadata = metadata;
-        }
-
-        @Override
-        public void write(int b) {
-            buffer[filled++] = (byte) b;
-            if (filled == buffer.length) {
-                flush();
-            }
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) {
-            while (length > 0) {
-                int n = Math.min(length, buffer.length - filled);
-                System.arraycopy(bytes, offset, buffer, filled, n);
-                filled += n;
-                offset += n;
-                length -= n;
-                if (filled == buffer.length) {
-                    flush();
-                }
-            }
-        }
-
-        @Override
-        public void flush() {
-            if (filled > 0) {
-                reply.onNext(Data.newBuilder().setMetadata(metadata).setBytes(ByteString.copyFrom(buffer, 0, filled)).build());
-                filled = 0;
-            }
-        }
-
-        @Override
-        public void close() {
-            flush();
-        }
     }
 }

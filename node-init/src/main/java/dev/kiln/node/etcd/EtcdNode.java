@@ -678,6 +678,35 @@ public final class EtcdNode implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes a snapshot to a spool file on EPHEMERAL and returns it, for the caller to send and delete; a snapshot
+     * that fails leaves no spool.
+     */
+    public Path spoolSnapshot(java.util.function.LongConsumer onRevision) throws NodeRefusal {
+        Path spool;
+        try {
+            spool = new SnapshotSpool(disk.ephemeral()).create();
+        } catch (IOException e) {
+            throw new NodeRefusal(Reason.PRECONDITION_FAILED, "etcd snapshot: no spool on EPHEMERAL: "
+                    + e.getMessage(), e);
+        }
+        try (OutputStream out = SnapshotSpool.writeTo(spool)) {
+            snapshot(out, onRevision);
+            return spool;
+        } catch (IOException | NodeRefusal | RuntimeException e) {
+            try {
+                Files.deleteIfExists(spool);
+            } catch (IOException ignored) {
+                // the next spool removes it once abandoned
+            }
+            if (e instanceof NodeRefusal refusal) {
+                throw refusal;
+            }
+            throw new NodeRefusal(Reason.PRECONDITION_FAILED, "etcd snapshot: writing the spool on EPHEMERAL failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
     /** Where an EtcdRecover upload waits on EPHEMERAL until a Bootstrap with recover_etcd restores it. */
     public RecoverSnapshot recoverSnapshot() {
         return new RecoverSnapshot(disk.ephemeral());

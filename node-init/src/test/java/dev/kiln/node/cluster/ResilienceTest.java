@@ -15,6 +15,7 @@ import dev.kiln.node.testing.TestCluster;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -125,6 +126,48 @@ class ResilienceTest {
             assertEquals(Optional.of("2"), keys.get("recover/beta"));
         }
         assertEquals(1, recovery.awaitVotingMembers(fresh, 1).size());
+    }
+
+    @Test
+    void aSnapshotIsSentFromASpoolOnEphemeralWhichIsGoneOnceSent() throws Exception {
+        NodeProcess source = nodes.get(0);
+        try (EtcdKeys keys = cluster.etcdKeys(source)) {
+            for (int i = 0; i < 24; i++) {
+                keys.put("spool/key-" + i, "x".repeat(256 * 1024));
+            }
+        }
+        Path ephemeral = source.root().resolve("EPHEMERAL");
+        List<Long> spoolsWhileReceiving = new ArrayList<>();
+        OutputStream receiver = new OutputStream() {
+            @Override
+            public void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                if (spoolsWhileReceiving.isEmpty()) {
+                    spoolsWhileReceiving.add(spools(ephemeral));
+                }
+            }
+        };
+        long sent;
+        try (MachineClient client = cluster.admin(source)) {
+            sent = client.etcdSnapshot(receiver).bytes();
+        }
+
+        assertTrue(sent > 24L * 256 * 1024, "a snapshot of every key: " + sent + " bytes");
+        assertEquals(List.of(1L), spoolsWhileReceiving, "one spool on EPHEMERAL while the snapshot is sent");
+        Await.until("the spool deleted", Duration.ofSeconds(30),
+                () -> spools(ephemeral) == 0 ? Optional.of(true) : Optional.empty());
+    }
+
+    private static long spools(Path ephemeral) {
+        try (var files = Files.list(ephemeral)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("etcd-snapshot-")).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** What a restart must keep: the node's config, its membership record and its member in the cluster. */
