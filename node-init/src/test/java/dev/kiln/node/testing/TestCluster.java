@@ -60,7 +60,12 @@ public final class TestCluster implements AutoCloseable {
     }
 
     public NodeProcess startNode(int index) throws Exception {
-        NodeProcess node = NodeProcess.start(workDir.resolve("node-" + index), address(index), "node-" + index);
+        return startNode(index, NodeProcess.Options.none());
+    }
+
+    public NodeProcess startNode(int index, NodeProcess.Options options) throws Exception {
+        NodeProcess node = NodeProcess.start(workDir.resolve("node-" + index), address(index), "node-" + index,
+                options);
         nodes.add(node);
         return node;
     }
