@@ -27,6 +27,8 @@ public final class Bootloader {
             "-XX:MaxMetaspaceSize=96m", "-Xss512k", "-XX:TieredStopAtLevel=1");
 
     public static final String PREFIX = "bootloader: ";
+    /** Printed when node-init asks for a reboot, as the shell launcher before the bootloader printed it. */
+    public static final String REBOOT_LINE = "node-init: rebooting";
 
     /** Printed before every launch of node-init. */
     public static final String BOOT_LINE = "booting ";
@@ -36,6 +38,7 @@ public final class Bootloader {
     private final List<String> nodeArgs;
     private final Optional<DiskLayout> disk;
     private volatile Process child;
+    private volatile boolean stopping;
 
     Bootloader(String distribution, TrialLimits limits, List<String> nodeArgs) {
         this.distribution = distribution;
@@ -101,8 +104,12 @@ public final class Bootloader {
             }
             child = process;
             int code = await(process, choice);
+            if (stopping) {
+                return code;
+            }
             if (code == ExitCode.REBOOT.code()) {
-                say("rebooting");
+                System.out.println(REBOOT_LINE);
+                System.out.flush();
                 continue;
             }
             if (code != ExitCode.HALT.code() && onTrial()) {
@@ -195,6 +202,7 @@ public final class Bootloader {
     }
 
     private void stopChild() {
+        stopping = true;
         Process process = child;
         if (process != null && process.isAlive()) {
             process.destroy();

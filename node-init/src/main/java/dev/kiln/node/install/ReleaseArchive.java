@@ -49,7 +49,10 @@ public final class ReleaseArchive {
         }
     }
 
-    /** The jar with its version resource set to {@code version}; other entries keep their order, times are fixed. */
+    /**
+     * The jar with its version resource set to {@code version}; other entries keep their order and content, every
+     * timestamp is fixed.
+     */
     public static byte[] withVersion(byte[] jar, String version) throws IOException {
         requireVersion(version);
         ByteArrayOutputStream out = new ByteArrayOutputStream(jar.length + 1024);
@@ -60,10 +63,10 @@ public final class ReleaseArchive {
                 byte[] data = entry.getName().equals(VERSION_RESOURCE)
                         ? (version + "\n").getBytes(StandardCharsets.US_ASCII) : in.readAllBytes();
                 replaced |= entry.getName().equals(VERSION_RESOURCE);
-                stored(zip, entry.getName(), data);
+                deflated(zip, entry.getName(), data);
             }
             if (!replaced) {
-                stored(zip, VERSION_RESOURCE, (version + "\n").getBytes(StandardCharsets.US_ASCII));
+                deflated(zip, VERSION_RESOURCE, (version + "\n").getBytes(StandardCharsets.US_ASCII));
             }
         }
         return out.toByteArray();
@@ -114,6 +117,14 @@ public final class ReleaseArchive {
         if (!VERSION.matcher(version).matches()) {
             throw new IllegalArgumentException("version: not a version: '" + version + "'");
         }
+    }
+
+    private static void deflated(ZipOutputStream zip, String name, byte[] data) throws IOException {
+        ZipEntry entry = new ZipEntry(name);
+        entry.setTime(FIXED_TIME);
+        zip.putNextEntry(entry);
+        zip.write(data);
+        zip.closeEntry();
     }
 
     private static void stored(ZipOutputStream zip, String name, byte[] data) throws IOException {
