@@ -422,7 +422,7 @@ public final class MachineServiceImpl extends MachineServiceGrpc.MachineServiceI
         });
     }
 
-    /** The boot slot's standing as a service entry: healthy unless on trial or rolled back. */
+    /** The boot slot's standing as a service entry: health unknown while on trial; the message names any rollback. */
     private ServiceInfo upgradeService() throws java.io.IOException {
         VersionInfo version = machine.version();
         String message = version.trial() ? "on trial: " + version.tag() + " not yet confirmed healthy"
@@ -430,7 +430,7 @@ public final class MachineServiceImpl extends MachineServiceGrpc.MachineServiceI
                 : "running " + version.tag() + " from slot " + version.activeSlot();
         return ServiceInfo.newBuilder().setId("upgrade").setState(version.trial() ? "Waiting" : "Finished")
                 .setHealth(dev.kiln.machinery.api.machine.ServiceHealth.newBuilder().setUnknown(version.trial())
-                        .setHealthy(!version.trial() && version.lastRollback() == null).setLastMessage(message))
+                        .setHealthy(!version.trial()).setLastMessage(message))
                 .build();
     }
 

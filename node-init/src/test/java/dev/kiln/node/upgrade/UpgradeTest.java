@@ -1,7 +1,6 @@
 package dev.kiln.node.upgrade;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +17,7 @@ import dev.kiln.node.disk.Meta;
 import dev.kiln.node.testing.ArtifactServer;
 import dev.kiln.node.testing.Await;
 import dev.kiln.node.testing.EtcdKeys;
+import dev.kiln.node.testing.NodeEvents;
 import dev.kiln.node.testing.NodeProcess;
 import dev.kiln.node.testing.TestCluster;
 import dev.kiln.node.testing.TestReleases;
@@ -146,7 +146,7 @@ class UpgradeTest {
             ServiceInfo upgrade = client.serviceList().stream().filter(s -> s.getId().equals("upgrade")).findFirst()
                     .orElseThrow();
             assertEquals(after.getLastRollback(), upgrade.getHealth().getLastMessage());
-            assertFalse(upgrade.getHealth().getHealthy());
+            NodeEvents.awaitStageMessage(client, "last rollback: " + after.getLastRollback(), Duration.ofSeconds(10));
         }
     }
 
