@@ -3,22 +3,18 @@ package dev.kiln.node.kilnctl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kiln.kilnctl.Kilnctl;
 import dev.kiln.node.boot.VersionInfo;
 import dev.kiln.node.testing.Await;
+import dev.kiln.node.testing.KilnctlRun;
 import dev.kiln.node.testing.NodeProcess;
 import dev.kiln.node.testing.TestReleases;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** kilnctl upgrading a real node-init to a release built from this tree, waiting for it, and rolling it back. */
 class KilnctlUpgradeTest {
@@ -30,31 +26,18 @@ class KilnctlUpgradeTest {
 
     private NodeProcess node;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private Run kilnctl(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Kilnctl.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        List<String> all = new ArrayList<>(List.of(args));
-        if (!all.get(0).equals("gen")) {
-            all.add("--kilnconfig");
-            all.add(dir.resolve("kilnconfig").toString());
-        }
-        int exit = cli.execute(all.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+    private KilnctlRun kilnctl(String... args) {
+        Optional<Path> kilnconfig = args[0].equals("gen") ? Optional.empty() : Optional.of(dir.resolve("kilnconfig"));
+        return KilnctlRun.of(kilnconfig, args);
     }
 
     @BeforeEach
     void configuredWorker() throws Exception {
-        Run gen = kilnctl("gen", "config", "cli", "https://" + NODE + ":6443", "--output", dir.toString());
+        KilnctlRun gen = kilnctl("gen", "config", "cli", "https://" + NODE + ":6443", "--output", dir.toString());
         assertEquals(0, gen.exit(), gen.err());
         node = NodeProcess.start(dir.resolve("node"), NODE, "upgrade-1");
         String fingerprint = node.awaitFingerprint(Duration.ofSeconds(30));
-        Run apply = kilnctl("apply-config", "--insecure", "--nodes", NODE, "--cert-fingerprint", fingerprint,
+        KilnctlRun apply = kilnctl("apply-config", "--insecure", "--nodes", NODE, "--cert-fingerprint", fingerprint,
                 "-f", dir.resolve("worker.yaml").toString());
         assertEquals(0, apply.exit(), apply.err());
         Await.condition("node configured", Duration.ofSeconds(60),
@@ -70,14 +53,14 @@ class KilnctlUpgradeTest {
     void upgradeWithWaitReportsEachStepThenRollbackRestoresThePreviousVersion() throws Exception {
         TestReleases.Release v2 = new TestReleases(dir.resolve("releases")).nodeInit("v0.2.0");
 
-        Run upgrade = kilnctl("upgrade", "--image", v2.fileRef(), "--wait", "-n", NODE);
+        KilnctlRun upgrade = kilnctl("upgrade", "--image", v2.fileRef(), "--wait", "-n", NODE);
 
         assertEquals(0, upgrade.exit(), upgrade.out() + upgrade.err());
         assertTrue(upgrade.out().contains("waiting for " + NODE + ":50000 to boot v0.2.0 ... OK"), upgrade.out());
         assertTrue(upgrade.out().contains("waiting for " + NODE + ":50000 to confirm v0.2.0 healthy ... OK"),
                 upgrade.out());
 
-        Run rollback = kilnctl("rollback", "-n", NODE);
+        KilnctlRun rollback = kilnctl("rollback", "-n", NODE);
 
         assertEquals(0, rollback.exit(), rollback.err());
         Await.condition("node back on " + VersionInfo.RUNNING, Duration.ofSeconds(60),

@@ -157,6 +157,17 @@ public final class TestCluster implements AutoCloseable {
         });
     }
 
+    /** The node's Version once {@code done} holds for it, asking again while it reboots. */
+    public dev.kiln.machinery.api.machine.VersionInfo awaitVersion(NodeProcess node, String what,
+            java.util.function.Predicate<dev.kiln.machinery.api.machine.VersionInfo> done) throws Exception {
+        return Await.until(node.hostname() + " " + what, Duration.ofSeconds(90), () -> {
+            try (MachineClient client = admin(node)) {
+                var version = client.version().getVersion();
+                return done.test(version) ? Optional.of(version) : Optional.empty();
+            }
+        });
+    }
+
     /** A plain etcd client on one node's member, authenticated by this cluster's etcd CA. */
     public EtcdKeys etcdKeys(NodeProcess node) throws java.io.IOException {
         return EtcdKeys.connect(secrets.etcd(), node.etcdClientUrl());

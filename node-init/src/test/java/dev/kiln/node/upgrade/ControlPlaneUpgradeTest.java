@@ -67,12 +67,8 @@ class ControlPlaneUpgradeTest {
         }
 
         NodeProcess upgraded = leader;
-        Await.condition(upgraded.hostname() + " runs v0.2.0, confirmed", WITHIN, () -> {
-            try (MachineClient client = cluster.admin(upgraded)) {
-                var version = client.version().getVersion();
-                return version.getRunning().equals("v0.2.0") && !version.getTrial();
-            }
-        });
+        cluster.awaitVersion(upgraded, "runs v0.2.0, confirmed",
+                version -> version.getRunning().equals("v0.2.0") && !version.getTrial());
         String etcdLog = Files.readString(upgraded.root().resolve("EPHEMERAL/logs/etcd.log"));
         assertTrue(etcdLog.contains("etcd leadership moved to"), "the leader handed over before rebooting");
         EtcdMemberStatus after = status(upgraded);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.machinery.api.machine.VersionInfo;
-import dev.kiln.machinery.client.MachineClient;
 import dev.kiln.machinery.config.MachineType;
 import dev.kiln.node.disk.BootSlot;
 import dev.kiln.node.disk.DiskLayout;
@@ -21,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,15 +69,6 @@ class UpgradeCrashTest {
         return restarted;
     }
 
-    private VersionInfo awaitVersion(NodeProcess on, String what, Predicate<VersionInfo> done) throws Exception {
-        return Await.until(on.hostname() + " " + what, WITHIN, () -> {
-            try (MachineClient client = cluster.admin(on)) {
-                VersionInfo version = client.version().getVersion();
-                return done.test(version) ? Optional.of(version) : Optional.empty();
-            }
-        });
-    }
-
     @Test
     void crashAfterDownloadBootsThePreviousRelease() throws Exception {
         node.killWithChildren();
@@ -87,7 +76,7 @@ class UpgradeCrashTest {
         NodeProcess restarted = node.restart();
         cluster.track(restarted);
 
-        VersionInfo version = awaitVersion(restarted, "serves", v -> true);
+        VersionInfo version = cluster.awaitVersion(restarted, "serves", v -> true);
 
         assertEquals(RUNNING, version.getRunning());
         assertEquals(BootSlot.B.name(), version.getActiveSlot());
@@ -103,7 +92,7 @@ class UpgradeCrashTest {
         NodeProcess restarted = node.restart();
         cluster.track(restarted);
 
-        VersionInfo version = awaitVersion(restarted, "serves", v -> true);
+        VersionInfo version = cluster.awaitVersion(restarted, "serves", v -> true);
 
         assertEquals(RUNNING, version.getRunning());
         assertEquals(before.activeSlot().name(), version.getActiveSlot());
@@ -116,7 +105,7 @@ class UpgradeCrashTest {
         NodeProcess restarted = node.restart();
         cluster.track(restarted);
 
-        VersionInfo version = awaitVersion(restarted, "runs v0.2.0, confirmed",
+        VersionInfo version = cluster.awaitVersion(restarted, "runs v0.2.0, confirmed",
                 v -> v.getRunning().equals("v0.2.0") && !v.getTrial());
 
         assertEquals(BootSlot.A.name(), version.getActiveSlot());
@@ -133,7 +122,7 @@ class UpgradeCrashTest {
         node = trial;
 
         NodeProcess restarted = crashAndRestart();
-        VersionInfo version = awaitVersion(restarted, "runs v0.2.0, confirmed",
+        VersionInfo version = cluster.awaitVersion(restarted, "runs v0.2.0, confirmed",
                 v -> v.getRunning().equals("v0.2.0") && !v.getTrial());
 
         assertEquals("", version.getLastRollback());

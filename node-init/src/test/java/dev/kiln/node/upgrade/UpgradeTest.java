@@ -60,16 +60,6 @@ class UpgradeTest {
         return node;
     }
 
-    private VersionInfo awaitVersion(NodeProcess node, String what, java.util.function.Predicate<VersionInfo> done)
-            throws Exception {
-        return Await.until(node.hostname() + " " + what, WITHIN, () -> {
-            try (MachineClient client = cluster.admin(node)) {
-                VersionInfo version = client.version().getVersion();
-                return done.test(version) ? Optional.of(version) : Optional.empty();
-            }
-        });
-    }
-
     private static Map<String, String> slotsAndMeta(NodeProcess node) throws Exception {
         Map<String, String> files = new TreeMap<>();
         for (String dir : List.of("META", "BOOT-A", "BOOT-B")) {
@@ -109,7 +99,7 @@ class UpgradeTest {
             }
 
             assertTrue(ack.contains("to v0.2.0"), ack);
-            VersionInfo after = awaitVersion(node, "runs v0.2.0, confirmed",
+            VersionInfo after = cluster.awaitVersion(node, "runs v0.2.0, confirmed",
                     version -> version.getRunning().equals("v0.2.0") && !version.getTrial());
             assertEquals("v0.2.0", after.getTag());
             assertEquals("", after.getLastRollback());
@@ -138,7 +128,7 @@ class UpgradeTest {
             client.upgrade(broken.fileRef(), false, false);
         }
 
-        VersionInfo after = awaitVersion(node, "rolled back", version -> !version.getLastRollback().isEmpty());
+        VersionInfo after = cluster.awaitVersion(node, "rolled back", version -> !version.getLastRollback().isEmpty());
         assertEquals(RUNNING, after.getRunning());
         assertEquals("rolled back from v0.2.0-broken to " + RUNNING + ": not confirmed healthy after "
                 + TrialLimits.DEFAULT_ATTEMPTS + " boot attempts", after.getLastRollback());
@@ -160,7 +150,7 @@ class UpgradeTest {
             client.upgrade(broken.fileRef(), false, false);
         }
 
-        VersionInfo after = awaitVersion(node, "rolled back", version -> !version.getLastRollback().isEmpty());
+        VersionInfo after = cluster.awaitVersion(node, "rolled back", version -> !version.getLastRollback().isEmpty());
         assertEquals(RUNNING, after.getRunning());
         assertEquals("rolled back from v0.2.0-silent to " + RUNNING + ": not confirmed healthy within 8s",
                 after.getLastRollback());
@@ -211,7 +201,7 @@ class UpgradeTest {
             client.reboot();
         }
 
-        awaitVersion(node, "runs v0.2.0, confirmed", version -> version.getRunning().equals("v0.2.0")
+        cluster.awaitVersion(node, "runs v0.2.0, confirmed", version -> version.getRunning().equals("v0.2.0")
                 && !version.getTrial());
     }
 
@@ -222,14 +212,14 @@ class UpgradeTest {
         try (MachineClient client = cluster.admin(node)) {
             client.upgrade(v2.fileRef(), false, false);
         }
-        awaitVersion(node, "runs v0.2.0, confirmed", version -> version.getRunning().equals("v0.2.0")
+        cluster.awaitVersion(node, "runs v0.2.0, confirmed", version -> version.getRunning().equals("v0.2.0")
                 && !version.getTrial());
 
         try (MachineClient client = cluster.admin(node)) {
             client.rollback();
         }
 
-        VersionInfo after = awaitVersion(node, "back on " + RUNNING, version -> version.getRunning().equals(RUNNING));
+        VersionInfo after = cluster.awaitVersion(node, "back on " + RUNNING, version -> version.getRunning().equals(RUNNING));
         assertEquals("rolled back from v0.2.0 to " + RUNNING + ": requested through the API", after.getLastRollback());
         assertEquals(BootSlot.B.name(), after.getActiveSlot());
     }
