@@ -102,6 +102,7 @@ public final class Machine {
             }
         });
         tolerate("reading the last rollback", this::reportLastRollback);
+        tolerate("clearing an interrupted upgrade download", () -> Upgrader.clearStaging(disk));
         tolerate("settling a trial or staged config", configApplier::settleAtBoot);
         Optional<MachineConfig> stored;
         try {

@@ -70,6 +70,11 @@ public final class Upgrader {
     }
 
     public void clearStaging() throws IOException {
+        clearStaging(disk);
+    }
+
+    /** Removes what a download left in the staging directory; an interrupted upgrade leaves nothing else behind. */
+    public static void clearStaging(DiskLayout disk) throws IOException {
         Path staging = stagingDir(disk);
         if (Files.isDirectory(staging)) {
             try (var files = Files.list(staging)) {

@@ -80,6 +80,9 @@ class UpgradeCrashTest {
 
         assertEquals(RUNNING, version.getRunning());
         assertEquals(BootSlot.B.name(), version.getActiveSlot());
+        try (var staged = java.nio.file.Files.list(Upgrader.stagingDir(disk))) {
+            assertEquals(0, staged.count(), "the interrupted download is cleared at boot");
+        }
     }
 
     @Test
