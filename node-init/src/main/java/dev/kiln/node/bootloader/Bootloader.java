@@ -68,8 +68,8 @@ public final class Bootloader {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
                 case "--distribution" -> distribution = required(args[i], value);
-                case "--trial-attempts" -> attempts = Integer.parseInt(required(args[i], value));
-                case "--trial-timeout-seconds" -> timeoutSeconds = Long.parseLong(required(args[i], value));
+                case "--trial-attempts" -> attempts = (int) number(args[i], value);
+                case "--trial-timeout-seconds" -> timeoutSeconds = number(args[i], value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
                         + " (usage: --distribution JAR|CLASSPATH [--trial-attempts N] [--trial-timeout-seconds S] -- ARGS)");
             }
@@ -81,6 +81,14 @@ public final class Bootloader {
         List<String> nodeArgs = i < args.length ? List.of(args).subList(i + 1, args.length) : List.of();
         return new Bootloader(distribution, new TrialLimits(attempts, java.time.Duration.ofSeconds(timeoutSeconds)),
                 nodeArgs);
+    }
+
+    private static long number(String option, String value) {
+        try {
+            return Long.parseLong(required(option, value));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + ": not a number: '" + value + "'");
+        }
     }
 
     private static String required(String option, String value) {
