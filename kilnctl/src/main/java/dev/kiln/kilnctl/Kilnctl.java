@@ -8,7 +8,9 @@ import dev.kiln.kilnctl.node.EventsCommand;
 import dev.kiln.kilnctl.node.LogsCommand;
 import dev.kiln.kilnctl.node.RebootCommand;
 import dev.kiln.kilnctl.node.ResetCommand;
+import dev.kiln.kilnctl.node.RollbackCommand;
 import dev.kiln.kilnctl.node.ServicesCommand;
+import dev.kiln.kilnctl.node.UpgradeCommand;
 import dev.kiln.kilnctl.node.VersionCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,7 +19,8 @@ import picocli.CommandLine.Command;
         description = "Generates and checks Kiln machine configs and drives Kiln nodes over the machine API.",
         subcommands = {GenCommand.class, ValidateCommand.class, VersionCommand.class, ApplyConfigCommand.class,
                 BootstrapCommand.class, EtcdCommand.class, ServicesCommand.class, LogsCommand.class,
-                EventsCommand.class, ResetCommand.class, RebootCommand.class})
+                EventsCommand.class, ResetCommand.class, RebootCommand.class, UpgradeCommand.class,
+                RollbackCommand.class})
 public final class Kilnctl {
 
     public static final String VERSION = "0.1.0";

@@ -31,6 +31,10 @@ public final class NodeInit implements Callable<Integer> {
     @Option(names = "--etcdctl", description = "etcdctl binary, used to restore snapshots (default: ${DEFAULT-VALUE})")
     String etcdctlBinary = "/usr/bin/etcdctl";
 
+    @Option(names = "--download-ca", description = "PEM file of CAs trusted for https release downloads,"
+            + " besides the JDK's trust store")
+    Path downloadCa;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new NodeInit()).execute(args));
     }
@@ -42,7 +46,8 @@ public final class NodeInit implements Callable<Integer> {
             throw new IllegalArgumentException("--listen " + listen + ": expected ADDR:PORT");
         }
         NodeSettings settings = new NodeSettings(root, listen.substring(0, colon),
-                Integer.parseInt(listen.substring(colon + 1)), Optional.ofNullable(hostname), etcdBinary, etcdctlBinary);
+                Integer.parseInt(listen.substring(colon + 1)), Optional.ofNullable(hostname), etcdBinary, etcdctlBinary,
+                Optional.ofNullable(downloadCa));
         Machine machine = new Machine(settings, distribution(), System.out);
         Runtime.getRuntime().addShutdownHook(new Thread(machine::close, "node-init-shutdown"));
         try {

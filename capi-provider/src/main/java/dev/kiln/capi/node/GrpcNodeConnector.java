@@ -16,6 +16,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -96,8 +97,10 @@ public final class GrpcNodeConnector implements NodeConnector {
         public NodeVersion version() {
             return call(() -> {
                 var version = client.version();
-                return new NodeVersion(version.getVersion().getTag(),
-                        version.getPlatform().getMode().equals("maintenance"));
+                var info = version.getVersion();
+                return new NodeVersion(info.getTag(), version.getPlatform().getMode().equals("maintenance"),
+                        info.getRunning().isEmpty() ? info.getTag() : info.getRunning(), info.getTrial(),
+                        info.getLastRollback().isEmpty() ? Optional.empty() : Optional.of(info.getLastRollback()));
             });
         }
 
@@ -164,6 +167,16 @@ public final class GrpcNodeConnector implements NodeConnector {
                 throw new NodeApiException(client.node().toString(), NodeApiException.Kind.OTHER,
                         "snapshot stream: " + e.getCause().getMessage(), e);
             }
+        }
+
+        @Override
+        public String upgrade(String imageRef, boolean stage, boolean preserve) {
+            return call(() -> client.upgrade(imageRef, stage, preserve));
+        }
+
+        @Override
+        public void rollback() {
+            run(client::rollback);
         }
 
         @Override

@@ -4,6 +4,7 @@ import dev.kiln.machinery.client.EtcdSnapshotResult;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the operator asks of one node's machine API. The real implementation is the gRPC client from machinery;
@@ -11,8 +12,16 @@ import java.util.List;
  */
 public interface NodeApi extends AutoCloseable {
 
-    /** A node's answer to "who are you": configured mode means mutual TLS works, maintenance means it does not yet. */
-    record NodeVersion(String tag, boolean maintenance) {
+    /**
+     * A node's answer to "who are you": configured mode means mutual TLS works, maintenance means it does not yet.
+     * {@code tag} is the version installed in the active slot, {@code running} the node-init build that answered;
+     * {@code trial} while an upgraded slot awaits confirmation; {@code lastRollback} is "rolled back from X to Y: why".
+     */
+    record NodeVersion(String tag, boolean maintenance, String running, boolean trial, Optional<String> lastRollback) {
+
+        public NodeVersion(String tag, boolean maintenance) {
+            this(tag, maintenance, tag, false, Optional.empty());
+        }
     }
 
     record Member(long id, String name, List<String> peerUrls, List<String> clientUrls, boolean learner) {
@@ -59,6 +68,18 @@ public interface NodeApi extends AutoCloseable {
      * revision the snapshot holds when the node reports it.
      */
     EtcdSnapshotResult etcdSnapshot(OutputStream out);
+
+    /**
+     * Installs the node-init release {@code imageRef} ({@code URL@sha256:<64 hex>}) into the inactive slot and, unless
+     * {@code stage}, reboots into it on trial; returns the node's acknowledgement. A release that fails its download,
+     * digest or archive checks is refused (REFUSED) with nothing changed. Kiln keeps etcd data with or without
+     * {@code preserve}. Watch {@link #version()} for the outcome: running the new version with {@code trial} false, or a
+     * new {@code lastRollback}.
+     */
+    String upgrade(String imageRef, boolean stage, boolean preserve);
+
+    /** Boots the other installed slot (REFUSED when there is none) and reboots into it. */
+    void rollback();
 
     /** Graceful: leaves etcd first. The node wipes STATE and EPHEMERAL and boots back into maintenance. */
     void reset(boolean graceful);

@@ -85,6 +85,16 @@ final class ForfeitWitness implements NodeConnector {
             }
 
             @Override
+            public String upgrade(String imageRef, boolean stage, boolean preserve) {
+                return api.upgrade(imageRef, stage, preserve);
+            }
+
+            @Override
+            public void rollback() {
+                api.rollback();
+            }
+
+            @Override
             public void reset(boolean graceful) {
                 api.reset(graceful);
             }

@@ -37,6 +37,9 @@ public final class InMemoryNodes implements NodeConnector {
         Long memberId;
         Long removedFromCluster;
         byte[] uploadedSnapshot;
+        String installed = "v0.1.0";
+        String otherSlot;
+        String lastRollback;
 
         Node(String address, String fingerprint) {
             this.address = address;
@@ -62,6 +65,21 @@ public final class InMemoryNodes implements NodeConnector {
         public void setEtcdHealthy(boolean value) {
             etcdHealthy = value;
         }
+
+        public String installedVersion() {
+            return installed;
+        }
+    }
+
+    /** A node-init release a node can be upgraded to; an unhealthy one is rolled back by the node's bootloader. */
+    private record Release(String version, boolean healthy) {
+    }
+
+    private final Map<String, Release> releases = new LinkedHashMap<>();
+
+    /** Makes {@code imageRef} downloadable; any other reference is refused as a node refuses a bad download. */
+    public synchronized void publishRelease(String imageRef, String version, boolean healthy) {
+        releases.put(imageRef, new Release(version, healthy));
     }
 
     private record MemberRecord(long id, String name, String address, boolean learner) {
@@ -178,7 +196,50 @@ public final class InMemoryNodes implements NodeConnector {
         @Override
         public NodeVersion version() {
             reachable("version");
-            return new NodeVersion("v0.1.0", node.maintenance());
+            synchronized (InMemoryNodes.this) {
+                return new NodeVersion(node.installed, node.maintenance(), node.installed, false,
+                        Optional.ofNullable(node.lastRollback));
+            }
+        }
+
+        @Override
+        public String upgrade(String imageRef, boolean stage, boolean preserve) {
+            reachable("upgrade " + imageRef);
+            synchronized (InMemoryNodes.this) {
+                Release release = releases.get(imageRef);
+                if (release == null) {
+                    throw new NodeApiException(node.address, NodeApiException.Kind.REFUSED,
+                            "image: downloading " + imageRef + " failed", null);
+                }
+                String from = node.installed;
+                if (stage) {
+                    return "upgrade from " + from + " to " + release.version() + " staged";
+                }
+                if (release.healthy()) {
+                    node.otherSlot = from;
+                    node.installed = release.version();
+                } else {
+                    node.otherSlot = release.version();
+                    node.lastRollback = "rolled back from " + release.version() + " to " + from
+                            + ": not confirmed healthy after 3 boot attempts";
+                }
+                return "upgrade from " + from + " to " + release.version() + "; rebooting into it on trial";
+            }
+        }
+
+        @Override
+        public void rollback() {
+            reachable("rollback");
+            synchronized (InMemoryNodes.this) {
+                if (node.otherSlot == null) {
+                    throw new NodeApiException(node.address, NodeApiException.Kind.REFUSED,
+                            "no version installed in the other slot to roll back to", null);
+                }
+                String from = node.installed;
+                node.installed = node.otherSlot;
+                node.otherSlot = from;
+                node.lastRollback = "rolled back from " + from + " to " + node.installed + ": requested through the API";
+            }
         }
 
         @Override

@@ -14,5 +14,12 @@ public final class VersionCommand extends NodeCommand {
         out.printf("NODE %s%n\tTag: %s%n\tSHA: %s%n\tBuilt: %s%n\tPlatform: %s (%s)%n", client.node(),
                 version.getVersion().getTag(), version.getVersion().getSha(), version.getVersion().getBuilt(),
                 version.getPlatform().getName(), version.getPlatform().getMode());
+        if (!version.getVersion().getRunning().isEmpty()) {
+            out.printf("\tRunning: %s%s%n", version.getVersion().getRunning(),
+                    version.getVersion().getTrial() ? " (on trial after an upgrade)" : "");
+        }
+        if (!version.getVersion().getLastRollback().isEmpty()) {
+            out.printf("\tLast rollback: %s%n", version.getVersion().getLastRollback());
+        }
     }
 }

@@ -171,6 +171,16 @@ public final class MachineClient implements AutoCloseable {
         change(() -> blocking().shutdown(ShutdownRequest.getDefaultInstance()));
     }
 
+    /** Upgrades node-init to the release {@code image} ({@code URL@sha256:<hex>}); returns the node's acknowledgement. */
+    public String upgrade(String image, boolean stage, boolean preserve) {
+        return change(() -> blocking().upgrade(dev.kiln.machinery.api.machine.UpgradeRequest.newBuilder()
+                .setImage(image).setStage(stage).setPreserve(preserve).build())).getMessages(0).getAck();
+    }
+
+    public void rollback() {
+        change(() -> blocking().rollback(dev.kiln.machinery.api.machine.RollbackRequest.getDefaultInstance()));
+    }
+
     // ---- streams
 
     /**

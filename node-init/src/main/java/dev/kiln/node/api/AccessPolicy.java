@@ -21,6 +21,8 @@ public final class AccessPolicy {
             Map.entry("ApplyConfiguration", ADMIN),
             Map.entry("Bootstrap", ADMIN),
             Map.entry("Reset", ADMIN),
+            Map.entry("Upgrade", ADMIN),
+            Map.entry("Rollback", ADMIN),
             Map.entry("EtcdLeaveCluster", ADMIN),
             Map.entry("EtcdRemoveMemberByID", ADMIN),
             Map.entry("EtcdForfeitLeadership", ADMIN),

@@ -7,6 +7,12 @@ import com.google.protobuf.Timestamp;
 import dev.kiln.machinery.api.common.Data;
 import dev.kiln.machinery.api.common.Metadata;
 import dev.kiln.machinery.api.machine.ApplyConfiguration;
+import dev.kiln.machinery.api.machine.Rollback;
+import dev.kiln.machinery.api.machine.RollbackRequest;
+import dev.kiln.machinery.api.machine.RollbackResponse;
+import dev.kiln.machinery.api.machine.Upgrade;
+import dev.kiln.machinery.api.machine.UpgradeRequest;
+import dev.kiln.machinery.api.machine.UpgradeResponse;
 import dev.kiln.machinery.api.machine.ApplyConfigurationRequest;
 import dev.kiln.machinery.api.machine.ApplyConfigurationResponse;
 import dev.kiln.machinery.api.machine.Bootstrap;
@@ -165,7 +171,11 @@ public final class MachineServiceImpl extends MachineServiceGrpc.MachineServiceI
                             .setSha(version.running())
                             .setOs("linux")
                             .setArch(System.getProperty("os.arch"))
-                            .setGoVersion("java " + System.getProperty("java.version")))
+                            .setGoVersion("java " + System.getProperty("java.version"))
+                            .setRunning(version.running())
+                            .setActiveSlot(version.activeSlot())
+                            .setTrial(version.trial())
+                            .setLastRollback(version.lastRollback() == null ? "" : version.lastRollback()))
                     .setPlatform(PlatformInfo.newBuilder().setName("kiln-process")
                             .setMode(version.maintenance() ? "maintenance" : "slot " + version.activeSlot()))
                     .setFeatures(FeaturesInfo.newBuilder().setRbac(true))).build();
@@ -367,6 +377,23 @@ public final class MachineServiceImpl extends MachineServiceGrpc.MachineServiceI
     }
 
     @Override
+    public void upgrade(UpgradeRequest request, StreamObserver<UpgradeResponse> reply) {
+        answer(reply, () -> {
+            String ack = machine.upgrade(request.getImage(), request.getStage(), request.getPreserve());
+            return UpgradeResponse.newBuilder().addMessages(Upgrade.newBuilder().setMetadata(metadata()).setAck(ack))
+                    .build();
+        });
+    }
+
+    @Override
+    public void rollback(RollbackRequest request, StreamObserver<RollbackResponse> reply) {
+        answer(reply, () -> {
+            machine.rollback();
+            return RollbackResponse.newBuilder().addMessages(Rollback.newBuilder().setMetadata(metadata())).build();
+        });
+    }
+
+    @Override
     public void shutdown(ShutdownRequest request, StreamObserver<ShutdownResponse> reply) {
         answer(reply, () -> {
             machine.shutdown();
@@ -392,8 +419,21 @@ public final class MachineServiceImpl extends MachineServiceGrpc.MachineServiceI
                         .setEvents(history)
                         .setHealth(health(service.health(), service.healthChangedAt())));
             }
+            list.addServices(upgradeService());
             return ServiceListResponse.newBuilder().addMessages(list).build();
         });
+    }
+
+    /** The boot slot's standing as a service entry: health unknown while on trial; the message names any rollback. */
+    private ServiceInfo upgradeService() throws java.io.IOException {
+        VersionInfo version = machine.version();
+        String message = version.trial() ? "on trial: " + version.tag() + " not yet confirmed healthy"
+                : version.lastRollback() != null ? version.lastRollback()
+                : "running " + version.tag() + " from slot " + version.activeSlot();
+        return ServiceInfo.newBuilder().setId("upgrade").setState(version.trial() ? "Waiting" : "Finished")
+                .setHealth(dev.kiln.machinery.api.machine.ServiceHealth.newBuilder().setUnknown(version.trial())
+                        .setHealthy(!version.trial()).setLastMessage(message))
+                .build();
     }
 
     @Override

@@ -18,7 +18,13 @@ import dev.kiln.node.disk.Partition;
 import dev.kiln.node.etcd.EtcdClusterToken;
 import dev.kiln.node.etcd.EtcdNode;
 import dev.kiln.node.identity.MaintenanceIdentity;
+import dev.kiln.node.disk.BootSlot;
+import dev.kiln.node.install.DownloadTrust;
+import dev.kiln.node.install.ImageRef;
 import dev.kiln.node.install.Installer;
+import dev.kiln.node.install.ReleaseArchive;
+import dev.kiln.node.install.ReleaseDownload;
+import dev.kiln.node.install.Upgrader;
 import dev.kiln.node.supervisor.EventLog;
 import dev.kiln.node.supervisor.MachineStage;
 import dev.kiln.node.supervisor.MachineStageEvent;
@@ -62,6 +68,7 @@ public final class Machine {
     private volatile boolean bootedInMaintenance;
     private volatile String unusableConfig;
     private final java.util.concurrent.locks.ReentrantLock applyLock = new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.locks.ReentrantLock upgradeLock = new java.util.concurrent.locks.ReentrantLock();
     private volatile MachineConfig config;
     private volatile String hostname;
     private volatile EtcdNode etcd;
@@ -94,7 +101,8 @@ public final class Machine {
                 AtomicFiles.removeStaleTemps(disk.partition(partition));
             }
         });
-        tolerate("counting the boot attempt", () -> Meta.load(disk).withBootAttempt().save(disk));
+        tolerate("reading the last rollback", this::reportLastRollback);
+        tolerate("clearing an interrupted upgrade download", () -> Upgrader.clearStaging(disk));
         tolerate("settling a trial or staged config", configApplier::settleAtBoot);
         Optional<MachineConfig> stored;
         try {
@@ -133,7 +141,7 @@ public final class Machine {
                 events.append(new MachineStageEvent(MachineStage.BOOTING, "etcd could not be prepared: " + describe(e)));
             }
         }
-        tolerate("confirming the boot", () -> Meta.load(disk).bootConfirmed().save(disk));
+        tolerate("confirming the boot", this::confirmBootWhenHealthy);
         enter(MachineStage.RUNNING, "configured as " + config.machine().type().yamlName());
         console.println("running: machine API on " + settings.address() + ":" + api.port() + " (mutual TLS), "
                 + config.machine().type().yamlName() + " " + hostname);
@@ -231,6 +239,42 @@ public final class Machine {
         events.append(new MachineStageEvent(MachineStage.INSTALLING, "installed into slot " + slot));
     }
 
+    private void reportLastRollback() throws IOException {
+        Meta.load(disk).lastRollbackMessage().ifPresent(message ->
+                events.append(new MachineStageEvent(MachineStage.BOOTING, "last rollback: " + message)));
+    }
+
+    /** A slot on trial is confirmed only once it is healthy; otherwise the bootloader rolls it back. */
+    private void confirmBootWhenHealthy() throws IOException {
+        Optional<Meta.Trial> trial = Meta.load(disk).trialPending();
+        if (trial.isEmpty()) {
+            Meta.load(disk).bootConfirmed().save(disk);
+            return;
+        }
+        events.append(new MachineStageEvent(MachineStage.BOOTING, "running " + VersionInfo.RUNNING
+                + " on trial after an upgrade from " + trial.get().fromVersion() + "; confirming once healthy"));
+        timers.schedule(() -> checkTrial(trial.get(), null), 0, TimeUnit.MILLISECONDS);
+    }
+
+    private void checkTrial(Meta.Trial trial, String lastProblem) {
+        Optional<String> problem = new UpgradeHealth(config, etcd, trial).problem();
+        if (problem.isEmpty()) {
+            try {
+                Meta.load(disk).bootConfirmed().save(disk);
+                events.append(new MachineStageEvent(stage, "upgrade from " + trial.fromVersion() + " to "
+                        + VersionInfo.RUNNING + " confirmed healthy"));
+            } catch (IOException e) {
+                events.append(new MachineStageEvent(stage, "confirming the upgrade failed: " + describe(e)));
+                timers.schedule(() -> checkTrial(trial, null), 1, TimeUnit.SECONDS);
+            }
+            return;
+        }
+        if (!problem.get().equals(lastProblem)) {
+            events.append(new MachineStageEvent(stage, "upgrade not yet healthy: " + problem.get()));
+        }
+        timers.schedule(() -> checkTrial(trial, problem.get()), 1, TimeUnit.SECONDS);
+    }
+
     private void startEtcd() throws IOException {
         var etcdConfig = config.cluster().etcd();
         CertificateAuthority etcdCa = CertificateAuthority.fromPem(etcdConfig.ca().decodedCrt(), etcdConfig.ca().decodedKey());
@@ -309,6 +353,115 @@ public final class Machine {
 
     public void reboot() {
         requestExit(ExitCode.REBOOT, "reboot requested");
+    }
+
+    /**
+     * Downloads and verifies the release, installs it into the inactive slot on trial, and reboots into it unless
+     * {@code stage}. Returns the acknowledgement for the caller. Nothing in the slots or META changes when the release
+     * is refused.
+     */
+    public String upgrade(String image, boolean stage, boolean preserve) throws NodeRefusal {
+        if (inMaintenance() || config == null) {
+            throw new NodeRefusal(Reason.NOT_READY, "upgrade needs a configured node; apply a config first");
+        }
+        if (!upgradeLock.tryLock()) {
+            throw new NodeRefusal(Reason.BUSY, "another upgrade or rollback is in progress");
+        }
+        try {
+            ImageRef ref;
+            try {
+                ref = ImageRef.parse(image);
+            } catch (IllegalArgumentException e) {
+                throw new NodeRefusal(Reason.INVALID_REQUEST, e.getMessage());
+            }
+            if (Meta.load(disk).trialPending().isPresent()) {
+                throw new NodeRefusal(Reason.PRECONDITION_FAILED,
+                        "the running slot is still on trial after an upgrade; wait until it is confirmed or rolled back");
+            }
+            enter(MachineStage.UPGRADING, "downloading " + ref);
+            Upgrader upgrader = new Upgrader(disk, new ReleaseDownload(DownloadTrust.of(settings.downloadCa()),
+                    ReleaseDownload.DEFAULT_MAX_BYTES));
+            Upgrader.Prepared prepared;
+            try {
+                prepared = upgrader.prepare(ref);
+            } catch (ReleaseDownload.DownloadFailed | ReleaseArchive.InvalidRelease e) {
+                enter(MachineStage.RUNNING, "upgrade refused: " + e.getMessage());
+                throw new NodeRefusal(Reason.PRECONDITION_FAILED, e.getMessage());
+            }
+            long clusterId = 0;
+            long memberId = 0;
+            EtcdNode node = etcd;
+            if (node != null) {
+                try {
+                    EtcdNode.MemberStatus status = node.status();
+                    clusterId = status.clusterId();
+                    memberId = status.memberId();
+                } catch (NodeRefusal e) {
+                    upgrader.clearStaging();
+                    enter(MachineStage.RUNNING, "upgrade refused: " + e.getMessage());
+                    throw new NodeRefusal(Reason.PRECONDITION_FAILED, "upgrade needs a healthy etcd member to compare"
+                            + " after the upgrade: " + e.getMessage());
+                }
+            }
+            Upgrader.Installed installed = upgrader.install(prepared, VersionInfo.RUNNING, clusterId, memberId);
+            String data = node == null ? "" : preserve ? "; etcd data preserved"
+                    : "; etcd data kept (Kiln keeps it without preserve too; leaving etcd is the operator's job)";
+            String ack = "upgrade from " + installed.fromVersion() + " to " + installed.toVersion() + " installed in slot "
+                    + installed.slot() + (stage ? ", staged: the next reboot boots it on trial" : "; rebooting into it on trial")
+                    + data;
+            events.append(new MachineStageEvent(MachineStage.UPGRADING, ack));
+            if (stage) {
+                enter(MachineStage.RUNNING, ack);
+                return ack;
+            }
+            if (node != null) {
+                forfeitLeadershipForReboot(node);
+            }
+            requestExit(ExitCode.REBOOT, "rebooting into " + installed.toVersion());
+            return ack;
+        } catch (IOException e) {
+            throw new NodeRefusal(Reason.FAILED, "upgrade: " + describe(e), e);
+        } finally {
+            upgradeLock.unlock();
+        }
+    }
+
+    private void forfeitLeadershipForReboot(EtcdNode node) {
+        try {
+            String leader = node.forfeitLeadership();
+            if (!leader.isEmpty()) {
+                events.append(new MachineStageEvent(MachineStage.UPGRADING, "etcd leadership moved to " + leader));
+            }
+        } catch (NodeRefusal e) {
+            // A single member cannot hand over; the reboot is short and etcd elects it again.
+            events.append(new MachineStageEvent(MachineStage.UPGRADING, "etcd leadership kept: " + e.getMessage()));
+        }
+    }
+
+    /** Boots the other installed slot next, recording why in META, and reboots. */
+    public String rollback() throws NodeRefusal {
+        if (!upgradeLock.tryLock()) {
+            throw new NodeRefusal(Reason.BUSY, "another upgrade or rollback is in progress");
+        }
+        try {
+            Meta meta = Meta.load(disk);
+            BootSlot previous = meta.activeSlot().other();
+            Optional<String> target = meta.installedVersion(previous);
+            if (target.isEmpty()) {
+                throw new NodeRefusal(Reason.PRECONDITION_FAILED, "no version installed in slot " + previous
+                        + " to roll back to");
+            }
+            String message = "rolled back from " + meta.installedVersion().orElse(VersionInfo.RUNNING) + " to "
+                    + target.get() + ": requested through the API";
+            meta.activate(previous).withLastRollback(message).save(disk);
+            events.append(new MachineStageEvent(stage, message));
+            requestExit(ExitCode.REBOOT, "rebooting into slot " + previous);
+            return message;
+        } catch (IOException e) {
+            throw new NodeRefusal(Reason.FAILED, "rollback: " + describe(e), e);
+        } finally {
+            upgradeLock.unlock();
+        }
     }
 
     public void shutdown() {
@@ -415,6 +568,6 @@ public final class Machine {
     public VersionInfo version() throws IOException {
         Meta meta = Meta.load(disk);
         return new VersionInfo(VersionInfo.RUNNING, meta.installedVersion().orElse(null), meta.activeSlot().name(),
-                inMaintenance());
+                inMaintenance(), meta.trialPending().isPresent(), meta.lastRollbackMessage().orElse(null));
     }
 }

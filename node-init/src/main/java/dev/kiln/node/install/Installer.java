@@ -16,6 +16,8 @@ public final class Installer {
 
     public static final String IMAGE_FILE = "node-init.jar";
     public static final String VERSION_FILE = "VERSION";
+    /** In a development build's slot, instead of the jar: the class path node-init runs from. */
+    public static final String CLASSES_FILE = "CLASSES";
 
     private final DiskLayout disk;
     private final Path distribution;
@@ -40,8 +42,8 @@ public final class Installer {
         if (Files.isRegularFile(distribution)) {
             AtomicFiles.write(slot.resolve(IMAGE_FILE), Files.readAllBytes(distribution));
         } else {
-            // Running from a class directory (a development build): record where the classes are instead.
-            AtomicFiles.writeString(slot.resolve("CLASSES"), distribution.toAbsolutePath() + "\n");
+            // Running from a class directory (a development build): record the class path to boot from instead.
+            AtomicFiles.writeString(slot.resolve(CLASSES_FILE), System.getProperty("java.class.path") + "\n");
         }
         AtomicFiles.writeString(slot.resolve(VERSION_FILE), version + "\n");
         meta.withInstalled(target, version).activate(target).save(disk);

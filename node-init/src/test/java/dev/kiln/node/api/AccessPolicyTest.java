@@ -32,6 +32,8 @@ class AccessPolicyTest {
             Map.entry("ApplyConfiguration", ADMIN),
             Map.entry("Bootstrap", ADMIN),
             Map.entry("Reset", ADMIN),
+            Map.entry("Upgrade", ADMIN),
+            Map.entry("Rollback", ADMIN),
             Map.entry("EtcdLeaveCluster", ADMIN),
             Map.entry("EtcdRemoveMemberByID", ADMIN),
             Map.entry("EtcdForfeitLeadership", ADMIN),

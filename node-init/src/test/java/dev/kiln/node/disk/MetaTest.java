@@ -36,6 +36,20 @@ class MetaTest {
     }
 
     @Test
+    void trialAndLastRollbackRoundTripThroughTheMetaPartition() throws IOException {
+        DiskLayout disk = DiskLayout.format(root);
+        Meta meta = Meta.fresh().withInstalled(BootSlot.A, "v1").withInstalled(BootSlot.B, "v2")
+                .activateForTrial(BootSlot.B, new Meta.Trial("v1", 1234, 0xfeedbeefcafef00dL, 42))
+                .withLastRollback("rolled back from v3 to v2: not confirmed healthy\nwithin 60s");
+
+        meta.save(disk);
+
+        assertEquals(meta, Meta.load(disk));
+        assertEquals(Optional.of("rolled back from v3 to v2: not confirmed healthy within 60s"),
+                Meta.load(disk).lastRollbackMessage());
+    }
+
+    @Test
     void missingMetaFileMeansAFreshNode() throws IOException {
         Meta meta = Meta.load(DiskLayout.format(root));
 

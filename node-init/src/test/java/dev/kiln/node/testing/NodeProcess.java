@@ -1,20 +1,21 @@
 package dev.kiln.node.testing;
 
-import dev.kiln.node.NodeInit;
-import dev.kiln.node.boot.ExitCode;
+import dev.kiln.node.bootloader.Bootloader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A node-init process as a machine would run it: its own JVM on its own root, started again whenever it exits with
- * the reboot code. Test support; the product's launcher is hack/node-init.
+ * A node-init process as a machine would run it: the bootloader in its own JVM on its own root, running node-init from
+ * the active slot and again whenever it exits with the reboot code. Test support; the product's launcher,
+ * hack/node-init, runs the same bootloader.
  */
 public final class NodeProcess implements AutoCloseable {
 
@@ -26,38 +27,51 @@ public final class NodeProcess implements AutoCloseable {
     private final String hostname;
     private final Path console;
     private final List<String> launchPrefix;
+    private final Options options;
+    private final long consoleStart;
     private final Thread launcher;
     private volatile Process current;
-    private volatile boolean stopping;
-    private volatile int boots;
     private volatile Integer lastExit;
 
-    private NodeProcess(Path root, String address, int port, String hostname, List<String> launchPrefix)
-            throws IOException {
+    /** Environment for the bootloader (e.g. trial limits) and extra node-init arguments. */
+    public record Options(Map<String, String> env, List<String> nodeArgs) {
+        public static Options none() {
+            return new Options(Map.of(), List.of());
+        }
+    }
+
+    private NodeProcess(Path root, String address, int port, String hostname, List<String> launchPrefix,
+            Options options) throws IOException {
         this.launchPrefix = List.copyOf(launchPrefix);
+        this.options = options;
         this.root = root;
         this.address = address;
         this.port = port;
         this.hostname = hostname;
         Files.createDirectories(root);
         this.console = root.resolveSibling(root.getFileName() + ".console.log");
+        this.consoleStart = Files.exists(console) ? Files.size(console) : 0;
         this.launcher = new Thread(this::bootLoop, "launcher-" + hostname);
         this.launcher.setDaemon(true);
     }
 
     public static NodeProcess start(Path root, String address, String hostname) throws IOException {
-        return startWith(root, address, hostname, List.of());
+        return startWith(root, address, hostname, List.of(), Options.none());
+    }
+
+    public static NodeProcess start(Path root, String address, String hostname, Options options) throws IOException {
+        return startWith(root, address, hostname, List.of(), options);
     }
 
     /** Starts node-init inside a network namespace, as a machine on its own network link. */
     public static NodeProcess startInNetns(Path root, String address, String hostname, String netns)
             throws IOException {
-        return startWith(root, address, hostname, List.of("ip", "netns", "exec", netns));
+        return startWith(root, address, hostname, List.of("ip", "netns", "exec", netns), Options.none());
     }
 
-    private static NodeProcess startWith(Path root, String address, String hostname, List<String> prefix)
-            throws IOException {
-        NodeProcess node = new NodeProcess(root, address, 50000, hostname, prefix);
+    private static NodeProcess startWith(Path root, String address, String hostname, List<String> prefix,
+            Options options) throws IOException {
+        NodeProcess node = new NodeProcess(root, address, 50000, hostname, prefix, options);
         node.launcher.start();
         return node;
     }
@@ -65,29 +79,25 @@ public final class NodeProcess implements AutoCloseable {
     private List<String> command() {
         List<String> command = new ArrayList<>(launchPrefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx128m", "-XX:MaxMetaspaceSize=96m", "-Xss512k", "-XX:TieredStopAtLevel=1"));
+        command.addAll(List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx32m", "-XX:TieredStopAtLevel=1"));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(NodeInit.class.getName());
+        command.add(Bootloader.class.getName());
+        command.addAll(List.of("--distribution", System.getProperty("java.class.path"), "--"));
         command.addAll(List.of("--root", root.toString(), "--listen", address + ":" + port, "--hostname", hostname));
+        command.addAll(options.nodeArgs());
         return command;
     }
 
     private void bootLoop() {
         try {
-            while (!stopping) {
-                Process process = new ProcessBuilder(command())
-                        .redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()))
-                        .start();
-                current = process;
-                boots++;
-                int code = process.waitFor();
-                lastExit = code;
-                if (code != ExitCode.REBOOT.code()) {
-                    return;
-                }
-            }
+            ProcessBuilder builder = new ProcessBuilder(command())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()));
+            builder.environment().putAll(options.env());
+            Process process = builder.start();
+            current = process;
+            lastExit = process.waitFor();
         } catch (IOException | InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -109,17 +119,25 @@ public final class NodeProcess implements AutoCloseable {
         return root;
     }
 
+    /** How many times the bootloader started node-init since this process was started. */
     public int boots() {
-        return boots;
+        try {
+            byte[] bytes = Files.exists(console) ? Files.readAllBytes(console) : new byte[0];
+            int from = (int) Math.min(consoleStart, bytes.length);
+            String since = new String(bytes, from, bytes.length - from, java.nio.charset.StandardCharsets.UTF_8);
+            return (int) since.lines().filter(line -> line.startsWith(Bootloader.PREFIX + Bootloader.BOOT_LINE)).count();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
-    /** The running JVM's threads, as the kernel counts them. */
+    /** The running node-init JVM's threads, as the kernel counts them. */
     public int threadCount() throws IOException {
-        Process process = current;
-        if (process == null || !process.isAlive()) {
+        Optional<ProcessHandle> nodeInit = nodeInit();
+        if (nodeInit.isEmpty()) {
             throw new IllegalStateException(hostname + " is not running");
         }
-        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(nodeInit.get().pid()), "status"))) {
             if (line.startsWith("Threads:")) {
                 return Integer.parseInt(line.substring("Threads:".length()).strip());
             }
@@ -151,20 +169,28 @@ public final class NodeProcess implements AutoCloseable {
         });
     }
 
-    /** Kills the JVM with SIGKILL and leaves its children (etcd) running, as a crash would. */
+    /** The node-init JVM the bootloader runs now, if any. */
+    private Optional<ProcessHandle> nodeInit() {
+        Process process = current;
+        return process == null || !process.isAlive() ? Optional.empty() : process.children().findFirst();
+    }
+
+    /** Kills node-init's JVM (and its bootloader) with SIGKILL and leaves its children (etcd) running, as a crash would. */
     public void killHard() throws InterruptedException {
-        stopping = true;
         Process process = current;
         if (process != null) {
-            process.destroyForcibly();
-            process.waitFor();
+            List<ProcessHandle> jvms = new ArrayList<>(process.children().toList());
+            jvms.add(process.toHandle());
+            jvms.forEach(ProcessHandle::destroyForcibly);
+            for (ProcessHandle handle : jvms) {
+                handle.onExit().join();
+            }
         }
         launcher.join(5000);
     }
 
     /** Kills the JVM and every process it started at the same instant, as a power loss would. */
     public void killWithChildren() throws InterruptedException {
-        stopping = true;
         Process process = current;
         List<ProcessHandle> tree = new ArrayList<>();
         if (process != null) {
@@ -181,7 +207,7 @@ public final class NodeProcess implements AutoCloseable {
 
     /** Starts node-init again on the same root after a kill. */
     public NodeProcess restart() throws IOException {
-        return startWith(root, address, hostname, launchPrefix);
+        return startWith(root, address, hostname, launchPrefix, options);
     }
 
     @Override

@@ -60,7 +60,12 @@ public final class TestCluster implements AutoCloseable {
     }
 
     public NodeProcess startNode(int index) throws Exception {
-        NodeProcess node = NodeProcess.start(workDir.resolve("node-" + index), address(index), "node-" + index);
+        return startNode(index, NodeProcess.Options.none());
+    }
+
+    public NodeProcess startNode(int index, NodeProcess.Options options) throws Exception {
+        NodeProcess node = NodeProcess.start(workDir.resolve("node-" + index), address(index), "node-" + index,
+                options);
         nodes.add(node);
         return node;
     }
@@ -148,6 +153,17 @@ public final class TestCluster implements AutoCloseable {
                 List<EtcdMember> members = client.etcdMemberList(false).getMembersList();
                 boolean settled = members.size() == count && members.stream().noneMatch(EtcdMember::getIsLearner);
                 return settled ? Optional.of(members) : Optional.empty();
+            }
+        });
+    }
+
+    /** The node's Version once {@code done} holds for it, asking again while it reboots. */
+    public dev.kiln.machinery.api.machine.VersionInfo awaitVersion(NodeProcess node, String what,
+            java.util.function.Predicate<dev.kiln.machinery.api.machine.VersionInfo> done) throws Exception {
+        return Await.until(node.hostname() + " " + what, Duration.ofSeconds(90), () -> {
+            try (MachineClient client = admin(node)) {
+                var version = client.version().getVersion();
+                return done.test(version) ? Optional.of(version) : Optional.empty();
             }
         });
     }

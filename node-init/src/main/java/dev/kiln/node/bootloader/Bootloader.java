@@ -1,0 +1,248 @@
+package dev.kiln.node.bootloader;
+
+import dev.kiln.node.NodeInit;
+import dev.kiln.node.boot.ExitCode;
+import dev.kiln.node.disk.BootSlot;
+import dev.kiln.node.disk.DiskLayout;
+import dev.kiln.node.disk.Meta;
+import dev.kiln.node.install.Installer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Plays the machine's bootloader: runs node-init from the slot META makes active, as a child JVM, boots again when
+ * it exits with the reboot code, and takes an upgraded slot off trial or rolls it back per {@link BootDecision}.
+ * Usage: {@code Bootloader --distribution JAR|CLASSPATH [--trial-attempts N] [--trial-timeout-seconds S] -- NODE-INIT-ARGS}.
+ */
+public final class Bootloader {
+
+    /** The JVM options every node-init boot runs with. */
+    public static final List<String> NODE_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx128m",
+            "-XX:MaxMetaspaceSize=96m", "-Xss512k", "-XX:TieredStopAtLevel=1");
+
+    public static final String PREFIX = "bootloader: ";
+    /** Printed when node-init asks for a reboot, as the shell launcher before the bootloader printed it. */
+    public static final String REBOOT_LINE = "node-init: rebooting";
+
+    /** Printed before every launch of node-init. */
+    public static final String BOOT_LINE = "booting ";
+
+    private final String distribution;
+    private final TrialLimits limits;
+    private final List<String> nodeArgs;
+    private final Optional<DiskLayout> disk;
+    private volatile Process child;
+    private volatile boolean stopping;
+
+    Bootloader(String distribution, TrialLimits limits, List<String> nodeArgs) {
+        this.distribution = distribution;
+        this.limits = limits;
+        this.nodeArgs = List.copyOf(nodeArgs);
+        this.disk = rootOf(nodeArgs).map(DiskLayout::new);
+    }
+
+    public static void main(String[] args) {
+        try {
+            Bootloader loader = parse(args);
+            Runtime.getRuntime().addShutdownHook(new Thread(loader::stopChild, "bootloader-shutdown"));
+            System.exit(loader.run());
+        } catch (IllegalArgumentException e) {
+            System.err.println("bootloader: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    static Bootloader parse(String[] args) {
+        String distribution = null;
+        TrialLimits env = TrialLimits.fromEnvironment(System.getenv());
+        int attempts = env.attempts();
+        long timeoutSeconds = env.timeout().toSeconds();
+        int i = 0;
+        for (; i < args.length && !args[i].equals("--"); i++) {
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            switch (args[i]) {
+                case "--distribution" -> distribution = required(args[i], value);
+                case "--trial-attempts" -> attempts = (int) number(args[i], value);
+                case "--trial-timeout-seconds" -> timeoutSeconds = number(args[i], value);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + " (usage: --distribution JAR|CLASSPATH [--trial-attempts N] [--trial-timeout-seconds S] -- ARGS)");
+            }
+            i++;
+        }
+        if (distribution == null) {
+            throw new IllegalArgumentException("--distribution is required");
+        }
+        List<String> nodeArgs = i < args.length ? List.of(args).subList(i + 1, args.length) : List.of();
+        return new Bootloader(distribution, new TrialLimits(attempts, java.time.Duration.ofSeconds(timeoutSeconds)),
+                nodeArgs);
+    }
+
+    private static long number(String option, String value) {
+        try {
+            return Long.parseLong(required(option, value));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + ": not a number: '" + value + "'");
+        }
+    }
+
+    private static String required(String option, String value) {
+        if (value == null) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return value;
+    }
+
+    int run() {
+        while (true) {
+            BootDecision.Choice choice = choose();
+            Process process;
+            say(BOOT_LINE + choice.slot().map(slot -> "slot " + slot).orElse("the original distribution")
+                    + (onTrial() ? " on trial" : ""));
+            try {
+                process = new ProcessBuilder(command(choice.slot())).inheritIO().start();
+            } catch (IOException e) {
+                say("cannot start node-init: " + e.getMessage());
+                return ExitCode.FAILURE.code();
+            }
+            child = process;
+            int code = await(process, choice);
+            if (stopping) {
+                return code;
+            }
+            if (code == ExitCode.REBOOT.code()) {
+                System.out.println(REBOOT_LINE);
+                System.out.flush();
+                continue;
+            }
+            if (code != ExitCode.HALT.code() && onTrial()) {
+                say("node-init on trial exited with " + code + "; booting again");
+                continue;
+            }
+            return code;
+        }
+    }
+
+    private BootDecision.Choice choose() {
+        if (disk.isEmpty()) {
+            return new BootDecision.Boot(Optional.empty(), Meta.fresh(), Optional.empty());
+        }
+        try {
+            Files.createDirectories(disk.get().meta());
+            BootDecision.Choice choice = BootDecision.decide(Meta.load(disk.get()), System.currentTimeMillis(), limits);
+            choice.meta().save(disk.get());
+            if (choice instanceof BootDecision.RollBack rollBack) {
+                say(rollBack.message());
+            }
+            return choice;
+        } catch (IOException e) {
+            // An unreadable META cannot name a slot; the original distribution still boots and reports it.
+            say("META unusable, booting the original distribution: " + e.getMessage());
+            return new BootDecision.Boot(Optional.empty(), Meta.fresh(), Optional.empty());
+        }
+    }
+
+    /** Waits for node-init; a trial still unconfirmed at its deadline is ended like a failed boot. */
+    private int await(Process process, BootDecision.Choice choice) {
+        Optional<Long> deadline = choice instanceof BootDecision.Boot boot ? boot.trialDeadlineMillis() : Optional.empty();
+        try {
+            while (deadline.isPresent()) {
+                long left = deadline.get() - System.currentTimeMillis();
+                if (process.waitFor(Math.max(left, 0), TimeUnit.MILLISECONDS)) {
+                    return process.exitValue();
+                }
+                if (!onTrial()) {
+                    break;
+                }
+                if (System.currentTimeMillis() >= deadline.get()) {
+                    say("trial not confirmed healthy by its deadline; stopping node-init");
+                    killTree(process);
+                    return ExitCode.FAILURE.code();
+                }
+            }
+            return process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ExitCode.FAILURE.code();
+        }
+    }
+
+    private boolean onTrial() {
+        try {
+            return disk.isPresent() && Meta.load(disk.get()).trialPending().isPresent();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    List<String> command(Optional<BootSlot> slot) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(NODE_JVM_OPTIONS);
+        Optional<Path> slotDir = slot.flatMap(s -> disk.map(d -> d.boot(s)));
+        Path slotJar = slotDir.map(dir -> dir.resolve(Installer.IMAGE_FILE)).orElse(null);
+        Path slotClasses = slotDir.map(dir -> dir.resolve(Installer.CLASSES_FILE)).orElse(null);
+        if (slotJar != null && Files.isRegularFile(slotJar)) {
+            command.addAll(List.of("-jar", slotJar.toString()));
+        } else if (slotClasses != null && Files.isRegularFile(slotClasses)) {
+            command.addAll(List.of("-cp", readClassPath(slotClasses), NodeInit.class.getName()));
+        } else if (distribution.endsWith(".jar") && Files.isRegularFile(Path.of(distribution))) {
+            command.addAll(List.of("-jar", distribution));
+        } else {
+            command.addAll(List.of("-cp", distribution, NodeInit.class.getName()));
+        }
+        command.addAll(nodeArgs);
+        return command;
+    }
+
+    private String readClassPath(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            say("cannot read " + file + ", booting the original distribution: " + e.getMessage());
+            return distribution;
+        }
+    }
+
+    private void stopChild() {
+        stopping = true;
+        Process process = child;
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                process.waitFor(15, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void killTree(Process process) {
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        tree.forEach(ProcessHandle::destroyForcibly);
+        tree.forEach(handle -> handle.onExit().join());
+    }
+
+    private static Optional<Path> rootOf(List<String> args) {
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals("--root") && i + 1 < args.size()) {
+                return Optional.of(Path.of(args.get(i + 1)));
+            }
+            if (args.get(i).startsWith("--root=")) {
+                return Optional.of(Path.of(args.get(i).substring("--root=".length())));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void say(String message) {
+        System.out.println(PREFIX + message);
+        System.out.flush();
+    }
+}

@@ -1,0 +1,76 @@
+package dev.kiln.node.bootloader;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.node.NodeInit;
+import dev.kiln.node.disk.BootSlot;
+import dev.kiln.node.disk.DiskLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BootloaderTest {
+
+    @TempDir
+    Path root;
+
+    private Bootloader loader(String distribution) {
+        return Bootloader.parse(new String[] {"--distribution", distribution, "--trial-attempts", "2", "--",
+                "--root", root.toString(), "--listen", "127.0.80.1:50000"});
+    }
+
+    private static List<String> afterJvmOptions(List<String> command) {
+        return command.subList(1 + Bootloader.NODE_JVM_OPTIONS.size(), command.size());
+    }
+
+    @Test
+    void slotWithAJarBootsThatJarWithTheNodeArguments() throws Exception {
+        DiskLayout disk = DiskLayout.format(root);
+        Files.writeString(disk.boot(BootSlot.B).resolve("node-init.jar"), "jar");
+
+        List<String> command = loader("/dist/node-init.jar").command(Optional.of(BootSlot.B));
+
+        assertEquals(List.of("-jar", disk.boot(BootSlot.B).resolve("node-init.jar").toString(), "--root",
+                root.toString(), "--listen", "127.0.80.1:50000"), afterJvmOptions(command));
+    }
+
+    @Test
+    void slotWithAClassPathBootsNodeInitFromIt() throws Exception {
+        DiskLayout disk = DiskLayout.format(root);
+        Files.writeString(disk.boot(BootSlot.A).resolve("CLASSES"), "/a/classes:/b.jar\n");
+
+        List<String> command = loader("/dist/classes").command(Optional.of(BootSlot.A));
+
+        assertEquals(List.of("-cp", "/a/classes:/b.jar", NodeInit.class.getName()),
+                afterJvmOptions(command).subList(0, 3));
+    }
+
+    @Test
+    void nothingInstalledBootsTheOriginalDistribution() {
+        List<String> command = loader("/dist/classes:/dist/lib.jar").command(Optional.empty());
+
+        assertEquals(List.of("-cp", "/dist/classes:/dist/lib.jar", NodeInit.class.getName()),
+                afterJvmOptions(command).subList(0, 3));
+    }
+
+    @Test
+    void missingDistributionIsRefusedNamingTheOption() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> Bootloader.parse(new String[] {"--", "--root", "/r"}));
+
+        assertTrue(refused.getMessage().contains("--distribution"), refused.getMessage());
+    }
+
+    @Test
+    void trialLimitThatIsNotANumberIsRefusedNamingTheOption() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> Bootloader.parse(new String[] {"--distribution", "/d", "--trial-attempts", "three", "--"}));
+
+        assertEquals("--trial-attempts: not a number: 'three'", refused.getMessage());
+    }
+}
