@@ -4,14 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.capi.api.common.Condition;
+import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
 import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.machinery.api.machine.EtcdMember;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * What shows how many times the {@code demo} cluster was bootstrapped, from the durable places that outlive an
@@ -27,6 +31,48 @@ final class BootstrapEvidence {
     static List<Machine> clusterMachines(KubernetesClient client) {
         return client.resources(Machine.class).inNamespace(LocalEnvironment.NAMESPACE)
                 .withLabel(Machine.CLUSTER_NAME_LABEL, Demo.CLUSTER).list().getItems();
+    }
+
+    /** The hosts of the Running control-plane Machines, from their addresses. */
+    static List<String> runningControlPlaneHosts(KubernetesClient client) {
+        return clusterMachines(client).stream()
+                .filter(m -> Demo.isControlPlane(m) && m.getStatus() != null
+                        && "Running".equals(m.getStatus().getPhase()))
+                .map(m -> m.getStatus().getAddresses().get(0).getAddress())
+                .map(address -> address.contains(":") ? address.substring(0, address.indexOf(':')) : address)
+                .toList();
+    }
+
+    /** Waits for a completed bootstrap record, then {@code replicas} Running control-plane Machines and a Ready control plane. */
+    static void awaitFormedControlPlane(KubernetesClient client, int replicas) throws InterruptedException {
+        await("etcd bootstrapped", Duration.ofSeconds(180), () -> {
+            ConfigMap record = bootstrapRecord(client);
+            return record != null && "true".equals(record.getData().get("completed"));
+        });
+        await(replicas + " Running control-plane Machines and a Ready control plane", Duration.ofSeconds(300),
+                () -> runningControlPlaneHosts(client).size() == replicas && controlPlaneReady(client).equals("True"));
+    }
+
+    /** The KilnControlPlane's Ready condition status, Unknown while it has none. */
+    static String controlPlaneReady(KubernetesClient client) {
+        KilnControlPlane controlPlane = client.resources(KilnControlPlane.class)
+                .inNamespace(LocalEnvironment.NAMESPACE).withName(Demo.CLUSTER).get();
+        if (controlPlane == null || controlPlane.getStatus() == null || controlPlane.getStatus().getConditions() == null) {
+            return "Unknown";
+        }
+        return controlPlane.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType()))
+                .map(Condition::getStatus).findFirst().orElse("Unknown");
+    }
+
+    private static void await(String what, Duration within, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("timed out after " + within.toSeconds() + " s waiting for " + what);
     }
 
     /** The record ConfigMap, null when absent; fails when a second record of any name exists. */

@@ -17,7 +17,6 @@ import dev.kiln.capi.api.infrastructure.v1alpha1.KilnCluster;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -69,7 +68,7 @@ class EtcdRecoveryScenarioTest {
                 StallingProxy network = StallingProxy.start("127.0.78.201", s3.endpoint())) {
             KubernetesClient client = env.client();
             createCluster(client, Optional.empty());
-            awaitThreeRunningVoters(client);
+            BootstrapEvidence.awaitFormedControlPlane(client, 3);
             long before = BootstrapEvidence.assertThreeVotersOneClusterId(client, env);
             Etcdctl etcdctl = Etcdctl.forCluster(client, LocalEnvironment.NAMESPACE, Demo.CLUSTER,
                     WORK.resolve("etcdctl-before"));
@@ -97,11 +96,11 @@ class EtcdRecoveryScenarioTest {
             RecoverFrom from = new RecoverFrom();
             from.setBackupName(BACKUP);
             createCluster(client, Optional.of(from));
-            awaitThreeRunningVoters(client);
+            BootstrapEvidence.awaitFormedControlPlane(client, 3);
             long after = BootstrapEvidence.assertThreeVotersOneClusterId(client, env);
 
             assertNotEquals(before, after, "a restored etcd is a new etcd cluster");
-            assertTrue(controlPlaneServers(client).stream().noneMatch(destroyed::contains),
+            assertTrue(BootstrapEvidence.runningControlPlaneHosts(client).stream().noneMatch(destroyed::contains),
                     "the new control plane is on other servers than the destroyed " + destroyed);
             Map<String, String> restored = Etcdctl.forCluster(client, LocalEnvironment.NAMESPACE, Demo.CLUSTER,
                     WORK.resolve("etcdctl-after")).getPrefix(controlPlaneEtcdEndpoints(client), "/dr/");
@@ -219,7 +218,7 @@ class EtcdRecoveryScenarioTest {
     }
 
     private static List<String> destroyEveryControlPlaneMachine(LocalEnvironment env, KubernetesClient client) {
-        List<String> servers = controlPlaneServers(client);
+        List<String> servers = BootstrapEvidence.runningControlPlaneHosts(client);
         servers.forEach(address -> env.machines().kill(env.machines().byAddress(address)));
         return servers;
     }
@@ -267,31 +266,10 @@ class EtcdRecoveryScenarioTest {
         }
     }
 
-    private static void awaitThreeRunningVoters(KubernetesClient client) throws InterruptedException {
-        await("etcd bootstrapped", Duration.ofSeconds(180), () -> {
-            ConfigMap record = BootstrapEvidence.bootstrapRecord(client);
-            return record != null && "true".equals(record.getData().get("completed"));
-        });
-        await("3 Running control-plane Machines, all voting", Duration.ofSeconds(300), () -> {
-            KilnControlPlane controlPlane = client.resources(KilnControlPlane.class)
-                    .inNamespace(LocalEnvironment.NAMESPACE).withName(Demo.CLUSTER).get();
-            return controlPlaneServers(client).size() == 3 && controlPlane != null
-                    && controlPlane.getStatus() != null
-                    && "True".equals(condition(controlPlane.getStatus(), "Ready").getStatus());
-        });
-    }
 
-    private static List<String> controlPlaneServers(KubernetesClient client) {
-        return BootstrapEvidence.clusterMachines(client).stream()
-                .filter(m -> Demo.isControlPlane(m) && m.getStatus() != null
-                        && "Running".equals(m.getStatus().getPhase()))
-                .map(m -> m.getStatus().getAddresses().get(0).getAddress())
-                .map(address -> address.contains(":") ? address.substring(0, address.indexOf(':')) : address)
-                .toList();
-    }
 
     private static List<String> controlPlaneEtcdEndpoints(KubernetesClient client) {
-        return controlPlaneServers(client).stream().map(Etcdctl::clientUrl).toList();
+        return BootstrapEvidence.runningControlPlaneHosts(client).stream().map(Etcdctl::clientUrl).toList();
     }
 
     private static Map<String, String> keys(int from, int to) {

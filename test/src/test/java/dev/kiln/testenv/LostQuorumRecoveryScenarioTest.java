@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnEtcdBackupStatus.StoredBackup;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
 import dev.kiln.backupstore.LocalS3;
 import dev.kiln.capi.core.v1beta1.Machine;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
@@ -52,7 +50,7 @@ class LostQuorumRecoveryScenarioTest {
             KubernetesClient client = env.client();
             Path kubeconfig = env.api().writeUserKubeconfig(WORK.resolve("user.kubeconfig"));
             kubectl(kubeconfig, "apply", "-f", "examples/cluster.yaml", "-f", "examples/control-plane.yaml");
-            awaitThreeRunningVoters(client);
+            BootstrapEvidence.awaitFormedControlPlane(client, 3);
             long before = BootstrapEvidence.assertThreeVotersOneClusterId(client, env);
             Etcdctl etcdctl = Etcdctl.forCluster(client, LocalEnvironment.NAMESPACE, Demo.CLUSTER,
                     WORK.resolve("etcdctl-before"));
@@ -60,7 +58,7 @@ class LostQuorumRecoveryScenarioTest {
             BackupEvidence.createBackup(client, BACKUP, "@daily", 7, s3.endpoint(), Optional.of("before-the-loss"));
             StoredBackup newest = BackupEvidence.awaitBackup(client, BACKUP, "before-the-loss", Duration.ofSeconds(120));
 
-            List<String> servers = controlPlaneServers(client);
+            List<String> servers = BootstrapEvidence.runningControlPlaneHosts(client);
             String survivor = servers.get(2);
             env.machines().kill(env.machines().byAddress(servers.get(0)));
             env.machines().kill(env.machines().byAddress(servers.get(1)));
@@ -77,11 +75,11 @@ class LostQuorumRecoveryScenarioTest {
                             && freeAndClean(client, survivor));
             kubectl(kubeconfig, "apply", "-f", "examples/cluster.yaml",
                     "-f", "examples/recover-from-backup/control-plane.yaml");
-            awaitThreeRunningVoters(client);
+            BootstrapEvidence.awaitFormedControlPlane(client, 3);
             long after = BootstrapEvidence.assertThreeVotersOneClusterId(client, env);
 
             assertNotEquals(before, after, "a restored etcd is a new etcd cluster");
-            assertTrue(controlPlaneServers(client).contains(survivor), "the reset survivor serves again");
+            assertTrue(BootstrapEvidence.runningControlPlaneHosts(client).contains(survivor), "the reset survivor serves again");
             Map<String, String> restored = Etcdctl.forCluster(client, LocalEnvironment.NAMESPACE, Demo.CLUSTER,
                     WORK.resolve("etcdctl-after")).getPrefix(etcdEndpoints(client), "/lost/");
             assertEquals(keys(), restored);
@@ -102,38 +100,13 @@ class LostQuorumRecoveryScenarioTest {
         return HackScript.run("hack/kubectl", command);
     }
 
-    private static void awaitThreeRunningVoters(KubernetesClient client) throws InterruptedException {
-        await("etcd bootstrapped", Duration.ofSeconds(180), () -> {
-            ConfigMap record = BootstrapEvidence.bootstrapRecord(client);
-            return record != null && "true".equals(record.getData().get("completed"));
-        });
-        await("3 Running control-plane Machines and a Ready control plane", Duration.ofSeconds(300),
-                () -> controlPlaneServers(client).size() == 3 && ready(client).equals("True"));
-    }
 
     private static void awaitControlPlaneNotReady(KubernetesClient client) throws InterruptedException {
         await("the control plane not Ready with 1 of 3 members", Duration.ofSeconds(120),
-                () -> ready(client).equals("False"));
+                () -> BootstrapEvidence.controlPlaneReady(client).equals("False"));
     }
 
-    private static String ready(KubernetesClient client) {
-        KilnControlPlane controlPlane = client.resources(KilnControlPlane.class)
-                .inNamespace(LocalEnvironment.NAMESPACE).withName(Demo.CLUSTER).get();
-        if (controlPlane == null || controlPlane.getStatus() == null || controlPlane.getStatus().getConditions() == null) {
-            return "Unknown";
-        }
-        return controlPlane.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType()))
-                .map(c -> c.getStatus()).findFirst().orElse("Unknown");
-    }
 
-    private static List<String> controlPlaneServers(KubernetesClient client) {
-        return BootstrapEvidence.clusterMachines(client).stream()
-                .filter(m -> Demo.isControlPlane(m) && m.getStatus() != null
-                        && "Running".equals(m.getStatus().getPhase()))
-                .map(m -> m.getStatus().getAddresses().get(0).getAddress())
-                .map(address -> address.contains(":") ? address.substring(0, address.indexOf(':')) : address)
-                .toList();
-    }
 
     private static boolean freeAndClean(KubernetesClient client, String address) {
         return client.resources(KilnServer.class).inNamespace(LocalEnvironment.NAMESPACE).list().getItems().stream()
@@ -143,7 +116,7 @@ class LostQuorumRecoveryScenarioTest {
     }
 
     private static List<String> etcdEndpoints(KubernetesClient client) {
-        return controlPlaneServers(client).stream().map(Etcdctl::clientUrl).toList();
+        return BootstrapEvidence.runningControlPlaneHosts(client).stream().map(Etcdctl::clientUrl).toList();
     }
 
     private static Map<String, String> keys() {
