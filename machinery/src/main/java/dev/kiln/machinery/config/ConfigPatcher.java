@@ -7,8 +7,9 @@ import java.util.Map;
 /**
  * Applies patches to a machine config's YAML and returns the result as canonical YAML.
  *
- * <p>JSON patches are applied first, in order, then strategic merge patches, in order. The base need not be valid
- * on its own; the patched result must be. Problems from a patch document have its name in front of their path,
+ * <p>JSON patches are applied first, in order, then strategic merge patches, in order, all to the base's v1alpha1
+ * document. Typed Talos documents in the base are written back exactly as they were, and so are the base's Talos
+ * keys Kiln does not model. The base need not be valid on its own; the patched result must be. Problems from a patch document have its name in front of their path,
  * e.g. {@code jsonPatches[1] patch[0] (remove /machine/install)}.
  */
 public final class ConfigPatcher {
@@ -25,7 +26,13 @@ public final class ConfigPatcher {
     public String apply(String baseYaml, List<String> jsonPatches, List<String> strategicPatches)
             throws ConfigPatchException {
         List<ConfigProblem> problems = new ArrayList<>();
-        Object tree = loadBase(baseYaml, problems);
+        YamlTrees.LoadedDocuments base = YamlTrees.loadAll(baseYaml);
+        problems.addAll(base.problems());
+        int main = mainDocument(base.documents());
+        Object tree = main < 0 ? null : base.documents().get(main).tree();
+        if (base.ok() && !(tree instanceof Map)) {
+            problems.add(new ConfigProblem(ConfigTreeReader.ROOT_PATH, "must be a mapping"));
+        }
         List<JsonPatch> json = new ArrayList<>();
         for (int i = 0; i < jsonPatches.size(); i++) {
             try {
@@ -64,16 +71,28 @@ public final class ConfigPatcher {
         if (result instanceof ParseResult.Invalid) {
             throw new ConfigPatchException(((ParseResult.Invalid) result).problems());
         }
-        return writer.write(((ParseResult.Parsed) result).config());
+        String patched = writer.write(((ParseResult.Parsed) result).config(), (Map<?, ?>) tree);
+        StringBuilder out = new StringBuilder();
+        List<YamlTrees.SourceDocument> documents = base.documents();
+        for (int i = 0; i < documents.size(); i++) {
+            out.append(i != main ? documents.get(i).text() : (i == 0 ? "" : "---\n") + patched);
+        }
+        String rendered = documents.isEmpty() ? patched : out.toString();
+        // The typed documents are held to the same rules as on a node: warnings pass, errors refuse.
+        if (parser.parse(rendered) instanceof ParseResult.Invalid invalid) {
+            throw new ConfigPatchException(invalid.problems());
+        }
+        return rendered;
     }
 
-    private static Object loadBase(String baseYaml, List<ConfigProblem> problems) {
-        YamlTrees.Loaded loaded = YamlTrees.load(baseYaml);
-        problems.addAll(loaded.problems());
-        if (loaded.ok() && !(loaded.tree() instanceof Map)) {
-            problems.add(new ConfigProblem(ConfigTreeReader.ROOT_PATH, "must be a mapping"));
+    // The v1alpha1 document is the one without a kind; -1 when there is none.
+    private static int mainDocument(List<YamlTrees.SourceDocument> documents) {
+        for (int i = 0; i < documents.size(); i++) {
+            if (!(documents.get(i).tree() instanceof Map<?, ?> map && map.containsKey("kind"))) {
+                return i;
+            }
         }
-        return loaded.tree();
+        return -1;
     }
 
     private static String jsonName(int index) {
