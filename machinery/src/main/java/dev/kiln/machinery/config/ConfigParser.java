@@ -88,13 +88,13 @@ public final class ConfigParser {
     /** Same as {@link #parse(String)} for a document already loaded into plain maps, lists and scalars. */
     public ParseResult parseTree(Object tree) {
         List<ConfigProblem> problems = new ArrayList<>();
+        MachineConfig config = ConfigTreeReader.read(tree, problems);
         List<ConfigProblem> warnings = List.of();
         if (tree instanceof Map<?, ?> document) {
             TalosKeyCheck.Findings findings = TalosKeyCheck.check(document, TalosKeyCatalogue.INSTANCE);
             problems.addAll(findings.errors());
             warnings = findings.warnings();
         }
-        MachineConfig config = ConfigTreeReader.read(tree, problems);
         if (config == null) {
             return new ParseResult.Invalid(problems, warnings);
         }

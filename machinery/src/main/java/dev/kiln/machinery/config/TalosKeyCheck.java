@@ -12,7 +12,7 @@ import java.util.Map;
  */
 final class TalosKeyCheck {
 
-    static final String UNKNOWN_KEY = "unknown key: not a Talos v1alpha1 config key";
+    static final String UNKNOWN_KEY = "unknown key";
     static final String TALOS_ONLY = "Talos key, not used by Kiln";
 
     /** Errors and warnings, each in document order. */
