@@ -252,6 +252,23 @@ class ApplyConfigurationTest {
         assertEquals(boots, controlPlane.boots());
     }
 
+    @Test
+    void aConfigWithTalosOnlyKeysAndDocumentsIsAcceptedWithItsWarningsInTheAnswer() throws Exception {
+        Map<String, String> before = configFiles(controlPlane);
+        String config = ConfigYaml.edit(storedConfig(controlPlane),
+                tree -> ConfigYaml.at(tree, "machine").put("kubelet", Map.of("image", "k:1")))
+                + "---\napiVersion: v1alpha1\nkind: HostnameConfig\nauto: stable\n";
+
+        ApplyConfiguration answer;
+        try (MachineClient admin = cluster.admin(controlPlane)) {
+            answer = apply(admin, config, Mode.AUTO, true, null);
+        }
+
+        assertEquals(List.of("machine.kubelet.image: Talos key, not used by Kiln",
+                "HostnameConfig (document 2): Talos document, not used by Kiln; kept unchanged"), answer.getWarningsList());
+        assertEquals(before, configFiles(controlPlane));
+    }
+
     // ---- NO_REBOOT
 
     @Test
