@@ -16,13 +16,10 @@ public final class ConfigParser {
 
     private final ConfigValidator validator = new ConfigValidator();
 
-    /** The {@code apiVersion} of every typed document Talos has. */
-    static final String TYPED_API_VERSION = "v1alpha1";
-
     /**
      * Parses a config: one v1alpha1 document, plus any typed Talos documents ({@code apiVersion}/{@code kind}),
-     * which Kiln keeps as written and reports as warnings. Returns the config or every error found. A stream over
-     * {@link #MAX_CONFIG_BYTES} is refused before any parsing.
+     * which Kiln keeps as written. Returns the config or every error found; warnings name what is valid Talos but not
+     * acted on by Kiln. A stream over {@link #MAX_CONFIG_BYTES} is refused before any parsing.
      */
     public ParseResult parse(String yaml) {
         YamlTrees.LoadedDocuments loaded = YamlTrees.loadAll(yaml);
@@ -31,41 +28,24 @@ public final class ConfigParser {
         }
         List<ConfigProblem> errors = new ArrayList<>();
         List<ConfigProblem> warnings = new ArrayList<>();
-        List<Object> v1alpha1 = new ArrayList<>();
-        List<YamlTrees.SourceDocument> documents = loaded.documents();
-        for (int i = 0; i < documents.size(); i++) {
-            Object tree = documents.get(i).tree();
-            if (tree instanceof Map<?, ?> map && map.containsKey("kind")) {
-                checkTypedDocument(map, i + 1, errors, warnings);
-            } else if (tree != null || documents.size() == 1) {
-                v1alpha1.add(tree);
-            }
-        }
+        List<Map.Entry<Integer, Map<?, ?>>> typed = TypedDocuments.of(loaded.documents());
+        typed.forEach(entry -> TypedDocuments.check(entry.getValue(), entry.getKey(), errors, warnings));
+        List<Object> v1alpha1 = loaded.documents().stream()
+                .map(YamlTrees.SourceDocument::tree)
+                .filter(tree -> !TypedDocuments.isTyped(tree) && (tree != null || loaded.documents().size() == 1))
+                .toList();
         if (v1alpha1.size() > 1) {
-            errors.add(new ConfigProblem(YamlTrees.YAML_PATH,
+            errors.add(0, new ConfigProblem(YamlTrees.YAML_PATH,
                     "expected one v1alpha1 document (the one without kind), found " + v1alpha1.size()));
             return new ParseResult.Invalid(errors, warnings);
         }
-        ParseResult main = parseTree(v1alpha1.isEmpty() ? null : v1alpha1.get(0));
-        errors.addAll(0, main instanceof ParseResult.Invalid invalid ? invalid.problems() : List.of());
-        warnings.addAll(0, main.warnings());
-        return errors.isEmpty() ? new ParseResult.Parsed(((ParseResult.Parsed) main).config(), warnings)
+        Object main = v1alpha1.isEmpty() ? null : v1alpha1.get(0);
+        // The key check sees the document as written; the reader also sees what Kiln reads from typed documents.
+        ParseResult result = parseTree(main, TypedDocuments.withReadFields(main, typed, errors));
+        errors.addAll(0, result instanceof ParseResult.Invalid invalid ? invalid.problems() : List.of());
+        warnings.addAll(0, result.warnings());
+        return errors.isEmpty() ? new ParseResult.Parsed(((ParseResult.Parsed) result).config(), warnings)
                 : new ParseResult.Invalid(errors, warnings);
-    }
-
-    // Typed documents are Talos's own; Kiln acts on none of them and keeps them as written.
-    private static void checkTypedDocument(Map<?, ?> document, int number, List<ConfigProblem> errors,
-            List<ConfigProblem> warnings) {
-        Object kind = document.get("kind");
-        String name = (kind instanceof String text ? text : "document") + " (document " + number + ")";
-        if (!(kind instanceof String text) || !TalosKeyCatalogue.INSTANCE.isTalosDocumentKind(text)) {
-            errors.add(new ConfigProblem(name + ".kind", "unknown document kind " + kind
-                    + ": not a Talos config document"));
-        } else if (!TYPED_API_VERSION.equals(document.get("apiVersion"))) {
-            errors.add(new ConfigProblem(name + ".apiVersion", "must be " + TYPED_API_VERSION));
-        } else {
-            warnings.add(new ConfigProblem(name, "Talos document, not used by Kiln; kept unchanged"));
-        }
     }
 
     /**
@@ -75,7 +55,7 @@ public final class ConfigParser {
     public Optional<PemPair> machineCa(String yaml) {
         YamlTrees.LoadedDocuments loaded = YamlTrees.loadAll(yaml);
         for (YamlTrees.SourceDocument source : loaded.documents()) {
-            if (source.tree() instanceof Map<?, ?> document && !document.containsKey("kind")
+            if (source.tree() instanceof Map<?, ?> document && !TypedDocuments.isTyped(document)
                     && document.get("machine") instanceof Map<?, ?> machine
                     && machine.get("ca") instanceof Map<?, ?> ca
                     && ca.get("crt") instanceof String crt && ca.get("key") instanceof String key) {
@@ -85,10 +65,14 @@ public final class ConfigParser {
         return Optional.empty();
     }
 
-    /** Same as {@link #parse(String)} for a document already loaded into plain maps, lists and scalars. */
+    /** Same as {@link #parse(String)} for one v1alpha1 document already loaded into plain maps, lists and scalars. */
     public ParseResult parseTree(Object tree) {
+        return parseTree(tree, tree);
+    }
+
+    private ParseResult parseTree(Object tree, Object effective) {
         List<ConfigProblem> problems = new ArrayList<>();
-        MachineConfig config = ConfigTreeReader.read(tree, problems);
+        MachineConfig config = ConfigTreeReader.read(effective, problems);
         List<ConfigProblem> warnings = List.of();
         if (tree instanceof Map<?, ?> document) {
             TalosKeyCheck.Findings findings = TalosKeyCheck.check(document, TalosKeyCatalogue.INSTANCE);

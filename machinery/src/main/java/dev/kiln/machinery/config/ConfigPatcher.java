@@ -5,20 +5,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Applies patches to a machine config's YAML and returns the result as canonical YAML.
+ * Applies patches to a machine config's YAML and returns the result.
  *
  * <p>JSON patches are applied first, in order, then strategic merge patches, in order, all to the base's v1alpha1
- * document. Typed Talos documents in the base are written back exactly as they were, and so are the base's Talos
- * keys Kiln does not model. The base need not be valid on its own; the patched result must be. Problems from a patch document have its name in front of their path,
+ * document, which is written back in its own key order with every key it holds. Typed Talos documents in the base are
+ * written back exactly as they were. The base need not be valid on its own; the patched result must be. Problems from a patch document have its name in front of their path,
  * e.g. {@code jsonPatches[1] patch[0] (remove /machine/install)}.
  */
 public final class ConfigPatcher {
 
     private final ConfigParser parser = new ConfigParser();
-    private final ConfigWriter writer = new ConfigWriter();
 
     /**
-     * Returns the patched config as written by {@link ConfigWriter}.
+     * Returns the patched config.
      *
      * @throws ConfigPatchException naming every problem with the base or the patch documents, the first patch that
      *     failed to apply, or every problem with the patched config
@@ -67,18 +66,14 @@ public final class ConfigPatcher {
             tree = patch.apply((Map<?, ?>) tree);
         }
 
-        ParseResult result = parser.parseTree(tree);
-        if (result instanceof ParseResult.Invalid) {
-            throw new ConfigPatchException(((ParseResult.Invalid) result).problems());
-        }
-        String patched = writer.write(((ParseResult.Parsed) result).config(), (Map<?, ?>) tree);
+        String patched = YamlTrees.dump(tree);
         StringBuilder out = new StringBuilder();
         List<YamlTrees.SourceDocument> documents = base.documents();
         for (int i = 0; i < documents.size(); i++) {
             out.append(i != main ? documents.get(i).text() : (i == 0 ? "" : "---\n") + patched);
         }
         String rendered = documents.isEmpty() ? patched : out.toString();
-        // The typed documents are held to the same rules as on a node: warnings pass, errors refuse.
+        // Held to the same rules as on a node: warnings pass, errors refuse.
         if (parser.parse(rendered) instanceof ParseResult.Invalid invalid) {
             throw new ConfigPatchException(invalid.problems());
         }
@@ -88,7 +83,7 @@ public final class ConfigPatcher {
     // The v1alpha1 document is the one without a kind; -1 when there is none.
     private static int mainDocument(List<YamlTrees.SourceDocument> documents) {
         for (int i = 0; i < documents.size(); i++) {
-            if (!(documents.get(i).tree() instanceof Map<?, ?> map && map.containsKey("kind"))) {
+            if (!TypedDocuments.isTyped(documents.get(i).tree())) {
                 return i;
             }
         }

@@ -15,29 +15,6 @@ public final class ConfigWriter {
         return YamlTrees.dump(tree(config));
     }
 
-    /**
-     * Writes {@code config} as {@link #write(MachineConfig)} does, then adds the keys of {@code source} (the
-     * document it was read from) that Kiln does not model, in their order, so Talos-only keys are kept.
-     */
-    public String write(MachineConfig config, Map<?, ?> source) {
-        Map<String, Object> tree = tree(config);
-        keepUnmodelled(tree, source);
-        return YamlTrees.dump(tree);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void keepUnmodelled(Map<String, Object> written, Map<?, ?> source) {
-        for (Map.Entry<?, ?> entry : source.entrySet()) {
-            String key = String.valueOf(entry.getKey());
-            Object mine = written.get(key);
-            if (!written.containsKey(key)) {
-                written.put(key, PlainTrees.deepCopy(entry.getValue()));
-            } else if (mine instanceof Map<?, ?> && entry.getValue() instanceof Map<?, ?> theirs) {
-                keepUnmodelled((Map<String, Object>) mine, theirs);
-            }
-        }
-    }
-
     private static Map<String, Object> tree(MachineConfig config) {
         Map<String, Object> root = new LinkedHashMap<>();
         putIfPresent(root, "version", config.version());

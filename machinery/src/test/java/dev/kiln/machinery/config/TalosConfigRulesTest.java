@@ -121,4 +121,34 @@ class TalosConfigRulesTest {
                 () -> new ConfigPatcher().apply(workerYaml(), List.of(), List.of("machine:\n  kubelets: {}\n")));
         assertEquals(List.of("machine.kubelets: unknown key"), rendered(refused.problems()));
     }
+
+    private static String identityInTypedDocuments(String clusterId) {
+        return workerYaml().replaceFirst("cluster:\n(  .*\n)+", "cluster:\n  token: " + TestConfigs.BOOTSTRAP_TOKEN + "\n")
+                + "---\napiVersion: v1alpha1\nkind: DiscoveryIdentityConfig\nclusterID: " + clusterId
+                + "\nclusterSecret: " + TestConfigs.CLUSTER_SECRET + "\n"
+                + "---\napiVersion: v1alpha1\nkind: KubeClusterConfig\nclusterName: demo\nendpoint: https://10.0.0.1:6443\n"
+                + "extraLabel: x\n";
+    }
+
+    @Test
+    void theClusterIdentityIsReadFromTypedDocumentsAsTalosOneFourteenWritesIt() {
+        MachineConfig config = TestConfigs.parseValid(identityInTypedDocuments(TestConfigs.CLUSTER_ID));
+        assertEquals(List.of(TestConfigs.CLUSTER_ID, TestConfigs.CLUSTER_SECRET, "demo", "https://10.0.0.1:6443"),
+                List.of(config.cluster().id(), config.cluster().secret(), config.cluster().clusterName(),
+                        config.cluster().controlPlane().endpoint()));
+    }
+
+    @Test
+    void aKeyKilnDoesNotReadInAnIdentityDocumentIsAWarning() {
+        assertEquals(List.of("KubeClusterConfig (document 3).extraLabel: Talos key, not used by Kiln"),
+                warnings(identityInTypedDocuments(TestConfigs.CLUSTER_ID)));
+    }
+
+    @Test
+    void anIdentitySetInBothPlacesWithDifferentValuesIsAnErrorNamingBoth() {
+        String yaml = identityInTypedDocuments(TestConfigs.CLUSTER_ID).replace("cluster:\n",
+                "cluster:\n  id: " + Base64.getEncoder().encodeToString(new byte[] {1}) + "\n");
+        assertEquals(List.of("cluster.id: differs from DiscoveryIdentityConfig (document 2).clusterID; set it in one place"),
+                rendered(parseProblems(yaml)));
+    }
 }
