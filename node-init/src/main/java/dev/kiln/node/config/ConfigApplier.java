@@ -113,9 +113,14 @@ public final class ConfigApplier {
             String text = new String(data, StandardCharsets.UTF_8);
             Checked checked = check(text);
             MachineConfig next = checked.config();
-            Optional<MachineConfig> current = maintenance ? Optional.empty() : effective();
-            ConfigChange change = current.map(c -> ConfigChange.between(tree(c), tree(next)))
-                    .orElse(new ConfigChange(List.of("(all)")));
+            Optional<String> currentText = maintenance ? Optional.empty() : effectiveYaml();
+            ConfigChange change = new ConfigChange(List.of("(all)"));
+            if (currentText.isPresent()) {
+                change = ConfigChange.between(tree(parse(currentText.get())), tree(next));
+                if (change.isEmpty() && !currentText.get().equals(text)) {
+                    change = new ConfigChange(List.of(ConfigChange.NOT_USED_BY_KILN));
+                }
+            }
             ApplyPlan plan = ApplyPlan.decide(maintenance, change, mode, tryTimeout);
             if (plan instanceof ApplyPlan.Refuse refuse) {
                 throw new NodeRefusal(Reason.PRECONDITION_FAILED, refuse.details());
