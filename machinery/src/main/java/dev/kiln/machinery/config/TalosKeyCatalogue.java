@@ -38,9 +38,9 @@ final class TalosKeyCatalogue {
             this.handling = handling;
         }
 
-        /** A key with nothing listed below it holds a value Kiln does not look inside. */
-        boolean isOpaque() {
-            return children.isEmpty() && anyKey == null && item == null;
+        /** Whether the catalogue lists keys below this one; otherwise Kiln does not look inside a mapping here. */
+        boolean hasKeys() {
+            return !children.isEmpty() || anyKey != null;
         }
 
         Key child(String name) {

@@ -32,7 +32,7 @@ final class TalosKeyCheck {
     }
 
     private void value(Object value, Key key, String path) {
-        if (value instanceof Map<?, ?> map && !key.isOpaque() && (!key.children.isEmpty() || key.anyKey != null)) {
+        if (value instanceof Map<?, ?> map && key.hasKeys()) {
             if (map.isEmpty()) {
                 warnIfTalos(key, path);
             }

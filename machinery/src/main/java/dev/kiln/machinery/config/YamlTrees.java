@@ -86,10 +86,14 @@ final class YamlTrees {
             for (Object document : loader().loadAll(text)) {
                 documents.add(document);
             }
-            for (Event event : loader().parse(new StringReader(text))) {
-                if (event instanceof DocumentStartEvent) {
-                    starts.add(text.offsetByCodePoints(0, event.getStartMark().getIndex()));
+            if (documents.size() > 1) {
+                for (Event event : loader().parse(new StringReader(text))) {
+                    if (event instanceof DocumentStartEvent) {
+                        starts.add(text.offsetByCodePoints(0, event.getStartMark().getIndex()));
+                    }
                 }
+            } else {
+                starts.add(0); // one document or none: the whole text, with no second parse
             }
         } catch (MarkedYAMLException e) {
             return failedAll(describe(e));
@@ -99,7 +103,7 @@ final class YamlTrees {
             // Explicit tags such as "!!int abc" fail inside snakeyaml with plain runtime exceptions.
             return failedAll("cannot construct a value: " + e.getMessage());
         }
-        if (starts.size() != documents.size()) {
+        if (documents.size() > 1 && starts.size() != documents.size()) {
             return failedAll("found " + documents.size() + " documents but " + starts.size() + " document starts");
         }
         List<ConfigProblem> problems = new ArrayList<>();
