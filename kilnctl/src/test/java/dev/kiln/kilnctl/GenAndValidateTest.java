@@ -90,9 +90,34 @@ class GenAndValidateTest {
 
     @Test
     void unknownKeyIsReportedByPath() throws Exception {
-        Path file = broken("  install:", "  kubelet:\n    image: x\n  install:");
+        Path file = broken("  install:", "  kubelets:\n    image: x\n  install:");
         assertEquals(1, kilnctl.run("validate", file.toString()));
-        assertTrue(kilnctl.err().contains("machine.kubelet: unknown key"), kilnctl.err());
+        assertTrue(kilnctl.err().contains("error: machine.kubelets: unknown key"), kilnctl.err());
+    }
+
+    @Test
+    void aTalosKeyKilnDoesNotUseIsAWarningByPathWithExitCodeZero() throws Exception {
+        Path file = broken("  install:", "  kubelet:\n    image: x\n  install:");
+        assertEquals(0, kilnctl.run("validate", file.toString()), kilnctl.err());
+        assertTrue(kilnctl.err().contains("warning: machine.kubelet.image: Talos key, not used by Kiln"), kilnctl.err());
+    }
+
+    @Test
+    void strictTurnsWarningsIntoExitCodeOne() throws Exception {
+        Path file = broken("  install:", "  kubelet:\n    image: x\n  install:");
+        assertEquals(1, kilnctl.run("validate", "--strict", file.toString()));
+        assertTrue(kilnctl.err().contains("machine.kubelet.image: Talos key, not used by Kiln"), kilnctl.err());
+    }
+
+    @Test
+    void aTypedTalosDocumentIsAWarningWithExitCodeZero() throws Exception {
+        generate();
+        Path file = dir.resolve("with-hostname.yaml");
+        Files.writeString(file, Files.readString(dir.resolve("worker.yaml"))
+                + "---\napiVersion: v1alpha1\nkind: HostnameConfig\nauto: stable\n");
+        assertEquals(0, kilnctl.run("validate", file.toString()), kilnctl.err());
+        assertTrue(kilnctl.err().contains("warning: HostnameConfig (document 2): Talos document, not used by Kiln"),
+                kilnctl.err());
     }
 
     @Test

@@ -68,7 +68,7 @@ class HostileInputTest {
     void validatePrintsARecursiveAliasAsOneLine() throws Exception {
         Path file = file("alias.yaml", "a: &a {b: *a}\n".getBytes(StandardCharsets.UTF_8));
         assertEquals(1, kilnctl.run("validate", file.toString()));
-        assertEquals(file + ": a.b: recursive alias: the value contains itself\n", kilnctl.err());
+        assertEquals(file + ": error: a.b: recursive alias: the value contains itself\n", kilnctl.err());
     }
 
     @Test

@@ -183,9 +183,9 @@ class BootstrapDataBuilderTest {
     @Test
     void patchThatBreaksTheConfigNamesThePatchFieldsAndTheConfigPath() {
         KilnConfigSpec spec = spec("worker");
-        spec.setStrategicPatches(List.of("machine:\n  install:\n    disk:\n      $patch: delete\n"));
+        spec.setStrategicPatches(List.of("machine:\n  type:\n    $patch: delete\n"));
 
-        assertEquals(List.of("config after spec.strategicPatches: machine.install.disk: is required"),
+        assertEquals(List.of("config after spec.strategicPatches: machine.type: is required"),
                 problems(BootstrapDataBuilder.build(spec, TARGET, BUNDLE)));
     }
 

@@ -5,19 +5,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Applies patches to a machine config's YAML and returns the result as canonical YAML.
+ * Applies patches to a machine config's YAML and returns the result.
  *
- * <p>JSON patches are applied first, in order, then strategic merge patches, in order. The base need not be valid
- * on its own; the patched result must be. Problems from a patch document have its name in front of their path,
+ * <p>JSON patches are applied first, in order, then strategic merge patches, in order, all to the base's v1alpha1
+ * document, which is written back in its own key order with every key it holds. Typed Talos documents in the base are
+ * written back exactly as they were. The base need not be valid on its own; the patched result must be. Problems from a patch document have its name in front of their path,
  * e.g. {@code jsonPatches[1] patch[0] (remove /machine/install)}.
  */
 public final class ConfigPatcher {
 
     private final ConfigParser parser = new ConfigParser();
-    private final ConfigWriter writer = new ConfigWriter();
 
     /**
-     * Returns the patched config as written by {@link ConfigWriter}.
+     * Returns the patched config.
      *
      * @throws ConfigPatchException naming every problem with the base or the patch documents, the first patch that
      *     failed to apply, or every problem with the patched config
@@ -25,7 +25,13 @@ public final class ConfigPatcher {
     public String apply(String baseYaml, List<String> jsonPatches, List<String> strategicPatches)
             throws ConfigPatchException {
         List<ConfigProblem> problems = new ArrayList<>();
-        Object tree = loadBase(baseYaml, problems);
+        YamlTrees.LoadedDocuments base = YamlTrees.loadAll(baseYaml);
+        problems.addAll(base.problems());
+        int main = mainDocument(base.documents());
+        Object tree = main < 0 ? null : base.documents().get(main).tree();
+        if (base.ok() && !(tree instanceof Map)) {
+            problems.add(new ConfigProblem(ConfigTreeReader.ROOT_PATH, "must be a mapping"));
+        }
         List<JsonPatch> json = new ArrayList<>();
         for (int i = 0; i < jsonPatches.size(); i++) {
             try {
@@ -60,20 +66,28 @@ public final class ConfigPatcher {
             tree = patch.apply((Map<?, ?>) tree);
         }
 
-        ParseResult result = parser.parseTree(tree);
-        if (result instanceof ParseResult.Invalid) {
-            throw new ConfigPatchException(((ParseResult.Invalid) result).problems());
+        String patched = YamlTrees.dump(tree);
+        StringBuilder out = new StringBuilder();
+        List<YamlTrees.SourceDocument> documents = base.documents();
+        for (int i = 0; i < documents.size(); i++) {
+            out.append(i != main ? documents.get(i).text() : (i == 0 ? "" : "---\n") + patched);
         }
-        return writer.write(((ParseResult.Parsed) result).config());
+        String rendered = documents.isEmpty() ? patched : out.toString();
+        // Held to the same rules as on a node: warnings pass, errors refuse.
+        if (parser.parse(rendered) instanceof ParseResult.Invalid invalid) {
+            throw new ConfigPatchException(invalid.problems());
+        }
+        return rendered;
     }
 
-    private static Object loadBase(String baseYaml, List<ConfigProblem> problems) {
-        YamlTrees.Loaded loaded = YamlTrees.load(baseYaml);
-        problems.addAll(loaded.problems());
-        if (loaded.ok() && !(loaded.tree() instanceof Map)) {
-            problems.add(new ConfigProblem(ConfigTreeReader.ROOT_PATH, "must be a mapping"));
+    // The v1alpha1 document is the one without a kind; -1 when there is none.
+    private static int mainDocument(List<YamlTrees.SourceDocument> documents) {
+        for (int i = 0; i < documents.size(); i++) {
+            if (!TypedDocuments.isTyped(documents.get(i).tree())) {
+                return i;
+            }
         }
-        return loaded.tree();
+        return -1;
     }
 
     private static String jsonName(int index) {

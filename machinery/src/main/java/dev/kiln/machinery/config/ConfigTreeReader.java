@@ -1,15 +1,13 @@
 package dev.kiln.machinery.config;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Turns a plain tree into a {@link MachineConfig}, reporting shape problems: unknown keys, wrong types and
- * unrecognised machine types. A field with a shape problem is read as absent; value rules live in
+ * Turns a plain tree into a {@link MachineConfig}, reporting shape problems: wrong types and unrecognised machine
+ * types. Keys are held against Talos's key space by {@link TalosKeyCheck}. A field with a shape problem is read as absent; value rules live in
  * {@link ConfigValidator}.
  */
 final class ConfigTreeReader {
@@ -39,7 +37,6 @@ final class ConfigTreeReader {
                 root.bool("persist", MachineConfig.DEFAULT_PERSIST),
                 machine(root.section("machine")),
                 cluster(root.section("cluster")));
-        root.rejectUnknownKeys();
         return config;
     }
 
@@ -54,7 +51,6 @@ final class ConfigTreeReader {
                 fields.stringList("certSANs"),
                 install(fields.section("install")),
                 network(fields.section("network")));
-        fields.rejectUnknownKeys();
         return machine;
     }
 
@@ -74,7 +70,6 @@ final class ConfigTreeReader {
             return null;
         }
         InstallSection install = new InstallSection(fields.string("disk"), fields.string("image"), fields.bool("wipe", false));
-        fields.rejectUnknownKeys();
         return install;
     }
 
@@ -83,7 +78,6 @@ final class ConfigTreeReader {
             return null;
         }
         NetworkSection network = new NetworkSection(fields.string("hostname"));
-        fields.rejectUnknownKeys();
         return network;
     }
 
@@ -101,7 +95,6 @@ final class ConfigTreeReader {
                 pemPair(fields.section("aggregatorCA")),
                 serviceAccount(fields.section("serviceAccount")),
                 etcd(fields.section("etcd")));
-        fields.rejectUnknownKeys();
         return cluster;
     }
 
@@ -110,7 +103,6 @@ final class ConfigTreeReader {
             return null;
         }
         ControlPlaneSection controlPlane = new ControlPlaneSection(fields.string("endpoint"));
-        fields.rejectUnknownKeys();
         return controlPlane;
     }
 
@@ -119,7 +111,6 @@ final class ConfigTreeReader {
             return null;
         }
         ServiceAccountSection serviceAccount = new ServiceAccountSection(fields.string("key"));
-        fields.rejectUnknownKeys();
         return serviceAccount;
     }
 
@@ -129,7 +120,6 @@ final class ConfigTreeReader {
         }
         EtcdSection etcd = new EtcdSection(
                 pemPair(fields.section("ca")), fields.stringMap("extraArgs"), fields.stringList("peers"));
-        fields.rejectUnknownKeys();
         return etcd;
     }
 
@@ -138,7 +128,6 @@ final class ConfigTreeReader {
             return null;
         }
         PemPair pair = new PemPair(fields.string("crt"), fields.string("key"));
-        fields.rejectUnknownKeys();
         return pair;
     }
 
@@ -146,11 +135,10 @@ final class ConfigTreeReader {
         problems.add(new ConfigProblem(path, message));
     }
 
-    /** One mapping of the tree; remembers which keys were read so the rest can be reported as unknown. */
+    /** One mapping of the tree. */
     private final class Fields {
         private final Map<?, ?> map;
         private final String path;
-        private final Set<Object> readKeys = new HashSet<>();
 
         Fields(Map<?, ?> map, String path) {
             this.map = map;
@@ -162,7 +150,6 @@ final class ConfigTreeReader {
         }
 
         private Object raw(String key) {
-            readKeys.add(key);
             return map.get(key);
         }
 
@@ -239,14 +226,6 @@ final class ConfigTreeReader {
                 return null;
             }
             return new Fields((Map<?, ?>) value, pathOf(key));
-        }
-
-        void rejectUnknownKeys() {
-            for (Object key : map.keySet()) {
-                if (!readKeys.contains(key)) {
-                    problem(pathOf(String.valueOf(key)), "unknown key");
-                }
-            }
         }
     }
 }

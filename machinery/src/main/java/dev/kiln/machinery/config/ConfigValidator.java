@@ -49,9 +49,6 @@ public final class ConfigValidator {
                 problems.add("machine.certSANs[" + i + "]", NetworkNames.SAN_MESSAGE);
             }
         }
-        if (machine.install() != null) {
-            problems.required("machine.install.disk", machine.install().disk());
-        }
         if (machine.network() != null && present(machine.network().hostname())
                 && !isHostname(machine.network().hostname())) {
             problems.add("machine.network.hostname",
@@ -61,10 +58,15 @@ public final class ConfigValidator {
     }
 
     private void checkCluster(ClusterSection cluster, MachineType type, Problems problems) {
-        checkBase64("cluster.id", cluster.id(), problems);
+        // Talos wrote the id in URL-safe base64 before 1.14; it stays as written (it seeds the etcd cluster token).
+        if (problems.required("cluster.id", cluster.id()) && !PemContent.isBase64OrUrlSafeBase64(cluster.id())) {
+            problems.add("cluster.id", "must be base64 (standard or URL-safe)");
+        }
         checkBase64("cluster.secret", cluster.secret(), problems);
-        if (problems.required("cluster.clusterName", cluster.clusterName())
-                && !isDnsLabel(cluster.clusterName())) {
+        // Talos leaves clusterName out of worker configs; a control-plane node names its etcd cluster token after it.
+        boolean named = type == MachineType.WORKER ? present(cluster.clusterName())
+                : problems.required("cluster.clusterName", cluster.clusterName());
+        if (named && !isDnsLabel(cluster.clusterName())) {
             problems.add("cluster.clusterName",
                     "must be a DNS-1123 label (at most 63 lowercase letters, digits and '-', starting and ending alphanumeric)");
         }

@@ -12,13 +12,17 @@ import java.util.Map;
 public final class ConfigWriter {
 
     public String write(MachineConfig config) {
+        return YamlTrees.dump(tree(config));
+    }
+
+    private static Map<String, Object> tree(MachineConfig config) {
         Map<String, Object> root = new LinkedHashMap<>();
         putIfPresent(root, "version", config.version());
         root.put("debug", config.debug());
         root.put("persist", config.persist());
         putIfPresent(root, "machine", machine(config.machine()));
         putIfPresent(root, "cluster", cluster(config.cluster()));
-        return YamlTrees.dump(root);
+        return root;
     }
 
     private static Map<String, Object> machine(MachineSection machine) {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.util.Properties;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.util.io.pem.PemObject;
@@ -16,12 +17,26 @@ final class PemContent {
 
     // Talos writes Ed25519 keys under this PEM type; the body is plain PKCS#8.
     private static final String ED25519_KEY_TYPE = "ED25519 PRIVATE KEY";
+    private static final String CERTIFICATE_TYPE = "CERTIFICATE";
+    private static final String ALLOW_EMPTY_ISSUER = "org.bouncycastle.x509.allow_empty_issuer_cert";
 
     private PemContent() {
     }
 
     static boolean isBase64(String value) {
         return decodeBase64(value) != null;
+    }
+
+    static boolean isBase64OrUrlSafeBase64(String value) {
+        if (isBase64(value)) {
+            return true;
+        }
+        try {
+            Base64.getUrlDecoder().decode(value);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** True if {@code base64} decodes to PEM whose first object is an X.509 certificate. */
@@ -47,12 +62,26 @@ final class PemContent {
             if (raw == null) {
                 return null;
             }
+            if (CERTIFICATE_TYPE.equals(raw.getType())) {
+                return certificate(raw.getContent());
+            }
             if (ED25519_KEY_TYPE.equals(raw.getType())) {
                 return PrivateKeyInfo.getInstance(raw.getContent());
             }
             return new PEMParser(new StringReader(text)).readObject();
         } catch (IOException | RuntimeException e) {
             return null;
+        }
+    }
+
+    // Talos issues its aggregator CA with an empty subject and issuer, which Bouncy Castle refuses unless told, here
+    // for this thread and this parse only.
+    private static X509CertificateHolder certificate(byte[] der) throws IOException {
+        Properties.setThreadOverride(ALLOW_EMPTY_ISSUER, true);
+        try {
+            return new X509CertificateHolder(der);
+        } finally {
+            Properties.removeThreadOverride(ALLOW_EMPTY_ISSUER);
         }
     }
 

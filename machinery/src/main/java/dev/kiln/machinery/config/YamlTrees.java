@@ -1,5 +1,6 @@
 package dev.kiln.machinery.config;
 
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -16,6 +17,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.DocumentStartEvent;
+import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
 import org.yaml.snakeyaml.resolver.Resolver;
@@ -28,6 +31,17 @@ final class YamlTrees {
 
     /** A loaded document: {@code tree} is {@code null} for an empty document or when {@code problems} is not empty. */
     record Loaded(Object tree, List<ConfigProblem> problems) {
+        boolean ok() {
+            return problems.isEmpty();
+        }
+    }
+
+    /** One document of a multi-document stream: its plain tree and its exact text, separator line included. */
+    record SourceDocument(Object tree, String text) {
+    }
+
+    /** Every document of a stream; {@code documents} is empty when {@code problems} is not. */
+    record LoadedDocuments(List<SourceDocument> documents, List<ConfigProblem> problems) {
         boolean ok() {
             return problems.isEmpty();
         }
@@ -48,31 +62,64 @@ final class YamlTrees {
 
     /** Loads exactly one YAML document; syntax errors become one {@code (yaml)} problem with line and column. */
     static Loaded load(String text) {
+        LoadedDocuments loaded = loadAll(text);
+        if (!loaded.ok()) {
+            return new Loaded(null, loaded.problems());
+        }
+        if (loaded.documents().size() > 1) {
+            return failed("expected one YAML document, found " + loaded.documents().size());
+        }
+        return new Loaded(loaded.documents().isEmpty() ? null : loaded.documents().get(0).tree(), List.of());
+    }
+
+    /**
+     * Loads every document of a stream. Each keeps its exact text, from its start (its {@code ---} line, if any) to
+     * the next document's start, so that the texts joined give back {@code text} unchanged.
+     */
+    static LoadedDocuments loadAll(String text) {
         if (exceedsSize(text)) {
-            return failed("document is larger than " + MAX_DOCUMENT_BYTES + " bytes (1 MiB), the limit for a config");
+            return failedAll("document is larger than " + MAX_DOCUMENT_BYTES + " bytes (1 MiB), the limit for a config");
         }
         List<Object> documents = new ArrayList<>();
+        List<Integer> starts = new ArrayList<>();
         try {
             for (Object document : loader().loadAll(text)) {
                 documents.add(document);
             }
+            if (documents.size() > 1) {
+                for (Event event : loader().parse(new StringReader(text))) {
+                    if (event instanceof DocumentStartEvent) {
+                        starts.add(text.offsetByCodePoints(0, event.getStartMark().getIndex()));
+                    }
+                }
+            } else {
+                starts.add(0); // one document or none: the whole text, with no second parse
+            }
         } catch (MarkedYAMLException e) {
-            return failed(describe(e));
+            return failedAll(describe(e));
         } catch (YAMLException e) {
-            return failed(e.getMessage());
+            return failedAll(e.getMessage());
         } catch (RuntimeException e) {
             // Explicit tags such as "!!int abc" fail inside snakeyaml with plain runtime exceptions.
-            return failed("cannot construct a value: " + e.getMessage());
+            return failedAll("cannot construct a value: " + e.getMessage());
         }
-        if (documents.size() > 1) {
-            return failed("expected one YAML document, found " + documents.size());
-        }
-        if (documents.isEmpty()) {
-            return new Loaded(null, List.of());
+        if (documents.size() > 1 && starts.size() != documents.size()) {
+            return failedAll("found " + documents.size() + " documents but " + starts.size() + " document starts");
         }
         List<ConfigProblem> problems = new ArrayList<>();
-        Object tree = new Normalizer(problems).normalize(documents.get(0), "");
-        return problems.isEmpty() ? new Loaded(tree, List.of()) : new Loaded(null, problems);
+        List<SourceDocument> loaded = new ArrayList<>();
+        for (int i = 0; i < documents.size(); i++) {
+            int from = i == 0 ? 0 : starts.get(i);
+            int to = i + 1 < starts.size() ? starts.get(i + 1) : text.length();
+            Object tree = new Normalizer(problems).normalize(documents.get(i), "");
+            loaded.add(new SourceDocument(tree, text.substring(from, to)));
+        }
+        return problems.isEmpty() ? new LoadedDocuments(List.copyOf(loaded), List.of())
+                : new LoadedDocuments(List.of(), problems);
+    }
+
+    private static LoadedDocuments failedAll(String message) {
+        return new LoadedDocuments(List.of(), List.of(new ConfigProblem(YAML_PATH, message)));
     }
 
     /** True when {@code text} needs more than {@link #MAX_DOCUMENT_BYTES} in UTF-8, counted without encoding it. */

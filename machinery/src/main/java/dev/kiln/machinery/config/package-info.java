@@ -1,5 +1,7 @@
 /**
- * The Kiln machine config: one YAML document per machine in the shape of the Talos v1alpha1 config.
+ * The Kiln machine config: per machine, one YAML document in the shape of the Talos v1alpha1 config, plus any typed
+ * Talos documents, which Kiln keeps as written. Keys are held against a catalogue of Talos's key space
+ * ({@code talos-v1alpha1-keys.txt}): a key Talos does not have is an error, a Talos key Kiln does not act on a warning.
  *
  * <p>Conventions shared by every record in this package:
  * <ul>

@@ -5,6 +5,7 @@ import static dev.kiln.machinery.config.TestConfigs.parseValid;
 import static dev.kiln.machinery.config.TestConfigs.rendered;
 import static dev.kiln.machinery.config.TestConfigs.workerYaml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,8 +67,8 @@ class ConfigParserTest {
 
     @Test
     void reportsUnknownKeyInsideNestedSection() {
-        assertEquals(List.of("cluster.controlPlane.localAPIServerPort: unknown key"),
-                rendered(parseProblems(workerYaml() + "    localAPIServerPort: 6443\n")));
+        assertEquals(List.of("cluster.controlPlane.port: unknown key"),
+                rendered(parseProblems(workerYaml() + "    port: 6443\n")));
     }
 
     @Test
@@ -88,15 +89,20 @@ class ConfigParserTest {
     }
 
     @Test
-    void reportsMissingClusterName() {
+    void reportsMissingClusterNameOfAControlPlaneMachine() {
         assertEquals(List.of("cluster.clusterName: is required"),
-                rendered(parseProblems(workerYaml().replace("  clusterName: demo\n", ""))));
+                rendered(parseProblems(TestConfigs.controlPlaneYaml().replace("  clusterName: demo\n", ""))));
+    }
+
+    @Test
+    void acceptsAWorkerWithoutClusterNameAsTalosWritesIt() {
+        TestConfigs.parseValid(workerYaml().replace("  clusterName: demo\n", ""));
     }
 
     @Test
     void reportsEmptyRequiredStringAsMissing() {
         assertEquals(List.of("cluster.clusterName: is required"),
-                rendered(parseProblems(workerYaml().replace("clusterName: demo", "clusterName: ''"))));
+                rendered(parseProblems(TestConfigs.controlPlaneYaml().replace("clusterName: demo", "clusterName: ''"))));
     }
 
     @Test
@@ -285,9 +291,9 @@ class ConfigParserTest {
     }
 
     @Test
-    void requiresInstallDiskWhenInstallIsPresent() {
-        assertEquals(List.of("machine.install.disk: is required"),
-                rendered(parseProblems(workerYaml().replace("machine:\n", "machine:\n  install:\n    wipe: true\n"))));
+    void acceptsAnInstallSectionWithoutDisk() {
+        assertNull(TestConfigs.parseValid(workerYaml().replace("machine:\n", "machine:\n  install:\n    wipe: true\n"))
+                .machine().install().disk());
     }
 
     @Test
@@ -328,8 +334,8 @@ class ConfigParserTest {
     }
 
     @Test
-    void rejectsMultipleDocuments() {
-        assertEquals(List.of("(yaml): expected one YAML document, found 2"),
+    void rejectsTwoV1alpha1Documents() {
+        assertEquals(List.of("(yaml): expected one v1alpha1 document (the one without kind), found 2"),
                 rendered(parseProblems(workerYaml() + "---\n" + workerYaml())));
     }
 

@@ -13,8 +13,14 @@ class ConfigPatcherTest {
     private final ConfigPatcher patcher = new ConfigPatcher();
 
     @Test
-    void returnsCanonicalYamlWhenThereAreNoPatches() throws Exception {
-        assertEquals(new ConfigWriter().write(TestConfigs.worker()), patcher.apply(workerYaml(), List.of(), List.of()));
+    void returnsTheBaseDocumentAsWrittenWhenThereAreNoPatches() throws Exception {
+        assertEquals(workerYaml(), patcher.apply(workerYaml(), List.of(), List.of()));
+    }
+
+    @Test
+    void returnsAKilnGeneratedBaseByteForByteWhenThereAreNoPatches() throws Exception {
+        String generated = new ConfigWriter().write(TestConfigs.worker());
+        assertEquals(generated, patcher.apply(generated, List.of(), List.of()));
     }
 
     @Test

@@ -71,6 +71,46 @@ final class TestPem {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Base64 PEM of a CA certificate with an empty subject and issuer, as Talos issues its aggregator CA. */
+    static String emptySubjectCertBase64() {
+        org.bouncycastle.util.Properties.setThreadOverride(ALLOW_EMPTY_ISSUER, true);
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(256);
+            KeyPair pair = generator.generateKeyPair();
+            org.bouncycastle.operator.ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate());
+            Instant now = Instant.now();
+            X500Name empty = new X500Name(new org.bouncycastle.asn1.x500.RDN[0]);
+            org.bouncycastle.asn1.ASN1EncodableVector fields = new org.bouncycastle.asn1.ASN1EncodableVector();
+            fields.add(new org.bouncycastle.asn1.DERTaggedObject(true, 0, new org.bouncycastle.asn1.ASN1Integer(2)));
+            fields.add(new org.bouncycastle.asn1.ASN1Integer(2));
+            fields.add(signer.getAlgorithmIdentifier());
+            fields.add(empty);
+            fields.add(new org.bouncycastle.asn1.DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {
+                    new org.bouncycastle.asn1.x509.Time(Date.from(now.minus(Duration.ofMinutes(1)))),
+                    new org.bouncycastle.asn1.x509.Time(Date.from(now.plus(Duration.ofDays(1))))}));
+            fields.add(empty);
+            fields.add(org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded()));
+            org.bouncycastle.asn1.DERSequence body = new org.bouncycastle.asn1.DERSequence(fields);
+            try (java.io.OutputStream out = signer.getOutputStream()) {
+                out.write(body.getEncoded(org.bouncycastle.asn1.ASN1Encoding.DER));
+            }
+            org.bouncycastle.asn1.ASN1EncodableVector certificate = new org.bouncycastle.asn1.ASN1EncodableVector();
+            certificate.add(body);
+            certificate.add(signer.getAlgorithmIdentifier());
+            certificate.add(new org.bouncycastle.asn1.DERBitString(signer.getSignature()));
+            byte[] der = new org.bouncycastle.asn1.DERSequence(certificate).getEncoded();
+            return base64("-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                    + "\n-----END CERTIFICATE-----\n");
+        } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            org.bouncycastle.util.Properties.removeThreadOverride(ALLOW_EMPTY_ISSUER);
+        }
+    }
+
+    private static final String ALLOW_EMPTY_ISSUER = "org.bouncycastle.x509.allow_empty_issuer_cert";
+
     private static X509CertificateHolder selfSigned(KeyPair pair) throws IOException, OperatorCreationException {
         X500Name name = new X500Name("CN=kiln test ca");
         Instant now = Instant.now();

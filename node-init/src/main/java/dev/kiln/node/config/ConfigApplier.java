@@ -60,6 +60,15 @@ public final class ConfigApplier {
     }
 
     public static MachineConfig parse(String yaml) throws NodeRefusal {
+        return check(yaml).config();
+    }
+
+    /** A config that passed every rule, with the warnings about what Kiln does not act on. */
+    public record Checked(MachineConfig config, List<String> warnings) {
+    }
+
+    /** Parses and holds {@code yaml} to the node's rules: errors refuse it, warnings come back with it. */
+    public static Checked check(String yaml) throws NodeRefusal {
         ParseResult result = new ConfigParser().parse(yaml);
         List<ConfigProblem> problems = new ArrayList<>();
         if (result instanceof ParseResult.Invalid invalid) {
@@ -67,7 +76,7 @@ public final class ConfigApplier {
         } else if (result instanceof ParseResult.Parsed parsed) {
             problems.addAll(NodeConfigRules.problems(parsed.config()));
             if (problems.isEmpty()) {
-                return parsed.config();
+                return new Checked(parsed.config(), result.warnings().stream().map(ConfigProblem::toString).toList());
             }
         }
         throw new NodeRefusal(Reason.INVALID_REQUEST, "invalid machine config: "
@@ -100,19 +109,26 @@ public final class ConfigApplier {
             throw new NodeRefusal(Reason.BUSY, "another ApplyConfiguration is in progress");
         }
         try {
-            MachineConfig next = parse(new String(data, StandardCharsets.UTF_8));
-            String canonical = new ConfigWriter().write(next);
-            Optional<MachineConfig> current = maintenance ? Optional.empty() : effective();
-            ConfigChange change = current.map(c -> ConfigChange.between(tree(c), tree(next)))
-                    .orElse(new ConfigChange(List.of("(all)")));
+            // Stored as sent, so Talos keys and documents Kiln does not act on come back unchanged.
+            String text = new String(data, StandardCharsets.UTF_8);
+            Checked checked = check(text);
+            MachineConfig next = checked.config();
+            Optional<String> currentText = maintenance ? Optional.empty() : effectiveYaml();
+            ConfigChange change = new ConfigChange(List.of("(all)"));
+            if (currentText.isPresent()) {
+                change = ConfigChange.between(tree(parse(currentText.get())), tree(next));
+                if (change.isEmpty() && !currentText.get().equals(text)) {
+                    change = new ConfigChange(List.of(ConfigChange.NOT_USED_BY_KILN));
+                }
+            }
             ApplyPlan plan = ApplyPlan.decide(maintenance, change, mode, tryTimeout);
             if (plan instanceof ApplyPlan.Refuse refuse) {
                 throw new NodeRefusal(Reason.PRECONDITION_FAILED, refuse.details());
             }
             if (!dryRun) {
-                execute(plan, canonical, next);
+                execute(plan, text, next);
             }
-            return new Applied(plan, next, List.of());
+            return new Applied(plan, next, checked.warnings());
         } catch (IOException e) {
             throw new NodeRefusal(Reason.FAILED, "storing the config: " + e.getMessage(), e);
         } finally {
@@ -120,19 +136,19 @@ public final class ConfigApplier {
         }
     }
 
-    private void execute(ApplyPlan plan, String canonical, MachineConfig next) throws IOException, NodeRefusal {
+    private void execute(ApplyPlan plan, String text, MachineConfig next) throws IOException, NodeRefusal {
         if (plan instanceof ApplyPlan.LeaveMaintenance || plan instanceof ApplyPlan.StoreAndReboot) {
             cancelTrial();
-            store.store(canonical);
+            store.store(text);
         } else if (plan instanceof ApplyPlan.StoreAndReload reload) {
             cancelTrial();
-            store.store(canonical);
+            store.store(text);
             reloader.reload(next, reload.change());
         } else if (plan instanceof ApplyPlan.Stage) {
-            store.stage(canonical);
+            store.stage(text);
         } else if (plan instanceof ApplyPlan.Trial trial) {
             cancelTrial();
-            store.startTrial(canonical, clock.instant().plus(trial.timeout()));
+            store.startTrial(text, clock.instant().plus(trial.timeout()));
             trialRollback = timers.schedule(this::rollBackTrial, trial.timeout().toMillis(), TimeUnit.MILLISECONDS);
             reloader.reload(next, trial.change());
         } else if (plan instanceof ApplyPlan.NoChange) {

@@ -10,9 +10,12 @@ import java.util.TreeSet;
 /** The paths that differ between two config documents, and whether the node can take them without a reboot. */
 public record ConfigChange(List<String> changedPaths) {
 
+    /** Stands for a change only in Talos keys or documents that Kiln keeps but does not act on. */
+    public static final String NOT_USED_BY_KILN = "(Talos keys and documents not used by Kiln)";
+
     // Everything else (type, identity, CAs, certSANs, hostname, etcd CA) is only taken at boot.
     private static final List<String> LIVE_PREFIXES = List.of(
-            "debug", "persist", "machine.install",
+            NOT_USED_BY_KILN, "debug", "persist", "machine.install",
             "cluster.controlPlane", "cluster.etcd.peers", "cluster.etcd.extraArgs");
 
     public static ConfigChange between(Map<String, Object> before, Map<String, Object> after) {

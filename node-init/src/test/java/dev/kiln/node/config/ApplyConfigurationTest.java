@@ -252,6 +252,42 @@ class ApplyConfigurationTest {
         assertEquals(boots, controlPlane.boots());
     }
 
+    @Test
+    void aConfigWithTalosOnlyKeysAndDocumentsIsAcceptedWithItsWarningsInTheAnswer() throws Exception {
+        Map<String, String> before = configFiles(controlPlane);
+        String config = ConfigYaml.edit(storedConfig(controlPlane),
+                tree -> ConfigYaml.at(tree, "machine").put("kubelet", Map.of("image", "k:1")))
+                + "---\napiVersion: v1alpha1\nkind: HostnameConfig\nauto: stable\n";
+
+        ApplyConfiguration answer;
+        try (MachineClient admin = cluster.admin(controlPlane)) {
+            answer = apply(admin, config, Mode.AUTO, true, null);
+        }
+
+        assertEquals(List.of("machine.kubelet.image: Talos key, not used by Kiln",
+                "HostnameConfig (document 2): Talos document, not used by Kiln; kept unchanged"), answer.getWarningsList());
+        assertEquals(before, configFiles(controlPlane));
+    }
+
+    @Test
+    void aChangeOnlyInTalosKeysKilnDoesNotUseIsStoredAsSentWithoutAReboot() throws Exception {
+        String original = storedConfig(controlPlane);
+        int boots = controlPlane.boots();
+        String config = ConfigYaml.edit(original,
+                tree -> ConfigYaml.at(tree, "machine").put("kubelet", Map.of("image", "k:2")))
+                + "---\napiVersion: v1alpha1\nkind: HostnameConfig\nauto: stable   # as sent\n";
+
+        ApplyConfiguration answer;
+        try (MachineClient admin = cluster.admin(controlPlane)) {
+            answer = apply(admin, config, Mode.AUTO, false, null);
+            assertEquals(Mode.NO_REBOOT, answer.getMode(), answer.getModeDetails());
+            assertEquals(config, storedConfig(controlPlane));
+            apply(admin, original, Mode.AUTO, false, null);
+        }
+        assertEquals(original, storedConfig(controlPlane));
+        assertEquals(boots, controlPlane.boots());
+    }
+
     // ---- NO_REBOOT
 
     @Test

@@ -121,4 +121,9 @@ class ConfigChangeTest {
         assertFalse(change.touches("cluster.etcd.extra"));
         assertFalse(change.touches("cluster.etcd.peers"));
     }
+
+    @Test
+    void aChangeOnlyInWhatKilnDoesNotUseAppliesWithoutReboot() {
+        assertTrue(new ConfigChange(java.util.List.of(ConfigChange.NOT_USED_BY_KILN)).appliesWithoutReboot());
+    }
 }

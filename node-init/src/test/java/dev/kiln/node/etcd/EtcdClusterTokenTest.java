@@ -32,4 +32,12 @@ class EtcdClusterTokenTest {
     void aConfigWithoutAClusterIdKeepsTheNameOnlyToken() {
         assertEquals("kiln-demo", EtcdClusterToken.of(cluster("demo", null)));
     }
+
+    @Test
+    void aUrlSafeClusterIdAsTalosWroteItBeforeOneFourteenGivesAStableTokenFromItsTextAsWritten() {
+        String urlSafe = "0raF93qnkMvF-FZNuvyGozXNdLiT2FOWSlyBaW4PR-w=";
+        assertEquals(EtcdClusterToken.of(cluster("demo", urlSafe)), EtcdClusterToken.of(cluster("demo", urlSafe)));
+        assertNotEquals(EtcdClusterToken.of(cluster("demo", urlSafe)),
+                EtcdClusterToken.of(cluster("demo", urlSafe.replace('-', '+'))));
+    }
 }
