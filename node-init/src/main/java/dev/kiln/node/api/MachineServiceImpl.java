@@ -84,6 +84,8 @@ import dev.kiln.node.supervisor.MachineStageEvent;
 import dev.kiln.node.supervisor.ServiceEvent;
 import dev.kiln.node.supervisor.ServiceSnapshot;
 import dev.kiln.machinery.client.EtcdSnapshotHeaders;
+import dev.kiln.machinery.client.RuntimeEvents;
+import dev.kiln.node.etcd.EtcdStorageVersion;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Status;
@@ -274,6 +276,7 @@ public final class MachineServiceImpl extends MachineServiceGrpc.MachineServiceI
                             .setMemberId(status.memberId())
                             .setClusterId(status.clusterId())
                             .setProtocolVersion(etcdStatus.getVersion())
+                            .setStorageVersion(EtcdStorageVersion.fromServerVersion(etcdStatus.getVersion()))
                             .setDbSize(etcdStatus.getDbSize())
                             .setDbSizeInUse(etcdStatus.getDbSizeInUse())
                             .setLeader(etcdStatus.getLeader())
@@ -370,6 +373,7 @@ public final class MachineServiceImpl extends MachineServiceGrpc.MachineServiceI
 
     @Override
     public void reboot(RebootRequest request, StreamObserver<RebootResponse> reply) {
+        // DEFAULT, POWERCYCLE and FORCE reboot alike: a Kiln node has no workloads to drain (docs/machine-api.md).
         answer(reply, () -> {
             machine.reboot();
             return RebootResponse.newBuilder().addMessages(Reboot.newBuilder().setMetadata(metadata())).build();
@@ -473,14 +477,14 @@ public final class MachineServiceImpl extends MachineServiceGrpc.MachineServiceI
     private Event event(EventLog.Entry entry) {
         Any data;
         if (entry.event() instanceof ServiceEvent service) {
-            data = Any.pack(ServiceStateEvent.newBuilder()
+            data = RuntimeEvents.pack(ServiceStateEvent.newBuilder()
                     .setService(service.serviceId())
                     .setActionValue(service.state().wireValue())
                     .setMessage(service.message())
                     .setHealth(health(service.health(), service.at())).build());
         } else {
             MachineStageEvent stage = (MachineStageEvent) entry.event();
-            data = Any.pack(MachineStatusEvent.newBuilder()
+            data = RuntimeEvents.pack(MachineStatusEvent.newBuilder()
                     .setStageValue(stage.stage().wireValue())
                     .setStatus(MachineStatusEvent.MachineStatus.newBuilder()
                             .setReady(stage.stage() == dev.kiln.node.supervisor.MachineStage.RUNNING)

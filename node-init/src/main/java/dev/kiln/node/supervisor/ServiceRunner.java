@@ -28,7 +28,8 @@ final class ServiceRunner {
 
     private static final int RECENT_EVENTS = 20;
     private static final Set<ServiceState> ACTIVE =
-            EnumSet.of(ServiceState.PREPARING, ServiceState.WAITING, ServiceState.RUNNING, ServiceState.STOPPING);
+            EnumSet.of(ServiceState.STARTING, ServiceState.WAITING, ServiceState.PREPARING, ServiceState.RUNNING,
+                    ServiceState.STOPPING);
 
     private final Service service;
     private final ServiceLog log;
@@ -174,7 +175,7 @@ final class ServiceRunner {
                 restarts++;
             }
         }
-        transition(ServiceState.PREPARING, isRestart ? "restarting" : "starting");
+        transition(ServiceState.STARTING, isRestart ? "restarting" : "starting");
         launchIfDependenciesUp();
     }
 
@@ -194,6 +195,7 @@ final class ServiceRunner {
         long thisAttempt = attempt;
         ServiceContext ctx = new ServiceContext(id(), disk, log,
                 exit -> serial.execute(() -> onExit(thisAttempt, exit)));
+        transition(ServiceState.PREPARING, "launching");
         try {
             service.start(ctx);
         } catch (Exception e) {
@@ -253,7 +255,7 @@ final class ServiceRunner {
             } catch (Exception e) {
                 transition(ServiceState.FAILED, "stop failed: " + describe(e));
             }
-        } else if (now == ServiceState.PREPARING || now == ServiceState.WAITING) {
+        } else if (now == ServiceState.STARTING || now == ServiceState.WAITING || now == ServiceState.PREPARING) {
             transition(ServiceState.FINISHED, "stopped before it ran");
         } else if (now == ServiceState.FAILED && lastMessage.contains("restarting in")) {
             transition(ServiceState.FAILED, "stopped; restart cancelled");

@@ -1,8 +1,8 @@
 /**
  * The node's system services and the supervisor that runs them.
  *
- * <p>A {@link dev.kiln.node.supervisor.Service} has a lifecycle (INITIALIZED, PREPARING, WAITING,
- * RUNNING, STOPPING, FINISHED, FAILED, SKIPPED); the {@link dev.kiln.node.supervisor.Supervisor}
+ * <p>A {@link dev.kiln.node.supervisor.Service} has a lifecycle (INITIALIZED, STARTING, WAITING,
+ * PREPARING, RUNNING, STOPPING, FINISHED, FAILED, SKIPPED); the {@link dev.kiln.node.supervisor.Supervisor}
  * moves it through them, restarts it with backoff after crashes and checks its health. Services
  * backed by external processes use {@link dev.kiln.node.supervisor.ProcessService}. Output goes to a
  * {@link dev.kiln.node.supervisor.ServiceLog} per service, state changes to the node-wide

@@ -63,7 +63,7 @@ class SupervisorTest {
 
         List<ServiceEvent> events = serviceEvents("crasher");
         List<Instant> failures = at(events, ServiceState.FAILED);
-        List<Instant> attempts = at(events, ServiceState.PREPARING);
+        List<Instant> attempts = at(events, ServiceState.STARTING);
         assertTrue(events.stream().anyMatch(e -> e.message().startsWith("exited with code 3")), events::toString);
         // Attempt i+1 begins after failure i plus the backoff: 200 ms, 400 ms, 800 ms.
         long[] gaps = new long[3];
