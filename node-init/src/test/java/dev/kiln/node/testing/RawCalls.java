@@ -8,6 +8,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
+import io.grpc.stub.ClientCalls;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
@@ -16,9 +17,13 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -78,6 +83,79 @@ public final class RawCalls {
         call.sendMessage(request);
         call.halfClose();
         return answer.get(60, TimeUnit.SECONDS);
+    }
+
+    /** A unary call by full method name ("machine.MachineService/Version") with the reply as the bytes sent. */
+    public static byte[] unaryBytes(ManagedChannel channel, String fullMethodName, byte[] request) {
+        return ClientCalls.blockingUnaryCall(channel, bytesMethod(fullMethodName, MethodDescriptor.MethodType.UNARY),
+                CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS), request);
+    }
+
+    /**
+     * A server-streaming call by full method name; collects the messages' bytes until {@code enough} holds for them
+     * or the stream ends, then cancels it.
+     */
+    public static List<byte[]> streamBytes(ManagedChannel channel, String fullMethodName, byte[] request,
+            Predicate<List<byte[]>> enough, Duration within) throws Exception {
+        List<byte[]> received = new ArrayList<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        ClientCall<byte[], byte[]> call = channel.newCall(
+                bytesMethod(fullMethodName, MethodDescriptor.MethodType.SERVER_STREAMING),
+                CallOptions.DEFAULT.withDeadlineAfter(within.toMillis(), TimeUnit.MILLISECONDS));
+        call.start(new ClientCall.Listener<>() {
+            @Override
+            public void onMessage(byte[] message) {
+                synchronized (received) {
+                    received.add(message);
+                    if (enough.test(received)) {
+                        done.complete(null);
+                        call.cancel("enough seen", null);
+                        return;
+                    }
+                }
+                call.request(1);
+            }
+
+            @Override
+            public void onClose(Status status, Metadata trailers) {
+                if (status.isOk() || done.isDone()) {
+                    done.complete(null);
+                } else {
+                    done.completeExceptionally(status.asRuntimeException(trailers));
+                }
+            }
+        }, new Metadata());
+        call.request(1);
+        call.sendMessage(request);
+        call.halfClose();
+        done.get(within.toMillis() + 10_000, TimeUnit.MILLISECONDS);
+        synchronized (received) {
+            return List.copyOf(received);
+        }
+    }
+
+    private static MethodDescriptor<byte[], byte[]> bytesMethod(String fullMethodName,
+            MethodDescriptor.MethodType type) {
+        return MethodDescriptor.<byte[], byte[]>newBuilder().setType(type).setFullMethodName(fullMethodName)
+                .setRequestMarshaller(Bytes.INSTANCE).setResponseMarshaller(Bytes.INSTANCE).build();
+    }
+
+    private enum Bytes implements MethodDescriptor.Marshaller<byte[]> {
+        INSTANCE;
+
+        @Override
+        public InputStream stream(byte[] value) {
+            return new ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+            try {
+                return stream.readAllBytes();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
     }
 
     private static InputStream pem(String pem) {

@@ -98,6 +98,11 @@ public final class TestCluster implements AutoCloseable {
             maintenance.applyConfiguration(config.getBytes(StandardCharsets.UTF_8),
                     ApplyConfigurationRequest.Mode.AUTO, false, null);
         }
+        awaitConfiguredMode(node, bootsBefore);
+    }
+
+    /** Waits until the node has booted again after {@code bootsBefore} boots and serves mTLS in configured mode. */
+    public void awaitConfiguredMode(NodeProcess node, int bootsBefore) throws Exception {
         Await.condition(node.hostname() + " rebooted into configured mode", Duration.ofSeconds(60), () -> {
             if (node.boots() <= bootsBefore) {
                 return false;
