@@ -415,11 +415,11 @@ public final class MachineServiceImpl extends MachineServiceGrpc.MachineServiceI
                 ServiceEvents.Builder history = ServiceEvents.newBuilder();
                 for (ServiceEvent event : service.recentEvents()) {
                     history.addEvents(dev.kiln.machinery.api.machine.ServiceEvent.newBuilder()
-                            .setMsg(event.message()).setState(event.state().name()).setTs(timestamp(event.at())));
+                            .setMsg(event.message()).setState(event.state().wireName()).setTs(timestamp(event.at())));
                 }
                 list.addServices(ServiceInfo.newBuilder()
                         .setId(service.id())
-                        .setState(service.state().name())
+                        .setState(service.state().wireName())
                         .setEvents(history)
                         .setHealth(health(service.health(), service.healthChangedAt())));
             }

@@ -26,4 +26,9 @@ public enum ServiceState {
     public int wireValue() {
         return ordinal();
     }
+
+    /** The state as Talos spells it in ServiceInfo.state and ServiceEvent.state ("Running"); talosctl compares it. */
+    public String wireName() {
+        return name().charAt(0) + name().substring(1).toLowerCase(java.util.Locale.ROOT);
+    }
 }

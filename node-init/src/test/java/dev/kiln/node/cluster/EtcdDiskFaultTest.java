@@ -112,7 +112,7 @@ class EtcdDiskFaultTest {
             cluster.track(node);
             ServiceInfo etcd = Await.until("etcd fails with read-only file system", WITHIN,
                     () -> etcdFailedWith("read-only file system"));
-            assertEquals("FAILED", etcd.getState());
+            assertEquals("Failed", etcd.getState());
             System.out.println("etcd on a read-only disk: " + etcd.getState() + " " + etcd.getHealth().getLastMessage());
         } finally {
             assertEquals(0, run("mount", "-o", "remount,rw", ephemeral.toString()), "remount read-write");

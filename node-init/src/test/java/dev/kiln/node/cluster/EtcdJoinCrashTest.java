@@ -168,7 +168,7 @@ class EtcdJoinCrashTest {
             client.etcdRemoveMemberById(status.getMemberId());
         }
 
-        awaitEtcdService(joiner, "FAILED", removed);
+        awaitEtcdService(joiner, "Failed", removed);
         assertEquals("REMOVED", facts.origin());
         MachineApiException refusal = assertThrows(MachineApiException.class, () -> {
             try (MachineClient client = cluster.admin(joiner)) {
@@ -192,7 +192,7 @@ class EtcdJoinCrashTest {
         cluster.track(joiner);
         Await.condition("node-init booted again", RECOVERY,
                 () -> countOf(joiner.consoleText(), "running: machine API") > bootsBefore);
-        ServiceInfo etcd = awaitEtcdService(joiner, "FAILED", removed);
+        ServiceInfo etcd = awaitEtcdService(joiner, "Failed", removed);
         assertTrue(etcd.getEvents().getEventsList().stream().anyMatch(e -> e.getMsg().equals(removed)),
                 "the new node-init's own event says removed: " + etcd);
         assertEquals(startsAfterRemoval, facts.launches().size(), "etcd was started again after removal");
@@ -226,7 +226,7 @@ class EtcdJoinCrashTest {
         cluster.track(joiner);
         String mismatch = "cluster ID mismatch: record " + Long.toHexString(otherCluster) + ", etcd "
                 + Long.toHexString(status.getClusterId());
-        ServiceInfo etcd = awaitEtcdService(joiner, "FAILED", mismatch);
+        ServiceInfo etcd = awaitEtcdService(joiner, "Failed", mismatch);
         assertFalse(etcd.getHealth().getHealthy());
         assertTrue(etcd.getEvents().getEventsList().stream().noneMatch(e -> e.getMsg().startsWith("healthy")),
                 "etcd was reported healthy before the mismatch: " + etcd.getEvents());

@@ -120,7 +120,7 @@ class KilnctlAgainstNodeTest {
     @Order(5)
     void servicesLogsAndStatusDescribeTheRunningEtcd() {
         KilnctlRun services = kilnctl("services", "-n", NODE);
-        assertTrue(services.out().contains("etcd") && services.out().contains("RUNNING"), services.out());
+        assertTrue(services.out().contains("etcd") && services.out().contains("Running"), services.out());
         KilnctlRun logs = kilnctl("logs", "etcd", "-n", NODE);
         assertTrue(logs.out().contains("etcd bootstrapped"), logs.out());
         KilnctlRun status = kilnctl("etcd", "status", "-n", NODE);

@@ -67,6 +67,9 @@ class TalosClientWireTest {
 
     private static final String SERVICE = "machine.MachineService/";
     private static final byte[] EMPTY = new byte[0];
+    /** How Talos spells service states in ServiceInfo.state; its health check waits for "Running". */
+    private static final Set<String> TALOS_SERVICE_STATES = Set.of("Initialized", "Preparing", "Waiting", "Running",
+            "Stopping", "Finished", "Failed", "Skipped", "Starting");
 
     private final WireDrift drift = WireDrift.allowingExtensionsOf(
             dev.kiln.machinery.api.machine.Machine.getDescriptor(),
@@ -129,6 +132,11 @@ class TalosClientWireTest {
         assertTrue(version.getMessages(0).getVersion().getUnknownFields().hasField(10001),
                 "Kiln's running version arrives as extension 10001");
         assertFalse(services.getMessages(0).getServicesList().isEmpty());
+        for (var service : services.getMessages(0).getServicesList()) {
+            assertTrue(TALOS_SERVICE_STATES.contains(service.getState()), service.getId() + ": " + service.getState());
+            service.getEvents().getEventsList().forEach(event -> assertTrue(
+                    TALOS_SERVICE_STATES.contains(event.getState()), service.getId() + " event: " + event.getState()));
+        }
     }
 
     @Test
