@@ -12,6 +12,7 @@ import dev.kiln.kilnctl.node.RollbackCommand;
 import dev.kiln.kilnctl.node.ServicesCommand;
 import dev.kiln.kilnctl.node.UpgradeCommand;
 import dev.kiln.kilnctl.node.VersionCommand;
+import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -30,7 +31,8 @@ public final class Kilnctl {
     }
 
     public static CommandLine commandLine() {
-        return new CommandLine(new Kilnctl()).setExecutionExceptionHandler((error, command, parseResult) -> {
+        return new CommandLine(new Kilnctl()).registerConverter(Duration.class, new DurationConverter())
+                .setExecutionExceptionHandler((error, command, parseResult) -> {
             command.getErr().println("error: " + error.getMessage());
             return 1;
         });

@@ -20,8 +20,14 @@ public final class NodeOptions {
     @Option(names = "--context", description = "context of the kilnconfig to use (default: its current context)")
     String context;
 
-    @Option(names = {"-n", "--nodes"}, split = ",", description = "nodes to target (default: the context's nodes)")
+    @Option(names = {"-n", "--nodes"}, split = ",", paramLabel = "NODE",
+            description = "nodes to target (default: the context's nodes, else its endpoints)")
     List<String> nodes = new ArrayList<>();
+
+    @Option(names = {"-e", "--endpoints"}, split = ",", paramLabel = "ENDPOINT",
+            description = "where to connect (default: the context's endpoints); without nodes, the endpoints are the "
+                    + "targets; proxying to other nodes is not supported yet, so endpoints must match -n when both are given")
+    List<String> endpoints = new ArrayList<>();
 
     public KilnContext kilnContext() throws java.io.IOException {
         Path path = kilnconfig != null ? kilnconfig
@@ -35,14 +41,12 @@ public final class NodeOptions {
 
     /** Kiln nodes serve no proxy, so each targeted node is dialled at its own address. */
     public List<NodeAddress> targets(KilnContext ctx) {
-        List<String> chosen = nodes.isEmpty() ? ctx.nodes() : nodes;
-        if (chosen.isEmpty()) {
-            chosen = ctx.endpoints();
-        }
-        if (chosen.isEmpty()) {
-            throw new IllegalArgumentException("no nodes: pass --nodes or set nodes in the kilnconfig context");
-        }
-        return chosen.stream().map(NodeAddress::parse).toList();
+        return Targets.resolve(nodes, endpoints, ctx.nodes(), ctx.endpoints());
+    }
+
+    /** The targets named on the command line alone, for commands that run without a kilnconfig. */
+    public List<NodeAddress> targetsWithoutContext() {
+        return Targets.resolve(nodes, endpoints, List.of(), List.of());
     }
 
     public MachineClient connect(KilnContext ctx, NodeAddress node) {
