@@ -31,7 +31,9 @@ public final class Kilnctl {
     }
 
     public static CommandLine commandLine() {
-        return new CommandLine(new Kilnctl()).registerConverter(Duration.class, new DurationConverter())
+        // @file belongs to --config-patch, as in talosctl, not to picocli's argument files.
+        return new CommandLine(new Kilnctl()).setExpandAtFiles(false)
+                .registerConverter(Duration.class, new DurationConverter())
                 .setExecutionExceptionHandler((error, command, parseResult) -> {
             command.getErr().println("error: " + error.getMessage());
             return 1;
