@@ -51,6 +51,27 @@ public final class DurationConverter implements ITypeConverter<Duration> {
         return total;
     }
 
+    /** The duration as these flags take it: {@code 1h30m}, {@code 2m}, {@code 3s}, {@code 250ms}. */
+    public static String format(Duration duration) {
+        if (duration.isZero()) {
+            return "0s";
+        }
+        StringBuilder text = new StringBuilder();
+        if (duration.toHours() > 0) {
+            text.append(duration.toHours()).append('h');
+        }
+        if (duration.toMinutesPart() > 0) {
+            text.append(duration.toMinutesPart()).append('m');
+        }
+        if (duration.toSecondsPart() > 0) {
+            text.append(duration.toSecondsPart()).append('s');
+        }
+        if (duration.toMillisPart() > 0) {
+            text.append(duration.toMillisPart()).append("ms");
+        }
+        return text.isEmpty() ? duration.toNanos() + "ns" : text.toString();
+    }
+
     private static Duration amount(BigDecimal number, String unit) {
         BigDecimal nanosPerUnit = BigDecimal.valueOf(switch (unit) {
             case "ns" -> 1L;

@@ -5,6 +5,7 @@ import dev.kiln.kilnctl.node.ApplyConfigCommand;
 import dev.kiln.kilnctl.node.BootstrapCommand;
 import dev.kiln.kilnctl.node.EtcdCommand;
 import dev.kiln.kilnctl.node.EventsCommand;
+import dev.kiln.kilnctl.node.HealthCommand;
 import dev.kiln.kilnctl.node.LogsCommand;
 import dev.kiln.kilnctl.node.RebootCommand;
 import dev.kiln.kilnctl.node.ResetCommand;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Command;
         subcommands = {GenCommand.class, ValidateCommand.class, VersionCommand.class, ApplyConfigCommand.class,
                 BootstrapCommand.class, EtcdCommand.class, ServicesCommand.class, LogsCommand.class,
                 EventsCommand.class, ResetCommand.class, RebootCommand.class, UpgradeCommand.class,
-                RollbackCommand.class})
+                RollbackCommand.class, HealthCommand.class})
 public final class Kilnctl {
 
     public static final String VERSION = "0.1.0";
