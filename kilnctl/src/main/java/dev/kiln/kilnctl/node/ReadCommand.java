@@ -5,10 +5,7 @@ import dev.kiln.kilnctl.output.NodeMessages;
 import dev.kiln.kilnctl.output.NodeMessages.NodeMessage;
 import dev.kiln.kilnctl.output.OutputOptions;
 import dev.kiln.kilnctl.output.Table;
-import dev.kiln.machinery.client.MachineApiException;
 import dev.kiln.machinery.client.MachineClient;
-import dev.kiln.machinery.client.NodeAddress;
-import dev.kiln.machinery.clientconfig.KilnContext;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,28 +29,23 @@ public abstract class ReadCommand<M extends Message> extends NodeCommand {
     /** One node's rows, without the node. */
     protected abstract List<List<String>> rows(M message);
 
-    @Override
-    protected final void run(MachineClient client, PrintWriter out) {
-        throw new UnsupportedOperationException("read commands print all nodes at once");
-    }
+    private final List<NodeMessage> answers = new ArrayList<>();
 
     @Override
+    protected final void run(MachineClient client, PrintWriter out) {
+        answers.add(new NodeMessage(client.node().toString(), read(client)));
+    }
+
+    /** Reads every node first, so one table or one stream of documents holds them all. */
+    @Override
     public Integer call() throws Exception {
-        KilnContext ctx = nodeOptions.kilnContext();
-        List<NodeAddress> nodes = nodeOptions.targets(ctx);
-        List<NodeMessage> answers = new ArrayList<>();
-        int failures = 0;
-        for (NodeAddress node : nodes) {
-            try (MachineClient client = nodeOptions.connect(ctx, node)) {
-                answers.add(new NodeMessage(client.node().toString(), read(client)));
-            } catch (MachineApiException e) {
-                spec.commandLine().getErr().println("error: " + e.getMessage());
-                failures++;
-            }
+        int exit = super.call();
+        if (answers.isEmpty()) {
+            return exit;
         }
         print(answers, out());
         out().flush();
-        return failures == 0 ? 0 : 1;
+        return exit;
     }
 
     @SuppressWarnings("unchecked")
