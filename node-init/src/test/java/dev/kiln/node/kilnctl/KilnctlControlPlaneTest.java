@@ -41,7 +41,7 @@ class KilnctlControlPlaneTest {
     @BeforeAll
     void formAControlPlane(@TempDir Path work) throws Exception {
         cluster = new TestCluster("127.0.86", work);
-        nodes = cluster.formControlPlane(3);
+        nodes = new ArrayList<>(cluster.formControlPlane(3));
         kilnconfig = Files.writeString(work.resolve("kilnconfig"), KilnConfig.of("test",
                 KilnContext.forAdmin(cluster.secrets(), List.of(nodes.get(0).address()))).toYaml());
     }
@@ -157,5 +157,22 @@ class KilnctlControlPlaneTest {
         assertEquals(1, health.exit(), health.out());
         assertTrue(health.err().startsWith("error: health check \"etcd to be healthy\" did not pass within "
                 + "--wait-timeout 3s: node " + endpoint(down) + ": "), health.err());
+    }
+
+    @Test
+    @Order(4)
+    void healthWaitsForARestartedNodeAndPassesOnceItIsBack() throws Exception {
+        NodeProcess down = nodes.get(2);
+        NodeProcess restarted = down.restart();
+        cluster.track(restarted);
+        nodes.set(2, restarted);
+
+        KilnctlRun health = kilnctl("health", "-n", allNodes(), "--wait-timeout", "3m");
+
+        assertEquals(0, health.exit(), health.out() + health.err());
+        assertTrue(health.out().contains("waiting for etcd to be healthy: node " + endpoint(down) + ": UNAVAILABLE"),
+                health.out());
+        assertTrue(health.out().strip().endsWith("waiting for versions to agree across control plane nodes: OK"),
+                health.out());
     }
 }
