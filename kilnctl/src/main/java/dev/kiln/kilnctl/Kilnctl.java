@@ -7,6 +7,7 @@ import dev.kiln.kilnctl.node.EtcdCommand;
 import dev.kiln.kilnctl.node.EventsCommand;
 import dev.kiln.kilnctl.node.HealthCommand;
 import dev.kiln.kilnctl.node.LogsCommand;
+import dev.kiln.kilnctl.node.NodeOptions;
 import dev.kiln.kilnctl.node.RebootCommand;
 import dev.kiln.kilnctl.node.ResetCommand;
 import dev.kiln.kilnctl.node.RollbackCommand;
@@ -16,6 +17,7 @@ import dev.kiln.kilnctl.node.VersionCommand;
 import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "kilnctl", mixinStandardHelpOptions = true, version = "kilnctl " + Kilnctl.VERSION,
         description = "Generates and checks Kiln machine configs and drives Kiln nodes over the machine API.",
@@ -26,6 +28,14 @@ import picocli.CommandLine.Command;
 public final class Kilnctl {
 
     public static final String VERSION = "0.1.0";
+
+    // Node flags given before the command, as talosctl's global flags are; node commands read them from here.
+    @Mixin
+    private NodeOptions nodeOptions;
+
+    public NodeOptions nodeOptions() {
+        return nodeOptions;
+    }
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

@@ -42,7 +42,7 @@ public final class ApplyConfigCommand extends NodeCommand {
         if (!insecure) {
             return super.call();
         }
-        if (nodeOptions.nodes.isEmpty() && nodeOptions.endpoints.isEmpty()) {
+        if (nodeOptions.nodes().isEmpty() && nodeOptions.endpoints().isEmpty()) {
             throw new IllegalArgumentException("--insecure needs -n/--nodes");
         }
         ClientCredentials credentials = fingerprint == null
