@@ -24,6 +24,14 @@ public final class DurationConverter implements ITypeConverter<Duration> {
     }
 
     public static Duration parse(String value) {
+        try {
+            return parseOrFail(value);
+        } catch (ArithmeticException | NumberFormatException tooLong) {
+            throw refused(value);
+        }
+    }
+
+    private static Duration parseOrFail(String value) {
         String text = value == null ? "" : value.trim();
         if (SECONDS.matcher(text).matches()) {
             return Duration.ofSeconds(Long.parseLong(text));
@@ -81,7 +89,7 @@ public final class DurationConverter implements ITypeConverter<Duration> {
             case "m" -> 60_000_000_000L;
             default -> 3_600_000_000_000L;
         });
-        return Duration.ofNanos(number.multiply(nanosPerUnit).longValue());
+        return Duration.ofNanos(number.multiply(nanosPerUnit).longValueExact());
     }
 
     private static Duration nonNegative(String value, Duration duration) {

@@ -33,7 +33,8 @@ class DurationConverterTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "abc", "5x", "10 s", "1h30", "-5s", "s", "PT-1S", "1m-"})
+    @ValueSource(strings = {"", "abc", "5x", "10 s", "1h30", "-5s", "s", "PT-1S", "1m-", "99999999999999999999",
+            "9999999999999h", "1.5ns"})
     void anythingElseIsRefused(String text) {
         TypeConversionException refused = assertThrows(TypeConversionException.class,
                 () -> DurationConverter.parse(text));
@@ -45,6 +46,14 @@ class DurationConverterTest {
         KilnctlRun kilnctl = new KilnctlRun();
         assertEquals(2, kilnctl.run("events", "--duration", "soon"));
         assertTrue(kilnctl.err().contains("--duration") && kilnctl.err().contains("'soon' is not a duration"),
+                kilnctl.err());
+    }
+
+    @Test
+    void applyConfigsTryTimeoutTakesADurationAndNamesItsFlag() {
+        KilnctlRun kilnctl = new KilnctlRun();
+        assertEquals(2, kilnctl.run("apply-config", "-f", "controlplane.yaml", "--timeout", "1d"));
+        assertTrue(kilnctl.err().contains("--timeout") && kilnctl.err().contains("'1d' is not a duration"),
                 kilnctl.err());
     }
 
