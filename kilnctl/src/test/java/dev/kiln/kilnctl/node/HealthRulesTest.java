@@ -97,10 +97,10 @@ class HealthRulesTest {
     }
 
     @Test
-    void runningFinishedAndSkippedServicesAreUp() {
+    void runningFinishedAndSkippedServicesAreUpInEitherSpelling() {
         assertEquals(CheckResult.PASSED, HealthRules.servicesRunning(List.of(new Answer.Got<>(N1, List.of(
                 service("etcd", "RUNNING", false, true), service("upgrade", "Finished", false, true),
-                service("kubelet", "SKIPPED", true, false))))));
+                service("kubelet", "SKIPPED", true, false), service("apid", "Running", true, false))))));
     }
 
     @Test
