@@ -17,7 +17,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,7 +27,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "config", description = "Writes secrets.yaml, controlplane.yaml, worker.yaml and kilnconfig.")
+@Command(name = "config", description = {"Writes secrets.yaml, controlplane.yaml, worker.yaml and kilnconfig.",
+        "With --with-secrets, reuses a bundle from `kilnctl gen secrets` and writes no secrets.yaml."})
 public final class GenConfigCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "NAME", description = "cluster name")
@@ -52,6 +55,19 @@ public final class GenConfigCommand implements Callable<Integer> {
     @Option(names = "--etcd-peers", split = ",", description = "etcd client URLs of control-plane peers")
     List<String> etcdPeers = new ArrayList<>();
 
+    @Option(names = "--config-patch", paramLabel = "@FILE|PATCH", description = "patch for both configs, from a file "
+            + "(@file) or inline; an RFC 6902 JSON patch (a list) or a strategic merge patch (a partial config, JSON "
+            + "or YAML); repeatable, applied in order")
+    List<String> configPatches = new ArrayList<>();
+
+    @Option(names = "--config-patch-control-plane", paramLabel = "@FILE|PATCH",
+            description = "patch for controlplane.yaml only, applied after --config-patch; repeatable")
+    List<String> controlPlanePatches = new ArrayList<>();
+
+    @Option(names = "--config-patch-worker", paramLabel = "@FILE|PATCH",
+            description = "patch for worker.yaml only, applied after --config-patch; repeatable")
+    List<String> workerPatches = new ArrayList<>();
+
     @Option(names = "--force", description = "overwrite existing files")
     boolean force;
 
@@ -76,28 +92,46 @@ public final class GenConfigCommand implements Callable<Integer> {
         MachineConfig worker = ConfigGenerator.generate(secrets, MachineType.WORKER, options);
         refuseInvalid(controlPlane);
         refuseInvalid(worker);
+        List<ConfigPatchArgument> common = read("--config-patch", configPatches);
+        String controlPlaneYaml = ConfigPatchArgument.applyAll(new ConfigWriter().write(controlPlane),
+                concat(common, read("--config-patch-control-plane", controlPlanePatches)));
+        String workerYaml = ConfigPatchArgument.applyAll(new ConfigWriter().write(worker),
+                concat(common, read("--config-patch-worker", workerPatches)));
         String host = URI.create(endpoint).getHost();
         KilnConfig client = KilnConfig.of("admin@" + clusterName,
                 KilnContext.forAdmin(secrets, List.of(host == null ? endpoint : host)));
 
         Files.createDirectories(output);
-        List<Path> targets = List.of(output.resolve("secrets.yaml"), output.resolve("controlplane.yaml"),
-                output.resolve("worker.yaml"), output.resolve("kilnconfig"));
-        for (Path target : targets) {
+        // With --with-secrets no secrets.yaml is written, so the bundle may well sit where it would go.
+        Map<Path, String> files = new LinkedHashMap<>();
+        if (withSecrets == null) {
+            files.put(output.resolve("secrets.yaml"), secrets.toYaml());
+        }
+        files.put(output.resolve("controlplane.yaml"), controlPlaneYaml);
+        files.put(output.resolve("worker.yaml"), workerYaml);
+        files.put(output.resolve("kilnconfig"), client.toYaml());
+        for (Path target : files.keySet()) {
             KeyFiles.checkWritable(target, force);
         }
-        if (withSecrets == null) {
-            KeyFiles.write(targets.get(0), secrets.toYaml(), force);
-        }
-        KeyFiles.write(targets.get(1), new ConfigWriter().write(controlPlane), force);
-        KeyFiles.write(targets.get(2), new ConfigWriter().write(worker), force);
-        KeyFiles.write(targets.get(3), client.toYaml(), force);
-        for (Path target : targets) {
-            if (Files.exists(target)) {
-                spec.commandLine().getOut().println("created " + target);
-            }
+        for (Map.Entry<Path, String> file : files.entrySet()) {
+            KeyFiles.write(file.getKey(), file.getValue(), force);
+            spec.commandLine().getOut().println("created " + file.getKey());
         }
         return 0;
+    }
+
+    private static List<ConfigPatchArgument> read(String flag, List<String> values) throws IOException {
+        List<ConfigPatchArgument> patches = new ArrayList<>();
+        for (String value : values) {
+            patches.add(ConfigPatchArgument.read(flag, value));
+        }
+        return patches;
+    }
+
+    private static List<ConfigPatchArgument> concat(List<ConfigPatchArgument> first, List<ConfigPatchArgument> then) {
+        List<ConfigPatchArgument> all = new ArrayList<>(first);
+        all.addAll(then);
+        return all;
     }
 
     /** The first problem of a generated config, named by the argument it came from. */

@@ -5,7 +5,6 @@ import dev.kiln.machinery.api.machine.ApplyConfiguration;
 import dev.kiln.machinery.api.machine.ApplyConfigurationRequest;
 import dev.kiln.machinery.client.ClientCredentials;
 import dev.kiln.machinery.client.MachineClient;
-import dev.kiln.machinery.client.NodeAddress;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,8 +23,9 @@ public final class ApplyConfigCommand extends NodeCommand {
     @Option(names = "--dry-run", description = "check and report what would happen, change nothing")
     boolean dryRun;
 
-    @Option(names = "--timeout", description = "try mode: seconds before the node rolls back (default: ${DEFAULT-VALUE})")
-    long trySeconds = 60;
+    @Option(names = "--timeout", description = "try mode: how long before the node rolls back, e.g. 90s, 5m "
+            + "(a bare number is seconds; default: 1m)")
+    Duration tryTimeout = Duration.ofMinutes(1);
 
     @Option(names = {"-i", "--insecure"}, description = "maintenance mode: no client certificate")
     boolean insecure;
@@ -42,19 +42,18 @@ public final class ApplyConfigCommand extends NodeCommand {
         if (!insecure) {
             return super.call();
         }
-        if (nodeOptions.nodes.isEmpty()) {
-            throw new IllegalArgumentException("--insecure needs --nodes");
+        if (nodeOptions.nodes().isEmpty() && nodeOptions.endpoints().isEmpty()) {
+            throw new IllegalArgumentException("--insecure needs -n/--nodes");
         }
         ClientCredentials credentials = fingerprint == null
                 ? ClientCredentials.Maintenance.unpinned() : ClientCredentials.Maintenance.pinned(fingerprint);
-        return onEachNode(nodeOptions.nodes.stream().map(NodeAddress::parse).toList(),
-                node -> MachineClient.connect(node, credentials));
+        return onEachNode(nodeOptions.targetsWithoutContext(), node -> MachineClient.connect(node, credentials));
     }
 
     @Override
     protected void run(MachineClient client, PrintWriter out) throws Exception {
         ApplyConfiguration reply = client.applyConfiguration(configBytes, parseMode(),
-                dryRun, Duration.ofSeconds(trySeconds));
+                dryRun, tryTimeout);
         out.printf("%s: applied (%s): %s%n", client.node(), reply.getMode(), reply.getModeDetails());
         reply.getWarningsList().forEach(warning -> out.printf("%s: warning: %s%n", client.node(), warning));
     }

@@ -3,9 +3,10 @@ package dev.kiln.kilnctl.node;
 import dev.kiln.backupstore.BackupManifest;
 import dev.kiln.backupstore.S3BackupStore;
 import dev.kiln.backupstore.S3Failure;
-import dev.kiln.machinery.api.machine.EtcdMember;
-import dev.kiln.machinery.api.machine.EtcdMemberAlarm;
+import dev.kiln.machinery.api.machine.EtcdAlarm;
 import dev.kiln.machinery.api.machine.EtcdMemberStatus;
+import dev.kiln.machinery.api.machine.EtcdMembers;
+import dev.kiln.machinery.api.machine.EtcdStatus;
 import dev.kiln.machinery.client.EtcdSnapshotResult;
 import dev.kiln.machinery.client.MachineClient;
 import java.io.IOException;
@@ -32,23 +33,31 @@ import software.amazon.awssdk.core.exception.SdkException;
                 EtcdCommand.Recover.class, EtcdCommand.Alarm.class, EtcdCommand.Defrag.class})
 public final class EtcdCommand {
 
+    /** Member and cluster IDs as etcd and talosctl print them: 16 hex digits. */
     static String hex(long id) {
-        return Long.toHexString(id);
+        return String.format("%016x", id);
     }
 
     @Command(name = "members", description = "Lists etcd members.")
-    public static final class Members extends NodeCommand {
+    public static final class Members extends ReadCommand<EtcdMembers> {
         @Option(names = "--local", description = "ask only the local member")
         boolean local;
 
         @Override
-        protected void run(MachineClient client, PrintWriter out) {
-            out.printf("%-22s %-16s %-14s %-30s %-30s %s%n", "NODE", "ID", "HOSTNAME", "PEER URLS", "CLIENT URLS", "LEARNER");
-            for (EtcdMember member : client.etcdMemberList(local).getMembersList()) {
-                out.printf("%-22s %-16s %-14s %-30s %-30s %s%n", client.node(), hex(member.getId()), member.getHostname(),
-                        String.join(",", member.getPeerUrlsList()), String.join(",", member.getClientUrlsList()),
-                        member.getIsLearner());
-            }
+        protected EtcdMembers read(MachineClient client) {
+            return client.etcdMemberList(local);
+        }
+
+        @Override
+        protected List<String> header() {
+            return List.of("ID", "HOSTNAME", "PEER URLS", "CLIENT URLS", "LEARNER");
+        }
+
+        @Override
+        protected List<List<String>> rows(EtcdMembers members) {
+            return members.getMembersList().stream().map(member -> List.of(hex(member.getId()), member.getHostname(),
+                    String.join(",", member.getPeerUrlsList()), String.join(",", member.getClientUrlsList()),
+                    String.valueOf(member.getIsLearner()))).toList();
         }
     }
 
@@ -66,7 +75,7 @@ public final class EtcdCommand {
                 throw new IllegalArgumentException("MEMBER_ID " + memberId + ": not a hex member ID");
             }
             client.etcdRemoveMemberById(id);
-            out.printf("%s: removed member %s%n", client.node(), memberId);
+            out.printf("%s: removed member %s%n", client.node(), hex(id));
         }
     }
 
@@ -88,15 +97,26 @@ public final class EtcdCommand {
         }
     }
 
-    @Command(name = "status", description = "Prints the local etcd member's status.")
-    public static final class Status extends NodeCommand {
+    @Command(name = "status", description = "Prints each node's local etcd member status.")
+    public static final class Status extends ReadCommand<EtcdStatus> {
         @Override
-        protected void run(MachineClient client, PrintWriter out) {
-            EtcdMemberStatus status = client.etcdStatus();
-            out.printf("%s: member %s cluster %s leader %s db %d B raft index %d term %d learner %s%s%n", client.node(),
-                    hex(status.getMemberId()), hex(status.getClusterId()), hex(status.getLeader()), status.getDbSize(),
-                    status.getRaftIndex(), status.getRaftTerm(), status.getIsLearner(),
-                    status.getErrorsCount() == 0 ? "" : " errors " + status.getErrorsList());
+        protected EtcdStatus read(MachineClient client) {
+            return EtcdStatus.newBuilder().setMemberStatus(client.etcdStatus()).build();
+        }
+
+        @Override
+        protected List<String> header() {
+            return List.of("MEMBER", "CLUSTER", "DB SIZE", "IN USE", "LEADER", "RAFT INDEX", "RAFT TERM", "LEARNER",
+                    "ERRORS");
+        }
+
+        @Override
+        protected List<List<String>> rows(EtcdStatus message) {
+            EtcdMemberStatus status = message.getMemberStatus();
+            return List.of(List.of(hex(status.getMemberId()), hex(status.getClusterId()), status.getDbSize() + " B",
+                    status.getDbSizeInUse() + " B", hex(status.getLeader()), String.valueOf(status.getRaftIndex()),
+                    String.valueOf(status.getRaftTerm()), String.valueOf(status.getIsLearner()),
+                    String.join("; ", status.getErrorsList())));
         }
     }
 
@@ -120,7 +140,8 @@ public final class EtcdCommand {
         }
 
         private void toS3(MachineClient client, S3ObjectUrl url, PrintWriter out) throws IOException {
-            String etcdClusterId = hex(client.etcdStatus().getClusterId());
+            // The operator's backup records hold the cluster ID unpadded; a manifest must match them to be recovered from.
+            String etcdClusterId = Long.toHexString(client.etcdStatus().getClusterId());
             String hostname = client.hostname();
             try (S3BackupStore store = s3.open(url.bucket())) {
                 S3BackupStore.Streamed<EtcdSnapshotResult> streamed;
@@ -181,26 +202,33 @@ public final class EtcdCommand {
     public static final class Alarm {
     }
 
-    static void printAlarms(PrintWriter out, Object node, List<EtcdMemberAlarm> alarms) {
-        out.printf("%-22s %-16s %s%n", "NODE", "MEMBER", "ALARM");
-        for (EtcdMemberAlarm alarm : alarms) {
-            out.printf("%-22s %016x %s%n", node, alarm.getMemberId(), alarm.getAlarm());
+    /** Alarms, one row each, as both alarm commands print them. */
+    abstract static class AlarmCommand extends ReadCommand<EtcdAlarm> {
+        @Override
+        protected List<String> header() {
+            return List.of("MEMBER", "ALARM");
+        }
+
+        @Override
+        protected List<List<String>> rows(EtcdAlarm message) {
+            return message.getMemberAlarmsList().stream()
+                    .map(alarm -> List.of(hex(alarm.getMemberId()), alarm.getAlarm().name())).toList();
         }
     }
 
     @Command(name = "list", description = "Lists the alarms raised in the node's etcd cluster.")
-    public static final class AlarmList extends NodeCommand {
+    public static final class AlarmList extends AlarmCommand {
         @Override
-        protected void run(MachineClient client, PrintWriter out) {
-            printAlarms(out, client.node(), client.etcdAlarmList());
+        protected EtcdAlarm read(MachineClient client) {
+            return EtcdAlarm.newBuilder().addAllMemberAlarms(client.etcdAlarmList()).build();
         }
     }
 
     @Command(name = "disarm", description = "Disarms every alarm raised in the node's etcd cluster and lists them.")
-    public static final class AlarmDisarm extends NodeCommand {
+    public static final class AlarmDisarm extends AlarmCommand {
         @Override
-        protected void run(MachineClient client, PrintWriter out) {
-            printAlarms(out, client.node(), client.etcdAlarmDisarm());
+        protected EtcdAlarm read(MachineClient client) {
+            return EtcdAlarm.newBuilder().addAllMemberAlarms(client.etcdAlarmDisarm()).build();
         }
     }
 

@@ -6,6 +6,7 @@ import dev.kiln.machinery.api.machine.ServiceStateEvent;
 import dev.kiln.machinery.client.MachineClient;
 import dev.kiln.machinery.client.ServerStream;
 import java.io.PrintWriter;
+import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -15,14 +16,16 @@ public final class EventsCommand extends NodeCommand {
     @Option(names = "--tail", description = "past events to show first (-1: all; default: ${DEFAULT-VALUE})")
     int tail = -1;
 
-    @Option(names = "--duration", description = "stop after this many seconds (0: follow until interrupted)")
-    long seconds = 0;
+    @Option(names = "--duration", description = "stop after this long, e.g. 30s, 2m (a bare number is seconds; "
+            + "0: follow until interrupted)")
+    Duration duration = Duration.ZERO;
 
     @Override
     protected void run(MachineClient client, PrintWriter out) throws Exception {
-        long until = seconds == 0 ? Long.MAX_VALUE : System.currentTimeMillis() + seconds * 1000;
+        boolean follow = duration.isZero();
+        long until = follow ? Long.MAX_VALUE : System.currentTimeMillis() + duration.toMillis();
         try (ServerStream<Event> stream = client.events(tail)) {
-            Thread closer = seconds == 0 ? null : new Thread(() -> {
+            Thread closer = follow ? null : new Thread(() -> {
                 try {
                     Thread.sleep(Math.max(0, until - System.currentTimeMillis()));
                 } catch (InterruptedException ignored) {

@@ -8,11 +8,21 @@ import dev.kiln.machinery.clientconfig.KilnContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import dev.kiln.kilnctl.Kilnctl;
 import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Which nodes a command targets and with which credentials, taken from the kilnconfig unless overridden. */
+/**
+ * Which nodes a command targets and with which credentials, taken from the kilnconfig unless overridden. Given before
+ * the command ({@code kilnctl -n NODE version}), as talosctl takes its global flags, or after it; after wins.
+ */
 public final class NodeOptions {
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
 
     @Option(names = "--kilnconfig", description = "client config file (default: $KILNCONFIG, then ./kilnconfig)")
     Path kilnconfig;
@@ -20,10 +30,40 @@ public final class NodeOptions {
     @Option(names = "--context", description = "context of the kilnconfig to use (default: its current context)")
     String context;
 
-    @Option(names = {"-n", "--nodes"}, split = ",", description = "nodes to target (default: the context's nodes)")
+    @Option(names = {"-n", "--nodes"}, split = ",", paramLabel = "NODE",
+            description = "nodes to target (default: the context's nodes, else its endpoints)")
     List<String> nodes = new ArrayList<>();
 
+    @Option(names = {"-e", "--endpoints"}, split = ",", paramLabel = "ENDPOINT",
+            description = "where to connect (default: the context's endpoints); without nodes, the endpoints are the "
+                    + "targets; proxying to other nodes is not supported yet, so endpoints must match -n when both are given")
+    List<String> endpoints = new ArrayList<>();
+
+    /** The same options given before the command, on kilnctl itself; none for kilnctl's own. */
+    private Optional<NodeOptions> global() {
+        return mixee != null && mixee.root().userObject() instanceof Kilnctl kilnctl && kilnctl.nodeOptions() != this
+                ? Optional.of(kilnctl.nodeOptions()) : Optional.empty();
+    }
+
+    List<String> nodes() {
+        return nodes.isEmpty() ? global().map(NodeOptions::nodes).orElse(nodes) : nodes;
+    }
+
+    List<String> endpoints() {
+        return endpoints.isEmpty() ? global().map(NodeOptions::endpoints).orElse(endpoints) : endpoints;
+    }
+
+    private Path kilnconfig() {
+        return kilnconfig != null ? kilnconfig : global().map(NodeOptions::kilnconfig).orElse(null);
+    }
+
+    private String context() {
+        return context != null ? context : global().map(NodeOptions::context).orElse(null);
+    }
+
     public KilnContext kilnContext() throws java.io.IOException {
+        Path kilnconfig = kilnconfig();
+        String context = context();
         Path path = kilnconfig != null ? kilnconfig
                 : System.getenv("KILNCONFIG") != null ? Path.of(System.getenv("KILNCONFIG")) : Path.of("kilnconfig");
         if (!Files.exists(path)) {
@@ -35,14 +75,12 @@ public final class NodeOptions {
 
     /** Kiln nodes serve no proxy, so each targeted node is dialled at its own address. */
     public List<NodeAddress> targets(KilnContext ctx) {
-        List<String> chosen = nodes.isEmpty() ? ctx.nodes() : nodes;
-        if (chosen.isEmpty()) {
-            chosen = ctx.endpoints();
-        }
-        if (chosen.isEmpty()) {
-            throw new IllegalArgumentException("no nodes: pass --nodes or set nodes in the kilnconfig context");
-        }
-        return chosen.stream().map(NodeAddress::parse).toList();
+        return Targets.resolve(nodes(), endpoints(), ctx.nodes(), ctx.endpoints());
+    }
+
+    /** The targets named on the command line alone, for commands that run without a kilnconfig. */
+    public List<NodeAddress> targetsWithoutContext() {
+        return Targets.resolve(nodes(), endpoints(), List.of(), List.of());
     }
 
     public MachineClient connect(KilnContext ctx, NodeAddress node) {

@@ -1,20 +1,31 @@
 package dev.kiln.kilnctl.node;
 
 import dev.kiln.machinery.api.machine.ServiceInfo;
+import dev.kiln.machinery.api.machine.ServiceList;
 import dev.kiln.machinery.client.MachineClient;
-import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine.Command;
 
-@Command(name = "services", description = "Lists the node's services, their state and health.")
-public final class ServicesCommand extends NodeCommand {
+@Command(name = "services", description = "Lists the nodes' services, their state and health.")
+public final class ServicesCommand extends ReadCommand<ServiceList> {
 
     @Override
-    protected void run(MachineClient client, PrintWriter out) {
-        out.printf("%-22s %-12s %-10s %s%n", "NODE", "SERVICE", "STATE", "HEALTH");
-        for (ServiceInfo service : client.serviceList()) {
-            String health = service.getHealth().getUnknown() ? "?" : service.getHealth().getHealthy() ? "OK"
-                    : "FAIL: " + service.getHealth().getLastMessage();
-            out.printf("%-22s %-12s %-10s %s%n", client.node(), service.getId(), service.getState(), health);
-        }
+    protected ServiceList read(MachineClient client) {
+        return ServiceList.newBuilder().addAllServices(client.serviceList()).build();
+    }
+
+    @Override
+    protected List<String> header() {
+        return List.of("SERVICE", "STATE", "HEALTH", "LAST HEALTH MESSAGE");
+    }
+
+    @Override
+    protected List<List<String>> rows(ServiceList list) {
+        return list.getServicesList().stream().map(ServicesCommand::row).toList();
+    }
+
+    private static List<String> row(ServiceInfo service) {
+        String health = service.getHealth().getUnknown() ? "?" : service.getHealth().getHealthy() ? "OK" : "FAIL";
+        return List.of(service.getId(), service.getState(), health, service.getHealth().getLastMessage());
     }
 }

@@ -31,7 +31,7 @@ public final class UpgradeCommand extends NodeCommand {
     @Option(names = "--wait", description = "wait until the node runs the release confirmed healthy, or rolled back")
     boolean await;
 
-    @Option(names = "--timeout", description = "how long --wait waits (default: ${DEFAULT-VALUE})")
+    @Option(names = "--timeout", description = "how long --wait waits, e.g. 10m, 1h (default: 10m)")
     Duration timeout = Duration.ofMinutes(10);
 
     @Override

@@ -1,25 +1,28 @@
 package dev.kiln.kilnctl.node;
 
 import dev.kiln.machinery.api.machine.Version;
+import dev.kiln.machinery.api.machine.VersionInfo;
 import dev.kiln.machinery.client.MachineClient;
-import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine.Command;
 
 @Command(name = "version", description = "Prints each node's version and platform.")
-public final class VersionCommand extends NodeCommand {
+public final class VersionCommand extends ReadCommand<Version> {
 
     @Override
-    protected void run(MachineClient client, PrintWriter out) {
-        Version version = client.version();
-        out.printf("NODE %s%n\tTag: %s%n\tSHA: %s%n\tBuilt: %s%n\tPlatform: %s (%s)%n", client.node(),
-                version.getVersion().getTag(), version.getVersion().getSha(), version.getVersion().getBuilt(),
-                version.getPlatform().getName(), version.getPlatform().getMode());
-        if (!version.getVersion().getRunning().isEmpty()) {
-            out.printf("\tRunning: %s%s%n", version.getVersion().getRunning(),
-                    version.getVersion().getTrial() ? " (on trial after an upgrade)" : "");
-        }
-        if (!version.getVersion().getLastRollback().isEmpty()) {
-            out.printf("\tLast rollback: %s%n", version.getVersion().getLastRollback());
-        }
+    protected Version read(MachineClient client) {
+        return client.version();
+    }
+
+    @Override
+    protected List<String> header() {
+        return List.of("TAG", "RUNNING", "PLATFORM", "MODE", "TRIAL", "LAST ROLLBACK");
+    }
+
+    @Override
+    protected List<List<String>> rows(Version version) {
+        VersionInfo info = version.getVersion();
+        return List.of(List.of(info.getTag(), info.getRunning(), version.getPlatform().getName(),
+                version.getPlatform().getMode(), String.valueOf(info.getTrial()), info.getLastRollback()));
     }
 }

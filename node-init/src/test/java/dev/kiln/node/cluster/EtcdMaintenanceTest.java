@@ -179,7 +179,7 @@ class EtcdMaintenanceTest {
         KilnctlRun disarm = kilnctl("etcd", "alarm", "disarm", "-n", node.address());
 
         assertEquals(0, disarm.exit(), disarm.err());
-        assertTrue(disarm.out().contains(String.format("%016x", memberId) + " NOSPACE"), disarm.out());
+        assertTrue(disarm.out().matches("(?s).*" + String.format("%016x", memberId) + " +NOSPACE\n.*"), disarm.out());
         try (MachineClient client = cluster.admin(node)) {
             assertEquals(List.of(), client.etcdAlarmList());
         }

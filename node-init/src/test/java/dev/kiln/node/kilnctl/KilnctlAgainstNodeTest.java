@@ -123,8 +123,9 @@ class KilnctlAgainstNodeTest {
         assertTrue(services.out().contains("etcd") && services.out().contains("Running"), services.out());
         KilnctlRun logs = kilnctl("logs", "etcd", "-n", NODE);
         assertTrue(logs.out().contains("etcd bootstrapped"), logs.out());
-        KilnctlRun status = kilnctl("etcd", "status", "-n", NODE);
-        assertTrue(status.out().contains("learner false"), status.out());
+        KilnctlRun status = kilnctl("etcd", "status", "-n", NODE, "-o", "json");
+        assertTrue(status.out().contains("\"memberStatus\": {"), status.out());
+        assertTrue(!status.out().contains("\"isLearner\": true"), status.out());
     }
 
     @Test
@@ -193,7 +194,8 @@ class KilnctlAgainstNodeTest {
             assertEquals(HexFormat.of().formatHex(sha256.digest(Files.readAllBytes(snapshot))), manifest.sha256());
             assertEquals(Files.size(snapshot), manifest.size());
             KilnctlRun status = kilnctl("etcd", "status", "-n", NODE);
-            assertTrue(status.out().contains(" cluster " + manifest.etcdClusterId() + " "), status.out());
+            String clusterId = String.format("%016x", Long.parseUnsignedLong(manifest.etcdClusterId(), 16));
+            assertEquals(clusterId, status.out().lines().toList().get(1).split("\\s+")[2], status.out());
             String snapshotStatus = etcdctlSnapshotStatus(snapshot);
             Matcher revision = Pattern.compile("\"revision\":(\\d+)").matcher(snapshotStatus);
             assertTrue(revision.find(), snapshotStatus);

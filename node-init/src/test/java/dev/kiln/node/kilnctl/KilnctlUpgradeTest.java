@@ -64,7 +64,7 @@ class KilnctlUpgradeTest {
 
         assertEquals(0, rollback.exit(), rollback.err());
         Await.condition("node back on " + VersionInfo.RUNNING, Duration.ofSeconds(60),
-                () -> kilnctl("version", "-n", NODE).out().contains("Last rollback: rolled back from v0.2.0 to "
+                () -> kilnctl("version", "-n", NODE).out().contains("rolled back from v0.2.0 to "
                         + VersionInfo.RUNNING + ": requested through the API"));
     }
 }
