@@ -24,7 +24,7 @@ final class ConfigHash {
 
     /** The hash stamped on new Machines. */
     static String of(KilnControlPlaneSpec spec, KubernetesSerialization serialization) {
-        return hash(spec, valid(spec) ? MachineTemplateRef.chosen(spec.getMachineTemplate()).legacyForm(null)
+        return hash(spec, spec.getVersion(), valid(spec) ? MachineTemplateRef.chosen(spec.getMachineTemplate()).legacyForm(null)
                 : spec.getMachineTemplate() == null ? null : spec.getMachineTemplate().getInfrastructureRef(),
                 serialization);
     }
@@ -34,11 +34,29 @@ final class ConfigHash {
      * deprecated reference named the control plane's own namespace, which is the same template.
      */
     static Set<String> current(KilnControlPlaneSpec spec, String namespace, KubernetesSerialization serialization) {
+        return current(spec, spec.getVersion(), namespace, serialization);
+    }
+
+    /**
+     * For the InPlace strategy, which installs a new version rather than replacing machines for it: the hashes of this
+     * spec with the version the machine was made with, so only controlPlaneConfig and template changes outdate it.
+     */
+    static boolean matchesIgnoringVersion(Machine machine, KilnControlPlaneSpec spec, String namespace,
+            KubernetesSerialization serialization) {
+        String madeWith = machine.getSpec() == null ? null : machine.getSpec().getVersion();
+        return matches(machine, current(spec, madeWith, namespace, serialization));
+    }
+
+    private static Set<String> current(KilnControlPlaneSpec spec, String version, String namespace,
+            KubernetesSerialization serialization) {
+        Object ref = valid(spec) ? MachineTemplateRef.chosen(spec.getMachineTemplate()).legacyForm(null)
+                : spec.getMachineTemplate() == null ? null : spec.getMachineTemplate().getInfrastructureRef();
         if (!valid(spec)) {
-            return Set.of(of(spec, serialization));
+            return Set.of(hash(spec, version, ref, serialization));
         }
         MachineTemplateRef.Chosen chosen = MachineTemplateRef.chosen(spec.getMachineTemplate());
-        return Set.of(of(spec, serialization), hash(spec, chosen.legacyForm(namespace), serialization));
+        return Set.of(hash(spec, version, ref, serialization),
+                hash(spec, version, chosen.legacyForm(namespace), serialization));
     }
 
     /** A Machine without a stamp was not made from this spec as far as we can tell, so it counts as outdated. */
@@ -51,11 +69,11 @@ final class ConfigHash {
         return MachineTemplateRef.problem(spec.getMachineTemplate()).isEmpty();
     }
 
-    private static String hash(KilnControlPlaneSpec spec, Object infrastructureRef,
+    private static String hash(KilnControlPlaneSpec spec, String version, Object infrastructureRef,
             KubernetesSerialization serialization) {
         // A LinkedHashMap keeps the key order fixed, so equal specs always hash equally.
         Map<String, Object> inputs = new LinkedHashMap<>();
-        inputs.put("version", spec.getVersion());
+        inputs.put("version", version);
         inputs.put("controlPlaneConfig", spec.getControlPlaneConfig());
         // In the v1beta1 form whichever field names the template, so moving to the v1beta2 field rolls nothing out.
         inputs.put("infrastructureRef", infrastructureRef);

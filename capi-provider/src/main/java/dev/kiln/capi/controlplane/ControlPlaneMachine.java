@@ -4,6 +4,7 @@ import dev.kiln.capi.cluster.ControlPlaneMachineViews;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
 import dev.kiln.capi.cluster.MachineNodes.MachineNode;
 import dev.kiln.capi.core.v1beta1.Machine;
+import dev.kiln.capi.node.NodeApi.NodeVersion;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,10 +14,16 @@ import java.util.Optional;
  * @param machine     the Cluster API Machine
  * @param kilnMachine its KilnMachine, once it exists
  * @param node        its server and machine API address, once a server is claimed
- * @param upToDate    made from the current config hash
+ * @param upToDate    made from the current config hash (under InPlace, whatever version it was made with)
+ * @param reported    what its node said about its version this pass; empty when it was not asked or did not answer
  */
 record ControlPlaneMachine(Machine machine, Optional<KilnMachine> kilnMachine, Optional<MachineNode> node,
-        boolean upToDate) {
+        boolean upToDate, Optional<NodeVersion> reported) {
+
+    ControlPlaneMachine(Machine machine, Optional<KilnMachine> kilnMachine, Optional<MachineNode> node,
+            boolean upToDate) {
+        this(machine, kilnMachine, node, upToDate, Optional.empty());
+    }
 
     String name() {
         return machine.getMetadata().getName();
@@ -56,11 +63,24 @@ record ControlPlaneMachine(Machine machine, Optional<KilnMachine> kilnMachine, O
         return ControlPlaneMachineViews.creationOrder(machine);
     }
 
+    /** The version its node reports running, else the version the Machine was made with. */
     Optional<String> version() {
+        if (reported.isPresent()) {
+            return Optional.of(reported.get().running());
+        }
         return Optional.ofNullable(machine.getSpec() == null ? null : machine.getSpec().getVersion());
     }
 
-    private Map<String, String> annotations() {
+    /** Its node answered running {@code version}, confirmed (not on trial). */
+    boolean runs(String version) {
+        return reported.map(v -> v.running().equals(version) && !v.trial()).orElse(false);
+    }
+
+    ControlPlaneMachine withReported(Optional<NodeVersion> answer) {
+        return new ControlPlaneMachine(machine, kilnMachine, node, upToDate, answer);
+    }
+
+    Map<String, String> annotations() {
         Map<String, String> annotations = machine.getMetadata().getAnnotations();
         return annotations == null ? Map.of() : annotations;
     }

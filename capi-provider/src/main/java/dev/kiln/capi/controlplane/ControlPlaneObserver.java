@@ -26,10 +26,12 @@ final class ControlPlaneObserver {
     private final ClusterLookup clusters;
     private final MachineNodes machineNodes;
     private final EtcdObserver etcd;
+    private final NodeVersionObserver nodeVersions;
     private final BootstrapRecordStore bootstrapRecords;
 
     ControlPlaneObserver(KubernetesClient client, ClusterLookup clusters, MachineNodes machineNodes, EtcdObserver etcd,
-            BootstrapRecordStore bootstrapRecords) {
+            NodeVersionObserver nodeVersions, BootstrapRecordStore bootstrapRecords) {
+        this.nodeVersions = nodeVersions;
         this.client = client;
         this.clusters = clusters;
         this.machineNodes = machineNodes;
@@ -50,16 +52,19 @@ final class ControlPlaneObserver {
     ControlPlaneState observe(KilnControlPlane controlPlane, Cluster cluster) {
         KilnControlPlaneSpec spec = controlPlane.getSpec();
         String hash = ConfigHash.of(spec, client.getKubernetesSerialization());
-        Set<String> current = ConfigHash.current(spec, controlPlane.getMetadata().getNamespace(),
-                client.getKubernetesSerialization());
+        String namespace = controlPlane.getMetadata().getNamespace();
+        Set<String> current = ConfigHash.current(spec, namespace, client.getKubernetesSerialization());
+        boolean inPlace = inPlace(spec.getRolloutStrategy());
         List<ControlPlaneMachine> machines = ownedMachines(controlPlane, cluster).stream()
                 .map(m -> new ControlPlaneMachine(m, machineNodes.kilnMachine(m), machineNodes.node(m),
-                        ConfigHash.matches(m, current)))
+                        inPlace ? ConfigHash.matchesIgnoringVersion(m, spec, namespace,
+                                client.getKubernetesSerialization()) : ConfigHash.matches(m, current)))
                 .toList();
         Optional<NodeCredentials> credentials = ClusterSecrets.load(client, cluster.getMetadata().getNamespace(),
                 cluster.getMetadata().getName()).map(NodeCredentials.ClusterAdmin::new);
         return new ControlPlaneState(controlPlane, cluster, desiredReplicas(spec), maxSurge(spec.getRolloutStrategy()),
-                replaceOutdated(spec.getRolloutStrategy()), hash, machines, etcd.observe(machines, credentials),
+                replaceOutdated(spec.getRolloutStrategy()), hash, nodeVersions.observe(machines, credentials),
+                etcd.observe(machines, credentials),
                 bootstrapRecords.read(cluster), credentials);
     }
 
@@ -90,6 +95,11 @@ final class ControlPlaneObserver {
         Integer value = strategy == null || strategy.getRollingUpdate() == null ? null
                 : strategy.getRollingUpdate().getMaxSurge();
         return value == null ? 1 : Math.max(0, Math.min(1, value));
+    }
+
+    /** InPlace is the default: no strategy or no type. */
+    static boolean inPlace(RolloutStrategy strategy) {
+        return strategy == null || strategy.getType() == null || strategy.getType() == RolloutStrategyType.IN_PLACE;
     }
 
     private static boolean replaceOutdated(RolloutStrategy strategy) {

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Whether a KilnControlPlane is what its spec asks for. Ready needs every desired machine to exist, be up to date
  * and available, no machine still being deleted, and etcd to hold exactly the desired number of voters and no
- * learner. A refused spec is stuck: nothing changes until the spec does.
+ * learner. A refused spec, and a halted in-place upgrade, are stuck: nothing changes until the spec does.
  */
 final class ControlPlaneReadiness {
 
@@ -25,7 +25,7 @@ final class ControlPlaneReadiness {
     }
 
     static Progress decide(Facts facts) {
-        if (facts.outcome().refusal()) {
+        if (facts.outcome().refusal() || facts.outcome().halted()) {
             return new Progress.Stuck(facts.outcome().reason(), facts.outcome().message());
         }
         List<Gap> gaps = gaps(facts);

@@ -5,10 +5,12 @@ import dev.kiln.capi.api.common.Conditions;
 import dev.kiln.capi.api.common.KstatusConditions;
 import dev.kiln.capi.api.controlplane.v1alpha1.ControlPlaneInitialization;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlaneStatus;
+import dev.kiln.capi.api.controlplane.v1alpha1.MachineVersion;
 import dev.kiln.capi.api.controlplane.v1alpha1.StatusVersion;
 import dev.kiln.capi.cluster.BootstrapRecordStore;
 import dev.kiln.capi.cluster.KilnLabels;
 import dev.kiln.capi.core.v1beta1.Machine;
+import dev.kiln.capi.node.NodeApi;
 import dev.kiln.machinery.cluster.EtcdView;
 import dev.kiln.machinery.cluster.MemberView;
 import dev.kiln.machinery.cluster.Quorum;
@@ -42,7 +44,11 @@ final class ControlPlaneStatusCalculator {
         long generation = state.generation();
         List<ControlPlaneMachine> live = state.liveMachines();
         int ready = count(live, m -> m.provisioned() && state.etcd().healthyVoter(m.memberName()));
-        int upToDate = count(live, ControlPlaneMachine::upToDate);
+        var spec = state.controlPlane().getSpec();
+        boolean managedVersion = ControlPlaneObserver.inPlace(spec.getRolloutStrategy()) && spec.getReleaseImage() != null;
+        // In place, a machine is up to date once its node confirms the target, not when it was made with it.
+        int upToDate = count(live, m -> m.upToDate() && (!managedVersion || m.runs(spec.getVersion())));
+        List<MachineVersion> machineVersions = machineVersions(live, status.getMachineVersions());
         boolean initialized = state.bootstrapCompleted();
 
         status.setSelector(selector(state.clusterName()));
@@ -52,9 +58,10 @@ final class ControlPlaneStatusCalculator {
         status.setUnavailableReplicas(live.size() - ready);
         status.setUpdatedReplicas(upToDate);
         status.setUpToDateReplicas(upToDate);
-        status.setVersion(lowestVersion(live).orElse(status.getVersion()));
-        List<StatusVersion> versions = versions(live);
+        status.setVersion(lowestVersion(machineVersions).orElse(status.getVersion()));
+        List<StatusVersion> versions = countVersions(machineVersions.stream().map(MachineVersion::getVersion));
         status.setVersions(versions.isEmpty() ? status.getVersions() : versions);
+        status.setMachineVersions(machineVersions.isEmpty() ? null : machineVersions);
         status.setInitialized(initialized);
         ControlPlaneInitialization initialization = new ControlPlaneInitialization();
         initialization.setControlPlaneInitialized(initialized);
@@ -172,17 +179,43 @@ final class ControlPlaneStatusCalculator {
                 + record.get().machine() + " (etcd cluster id " + record.get().etcdClusterId() + ")", generation);
     }
 
+    /**
+     * Each live machine's version: what its node reported this pass; for a node that did not answer (rebooting), what
+     * was recorded before; else the version the Machine was made with.
+     */
+    static List<MachineVersion> machineVersions(List<ControlPlaneMachine> live, List<MachineVersion> previous) {
+        Map<String, MachineVersion> before = new TreeMap<>();
+        if (previous != null) {
+            previous.forEach(v -> before.put(v.getMachine(), v));
+        }
+        List<MachineVersion> result = new java.util.ArrayList<>();
+        for (ControlPlaneMachine machine : live.stream().sorted(Comparator.comparing(ControlPlaneMachine::name))
+                .toList()) {
+            if (machine.reported().isPresent()) {
+                NodeApi.NodeVersion reported = machine.reported().get();
+                result.add(new MachineVersion(machine.name(), reported.running(), reported.trial() ? true : null));
+            } else if (before.containsKey(machine.name())) {
+                result.add(before.get(machine.name()));
+            } else {
+                machine.version().ifPresent(v -> result.add(new MachineVersion(machine.name(), v, null)));
+            }
+        }
+        return result;
+    }
+
     /** Cluster API reports the lowest version any control-plane machine runs. */
-    private static Optional<String> lowestVersion(List<ControlPlaneMachine> live) {
-        return live.stream().map(ControlPlaneMachine::version).flatMap(Optional::stream)
-                .min(ControlPlaneStatusCalculator::compareVersions);
+    private static Optional<String> lowestVersion(List<MachineVersion> machines) {
+        return machines.stream().map(MachineVersion::getVersion).min(ControlPlaneStatusCalculator::compareVersions);
     }
 
     /** Machines per version, oldest first; machines whose version is unknown are not counted. */
     static List<StatusVersion> versions(List<ControlPlaneMachine> live) {
+        return countVersions(live.stream().map(ControlPlaneMachine::version).flatMap(Optional::stream));
+    }
+
+    private static List<StatusVersion> countVersions(java.util.stream.Stream<String> versions) {
         Map<String, Integer> replicas = new TreeMap<>(ControlPlaneStatusCalculator::compareVersions);
-        live.stream().map(ControlPlaneMachine::version).flatMap(Optional::stream)
-                .forEach(version -> replicas.merge(version, 1, Integer::sum));
+        versions.forEach(version -> replicas.merge(version, 1, Integer::sum));
         return replicas.entrySet().stream().map(e -> new StatusVersion(e.getKey(), e.getValue())).toList();
     }
 

@@ -11,6 +11,8 @@ import dev.kiln.capi.cluster.BootstrapRecordStore;
 import dev.kiln.capi.cluster.KilnEvents;
 import dev.kiln.capi.cluster.StatusReplace;
 import dev.kiln.capi.cluster.Pause;
+import dev.kiln.capi.controlplane.upgrade.UpgradeFacts;
+import dev.kiln.capi.controlplane.upgrade.UpgradeStep;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.machinery.cluster.ScaleDecision;
@@ -52,6 +54,7 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
     private final MachineFactory machines;
     private final MachineRemover remover;
     private final TemplateMetadataSync metadataSync;
+    private final InPlaceRollout rollout;
     private final KilnEvents events;
     private final Clock clock;
     private final Duration resync;
@@ -63,10 +66,11 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
     public KilnControlPlaneReconciler(KilnReconcilers.Dependencies deps, Duration resync) {
         this.client = deps.client();
         this.observer = new ControlPlaneObserver(deps.client(), deps.clusters(), deps.machineNodes(),
-                new EtcdObserver(deps.nodes()), new BootstrapRecordStore(deps.client(), deps.identity(), deps.clock()));
+                new EtcdObserver(deps.nodes()), new NodeVersionObserver(deps.nodes()), new BootstrapRecordStore(deps.client(), deps.identity(), deps.clock()));
         this.machines = new MachineFactory(deps.client());
         this.remover = new MachineRemover(deps.client(), deps.nodes());
         this.metadataSync = new TemplateMetadataSync(deps.client());
+        this.rollout = new InPlaceRollout(deps.client(), deps.nodes(), deps.clock());
         this.events = deps.events("kiln-controlplane");
         this.clock = deps.clock();
         this.resync = resync;
@@ -111,11 +115,28 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
                     + ".metadata applied in place to " + String.join(", ", relabelled));
         }
         List<String> specProblems = ControlPlaneSpecCheck.problems(controlPlane.getSpec());
-        Outcome outcome = specProblems.isEmpty() ? act(state, ScaleGate.decide(state)) : refuseInvalid(specProblems);
+        Outcome outcome = specProblems.isEmpty() ? decideAndAct(state) : refuseInvalid(specProblems);
         String previousDecision = controlPlane.getStatus() == null ? null : controlPlane.getStatus().getLastDecision();
         controlPlane.setStatus(ControlPlaneStatusCalculator.compute(controlPlane.getStatus(), state, outcome, clock));
         announce(controlPlane, previousDecision, outcome);
         return writeStatus(controlPlane);
+    }
+
+    /**
+     * Under InPlace, the upgrade planner's step when it must come first (a halt, a machine mid-upgrade) or when the
+     * machine count and config are as desired; otherwise the scale planner's.
+     */
+    private Outcome decideAndAct(ControlPlaneState state) {
+        ScaleDecision scale = ScaleGate.decide(state);
+        if (!ControlPlaneObserver.inPlace(state.controlPlane().getSpec().getRolloutStrategy())) {
+            return act(state, scale);
+        }
+        UpgradeFacts facts = rollout.facts(state);
+        UpgradeStep step = rollout.plan(facts);
+        if (InPlaceRollout.takesPrecedence(facts, step) || scale instanceof Steady) {
+            return rollout.act(state, step);
+        }
+        return act(state, scale);
     }
 
     /** The one change of this pass, if any. */

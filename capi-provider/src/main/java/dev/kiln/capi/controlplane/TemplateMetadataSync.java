@@ -22,8 +22,9 @@ final class TemplateMetadataSync {
 
     static final Set<String> RESERVED_LABELS = Set.of(KilnLabels.CLUSTER_NAME, Machine.CONTROL_PLANE_LABEL,
             MachineFactory.CONTROL_PLANE_NAME_LABEL);
-    static final Set<String> RESERVED_ANNOTATIONS = Set.of(ConfigHash.ANNOTATION, KilnLabels.ETCD_HOOK,
-            MachineFactory.CLONED_FROM_NAME, MachineFactory.CLONED_FROM_GROUP_KIND);
+    static final Set<String> RESERVED_ANNOTATIONS = java.util.stream.Stream.concat(Set.of(ConfigHash.ANNOTATION,
+            KilnLabels.ETCD_HOOK, MachineFactory.CLONED_FROM_NAME, MachineFactory.CLONED_FROM_GROUP_KIND).stream(),
+            UpgradeRecord.ANNOTATIONS.stream()).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     private final KubernetesClient client;
 

@@ -1,6 +1,7 @@
 package dev.kiln.capi.controlplane;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -83,6 +84,30 @@ class ConfigHashTest {
     void comparesVersionsNumerically() {
         assertTrue(ControlPlaneStatusCalculator.compareVersions("v1.9.0", "v1.10.0") < 0);
         assertEquals(0, ControlPlaneStatusCalculator.compareVersions("v1.31.2", "v1.31.2"));
+    }
+
+    @Test
+    void inPlaceAMachineMadeWithAnEarlierVersionStaysCurrent() {
+        dev.kiln.capi.core.v1beta1.Machine machine = stamped("v1.31.0", hash(spec -> { }));
+
+        assertTrue(ConfigHash.matchesIgnoringVersion(machine, spec(spec -> spec.setVersion("v1.32.0")), "demo", JSON));
+    }
+
+    @Test
+    void inPlaceAConfigChangeStillOutdatesAMachine() {
+        dev.kiln.capi.core.v1beta1.Machine machine = stamped("v1.31.0", hash(spec -> { }));
+
+        assertFalse(ConfigHash.matchesIgnoringVersion(machine, spec(spec -> spec.getControlPlaneConfig()
+                .setStrategicPatches(List.of("machine: {}"))), "demo", JSON));
+    }
+
+    private static dev.kiln.capi.core.v1beta1.Machine stamped(String version, String hash) {
+        dev.kiln.capi.core.v1beta1.Machine machine = new dev.kiln.capi.core.v1beta1.Machine();
+        machine.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("cp-1")
+                .withAnnotations(Map.of(ConfigHash.ANNOTATION, hash)).build());
+        machine.setSpec(new dev.kiln.capi.core.v1beta1.MachineSpec());
+        machine.getSpec().setVersion(version);
+        return machine;
     }
 
     /** The hash as Kiln computed it before the v1beta2 reference: the deprecated ObjectRef as written. */

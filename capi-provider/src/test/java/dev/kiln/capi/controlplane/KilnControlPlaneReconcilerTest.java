@@ -313,9 +313,8 @@ class KilnControlPlaneReconcilerTest {
         world.start();
         world.createControlPlane(3);
         world.growTo(3);
-        if (maxSurge != 1) {
-            world.setMaxSurge(maxSurge);
-        }
+        // RollingUpdate replaces machines for a new version; the default, InPlace, installs it instead.
+        world.setMaxSurge(maxSurge);
         List<String> before = world.liveMachineNames();
         int stepsBefore = world.liveCounts().size();
 
@@ -337,6 +336,7 @@ class KilnControlPlaneReconcilerTest {
         world.growTo(3);
         assertEquals(List.of("zone-a", "zone-b", "zone-c"), liveFailureDomains());
 
+        world.setMaxSurge(1);
         world.editSpec(spec -> spec.setVersion("v1.32.0"));
         world.runUntil("three machines on v1.32.0", () -> world.settledAt(3) && allOnVersion("v1.32.0"),
                 java.time.Duration.ofSeconds(60));

@@ -119,7 +119,8 @@ class MachineFactoryTest {
         var deps = new KilnReconcilers.Dependencies(client, world.nodes, KilnMetrics.NONE, "instance",
                 Clock.systemUTC());
         ControlPlaneObserver observer = new ControlPlaneObserver(client, deps.clusters(), deps.machineNodes(),
-                new EtcdObserver(world.nodes), new BootstrapRecordStore(client, "instance", Clock.systemUTC()));
+                new EtcdObserver(world.nodes), new NodeVersionObserver(world.nodes),
+                new BootstrapRecordStore(client, "instance", Clock.systemUTC()));
         return observer.observe(controlPlane, world.cluster);
     }
 }

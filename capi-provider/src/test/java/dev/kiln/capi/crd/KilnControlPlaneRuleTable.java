@@ -10,6 +10,11 @@ final class KilnControlPlaneRuleTable {
             "recoverFrom: set exactly one");
     private static final RuleCase.Rows KEY_WITH_DESTINATION = RuleCase.of(KilnControlPlane.class, ".spec.recoverFrom",
             "recoverFrom.key: required");
+    private static final RuleCase.Rows IMAGE_FORM = RuleCase.of(KilnControlPlane.class, ".spec.releaseImage",
+            "releaseImage must be URL@sha256");
+    private static final RuleCase.Rows IMAGE_IN_PLACE = RuleCase.of(KilnControlPlane.class, ".spec",
+            "releaseImage is installed in place");
+    private static final String DIGEST = "0123456789abcdef".repeat(4);
     private static final String DESTINATION = "{endpoint: 'https://s3.example.com', bucket: b, "
             + "credentialsSecretRef: {name: s3}}";
 
@@ -29,6 +34,26 @@ final class KilnControlPlaneRuleTable {
                         "{backupName: nightly, destination: " + DESTINATION + ", key: k}"),
                 ONE_SOURCE.refuses("recoveryFromNeitherIsRefused", "{key: k}"),
                 KEY_WITH_DESTINATION.accepts("aNamedBackupNeedsNoKey", "{backupName: nightly}"),
-                KEY_WITH_DESTINATION.refuses("anS3LocationWithoutAKeyIsRefused", "{destination: " + DESTINATION + "}"));
+                KEY_WITH_DESTINATION.refuses("anS3LocationWithoutAKeyIsRefused", "{destination: " + DESTINATION + "}"),
+                IMAGE_FORM.acceptsText("anHttpsReleaseWithItsDigestIsAccepted",
+                        "https://releases.example.com/node-init-v0.2.0.zip@sha256:" + DIGEST),
+                IMAGE_FORM.acceptsText("aFileReleaseWithItsDigestIsAccepted",
+                        "file:///srv/releases/node-init-v0.2.0.zip@sha256:" + DIGEST),
+                IMAGE_FORM.refusesText("aReleaseWithoutADigestIsRefused",
+                        "https://releases.example.com/node-init-v0.2.0.zip"),
+                IMAGE_FORM.refusesText("aPlainHttpReleaseIsRefused",
+                        "http://releases.example.com/node-init-v0.2.0.zip@sha256:" + DIGEST),
+                IMAGE_FORM.refusesText("anUppercaseDigestIsRefused",
+                        "https://releases.example.com/r.zip@sha256:" + DIGEST.toUpperCase()),
+                IMAGE_IN_PLACE.accepts("aReleaseImageWithTheDefaultStrategyIsAccepted",
+                        "{version: v0.2.0, releaseImage: 'file:///r.zip@sha256:" + DIGEST + "', machineTemplate: {}}"),
+                IMAGE_IN_PLACE.accepts("aReleaseImageWithInPlaceIsAccepted",
+                        "{version: v0.2.0, releaseImage: 'file:///r.zip@sha256:" + DIGEST + "', machineTemplate: {}, "
+                                + "rolloutStrategy: {type: InPlace}}"),
+                IMAGE_IN_PLACE.refuses("aReleaseImageWithRollingUpdateIsRefused",
+                        "{version: v0.2.0, releaseImage: 'file:///r.zip@sha256:" + DIGEST + "', machineTemplate: {}, "
+                                + "rolloutStrategy: {type: RollingUpdate}}"),
+                IMAGE_IN_PLACE.accepts("rollingUpdateWithoutAReleaseImageIsAccepted",
+                        "{version: v0.2.0, machineTemplate: {}, rolloutStrategy: {type: RollingUpdate}}"));
     }
 }

@@ -91,7 +91,16 @@ public final class InMemoryNodes implements NodeConnector {
     private final AtomicInteger bootstrapCalls = new AtomicInteger();
     private final List<String> calls = new ArrayList<>();
     private long clusterId;
+    /** The member that leads once leadership was moved; until then (or once it is gone) the first member leads. */
+    private Long movedLeader;
     private byte[] recoveredFrom;
+
+    private long leaderId() {
+        if (movedLeader != null && members.containsKey(movedLeader)) {
+            return movedLeader;
+        }
+        return members.keySet().stream().findFirst().orElse(0L);
+    }
 
     public synchronized Node add(String address, String fingerprint) {
         Node node = new Node(address, fingerprint);
@@ -321,7 +330,7 @@ public final class InMemoryNodes implements NodeConnector {
             synchronized (InMemoryNodes.this) {
                 requireMember();
                 MemberRecord self = members.get(node.memberId);
-                long leader = members.keySet().stream().findFirst().orElse(0L);
+                long leader = leaderId();
                 return new EtcdHealth(clusterId, node.memberId, node.etcdHealthy ? leader : 0,
                         self != null && self.learner(), node.etcdHealthy ? List.of() : List.of("unhealthy"));
             }
@@ -358,7 +367,15 @@ public final class InMemoryNodes implements NodeConnector {
         @Override
         public String forfeitLeadership() {
             reachable("forfeit");
-            return "";
+            synchronized (InMemoryNodes.this) {
+                if (node.memberId == null || node.memberId != leaderId()) {
+                    return "";
+                }
+                Optional<MemberRecord> next = members.values().stream()
+                        .filter(m -> m.id() != node.memberId && !m.learner()).findFirst();
+                next.ifPresent(m -> movedLeader = m.id());
+                return next.map(MemberRecord::name).orElse("");
+            }
         }
 
         @Override

@@ -19,7 +19,7 @@ import java.util.Optional;
 /**
  * Decides the one next step of an in-place rollout of the control plane, one machine at a time. Pure.
  *
- * <p>A failed machine (refused, rolled back, or not back on the target within the timeout) halts the rollout until the
+ * <p>Without a release image the version is not managed: Done. A failed machine (refused, rolled back, or not back on the target within the timeout) halts the rollout until the
  * target (version or image) changes. Otherwise nothing is touched while a machine is mid-upgrade or on trial. Before
  * each machine: every etcd member votes and is healthy, and quorum holds with that machine down. Followers go first;
  * the leader hands leadership over before its own upgrade.
@@ -44,6 +44,10 @@ public final class UpgradePlanner {
                 return new Wait(busy.get());
             }
         }
+        if (facts.target().image().isEmpty()) {
+            // Manifests from before in-place upgrades name a version but no release: nothing to install it from.
+            return new Done("spec.releaseImage is not set, so the node-init version is not managed in place");
+        }
         List<String> silent = machines.stream().filter(m -> m.node().isEmpty()).map(MachineFacts::name).toList();
         if (!silent.isEmpty()) {
             return new Wait("cannot read the node-init version of " + String.join(", ", silent));
@@ -56,10 +60,6 @@ public final class UpgradePlanner {
                     + "; waiting for etcd: " + why))
                     .orElseGet(() -> new Done("all " + machines.size() + " machines run " + target
                             + " and their etcd members are healthy voters"));
-        }
-        if (facts.target().image().isEmpty()) {
-            return new Wait(names(outdated) + " run " + describeRunning(outdated) + ", not " + target
-                    + ", and spec.releaseImage names no release to upgrade them with");
         }
         if (unhealthy.isPresent()) {
             return new Wait("before upgrading " + outdated.get(0).name() + ": " + unhealthy.get());
@@ -77,6 +77,14 @@ public final class UpgradePlanner {
             return new ForfeitLeadership(next.name());
         }
         return new Upgrade(next.name(), facts.target().image().get());
+    }
+
+    /**
+     * A machine is mid-upgrade or on trial: nothing else (scaling, replacing) should touch the control plane until it
+     * is done.
+     */
+    public static boolean inFlight(UpgradeFacts facts) {
+        return facts.machines().stream().anyMatch(m -> busy(facts, m).isPresent());
     }
 
     /** The record is for this very target: the same version from the same release. */
@@ -147,13 +155,5 @@ public final class UpgradePlanner {
 
     private static String describe(NodeReport node) {
         return "reports running " + node.running() + (node.trial() ? " on trial" : "");
-    }
-
-    private static String describeRunning(List<MachineFacts> machines) {
-        return String.join(", ", machines.stream().map(m -> m.node().get().running()).distinct().sorted().toList());
-    }
-
-    private static String names(List<MachineFacts> machines) {
-        return String.join(", ", machines.stream().map(MachineFacts::name).toList());
     }
 }

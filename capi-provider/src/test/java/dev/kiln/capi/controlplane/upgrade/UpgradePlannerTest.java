@@ -276,11 +276,19 @@ class UpgradePlannerTest {
     }
 
     @Test
-    void withoutAReleaseImageOutdatedMachinesWaitNamingTheField() {
+    void withoutAReleaseImageTheVersionIsNotManaged() {
         World world = new World().running(V1, V1, V1);
         world.target = new Target(V2, Optional.empty());
-        Wait wait = assertInstanceOf(Wait.class, world.decide());
-        assertTrue(wait.reason().contains("spec.releaseImage"), wait.reason());
+        Done done = assertInstanceOf(Done.class, world.decide());
+        assertTrue(done.message().contains("spec.releaseImage is not set"), done.message());
+    }
+
+    @Test
+    void withoutAReleaseImageANodeOnTrialIsStillWaitedFor() {
+        World world = new World().running(V1, V1, V1).replace("cp-c", new MachineFacts("cp-c",
+                Optional.of(node(V2, true)), Optional.empty()));
+        world.target = new Target(V2, Optional.empty());
+        assertInstanceOf(Wait.class, world.decide());
     }
 
     @Test

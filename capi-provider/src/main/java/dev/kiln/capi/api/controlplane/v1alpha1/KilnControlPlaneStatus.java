@@ -21,10 +21,12 @@ public class KilnControlPlaneStatus implements HasConditions {
     private ControlPlaneInitialization initialization;
     private Boolean initialized;
     private Boolean ready;
-    /** Deprecated by the v1beta2 contract in favour of versions: the lowest version any machine runs. */
+    /** Deprecated by the v1beta2 contract in favour of versions: the lowest version any machine's node runs. */
     private String version;
-    /** Machines per Kubernetes version, oldest first (v1beta2 contract). */
+    /** Machines per version their nodes run, oldest first (v1beta2 contract). */
     private List<StatusVersion> versions;
+    /** The version each machine's node reports running, by machine name. */
+    private List<MachineVersion> machineVersions;
     private List<Condition> conditions;
     private Long observedGeneration;
     /** The planner's last decision, for humans reading kubectl output. */
@@ -54,6 +56,8 @@ public class KilnControlPlaneStatus implements HasConditions {
     public void setVersion(String version) { this.version = version; }
     public List<StatusVersion> getVersions() { return versions; }
     public void setVersions(List<StatusVersion> versions) { this.versions = versions; }
+    public List<MachineVersion> getMachineVersions() { return machineVersions; }
+    public void setMachineVersions(List<MachineVersion> machineVersions) { this.machineVersions = machineVersions; }
     @Override public List<Condition> getConditions() { return conditions; }
     @Override public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
     public Long getObservedGeneration() { return observedGeneration; }
