@@ -50,6 +50,14 @@ public final class LocalEnvironment implements AutoCloseable {
     public static LocalEnvironment start(Path repo, Path workDir, String subnet, int machineCount,
             IntFunction<Map<String, String>> serverLabels, Map<String, String> operatorEnvironment,
             Optional<OperatorAccount> firstOperator) {
+        return start(repo, workDir, subnet, machineCount, serverLabels, operatorEnvironment, firstOperator,
+                List.of());
+    }
+
+    /** As above, every machine's node-init also given {@code nodeArgs}. */
+    public static LocalEnvironment start(Path repo, Path workDir, String subnet, int machineCount,
+            IntFunction<Map<String, String>> serverLabels, Map<String, String> operatorEnvironment,
+            Optional<OperatorAccount> firstOperator, List<String> nodeArgs) {
         LocalEnvironment env = new LocalEnvironment();
         Runtime.getRuntime().addShutdownHook(env.hook);
         try {
@@ -60,7 +68,7 @@ public final class LocalEnvironment implements AutoCloseable {
             env.kubeconfig = env.api.writeKubeconfig(workDir.resolve("management.kubeconfig"));
             NeighbourCluster.create(env.api.client());
             env.machines = Machines.start(repo, workDir.resolve("machines"), subnet, machineCount, env.api.client(),
-                    NAMESPACE, serverLabels);
+                    NAMESPACE, serverLabels, nodeArgs);
             Path operatorKubeconfig = firstOperator.map(account -> env.api.writeKubeconfig(
                     workDir.resolve("management." + account.name() + ".kubeconfig"), account)).orElse(env.kubeconfig);
             env.operators.add(OperatorProcess.start(repo, operatorKubeconfig, env.api.url(),

@@ -65,13 +65,19 @@ public final class Machines implements AutoCloseable {
      */
     public static Machines start(Path repo, Path workDir, String subnet, int count, KubernetesClient client,
             String namespace, IntFunction<Map<String, String>> labels) {
+        return start(repo, workDir, subnet, count, client, namespace, labels, List.of());
+    }
+
+    /** As above, each node-init also given {@code nodeArgs} (e.g. {@code --download-ca FILE}) on every boot. */
+    public static Machines start(Path repo, Path workDir, String subnet, int count, KubernetesClient client,
+            String namespace, IntFunction<Map<String, String>> labels, List<String> nodeArgs) {
         List<String> names = new ArrayList<>();
         List<String> addresses = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
             names.add("server-" + i);
             addresses.add(subnet + "." + i);
         }
-        Machines machines = launch(repo, workDir, names, addresses);
+        Machines machines = launch(repo, workDir, names, addresses, nodeArgs);
         try {
             for (Machine machine : machines.machines) {
                 register(client, namespace, machine, awaitFingerprint(machine, Duration.ofSeconds(60)),
@@ -86,6 +92,12 @@ public final class Machines implements AutoCloseable {
 
     /** Starts one machine per name on the address at the same index, in maintenance mode, registered nowhere. */
     public static Machines launch(Path repo, Path workDir, List<String> names, List<String> addresses) {
+        return launch(repo, workDir, names, addresses, List.of());
+    }
+
+    /** As above, each node-init also given {@code nodeArgs} on every boot. */
+    public static Machines launch(Path repo, Path workDir, List<String> names, List<String> addresses,
+            List<String> nodeArgs) {
         Path launcher = repo.resolve("hack/node-init");
         Path jar = repo.resolve("node-init/target/node-init-0.1.0-SNAPSHOT-all.jar");
         if (!Files.isRegularFile(jar)) {
@@ -101,8 +113,10 @@ public final class Machines implements AutoCloseable {
                 Path root = workDir.resolve(name);
                 Path console = workDir.resolve(name + ".console.log");
                 Files.createDirectories(root);
-                Process process = new ProcessBuilder(launcher.toString(), "--root", root.toString(), "--listen",
-                        address + ":" + PORT, "--hostname", name)
+                List<String> command = new ArrayList<>(List.of(launcher.toString(), "--root", root.toString(),
+                        "--listen", address + ":" + PORT, "--hostname", name));
+                command.addAll(nodeArgs);
+                Process process = new ProcessBuilder(command)
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()))
                         .start();
