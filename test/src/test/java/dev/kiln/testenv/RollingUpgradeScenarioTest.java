@@ -1,0 +1,347 @@
+package dev.kiln.testenv;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.capi.api.common.Condition;
+import dev.kiln.capi.api.common.Conditions;
+import dev.kiln.capi.api.common.KstatusConditions;
+import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
+import dev.kiln.capi.cluster.ClusterSecrets;
+import dev.kiln.capi.node.GrpcNodeConnector;
+import dev.kiln.capi.node.NodeApi;
+import dev.kiln.capi.node.NodeCredentials;
+import dev.kiln.testenv.kstatus.Kstatus.Status;
+import dev.kiln.testenv.kstatus.KstatusAwait;
+import io.fabric8.kubernetes.api.model.Event;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * In-place rolling upgrades of a 3-machine control plane on real node-init and real etcd (127.0.83.1-3), releases built
+ * from this tree and served over HTTPS from this JVM (127.0.83.250): v0.1.0 → v0.2.0 under a steady writer, then a
+ * release that never starts, which the first machine rolls back and which halts the rollout.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RollingUpgradeScenarioTest {
+
+    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+    private static final Path WORK = Path.of("target/scenarios/rolling-upgrade").toAbsolutePath();
+    private static final Path MANIFESTS = Path.of("src/test/resources/scenarios/rolling-upgrade");
+    private static final String SUBNET = "127.0.83";
+    private static final String RELEASE_ADDRESS = SUBNET + ".250";
+    private static final String NAMESPACE = LocalEnvironment.NAMESPACE;
+    private static final String CLUSTER = Demo.CLUSTER;
+    private static final String KEYS = "/kiln-rollout/";
+    private static final Duration SETTLE = Duration.ofSeconds(400);
+
+    private ReleaseServer releases;
+    private NodeReleases.Release v2;
+    private NodeReleases.Release broken;
+    private LocalEnvironment env;
+    private Etcdctl etcdctl;
+    private NodeCredentials admin;
+    private final GrpcNodeConnector connector = new GrpcNodeConnector(Duration.ofSeconds(3));
+
+    @BeforeAll
+    void serveReleasesAndFormTheCluster() throws Exception {
+        assertTrue(Files.isExecutable(Path.of("/usr/bin/etcd")),
+                "etcd is not installed: apt-get install -y etcd-server etcd-client");
+        Demo.deleteTree(WORK);
+        Files.createDirectories(WORK);
+        NodeReleases built = new NodeReleases(WORK.resolve("releases"),
+                REPO.resolve("node-init/target/node-init-0.1.0-SNAPSHOT-all.jar"));
+        v2 = built.working("v0.2.0");
+        broken = built.neverStarts("v0.3.0");
+        releases = ReleaseServer.serve(WORK.resolve("releases"), RELEASE_ADDRESS, WORK.resolve("releases-ca.pem"));
+        env = LocalEnvironment.start(REPO, WORK, SUBNET, 3, i -> Map.of("role", "controlplane"), Map.of(),
+                Optional.empty(), List.of("--download-ca", releases.caPem().toString()));
+        Manifests.createAll(env.client(), MANIFESTS);
+        Manifests.create(env.client(), REPO.resolve("examples/control-plane.yaml"));
+        KstatusAwait.awaitClusterCurrent(env.client(), NAMESPACE, CLUSTER, SETTLE);
+        etcdctl = Etcdctl.forCluster(env.client(), NAMESPACE, CLUSTER, WORK.resolve("etcdctl"));
+        admin = new NodeCredentials.ClusterAdmin(ClusterSecrets.load(env.client(), NAMESPACE, CLUSTER).orElseThrow());
+    }
+
+    @AfterAll
+    void stopEverything() {
+        if (env != null) {
+            env.close();
+        }
+        if (releases != null) {
+            releases.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    @Timeout(value = 900, unit = TimeUnit.SECONDS)
+    void threeMachinesUpgradeOneAtATimeUnderASteadyWriterLosingNoKey() throws Exception {
+        List<String> endpoints = env.machines().list().stream().map(m -> Etcdctl.clientUrl(m.address())).toList();
+        Writer writer = new Writer(endpoints);
+        Sampler sampler = new Sampler();
+        Thread writing = new Thread(writer, "writer");
+        Thread sampling = new Thread(sampler, "sampler");
+        writing.start();
+        sampling.start();
+        long start = System.nanoTime();
+        try {
+            writer.awaitAcks(20);
+            setTarget(v2.version(), releases.ref(v2));
+            awaitKcp("status.version " + v2.version() + " with 3 machines up to date", cp -> cp.getStatus() != null
+                    && v2.version().equals(cp.getStatus().getVersion())
+                    && Integer.valueOf(3).equals(cp.getStatus().getUpToDateReplicas()));
+            Figures.print("rolling-upgrade-3-machines", Figures.since(start));
+            KstatusAwait.await(env.client(), KilnControlPlane.class, NAMESPACE, CLUSTER, Status.CURRENT, SETTLE);
+            int acked = writer.acked.size();
+            writer.awaitAcks(acked + 20);
+        } finally {
+            writer.stop.set(true);
+            sampler.stop.set(true);
+            writing.join();
+            sampling.join();
+        }
+        writer.printFigures();
+        sampler.printUpgradeTimes();
+
+        for (Machines.Machine machine : env.machines().list()) {
+            try (NodeApi api = connector.connect(machine.endpoint(), admin)) {
+                NodeApi.NodeVersion version = api.version();
+                assertEquals(v2.version(), version.running(), machine.name());
+                assertTrue(!version.trial(), machine.name() + " still on trial");
+            }
+        }
+        Map<String, String> stored = etcdctl.getPrefix(endpoints, KEYS);
+        List<String> lost = writer.acked.stream().filter(k -> !stored.containsKey(k)).toList();
+        assertEquals(List.of(), lost, "acknowledged keys missing after the rollout");
+        assertTrue(sampler.leaderChanges() <= 3, "leader changes: " + sampler.leaderChanges() + " " + sampler.leaders);
+        assertEquals(List.of(), sampler.overlaps(), "samples with more than one machine not settled");
+        assertEquals(3, upgradeEvents(v2.version()).size(), upgradeEvents(v2.version()).toString());
+    }
+
+    @Test
+    @Order(2)
+    @Timeout(value = 900, unit = TimeUnit.SECONDS)
+    void aReleaseThatNeverStartsIsRolledBackOnTheFirstMachineAndHaltsTheRollout() throws Exception {
+        Map<String, String> before = new LinkedHashMap<>();
+        for (Machines.Machine machine : env.machines().list()) {
+            try (NodeApi api = connector.connect(machine.endpoint(), admin)) {
+                before.put(machine.name(), api.version().lastRollback().orElse(""));
+            }
+        }
+        setTarget(broken.version(), releases.ref(broken));
+        KstatusAwait.await(env.client(), KilnControlPlane.class, NAMESPACE, CLUSTER, Status.FAILED, SETTLE);
+
+        KilnControlPlane halted = kcp();
+        String decision = halted.getStatus().getLastDecision();
+        assertTrue(decision.startsWith("Halt: upgrade to v0.3.0 failed on machine "), decision);
+        assertTrue(decision.contains("rolled back from v0.3.0 to v0.2.0"), decision);
+        Condition stalled = Conditions.get(halted.getStatus(), KstatusConditions.STALLED).orElseThrow();
+        assertEquals(Conditions.TRUE, stalled.getStatus());
+        assertEquals("UpgradeFailed", stalled.getReason(), stalled.toString());
+        List<String> upgraded = upgradeEvents(broken.version());
+        assertEquals(1, upgraded.size(), upgraded.toString());
+        List<String> touched = env.machines().list().stream().map(Machines.Machine::name).filter(server -> {
+            try (NodeApi api = connector.connect(env.machines().list().stream().filter(m -> m.name().equals(server))
+                    .findFirst().orElseThrow().endpoint(), admin)) {
+                NodeApi.NodeVersion version = api.version();
+                assertEquals(v2.version(), version.running(), server + " runs the last good release");
+                assertTrue(!version.trial(), server + " on trial");
+                return !version.lastRollback().orElse("").equals(before.get(server));
+            }
+        }).toList();
+        assertEquals(1, touched.size(), "exactly one node rolled back: " + touched);
+        String endpoints = String.join(",", env.machines().list().stream().map(m -> Etcdctl.clientUrl(m.address()))
+                .toList());
+        for (Machines.Machine machine : env.machines().list()) {
+            try (NodeApi api = connector.connect(machine.endpoint(), admin)) {
+                assertTrue(api.etcdStatus().healthy(), machine.name() + " etcd healthy after the halt");
+            }
+        }
+        assertTrue(!etcdctl.getPrefix(List.of(endpoints.split(",")), KEYS).isEmpty(), "keys readable");
+    }
+
+    // ---- helpers
+
+    private KilnControlPlane kcp() {
+        return env.client().resources(KilnControlPlane.class).inNamespace(NAMESPACE).withName(CLUSTER).get();
+    }
+
+    private void setTarget(String version, String image) {
+        env.client().resources(KilnControlPlane.class).inNamespace(NAMESPACE).withName(CLUSTER).edit(cp -> {
+            cp.getSpec().setVersion(version);
+            cp.getSpec().setReleaseImage(image);
+            return cp;
+        });
+    }
+
+    private void awaitKcp(String what, java.util.function.Predicate<KilnControlPlane> done) throws Exception {
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        KilnControlPlane last = null;
+        while (System.nanoTime() < deadline) {
+            assertTrue(env.operator().isAlive(), "the operator exited; see " + env.operator().log());
+            last = kcp();
+            if (last != null && done.test(last)) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("timed out waiting for " + what + "; last decision: "
+                + (last == null || last.getStatus() == null ? "none" : last.getStatus().getLastDecision())
+                + "; see " + env.operator().log());
+    }
+
+    /** The operator's decision log: one Event per machine it asked to upgrade to {@code version}. */
+    private List<String> upgradeEvents(String version) {
+        return env.client().v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+                .filter(e -> CLUSTER.equals(e.getInvolvedObject().getName()))
+                .map(Event::getMessage)
+                .filter(m -> m.startsWith("Upgrade: upgrading machine ") && m.contains(" to " + version + " "))
+                .toList();
+    }
+
+    /** Puts a new key every 50 ms through etcdctl; keeps the keys etcd acknowledged and the gaps between acks. */
+    private final class Writer implements Runnable {
+        final List<String> endpoints;
+        final List<String> acked = new CopyOnWriteArrayList<>();
+        final List<Long> ackNanos = new CopyOnWriteArrayList<>();
+        final AtomicBoolean stop = new AtomicBoolean();
+        int failures;
+
+        Writer(List<String> endpoints) {
+            this.endpoints = endpoints;
+        }
+
+        @Override
+        public void run() {
+            long next = System.nanoTime();
+            for (int i = 0; !stop.get(); i++) {
+                String key = KEYS + String.format("%06d", i);
+                try {
+                    etcdctl.put(endpoints, key, "v" + i);
+                    acked.add(key);
+                    ackNanos.add(System.nanoTime());
+                } catch (RuntimeException e) {
+                    failures++;
+                }
+                next += TimeUnit.MILLISECONDS.toNanos(50);
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    try {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+        }
+
+        void awaitAcks(int count) throws InterruptedException {
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (acked.size() < count && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(acked.size() >= count, "the writer got " + acked.size() + " acknowledgements, wanted " + count);
+        }
+
+        void printFigures() {
+            List<Long> gaps = new ArrayList<>();
+            for (int i = 1; i < ackNanos.size(); i++) {
+                gaps.add(ackNanos.get(i) - ackNanos.get(i - 1));
+            }
+            gaps.sort(Long::compare);
+            System.out.printf("FIGURE rolling-upgrade write-stall min %.0f ms median %.0f ms max %.0f ms "
+                    + "(%d acked, %d failed puts)%n", gaps.get(0) / 1e6, gaps.get(gaps.size() / 2) / 1e6,
+                    gaps.get(gaps.size() - 1) / 1e6, acked.size(), failures);
+        }
+    }
+
+    /** One look at every node: its version and its etcd status, or that it did not answer. */
+    record NodeSample(boolean answered, String running, boolean trial, boolean healthy, long leaderId) {
+        boolean settled() {
+            return answered && !trial && healthy;
+        }
+    }
+
+    /** Looks at every node through the machine API four times a second, from outside the operator. */
+    private final class Sampler implements Runnable {
+        final List<Map<String, NodeSample>> samples = new CopyOnWriteArrayList<>();
+        final List<Long> sampleNanos = new CopyOnWriteArrayList<>();
+        final List<Long> leaders = new ArrayList<>();
+        final AtomicBoolean stop = new AtomicBoolean();
+
+        @Override
+        public void run() {
+            while (!stop.get()) {
+                Map<String, NodeSample> sample = new LinkedHashMap<>();
+                for (Machines.Machine machine : env.machines().list()) {
+                    sample.put(machine.name(), look(machine));
+                }
+                samples.add(sample);
+                sampleNanos.add(System.nanoTime());
+                sample.values().stream().filter(NodeSample::settled).map(NodeSample::leaderId).findFirst()
+                        .filter(id -> leaders.isEmpty() || !leaders.get(leaders.size() - 1).equals(id))
+                        .ifPresent(leaders::add);
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        private NodeSample look(Machines.Machine machine) {
+            try (NodeApi api = connector.connect(machine.endpoint(), admin)) {
+                NodeApi.NodeVersion version = api.version();
+                NodeApi.EtcdHealth health = api.etcdStatus();
+                return new NodeSample(true, version.running(), version.trial(), health.healthy(), health.leaderId());
+            } catch (RuntimeException e) {
+                return new NodeSample(false, "", false, false, 0);
+            }
+        }
+
+        int leaderChanges() {
+            return Math.max(0, leaders.size() - 1);
+        }
+
+        /** Samples in which two or more machines were down, on trial or not healthy in etcd at once. */
+        List<Map<String, NodeSample>> overlaps() {
+            return samples.stream().filter(s -> s.values().stream().filter(n -> !n.settled()).count() > 1).toList();
+        }
+
+        /** Per node: from its first unsettled sample to its first settled sample on the new version. */
+        void printUpgradeTimes() {
+            for (Machines.Machine machine : env.machines().list()) {
+                Long down = null;
+                for (int i = 0; i < samples.size(); i++) {
+                    NodeSample node = samples.get(i).get(machine.name());
+                    if (down == null && !node.settled()) {
+                        down = sampleNanos.get(i);
+                    } else if (down != null && node.settled() && node.running().equals(v2.version())) {
+                        System.out.printf("FIGURE rolling-upgrade node %s %.1f s%n", machine.name(),
+                                (sampleNanos.get(i) - down) / 1e9);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}
