@@ -59,7 +59,8 @@ class RollingUpgradeScenarioTest {
     private LocalEnvironment env;
     private Etcdctl etcdctl;
     private NodeCredentials admin;
-    private final GrpcNodeConnector connector = new GrpcNodeConnector(Duration.ofSeconds(3));
+    // Generous: on a loaded 2-core machine a slow answer is not a node that is down (a rebooting one refuses at once).
+    private final GrpcNodeConnector connector = new GrpcNodeConnector(Duration.ofSeconds(15));
 
     @BeforeAll
     void serveReleasesAndFormTheCluster() throws Exception {
@@ -275,7 +276,8 @@ class RollingUpgradeScenarioTest {
     }
 
     /** One look at every node: its version and its etcd status, or that it did not answer. */
-    record NodeSample(boolean answered, String running, boolean trial, boolean healthy, long leaderId) {
+    record NodeSample(boolean answered, String running, boolean trial, boolean healthy, long leaderId,
+            String problem) {
         boolean settled() {
             return answered && !trial && healthy;
         }
@@ -285,6 +287,8 @@ class RollingUpgradeScenarioTest {
     private final class Sampler implements Runnable {
         final List<Map<String, NodeSample>> samples = new CopyOnWriteArrayList<>();
         final List<Long> sampleNanos = new CopyOnWriteArrayList<>();
+        /** The operator's last decision as each sample was taken. */
+        final List<String> decisions = new CopyOnWriteArrayList<>();
         final List<Long> leaders = new ArrayList<>();
         final AtomicBoolean stop = new AtomicBoolean();
 
@@ -297,6 +301,8 @@ class RollingUpgradeScenarioTest {
                 }
                 samples.add(sample);
                 sampleNanos.add(System.nanoTime());
+                KilnControlPlane cp = kcp();
+                decisions.add(cp == null || cp.getStatus() == null ? "" : cp.getStatus().getLastDecision());
                 sample.values().stream().filter(NodeSample::settled).map(NodeSample::leaderId).findFirst()
                         .filter(id -> leaders.isEmpty() || !leaders.get(leaders.size() - 1).equals(id))
                         .ifPresent(leaders::add);
@@ -312,9 +318,10 @@ class RollingUpgradeScenarioTest {
             try (NodeApi api = connector.connect(machine.endpoint(), admin)) {
                 NodeApi.NodeVersion version = api.version();
                 NodeApi.EtcdHealth health = api.etcdStatus();
-                return new NodeSample(true, version.running(), version.trial(), health.healthy(), health.leaderId());
+                return new NodeSample(true, version.running(), version.trial(), health.healthy(), health.leaderId(),
+                        String.join("; ", health.errors()));
             } catch (RuntimeException e) {
-                return new NodeSample(false, "", false, false, 0);
+                return new NodeSample(false, "", false, false, 0, e.getMessage());
             }
         }
 
@@ -323,8 +330,15 @@ class RollingUpgradeScenarioTest {
         }
 
         /** Samples in which two or more machines were down, on trial or not healthy in etcd at once. */
-        List<Map<String, NodeSample>> overlaps() {
-            return samples.stream().filter(s -> s.values().stream().filter(n -> !n.settled()).count() > 1).toList();
+        List<String> overlaps() {
+            List<String> overlaps = new ArrayList<>();
+            for (int i = 0; i < samples.size(); i++) {
+                if (samples.get(i).values().stream().filter(n -> !n.settled()).count() > 1) {
+                    overlaps.add(String.format("at %.1f s: %s; operator: %s", (sampleNanos.get(i)
+                            - sampleNanos.get(0)) / 1e9, samples.get(i), decisions.get(i)));
+                }
+            }
+            return overlaps;
         }
 
         /** Per node: from its first unsettled sample to its first settled sample on the new version. */
