@@ -106,6 +106,7 @@ class RollingUpgradeScenarioTest {
         long start = System.nanoTime();
         try {
             writer.awaitAcks(20);
+            sampler.startRolloutOnceAllSettled();
             setTarget(v2.version(), releases.ref(v2));
             awaitKcp("status.version " + v2.version() + " with 3 machines up to date", cp -> cp.getStatus() != null
                     && v2.version().equals(cp.getStatus().getVersion())
@@ -291,6 +292,8 @@ class RollingUpgradeScenarioTest {
         final List<String> decisions = new CopyOnWriteArrayList<>();
         final List<Long> leaders = new ArrayList<>();
         final AtomicBoolean stop = new AtomicBoolean();
+        /** The first sample taken once the target was about to be set; the checks look from there on. */
+        volatile int rolloutStart;
 
         @Override
         public void run() {
@@ -325,6 +328,17 @@ class RollingUpgradeScenarioTest {
             }
         }
 
+        void startRolloutOnceAllSettled() throws InterruptedException {
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (samples.isEmpty() || !samples.get(samples.size() - 1).values().stream().allMatch(
+                    NodeSample::settled)) {
+                assertTrue(System.nanoTime() < deadline, "the nodes never all looked settled before the rollout: "
+                        + (samples.isEmpty() ? "no sample" : samples.get(samples.size() - 1)));
+                Thread.sleep(100);
+            }
+            rolloutStart = samples.size() - 1;
+        }
+
         int leaderChanges() {
             return Math.max(0, leaders.size() - 1);
         }
@@ -332,10 +346,10 @@ class RollingUpgradeScenarioTest {
         /** Samples in which two or more machines were down, on trial or not healthy in etcd at once. */
         List<String> overlaps() {
             List<String> overlaps = new ArrayList<>();
-            for (int i = 0; i < samples.size(); i++) {
+            for (int i = rolloutStart; i < samples.size(); i++) {
                 if (samples.get(i).values().stream().filter(n -> !n.settled()).count() > 1) {
                     overlaps.add(String.format("at %.1f s: %s; operator: %s", (sampleNanos.get(i)
-                            - sampleNanos.get(0)) / 1e9, samples.get(i), decisions.get(i)));
+                            - sampleNanos.get(rolloutStart)) / 1e9, samples.get(i), decisions.get(i)));
                 }
             }
             return overlaps;
@@ -345,7 +359,7 @@ class RollingUpgradeScenarioTest {
         void printUpgradeTimes() {
             for (Machines.Machine machine : env.machines().list()) {
                 Long down = null;
-                for (int i = 0; i < samples.size(); i++) {
+                for (int i = rolloutStart; i < samples.size(); i++) {
                     NodeSample node = samples.get(i).get(machine.name());
                     if (down == null && !node.settled()) {
                         down = sampleNanos.get(i);
