@@ -24,9 +24,12 @@ final class ConfigHash {
 
     /** The hash stamped on new Machines. */
     static String of(KilnControlPlaneSpec spec, KubernetesSerialization serialization) {
-        return hash(spec, spec.getVersion(), valid(spec) ? MachineTemplateRef.chosen(spec.getMachineTemplate()).legacyForm(null)
-                : spec.getMachineTemplate() == null ? null : spec.getMachineTemplate().getInfrastructureRef(),
-                serialization);
+        return hash(spec, spec.getVersion(), templateRef(spec), serialization);
+    }
+
+    private static Object templateRef(KilnControlPlaneSpec spec) {
+        return valid(spec) ? MachineTemplateRef.chosen(spec.getMachineTemplate()).legacyForm(null)
+                : spec.getMachineTemplate() == null ? null : spec.getMachineTemplate().getInfrastructureRef();
     }
 
     /**
@@ -49,13 +52,11 @@ final class ConfigHash {
 
     private static Set<String> current(KilnControlPlaneSpec spec, String version, String namespace,
             KubernetesSerialization serialization) {
-        Object ref = valid(spec) ? MachineTemplateRef.chosen(spec.getMachineTemplate()).legacyForm(null)
-                : spec.getMachineTemplate() == null ? null : spec.getMachineTemplate().getInfrastructureRef();
         if (!valid(spec)) {
-            return Set.of(hash(spec, version, ref, serialization));
+            return Set.of(hash(spec, version, templateRef(spec), serialization));
         }
         MachineTemplateRef.Chosen chosen = MachineTemplateRef.chosen(spec.getMachineTemplate());
-        return Set.of(hash(spec, version, ref, serialization),
+        return Set.of(hash(spec, version, templateRef(spec), serialization),
                 hash(spec, version, chosen.legacyForm(namespace), serialization));
     }
 

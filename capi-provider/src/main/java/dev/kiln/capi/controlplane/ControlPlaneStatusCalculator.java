@@ -45,7 +45,8 @@ final class ControlPlaneStatusCalculator {
         List<ControlPlaneMachine> live = state.liveMachines();
         int ready = count(live, m -> m.provisioned() && state.etcd().healthyVoter(m.memberName()));
         var spec = state.controlPlane().getSpec();
-        boolean managedVersion = ControlPlaneObserver.inPlace(spec.getRolloutStrategy()) && spec.getReleaseImage() != null;
+        boolean managedVersion = ControlPlaneObserver.inPlace(spec.getRolloutStrategy())
+                && spec.getReleaseImage() != null;
         // In place, a machine is up to date once its node confirms the target, not when it was made with it.
         int upToDate = count(live, m -> m.upToDate() && (!managedVersion || m.runs(spec.getVersion())));
         List<MachineVersion> machineVersions = machineVersions(live, status.getMachineVersions());

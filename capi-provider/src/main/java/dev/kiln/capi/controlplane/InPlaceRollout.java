@@ -30,6 +30,9 @@ final class InPlaceRollout {
     static final Duration NODE_TIMEOUT = Duration.ofMinutes(10);
 
     static final String HALT_REASON = "UpgradeFailed";
+    static final String IN_PROGRESS_REASON = "UpgradeInProgress";
+    /** While a machine upgrades, its node's progress is looked at this often rather than every resync. */
+    static final Duration RECHECK = Duration.ofSeconds(2);
 
     private final KubernetesClient client;
     private final NodeConnector connector;
@@ -63,7 +66,7 @@ final class InPlaceRollout {
                     + "spec.releaseImage changes", true);
         }
         if (step instanceof Wait wait) {
-            return Outcome.waiting("UpgradeInProgress", wait.reason());
+            return Outcome.waiting(IN_PROGRESS_REASON, wait.reason());
         }
         if (step instanceof ForfeitLeadership forfeit) {
             return forfeit(state, forfeit.machine());
@@ -82,11 +85,11 @@ final class InPlaceRollout {
         ControlPlaneMachine machine = machine(state, machineName);
         try (NodeApi api = connector.connect(machine.node().get().apiAddress(), state.credentials().get())) {
             String leader = api.forfeitLeadership();
-            return new Outcome("ForfeitLeadership", "UpgradeInProgress", "moved etcd leadership away from "
+            return new Outcome("ForfeitLeadership", IN_PROGRESS_REASON, "moved etcd leadership away from "
                     + machineName + (leader == null || leader.isEmpty() ? "" : " to " + leader)
                     + ", the last machine to upgrade to " + state.controlPlane().getSpec().getVersion(), false);
         } catch (RuntimeException e) {
-            return Outcome.waiting("UpgradeInProgress", "could not move etcd leadership away from " + machineName
+            return Outcome.waiting(IN_PROGRESS_REASON, "could not move etcd leadership away from " + machineName
                     + " before its upgrade: " + e.getMessage());
         }
     }
@@ -99,16 +102,16 @@ final class InPlaceRollout {
                 clock.instant(), rollbackBefore, Optional.empty()));
         try (NodeApi api = connector.connect(machine.node().get().apiAddress(), state.credentials().get())) {
             String answer = api.upgrade(step.image(), false, false);
-            return new Outcome("Upgrade", "UpgradeInProgress", "upgrading machine " + step.machine() + " from "
+            return new Outcome("Upgrade", IN_PROGRESS_REASON, "upgrading machine " + step.machine() + " from "
                     + from + " to " + target + " (" + step.image() + "): " + answer, false);
         } catch (NodeApiException e) {
             if (e.kind() == NodeApiException.Kind.UNAVAILABLE) {
                 // The node may have taken it before the connection broke: the record stands and the timeout decides.
-                return Outcome.waiting("UpgradeInProgress", "asked machine " + step.machine() + " to upgrade to "
+                return Outcome.waiting(IN_PROGRESS_REASON, "asked machine " + step.machine() + " to upgrade to "
                         + target + " but lost the connection: " + e.getMessage());
             }
             UpgradeRecord.refused(client, state.namespace(), step.machine(), e.getMessage());
-            return new Outcome("Upgrade", "UpgradeInProgress", "machine " + step.machine() + " refused the upgrade "
+            return new Outcome("Upgrade", IN_PROGRESS_REASON, "machine " + step.machine() + " refused the upgrade "
                     + "to " + target + ": " + e.getMessage(), true);
         }
     }

@@ -66,7 +66,8 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
     public KilnControlPlaneReconciler(KilnReconcilers.Dependencies deps, Duration resync) {
         this.client = deps.client();
         this.observer = new ControlPlaneObserver(deps.client(), deps.clusters(), deps.machineNodes(),
-                new EtcdObserver(deps.nodes()), new NodeVersionObserver(deps.nodes()), new BootstrapRecordStore(deps.client(), deps.identity(), deps.clock()));
+                new EtcdObserver(deps.nodes()), new NodeVersionObserver(deps.nodes()),
+                new BootstrapRecordStore(deps.client(), deps.identity(), deps.clock()));
         this.machines = new MachineFactory(deps.client());
         this.remover = new MachineRemover(deps.client(), deps.nodes());
         this.metadataSync = new TemplateMetadataSync(deps.client());
@@ -119,7 +120,10 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
         String previousDecision = controlPlane.getStatus() == null ? null : controlPlane.getStatus().getLastDecision();
         controlPlane.setStatus(ControlPlaneStatusCalculator.compute(controlPlane.getStatus(), state, outcome, clock));
         announce(controlPlane, previousDecision, outcome);
-        return writeStatus(controlPlane);
+        // A node's reboot and trial send no Kubernetes event: look again soon while an upgrade is under way.
+        boolean upgrading = outcome.reason().equals(InPlaceRollout.IN_PROGRESS_REASON);
+        return writeStatus(controlPlane, upgrading && InPlaceRollout.RECHECK.compareTo(resync) < 0
+                ? InPlaceRollout.RECHECK : resync);
     }
 
     /**
@@ -201,8 +205,12 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
 
     /** The whole status in one write (see {@link StatusReplace} for why). */
     private UpdateControl<KilnControlPlane> writeStatus(KilnControlPlane controlPlane) {
+        return writeStatus(controlPlane, resync);
+    }
+
+    private UpdateControl<KilnControlPlane> writeStatus(KilnControlPlane controlPlane, Duration recheck) {
         StatusReplace.write(client, KilnControlPlane.class, controlPlane, controlPlane.getStatus());
-        return UpdateControl.<KilnControlPlane>noUpdate().rescheduleAfter(resync);
+        return UpdateControl.<KilnControlPlane>noUpdate().rescheduleAfter(recheck);
     }
 
     /** One Event per new decision: a repeated wait is not news. */

@@ -90,7 +90,8 @@ class ConfigHashTest {
     void inPlaceAMachineMadeWithAnEarlierVersionStaysCurrent() {
         dev.kiln.capi.core.v1beta1.Machine machine = stamped("v1.31.0", hash(spec -> { }));
 
-        assertTrue(ConfigHash.matchesIgnoringVersion(machine, spec(spec -> spec.setVersion("v1.32.0")), "demo", JSON));
+        assertTrue(ConfigHash.matchesIgnoringVersion(machine, spec(spec -> spec.setVersion("v1.32.0")), "demo",
+                JSON));
     }
 
     @Test

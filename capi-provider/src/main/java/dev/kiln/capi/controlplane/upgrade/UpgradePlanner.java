@@ -19,10 +19,11 @@ import java.util.Optional;
 /**
  * Decides the one next step of an in-place rollout of the control plane, one machine at a time. Pure.
  *
- * <p>Without a release image the version is not managed: Done. A failed machine (refused, rolled back, or not back on the target within the timeout) halts the rollout until the
- * target (version or image) changes. Otherwise nothing is touched while a machine is mid-upgrade or on trial. Before
- * each machine: every etcd member votes and is healthy, and quorum holds with that machine down. Followers go first;
- * the leader hands leadership over before its own upgrade.
+ * <p>Without a release image the version is not managed: Done. A failed machine (refused, rolled back, or not back
+ * on the target within the timeout) halts the rollout until the target (version or image) changes. Otherwise nothing
+ * is touched while a machine is mid-upgrade or on trial. Before each machine: every etcd member votes and is healthy,
+ * and quorum holds with that machine down. Followers go first; the leader hands leadership over before its own
+ * upgrade.
  */
 public final class UpgradePlanner {
 
