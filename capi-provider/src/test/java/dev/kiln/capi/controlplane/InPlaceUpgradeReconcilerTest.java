@@ -62,8 +62,14 @@ class InPlaceUpgradeReconcilerTest {
     }
 
     private List<String> upgradeMessages() {
-        return world.events("UpgradeInProgress").stream().map(Event::getMessage)
-                .filter(m -> m.startsWith("Upgrade:")).toList();
+        return inProgressMessages().stream().filter(m -> m.startsWith("Upgrade:")).toList();
+    }
+
+    /** In the order they were written: Event names are random, resource versions grow. */
+    private List<String> inProgressMessages() {
+        return world.events(InPlaceRollout.IN_PROGRESS_REASON).stream()
+                .sorted(java.util.Comparator.comparingLong(e -> Long.parseLong(e.getMetadata().getResourceVersion())))
+                .map(Event::getMessage).toList();
     }
 
     private static Optional<Condition> condition(KilnControlPlane cp, String type) {
@@ -78,6 +84,20 @@ class InPlaceUpgradeReconcilerTest {
         world.runUntil("every node on " + V2, () -> before.stream().allMatch(m -> installed(m).equals(V2)), WITHIN);
 
         assertEquals(before, world.liveMachineNames());
+    }
+
+    @Test
+    void theLeaderHandsOverLeadershipAndIsUpgradedLast() throws Exception {
+        // In memory, the first member (the bootstrap machine's) leads until leadership is moved.
+        String leader = world.bootstrapRecord().orElseThrow().machine();
+        target(V2, GOOD);
+        world.runUntil("three upgrade events", () -> upgradeMessages().size() == 3, WITHIN);
+
+        assertTrue(upgradeMessages().get(2).contains("upgrading machine " + leader + " "), upgradeMessages().toString());
+        List<String> decisions = inProgressMessages().stream()
+                .filter(m -> m.startsWith("Upgrade:") || m.startsWith("ForfeitLeadership:")).toList();
+        assertTrue(decisions.get(2).startsWith("ForfeitLeadership: moved etcd leadership away from " + leader),
+                decisions.toString());
     }
 
     @Test
