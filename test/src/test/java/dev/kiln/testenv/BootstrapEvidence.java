@@ -64,7 +64,7 @@ final class BootstrapEvidence {
                 .map(Condition::getStatus).findFirst().orElse("Unknown");
     }
 
-    private static void await(String what, Duration within, BooleanSupplier condition) throws InterruptedException {
+    static void await(String what, Duration within, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) {

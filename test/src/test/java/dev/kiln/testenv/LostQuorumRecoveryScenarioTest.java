@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -70,7 +69,8 @@ class LostQuorumRecoveryScenarioTest {
                     "jsonpath={.status.lastBackup.key}").strip();
             assertEquals(newest.getKey(), key);
             kubectl(kubeconfig, "delete", "cluster", Demo.CLUSTER, "--wait", "--timeout=300s");
-            await("the survivor reset and clean, the destroyed servers let go", Duration.ofSeconds(300), () ->
+            BootstrapEvidence.await("the survivor reset and clean, the destroyed servers let go",
+                    Duration.ofSeconds(300), () ->
                     client.resources(Machine.class).inNamespace(LocalEnvironment.NAMESPACE).list().getItems().isEmpty()
                             && freeAndClean(client, survivor));
             kubectl(kubeconfig, "apply", "-f", "examples/cluster.yaml",
@@ -102,7 +102,7 @@ class LostQuorumRecoveryScenarioTest {
 
 
     private static void awaitControlPlaneNotReady(KubernetesClient client) throws InterruptedException {
-        await("the control plane not Ready with 1 of 3 members", Duration.ofSeconds(120),
+        BootstrapEvidence.await("the control plane not Ready with 1 of 3 members", Duration.ofSeconds(120),
                 () -> BootstrapEvidence.controlPlaneReady(client).equals("False"));
     }
 
@@ -123,16 +123,5 @@ class LostQuorumRecoveryScenarioTest {
         Map<String, String> keys = new LinkedHashMap<>();
         IntStream.range(0, KEYS).forEach(i -> keys.put(String.format("/lost/key-%04d", i), "value-" + i));
         return keys;
-    }
-
-    private static void await(String what, Duration within, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("timed out after " + within.toSeconds() + " s waiting for " + what);
     }
 }
