@@ -29,10 +29,12 @@ final class BootstrapData {
 
     private final String yaml;
     private final boolean controlPlane;
+    private final boolean namesPeers;
 
-    private BootstrapData(String yaml, boolean controlPlane) {
+    private BootstrapData(String yaml, boolean controlPlane, boolean namesPeers) {
         this.yaml = yaml;
         this.controlPlane = controlPlane;
+        this.namesPeers = namesPeers;
     }
 
     static BootstrapData parse(String yaml) throws Invalid {
@@ -41,16 +43,21 @@ final class BootstrapData {
             throw new Invalid("bootstrap data is not a valid machine config: " + describe(invalid.problems()));
         }
         var config = ((ParseResult.Parsed) result).config();
-        return new BootstrapData(yaml, config.machine().isControlPlane());
+        boolean namesPeers = config.cluster() != null && config.cluster().etcd() != null
+                && config.cluster().etcd().peers() != null && !config.cluster().etcd().peers().isEmpty();
+        return new BootstrapData(yaml, config.machine().isControlPlane(), namesPeers);
     }
 
     boolean controlPlane() {
         return controlPlane;
     }
 
-    /** The config to send: control-plane configs get {@code cluster.etcd.peers}, worker configs go as written. */
+    /**
+     * The config to send: control-plane configs get {@code cluster.etcd.peers}; worker configs, and a first
+     * control-plane machine's that names no peers, go as written (no empty key is added).
+     */
     byte[] forNode(List<String> etcdPeers) throws Invalid {
-        if (!controlPlane) {
+        if (!controlPlane || (etcdPeers.isEmpty() && !namesPeers)) {
             return yaml.getBytes(StandardCharsets.UTF_8);
         }
         String peersPatch = Serialization.asJson(List.of(Map.of("op", "add", "path", PEERS_POINTER, "value", etcdPeers)));
