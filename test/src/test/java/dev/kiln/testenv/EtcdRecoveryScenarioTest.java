@@ -20,6 +20,8 @@ import dev.kiln.capi.core.v1beta1.Machine;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -188,11 +190,9 @@ class EtcdRecoveryScenarioTest {
 
     /** Scheduled backups stop, so the retention check below is not raced by the next one. */
     private static void suspendSchedule(KubernetesClient client) throws InterruptedException {
+        // a merge patch without resourceVersion, as kubectl patch sends: the reconciler writes status every few seconds
         KilnEtcdBackup edited = BackupEvidence.backups(client).withName(BACKUP)
-                .edit(backup -> {
-                    backup.getSpec().setSuspend(true);
-                    return backup;
-                });
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"suspend\":true}}");
         long generation = edited.getMetadata().getGeneration();
         await("the suspension observed", Duration.ofSeconds(60), () -> {
             KilnEtcdBackupStatus status = BackupEvidence.get(client, BACKUP).getStatus();
