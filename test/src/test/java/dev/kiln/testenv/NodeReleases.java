@@ -1,5 +1,6 @@
 package dev.kiln.testenv;
 
+import dev.kiln.machinery.release.ReleaseArchive;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,9 +13,6 @@ import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 /**
  * node-init release archives for end-to-end tests, in the format docs/upgrades.md describes (a zip of VERSION then
@@ -26,9 +24,6 @@ final class NodeReleases {
     /** A written release: its file and its digest. */
     record Release(String version, Path file, String sha256) {
     }
-
-    private static final String VERSION_RESOURCE = "dev/kiln/node/VERSION";
-    private static final long FIXED_TIME = 946_684_800_000L;
 
     private final Path dir;
     private final Path nodeInitJar;
@@ -49,7 +44,9 @@ final class NodeReleases {
     }
 
     private Release write(String version, String mainClass, String fileName) throws IOException {
-        byte[] archive = archive(version, jar(mainClass, version));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ReleaseArchive.write(out, version, jar(mainClass, version));
+        byte[] archive = out.toByteArray();
         Path file = dir.resolve(fileName);
         Files.write(file, archive);
         return new Release(version, file, sha256(archive));
@@ -62,34 +59,11 @@ final class NodeReleases {
         manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, nodeInitJar.toAbsolutePath().toUri().toString());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JarOutputStream jar = new JarOutputStream(out, manifest)) {
-            jar.putNextEntry(new JarEntry(VERSION_RESOURCE));
+            jar.putNextEntry(new JarEntry(ReleaseArchive.VERSION_RESOURCE));
             jar.write((version + "\n").getBytes(StandardCharsets.US_ASCII));
             jar.closeEntry();
         }
         return out.toByteArray();
-    }
-
-    private static byte[] archive(String version, byte[] jar) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(out)) {
-            stored(zip, "VERSION", (version + "\n").getBytes(StandardCharsets.US_ASCII));
-            stored(zip, "node-init.jar", jar);
-        }
-        return out.toByteArray();
-    }
-
-    private static void stored(ZipOutputStream zip, String name, byte[] data) throws IOException {
-        ZipEntry entry = new ZipEntry(name);
-        entry.setMethod(ZipEntry.STORED);
-        entry.setSize(data.length);
-        entry.setCompressedSize(data.length);
-        CRC32 crc = new CRC32();
-        crc.update(data);
-        entry.setCrc(crc.getValue());
-        entry.setTime(FIXED_TIME);
-        zip.putNextEntry(entry);
-        zip.write(data);
-        zip.closeEntry();
     }
 
     static String sha256(byte[] bytes) {

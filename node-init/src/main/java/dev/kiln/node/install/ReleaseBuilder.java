@@ -1,5 +1,6 @@
 package dev.kiln.node.install;
 
+import dev.kiln.machinery.release.ReleaseArchive;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.kiln.node.install;
 
+import dev.kiln.machinery.release.ReleaseArchive;
 import dev.kiln.node.disk.AtomicFiles;
 import dev.kiln.node.disk.BootSlot;
 import dev.kiln.node.disk.DiskLayout;

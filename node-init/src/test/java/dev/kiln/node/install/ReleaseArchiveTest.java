@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.machinery.release.ReleaseArchive;
 import dev.kiln.node.testing.TestReleases;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.kiln.node.testing;
 
+import dev.kiln.machinery.release.ReleaseArchive;
 import dev.kiln.node.NodeInit;
-import dev.kiln.node.install.ReleaseArchive;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;

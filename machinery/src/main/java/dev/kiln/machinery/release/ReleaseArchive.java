@@ -1,4 +1,4 @@
-package dev.kiln.node.install;
+package dev.kiln.machinery.release;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
