@@ -11,6 +11,7 @@ import dev.kiln.capi.etcd.ClusterEtcdReconciler;
 import dev.kiln.capi.infrastructure.KilnClusterReconciler;
 import dev.kiln.capi.infrastructure.KilnMachineReconciler;
 import dev.kiln.capi.node.NodeConnector;
+import dev.kiln.capi.node.events.NodeEventStreams;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import java.time.Clock;
@@ -23,14 +24,24 @@ import java.util.Set;
 /** Every reconciler of Kiln's three providers, wired with what they share. The operator registers these. */
 public final class KilnReconcilers {
 
-    /** What the reconcilers share: the management API, the machine API, metrics, and who this operator is. */
-    /** @param unreachableNodeGrace how long a deleted machine waits for a node that does not answer at all */
+    /**
+     * What the reconcilers share: the management API, the machine API and its event streams, metrics, and who this
+     * operator is.
+     *
+     * @param unreachableNodeGrace how long a deleted machine waits for a node that does not answer at all
+     */
     public record Dependencies(KubernetesClient client, NodeConnector nodes, KilnMetrics metrics, String identity,
-            Clock clock, Duration unreachableNodeGrace) {
+            Clock clock, Duration unreachableNodeGrace, NodeEventStreams nodeEvents) {
 
         public Dependencies(KubernetesClient client, NodeConnector nodes, KilnMetrics metrics, String identity,
                 Clock clock) {
             this(client, nodes, metrics, identity, clock, KilnMachineReconciler.UNREACHABLE_GIVE_UP);
+        }
+
+        /** Without node event streams: reconcilers then learn of node changes from their resync alone. */
+        public Dependencies(KubernetesClient client, NodeConnector nodes, KilnMetrics metrics, String identity,
+                Clock clock, Duration unreachableNodeGrace) {
+            this(client, nodes, metrics, identity, clock, unreachableNodeGrace, NodeEventStreams.none());
         }
 
         public ClusterLookup clusters() {
@@ -59,7 +70,7 @@ public final class KilnReconcilers {
         if (providers.contains(ProviderType.INFRASTRUCTURE)) {
             reconcilers.add(new KilnClusterReconciler(deps.clusters(), deps.clock()));
             reconcilers.add(new KilnMachineReconciler(deps.client(), deps.nodes(), deps.events("kilnmachine"),
-                    deps.clock(), KilnMachineReconciler.POLL, deps.unreachableNodeGrace()));
+                    deps.clock(), KilnMachineReconciler.POLL, deps.unreachableNodeGrace(), deps.nodeEvents()));
         }
         if (providers.contains(ProviderType.BOOTSTRAP)) {
             reconcilers.add(new KilnConfigReconciler(deps.client(), deps.clusters(), deps.machineNodes(),

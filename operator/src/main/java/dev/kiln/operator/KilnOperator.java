@@ -3,6 +3,8 @@ package dev.kiln.operator;
 import dev.kiln.capi.KilnReconcilers;
 import dev.kiln.capi.ProviderType;
 import dev.kiln.capi.node.GrpcNodeConnector;
+import dev.kiln.capi.node.events.GrpcNodeEventFeed;
+import dev.kiln.capi.node.events.NodeEventStreams;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -92,7 +94,7 @@ public final class KilnOperator {
                 exit);
         KilnReconcilers.Dependencies dependencies = new KilnReconcilers.Dependencies(client,
                 new GrpcNodeConnector(NODE_API_DEADLINE), new MicrometerKilnMetrics(registry), settings.identity(),
-                Clock.systemUTC(), settings.unreachableNodeGrace());
+                Clock.systemUTC(), settings.unreachableNodeGrace(), new NodeEventStreams(new GrpcNodeEventFeed()));
         OperatorWiring.register(operator, KilnReconcilers.create(dependencies, settings.providers()), settings);
         health.watch(operator);
         HealthServer endpoints = HealthServer.start(settings.healthPort(), settings.metricsPort(), health,

@@ -5,9 +5,12 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -51,6 +54,36 @@ public record EtcdHistory(String server, String origin, String clusterId, List<S
 
     public boolean bootstrapped() {
         return origin.equals("BOOTSTRAPPING") || origin.equals("BOOTSTRAPPED") || !bootstrapLines.isEmpty();
+    }
+
+    /** One member addition as a node's etcd logged it when it applied it. */
+    public record MemberAdded(Instant at, String memberId, boolean self) {
+    }
+
+    private static final Pattern ADDED = Pattern.compile(
+            "\"ts\":\"([^\"]+)\".*\"msg\":\"added member\".*\"local-member-id\":\"([0-9a-f]+)\".*"
+                    + "\"added-peer-id\":\"([0-9a-f]+)\"");
+
+    /** Every member addition in the machine's etcd log (etcd's own {@code added member} lines), oldest first. */
+    public static List<MemberAdded> memberAdditions(Machines.Machine machine) {
+        List<MemberAdded> added = new ArrayList<>();
+        for (Path log : List.of(machine.root().resolve("EPHEMERAL/logs/etcd.log.1"),
+                machine.root().resolve("EPHEMERAL/logs/etcd.log"))) {
+            try {
+                if (!Files.exists(log)) {
+                    continue;
+                }
+                for (String line : Files.readAllLines(log)) {
+                    Matcher m = ADDED.matcher(line);
+                    if (m.find()) {
+                        added.add(new MemberAdded(Instant.parse(m.group(1)), m.group(3), m.group(2).equals(m.group(3))));
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading " + log, e);
+            }
+        }
+        return added;
     }
 
     private static boolean isEmpty(Path dir) throws IOException {

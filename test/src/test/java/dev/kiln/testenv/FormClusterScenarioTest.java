@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.backupstore.LocalS3;
+import dev.kiln.capi.api.common.Condition;
+import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnEtcdBackupStatus.StoredBackup;
 import dev.kiln.capi.api.infrastructure.v1alpha1.FailureDomain;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnCluster;
@@ -19,8 +21,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -75,6 +79,8 @@ class FormClusterScenarioTest {
             String kilnconfig = EtcdReport.kilnconfig(client, LocalEnvironment.NAMESPACE, Demo.CLUSTER).orElseThrow();
             List<EtcdReport.NodeView> views = EtcdReport.ask(kilnconfig, Demo.controlPlaneNodes(env, machines));
 
+            assertEveryControlPlaneMachineCreatedBeforeTheFirstJoin(env, machines);
+
             // exactly one bootstrap record, completed with that cluster ID, and one Bootstrap call
             ConfigMap record = BootstrapEvidence.bootstrapRecord(client);
             assertNotNull(record, "bootstrap record");
@@ -107,6 +113,65 @@ class FormClusterScenarioTest {
                         + ", etcdctl snapshot status " + snapshot);
             }
             assertEquals(List.of(), NeighbourCluster.kilnMarks(client), "Kiln touched the neighbour cluster");
+
+            assertACrashedControlPlaneNodeIsNoticedThroughItsEventStream(env, machines, views);
+        }
+    }
+
+    /**
+     * Formation creates the control plane's machines at once: the bootstrap node's etcd logged its first join
+     * (a member added other than itself) after every control-plane Machine existed.
+     */
+    private static void assertEveryControlPlaneMachineCreatedBeforeTheFirstJoin(LocalEnvironment env,
+            List<Machine> machines) {
+        Machines.Machine bootstrapNode = env.machines().list().stream()
+                .filter(machine -> EtcdHistory.of(machine).bootstrapped()).findFirst().orElseThrow();
+        Instant firstJoin = EtcdHistory.memberAdditions(bootstrapNode).stream()
+                .filter(added -> !added.self()).map(EtcdHistory.MemberAdded::at).min(Instant::compareTo)
+                .orElseThrow(() -> new AssertionError("no join in the etcd log of " + bootstrapNode.name()));
+        for (Machine machine : machines.stream().filter(Demo::isControlPlane).toList()) {
+            Instant created = Instant.parse(machine.getMetadata().getCreationTimestamp());
+            assertTrue(!created.isAfter(firstJoin), machine.getMetadata().getName() + " was created at " + created
+                    + ", after the first join at " + firstJoin);
+        }
+        System.out.println("FIGURE first join at " + firstJoin + "; control-plane machines created at " + machines
+                .stream().filter(Demo::isControlPlane).map(m -> m.getMetadata().getCreationTimestamp()).sorted().toList());
+    }
+
+    /**
+     * A control-plane node killed with SIGKILL: the operator learns it from the node's event stream breaking, and the
+     * control plane reports the member unhealthy.
+     */
+    private static void assertACrashedControlPlaneNodeIsNoticedThroughItsEventStream(LocalEnvironment env,
+            List<Machine> machines, List<EtcdReport.NodeView> views) throws Exception {
+        String node = views.get(views.size() - 1).node();
+        Machines.Machine victim = env.machines().byAddress(node);
+        long killedAt = System.nanoTime();
+        env.machines().kill(victim);
+        Path log = env.operator().log();
+        BootstrapEvidence.await("the operator's log to show the event stream of " + node + " lost",
+                Duration.ofSeconds(60), () -> readQuietly(log).contains("event stream of node " + node + " lost"));
+        double streamLostSeconds = (System.nanoTime() - killedAt) / 1e9;
+        BootstrapEvidence.await("the KilnControlPlane to report an unhealthy etcd member", Duration.ofSeconds(60),
+                () -> etcdHealthyCondition(env.client()).filter(c -> "False".equals(c.getStatus())).isPresent());
+        System.out.printf("FIGURE crashed control-plane node %s: stream loss logged after %.2f s, "
+                + "EtcdClusterHealthy False after %.2f s (%s)%n", node, streamLostSeconds,
+                (System.nanoTime() - killedAt) / 1e9, etcdHealthyCondition(env.client()).map(Condition::getMessage)
+                        .orElse(""));
+    }
+
+    private static Optional<Condition> etcdHealthyCondition(KubernetesClient client) {
+        return client.resources(KilnControlPlane.class).inNamespace(LocalEnvironment.NAMESPACE).list().getItems()
+                .stream().filter(cp -> cp.getStatus() != null && cp.getStatus().getConditions() != null)
+                .flatMap(cp -> cp.getStatus().getConditions().stream())
+                .filter(c -> "EtcdClusterHealthy".equals(c.getType())).findFirst();
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
         }
     }
 

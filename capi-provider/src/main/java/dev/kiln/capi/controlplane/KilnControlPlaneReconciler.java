@@ -15,6 +15,9 @@ import dev.kiln.capi.controlplane.upgrade.UpgradeFacts;
 import dev.kiln.capi.controlplane.upgrade.UpgradeStep;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
+import dev.kiln.capi.node.NodeCredentials;
+import dev.kiln.capi.node.events.NodeEventSource;
+import dev.kiln.capi.node.events.NodeEventStreams;
 import dev.kiln.machinery.cluster.ScaleDecision;
 import dev.kiln.machinery.cluster.ScaleDecision.RefuseEvenReplicas;
 import dev.kiln.machinery.cluster.ScaleDecision.RollOut;
@@ -29,12 +32,15 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -46,8 +52,12 @@ import java.util.Optional;
 @ControllerConfiguration(name = "kilncontrolplane")
 public final class KilnControlPlaneReconciler implements Reconciler<KilnControlPlane> {
 
-    /** etcd health changes without any Kubernetes event, so every control plane is looked at again this often. */
-    public static final Duration RESYNC = Duration.ofSeconds(10);
+    /**
+     * The safety resync: Machine changes and every event of a control-plane node (etcd health, reboots, the node
+     * gone) reconcile the control plane at once; this only bounds how long a missed trigger can delay it.
+     */
+    public static final Duration RESYNC = Duration.ofSeconds(30);
+    static final String NODE_EVENTS = "kilncontrolplane-node-events";
 
     private final KubernetesClient client;
     private final ControlPlaneObserver observer;
@@ -58,6 +68,7 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
     private final KilnEvents events;
     private final Clock clock;
     private final Duration resync;
+    private final NodeEventStreams nodeEvents;
 
     public KilnControlPlaneReconciler(KilnReconcilers.Dependencies deps) {
         this(deps, RESYNC);
@@ -75,6 +86,7 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
         this.events = deps.events("kiln-controlplane");
         this.clock = deps.clock();
         this.resync = resync;
+        this.nodeEvents = deps.nodeEvents();
     }
 
     @Override
@@ -84,7 +96,8 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
                 .withLabelSelector(Machine.CONTROL_PLANE_LABEL)
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(KilnControlPlane.class))
                 .build();
-        return List.of(new InformerEventSource<>(machineEvents, context));
+        return List.of(new InformerEventSource<>(machineEvents, context),
+                new NodeEventSource<>(NODE_EVENTS, nodeEvents, context));
     }
 
     private static final Duration TEMPLATE_ADOPTED_RECHECK = Duration.ofMillis(200);
@@ -95,6 +108,7 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
         KilnControlPlane controlPlane = client.resources(KilnControlPlane.class)
                 .inNamespace(cached.getMetadata().getNamespace()).withName(cached.getMetadata().getName()).get();
         if (controlPlane == null || controlPlane.getSpec() == null) {
+            nodeEvents.track(NODE_EVENTS, ResourceID.fromResource(cached), Map.of());
             return UpdateControl.<KilnControlPlane>noUpdate().rescheduleAfter(resync);
         }
         Optional<Cluster> cluster = observer.ownerCluster(controlPlane);
@@ -109,6 +123,7 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
             return UpdateControl.<KilnControlPlane>noUpdate().rescheduleAfter(TEMPLATE_ADOPTED_RECHECK);
         }
         ControlPlaneState state = observer.observe(controlPlane, cluster.get());
+        nodeEvents.track(NODE_EVENTS, ResourceID.fromResource(controlPlane), nodesOf(state));
         // In place and beside the one machine change: labels and annotations never make a machine outdated.
         List<String> relabelled = metadataSync.sync(state);
         if (!relabelled.isEmpty()) {
@@ -124,6 +139,13 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
         boolean upgrading = outcome.reason().equals(InPlaceRollout.IN_PROGRESS_REASON);
         return writeStatus(controlPlane, upgrading && InPlaceRollout.RECHECK.compareTo(resync) < 0
                 ? InPlaceRollout.RECHECK : resync);
+    }
+
+    private static Map<String, NodeCredentials> nodesOf(ControlPlaneState state) {
+        Map<String, NodeCredentials> nodes = new HashMap<>();
+        state.credentials().ifPresent(credentials -> state.machines().forEach(machine -> machine.node()
+                .ifPresent(node -> nodes.put(node.apiAddress(), credentials))));
+        return nodes;
     }
 
     /**

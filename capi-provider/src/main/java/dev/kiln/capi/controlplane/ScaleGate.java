@@ -9,8 +9,8 @@ import dev.kiln.machinery.cluster.ScaleInput;
 import dev.kiln.machinery.cluster.ScalePlanner;
 
 /**
- * {@link ScalePlanner}'s decision, held back where the planner cannot see why: the bootstrap record (I1) and an
- * etcd that could not be read.
+ * {@link ScalePlanner}'s decision, held back where the planner cannot see why: a completed bootstrap record with no
+ * machine left (I1) and an etcd that could not be read.
  */
 final class ScaleGate {
 
@@ -38,12 +38,9 @@ final class ScaleGate {
     }
 
     private static ScaleDecision gateScaleUp(ControlPlaneState state, ScaleUp up) {
+        // Before bootstrap every machine is created at once: the infrastructure provider sends the configs of all
+        // but the first only once a control-plane machine is provisioned, so each names a peer to join (see EtcdPeers).
         String record = KilnLabels.bootstrapRecordName(state.clusterName());
-        if (!state.machines().isEmpty() && !state.bootstrapCompleted()) {
-            return new Wait("cannot " + up.reason() + ": etcd is not bootstrapped yet (bootstrap record " + record
-                    + (state.bootstrapRecord().isPresent() ? " is not completed" : " does not exist")
-                    + "); the first machine must finish bootstrapping before another joins");
-        }
         if (state.machines().isEmpty() && state.bootstrapCompleted()) {
             return new Wait("cannot " + up.reason() + ": etcd was bootstrapped once (bootstrap record " + record
                     + " is completed) but no control-plane machine is left to join; a new machine would need a "

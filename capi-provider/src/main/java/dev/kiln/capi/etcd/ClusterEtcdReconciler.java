@@ -11,6 +11,8 @@ import dev.kiln.capi.cluster.KilnLabels;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.capi.node.NodeCredentials;
+import dev.kiln.capi.node.events.NodeEventSource;
+import dev.kiln.capi.node.events.NodeEventStreams;
 import dev.kiln.machinery.cluster.BootstrapDecision;
 import dev.kiln.machinery.cluster.BootstrapPlanner;
 import dev.kiln.machinery.cluster.MembershipPlanner;
@@ -30,6 +32,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,6 +62,8 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
     private final MembershipActions membership;
     private final RemovedMembers removedMembers;
     private final DecisionLog decisions;
+    private final NodeEventStreams nodeEvents;
+    static final String NODE_EVENTS = "cluster-etcd-node-events";
 
     public ClusterEtcdReconciler(KilnReconcilers.Dependencies deps) {
         this(deps, BootstrapFaults.NONE);
@@ -76,11 +81,14 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
         this.membership = new MembershipActions(deps.client(), deps.nodes(), deps.metrics());
         this.removedMembers = new RemovedMembers(deps.nodes());
         this.decisions = new DecisionLog(deps.client(), deps.events("kiln-cluster-etcd"));
+        this.nodeEvents = deps.nodeEvents();
     }
 
     @Override
     public List<EventSource<?, Cluster>> prepareEventSources(EventSourceContext<Cluster> context) {
-        return List.of(byClusterLabel(Machine.class, context), byClusterLabel(KilnMachine.class, context));
+        // Each control-plane node's events (etcd started, joined, promoted; the node gone) reconcile its Cluster.
+        return List.of(byClusterLabel(Machine.class, context), byClusterLabel(KilnMachine.class, context),
+                new NodeEventSource<>(NODE_EVENTS, nodeEvents, context));
     }
 
     private static <R extends HasMetadata> EventSource<?, Cluster> byClusterLabel(Class<R> type,
@@ -95,6 +103,7 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
     @Override
     public UpdateControl<Cluster> reconcile(Cluster cluster, Context<Cluster> context) {
         if (context.isPrimaryResourceDeleted()) {
+            nodeEvents.track(NODE_EVENTS, ResourceID.fromResource(cluster), Map.of());
             return UpdateControl.noUpdate();
         }
         return pass(cluster);
@@ -105,6 +114,7 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
         List<Machine> machines = clusters.controlPlaneMachines(cluster);
         ClusterScope scope = ClusterScope.of(cluster, machines);
         if (scope instanceof ClusterScope.Foreign) {
+            nodeEvents.track(NODE_EVENTS, ResourceID.fromResource(cluster), Map.of());
             // A Cluster that stopped being Kiln's (its last Kiln machine went) must not be held by Kiln's finalizer.
             PrimaryUpdateAndCacheUtils.removeFinalizer(client, cluster, FINALIZER);
             return UpdateControl.noUpdate();
@@ -114,6 +124,7 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
             return UpdateControl.<Cluster>noUpdate().rescheduleAfter(Decision.IDLE_RECHECK);
         }
         if (cluster.isMarkedForDeletion()) {
+            nodeEvents.track(NODE_EVENTS, ResourceID.fromResource(cluster), Map.of());
             return cluster.hasFinalizer(FINALIZER) ? tearDown(cluster, controlPlane.read(machines))
                     : UpdateControl.noUpdate();
         }
@@ -121,6 +132,13 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
         Decision decision = decide(held, controlPlane.read(machines));
         decisions.record(held, decision);
         return UpdateControl.<Cluster>noUpdate().rescheduleAfter(decision.recheck());
+    }
+
+    private static Map<String, NodeCredentials> nodesOf(List<ControlPlaneMachine> machines,
+            NodeCredentials credentials) {
+        Map<String, NodeCredentials> nodes = new HashMap<>();
+        machines.forEach(machine -> machine.node().ifPresent(node -> nodes.put(node.apiAddress(), credentials)));
+        return nodes;
     }
 
     /** The whole cluster goes, etcd with it: hooks are released without any member leaving (see ClusterTeardown). */
@@ -147,6 +165,8 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
     private Decision decide(Cluster cluster, List<ControlPlaneMachine> machines) {
         Optional<SecretsBundle> bundle = ClusterSecrets.load(client, cluster.getMetadata().getNamespace(),
                 cluster.getMetadata().getName());
+        nodeEvents.track(NODE_EVENTS, ResourceID.fromResource(cluster), bundle.map(secrets -> nodesOf(machines,
+                new NodeCredentials.ClusterAdmin(secrets))).orElse(Map.of()));
         if (bundle.isEmpty()) {
             return Decision.waiting("WaitingForSecrets", "secrets bundle "
                     + KilnLabels.secretsBundleName(cluster.getMetadata().getName()) + " does not exist yet");

@@ -11,8 +11,8 @@ import java.util.Objects;
  */
 record Decision(String reason, KilnEvents.Type type, String message, boolean acted, Duration recheck) {
 
-    /** While anything is pending the reconciler looks again soon, since node state changes raise no Kubernetes event. */
-    static final Duration PENDING_RECHECK = Duration.ofSeconds(5);
+    /** While anything is pending: the safety resync, as Machines, KilnMachines and node events trigger a pass at once. */
+    static final Duration PENDING_RECHECK = Duration.ofSeconds(30);
     /** After a change the next pass comes sooner: it confirms the change and makes the next one, if any. */
     static final Duration AFTER_CHANGE_RECHECK = Duration.ofSeconds(2);
     /** A converged, paused or stuck cluster is still looked at now and then: etcd health can change without any event. */

@@ -5,6 +5,7 @@ import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachineSpec;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
 import dev.kiln.capi.cluster.ClusterLookup;
 import dev.kiln.capi.cluster.ClusterSecrets;
+import dev.kiln.capi.cluster.ControlPlaneMachineViews;
 import dev.kiln.capi.cluster.KilnEvents;
 import dev.kiln.capi.cluster.KilnLabels;
 import dev.kiln.capi.cluster.MachineNodes;
@@ -14,15 +15,23 @@ import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.capi.node.NodeApiException;
 import dev.kiln.capi.node.NodeConnector;
+import dev.kiln.capi.node.NodeCredentials;
+import dev.kiln.capi.node.events.NodeEventSource;
+import dev.kiln.capi.node.events.NodeEventStreams;
 import dev.kiln.machinery.pki.SecretsBundle;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +39,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,8 +56,13 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
 
     static final String PROVIDER_ID_PREFIX = "kiln://";
     static final String BOOTSTRAP_DATA_KEY = "value";
-    /** For things that change without an event this controller watches (Machines, Secrets, servers, nodes). */
-    public static final Duration POLL = Duration.ofSeconds(3);
+    /**
+     * The safety resync of a machine that waits: its owning Machine, the KilnServers and its node's event stream
+     * ({@link NodeEventStreams}) trigger it at once; this only bounds how long a missed trigger can delay it.
+     */
+    public static final Duration POLL = Duration.ofSeconds(30);
+    private static final Duration SOON = Duration.ofSeconds(1);
+    static final String NODE_EVENTS = "kilnmachine-node-events";
     /** How long a deleted machine waits for a node that does not answer at all before it lets go unwiped. */
     public static final Duration UNREACHABLE_GIVE_UP = Duration.ofMinutes(2);
 
@@ -64,6 +80,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
     private final Duration poll;
     private final Duration unreachableGiveUp;
     private final Clock clock;
+    private final NodeEventStreams nodeEvents;
     // The pass after a claim only waits for the claim to be visible; it need not wait a full poll.
     private final Duration soon;
     // Pausing or unpausing the Cluster sends no event here, so paused and provisioned machines look again by themselves.
@@ -85,10 +102,16 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
      */
     public KilnMachineReconciler(KubernetesClient client, NodeConnector nodes, KilnEvents events, Clock clock,
             Duration poll, Duration unreachableGiveUp) {
+        this(client, nodes, events, clock, poll, unreachableGiveUp, NodeEventStreams.none());
+    }
+
+    public KilnMachineReconciler(KubernetesClient client, NodeConnector nodes, KilnEvents events, Clock clock,
+            Duration poll, Duration unreachableGiveUp, NodeEventStreams nodeEvents) {
+        this.nodeEvents = nodeEvents;
         this.poll = poll;
         this.unreachableGiveUp = unreachableGiveUp;
         this.clock = clock;
-        this.soon = poll.dividedBy(3);
+        this.soon = poll.dividedBy(3).compareTo(SOON) < 0 ? poll.dividedBy(3) : SOON;
         this.recheck = poll.multipliedBy(10);
         this.client = client;
         this.clusters = new ClusterLookup(client);
@@ -100,6 +123,30 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
     }
 
     @Override
+    public List<EventSource<?, KilnMachine>> prepareEventSources(EventSourceContext<KilnMachine> context) {
+        // The owning Machine gains its bootstrap data Secret name; a KilnServer is added or handed back clean.
+        var machines = InformerEventSourceConfiguration.from(Machine.class, KilnMachine.class)
+                .withSecondaryToPrimaryMapper((Machine machine) -> infrastructureRef(machine))
+                .build();
+        var servers = InformerEventSourceConfiguration.from(KilnServer.class, KilnMachine.class)
+                .withSecondaryToPrimaryMapper((KilnServer server) -> context.getPrimaryCache()
+                        .list(server.getMetadata().getNamespace(), machine -> !provisioned(machine))
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .build();
+        return List.of(new InformerEventSource<>(machines, context), new InformerEventSource<>(servers, context),
+                new NodeEventSource<>(NODE_EVENTS, nodeEvents, context));
+    }
+
+    private static Set<ResourceID> infrastructureRef(Machine machine) {
+        var ref = machine.getSpec() == null ? null : machine.getSpec().getInfrastructureRef();
+        if (ref == null || !"KilnMachine".equals(ref.getKind()) || ref.getName() == null) {
+            return Set.of();
+        }
+        String namespace = ref.getNamespace() != null ? ref.getNamespace() : machine.getMetadata().getNamespace();
+        return Set.of(new ResourceID(ref.getName(), namespace));
+    }
+
+    @Override
     public UpdateControl<KilnMachine> reconcile(KilnMachine machine, Context<KilnMachine> context) {
         Optional<Cluster> cluster = clusters.clusterOf(machine);
         Optional<String> paused = Pause.of(machine, cluster);
@@ -107,6 +154,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
             return statusUpdate(machine, conditions.paused(machine, paused)).rescheduleAfter(recheck);
         }
         if (provisioned(machine)) {
+            followNodeOnce(machine, cluster);
             observeOnServer(machine);
             return UpdateControl.<KilnMachine>noUpdate().rescheduleAfter(recheck);
         }
@@ -182,6 +230,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
             Machine owner, String bootstrapData) {
         Optional<SecretsBundle> secrets = ClusterSecrets.load(client, cluster.getMetadata().getNamespace(),
                 cluster.getMetadata().getName());
+        secrets.ifPresent(bundle -> followNode(machine, server, bundle));
         ProvisionStep step = ProvisionStep.next(nodes.observe(server, secrets));
         if (step instanceof ProvisionStep.ApplyConfig) {
             return applyConfig(machine, server, cluster, owner, bootstrapData);
@@ -198,7 +247,13 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         byte[] config;
         try {
             BootstrapData data = BootstrapData.parse(bootstrapData);
-            config = data.forNode(data.controlPlane() ? etcdPeers(cluster, owner) : List.of());
+            List<EtcdPeers.ControlPlaneMachine> controlPlane = data.controlPlane() ? controlPlane(cluster) : List.of();
+            Optional<String> mustWait = EtcdPeers.mustWait(owner.getMetadata().getName(), controlPlane);
+            if (data.controlPlane() && mustWait.isPresent()) {
+                return statusUpdate(machine, conditions.provisioning(machine, "WaitingForFirstControlPlane",
+                        mustWait.get())).rescheduleAfter(poll);
+            }
+            config = data.forNode(EtcdPeers.clientUrls(owner.getMetadata().getName(), controlPlane));
         } catch (BootstrapData.Invalid e) {
             conditions.provisioning(machine, "BootstrapDataInvalid", e.getMessage());
             return statusWritten(machine).rescheduleAfter(backoff(machine));
@@ -271,6 +326,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         }
         Optional<SecretsBundle> secrets = KilnLabels.clusterOf(machine)
                 .flatMap(cluster -> ClusterSecrets.load(client, machine.getMetadata().getNamespace(), cluster));
+        secrets.ifPresent(bundle -> followNode(machine, held.server(), bundle));
         NodeState node = nodes.observe(held.server(), secrets);
         boolean reachabilityChanged = conditions.nodeReachable(machine, node);
         ReleaseStep step = ReleaseStep.next(node, conditions.unreachableFor(machine), unreachableGiveUp);
@@ -325,6 +381,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
 
     private DeleteControl released(KilnMachine machine) {
         failuresInARow.remove(key(machine));
+        nodeEvents.track(NODE_EVENTS, ResourceID.fromResource(machine), Map.of());
         return DeleteControl.defaultDelete();
     }
 
@@ -341,12 +398,31 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
                 });
     }
 
-    private List<String> etcdPeers(Cluster cluster, Machine self) {
-        List<EtcdPeers.ControlPlaneMachine> controlPlane = clusters.controlPlaneMachines(cluster).stream()
-                .map(machine -> new EtcdPeers.ControlPlaneMachine(machine.getMetadata().getName(),
-                        machineNodes.node(machine).map(MachineNodes.MachineNode::apiAddress).orElse(null)))
-                .toList();
-        return EtcdPeers.clientUrls(self.getMetadata().getName(), controlPlane);
+    private List<EtcdPeers.ControlPlaneMachine> controlPlane(Cluster cluster) {
+        return clusters.controlPlaneMachines(cluster).stream().map(machine -> {
+            Optional<MachineNodes.MachineNode> node = machineNodes.node(machine);
+            return new EtcdPeers.ControlPlaneMachine(machine.getMetadata().getName(),
+                    node.map(MachineNodes.MachineNode::apiAddress).orElse(null),
+                    ControlPlaneMachineViews.creationOrder(machine),
+                    !machine.isDeleting() && !ControlPlaneMachineViews.failed(machine),
+                    node.map(MachineNodes.MachineNode::provisioned).orElse(false));
+        }).toList();
+    }
+
+    /** Its node's events (and the stream's loss when it reboots or dies) reconcile this machine at once. */
+    private void followNode(KilnMachine machine, KilnServer server, SecretsBundle secrets) {
+        nodeEvents.track(NODE_EVENTS, ResourceID.fromResource(machine),
+                Map.of(ServerNodes.address(server), new NodeCredentials.ClusterAdmin(secrets)));
+    }
+
+    /** After a restart of the operator, a provisioned machine's node is followed again from its first pass. */
+    private void followNodeOnce(KilnMachine machine, Optional<Cluster> cluster) {
+        if (cluster.isEmpty() || nodeEvents.tracks(NODE_EVENTS, ResourceID.fromResource(machine))) {
+            return;
+        }
+        claims.existing(machine).filter(claim -> claim.server() != null).ifPresent(claim -> ClusterSecrets
+                .load(client, cluster.get().getMetadata().getNamespace(), cluster.get().getMetadata().getName())
+                .ifPresent(bundle -> followNode(machine, claim.server(), bundle)));
     }
 
     private Optional<String> bootstrapData(String namespace, String secretName) {

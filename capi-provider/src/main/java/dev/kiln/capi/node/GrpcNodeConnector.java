@@ -32,16 +32,19 @@ public final class GrpcNodeConnector implements NodeConnector {
     @Override
     public NodeApi connect(String address, NodeCredentials credentials) {
         NodeAddress node = NodeAddress.parse(address);
-        ClientCredentials tls;
-        if (credentials instanceof NodeCredentials.Maintenance maintenance) {
-            tls = ClientCredentials.Maintenance.pinned(maintenance.pinnedFingerprint());
-        } else if (credentials instanceof NodeCredentials.EtcdBackup backup) {
-            tls = mutualTls(backup.secrets(), "kiln-operator-backup", Role.ETCD_BACKUP, node);
-        } else {
-            tls = mutualTls(((NodeCredentials.ClusterAdmin) credentials).secrets(), "kiln-operator", Role.ADMIN, node);
-        }
-        return new GrpcNodeApi(MachineClient.connect(node, tls, deadline,
+        return new GrpcNodeApi(MachineClient.connect(node, clientCredentials(node, credentials), deadline,
                 dev.kiln.machinery.client.RetryPolicy.defaults()));
+    }
+
+    /** The TLS a call to {@code node} presents: the pinned maintenance certificate or a client certificate of a role. */
+    public static ClientCredentials clientCredentials(NodeAddress node, NodeCredentials credentials) {
+        if (credentials instanceof NodeCredentials.Maintenance maintenance) {
+            return ClientCredentials.Maintenance.pinned(maintenance.pinnedFingerprint());
+        }
+        if (credentials instanceof NodeCredentials.EtcdBackup backup) {
+            return mutualTls(backup.secrets(), "kiln-operator-backup", Role.ETCD_BACKUP, node);
+        }
+        return mutualTls(((NodeCredentials.ClusterAdmin) credentials).secrets(), "kiln-operator", Role.ADMIN, node);
     }
 
     private static ClientCredentials mutualTls(SecretsBundle secrets, String commonName, Role role, NodeAddress node) {

@@ -1,9 +1,11 @@
 package dev.kiln.capi.infrastructure;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.capi.infrastructure.EtcdPeers.ControlPlaneMachine;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class EtcdPeersTest {
@@ -43,5 +45,39 @@ class EtcdPeersTest {
         assertEquals("node-1.example", ServerAddress.host("node-1.example"));
         assertEquals("fd00::1", ServerAddress.host("[fd00::1]:50000"));
         assertEquals("fd00::1", ServerAddress.host("fd00::1"));
+    }
+
+    private static ControlPlaneMachine waiting(String name, long created) {
+        return new ControlPlaneMachine(name, "10.0.0." + created + ":50000", created, true, false);
+    }
+
+    @Test
+    void theOldestLiveMachineSendsItsConfigFirst() {
+        assertEquals(Optional.empty(), EtcdPeers.mustWait("a", List.of(waiting("a", 1), waiting("b", 1), waiting("c", 2))));
+    }
+
+    @Test
+    void anotherMachineWaitsUntilAControlPlaneMachineIsProvisioned() {
+        Optional<String> why = EtcdPeers.mustWait("b", List.of(waiting("a", 1), waiting("b", 1), waiting("c", 2)));
+        assertTrue(why.orElseThrow().startsWith("control-plane machine a is the first"), why.toString());
+    }
+
+    @Test
+    void anotherMachineGoesOnceAPeerIsProvisioned() {
+        assertEquals(Optional.empty(), EtcdPeers.mustWait("c", List.of(
+                new ControlPlaneMachine("a", "10.0.0.1:50000", 1, true, true), waiting("c", 2))));
+    }
+
+    @Test
+    void aDeletingOrFailedMachineIsNeitherFirstNorAPeer() {
+        ControlPlaneMachine gone = new ControlPlaneMachine("a", "10.0.0.1:50000", 1, false, true);
+        assertEquals(Optional.empty(), EtcdPeers.mustWait("b", List.of(gone, waiting("b", 2), waiting("c", 3))));
+        assertTrue(EtcdPeers.mustWait("c", List.of(gone, waiting("b", 2), waiting("c", 3))).isPresent());
+    }
+
+    @Test
+    void tiesInCreationAreBrokenByNameAsTheBootstrapPlannerDoes() {
+        assertEquals(Optional.empty(), EtcdPeers.mustWait("m-a", List.of(waiting("m-b", 5), waiting("m-a", 5))));
+        assertTrue(EtcdPeers.mustWait("m-b", List.of(waiting("m-b", 5), waiting("m-a", 5))).isPresent());
     }
 }

@@ -25,6 +25,7 @@ import dev.kiln.machinery.api.machine.ServiceInfo;
 import dev.kiln.machinery.api.machine.ShutdownRequest;
 import dev.kiln.machinery.api.machine.Version;
 import dev.kiln.machinery.api.machine.EtcdRecoverResponse;
+import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
@@ -270,6 +271,17 @@ public final class MachineClient implements AutoCloseable {
     public ServerStream<Event> events(int tailEvents) {
         EventsRequest request = EventsRequest.newBuilder().setTailEvents(tailEvents).build();
         return new ServerStream<>(node, () -> MachineServiceGrpc.newBlockingStub(channel).events(request));
+    }
+
+    /**
+     * Follows the node's events, without a deadline, until the node ends the stream, the call fails or the returned
+     * handle is closed; the node first sends its last {@code tailEvents} events.
+     */
+    public AutoCloseable followEvents(int tailEvents, StreamObserver<Event> observer) {
+        EventsRequest request = EventsRequest.newBuilder().setTailEvents(tailEvents).build();
+        Context.CancellableContext call = Context.current().withCancellation();
+        call.run(() -> MachineServiceGrpc.newStub(channel).events(request, observer));
+        return () -> call.cancel(null);
     }
 
     private void await(CompletableFuture<Void> done) {

@@ -15,11 +15,13 @@ import java.util.Optional;
 /**
  * Decides one control-plane machine change per pass.
  *
- * <p>Order: refuse even replicas (I4); wait while any machine is deleting or etcd membership is unsettled (a
- * learner, a member without machine, a machine without voting member); then scale up, scale down, or roll out
- * outdated machines (maxSurge 1: surge a replacement, then the surplus is scaled down; maxSurge 0: delete first).
+ * <p>Order: refuse even replicas (I4); scale up all missing machines at once, even while others are still joining,
+ * unless a machine is deleting or a member has no machine: new machines join etcd as learners, which never count
+ * for quorum, and etcd admits one learner at a time. Every other change waits while etcd membership is unsettled
+ * (a learner, a member without machine, a machine without voting member); then scale down, or roll out outdated
+ * machines (maxSurge 1: surge a replacement, then the surplus is scaled down; maxSurge 0: delete first).
  *
- * <p>Preflight: creating a machine needs every etcd member healthy; deleting one needs {@link Quorum#check} to
+ * <p>Preflight: creating a machine needs every voting member healthy; deleting one needs {@link Quorum#check} to
  * allow removing its member. Scale-down and roll-out pick a machine by {@link #DELETE_FIRST}, spread over failure
  * domains by {@link FailureDomainSpread}, which also picks the domain of a new machine.
  */
@@ -42,13 +44,15 @@ public final class ScalePlanner {
             return new RefuseEvenReplicas(desired, evenReplicasMessage(desired));
         }
         ControlPlane cp = ControlPlane.of(input.machines(), input.etcd());
+        int current = cp.machines.size();
+        if (current < desired) {
+            String blocked = blocksScaleUp(cp);
+            return blocked != null ? new Wait(blocked)
+                    : scaleUp(cp, input.placement(), "scale up from " + current + " to " + desired + " machines");
+        }
         String unsettled = unsettled(cp);
         if (unsettled != null) {
             return new Wait(unsettled);
-        }
-        int current = cp.machines.size();
-        if (current < desired) {
-            return scaleUp(cp, input.placement(), "scale up from " + current + " to " + desired + " machines");
         }
         if (current > desired) {
             MachineView victim = FailureDomainSpread.toDelete(input.placement(), cp.machines, cp.machines);
@@ -84,11 +88,25 @@ public final class ScalePlanner {
                 replicas, replicas, tolerated, tolerated == 1 ? "" : "s", replicas - 1);
     }
 
-    private static String unsettled(ControlPlane cp) {
+    private static String blocksScaleUp(ControlPlane cp) {
         for (MachineView m : cp.machines) {
             if (m.deleting()) {
                 return "machine " + m.name() + " is being deleted; the next change waits for it to finish";
             }
+        }
+        for (MemberView member : cp.etcd.members()) {
+            // A learner that has not started yet is a join under way, not a stale member.
+            if (cp.machineOf(member) == null && (member.started() || !member.learner())) {
+                return "member " + member.describe() + " has no machine and must be removed first";
+            }
+        }
+        return null;
+    }
+
+    private static String unsettled(ControlPlane cp) {
+        String blocked = blocksScaleUp(cp);
+        if (blocked != null) {
+            return blocked;
         }
         for (MemberView member : cp.etcd.members()) {
             if (member.learner()) {
@@ -108,7 +126,7 @@ public final class ScalePlanner {
 
     private static ScaleDecision scaleUp(ControlPlane cp, Placement placement, String reason) {
         for (MemberView member : cp.etcd.members()) {
-            if (!member.healthy()) {
+            if (!member.learner() && !member.healthy()) {
                 return new Wait("cannot " + reason + ": etcd member " + member.describe() + " is unhealthy");
             }
         }

@@ -211,6 +211,20 @@ final class Rules {
                 outdated += m.outdated() ? 1 : 0;
             }
         }
+        if (count < desired) {
+            boolean strayMember = false;
+            boolean votersHealthy = true;
+            for (MemberView member : model.members) {
+                strayMember |= model.machineRunning(member) == null && (member.started() || !member.learner());
+                votersHealthy &= member.learner() || model.countsHealthy(member);
+            }
+            boolean mayCreate = !anyDeleting && !strayMember && votersHealthy;
+            require(mayCreate ? decision instanceof ScaleUp : decision instanceof ScaleDecision.Wait,
+                    mayCreate ? "no ScaleUp although machines are missing and every voter is healthy"
+                            : "ScaleUp while a machine is deleting, a member has no machine or a voter is unhealthy",
+                    model, decision);
+            return;
+        }
         if (!settled || anyDeleting) {
             require(decision instanceof ScaleDecision.Wait, "machine change while membership unsettled", model,
                     decision);

@@ -67,11 +67,36 @@ class ScalePlannerTest {
     }
 
     @Test
-    void scaleUpWaitsForPendingJoinAndPromotion() {
+    void scaleUpCreatesTheNextMachineWhileAnotherHasNotJoinedYet() {
         ClusterModel joining = ClusterModel.healthy(1).machine(MachineView.controlPlane("b", 5));
+        assertEquals(new ScaleUp("scale up from 2 to 3 machines", Optional.empty()), decide(joining, 3, 1));
+    }
+
+    @Test
+    void scaleUpCreatesTheNextMachineWhileAnUnstartedLearnerJoins() {
+        ClusterModel joining = ClusterModel.healthy(1).machine(MachineView.controlPlane("b", 5));
+        joining.member(MemberView.learner(5, "b").withHealthy(false));
+        assertEquals(new ScaleUp("scale up from 2 to 3 machines", Optional.empty()), decide(joining, 3, 1));
+    }
+
+    @Test
+    void formationCreatesEveryMachineBeforeEtcdHasAnyMember() {
+        ClusterModel forming = new ClusterModel().machine(MachineView.controlPlane("a", 1).withReady(false));
+        assertEquals(new ScaleUp("scale up from 1 to 3 machines", Optional.empty()), decide(forming, 3, 1));
+    }
+
+    @Test
+    void scaleDownWaitsForAPendingJoinAndPromotion() {
+        ClusterModel joining = ClusterModel.healthy(3).machine(MachineView.controlPlane("b", 5));
         assertEquals(new Wait("machine b has not joined etcd yet"), decide(joining, 3, 1));
         joining.member(MemberView.learner(5, "b"));
         assertEquals(new Wait("learner b (5) is not promoted yet"), decide(joining, 3, 1));
+    }
+
+    @Test
+    void scaleUpWaitsForAMemberWithoutMachine() {
+        ClusterModel model = ClusterModel.healthy(1).member(MemberView.voter(7, "gone"));
+        assertEquals(new Wait("member gone (7) has no machine and must be removed first"), decide(model, 3, 1));
     }
 
     @Test
