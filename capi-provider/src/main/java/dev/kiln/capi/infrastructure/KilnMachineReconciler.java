@@ -36,6 +36,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -124,9 +125,16 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
 
     @Override
     public List<EventSource<?, KilnMachine>> prepareEventSources(EventSourceContext<KilnMachine> context) {
-        // The owning Machine gains its bootstrap data Secret name; a KilnServer is added or handed back clean.
+        // The owning Machine gains its bootstrap data Secret name; a control-plane Machine that becomes ready lets
+        // the configs of its cluster's waiting control-plane machines go; a KilnServer is added or handed back clean.
         var machines = InformerEventSourceConfiguration.from(Machine.class, KilnMachine.class)
-                .withSecondaryToPrimaryMapper((Machine machine) -> infrastructureRef(machine))
+                .withSecondaryToPrimaryMapper((Machine machine) -> {
+                    Set<ResourceID> owners = new HashSet<>(infrastructureRef(machine));
+                    if (machine.isControlPlane()) {
+                        owners.addAll(waitingInCluster(context, machine));
+                    }
+                    return owners;
+                })
                 .build();
         var servers = InformerEventSourceConfiguration.from(KilnServer.class, KilnMachine.class)
                 .withSecondaryToPrimaryMapper((KilnServer server) -> context.getPrimaryCache()
@@ -135,6 +143,16 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
                 .build();
         return List.of(new InformerEventSource<>(machines, context), new InformerEventSource<>(servers, context),
                 new NodeEventSource<>(NODE_EVENTS, nodeEvents, context));
+    }
+
+    private static Set<ResourceID> waitingInCluster(EventSourceContext<KilnMachine> context, Machine machine) {
+        Optional<String> cluster = KilnLabels.clusterOf(machine);
+        if (cluster.isEmpty()) {
+            return Set.of();
+        }
+        return context.getPrimaryCache().list(machine.getMetadata().getNamespace(),
+                        kilnMachine -> !provisioned(kilnMachine) && cluster.equals(KilnLabels.clusterOf(kilnMachine)))
+                .map(ResourceID::fromResource).collect(Collectors.toSet());
     }
 
     private static Set<ResourceID> infrastructureRef(Machine machine) {
@@ -281,6 +299,8 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         }
         // A pass that saw the providerID write but not yet the status write must not announce it again.
         if (machine.getSpec().getProviderId() == null) {
+            log.info("KilnMachine {}/{}: node {} is configured; provisioned", machine.getMetadata().getNamespace(),
+                    machine.getMetadata().getName(), ServerNodes.address(server));
             events.record(machine, KilnEvents.Type.Normal, "Provisioned", "node of KilnServer " + serverName
                     + " is configured; providerID " + PROVIDER_ID_PREFIX + serverName);
         }

@@ -155,7 +155,7 @@ public final class NodeEventStreams implements AutoCloseable {
                         watched.failures = 0;
                     }
                     if (opened) {
-                        log.debug("event stream of node {} is open", watched.address);
+                        log.info("event stream of node {} is open", watched.address);
                     }
                     fire(watched);
                 }
