@@ -39,7 +39,10 @@ public final class FormationBench {
         public static Options parse(Path repo, Path work, String... args) {
             int runs = 3;
             for (int i = 0; i < args.length; i++) {
-                if (args[i].equals("--runs") && i + 1 < args.length) {
+                if (args[i].equals("--runs")) {
+                    if (i + 1 >= args.length || !args[i + 1].matches("\\d+")) {
+                        throw new IllegalArgumentException("--runs needs a whole number");
+                    }
                     runs = Integer.parseInt(args[++i]);
                 } else {
                     throw new IllegalArgumentException("unknown argument " + args[i] + " (known: --runs N)");
