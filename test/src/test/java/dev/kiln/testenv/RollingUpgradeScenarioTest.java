@@ -121,6 +121,7 @@ class RollingUpgradeScenarioTest {
         try {
             writer.awaitAcks(20);
             sampler.startRolloutOnceAllSettled();
+            long rollout = System.nanoTime();
             setTarget(v2.version(), releases.ref(v2));
             rollWorkersTo(v2.version(), releases.ref(v2));
             awaitKcp("status.version " + v2.version() + " with 3 machines up to date", cp -> cp.getStatus() != null
@@ -129,6 +130,7 @@ class RollingUpgradeScenarioTest {
             Figures.print("rolling-upgrade-3-machines", Figures.since(start));
             KstatusAwait.await(env.client(), KilnControlPlane.class, NAMESPACE, CLUSTER, Status.CURRENT, SETTLE);
             awaitWorkers("two new workers Running on " + v2.version(), v2.version());
+            Figures.print("rolling-upgrade-2-workers-rollover", Figures.since(rollout));
             int acked = writer.acked.size();
             writer.awaitAcks(acked + 20);
         } finally {
