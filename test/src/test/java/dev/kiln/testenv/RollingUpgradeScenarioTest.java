@@ -7,13 +7,20 @@ import dev.kiln.capi.api.common.Condition;
 import dev.kiln.capi.api.common.Conditions;
 import dev.kiln.capi.api.common.KstatusConditions;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachineTemplate;
 import dev.kiln.capi.cluster.ClusterSecrets;
+import dev.kiln.capi.core.v1beta1.Machine;
+import dev.kiln.capi.core.v1beta1.MachineDeployment;
 import dev.kiln.capi.node.GrpcNodeConnector;
 import dev.kiln.capi.node.NodeApi;
 import dev.kiln.capi.node.NodeCredentials;
 import dev.kiln.testenv.kstatus.Kstatus.Status;
+import dev.kiln.testenv.capi.MachineDeploymentStandIn;
 import dev.kiln.testenv.kstatus.KstatusAwait;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,9 +42,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * In-place rolling upgrades of a 3-machine control plane on real node-init and real etcd (127.0.83.1-3), releases built
- * from this tree and served over HTTPS from this JVM (127.0.83.250): v0.1.0 → v0.2.0 under a steady writer, then a
- * release that never starts, which the first machine rolls back and which halts the rollout.
+ * Upgrades on real node-init and real etcd (127.0.83.1-3 control plane, .4-.5 workers), releases built from this tree
+ * and served over HTTPS from this JVM (127.0.83.250): the control plane in place and the workers by a MachineDeployment
+ * rollover, v0.1.0 → v0.2.0 under a steady writer; then a release that never starts, which the first control-plane
+ * machine rolls back and which halts the rollout; then kilnctl rollback on a worker. The subnet is the system property
+ * {@code kiln.rolling-upgrade.subnet} when set.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -46,7 +55,9 @@ class RollingUpgradeScenarioTest {
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
     private static final Path WORK = Path.of("target/scenarios/rolling-upgrade").toAbsolutePath();
     private static final Path MANIFESTS = Path.of("src/test/resources/scenarios/rolling-upgrade");
-    private static final String SUBNET = "127.0.83";
+    private static final String SUBNET = System.getProperty("kiln.rolling-upgrade.subnet", "127.0.83");
+    private static final int CONTROL_PLANE = 3;
+    private static final String WORKERS = "demo-workers";
     private static final String RELEASE_ADDRESS = SUBNET + ".250";
     private static final String NAMESPACE = LocalEnvironment.NAMESPACE;
     private static final String CLUSTER = Demo.CLUSTER;
@@ -73,13 +84,15 @@ class RollingUpgradeScenarioTest {
         v2 = built.working("v0.2.0");
         broken = built.neverStarts("v0.3.0");
         releases = ReleaseServer.serve(WORK.resolve("releases"), RELEASE_ADDRESS, WORK.resolve("releases-ca.pem"));
-        env = LocalEnvironment.start(REPO, WORK, SUBNET, 3, i -> Map.of("role", "controlplane"), Map.of(),
+        env = LocalEnvironment.start(REPO, WORK, SUBNET, CONTROL_PLANE + 2,
+                i -> Map.of("role", i <= CONTROL_PLANE ? "controlplane" : "worker"), Map.of(),
                 Optional.empty(), List.of("--download-ca", releases.caPem().toString()));
-        Manifests.createAll(env.client(), MANIFESTS);
+        Manifests.createAll(env.client(), onThisSubnet(MANIFESTS, WORK.resolve("manifests")));
         Manifests.create(env.client(), REPO.resolve("examples/control-plane.yaml"));
         KstatusAwait.awaitClusterCurrent(env.client(), NAMESPACE, CLUSTER, SETTLE);
         etcdctl = Etcdctl.forCluster(env.client(), NAMESPACE, CLUSTER, WORK.resolve("etcdctl"));
         admin = new NodeCredentials.ClusterAdmin(ClusterSecrets.load(env.client(), NAMESPACE, CLUSTER).orElseThrow());
+        awaitWorkers("two workers Running on v0.1.0", "v0.1.0");
     }
 
     @AfterAll
@@ -95,8 +108,9 @@ class RollingUpgradeScenarioTest {
     @Test
     @Order(1)
     @Timeout(value = 900, unit = TimeUnit.SECONDS)
-    void threeMachinesUpgradeOneAtATimeUnderASteadyWriterLosingNoKey() throws Exception {
-        List<String> endpoints = env.machines().list().stream().map(m -> Etcdctl.clientUrl(m.address())).toList();
+    void controlPlaneInPlaceAndWorkersByRolloverUpgradeUnderASteadyWriterLosingNoKey() throws Exception {
+        List<String> endpoints = controlPlane().stream().map(m -> Etcdctl.clientUrl(m.address())).toList();
+        List<String> oldWorkers = workers().stream().map(m -> m.getMetadata().getName()).toList();
         Writer writer = new Writer(endpoints);
         Sampler sampler = new Sampler();
         Thread writing = new Thread(writer, "writer");
@@ -107,12 +121,16 @@ class RollingUpgradeScenarioTest {
         try {
             writer.awaitAcks(20);
             sampler.startRolloutOnceAllSettled();
+            long rollout = System.nanoTime();
             setTarget(v2.version(), releases.ref(v2));
+            rollWorkersTo(v2.version(), releases.ref(v2));
             awaitKcp("status.version " + v2.version() + " with 3 machines up to date", cp -> cp.getStatus() != null
                     && v2.version().equals(cp.getStatus().getVersion())
                     && Integer.valueOf(3).equals(cp.getStatus().getUpToDateReplicas()));
             Figures.print("rolling-upgrade-3-machines", Figures.since(start));
             KstatusAwait.await(env.client(), KilnControlPlane.class, NAMESPACE, CLUSTER, Status.CURRENT, SETTLE);
+            awaitWorkers("two new workers Running on " + v2.version(), v2.version());
+            Figures.print("rolling-upgrade-2-workers-rollover", Figures.since(rollout));
             int acked = writer.acked.size();
             writer.awaitAcks(acked + 20);
         } finally {
@@ -131,12 +149,22 @@ class RollingUpgradeScenarioTest {
                 assertTrue(!version.trial(), machine.name() + " still on trial");
             }
         }
+        List<Machine> newWorkers = workers();
+        assertTrue(newWorkers.stream().noneMatch(m -> oldWorkers.contains(m.getMetadata().getName())),
+                "the workers were replaced: " + oldWorkers + " → " + newWorkers.stream()
+                        .map(m -> m.getMetadata().getName()).toList());
+        for (Machine worker : newWorkers) {
+            KilnMachine infra = env.client().resources(KilnMachine.class).inNamespace(NAMESPACE)
+                    .withName(worker.getSpec().getInfrastructureRef().getName()).get();
+            assertEquals(v2.version(), infra.getMetadata().getAnnotations().get("kiln.dev/upgrade-target"),
+                    "the KilnMachine upgraded its node before it reported ready: " + worker.getMetadata().getName());
+        }
         Map<String, String> stored = etcdctl.getPrefix(endpoints, KEYS);
         List<String> lost = writer.acked.stream().filter(k -> !stored.containsKey(k)).toList();
         assertEquals(List.of(), lost, "acknowledged keys missing after the rollout");
         assertTrue(sampler.leaderChanges() <= 3, "leader changes: " + sampler.leaderChanges() + " " + sampler.leaders);
         assertEquals(List.of(), sampler.overlaps(), "samples with more than one machine not settled");
-        assertEquals(3, upgradeEvents(v2.version()).size(), upgradeEvents(v2.version()).toString());
+        assertEquals(CONTROL_PLANE, upgradeEvents(v2.version()).size(), upgradeEvents(v2.version()).toString());
     }
 
     @Test
@@ -144,7 +172,7 @@ class RollingUpgradeScenarioTest {
     @Timeout(value = 900, unit = TimeUnit.SECONDS)
     void aReleaseThatNeverStartsIsRolledBackOnTheFirstMachineAndHaltsTheRollout() throws Exception {
         Map<String, String> before = new LinkedHashMap<>();
-        for (Machines.Machine machine : env.machines().list()) {
+        for (Machines.Machine machine : controlPlane()) {
             try (NodeApi api = connector.connect(machine.endpoint(), admin)) {
                 before.put(machine.name(), api.version().lastRollback().orElse(""));
             }
@@ -161,8 +189,8 @@ class RollingUpgradeScenarioTest {
         assertEquals("UpgradeFailed", stalled.getReason(), stalled.toString());
         List<String> upgraded = upgradeEvents(broken.version());
         assertEquals(1, upgraded.size(), upgraded.toString());
-        List<String> touched = env.machines().list().stream().map(Machines.Machine::name).filter(server -> {
-            try (NodeApi api = connector.connect(env.machines().list().stream().filter(m -> m.name().equals(server))
+        List<String> touched = controlPlane().stream().map(Machines.Machine::name).filter(server -> {
+            try (NodeApi api = connector.connect(controlPlane().stream().filter(m -> m.name().equals(server))
                     .findFirst().orElseThrow().endpoint(), admin)) {
                 NodeApi.NodeVersion version = api.version();
                 assertEquals(v2.version(), version.running(), server + " runs the last good release");
@@ -171,9 +199,9 @@ class RollingUpgradeScenarioTest {
             }
         }).toList();
         assertEquals(1, touched.size(), "exactly one node rolled back: " + touched);
-        String endpoints = String.join(",", env.machines().list().stream().map(m -> Etcdctl.clientUrl(m.address()))
+        String endpoints = String.join(",", controlPlane().stream().map(m -> Etcdctl.clientUrl(m.address()))
                 .toList());
-        for (Machines.Machine machine : env.machines().list()) {
+        for (Machines.Machine machine : controlPlane()) {
             try (NodeApi api = connector.connect(machine.endpoint(), admin)) {
                 assertTrue(api.etcdStatus().healthy(), machine.name() + " etcd healthy after the halt");
             }
@@ -181,7 +209,134 @@ class RollingUpgradeScenarioTest {
         assertTrue(!etcdctl.getPrefix(List.of(endpoints.split(",")), KEYS).isEmpty(), "keys readable");
     }
 
+    @Test
+    @Order(3)
+    @Timeout(value = 600, unit = TimeUnit.SECONDS)
+    void kilnctlRollbackBootsTheWorkersPreviousReleaseAndTheNodeReportsIt() throws Exception {
+        Machine worker = workers().get(0);
+        String address = worker.getStatus().getAddresses().get(0).getAddress();
+        Machines.Machine node = env.machines().byAddress(address);
+        Path kilnconfig = Files.writeString(WORK.resolve("kilnconfig"),
+                EtcdReport.kilnconfig(env.client(), NAMESPACE, CLUSTER).orElseThrow());
+        String output = kilnctl("rollback", "--kilnconfig", kilnconfig.toString(), "-n", address);
+        assertTrue(output.contains("rolling back"), output);
+
+        String expected = "rolled back from " + v2.version() + " to v0.1.0: requested through the API";
+        NodeApi.NodeVersion after = awaitNode(node, "running v0.1.0 off trial after the rollback",
+                version -> version.running().equals("v0.1.0") && !version.trial());
+        assertEquals(Optional.of(expected), after.lastRollback());
+        String version = kilnctl("version", "--kilnconfig", kilnconfig.toString(), "-n", address);
+        assertTrue(version.contains(expected), "kilnctl version reports the rollback:\n" + version);
+    }
+
     // ---- helpers
+
+    private List<Machines.Machine> controlPlane() {
+        return env.machines().list().subList(0, CONTROL_PLANE);
+    }
+
+    /** The worker Machines of the MachineDeployment that are not being deleted. */
+    private List<Machine> workers() {
+        return env.client().resources(Machine.class).inNamespace(NAMESPACE)
+                .withLabel(MachineDeploymentStandIn.DEPLOYMENT_NAME_LABEL, WORKERS).list().getItems().stream()
+                .filter(m -> !m.isDeleting()).toList();
+    }
+
+    /** Both workers Running with {@code version} as their Machine version, and their nodes running it off trial. */
+    private void awaitWorkers(String what, String version) throws Exception {
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        List<String> last = List.of();
+        while (System.nanoTime() < deadline) {
+            assertTrue(env.operator().isAlive(), "the operator exited; see " + env.operator().log());
+            List<Machine> all = env.client().resources(Machine.class).inNamespace(NAMESPACE)
+                    .withLabel(MachineDeploymentStandIn.DEPLOYMENT_NAME_LABEL, WORKERS).list().getItems();
+            last = all.stream().map(m -> m.getMetadata().getName() + " " + m.getSpec().getVersion() + " "
+                    + (m.getStatus() == null ? "-" : m.getStatus().getPhase())).toList();
+            boolean running = all.size() == 2 && all.stream().allMatch(m -> version.equals(m.getSpec().getVersion())
+                    && m.getStatus() != null && "Running".equals(m.getStatus().getPhase()));
+            if (running && all.stream().allMatch(m -> nodeRuns(m, version))) {
+                return;
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("timed out waiting for " + what + "; workers: " + last + "; see "
+                + env.operator().log());
+    }
+
+    private boolean nodeRuns(Machine machine, String version) {
+        String address = machine.getStatus().getAddresses() == null || machine.getStatus().getAddresses().isEmpty()
+                ? null : machine.getStatus().getAddresses().get(0).getAddress();
+        if (address == null) {
+            return false;
+        }
+        try (NodeApi api = connector.connect(env.machines().byAddress(address).endpoint(), admin)) {
+            NodeApi.NodeVersion reported = api.version();
+            return version.equals(reported.running()) && !reported.trial();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The Cluster API way: a new KilnMachineTemplate naming the release, and the MachineDeployment's template pointed
+     * at it with the new version, so the deployment replaces its Machines.
+     */
+    private void rollWorkersTo(String version, String image) {
+        KilnMachineTemplate current = env.client().resources(KilnMachineTemplate.class).inNamespace(NAMESPACE)
+                .withName(WORKERS + "-v1").require();
+        KilnMachineTemplate next = new KilnMachineTemplate();
+        next.setMetadata(new ObjectMetaBuilder().withName(WORKERS + "-" + version).withNamespace(NAMESPACE).build());
+        next.setSpec(Serialization.clone(current.getSpec()));
+        next.getSpec().getTemplate().getSpec().setReleaseImage(image);
+        env.client().resource(next).create();
+        env.client().resources(MachineDeployment.class).inNamespace(NAMESPACE).withName(WORKERS).edit(deployment -> {
+            deployment.getSpec().getTemplate().getSpec().setVersion(version);
+            deployment.getSpec().getTemplate().getSpec().getInfrastructureRef().setName(next.getMetadata().getName());
+            return deployment;
+        });
+    }
+
+    private NodeApi.NodeVersion awaitNode(Machines.Machine node, String what,
+            java.util.function.Predicate<NodeApi.NodeVersion> done) throws Exception {
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            try (NodeApi api = connector.connect(node.endpoint(), admin)) {
+                NodeApi.NodeVersion version = api.version();
+                if (done.test(version)) {
+                    return version;
+                }
+                last = version.toString();
+            } catch (RuntimeException e) {
+                last = e.getMessage();
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("timed out waiting for " + node.name() + " " + what + "; last: " + last);
+    }
+
+    private static String kilnctl(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-jar", REPO.resolve("kilnctl/target/kilnctl-0.1.0-SNAPSHOT-all.jar").toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "timed out: " + command);
+        assertEquals(0, process.exitValue(), "kilnctl " + String.join(" ", args) + ":\n" + output);
+        return output;
+    }
+
+    /** The scenario's manifests with their 127.0.83.x addresses moved to the subnet this run uses. */
+    private static Path onThisSubnet(Path from, Path to) throws java.io.IOException {
+        Files.createDirectories(to);
+        try (var files = Files.list(from)) {
+            for (Path file : files.toList()) {
+                Files.writeString(to.resolve(file.getFileName().toString()),
+                        Files.readString(file).replace("127.0.83.", SUBNET + "."));
+            }
+        }
+        return to;
+    }
 
     private KilnControlPlane kcp() {
         return env.client().resources(KilnControlPlane.class).inNamespace(NAMESPACE).withName(CLUSTER).get();
@@ -299,7 +454,7 @@ class RollingUpgradeScenarioTest {
         public void run() {
             while (!stop.get()) {
                 Map<String, NodeSample> sample = new LinkedHashMap<>();
-                for (Machines.Machine machine : env.machines().list()) {
+                for (Machines.Machine machine : controlPlane()) {
                     sample.put(machine.name(), look(machine));
                 }
                 samples.add(sample);
@@ -357,7 +512,7 @@ class RollingUpgradeScenarioTest {
 
         /** Per node: from its first unsettled sample to its first settled sample on the new version. */
         void printUpgradeTimes() {
-            for (Machines.Machine machine : env.machines().list()) {
+            for (Machines.Machine machine : controlPlane()) {
                 Long down = null;
                 for (int i = rolloutStart; i < samples.size(); i++) {
                     NodeSample node = samples.get(i).get(machine.name());

@@ -76,6 +76,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
     private final ServerNodes nodes;
     private final KilnEvents events;
     private final MachineConditions conditions;
+    private final WorkerUpgrade workerUpgrade;
     /** Keyed by namespace/name, which a move keeps, unlike the uid. */
     private final Map<String, Integer> failuresInARow = new ConcurrentHashMap<>();
     private final Duration poll;
@@ -121,6 +122,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         this.nodes = new ServerNodes(nodes);
         this.events = events;
         this.conditions = new MachineConditions(clock);
+        this.workerUpgrade = new WorkerUpgrade(client, nodes, events, clock, WorkerUpgrade.NODE_TIMEOUT);
     }
 
     @Override
@@ -254,7 +256,9 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
             return applyConfig(machine, server, cluster, owner, bootstrapData);
         }
         if (step instanceof ProvisionStep.MarkProvisioned) {
-            return markProvisioned(machine, server);
+            Optional<Duration> upgrading = workerUpgrade.hold(machine, server, owner, secrets.orElseThrow());
+            return upgrading.isPresent() ? statusWritten(machine).rescheduleAfter(upgrading.get())
+                    : markProvisioned(machine, server);
         }
         ProvisionStep.Wait wait = (ProvisionStep.Wait) step;
         return nodeFailure(machine, wait.reason(), wait.message());

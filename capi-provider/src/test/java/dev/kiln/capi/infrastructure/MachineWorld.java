@@ -113,6 +113,20 @@ final class MachineWorld {
         return kilnMachine(name, createMachine(name, false, name, failureDomain), null);
     }
 
+    /** As {@link #machine}, the Machine asking for {@code version} and the KilnMachine naming {@code releaseImage}. */
+    KilnMachine machineWithRelease(String name, boolean controlPlane, String version, String releaseImage) {
+        writeBootstrapData(name, controlPlane);
+        Machine owner = createMachine(name, controlPlane, name, null, version);
+        KilnMachine kilnMachine = new KilnMachine();
+        kilnMachine.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE)
+                .withLabels(KilnLabels.forCluster(CLUSTER)).withOwnerReferences(KilnLabels.ownedBy(owner, true))
+                .build());
+        KilnMachineSpec spec = new KilnMachineSpec();
+        spec.setReleaseImage(releaseImage);
+        kilnMachine.setSpec(spec);
+        return client.resource(kilnMachine).create();
+    }
+
     Machine machineWithoutData(String name, boolean controlPlane) {
         return createMachine(name, controlPlane, null);
     }
@@ -129,6 +143,11 @@ final class MachineWorld {
     }
 
     private Machine createMachine(String name, boolean controlPlane, String dataSecretName, String failureDomain) {
+        return createMachine(name, controlPlane, dataSecretName, failureDomain, null);
+    }
+
+    private Machine createMachine(String name, boolean controlPlane, String dataSecretName, String failureDomain,
+            String version) {
         Map<String, String> labels = new HashMap<>(KilnLabels.forCluster(CLUSTER));
         if (controlPlane) {
             labels.put(Machine.CONTROL_PLANE_LABEL, "");
@@ -144,6 +163,9 @@ final class MachineWorld {
                         "kind", "KilnMachine", "name", name, "namespace", NAMESPACE)));
         if (failureDomain != null) {
             spec.put("failureDomain", failureDomain);
+        }
+        if (version != null) {
+            spec.put("version", version);
         }
         createAsClusterApiWould("Machine", name, labels, spec);
         return client.resources(Machine.class).inNamespace(NAMESPACE).withName(name).get();

@@ -40,8 +40,11 @@ public class MachineSet extends CustomResource<MachineSet.Spec, MachineSet.Statu
     public static class Status extends Extensible {
         private Integer replicas;
         private Integer readyReplicas;
+        private Integer availableReplicas;
 
         public Integer getReplicas() { return replicas; }
+        public Integer getAvailableReplicas() { return availableReplicas; }
+        public void setAvailableReplicas(Integer availableReplicas) { this.availableReplicas = availableReplicas; }
         public void setReplicas(Integer replicas) { this.replicas = replicas; }
         public Integer getReadyReplicas() { return readyReplicas; }
         public void setReadyReplicas(Integer readyReplicas) { this.readyReplicas = readyReplicas; }

@@ -58,6 +58,8 @@ public final class MachineSetStandIn implements Reconciler<MachineSet> {
         status.setReplicas(live.size());
         status.setReadyReplicas((int) live.stream()
                 .filter(m -> m.getStatus() != null && "Running".equals(m.getStatus().getPhase())).count());
+        // Available as Cluster API counts it with minReadySeconds 0: ready, and not being deleted.
+        status.setAvailableReplicas(status.getReadyReplicas());
         set.setStatus(status);
         return UpdateControl.patchStatus(set).rescheduleAfter(Duration.ofSeconds(2));
     }

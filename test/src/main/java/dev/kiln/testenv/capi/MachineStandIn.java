@@ -70,6 +70,13 @@ public final class MachineStandIn implements Reconciler<Machine>, Cleaner<Machin
                     .toList());
         }
         status.setPhase(phase(dataSecret != null, infraReady, machine.getSpec().getProviderID() != null));
+        // Cluster API v1beta1 copies the infrastructure's terminal failure up; the Machine is then Failed for good.
+        String failure = infra == null || infra.getStatus() == null ? null : infra.getStatus().getFailureReason();
+        if (failure != null) {
+            status.setFailureReason(failure);
+            status.setFailureMessage(infra.getStatus().getFailureMessage());
+            status.setPhase("Failed");
+        }
         machine.setStatus(status);
         UpdateControl<Machine> update = UpdateControl.patchStatus(machine);
         return "Running".equals(status.getPhase()) ? update : update.rescheduleAfter(POLL);

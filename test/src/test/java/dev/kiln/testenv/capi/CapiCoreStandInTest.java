@@ -180,6 +180,11 @@ class CapiCoreStandInTest {
         createDeployment(deployment, 1);
         Machine machine = await("one machine", () -> machines(deployment).size() == 1
                 ? machines(deployment).get(0) : null);
+        return makeRunning(machine);
+    }
+
+    /** Takes a Machine to Running as the Kiln providers would: bootstrap data, then a ready KilnMachine. */
+    private Machine makeRunning(Machine machine) throws Exception {
         String name = machine.getMetadata().getName();
 
         KilnConfig config = await("config", () -> client.resources(KilnConfig.class).inNamespace("default")
@@ -202,6 +207,43 @@ class CapiCoreStandInTest {
             Machine m = client.resources(Machine.class).inNamespace("default").withName(name).get();
             return m.getStatus() != null && "Running".equals(m.getStatus().getPhase()) ? m : null;
         });
+    }
+
+    @Test
+    void aTemplateChangeRollsTheMachinesOverKeepingEveryOldOneUntilANewOneRuns() throws Exception {
+        createDeployment("roll", 2);
+        List<Machine> first = await("two machines", () -> machines("roll").size() == 2 ? machines("roll") : null);
+        for (Machine machine : first) {
+            makeRunning(machine);
+        }
+        List<String> oldNames = first.stream().map(m -> m.getMetadata().getName()).toList();
+        client.resources(MachineDeployment.class).inNamespace("default").withName("roll").patch(
+                io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                        io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                "{\"spec\":{\"template\":{\"spec\":{\"version\":\"v0.2.0\"}}}}");
+
+        Machine surge = await("one new machine next to the two old ones", () -> {
+            List<Machine> fresh = machines("roll").stream()
+                    .filter(m -> !oldNames.contains(m.getMetadata().getName())).toList();
+            return fresh.size() == 1 ? fresh.get(0) : null;
+        });
+        assertEquals("v0.2.0", surge.getSpec().getVersion());
+        assertEquals(2, machines("roll").stream().filter(m -> oldNames.contains(m.getMetadata().getName())
+                && !m.isDeleting()).count(), "no old machine goes before a new one runs (maxUnavailable 0)");
+        makeRunning(surge);
+
+        Machine second = await("a second new machine once an old one went", () -> {
+            List<Machine> fresh = machines("roll").stream().filter(m -> !oldNames.contains(m.getMetadata().getName())
+                    && !m.getMetadata().getName().equals(surge.getMetadata().getName())).toList();
+            return fresh.size() == 1 ? fresh.get(0) : null;
+        });
+        makeRunning(second);
+        await("only the two new machines left", () -> machines("roll").stream()
+                .noneMatch(m -> oldNames.contains(m.getMetadata().getName())));
+        assertEquals(List.of("v0.2.0", "v0.2.0"), machines("roll").stream().map(m -> m.getSpec().getVersion())
+                .toList());
+        await("the old MachineSet deleted", () -> client.resources(MachineSet.class).inNamespace("default")
+                .withLabel(MachineDeploymentStandIn.DEPLOYMENT_NAME_LABEL, "roll").list().getItems().size() == 1);
     }
 
     @Test
@@ -269,8 +311,11 @@ class CapiCoreStandInTest {
                 io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
                         io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
                 "{\"spec\":{\"replicas\":1,\"strategy\":{\"rollingUpdate\":{\"deletePolicy\":\"Oldest\"}}}}");
-        await("delete policy passed to the MachineSet", () -> "Oldest".equals(client.resources(MachineSet.class)
-                .inNamespace("default").withName("burst").get().getSpec().getDeletePolicy()));
+        await("delete policy passed to the MachineSet", () -> {
+            List<MachineSet> sets = client.resources(MachineSet.class).inNamespace("default")
+                    .withLabel(MachineDeploymentStandIn.DEPLOYMENT_NAME_LABEL, "burst").list().getItems();
+            return !sets.isEmpty() && sets.stream().allMatch(set -> "Oldest".equals(set.getSpec().getDeletePolicy()));
+        });
 
         // both held by their hooks at the same time: neither waited for the other to go
         List<Machine> deleting = await("two machines deleting", () -> {

@@ -2,6 +2,7 @@ package dev.kiln.capi.api.infrastructure.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 
@@ -14,9 +15,18 @@ public class KilnMachineSpec {
     @JsonProperty("providerID") private String providerId;
     /** Which KilnServers in this namespace may be claimed for the machine; empty matches all. */
     private LabelSelector serverSelector;
+    /**
+     * The node-init release a worker installs before it reports ready, when its Machine's spec.version differs from
+     * the version its node runs: URL@sha256:&lt;64 hex&gt;, the URL https or file (as KilnControlPlane's).
+     */
+    @ValidationRule(value = "self.matches('^(https|file)://[^@ ]+@sha256:[0-9a-f]{64}$')",
+            message = "releaseImage must be URL@sha256:<64 lowercase hex digits> with an https or file URL")
+    @Size(max = 2048) private String releaseImage;
 
     @JsonProperty("providerID") public String getProviderId() { return providerId; }
     @JsonProperty("providerID") public void setProviderId(String providerId) { this.providerId = providerId; }
     public LabelSelector getServerSelector() { return serverSelector; }
     public void setServerSelector(LabelSelector serverSelector) { this.serverSelector = serverSelector; }
+    public String getReleaseImage() { return releaseImage; }
+    public void setReleaseImage(String releaseImage) { this.releaseImage = releaseImage; }
 }
