@@ -61,7 +61,7 @@ class KilnControlPlaneReconcilerTest {
         world.start();
         KilnControlPlane controlPlane = world.createControlPlane(3);
 
-        Machine machine = world.awaitMachines("the first machine", m -> m.size() == 1).get(0);
+        Machine machine = world.awaitMachines("the first machine", m -> !m.isEmpty()).get(0);
         String name = machine.getMetadata().getName();
         world.awaitMachines("its KilnConfig and KilnMachine", m ->
                 client.resources(KilnConfig.class).inNamespace(NAMESPACE).withName(name).get() != null

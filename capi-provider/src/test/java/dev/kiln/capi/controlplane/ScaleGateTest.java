@@ -52,7 +52,8 @@ class ScaleGateTest {
         ScaleDecision decision = ScaleGate.decide(state(3, EtcdObservation.unobserved("all nodes unreachable"),
                 Optional.of(COMPLETED), machine("cp-first")));
 
-        assertEquals("etcd cannot be read: all nodes unreachable", new Wait(decision).reason());
+        assertEquals("cannot scale up from 1 to 3 machines: etcd cannot be read: all nodes unreachable",
+                new Wait(decision).reason());
     }
 
     /** Unwraps a Wait, failing on anything else. */
