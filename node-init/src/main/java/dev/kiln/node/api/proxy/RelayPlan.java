@@ -75,7 +75,7 @@ public sealed interface RelayPlan {
                 targets.putIfAbsent(address, new RelayTarget(trimmed, address));
             }
         }
-        if (targets.isEmpty() || targets.size() == 1 && self.is(targets.keySet().iterator().next())) {
+        if (targets.keySet().stream().allMatch(self::is)) {
             return new Local();
         }
         if (relayed) {
