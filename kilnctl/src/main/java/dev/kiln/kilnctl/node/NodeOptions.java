@@ -88,9 +88,13 @@ public final class NodeOptions {
         return Targets.direct(Targets.resolve(nodes(), endpoints(), List.of(), List.of()), command);
     }
 
+    public ClientCredentials credentials(KilnContext ctx) {
+        return new ClientCredentials.MutualTls(ctx.ca(), ctx.crt(), ctx.key());
+    }
+
     /** A client for {@code node}: through the route's endpoint when it relays, else dialled directly. */
     public MachineClient connect(KilnContext ctx, Targets.Route route, NodeAddress node) {
-        ClientCredentials credentials = new ClientCredentials.MutualTls(ctx.ca(), ctx.crt(), ctx.key());
+        ClientCredentials credentials = credentials(ctx);
         return route.relays(node) ? MachineClient.connectThrough(route.endpoint().get(), node, credentials)
                 : MachineClient.connect(node, credentials);
     }

@@ -15,9 +15,9 @@ import picocli.CommandLine;
 /** Node flags given before the command, as talosctl's global flags, reach the node command. */
 class GlobalNodeFlagsTest {
 
-    /** No node listens in this test: a call relayed through the endpoint fails, naming the node and the endpoint. */
+    /** No node listens in this test: the endpoint cannot be reached, and the error names it and the nodes. */
     private static String relayFailure(String node) {
-        return "error: node " + node + ":50000: UNAVAILABLE";
+        return "error: endpoint 127.0.86.1:50000 relaying to " + node + ":50000: UNAVAILABLE";
     }
 
     @TempDir
@@ -43,7 +43,6 @@ class GlobalNodeFlagsTest {
         assertEquals(1, kilnctl("-n", "127.0.86.2", "-e", "127.0.86.1", "--kilnconfig",
                 dir.resolve("kilnconfig").toString(), "version"));
         assertTrue(err.toString().contains(relayFailure("127.0.86.2")), err.toString());
-        assertTrue(err.toString().contains("(through 127.0.86.1:50000)"), err.toString());
     }
 
     @Test
@@ -51,7 +50,6 @@ class GlobalNodeFlagsTest {
         assertEquals(1, kilnctl("-e", "127.0.86.1", "etcd", "members", "-n", "127.0.86.3", "--kilnconfig",
                 dir.resolve("kilnconfig").toString()));
         assertTrue(err.toString().contains(relayFailure("127.0.86.3")), err.toString());
-        assertTrue(err.toString().contains("(through 127.0.86.1:50000)"), err.toString());
     }
 
     @Test
@@ -59,7 +57,6 @@ class GlobalNodeFlagsTest {
         assertEquals(1, kilnctl("--kilnconfig", dir.resolve("absent").toString(), "services", "-n", "127.0.86.2",
                 "-e", "127.0.86.1", "--kilnconfig", dir.resolve("kilnconfig").toString()));
         assertTrue(err.toString().contains(relayFailure("127.0.86.2")), err.toString());
-        assertTrue(err.toString().contains("(through 127.0.86.1:50000)"), err.toString());
     }
 
     @Test

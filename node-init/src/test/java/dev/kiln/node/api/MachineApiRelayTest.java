@@ -359,4 +359,17 @@ class MachineApiRelayTest {
         assertEquals(List.of(answering.address() + ":50000"), documentNodes, run.out());
         assertTrue(run.err().startsWith("error: node " + stopped.address() + ":50000: UNAVAILABLE"), run.err());
     }
+
+    /** logs relays one call per node; each node's failure, whether its own or the endpoint's, is its own line. */
+    @Test
+    void kilnctlLogsThroughOneEndpointReportEachNodesFailure() {
+        KilnctlRun run = KilnctlRun.of(Optional.of(kilnconfig), "logs", "etcd", "-e", endpoint.address(),
+                "-n", answering.address() + "," + stopped.address());
+
+        assertEquals(1, run.exit(), run.out() + run.err());
+        assertEquals(List.of("error: node " + answering.address() + ":50000: NOT_FOUND: no service etcd (through "
+                        + endpoint.address() + ":50000)",
+                "error: node " + stopped.address() + ":50000: UNAVAILABLE"),
+                run.err().lines().map(line -> line.replaceAll("(UNAVAILABLE).*", "$1")).toList(), run.err());
+    }
 }
