@@ -114,7 +114,8 @@ public final class EtcdCommand {
         @Override
         protected List<NodeReply<EtcdStatus>> readEach(FanoutReads reads) {
             return reads.etcdStatus().stream()
-                    .map(reply -> reply.map(status -> EtcdStatus.newBuilder().setMemberStatus(status).build())).toList();
+                    .map(reply -> reply.map(status -> EtcdStatus.newBuilder().setMemberStatus(status).build()))
+                    .toList();
         }
 
         @Override

@@ -19,7 +19,8 @@ public final class ServicesCommand extends ReadCommand<ServiceList> {
     @Override
     protected List<NodeReply<ServiceList>> readEach(FanoutReads reads) {
         return reads.serviceList().stream()
-                .map(reply -> reply.map(services -> ServiceList.newBuilder().addAllServices(services).build())).toList();
+                .map(reply -> reply.map(services -> ServiceList.newBuilder().addAllServices(services).build()))
+                .toList();
     }
 
     @Override

@@ -23,7 +23,8 @@ public final class Relay {
                     .keyManager(stream(identity.certificatePem()), stream(identity.keyPem()))
                     .build();
         } catch (SSLException e) {
-            throw new IllegalArgumentException("node identity or machine CA unusable for relaying: " + e.getMessage(), e);
+            throw new IllegalArgumentException("node identity or machine CA unusable for relaying: " + e.getMessage(),
+                    e);
         }
         this.maxMessageBytes = maxMessageBytes;
     }

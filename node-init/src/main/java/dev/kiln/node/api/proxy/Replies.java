@@ -66,7 +66,8 @@ public final class Replies {
     /** A message of the prototype's type that holds only the failure of the target named. */
     @SuppressWarnings("unchecked")
     public static <M extends Message> M failure(M prototype, String hostname, Status status) {
-        FieldDescriptor field = metadataField(prototype.getDescriptorForType()).orElseThrow(() -> noMetadata(prototype));
+        FieldDescriptor field = metadataField(prototype.getDescriptorForType())
+                .orElseThrow(() -> noMetadata(prototype));
         return (M) prototype.newBuilderForType().setField(field, failureMetadata(hostname, status)).build();
     }
 
