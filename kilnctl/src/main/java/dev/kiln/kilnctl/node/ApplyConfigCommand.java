@@ -47,7 +47,8 @@ public final class ApplyConfigCommand extends NodeCommand {
         }
         ClientCredentials credentials = fingerprint == null
                 ? ClientCredentials.Maintenance.unpinned() : ClientCredentials.Maintenance.pinned(fingerprint);
-        return onEachNode(nodeOptions.targetsWithoutContext(), node -> MachineClient.connect(node, credentials));
+        return onEachNode(nodeOptions.targetsWithoutContext("apply-config --insecure"),
+                node -> MachineClient.connect(node, credentials));
     }
 
     @Override

@@ -9,6 +9,8 @@ import dev.kiln.machinery.api.machine.EtcdMembers;
 import dev.kiln.machinery.api.machine.EtcdStatus;
 import dev.kiln.machinery.client.EtcdSnapshotResult;
 import dev.kiln.machinery.client.MachineClient;
+import dev.kiln.machinery.client.NodeReply;
+import dev.kiln.machinery.client.FanoutReads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -46,6 +48,11 @@ public final class EtcdCommand {
         @Override
         protected EtcdMembers read(MachineClient client) {
             return client.etcdMemberList(local);
+        }
+
+        @Override
+        protected List<NodeReply<EtcdMembers>> readEach(FanoutReads reads) {
+            return reads.etcdMemberList(local);
         }
 
         @Override
@@ -102,6 +109,13 @@ public final class EtcdCommand {
         @Override
         protected EtcdStatus read(MachineClient client) {
             return EtcdStatus.newBuilder().setMemberStatus(client.etcdStatus()).build();
+        }
+
+        @Override
+        protected List<NodeReply<EtcdStatus>> readEach(FanoutReads reads) {
+            return reads.etcdStatus().stream()
+                    .map(reply -> reply.map(status -> EtcdStatus.newBuilder().setMemberStatus(status).build()))
+                    .toList();
         }
 
         @Override
@@ -204,6 +218,10 @@ public final class EtcdCommand {
 
     /** Alarms, one row each, as both alarm commands print them. */
     abstract static class AlarmCommand extends ReadCommand<EtcdAlarm> {
+
+        static EtcdAlarm alarms(List<dev.kiln.machinery.api.machine.EtcdMemberAlarm> alarms) {
+            return EtcdAlarm.newBuilder().addAllMemberAlarms(alarms).build();
+        }
         @Override
         protected List<String> header() {
             return List.of("MEMBER", "ALARM");
@@ -222,6 +240,11 @@ public final class EtcdCommand {
         protected EtcdAlarm read(MachineClient client) {
             return EtcdAlarm.newBuilder().addAllMemberAlarms(client.etcdAlarmList()).build();
         }
+
+        @Override
+        protected List<NodeReply<EtcdAlarm>> readEach(FanoutReads reads) {
+            return reads.etcdAlarmList().stream().map(reply -> reply.map(AlarmCommand::alarms)).toList();
+        }
     }
 
     @Command(name = "disarm", description = "Disarms every alarm raised in the node's etcd cluster and lists them.")
@@ -229,6 +252,11 @@ public final class EtcdCommand {
         @Override
         protected EtcdAlarm read(MachineClient client) {
             return EtcdAlarm.newBuilder().addAllMemberAlarms(client.etcdAlarmDisarm()).build();
+        }
+
+        @Override
+        protected List<NodeReply<EtcdAlarm>> readEach(FanoutReads reads) {
+            return reads.etcdAlarmDisarm().stream().map(reply -> reply.map(AlarmCommand::alarms)).toList();
         }
     }
 

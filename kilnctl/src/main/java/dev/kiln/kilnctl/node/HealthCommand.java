@@ -60,7 +60,7 @@ public final class HealthCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         KilnContext ctx = nodeOptions.kilnContext();
-        List<NodeAddress> targets = nodeOptions.targets(ctx);
+        List<NodeAddress> targets = nodeOptions.targets(ctx, "health");
         PrintWriter out = spec.commandLine().getOut();
         out.println("control plane nodes: " + targets.stream().map(NodeAddress::toString).toList());
         long deadline = System.nanoTime() + waitTimeout.toNanos();

@@ -12,7 +12,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** A command run against each targeted node in turn; one node's failure is one line and a non-zero exit. */
+/**
+ * A command run against each targeted node in turn, dialled directly or through the endpoint that relays to it; one
+ * node's failure is one line and a non-zero exit.
+ */
 public abstract class NodeCommand implements Callable<Integer> {
 
     @Mixin
@@ -26,7 +29,8 @@ public abstract class NodeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         KilnContext ctx = nodeOptions.kilnContext();
-        return onEachNode(nodeOptions.targets(ctx), node -> nodeOptions.connect(ctx, node));
+        Targets.Route route = nodeOptions.route(ctx);
+        return onEachNode(route.nodes(), node -> nodeOptions.connect(ctx, route, node));
     }
 
     protected int onEachNode(List<NodeAddress> nodes, Function<NodeAddress, MachineClient> connect) throws Exception {

@@ -36,7 +36,7 @@ public final class NodeOptions {
 
     @Option(names = {"-e", "--endpoints"}, split = ",", paramLabel = "ENDPOINT",
             description = "where to connect (default: the context's endpoints); without nodes, the endpoints are the "
-                    + "targets; proxying to other nodes is not supported yet, so endpoints must match -n when both are given")
+                    + "targets; given with other nodes, the first endpoint relays every call to the nodes")
     List<String> endpoints = new ArrayList<>();
 
     /** The same options given before the command, on kilnctl itself; none for kilnctl's own. */
@@ -73,17 +73,29 @@ public final class NodeOptions {
         return context == null ? config.current() : config.withCurrentContext(context).current();
     }
 
-    /** Kiln nodes serve no proxy, so each targeted node is dialled at its own address. */
-    public List<NodeAddress> targets(KilnContext ctx) {
+    /** The targets and, when {@code -e} differs from {@code -n}, the endpoint that relays calls to them. */
+    public Targets.Route route(KilnContext ctx) {
         return Targets.resolve(nodes(), endpoints(), ctx.nodes(), ctx.endpoints());
     }
 
-    /** The targets named on the command line alone, for commands that run without a kilnconfig. */
-    public List<NodeAddress> targetsWithoutContext() {
-        return Targets.resolve(nodes(), endpoints(), List.of(), List.of());
+    /** The targets of a command that dials each node itself; a relaying endpoint is refused. */
+    public List<NodeAddress> targets(KilnContext ctx, String command) {
+        return Targets.direct(route(ctx), command);
     }
 
-    public MachineClient connect(KilnContext ctx, NodeAddress node) {
-        return MachineClient.connect(node, new ClientCredentials.MutualTls(ctx.ca(), ctx.crt(), ctx.key()));
+    /** The targets named on the command line alone, for commands that run without a kilnconfig. */
+    public List<NodeAddress> targetsWithoutContext(String command) {
+        return Targets.direct(Targets.resolve(nodes(), endpoints(), List.of(), List.of()), command);
+    }
+
+    public ClientCredentials credentials(KilnContext ctx) {
+        return new ClientCredentials.MutualTls(ctx.ca(), ctx.crt(), ctx.key());
+    }
+
+    /** A client for {@code node}: through the route's endpoint when it relays, else dialled directly. */
+    public MachineClient connect(KilnContext ctx, Targets.Route route, NodeAddress node) {
+        ClientCredentials credentials = credentials(ctx);
+        return route.relays(node) ? MachineClient.connectThrough(route.endpoint().get(), node, credentials)
+                : MachineClient.connect(node, credentials);
     }
 }

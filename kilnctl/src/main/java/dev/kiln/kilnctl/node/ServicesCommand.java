@@ -3,6 +3,8 @@ package dev.kiln.kilnctl.node;
 import dev.kiln.machinery.api.machine.ServiceInfo;
 import dev.kiln.machinery.api.machine.ServiceList;
 import dev.kiln.machinery.client.MachineClient;
+import dev.kiln.machinery.client.NodeReply;
+import dev.kiln.machinery.client.FanoutReads;
 import java.util.List;
 import picocli.CommandLine.Command;
 
@@ -12,6 +14,13 @@ public final class ServicesCommand extends ReadCommand<ServiceList> {
     @Override
     protected ServiceList read(MachineClient client) {
         return ServiceList.newBuilder().addAllServices(client.serviceList()).build();
+    }
+
+    @Override
+    protected List<NodeReply<ServiceList>> readEach(FanoutReads reads) {
+        return reads.serviceList().stream()
+                .map(reply -> reply.map(services -> ServiceList.newBuilder().addAllServices(services).build()))
+                .toList();
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.kiln.kilnctl.node;
 import dev.kiln.machinery.api.machine.Version;
 import dev.kiln.machinery.api.machine.VersionInfo;
 import dev.kiln.machinery.client.MachineClient;
+import dev.kiln.machinery.client.NodeReply;
+import dev.kiln.machinery.client.FanoutReads;
 import java.util.List;
 import picocli.CommandLine.Command;
 
@@ -12,6 +14,11 @@ public final class VersionCommand extends ReadCommand<Version> {
     @Override
     protected Version read(MachineClient client) {
         return client.version();
+    }
+
+    @Override
+    protected List<NodeReply<Version>> readEach(FanoutReads reads) {
+        return reads.version();
     }
 
     @Override

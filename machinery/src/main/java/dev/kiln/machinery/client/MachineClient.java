@@ -25,6 +25,8 @@ import dev.kiln.machinery.api.machine.ServiceInfo;
 import dev.kiln.machinery.api.machine.ShutdownRequest;
 import dev.kiln.machinery.api.machine.Version;
 import dev.kiln.machinery.api.machine.EtcdRecoverResponse;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -47,20 +49,23 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
- * The machine API of one node. Every unary call has a deadline; only reads are retried.
- * Kiln has no API proxy, so targeting a node means connecting to that node's own address.
+ * The machine API of one node. Every unary call has a deadline; only reads are retried. The node is dialled at its
+ * own address, or reached through an endpoint node that relays each call to it ({@link #connectThrough}).
  */
 public final class MachineClient implements AutoCloseable {
 
     private static final int SNAPSHOT_CHUNK_BYTES = 1 << 20;
 
     private final NodeAddress node;
-    private final ManagedChannel channel;
+    private final ManagedChannel connection;
+    private final Channel channel;
     private final Duration deadline;
     private final RetryPolicy retries;
 
-    private MachineClient(NodeAddress node, ManagedChannel channel, Duration deadline, RetryPolicy retries) {
+    private MachineClient(NodeAddress node, ManagedChannel connection, Channel channel, Duration deadline,
+            RetryPolicy retries) {
         this.node = node;
+        this.connection = connection;
         this.channel = channel;
         this.deadline = deadline;
         this.retries = retries;
@@ -72,7 +77,20 @@ public final class MachineClient implements AutoCloseable {
 
     public static MachineClient connect(NodeAddress node, ClientCredentials credentials, Duration deadline,
             RetryPolicy retries) {
-        return new MachineClient(node, MachineChannels.open(node, credentials), deadline, retries);
+        ManagedChannel connection = MachineChannels.open(node, credentials);
+        return new MachineClient(node, connection, connection, deadline, retries);
+    }
+
+    /** {@code node}'s machine API reached through {@code endpoint}, which relays every call to it. */
+    public static MachineClient connectThrough(NodeAddress endpoint, NodeAddress node, ClientCredentials credentials) {
+        return connectThrough(endpoint, node, credentials, Duration.ofSeconds(30), RetryPolicy.defaults());
+    }
+
+    public static MachineClient connectThrough(NodeAddress endpoint, NodeAddress node, ClientCredentials credentials,
+            Duration deadline, RetryPolicy retries) {
+        ManagedChannel connection = MachineChannels.open(endpoint, credentials);
+        return new MachineClient(node, connection,
+                ClientInterceptors.intercept(connection, new RelayedCalls(endpoint, node)), deadline, retries);
     }
 
     public NodeAddress node() {
@@ -80,7 +98,7 @@ public final class MachineClient implements AutoCloseable {
     }
 
     public MachineClient withDeadline(Duration newDeadline) {
-        return new MachineClient(node, channel, newDeadline, retries);
+        return new MachineClient(node, connection, channel, newDeadline, retries);
     }
 
     private MachineServiceGrpc.MachineServiceBlockingStub blocking() {
@@ -332,9 +350,9 @@ public final class MachineClient implements AutoCloseable {
 
     @Override
     public void close() {
-        channel.shutdownNow();
+        connection.shutdownNow();
         try {
-            channel.awaitTermination(5, TimeUnit.SECONDS);
+            connection.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -3,6 +3,7 @@ package dev.kiln.node.api;
 import dev.kiln.machinery.pki.CertificateAuthority;
 import dev.kiln.machinery.pki.CertificateRequest;
 import dev.kiln.machinery.pki.IssuedCertificate;
+import dev.kiln.node.api.proxy.NodeIdentity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -19,7 +20,9 @@ public sealed interface ApiTls {
 
     String serverKeyPem();
 
-    record Configured(String serverCertificatePem, String serverKeyPem, String trustedCaPem) implements ApiTls {
+    /** {@code identity} is the certificate the node relays calls to other nodes with. */
+    record Configured(String serverCertificatePem, String serverKeyPem, String trustedCaPem, NodeIdentity identity)
+            implements ApiTls {
     }
 
     record Maintenance(String serverCertificatePem, String serverKeyPem, String fingerprint) implements ApiTls {
@@ -40,7 +43,8 @@ public sealed interface ApiTls {
         }
         IssuedCertificate server = machineCa.issue(CertificateRequest.server(hostname,
                 new ArrayList<>(names), new ArrayList<>(ips), Duration.ofDays(365)));
-        return new Configured(server.certificatePem(), server.keyPem(), machineCa.certificatePem());
+        return new Configured(server.certificatePem(), server.keyPem(), machineCa.certificatePem(),
+                NodeIdentity.issue(machineCa, hostname));
     }
 
     private static boolean looksLikeIp(String value) {

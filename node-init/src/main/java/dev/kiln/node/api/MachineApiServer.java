@@ -1,5 +1,7 @@
 package dev.kiln.node.api;
 
+import dev.kiln.node.api.proxy.Relay;
+import dev.kiln.node.api.proxy.RelayInterceptor;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -13,9 +15,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-/** The machine API listener: TLS always, client certificates required unless the node is in maintenance. */
+/**
+ * The machine API listener: TLS always, client certificates required unless the node is in maintenance. Interceptors
+ * run response headers, then authorization, then relaying, so a relayed call is authorized here first.
+ */
 public final class MachineApiServer implements AutoCloseable {
 
     /** Room for a 1 MiB config or a 1 MiB snapshot chunk and its envelope; larger messages are refused unread. */
@@ -31,11 +39,20 @@ public final class MachineApiServer implements AutoCloseable {
     public static MachineApiServer start(InetSocketAddress listen, ApiTls tls, BindableService service)
             throws IOException {
         boolean maintenance = tls instanceof ApiTls.Maintenance;
+        Set<String> selfHosts = new HashSet<>(Set.of(listen.getHostString()));
+        Optional<Relay> relay = Optional.empty();
+        if (tls instanceof ApiTls.Configured configured) {
+            selfHosts.add(configured.identity().hostname());
+            relay = Optional.of(new Relay(configured.identity(), configured.trustedCaPem(), MAX_MESSAGE_BYTES));
+        }
+        RelayInterceptor relaying = new RelayInterceptor(selfHosts, listen.getPort(), relay,
+                AccessInterceptor.CALLER_ROLES::get, () -> Boolean.TRUE.equals(AccessInterceptor.RELAYED.get()));
         Server server = NettyServerBuilder.forAddress(listen)
                 .sslContext(sslContext(tls))
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .maxConcurrentCallsPerConnection(MAX_CONCURRENT_CALLS_PER_CONNECTION)
-                .addService(ServerInterceptors.intercept(service, new AccessInterceptor(maintenance), new ResponseHeaders()))
+                .addService(ServerInterceptors.intercept(service, relaying, new AccessInterceptor(maintenance),
+                        new ResponseHeaders()))
                 .build()
                 .start();
         return new MachineApiServer(server);

@@ -127,12 +127,13 @@ class KilnctlControlPlaneTest {
 
     @Test
     @Order(2)
-    void endpointsThatWouldProxyToOtherNodesAreRefused() {
-        KilnctlRun version = kilnctl("version", "-e", nodes.get(0).address(), "-n", nodes.get(1).address());
+    void anEndpointOtherThanTheNodeRelaysTheCallToIt() {
+        KilnctlRun members = kilnctl("etcd", "members", "-e", nodes.get(0).address(), "-n", nodes.get(1).address());
 
-        assertEquals(1, version.exit());
-        assertTrue(version.err().contains("proxying through an endpoint to other nodes is not supported yet"),
-                version.err());
+        assertEquals(0, members.exit(), members.err());
+        List<String> rows = members.out().strip().lines().skip(1).toList();
+        assertEquals(3, rows.size(), members.out());
+        assertTrue(rows.stream().allMatch(row -> row.startsWith(endpoint(nodes.get(1)) + " ")), members.out());
     }
 
     @Test

@@ -169,6 +169,24 @@ public final class NodeProcess implements AutoCloseable {
         });
     }
 
+    /** Freezes node-init's JVM with SIGSTOP: its socket still accepts connections, but nothing answers. */
+    public void freeze() throws IOException, InterruptedException {
+        signalNodeInit("STOP");
+    }
+
+    /** Lets a frozen node-init run again with SIGCONT. */
+    public void thaw() throws IOException, InterruptedException {
+        signalNodeInit("CONT");
+    }
+
+    private void signalNodeInit(String signal) throws IOException, InterruptedException {
+        ProcessHandle nodeInit = nodeInit().orElseThrow(() -> new IllegalStateException(hostname + " is not running"));
+        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(nodeInit.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + nodeInit.pid() + " failed");
+        }
+    }
+
     /** The node-init JVM the bootloader runs now, if any. */
     private Optional<ProcessHandle> nodeInit() {
         Process process = current;
