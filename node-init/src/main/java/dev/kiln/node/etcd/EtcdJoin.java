@@ -21,8 +21,12 @@ final class EtcdJoin {
 
     /** How long a pending learner may stay unstarted, its peer URL silent, before a joining node removes it. */
     static final Duration STALE_LEARNER_BOUND = Duration.ofSeconds(60);
+    // A fresh learner of a small cluster is in sync within a few heartbeats: ask early, then back off to the old pace.
+    private static final Duration PROMOTE_POLL_FIRST = Duration.ofMillis(20);
     private static final Duration PROMOTE_POLL = Duration.ofMillis(200);
-    private static final Duration LEARNER_RETRY = Duration.ofMillis(500);
+    // etcd refuses an add until its leader has heard from every member, which takes one heartbeat after a join.
+    private static final Duration LEARNER_RETRY_FIRST = Duration.ofMillis(100);
+    private static final Duration LEARNER_RETRY = Duration.ofSeconds(1);
     private static final Duration START_PATIENCE = Duration.ofMinutes(2);
     private static final Duration PROMOTE_PATIENCE = Duration.ofMinutes(10);
     private static final Duration REMOVAL_PATIENCE = Duration.ofSeconds(60);
@@ -120,7 +124,7 @@ final class EtcdJoin {
     private EtcdMember addLearnerOnceNoneIsPending(EtcdAdmin cluster) throws Exception {
         RetryPolicy<EtcdMember> whileRefusedForNow = RetryPolicy.<EtcdMember>builder()
                 .handleIf(e -> e instanceof EtcdCallException c && c.refusal().isTransient())
-                .withDelay(LEARNER_RETRY)
+                .withBackoff(LEARNER_RETRY_FIRST, LEARNER_RETRY)
                 .withMaxRetries(-1)
                 .build();
         return EtcdRetries.get(whileRefusedForNow, () -> {
@@ -168,7 +172,7 @@ final class EtcdJoin {
     private void awaitVerifiedStart() throws Exception {
         RetryPolicy<Boolean> untilVerified = RetryPolicy.<Boolean>builder()
                 .handleResult(false)
-                .withDelay(PROMOTE_POLL)
+                .withBackoff(PROMOTE_POLL_FIRST, PROMOTE_POLL)
                 .withMaxDuration(START_PATIENCE)
                 .withMaxRetries(-1)
                 .build();
@@ -181,7 +185,7 @@ final class EtcdJoin {
     private static void promoteWhenInSync(EtcdAdmin cluster, long memberId) throws Exception {
         RetryPolicy<Object> untilInSync = RetryPolicy.builder()
                 .handleIf(e -> e instanceof EtcdCallException c && c.refusal() != EtcdRefusal.MEMBER_NOT_FOUND)
-                .withDelay(PROMOTE_POLL)
+                .withBackoff(PROMOTE_POLL_FIRST, PROMOTE_POLL)
                 .withMaxDuration(PROMOTE_PATIENCE)
                 .withMaxRetries(-1)
                 .build();

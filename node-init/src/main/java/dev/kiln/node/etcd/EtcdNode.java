@@ -39,7 +39,8 @@ public final class EtcdNode implements AutoCloseable {
     public record MemberStatus(long clusterId, long memberId, StatusResponse status) {
     }
 
-    private static final Duration JOIN_POLL = Duration.ofSeconds(1);
+    // Each look for a serving peer is one TCP probe per peer, so a joiner can look often.
+    private static final Duration JOIN_POLL = Duration.ofMillis(250);
     private static final Duration JOIN_RETRY = Duration.ofSeconds(2);
     private static final Duration HEALTH_POLL = Duration.ofMillis(100);
     private static final Duration HEALTHY_WITHIN = Duration.ofSeconds(30);
