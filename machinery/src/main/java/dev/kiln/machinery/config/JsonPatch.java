@@ -1,21 +1,41 @@
 package dev.kiln.machinery.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.zjsonpatch.CompatibilityFlags;
+import io.fabric8.zjsonpatch.JsonPatchException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * An RFC 6902 JSON Patch (add, remove, replace, move, copy, test) applied to a plain tree. Applying works on a deep
- * copy and is atomic: either every operation succeeds or the caller gets a {@link ConfigPatchException} and the
- * input is untouched.
+ * An RFC 6902 JSON Patch (add, remove, replace, move, copy, test) applied to a plain tree by zjsonpatch. Applying
+ * works on a copy and is atomic: either every operation succeeds or the caller gets a {@link ConfigPatchException} and
+ * the input is untouched.
  *
  * <p>Problems name the operation, e.g. {@code patch[2] (replace /machine/foo): path does not exist}. Members an
  * operation does not use are ignored, as the RFC requires.
+ *
+ * <p>What stays here beside the library, and why: zjsonpatch 7.5.2 checks neither the members of an operation nor
+ * which operation failed, so reading the operations (every malformed one named by index and member) and labelling
+ * failures are ours. Where that version departs from RFC 6902, a check here comes first: it treats a removal of a
+ * missing array element ({@code -}) as done, compares {@code test} values by number type (1 differs from 1.0), reports
+ * a move into the location's own child as a missing field, and throws a bare {@link IllegalStateException} for an
+ * array index such as {@code 01}. It also decodes each pointer token twice ({@code ~01} becomes {@code /}), so paths
+ * are handed to it encoded twice ({@link JsonPointer#libraryText()}).
  */
 public final class JsonPatch {
 
     static final String PATCH_PATH = "(patch)";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    // The RFC requires removing a missing member to fail; zjsonpatch only does so with this flag.
+    private static final EnumSet<CompatibilityFlags> FLAGS = EnumSet.of(CompatibilityFlags.FORBID_REMOVE_MISSING_OBJECT);
 
     private enum Kind {
         ADD, REMOVE, REPLACE, MOVE, COPY, TEST;
@@ -32,6 +52,10 @@ public final class JsonPatch {
             return this == ADD || this == REPLACE || this == TEST;
         }
 
+        boolean needsExistingPath() {
+            return this == REMOVE || this == REPLACE || this == TEST;
+        }
+
         static Kind fromOpName(Object op) {
             for (Kind kind : values()) {
                 if (kind.opName().equals(op)) {
@@ -42,7 +66,7 @@ public final class JsonPatch {
         }
     }
 
-    private record Operation(int index, Kind kind, JsonPointer path, JsonPointer from, Object value) {
+    private record Operation(int index, Kind kind, JsonPointer path, JsonPointer from, JsonNode value) {
         String label() {
             String target = kind.needsFrom() ? shown(path) + " from " + shown(from) : shown(path);
             return "patch[" + index + "] (" + kind.opName() + " " + target + ")";
@@ -51,6 +75,21 @@ public final class JsonPatch {
         // The root pointer is the empty string, which would vanish from the label.
         private static String shown(JsonPointer pointer) {
             return pointer.isRoot() ? "\"\"" : pointer.toString();
+        }
+
+        JsonNode asLibraryPatch() {
+            ObjectNode operation = MAPPER.createObjectNode();
+            operation.put("op", kind.opName());
+            operation.put("path", path.libraryText());
+            if (from != null) {
+                operation.put("from", from.libraryText());
+            }
+            if (value != null) {
+                operation.set("value", value);
+            }
+            ArrayNode patch = MAPPER.createArrayNode();
+            patch.add(operation);
+            return patch;
         }
     }
 
@@ -101,9 +140,9 @@ public final class JsonPatch {
         return operations.size();
     }
 
-    /** Returns a patched deep copy of {@code document}; {@code document} itself is never modified. */
+    /** Returns a patched copy of {@code document}; {@code document} itself is never modified. */
     public Object apply(Object document) throws ConfigPatchException {
-        Object result = PlainTrees.deepCopy(document);
+        JsonNode result = MAPPER.valueToTree(document);
         for (Operation operation : operations) {
             try {
                 result = apply(result, operation);
@@ -111,7 +150,7 @@ public final class JsonPatch {
                 throw new ConfigPatchException(new ConfigProblem(operation.label(), e.getMessage()));
             }
         }
-        return result;
+        return MAPPER.convertValue(result, Object.class);
     }
 
     private static Operation operation(int index, Object raw, List<ConfigProblem> problems) {
@@ -142,7 +181,8 @@ public final class JsonPatch {
         if (problems.size() > problemsBefore) {
             return null;
         }
-        return new Operation(index, kind, path, from, PlainTrees.deepCopy(member.get("value")));
+        JsonNode value = kind.needsValue() ? MAPPER.valueToTree(member.get("value")) : null;
+        return new Operation(index, kind, path, from, value);
     }
 
     private static JsonPointer pointer(Map<?, ?> member, String name, String at, List<ConfigProblem> problems) {
@@ -163,108 +203,67 @@ public final class JsonPatch {
         }
     }
 
-    private static Object apply(Object document, Operation operation) throws OperationFailed {
-        switch (operation.kind()) {
-            case ADD:
-                return add(document, operation.path(), PlainTrees.deepCopy(operation.value()));
-            case REMOVE:
-                return remove(document, operation.path());
-            case REPLACE:
-                return replace(document, operation.path(), PlainTrees.deepCopy(operation.value()));
-            case MOVE:
-                return move(document, operation.from(), operation.path());
-            case COPY:
-                return add(document, operation.path(), PlainTrees.deepCopy(existing(document, operation.from(), "from")));
-            case TEST:
-                if (!PlainTrees.jsonEquals(existing(document, operation.path(), "path"), operation.value())) {
-                    throw new OperationFailed("test failed: value at path differs from the expected value");
-                }
-                return document;
-            default:
-                throw new IllegalStateException("unhandled op " + operation.kind());
-        }
-    }
-
-    private static Object existing(Object document, JsonPointer pointer, String role) throws OperationFailed {
-        Object value = pointer.evaluate(document);
-        if (value == JsonPointer.ABSENT) {
-            throw new OperationFailed(role + " does not exist");
-        }
-        return value;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Object add(Object document, JsonPointer path, Object value) throws OperationFailed {
-        if (path.isRoot()) {
-            return value;
-        }
-        Object parent = path.parent().evaluate(document);
-        String token = path.lastToken();
-        if (parent instanceof Map) {
-            ((Map<String, Object>) parent).put(token, value);
-        } else if (parent instanceof List) {
-            List<Object> list = (List<Object>) parent;
-            if (token.equals(JsonPointer.APPEND_TOKEN)) {
-                list.add(value);
-            } else {
-                list.add(insertionIndex(token, list.size()), value);
+    private static JsonNode apply(JsonNode document, Operation operation) throws OperationFailed {
+        checkWhereTheLibraryDeparts(document, operation);
+        if (operation.kind() == Kind.TEST) {
+            // RFC 6902 compares numbers by value; the library compares node types too.
+            Object actual = MAPPER.convertValue(at(document, operation.path()), Object.class);
+            Object expected = MAPPER.convertValue(operation.value(), Object.class);
+            if (!PlainTrees.jsonEquals(actual, expected)) {
+                throw new OperationFailed("test failed: value at path differs from the expected value");
             }
-        } else if (parent == JsonPointer.ABSENT) {
-            throw new OperationFailed("parent of path does not exist");
-        } else {
-            throw new OperationFailed("parent of path is not an object or array");
-        }
-        return document;
-    }
-
-    private static int insertionIndex(String token, int size) throws OperationFailed {
-        int index = JsonPointer.arrayIndex(token);
-        if (index < 0) {
-            throw new OperationFailed("'" + token + "' is not an array index");
-        }
-        if (index > size) {
-            throw new OperationFailed("array index " + index + " is out of bounds (size " + size + ")");
-        }
-        return index;
-    }
-
-    private static Object remove(Object document, JsonPointer path) throws OperationFailed {
-        if (path.isRoot()) {
-            throw new OperationFailed("cannot remove the whole document");
-        }
-        existing(document, path, "path");
-        Object parent = path.parent().evaluate(document);
-        if (parent instanceof Map) {
-            ((Map<?, ?>) parent).remove(path.lastToken());
-        } else {
-            ((List<?>) parent).remove(JsonPointer.arrayIndex(path.lastToken()));
-        }
-        return document;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Object replace(Object document, JsonPointer path, Object value) throws OperationFailed {
-        existing(document, path, "path");
-        if (path.isRoot()) {
-            return value;
-        }
-        Object parent = path.parent().evaluate(document);
-        if (parent instanceof Map) {
-            ((Map<String, Object>) parent).put(path.lastToken(), value);
-        } else {
-            ((List<Object>) parent).set(JsonPointer.arrayIndex(path.lastToken()), value);
-        }
-        return document;
-    }
-
-    private static Object move(Object document, JsonPointer from, JsonPointer path) throws OperationFailed {
-        if (from.isProperPrefixOf(path)) {
-            throw new OperationFailed("cannot move a location into one of its own children");
-        }
-        Object value = existing(document, from, "from");
-        if (from.equals(path)) {
             return document;
         }
-        return add(remove(document, from), path, value);
+        try {
+            return io.fabric8.zjsonpatch.JsonPatch.apply(operation.asLibraryPatch(), document, FLAGS);
+        } catch (JsonPatchException e) {
+            throw new OperationFailed(e.getMessage());
+        }
+    }
+
+    private static void checkWhereTheLibraryDeparts(JsonNode document, Operation operation) throws OperationFailed {
+        Kind kind = operation.kind();
+        if (kind.needsFrom() && at(document, operation.from()) == null) {
+            throw new OperationFailed("from does not exist");
+        }
+        if (kind == Kind.MOVE && operation.from().isProperPrefixOf(operation.path())) {
+            throw new OperationFailed("cannot move a location into one of its own children");
+        }
+        JsonPointer path = operation.path();
+        if (path.isRoot()) {
+            return;
+        }
+        if (kind.needsExistingPath() && at(document, path) == null) {
+            throw new OperationFailed("path does not exist");
+        }
+        if (!kind.needsExistingPath()) {
+            JsonNode parent = at(document, path.parent());
+            if (parent == null) {
+                throw new OperationFailed("parent of path does not exist");
+            }
+            String token = path.lastToken();
+            if (parent.isArray() && !token.equals(JsonPointer.APPEND_TOKEN) && JsonPointer.arrayIndex(token) < 0) {
+                throw new OperationFailed("'" + token + "' is not an array index");
+            }
+        }
+    }
+
+    /** The node at {@code pointer}, or null when there is none ({@code -} names no element, as RFC 6901 says). */
+    private static JsonNode at(JsonNode document, JsonPointer pointer) {
+        JsonNode current = document;
+        for (String token : pointer.tokens()) {
+            if (current.isObject()) {
+                current = current.get(token);
+            } else if (current.isArray()) {
+                int index = JsonPointer.arrayIndex(token);
+                current = index < 0 ? null : current.get(index);
+            } else {
+                return null;
+            }
+            if (current == null) {
+                return null;
+            }
+        }
+        return current;
     }
 }

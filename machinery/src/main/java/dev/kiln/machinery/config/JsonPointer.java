@@ -3,13 +3,13 @@ package dev.kiln.machinery.config;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 
-/** An RFC 6901 JSON Pointer over plain trees. */
+/**
+ * The syntax of an RFC 6901 JSON Pointer: its tokens, unescaped. Kept beside zjsonpatch because that library's pointer
+ * (7.5.2) decodes tokens twice and accepts array indexes with leading zeros, and because patch policies and error
+ * messages need the tokens themselves.
+ */
 final class JsonPointer {
-
-    /** What {@link #evaluate} returns when nothing is at the pointer (a present {@code null} is a value). */
-    static final Object ABSENT = new Object();
 
     static final String APPEND_TOKEN = "-";
 
@@ -81,30 +81,6 @@ final class JsonPointer {
         return other.tokens.size() > tokens.size() && other.tokens.subList(0, tokens.size()).equals(tokens);
     }
 
-    /** The value at this pointer in {@code document}, or {@link #ABSENT}. */
-    Object evaluate(Object document) {
-        Object current = document;
-        for (String token : tokens) {
-            if (current instanceof Map) {
-                Map<?, ?> map = (Map<?, ?>) current;
-                if (!map.containsKey(token)) {
-                    return ABSENT;
-                }
-                current = map.get(token);
-            } else if (current instanceof List) {
-                List<?> list = (List<?>) current;
-                int index = arrayIndex(token);
-                if (index < 0 || index >= list.size()) {
-                    return ABSENT;
-                }
-                current = list.get(index);
-            } else {
-                return ABSENT;
-            }
-        }
-        return current;
-    }
-
     /** The array index a token names, or -1 if it is not a non-negative decimal without leading zeros. */
     static int arrayIndex(String token) {
         if (token.isEmpty() || token.length() > 9 || (token.length() > 1 && token.charAt(0) == '0')) {
@@ -116,6 +92,22 @@ final class JsonPointer {
             }
         }
         return Integer.parseInt(token);
+    }
+
+    /**
+     * The text to hand zjsonpatch: each token escaped twice, since that library unescapes twice (once while splitting
+     * the pointer and once more when it builds each token).
+     */
+    String libraryText() {
+        StringBuilder out = new StringBuilder();
+        for (String token : tokens) {
+            out.append('/').append(escape(escape(token)));
+        }
+        return out.toString();
+    }
+
+    private static String escape(String token) {
+        return token.replace("~", "~0").replace("/", "~1");
     }
 
     @Override

@@ -217,7 +217,7 @@ class JsonPatchTest {
 
     @Test
     void refusesToRemoveWholeDocument() {
-        assertEquals(List.of("patch[0] (remove \"\"): cannot remove the whole document"),
+        assertEquals(List.of("patch[0] (remove \"\"): Cannot remove document root"),
                 failure("{}", "[{op: remove, path: ''}]"));
     }
 
@@ -234,7 +234,7 @@ class JsonPatchTest {
 
     @Test
     void rejectsArrayIndexPastTheEnd() {
-        assertEquals(List.of("patch[0] (add /a/3): array index 3 is out of bounds (size 2)"),
+        assertEquals(List.of("patch[0] (add /a/3): Array index 3 out of bounds"),
                 failure("{\"a\": [1, 2]}", "[{op: add, path: /a/3, value: 0}]"));
     }
 

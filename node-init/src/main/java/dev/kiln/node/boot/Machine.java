@@ -344,7 +344,9 @@ public final class Machine {
             if (needsInstall()) {
                 install();
             }
-            requestExit(ExitCode.REBOOT, "leaving maintenance mode");
+            // The apply call's reply already had its grace before this ran; a second one only delays the reboot.
+            enter(MachineStage.REBOOTING, "leaving maintenance mode");
+            exit.complete(ExitCode.REBOOT);
         } catch (Exception e) {
             events.append(new MachineStageEvent(MachineStage.MAINTENANCE, "install failed: " + e.getMessage()));
             requestExit(ExitCode.FAILURE, "install failed: " + e.getMessage());

@@ -1,5 +1,6 @@
 package dev.kiln.node.etcd;
 
+import dev.failsafe.RetryPolicy;
 import dev.kiln.node.etcd.EtcdMembershipRecord.Origin;
 import java.io.IOException;
 import java.net.URI;
@@ -20,8 +21,12 @@ final class EtcdJoin {
 
     /** How long a pending learner may stay unstarted, its peer URL silent, before a joining node removes it. */
     static final Duration STALE_LEARNER_BOUND = Duration.ofSeconds(60);
+    // A fresh learner of a small cluster is in sync within a few heartbeats: ask early, then back off to the old pace.
+    private static final Duration PROMOTE_POLL_FIRST = Duration.ofMillis(20);
     private static final Duration PROMOTE_POLL = Duration.ofMillis(200);
-    private static final Duration LEARNER_RETRY = Duration.ofMillis(500);
+    // etcd refuses an add until its leader has heard from every member, which takes one heartbeat after a join.
+    private static final Duration LEARNER_RETRY_FIRST = Duration.ofMillis(100);
+    private static final Duration LEARNER_RETRY = Duration.ofSeconds(1);
     private static final Duration START_PATIENCE = Duration.ofMinutes(2);
     private static final Duration PROMOTE_PATIENCE = Duration.ofMinutes(10);
     private static final Duration REMOVAL_PATIENCE = Duration.ofSeconds(60);
@@ -117,19 +122,21 @@ final class EtcdJoin {
     }
 
     private EtcdMember addLearnerOnceNoneIsPending(EtcdAdmin cluster) throws Exception {
-        while (true) {
+        RetryPolicy<EtcdMember> whileRefusedForNow = RetryPolicy.<EtcdMember>builder()
+                .handleIf(e -> e instanceof EtcdCallException c && c.refusal().isTransient())
+                .withBackoff(LEARNER_RETRY_FIRST, LEARNER_RETRY)
+                .withMaxRetries(-1)
+                .build();
+        return EtcdRetries.get(whileRefusedForNow, () -> {
             try {
                 return cluster.addLearner(node.peerUrl());
             } catch (EtcdCallException e) {
-                if (!e.refusal().isTransient()) {
-                    throw e;
-                }
                 if (e.refusal() == EtcdRefusal.TOO_MANY_LEARNERS) {
                     handlePendingLearners(cluster);
                 }
-                Thread.sleep(LEARNER_RETRY.toMillis());
+                throw e;
             }
-        }
+        });
     }
 
     /** Says which learner blocks this join, and removes it once it is stale: unstarted past the bound and silent. */
@@ -163,33 +170,36 @@ final class EtcdJoin {
     }
 
     private void awaitVerifiedStart() throws Exception {
-        long deadline = System.nanoTime() + START_PATIENCE.toNanos();
-        while (!node.service().verified()) {
-            if (System.nanoTime() > deadline) {
-                throw new IOException("etcd did not answer as the recorded learner within "
-                        + START_PATIENCE.toSeconds() + " s");
-            }
-            Thread.sleep(PROMOTE_POLL.toMillis());
+        RetryPolicy<Boolean> untilVerified = RetryPolicy.<Boolean>builder()
+                .handleResult(false)
+                .withBackoff(PROMOTE_POLL_FIRST, PROMOTE_POLL)
+                .withMaxDuration(START_PATIENCE)
+                .withMaxRetries(-1)
+                .build();
+        if (!EtcdRetries.get(untilVerified, () -> node.service().verified())) {
+            throw new IOException("etcd did not answer as the recorded learner within "
+                    + START_PATIENCE.toSeconds() + " s");
         }
     }
 
     private static void promoteWhenInSync(EtcdAdmin cluster, long memberId) throws Exception {
-        long deadline = System.nanoTime() + PROMOTE_PATIENCE.toNanos();
-        while (true) {
+        RetryPolicy<Object> untilInSync = RetryPolicy.builder()
+                .handleIf(e -> e instanceof EtcdCallException c && c.refusal() != EtcdRefusal.MEMBER_NOT_FOUND)
+                .withBackoff(PROMOTE_POLL_FIRST, PROMOTE_POLL)
+                .withMaxDuration(PROMOTE_PATIENCE)
+                .withMaxRetries(-1)
+                .build();
+        EtcdRetries.get(untilInSync, () -> {
             try {
                 cluster.promote(memberId);
-                return;
             } catch (EtcdCallException e) {
                 // Already a voter: promoted before a crash that came ahead of the JOINED record.
-                if (e.refusal() == EtcdRefusal.NOT_A_LEARNER) {
-                    return;
-                }
-                if (e.refusal() == EtcdRefusal.MEMBER_NOT_FOUND || System.nanoTime() > deadline) {
+                if (e.refusal() != EtcdRefusal.NOT_A_LEARNER) {
                     throw e;
                 }
-                Thread.sleep(PROMOTE_POLL.toMillis());
             }
-        }
+            return null;
+        });
     }
 
     private Map<String, String> initialCluster(EtcdClusterView view, long addedId) {

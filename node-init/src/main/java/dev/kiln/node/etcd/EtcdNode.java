@@ -1,5 +1,6 @@
 package dev.kiln.node.etcd;
 
+import dev.failsafe.RetryPolicy;
 import dev.kiln.machinery.pki.CertificateAuthority;
 import dev.kiln.node.NodeRefusal;
 import dev.kiln.node.NodeRefusal.Reason;
@@ -38,7 +39,10 @@ public final class EtcdNode implements AutoCloseable {
     public record MemberStatus(long clusterId, long memberId, StatusResponse status) {
     }
 
-    private static final Duration JOIN_POLL = Duration.ofSeconds(1);
+    // Each look for a serving peer is one TCP probe per peer, so a joiner can look often.
+    private static final Duration JOIN_POLL = Duration.ofMillis(250);
+    private static final Duration JOIN_RETRY = Duration.ofSeconds(2);
+    private static final Duration HEALTH_POLL = Duration.ofMillis(100);
     private static final Duration HEALTHY_WITHIN = Duration.ofSeconds(30);
     private static final Duration MEMBERSHIP_CHANGE_PATIENCE = Duration.ofSeconds(60);
     private static final Duration PREPARE_RETRY = Duration.ofSeconds(5);
@@ -360,22 +364,36 @@ public final class EtcdNode implements AutoCloseable {
     }
 
     private MemberStatus awaitHealthy() throws Exception {
-        long deadline = System.nanoTime() + HEALTHY_WITHIN.toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            try (EtcdAdmin admin = localAdmin()) {
-                admin.get("kiln/bootstrap-check");
-                StatusResponse status = admin.status(endpoints.clientUrl());
-                if (status.getLeader() != 0) {
-                    return new MemberStatus(status.getHeader().getClusterId(), status.getHeader().getMemberId(), status);
-                }
-            } catch (EtcdCallException e) {
-                last = e;
-            }
-            Thread.sleep(100);
+        RetryPolicy<MemberStatus> untilLed = RetryPolicy.<MemberStatus>builder()
+                .handle(EtcdCallException.class)
+                .handleResult(null)
+                .withDelay(HEALTH_POLL)
+                .withMaxDuration(HEALTHY_WITHIN)
+                .withMaxRetries(-1)
+                .build();
+        MemberStatus led;
+        try {
+            led = EtcdRetries.get(untilLed, this::ledStatus);
+        } catch (EtcdCallException e) {
+            throw new IOException("etcd did not become healthy within " + HEALTHY_WITHIN.toSeconds() + " s: "
+                    + e.getMessage(), e);
         }
-        throw new IOException("etcd did not become healthy within " + HEALTHY_WITHIN.toSeconds() + " s"
-                + (last == null ? "" : ": " + last.getMessage()));
+        if (led == null) {
+            throw new IOException("etcd did not become healthy within " + HEALTHY_WITHIN.toSeconds() + " s");
+        }
+        return led;
+    }
+
+    /** The local member's status once it serves reads and knows a leader; null before that. */
+    private MemberStatus ledStatus() throws EtcdCallException {
+        try (EtcdAdmin admin = localAdmin()) {
+            admin.get("kiln/bootstrap-check");
+            StatusResponse status = admin.status(endpoints.clientUrl());
+            if (status.getLeader() == 0) {
+                return null;
+            }
+            return new MemberStatus(status.getHeader().getClusterId(), status.getHeader().getMemberId(), status);
+        }
     }
 
     // ---- join
@@ -422,61 +440,75 @@ public final class EtcdNode implements AutoCloseable {
     }
 
     private void finishJoinAfterRestart(EtcdMembershipRecord joining) {
-        long delay = 0;
-        while (true) {
-            try {
-                Thread.sleep(delay);
+        RetryPolicy<Object> whileStillJoining = RetryPolicy.builder()
+                .handle(Exception.class)
+                .abortOn(InterruptedException.class)
+                .abortIf((result, failure) -> failure != null && !isJoining())
+                .withDelay(JOIN_RETRY)
+                .withMaxRetries(-1)
+                .onRetry(event -> log.accept("etcd learner promotion after restart failed, will retry: "
+                        + describe((Exception) event.getLastException())))
+                .build();
+        try {
+            EtcdRetries.get(whileStillJoining, () -> {
                 try (EtcdAdmin cluster = clusterAdmin()) {
                     join().finish(cluster, joining);
                 }
-                synchronized (lock) {
-                    if (phase == EtcdPhase.JOINING) {
-                        phase = EtcdPhase.RUNNING;
-                    }
-                }
-                log.accept("etcd learner " + Long.toHexString(joining.memberId()) + " promoted after restart");
-                return;
-            } catch (InterruptedException e) {
-                return;
-            } catch (Exception e) {
-                synchronized (lock) {
-                    if (phase != EtcdPhase.JOINING) {
-                        return;
-                    }
-                }
-                log.accept("etcd learner promotion after restart failed, will retry: " + describe(e));
-                delay = JOIN_POLL.toMillis() * 2;
+                return null;
+            });
+        } catch (Exception e) {
+            return;
+        }
+        synchronized (lock) {
+            if (phase == EtcdPhase.JOINING) {
+                phase = EtcdPhase.RUNNING;
             }
+        }
+        log.accept("etcd learner " + Long.toHexString(joining.memberId()) + " promoted after restart");
+    }
+
+    private boolean isJoining() {
+        synchronized (lock) {
+            return phase == EtcdPhase.JOINING;
         }
     }
 
     /** Removes the recorded learner through a serving peer, wipes, then joins like a fresh node. */
     private void rollBackJoin(long learnerId) {
-        while (true) {
-            try {
-                if (findServingPeer().isPresent()) {
-                    try (EtcdAdmin cluster = new EtcdAdmin(clients.connect(peers))) {
-                        join().rollBack(cluster, learnerId);
+        RetryPolicy<Boolean> untilRolledBack = RetryPolicy.<Boolean>builder()
+                .handle(Exception.class)
+                .handleResult(false)
+                .abortOn(InterruptedException.class)
+                .withDelay(JOIN_POLL)
+                .withMaxRetries(-1)
+                .onFailedAttempt(event -> {
+                    if (event.getLastException() != null) {
+                        supervisor.note(EtcdService.ID, "rolling back the join of learner "
+                                + Long.toHexString(learnerId) + " failed, will retry: "
+                                + describe((Exception) event.getLastException()));
                     }
-                    emptyDataDir();
-                    Files.deleteIfExists(recordFile());
-                    log.accept("etcd join rolled back: learner " + Long.toHexString(learnerId) + " removed, data wiped");
-                    awaitCluster();
-                    return;
-                }
-                Thread.sleep(JOIN_POLL.toMillis());
-            } catch (InterruptedException e) {
-                return;
-            } catch (Exception e) {
-                supervisor.note(EtcdService.ID, "rolling back the join of learner " + Long.toHexString(learnerId)
-                        + " failed, will retry: " + describe(e));
-                try {
-                    Thread.sleep(JOIN_POLL.toMillis() * 2);
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
-            }
+                })
+                .build();
+        try {
+            EtcdRetries.get(untilRolledBack, () -> rollBackThroughServingPeer(learnerId));
+        } catch (Exception e) {
+            return;
         }
+        log.accept("etcd join rolled back: learner " + Long.toHexString(learnerId) + " removed, data wiped");
+        awaitCluster();
+    }
+
+    /** False while no peer serves etcd yet. */
+    private boolean rollBackThroughServingPeer(long learnerId) throws Exception {
+        if (findServingPeer().isEmpty()) {
+            return false;
+        }
+        try (EtcdAdmin cluster = new EtcdAdmin(clients.connect(peers))) {
+            join().rollBack(cluster, learnerId);
+        }
+        emptyDataDir();
+        Files.deleteIfExists(recordFile());
+        return true;
     }
 
     private EtcdJoin join() {

@@ -1,19 +1,26 @@
 package dev.kiln.node.etcd;
 
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RetryPolicy;
+import dev.failsafe.function.CheckedSupplier;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 
-/** How membership calls are retried and peers probed, shared by the join and the node's own membership calls. */
+/**
+ * How membership calls are retried and peers probed, shared by the join and the node's own membership calls. Every
+ * wait goes through a Failsafe retry policy; this class only unwraps Failsafe's exception back to the call's own.
+ */
 final class EtcdRetries {
 
     interface EtcdCall {
         void run() throws EtcdCallException;
     }
 
-    private static final Duration PAUSE = Duration.ofMillis(300);
+    static final Duration PAUSE = Duration.ofMillis(300);
 
     private EtcdRetries() {
     }
@@ -21,20 +28,44 @@ final class EtcdRetries {
     /** Retries transient refusals until {@code patience} runs out; with {@code notFoundIsDone}, a gone member is done. */
     static void untilDone(EtcdCall call, Duration patience, boolean notFoundIsDone)
             throws EtcdCallException, InterruptedException {
-        long deadline = System.nanoTime() + patience.toNanos();
-        while (true) {
-            try {
-                call.run();
-                return;
-            } catch (EtcdCallException e) {
-                if (notFoundIsDone && e.refusal() == EtcdRefusal.MEMBER_NOT_FOUND) {
-                    return;
+        RetryPolicy<Object> transientRefusals = RetryPolicy.builder()
+                .handleIf(e -> e instanceof EtcdCallException c && c.refusal().isTransient())
+                .withDelay(PAUSE)
+                .withMaxDuration(patience)
+                .withMaxRetries(-1)
+                .build();
+        try {
+            get(transientRefusals, () -> {
+                try {
+                    call.run();
+                } catch (EtcdCallException e) {
+                    if (!(notFoundIsDone && e.refusal() == EtcdRefusal.MEMBER_NOT_FOUND)) {
+                        throw e;
+                    }
                 }
-                if (!e.refusal().isTransient() || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(PAUSE.toMillis());
+                return null;
+            });
+        } catch (EtcdCallException | InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs {@code call} under {@code policy} and throws what the last attempt threw, not Failsafe's wrapper. */
+    static <T> T get(RetryPolicy<T> policy, CheckedSupplier<T> call) throws Exception {
+        try {
+            return Failsafe.with(policy).get(call);
+        } catch (FailsafeException e) {
+            if (e.getCause() instanceof InterruptedException interrupted) {
+                // As Thread.sleep does: the flag is cleared when InterruptedException is thrown.
+                Thread.interrupted();
+                throw interrupted;
             }
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
         }
     }
 

@@ -22,8 +22,8 @@ public record SupervisorConfig(
         if (healthInterval.isNegative() || healthInterval.isZero()) {
             throw new IllegalArgumentException("healthInterval must be positive");
         }
-        if (backoffInitial.isNegative() || backoffMax.compareTo(backoffInitial) < 0) {
-            throw new IllegalArgumentException("need 0 <= backoffInitial <= backoffMax");
+        if (backoffInitial.isNegative() || backoffInitial.isZero() || backoffMax.compareTo(backoffInitial) < 0) {
+            throw new IllegalArgumentException("need 0 < backoffInitial <= backoffMax");
         }
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be positive");
