@@ -49,6 +49,7 @@ public final class Bootloader {
     private final List<String> nodeArgs;
     private final Optional<DiskLayout> disk;
     private final List<String> extraOptions = extraOptions(System.getenv(EXTRA_OPTIONS_VARIABLE));
+    private Power power = Power.IN_PROCESS;
     private volatile Process child;
     private volatile boolean stopping;
 
@@ -70,7 +71,7 @@ public final class Bootloader {
         }
     }
 
-    static Bootloader parse(String[] args) {
+    public static Bootloader parse(String[] args) {
         String distribution = null;
         TrialLimits env = TrialLimits.fromEnvironment(System.getenv());
         int attempts = env.attempts();
@@ -110,7 +111,13 @@ public final class Bootloader {
         return value;
     }
 
-    int run() {
+    /** Uses {@code power} for node-init's reboot and halt instead of booting again in this process. */
+    public Bootloader withPower(Power power) {
+        this.power = power;
+        return this;
+    }
+
+    public int run() {
         while (true) {
             BootDecision.Choice choice = choose();
             Process process;
@@ -131,11 +138,17 @@ public final class Bootloader {
             if (code == ExitCode.REBOOT.code()) {
                 System.out.println(REBOOT_LINE);
                 System.out.flush();
-                continue;
+                if (power.reboot()) {
+                    continue;
+                }
+                return code;
             }
             if (code != ExitCode.HALT.code() && onTrial()) {
                 say("node-init on trial exited with " + code + "; booting again");
                 continue;
+            }
+            if (code == ExitCode.HALT.code()) {
+                power.halt();
             }
             return code;
         }
