@@ -5,7 +5,9 @@ import dev.kiln.node.boot.ExitCode;
 import dev.kiln.node.disk.BootSlot;
 import dev.kiln.node.disk.DiskLayout;
 import dev.kiln.node.disk.Meta;
+import dev.kiln.node.install.ClassArchive;
 import dev.kiln.node.install.Installer;
+import dev.kiln.node.install.ReleaseLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,9 +24,18 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Bootloader {
 
-    /** The JVM options every node-init boot runs with. */
-    public static final List<String> NODE_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx128m",
-            "-XX:MaxMetaspaceSize=96m", "-Xss512k", "-XX:TieredStopAtLevel=1");
+    /** The JVM options every node-init boot runs with; docs/upgrades.md (Footprint) gives the measurements. */
+    public static final List<String> NODE_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx128m",
+            "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:MaxMetaspaceSize=96m", "-Xss512k",
+            "-XX:TieredStopAtLevel=1",
+            // The class archive mapped where it was made: its pages stay clean (shared, reclaimable), none relocated.
+            "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0",
+            // Pooled Netty arenas keep megabytes of direct memory for a node's handful of connections.
+            "-Dio.grpc.netty.useCustomAllocator=false", "-Dio.grpc.netty.shaded.io.netty.allocator.type=unpooled",
+            "-Dio.netty.allocator.type=unpooled");
+
+    /** Environment variable with more JVM options for node-init, space-separated, after the defaults (measuring). */
+    public static final String EXTRA_OPTIONS_VARIABLE = "KILN_NODE_JAVA_OPTIONS";
 
     public static final String PREFIX = "bootloader: ";
     /** Printed when node-init asks for a reboot, as the shell launcher before the bootloader printed it. */
@@ -37,6 +48,8 @@ public final class Bootloader {
     private final TrialLimits limits;
     private final List<String> nodeArgs;
     private final Optional<DiskLayout> disk;
+    private final List<String> extraOptions = extraOptions(System.getenv(EXTRA_OPTIONS_VARIABLE));
+    private Power power = Power.IN_PROCESS;
     private volatile Process child;
     private volatile boolean stopping;
 
@@ -58,7 +71,7 @@ public final class Bootloader {
         }
     }
 
-    static Bootloader parse(String[] args) {
+    public static Bootloader parse(String[] args) {
         String distribution = null;
         TrialLimits env = TrialLimits.fromEnvironment(System.getenv());
         int attempts = env.attempts();
@@ -98,12 +111,19 @@ public final class Bootloader {
         return value;
     }
 
-    int run() {
+    /** Uses {@code power} for node-init's reboot and halt instead of booting again in this process. */
+    public Bootloader withPower(Power power) {
+        this.power = power;
+        return this;
+    }
+
+    public int run() {
         while (true) {
             BootDecision.Choice choice = choose();
             Process process;
             say(BOOT_LINE + choice.slot().map(slot -> "slot " + slot).orElse("the original distribution")
                     + (onTrial() ? " on trial" : ""));
+            release(choice.slot()).ifPresent(Bootloader::ensureClassArchive);
             try {
                 process = new ProcessBuilder(command(choice.slot())).inheritIO().start();
             } catch (IOException e) {
@@ -118,11 +138,17 @@ public final class Bootloader {
             if (code == ExitCode.REBOOT.code()) {
                 System.out.println(REBOOT_LINE);
                 System.out.flush();
-                continue;
+                if (power.reboot()) {
+                    continue;
+                }
+                return code;
             }
             if (code != ExitCode.HALT.code() && onTrial()) {
                 say("node-init on trial exited with " + code + "; booting again");
                 continue;
+            }
+            if (code == ExitCode.HALT.code()) {
+                power.halt();
             }
             return code;
         }
@@ -182,8 +208,13 @@ public final class Bootloader {
 
     List<String> command(Optional<BootSlot> slot) {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        Optional<ReleaseLayout> release = release(slot).filter(ReleaseLayout::hasRuntime);
+        command.add(release.map(r -> r.java().toString())
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(NODE_JVM_OPTIONS);
+        release.filter(r -> Files.isRegularFile(r.classArchive()))
+                .ifPresent(r -> command.addAll(ClassArchive.runOptions(r)));
+        command.addAll(extraOptions);
         Optional<Path> slotDir = slot.flatMap(s -> disk.map(d -> d.boot(s)));
         Path slotJar = slotDir.map(dir -> dir.resolve(Installer.IMAGE_FILE)).orElse(null);
         Path slotClasses = slotDir.map(dir -> dir.resolve(Installer.CLASSES_FILE)).orElse(null);
@@ -198,6 +229,36 @@ public final class Bootloader {
         }
         command.addAll(nodeArgs);
         return command;
+    }
+
+    /** The release node-init boots from: the slot's, or an unpacked release holding the original distribution. */
+    Optional<ReleaseLayout> release(Optional<BootSlot> slot) {
+        Optional<Path> slotDir = slot.flatMap(s -> disk.map(d -> d.boot(s)));
+        if (slotDir.isPresent() && Files.isRegularFile(slotDir.get().resolve(Installer.IMAGE_FILE))) {
+            return slotDir.map(ReleaseLayout::new);
+        }
+        if (slotDir.isPresent() && Files.isRegularFile(slotDir.get().resolve(Installer.CLASSES_FILE))) {
+            return Optional.empty();
+        }
+        Path original = Path.of(distribution).toAbsolutePath();
+        ReleaseLayout layout = new ReleaseLayout(original.getParent() == null ? original : original.getParent());
+        return layout.jar().equals(original) ? Optional.of(layout) : Optional.empty();
+    }
+
+    /** A release with a runtime gets its class archive made before its first boot, where its jar lives. */
+    private static void ensureClassArchive(ReleaseLayout release) {
+        if (!release.hasRuntime() || Files.isRegularFile(release.classArchive())) {
+            return;
+        }
+        say("making the class archive for " + release.dir());
+        ClassArchive.Outcome outcome = ClassArchive.create(release);
+        if (outcome instanceof ClassArchive.Created created) {
+            say("class archive made in " + created.millis() + " ms");
+        } else if (outcome instanceof ClassArchive.NotApplicable skipped) {
+            say("no class archive: " + skipped.reason());
+        } else if (outcome instanceof ClassArchive.Failed failed) {
+            say("no class archive, booting without: " + failed.reason());
+        }
     }
 
     private String readClassPath(Path file) {
@@ -227,6 +288,10 @@ public final class Bootloader {
         tree.add(process.toHandle());
         tree.forEach(ProcessHandle::destroyForcibly);
         tree.forEach(handle -> handle.onExit().join());
+    }
+
+    private static List<String> extraOptions(String value) {
+        return value == null || value.isBlank() ? List.of() : List.of(value.strip().split("\\s+"));
     }
 
     private static Optional<Path> rootOf(List<String> args) {

@@ -9,8 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Installs node-init's own distribution (the jar it runs from) into the inactive boot slot and makes that slot
- * active in META; the launcher boots from the active slot's jar.
+ * Installs node-init's own distribution (the jar it runs from, with its runtime and class list when it runs from an
+ * unpacked format-2 release) into the inactive boot slot and makes that slot active in META; the launcher boots from
+ * the active slot.
  */
 public final class Installer {
 
@@ -40,6 +41,10 @@ public final class Installer {
         Path slot = disk.boot(target);
         disk.wipe(target == BootSlot.A ? dev.kiln.node.disk.Partition.BOOT_A : dev.kiln.node.disk.Partition.BOOT_B);
         if (Files.isRegularFile(distribution)) {
+            ReleaseLayout running = new ReleaseLayout(distribution.toAbsolutePath().getParent());
+            if (running.jar().equals(distribution.toAbsolutePath()) && running.hasRuntime()) {
+                ReleaseFiles.copyRuntime(running, new ReleaseLayout(slot));
+            }
             AtomicFiles.write(slot.resolve(IMAGE_FILE), Files.readAllBytes(distribution));
         } else {
             // Running from a class directory (a development build): record the class path to boot from instead.

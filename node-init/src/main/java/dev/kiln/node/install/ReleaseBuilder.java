@@ -10,8 +10,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Builds a release archive from a node-init jar: {@code ReleaseBuilder JAR VERSION OUT}. The jar's version resource is
- * set to VERSION; prints the {@code file://…@sha256:…} reference of OUT.
+ * Builds a release archive from a node-init jar: {@code ReleaseBuilder JAR VERSION OUT [RUNTIME CLASSLIST]}. The jar's
+ * version resource is set to VERSION; with a runtime (a jlink image) and a class list it is a format-2 release. Prints
+ * the {@code file://…@sha256:…} reference of OUT.
  */
 public final class ReleaseBuilder {
 
@@ -19,13 +20,14 @@ public final class ReleaseBuilder {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 3) {
-            System.err.println("usage: ReleaseBuilder JAR VERSION OUT");
+        if (args.length != 3 && args.length != 5) {
+            System.err.println("usage: ReleaseBuilder JAR VERSION OUT [RUNTIME CLASSLIST]");
             System.exit(2);
         }
         Path out = Path.of(args[2]).toAbsolutePath();
         try {
-            System.out.println(build(Path.of(args[0]), args[1], out));
+            System.out.println(args.length == 3 ? build(Path.of(args[0]), args[1], out)
+                    : build(Path.of(args[0]), args[1], out, Path.of(args[3]), Path.of(args[4])));
         } catch (IllegalArgumentException e) {
             System.err.println("release: " + e.getMessage());
             System.exit(2);
@@ -36,7 +38,21 @@ public final class ReleaseBuilder {
     public static String build(Path jar, String version, Path out) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ReleaseArchive.write(bytes, version, ReleaseArchive.withVersion(Files.readAllBytes(jar), version));
-        byte[] archive = bytes.toByteArray();
+        return save(bytes.toByteArray(), out);
+    }
+
+    /** Writes a format-2 release (with {@code runtime} and {@code classList}) to {@code out}; returns its reference. */
+    public static String build(Path jar, String version, Path out, Path runtime, Path classList) throws IOException {
+        if (!Files.isRegularFile(classList)) {
+            throw new IllegalArgumentException("class list: no such file: " + classList);
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ReleaseArchive.write(bytes, version, ReleaseArchive.withVersion(Files.readAllBytes(jar), version),
+                Files.readAllBytes(classList), runtime);
+        return save(bytes.toByteArray(), out);
+    }
+
+    private static String save(byte[] archive, Path out) throws IOException {
         Files.write(out, archive);
         try {
             return out.toUri() + "@sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(archive));

@@ -20,7 +20,10 @@ public final class Upgrader {
         return disk.ephemeral().resolve("upgrade");
     }
 
-    /** What {@link #prepare} verified: the release's version and its jar, still in the staging directory. */
+    /**
+     * What {@link #prepare} verified: the release's version and its jar, still in the staging directory; a format-2
+     * release's class list and runtime lie next to the jar.
+     */
     public record Prepared(String version, Path jar) {
     }
 
@@ -41,10 +44,9 @@ public final class Upgrader {
         Path staging = stagingDir(disk);
         Files.createDirectories(staging);
         Path archive = staging.resolve("release.zip");
-        Path jar = staging.resolve(ReleaseArchive.JAR_ENTRY);
         try {
             download.fetch(ref, archive);
-            ReleaseArchive.Contents contents = ReleaseArchive.read(archive, jar);
+            ReleaseArchive.Contents contents = ReleaseArchive.unpack(archive, staging);
             return new Prepared(contents.version(), contents.jar());
         } catch (ReleaseDownload.DownloadFailed | ReleaseArchive.InvalidRelease | RuntimeException e) {
             clearStaging();
@@ -62,6 +64,10 @@ public final class Upgrader {
         meta.withoutInstalled(target).save(disk);
         disk.wipe(target.partition());
         Path slot = disk.boot(target);
+        ReleaseLayout staged = new ReleaseLayout(prepared.jar().getParent());
+        if (staged.hasRuntime()) {
+            ReleaseFiles.copyRuntime(staged, new ReleaseLayout(slot));
+        }
         AtomicFiles.write(slot.resolve(Installer.IMAGE_FILE), Files.readAllBytes(prepared.jar()));
         AtomicFiles.writeString(slot.resolve(Installer.VERSION_FILE), prepared.version() + "\n");
         Meta.load(disk).withInstalled(target, prepared.version())
@@ -80,7 +86,7 @@ public final class Upgrader {
         if (Files.isDirectory(staging)) {
             try (var files = Files.list(staging)) {
                 for (Path file : files.toList()) {
-                    Files.deleteIfExists(file);
+                    ReleaseFiles.deleteTree(file);
                 }
             }
         }

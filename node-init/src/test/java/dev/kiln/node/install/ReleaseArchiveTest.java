@@ -76,6 +76,25 @@ class ReleaseArchiveTest {
     }
 
     @Test
+    void runtimeEntryEscapingTheRuntimeDirectoryIsRefusedNamingIt() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (String name : new String[] {"VERSION", "node-init.jar", "node-init.classlist", "runtime/../../etc/x"}) {
+                zip.putNextEntry(new ZipEntry(name));
+                zip.write(name.equals("node-init.jar") ? TestReleases.jar("x.Main", "v1") : "v1".getBytes());
+                zip.closeEntry();
+            }
+        }
+        Path archive = Files.write(dir.resolve("r.zip"), out.toByteArray());
+
+        ReleaseArchive.InvalidRelease refused = assertThrows(ReleaseArchive.InvalidRelease.class,
+                () -> ReleaseArchive.unpack(archive, Files.createDirectories(dir.resolve("out"))));
+
+        assertTrue(refused.getMessage().startsWith("entry runtime/../../etc/x: not a runtime file name"),
+                refused.getMessage());
+    }
+
+    @Test
     void jarWithoutAMainClassIsNotARelease() throws Exception {
         ByteArrayOutputStream jar = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(jar)) {

@@ -1,0 +1,93 @@
+package dev.kiln.node.install;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Makes a release's CDS class archive on the machine, with the release's own runtime, for the jar at the path it runs
+ * from. The archive records that path and the jar's size and time, so it is made where the jar lives (a boot slot)
+ * and never copied; the runtime also makes it byte for byte differently from run to run, so it is not shipped.
+ */
+public final class ClassArchive {
+
+    /** Options the archive is made with; node-init runs with the same collector so the archive maps. */
+    public static final List<String> DUMP_OPTIONS = List.of("-XX:+UseSerialGC", "-Xshare:dump");
+    private static final long TIMEOUT_SECONDS = 300;
+
+    /** What {@link #create} did. */
+    public sealed interface Outcome permits Created, NotApplicable, Failed {
+    }
+
+    public record Created(Path archive, long millis) implements Outcome {
+    }
+
+    /** The release has no runtime or class list (format 1): it runs without an archive. */
+    public record NotApplicable(String reason) implements Outcome {
+    }
+
+    public record Failed(String reason) implements Outcome {
+    }
+
+    private ClassArchive() {
+    }
+
+    /** The options that make node-init's JVM use the layout's archive. */
+    public static List<String> runOptions(ReleaseLayout layout) {
+        return List.of("-XX:SharedArchiveFile=" + layout.classArchive());
+    }
+
+    public static List<String> dumpCommand(ReleaseLayout layout, Path output) {
+        List<String> command = new ArrayList<>();
+        command.add(layout.java().toString());
+        command.addAll(DUMP_OPTIONS);
+        command.add("-XX:SharedClassListFile=" + layout.classList());
+        command.add("-XX:SharedArchiveFile=" + output);
+        command.addAll(List.of("-cp", layout.jar().toString()));
+        return command;
+    }
+
+    /** Makes (or remakes) the layout's archive; the previous one stays until the new one is complete. */
+    public static Outcome create(ReleaseLayout layout) {
+        if (!layout.hasRuntime()) {
+            return new NotApplicable(layout.dir() + " holds no runtime and class list");
+        }
+        Path partial = layout.dir().resolve(ReleaseLayout.CLASS_ARCHIVE_FILE + ".partial");
+        Path log = layout.dir().resolve(ReleaseLayout.CLASS_ARCHIVE_FILE + ".log");
+        long start = System.nanoTime();
+        try {
+            Files.deleteIfExists(partial);
+            Process dump = new ProcessBuilder(dumpCommand(layout, partial)).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            if (!dump.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                dump.destroyForcibly().waitFor();
+                return new Failed("class archive dump did not finish within " + TIMEOUT_SECONDS + " s");
+            }
+            if (dump.exitValue() != 0 || !Files.isRegularFile(partial)) {
+                return new Failed("class archive dump exited with " + dump.exitValue() + ": " + lastLine(log));
+            }
+            Files.move(partial, layout.classArchive(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.deleteIfExists(log);
+            return new Created(layout.classArchive(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        } catch (IOException e) {
+            return new Failed("class archive dump: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Failed("class archive dump interrupted");
+        }
+    }
+
+    private static String lastLine(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return lines.isEmpty() ? "(no output)" : lines.get(lines.size() - 1);
+        } catch (IOException e) {
+            return "(no output: " + e.getMessage() + ")";
+        }
+    }
+}
