@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -58,10 +60,14 @@ class OperatorCrashAfterBootstrapRecordScenarioTest {
             assertEquals(137, crashing.process().exitValue(), "exit code of the killed operator (SIGKILL)");
             String crashedIdentity = crashing.identity().orElseThrow();
 
-            // the record: written, not completed, naming the only Machine and the killed operator as holder
+            // every control-plane Machine exists at once; the record, written and not completed, names the oldest
+            // (creation time, then name) and the killed operator as holder
             List<Machine> machines = BootstrapEvidence.clusterMachines(client);
-            assertEquals(1, machines.size(), "Machines before the bootstrap record is completed");
-            String recordedMachine = machines.get(0).getMetadata().getName();
+            assertEquals(3, machines.size(), "Machines before the bootstrap record is completed");
+            String recordedMachine = machines.stream()
+                    .min(Comparator.comparing((Machine m) -> Instant.parse(m.getMetadata().getCreationTimestamp()))
+                            .thenComparing(m -> m.getMetadata().getName()))
+                    .orElseThrow().getMetadata().getName();
             ConfigMap pending = BootstrapEvidence.bootstrapRecord(client);
             assertNotNull(pending, "no bootstrap record after the kill");
             assertEquals(recordedMachine, pending.getData().get("machine"));

@@ -114,7 +114,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         this.unreachableGiveUp = unreachableGiveUp;
         this.clock = clock;
         this.soon = poll.dividedBy(3).compareTo(SOON) < 0 ? poll.dividedBy(3) : SOON;
-        this.recheck = poll.multipliedBy(10);
+        this.recheck = poll;
         this.client = client;
         this.clusters = new ClusterLookup(client);
         this.machineNodes = new MachineNodes(client);
