@@ -85,7 +85,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
     private final NodeEventStreams nodeEvents;
     // The pass after a claim only waits for the claim to be visible; it need not wait a full poll.
     private final Duration soon;
-    // Pausing or unpausing the Cluster sends no event here, so paused and provisioned machines look again by themselves.
+    // The safety resync of paused and provisioned machines.
     private final Duration recheck;
 
     public KilnMachineReconciler(KubernetesClient client, NodeConnector nodes, KilnEvents events, Clock clock) {
@@ -143,8 +143,15 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
                         .list(server.getMetadata().getNamespace(), machine -> !provisioned(machine))
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .build();
+        // Pausing or unpausing the Cluster, and its deletion, concern every machine of it.
+        var clusters = InformerEventSourceConfiguration.from(Cluster.class, KilnMachine.class)
+                .withSecondaryToPrimaryMapper((Cluster cluster) -> context.getPrimaryCache()
+                        .list(cluster.getMetadata().getNamespace(), kilnMachine -> KilnLabels.clusterOf(kilnMachine)
+                                .map(cluster.getMetadata().getName()::equals).orElse(false))
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .build();
         return List.of(new InformerEventSource<>(machines, context), new InformerEventSource<>(servers, context),
-                new NodeEventSource<>(NODE_EVENTS, nodeEvents, context));
+                new InformerEventSource<>(clusters, context), new NodeEventSource<>(NODE_EVENTS, nodeEvents, context));
     }
 
     private static Set<ResourceID> waitingInCluster(EventSourceContext<KilnMachine> context, Machine machine) {
