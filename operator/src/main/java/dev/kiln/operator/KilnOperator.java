@@ -86,6 +86,7 @@ public final class KilnOperator {
     public static KilnOperator create(OperatorSettings settings, KubernetesClient client, boolean ownsClient,
             Runnable exit) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().meterFilter(new ReconcileHistograms());
         JosdkHealth health = new JosdkHealth();
         AtomicBoolean stopping = new AtomicBoolean();
         Operator operator = OperatorWiring.operator(settings, client, ownsClient, registry, health, stopping::get,

@@ -93,7 +93,7 @@ public final class SimulatedFleet implements AutoCloseable {
     }
 
     /**
-     * Registers a free, clean KilnServer per machine in {@code namespace}, named after its hostname, with the
+     * Registers a free, clean KilnServer per machine in {@code namespace}, named after the machine, with the
      * labels given for machine i (1-based, in start order), as the inventory of real machines is registered.
      */
     public void register(KubernetesClient client, String namespace, List<SimulatedMachine> machines,
@@ -101,11 +101,11 @@ public final class SimulatedFleet implements AutoCloseable {
         for (int i = 0; i < machines.size(); i++) {
             SimulatedMachine machine = machines.get(i);
             KilnServer server = new KilnServer();
-            server.setMetadata(new ObjectMetaBuilder().withName(machine.hostname()).withNamespace(namespace)
+            server.setMetadata(new ObjectMetaBuilder().withName(machine.name()).withNamespace(namespace)
                     .withLabels(labels.apply(i + 1)).build());
             server.setSpec(new KilnServerSpec(machine.endpoint(), machine.fingerprint()));
             client.resource(server).create();
-            client.resources(KilnServer.class).inNamespace(namespace).withName(machine.hostname())
+            client.resources(KilnServer.class).inNamespace(namespace).withName(machine.name())
                     .editStatus(current -> {
                         KilnServerStatus status = new KilnServerStatus();
                         status.setClean(true);

@@ -90,6 +90,11 @@ public final class SimulatedMachine {
         return address + ":" + port;
     }
 
+    /** The name it was started with: its inventory name, as a KilnServer is named; the config may rename the host. */
+    public String name() {
+        return defaultHostname;
+    }
+
     public String hostname() {
         return hostname;
     }
