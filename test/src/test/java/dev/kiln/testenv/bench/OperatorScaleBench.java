@@ -158,7 +158,7 @@ public final class OperatorScaleBench {
             try {
                 for (int shard = 0; shard < options.shards(); shard++) {
                     List<String> args = options.shards() == 1 ? List.of("--leader-election", "off")
-                            : List.of("--leader-election", "off", "--watch-filter", shardLabel(shard, options));
+                            : List.of("--leader-election", "off", "--watch-filter", shardValue(shard));
                     operators.add(OperatorProcess.start(options.repo(), kubeconfig, api.url(),
                             options.work().resolve("operator-" + shard + ".log"), Map.of(), options.jvmFlags(), args));
                 }
@@ -243,8 +243,13 @@ public final class OperatorScaleBench {
         return String.format(Locale.ROOT, "c%04d", index + 1);
     }
 
+    private static String shardValue(int shard) {
+        return "shard-" + shard;
+    }
+
+    /** The label a shard's operator selects by (its --watch-filter), on every object of its clusters. */
     private static String shardLabel(int shard, Options options) {
-        return "kiln.dev/shard=" + shard;
+        return "cluster.x-k8s.io/watch-filter=" + shardValue(shard);
     }
 
     /** examples/ with the cluster's name, its own servers, and its shard's label when sharded. */
