@@ -58,7 +58,7 @@ public final class OperatorProcess implements AutoCloseable {
     public static final List<String> BASELINE_JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx256m");
 
     /** The JVM flags the chart and hack/ run the operator with (docs/operations.md explains each). */
-    public static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx128m",
+    public static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx192m",
             "-XX:MaxMetaspaceSize=96m", "-XX:ReservedCodeCacheSize=32m", "-XX:TieredStopAtLevel=1", "-Xss512k",
             "-XX:MaxDirectMemorySize=32m", "-Dio.netty.allocator.type=unpooled");
 
