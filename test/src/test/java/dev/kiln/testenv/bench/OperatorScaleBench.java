@@ -274,7 +274,12 @@ public final class OperatorScaleBench {
                 if (shard != null) {
                     String[] kv = shard.split("=");
                     text = text.replaceAll("(?m)^  namespace: default$", "  namespace: default\n  labels:\n    "
-                            + kv[0] + ": \"" + kv[1] + "\"");
+                            + kv[0] + ": \"" + kv[1] + "\"")
+                            // what Kiln and Cluster API create for the cluster takes the templates' labels
+                            .replace("    metadata:\n      labels:\n", "    metadata:\n      labels:\n        " + kv[0]
+                                    + ": \"" + kv[1] + "\"\n")
+                            .replace("  machineTemplate:\n", "  machineTemplate:\n    metadata:\n      labels:\n        "
+                                    + kv[0] + ": \"" + kv[1] + "\"\n");
                 }
                 Path file = dir.resolve(name + ".yaml");
                 Files.writeString(file, text);
