@@ -201,6 +201,14 @@ public final class OperatorScaleBench {
 
                 out.printf(Locale.ROOT, "operator RSS: peak %d MiB, steady %d MiB; live heap after a full GC %d MiB%n",
                         peakRss, steadyRss, liveHeap);
+                if (options.jvmFlags().stream().anyMatch(flag -> flag.startsWith("-XX:NativeMemoryTracking="))) {
+                    for (OperatorProcess operator : operators) {
+                        out.println("native memory (jcmd VM.native_memory summary), committed by category:");
+                        jcmd(operator.pid(), "VM.native_memory summary").lines()
+                                .filter(line -> line.startsWith("Total") || line.startsWith("-"))
+                                .forEach(line -> out.println("  " + line.trim()));
+                    }
+                }
                 percentiles.forEach((controller, p) -> out.printf(Locale.ROOT,
                         "reconcile %-28s p50 %8.1f ms  p99 %8.1f ms  (%d reconciles)%n", controller, p[0], p[1],
                         (long) p[2]));
