@@ -31,6 +31,8 @@ public final class KilnOperator {
     static final int EXIT_FAILED = 1;
 
     private final OperatorSettings settings;
+    private final KubernetesClient client;
+    private final boolean ownsClient;
     private final Operator operator;
     private final HealthServer endpoints;
     private final JosdkHealth health;
@@ -38,9 +40,11 @@ public final class KilnOperator {
     private final AtomicBoolean stopping;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private KilnOperator(OperatorSettings settings, Operator operator, HealthServer endpoints, JosdkHealth health,
-            PrometheusMeterRegistry registry, AtomicBoolean stopping) {
+    private KilnOperator(OperatorSettings settings, KubernetesClient client, boolean ownsClient, Operator operator,
+            HealthServer endpoints, JosdkHealth health, PrometheusMeterRegistry registry, AtomicBoolean stopping) {
         this.settings = settings;
+        this.client = client;
+        this.ownsClient = ownsClient;
         this.operator = operator;
         this.endpoints = endpoints;
         this.health = health;
@@ -88,6 +92,7 @@ public final class KilnOperator {
     public static KilnOperator create(OperatorSettings settings, KubernetesClient client, boolean ownsClient,
             Runnable exit) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().meterFilter(new ReconcileHistograms());
         JosdkHealth health = new JosdkHealth();
         AtomicBoolean stopping = new AtomicBoolean();
         Operator operator = OperatorWiring.operator(settings, client, ownsClient, registry, health, stopping::get,
@@ -99,7 +104,7 @@ public final class KilnOperator {
         health.watch(operator);
         HealthServer endpoints = HealthServer.start(settings.healthPort(), settings.metricsPort(), health,
                 registry::scrape);
-        return new KilnOperator(settings, operator, endpoints, health, registry, stopping);
+        return new KilnOperator(settings, client, ownsClient, operator, endpoints, health, registry, stopping);
     }
 
     /** Starts reconciling; returns once every informer has synced (and, with leader election, the Lease is sought). */
@@ -126,13 +131,36 @@ public final class KilnOperator {
         log.info("Stopping Kiln operator {}", settings.identity());
         try {
             operator.stop();
+            releaseLease();
         } catch (RuntimeException e) {
             log.warn("Operator did not stop cleanly: {}", e.getMessage(), e);
         } finally {
+            if (ownsClient) {
+                client.close();
+            }
             endpoints.close();
             registry.close();
             stopped.countDown();
             log.info("Kiln operator stopped");
+        }
+    }
+
+    /** After the reconcilers stopped: a standby need not wait for the Lease to expire. */
+    private void releaseLease() {
+        if (!settings.leaderElection()) {
+            return;
+        }
+        String namespace = LeaderElection.namespace(settings, client.getNamespace());
+        LeaseRelease.Outcome outcome = LeaseRelease.release(client, namespace, settings.leaseName(),
+                settings.identity());
+        if (outcome instanceof LeaseRelease.Released released) {
+            log.info("Released the Lease {}/{} as {}", released.namespace(), released.name(), settings.identity());
+        } else if (outcome instanceof LeaseRelease.NotHeld notHeld) {
+            log.info("Lease {}/{} not held by {} (holder: {}); nothing to release", namespace, settings.leaseName(),
+                    settings.identity(), notHeld.holder().isEmpty() ? "none" : notHeld.holder());
+        } else if (outcome instanceof LeaseRelease.Failed failed) {
+            log.warn("Could not release the Lease {}/{}: {}; it expires on its own", namespace, settings.leaseName(),
+                    failed.reason());
         }
     }
 

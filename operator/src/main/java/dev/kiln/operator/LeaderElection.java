@@ -25,11 +25,7 @@ final class LeaderElection {
      */
     static LeaderElectionConfiguration configuration(OperatorSettings settings, String clientNamespace,
             BooleanSupplier stopping, Runnable exit) {
-        String namespace = settings.leaseNamespace().orElse(clientNamespace);
-        if (namespace == null || namespace.isBlank()) {
-            throw new SettingsException("--leader-election-namespace: not set, and the Kubernetes client has no "
-                    + "namespace to use instead; set it, or run with --leader-election off");
-        }
+        String namespace = namespace(settings, clientNamespace);
         String identity = settings.identity();
         LeaderCallbacks callbacks = new LeaderCallbacks(
                 () -> log.info("Leading as {} (Lease {}/{}): reconciling", identity, namespace, settings.leaseName()),
@@ -42,9 +38,19 @@ final class LeaderElection {
                 identity, callbacks, false);
     }
 
+    /** The Lease's namespace: the one set, else the client's (in a pod, its own). */
+    static String namespace(OperatorSettings settings, String clientNamespace) {
+        String namespace = settings.leaseNamespace().orElse(clientNamespace);
+        if (namespace == null || namespace.isBlank()) {
+            throw new SettingsException("--leader-election-namespace: not set, and the Kubernetes client has no "
+                    + "namespace to use instead; set it, or run with --leader-election off");
+        }
+        return namespace;
+    }
+
     private static void lostLease(String identity, BooleanSupplier stopping, Runnable exit) {
         if (stopping.getAsBoolean()) {
-            log.info("Released the Lease as {} while stopping", identity);
+            log.info("Stopped leading as {} while stopping", identity);
             return;
         }
         log.error("Lost the Lease as {}; exiting so that only the new leader reconciles", identity);

@@ -18,7 +18,7 @@ final class OperatorWiring {
     }
 
     /**
-     * @param ownsClient whether stopping the operator closes the client (not when a test lends it)
+     * @param ownsClient unused by JOSDK: the client outlives its stop so the Lease can be released after it
      * @param stopping whether the process is shutting down, so a released Lease is not taken for a lost one
      * @param exit ends the process when the Lease is lost
      */
@@ -32,7 +32,7 @@ final class OperatorWiring {
             KubernetesClient client, boolean ownsClient, MeterRegistry registry, JosdkHealth health,
             BooleanSupplier stopping, Runnable exit) {
         overrider.withKubernetesClient(client)
-                .withCloseClientOnStop(ownsClient)
+                .withCloseClientOnStop(false)
                 .withUseSSAToPatchPrimaryResource(settings.ssa())
                 .withSSABasedCreateUpdateMatchForDependentResources(settings.ssa())
                 .withStopOnInformerErrorDuringStartup(true)

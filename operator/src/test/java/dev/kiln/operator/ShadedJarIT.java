@@ -181,10 +181,46 @@ class ShadedJarIT {
                 "--identity", "jar-replica");
         try {
             jar.awaitLine("Leading as jar-replica");
+            assertEquals("jar-replica", leaseHolder());
             jar.stopsCleanlyOnSigterm();
+            assertEquals("", leaseHolder(), "the stopped leader left the Lease held");
         } finally {
             jar.process().destroyForcibly();
         }
+    }
+
+    @Test
+    void aStandbyTakesTheLeaseAStoppedLeaderReleased(@TempDir Path dir) throws Exception {
+        grantLeaseAccess();
+        RunningJar first = startJar(dir, "--leader-election", "on", "--leader-election-namespace", "default",
+                "--identity", "replica-a");
+        RunningJar second = null;
+        try {
+            first.awaitLine("Leading as replica-a");
+            second = startJar(dir, "--leader-election", "on", "--leader-election-namespace", "default",
+                    "--identity", "replica-b");
+            second.awaitLine("Lease default/kiln-operator is held by replica-a");
+            long stopped = System.nanoTime();
+            first.stopsCleanlyOnSigterm();
+            second.awaitLine("Leading as replica-b");
+            System.out.printf("FIGURE standby leading %d ms after the leader's SIGTERM (Lease duration 15 s)%n",
+                    (System.nanoTime() - stopped) / 1_000_000);
+            assertEquals("replica-b", leaseHolder());
+            assertTrue(first.seen().stream().anyMatch(line -> line.contains("Released the Lease default/kiln-operator")),
+                    String.join("\n", first.seen()));
+        } finally {
+            first.process().destroyForcibly();
+            if (second != null) {
+                second.process().destroyForcibly();
+            }
+        }
+    }
+
+    /** The Lease's holder as the API server has it; empty when released or absent. */
+    private String leaseHolder() {
+        var lease = client.leases().inNamespace("default").withName("kiln-operator").get();
+        return lease == null || lease.getSpec() == null || lease.getSpec().getHolderIdentity() == null ? ""
+                : lease.getSpec().getHolderIdentity();
     }
 
     /** The mock has no RBAC to answer JOSDK's SelfSubjectRulesReview, so the test answers it. */

@@ -51,11 +51,30 @@ public final class OperatorProcess implements AutoCloseable {
      */
     public static OperatorProcess start(Path repo, Path kubeconfig, String masterUrl, Path log,
             Map<String, String> environment) {
+        return start(repo, kubeconfig, masterUrl, log, environment, JVM_FLAGS, List.of("--leader-election", "off"));
+    }
+
+    /** The flags every end-to-end test ran the operator with before the lean set, kept for comparisons. */
+    public static final List<String> BASELINE_JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx256m");
+
+    /** The JVM flags the chart and hack/ run the operator with (docs/operations.md explains each). */
+    public static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx192m",
+            "-XX:MaxMetaspaceSize=96m", "-XX:ReservedCodeCacheSize=32m", "-XX:TieredStopAtLevel=1", "-Xss512k",
+            "-XX:MaxDirectMemorySize=32m", "-Dio.netty.allocator.type=unpooled");
+
+    /**
+     * Starts the operator with {@code jvmFlags} and {@code operatorArgs} (e.g. {@code --leader-election on}) after the
+     * usual ones (SSA off, endpoints on free ports); a later flag overrides an earlier one.
+     */
+    public static OperatorProcess start(Path repo, Path kubeconfig, String masterUrl, Path log,
+            Map<String, String> environment, List<String> jvmFlags, List<String> operatorArgs) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of("-XX:+UseSerialGC", "-Xmx256m", "-jar", jar(repo).toString(),
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-jar", jar(repo).toString(),
                 "--kubeconfig", kubeconfig.toAbsolutePath().toString(), "--master", masterUrl,
-                "--ssa", "off", "--leader-election", "off", "--metrics-port", "0", "--health-port", "0"));
+                "--ssa", "off", "--metrics-port", "0", "--health-port", "0"));
+        command.addAll(operatorArgs);
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
@@ -113,6 +132,21 @@ public final class OperatorProcess implements AutoCloseable {
         }
     }
 
+    /** The whole text of its {@code /metrics}, read from the metrics port its start line names. */
+    public String metricsText() {
+        Matcher start = startLine().orElseThrow(() -> new IllegalStateException(log + " names no metrics port"));
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + start.group(2) + "/metrics")).timeout(Duration.ofSeconds(30))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new UncheckedIOException("scraping the metrics of the operator logging to " + log, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     private Optional<Matcher> startLine() {
         Matcher matcher = START_LINE.matcher(logText());
         return matcher.find() ? Optional.of(matcher) : Optional.empty();
@@ -120,6 +154,10 @@ public final class OperatorProcess implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     public Process process() {

@@ -102,21 +102,22 @@ public final class MachineSetStandIn implements Reconciler<MachineSet> {
         KilnConfigTemplate configTemplate = client.resources(KilnConfigTemplate.class).inNamespace(namespace)
                 .withName(template.getBootstrap().getConfigRef().getName()).require();
         KilnConfig config = new KilnConfig();
-        config.setMetadata(dependentMeta(name, namespace, cluster, created));
+        config.setMetadata(dependentMeta(name, namespace, created));
         config.setSpec(Serialization.clone(configTemplate.getSpec().getTemplate().getSpec()));
         client.resource(config).create();
 
         KilnMachineTemplate machineTemplate = client.resources(KilnMachineTemplate.class).inNamespace(namespace)
                 .withName(template.getInfrastructureRef().getName()).require();
         KilnMachine kilnMachine = new KilnMachine();
-        kilnMachine.setMetadata(dependentMeta(name, namespace, cluster, created));
+        kilnMachine.setMetadata(dependentMeta(name, namespace, created));
         kilnMachine.setSpec(Serialization.clone(machineTemplate.getSpec().getTemplate().getSpec()));
         client.resource(kilnMachine).create();
     }
 
-    private static ObjectMeta dependentMeta(String name, String namespace, String cluster, Machine owner) {
+    /** As Cluster API clones them: the Machine's labels (its template's, the cluster name, a watch filter). */
+    private static ObjectMeta dependentMeta(String name, String namespace, Machine owner) {
         return new ObjectMetaBuilder().withName(name).withNamespace(namespace)
-                .withLabels(Map.of(Machine.CLUSTER_NAME_LABEL, cluster))
+                .withLabels(new HashMap<>(owner.getMetadata().getLabels()))
                 .withOwnerReferences(Owners.controller(owner)).build();
     }
 

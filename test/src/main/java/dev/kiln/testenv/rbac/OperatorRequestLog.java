@@ -30,6 +30,8 @@ public final class OperatorRequestLog implements AutoCloseable {
     private final DefaultMockServer server;
     private final String authorization;
     private final Map<String, Set<ApiRequest>> seen = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.LongAdder counted = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder writes = new java.util.concurrent.atomic.LongAdder();
     private final Thread drain;
     private volatile boolean running = true;
 
@@ -70,8 +72,22 @@ public final class OperatorRequestLog implements AutoCloseable {
         } else {
             return;
         }
+        counted.increment();
+        if (!"GET".equals(request.getMethod())) {
+            writes.increment();
+        }
         ApiRequest.of(request.getMethod(), request.getPath())
                 .ifPresent(r -> seen.computeIfAbsent(account, a -> new ConcurrentSkipListSet<>()).add(r));
+    }
+
+    /** How many requests the operators have made so far (every one, not only distinct ones); a watch counts once. */
+    public long count() {
+        return counted.sum();
+    }
+
+    /** How many of {@link #count()} were not GETs: creates, updates, patches and deletes. */
+    public long writeCount() {
+        return writes.sum();
     }
 
     /** The distinct requests recorded so far, of every account. */
