@@ -1,5 +1,6 @@
 package dev.kiln.node.api;
 
+import dev.kiln.machinery.api.access.AccessPolicy;
 import dev.kiln.machinery.pki.Role;
 import dev.kiln.node.api.proxy.NodeIdentity;
 import dev.kiln.node.api.proxy.RelayedRoles;

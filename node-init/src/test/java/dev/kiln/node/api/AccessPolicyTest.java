@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.machinery.api.access.AccessPolicy;
 import dev.kiln.machinery.api.machine.MachineServiceGrpc;
 import dev.kiln.machinery.pki.Role;
 import io.grpc.MethodDescriptor;

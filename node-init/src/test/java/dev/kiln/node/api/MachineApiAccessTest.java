@@ -1,5 +1,6 @@
 package dev.kiln.node.api;
 
+import dev.kiln.machinery.api.access.AccessPolicy;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.kiln.node.api;
+package dev.kiln.machinery.api.access;
 
 import dev.kiln.machinery.pki.Role;
 import java.util.EnumSet;
@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * Which roles may call which machine API method, method by method as Talos's machined authorizes them; a method not
- * listed here is refused to everyone.
+ * listed here is refused to everyone. node-init enforces it; the test machine simulator follows the same table.
  */
 public final class AccessPolicy {
 
