@@ -42,7 +42,7 @@ class FormationBenchSmokeTest {
         assertTrue(out.contains("ratio 2/1 (medians): ") && out.contains("ratio 3/4 (medians): "), out);
         for (String phase : List.of("first claim: ", "first config sent: ", "first node configured: ",
                 "bootstrap record in the management API", "Bootstrap call: ", "Bootstrapped: ",
-                "etcd converged with 1 voting member(s)", "etcd converged with 3 voting member(s)")) {
+                "3 voting members agree on every control-plane node: formed")) {
             assertTrue(out.contains(phase), "phase '" + phase + "' in:\n" + out);
         }
         assertEquals(2, out.lines().filter(line -> line.contains("join done: ")).count(), "joins in:\n" + out);
