@@ -40,12 +40,17 @@ public final class MachineNodes {
     }
 
     public Optional<KilnMachine> kilnMachine(Machine machine) {
+        return kilnMachineName(machine).flatMap(name -> Optional.ofNullable(client.resources(KilnMachine.class)
+                .inNamespace(machine.getMetadata().getNamespace()).withName(name).get()));
+    }
+
+    /** The name of the KilnMachine the Machine's infrastructureRef names, in the Machine's namespace. */
+    public static Optional<String> kilnMachineName(Machine machine) {
         var ref = machine.getSpec() == null ? null : machine.getSpec().getInfrastructureRef();
-        if (ref == null || !"KilnMachine".equals(ref.getKind())) {
+        if (ref == null || !"KilnMachine".equals(ref.getKind()) || ref.getName() == null) {
             return Optional.empty();
         }
-        return Optional.ofNullable(client.resources(KilnMachine.class)
-                .inNamespace(machine.getMetadata().getNamespace()).withName(ref.getName()).get());
+        return Optional.of(ref.getName());
     }
 
     public Optional<KilnServer> server(KilnMachine kilnMachine) {

@@ -85,8 +85,6 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
     private final NodeEventStreams nodeEvents;
     // The pass after a claim only waits for the claim to be visible; it need not wait a full poll.
     private final Duration soon;
-    // The safety resync of paused and provisioned machines.
-    private final Duration recheck;
 
     public KilnMachineReconciler(KubernetesClient client, NodeConnector nodes, KilnEvents events, Clock clock) {
         this(client, nodes, events, clock, POLL, UNREACHABLE_GIVE_UP);
@@ -99,7 +97,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
     }
 
     /**
-     * @param poll how often a machine waiting on its node is looked at again
+     * @param poll the safety resync of every machine, waiting, paused or provisioned
      * @param unreachableGiveUp how long a deleted machine waits for a node that does not answer at all
      */
     public KilnMachineReconciler(KubernetesClient client, NodeConnector nodes, KilnEvents events, Clock clock,
@@ -114,7 +112,6 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         this.unreachableGiveUp = unreachableGiveUp;
         this.clock = clock;
         this.soon = poll.dividedBy(3).compareTo(SOON) < 0 ? poll.dividedBy(3) : SOON;
-        this.recheck = poll;
         this.client = client;
         this.clusters = new ClusterLookup(client);
         this.machineNodes = new MachineNodes(client);
@@ -131,7 +128,9 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         // the configs of its cluster's waiting control-plane machines go; a KilnServer is added or handed back clean.
         var machines = InformerEventSourceConfiguration.from(Machine.class, KilnMachine.class)
                 .withSecondaryToPrimaryMapper((Machine machine) -> {
-                    Set<ResourceID> owners = new HashSet<>(infrastructureRef(machine));
+                    Set<ResourceID> owners = new HashSet<>();
+                    MachineNodes.kilnMachineName(machine).ifPresent(name -> owners.add(
+                            new ResourceID(name, machine.getMetadata().getNamespace())));
                     if (machine.isControlPlane()) {
                         owners.addAll(waitingInCluster(context, machine));
                     }
@@ -164,26 +163,17 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
                 .map(ResourceID::fromResource).collect(Collectors.toSet());
     }
 
-    private static Set<ResourceID> infrastructureRef(Machine machine) {
-        var ref = machine.getSpec() == null ? null : machine.getSpec().getInfrastructureRef();
-        if (ref == null || !"KilnMachine".equals(ref.getKind()) || ref.getName() == null) {
-            return Set.of();
-        }
-        String namespace = ref.getNamespace() != null ? ref.getNamespace() : machine.getMetadata().getNamespace();
-        return Set.of(new ResourceID(ref.getName(), namespace));
-    }
-
     @Override
     public UpdateControl<KilnMachine> reconcile(KilnMachine machine, Context<KilnMachine> context) {
         Optional<Cluster> cluster = clusters.clusterOf(machine);
         Optional<String> paused = Pause.of(machine, cluster);
         if (paused.isPresent()) {
-            return statusUpdate(machine, conditions.paused(machine, paused)).rescheduleAfter(recheck);
+            return statusUpdate(machine, conditions.paused(machine, paused)).rescheduleAfter(poll);
         }
         if (provisioned(machine)) {
             followNodeOnce(machine, cluster);
             observeOnServer(machine);
-            return UpdateControl.<KilnMachine>noUpdate().rescheduleAfter(recheck);
+            return UpdateControl.<KilnMachine>noUpdate().rescheduleAfter(poll);
         }
         Optional<Machine> owner = clusters.owningMachine(machine);
         if (owner.isEmpty()) {
@@ -278,7 +268,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
             BootstrapData data = BootstrapData.parse(bootstrapData);
             List<EtcdPeers.ControlPlaneMachine> controlPlane = data.controlPlane() ? controlPlane(cluster) : List.of();
             Optional<String> mustWait = EtcdPeers.mustWait(owner.getMetadata().getName(), controlPlane);
-            if (data.controlPlane() && mustWait.isPresent()) {
+            if (mustWait.isPresent()) {
                 return statusUpdate(machine, conditions.provisioning(machine, "WaitingForFirstControlPlane",
                         mustWait.get())).rescheduleAfter(poll);
             }
@@ -329,7 +319,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         conditions.observe(written);
         StatusReplace.write(client, KilnMachine.class, written, written.getStatus());
         failuresInARow.remove(key(machine));
-        return UpdateControl.<KilnMachine>noUpdate().rescheduleAfter(recheck);
+        return UpdateControl.<KilnMachine>noUpdate().rescheduleAfter(poll);
     }
 
     private UpdateControl<KilnMachine> nodeFailure(KilnMachine machine, String reason, String message) {
@@ -342,7 +332,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         Optional<String> paused = Pause.of(machine, clusters.clusterOf(machine));
         if (paused.isPresent()) {
             writeStatus(machine, conditions.paused(machine, paused));
-            return DeleteControl.noFinalizerRemoval().rescheduleAfter(recheck);
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(poll);
         }
         Optional<ServerClaims.Claim> claim = claims.existing(machine);
         if (claim.isEmpty()) {

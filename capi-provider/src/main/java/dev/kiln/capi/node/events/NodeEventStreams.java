@@ -3,10 +3,12 @@ package dev.kiln.capi.node.events;
 import dev.kiln.capi.node.NodeCredentials;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -77,8 +79,8 @@ public final class NodeEventStreams implements AutoCloseable {
     /** Makes {@code nodes} (address to credentials) exactly the nodes {@code owner} of {@code source} tracks. */
     public void track(String source, ResourceID owner, Map<String, NodeCredentials> tracked) {
         Owner key = new Owner(source, owner);
-        List<Watched> toOpen = new java.util.ArrayList<>();
-        List<AutoCloseable> toClose = new java.util.ArrayList<>();
+        List<Watched> toOpen = new ArrayList<>();
+        List<AutoCloseable> toClose = new ArrayList<>();
         synchronized (lock) {
             Set<String> before = byOwner.getOrDefault(key, Set.of());
             for (String address : before) {
@@ -228,7 +230,7 @@ public final class NodeEventStreams implements AutoCloseable {
     public void close() {
         List<AutoCloseable> streams;
         synchronized (lock) {
-            streams = nodes.values().stream().map(w -> w.stream).filter(java.util.Objects::nonNull).toList();
+            streams = nodes.values().stream().map(w -> w.stream).filter(Objects::nonNull).toList();
             nodes.values().forEach(w -> w.generation++);
             nodes.clear();
             byOwner.clear();
