@@ -66,4 +66,8 @@ public final class KilnLabels {
     public static String serverClaimName(String server) {
         return "kiln-claim-" + server;
     }
+
+    public static String serverBindingName(String kilnMachine) {
+        return "kiln-binding-" + kilnMachine;
+    }
 }

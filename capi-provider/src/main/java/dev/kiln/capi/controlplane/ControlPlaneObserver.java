@@ -70,6 +70,10 @@ final class ControlPlaneObserver {
 
     /** Control-plane Machines of the cluster whose controller is this KilnControlPlane. */
     private List<Machine> ownedMachines(KilnControlPlane controlPlane, Cluster cluster) {
+        return ownedMachines(client, controlPlane, cluster);
+    }
+
+    static List<Machine> ownedMachines(KubernetesClient client, KilnControlPlane controlPlane, Cluster cluster) {
         return client.resources(Machine.class).inNamespace(controlPlane.getMetadata().getNamespace())
                 .withLabel(KilnLabels.CLUSTER_NAME, cluster.getMetadata().getName())
                 .withLabel(Machine.CONTROL_PLANE_LABEL)

@@ -79,7 +79,7 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
         this.observer = new ControlPlaneObserver(deps.client(), deps.clusters(), deps.machineNodes(),
                 new EtcdObserver(deps.nodes()), new NodeVersionObserver(deps.nodes()),
                 new BootstrapRecordStore(deps.client(), deps.identity(), deps.clock()));
-        this.machines = new MachineFactory(deps.client());
+        this.machines = new MachineFactory(deps.client(), deps.clock());
         this.remover = new MachineRemover(deps.client(), deps.nodes());
         this.metadataSync = new TemplateMetadataSync(deps.client());
         this.rollout = new InPlaceRollout(deps.client(), deps.nodes(), deps.clock());

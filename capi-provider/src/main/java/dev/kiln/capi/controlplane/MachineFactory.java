@@ -19,7 +19,10 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -34,9 +37,13 @@ final class MachineFactory {
     static final String CLONED_FROM_GROUP_KIND = "cluster.x-k8s.io/cloned-from-groupkind";
 
     private final KubernetesClient client;
+    private final CreationLedgerStore ledgers;
+    private final Clock clock;
 
-    MachineFactory(KubernetesClient client) {
+    MachineFactory(KubernetesClient client, Clock clock) {
         this.client = client;
+        this.ledgers = new CreationLedgerStore(client);
+        this.clock = clock;
     }
 
     Outcome create(ControlPlaneState state, String why, Optional<String> failureDomain) {
@@ -48,6 +55,10 @@ final class MachineFactory {
         String name = MachineNames.next(controlPlane.getMetadata().getName(), controlPlane.getMetadata().getUid(),
                 controlPlane.getMetadata().getResourceVersion(),
                 state.machines().stream().map(ControlPlaneMachine::name).toList());
+        Optional<Outcome> notAnnounced = announce(state, name);
+        if (notAnnounced.isPresent()) {
+            return notAnnounced.get();
+        }
         Machine machine;
         try {
             machine = client.resource(machine(state, name, failureDomain)).create();
@@ -56,6 +67,7 @@ final class MachineFactory {
                 throw e;
             }
             // Another instance read the same state and created this one first.
+            ledgers.settle(state.controlPlane(), state.clusterName(), name);
             return Outcome.waiting("MachineNameTaken", "machine name " + name
                     + " is taken; the next pass looks at the machines again");
         }
@@ -67,10 +79,40 @@ final class MachineFactory {
             client.resources(Machine.class).inNamespace(state.namespace()).withName(name).delete();
             throw e;
         }
+        ledgers.settle(state.controlPlane(), state.clusterName(), name);
         boolean surge = state.liveMachines().size() >= state.desiredReplicas();
         return new Outcome("ScaleUp", surge ? "RollingOut" : "ScalingUp", why + "; created machine " + name
                 + " with KilnConfig and KilnMachine " + name + " from KilnMachineTemplate "
                 + resolved.template().getMetadata().getName(), false);
+    }
+
+    /**
+     * Records {@code name} in the creation ledger, unless a machine announced by another pass is not listed yet or
+     * another instance announced one since this pass read the ledger: either way that machine counts first.
+     */
+    private Optional<Outcome> announce(ControlPlaneState state, String name) {
+        CreationLedger ledger = ledgers.read(state.controlPlane());
+        // Listed after the ledger is read: a machine created and settled before that read is in this list.
+        List<String> listed = ControlPlaneObserver.ownedMachines(client, state.controlPlane(), state.cluster()).stream()
+                .map(m -> m.getMetadata().getName()).sorted().toList();
+        List<String> observed = state.machines().stream().map(ControlPlaneMachine::name).sorted().toList();
+        if (!listed.equals(observed)) {
+            return Optional.of(Outcome.waiting("CreationInFlight", "the control plane's machines changed while this "
+                    + "pass looked at them; the next pass looks again"));
+        }
+        Instant now = clock.instant();
+        List<String> inFlight = ledger.inFlight(listed, now);
+        if (!inFlight.isEmpty()) {
+            return Optional.of(Outcome.waiting("CreationInFlight", "machine " + String.join(", ", inFlight)
+                    + " was announced for creation and is not listed yet; it counts before another is created"));
+        }
+        CreationLedgerStore.Announcement announcement = ledgers.write(state.controlPlane(), state.clusterName(), ledger,
+                ledger.announcing(name, listed, now));
+        if (announcement instanceof CreationLedgerStore.Announcement.Conflict) {
+            return Optional.of(Outcome.waiting("CreationInFlight", "another pass announced a machine while this one "
+                    + "read the control plane; the next pass looks at the machines again"));
+        }
+        return Optional.empty();
     }
 
     private Machine machine(ControlPlaneState state, String name, Optional<String> failureDomain) {

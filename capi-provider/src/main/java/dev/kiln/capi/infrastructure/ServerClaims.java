@@ -15,7 +15,9 @@ import java.util.Optional;
 
 /**
  * Claims of KilnServers by KilnMachines. The claim ConfigMap {@code kiln-claim-<server>} is the lock: it is created
- * create-if-absent before anything else is written, so of two machines racing for one server exactly one gets it.
+ * create-if-absent before anything else is written, so of two machines racing for one server exactly one gets it. A
+ * machine first binds itself to the server it will claim ({@link ServerBindings}), so two instances provisioning one
+ * machine never claim two servers for it.
  * The server's status only mirrors the claim for people and for choosing.
  */
 final class ServerClaims {
@@ -26,8 +28,12 @@ final class ServerClaims {
     record Claim(String serverName, KilnServer server, boolean fresh) {
     }
 
+    /** Each attempt follows a binding another instance changed meanwhile; a few cover any sane race. */
+    private static final int MAX_BINDING_ATTEMPTS = 5;
+
     private final KubernetesClient client;
     private final ServerStatuses statuses;
+    private final ServerBindings bindings;
 
     ServerClaims(KubernetesClient client) {
         this(client, Clock.systemUTC());
@@ -36,6 +42,7 @@ final class ServerClaims {
     ServerClaims(KubernetesClient client, Clock clock) {
         this.client = client;
         this.statuses = new ServerStatuses(client, clock);
+        this.bindings = new ServerBindings(client);
     }
 
     ServerStatuses statuses() {
@@ -63,8 +70,9 @@ final class ServerClaims {
     }
 
     /**
-     * The machine's claim: the existing one, or a new one on the first clean, free server matching its selector, in
-     * {@code failureDomain} when given. Empty when every such server is taken.
+     * The machine's claim: the existing one, or a new one on the server its binding names, bound first to the first
+     * clean, free and unclaimed server matching its selector, in {@code failureDomain} when given. Empty when every
+     * such server is taken.
      */
     Optional<Claim> claim(KilnMachine machine, String cluster, Optional<String> failureDomain) {
         Optional<Claim> existing = existing(machine);
@@ -72,19 +80,52 @@ final class ServerClaims {
             return existing.map(claim -> repaired(claim, machine));
         }
         String namespace = machine.getMetadata().getNamespace();
-        List<KilnServer> servers = client.resources(KilnServer.class).inNamespace(namespace).list().getItems();
-        var selector = machine.getSpec() == null ? null : machine.getSpec().getServerSelector();
-        for (String name : ServerChoice.claimOrder(DomainPlacement.inDomain(servers, failureDomain), selector)) {
-            if (create(machine, cluster, name)) {
-                Optional<Claim> lower = lowerClaimThan(machine, name);
-                if (lower.isPresent()) {
-                    return lower;
+        ServerBindings.Binding binding = bindings.read(machine);
+        for (int attempt = 0; attempt < MAX_BINDING_ATTEMPTS; attempt++) {
+            if (binding.server().isEmpty()) {
+                Optional<String> choice = firstUnclaimed(machine, failureDomain);
+                if (choice.isEmpty()) {
+                    return Optional.empty();
                 }
-                KilnServer server = server(namespace, name);
-                return Optional.of(new Claim(name, server == null ? null : statuses.markInUse(server, machine), true));
+                binding = bindings.bind(machine, cluster, binding, choice.get());
+                continue;
             }
+            String name = binding.server().get();
+            KilnServer server = server(namespace, name);
+            if (server == null) {
+                binding = bindings.clear(machine, cluster, binding);
+                continue;
+            }
+            boolean created = create(machine, cluster, name);
+            if (created || heldBy(machine, name)) {
+                return Optional.of(new Claim(name, statuses.markInUse(server, machine), created));
+            }
+            binding = bindings.clear(machine, cluster, binding);
         }
         return Optional.empty();
+    }
+
+    private Optional<String> firstUnclaimed(KilnMachine machine, Optional<String> failureDomain) {
+        String namespace = machine.getMetadata().getNamespace();
+        List<KilnServer> servers = client.resources(KilnServer.class).inNamespace(namespace).list().getItems();
+        var selector = machine.getSpec() == null ? null : machine.getSpec().getServerSelector();
+        List<String> claimed = claimedServers(namespace);
+        return ServerChoice.claimOrder(DomainPlacement.inDomain(servers, failureDomain), selector).stream()
+                .filter(name -> !claimed.contains(name))
+                .findFirst();
+    }
+
+    private boolean heldBy(KilnMachine machine, String serverName) {
+        ConfigMap claim = client.configMaps().inNamespace(machine.getMetadata().getNamespace())
+                .withName(KilnLabels.serverClaimName(serverName)).get();
+        return claim != null && ClaimHolder.of(claim.getData()).heldBy(holder(machine), serverName);
+    }
+
+    private List<String> claimedServers(String namespace) {
+        return client.configMaps().inNamespace(namespace).list().getItems().stream()
+                .filter(map -> map.getMetadata().getName().startsWith(PREFIX))
+                .map(ServerClaims::serverOf)
+                .toList();
     }
 
     /** Why no server in {@code failureDomain} could be claimed. */
@@ -103,10 +144,7 @@ final class ServerClaims {
     List<KilnServer> unsurveyed(KilnMachine machine) {
         String namespace = machine.getMetadata().getNamespace();
         List<KilnServer> servers = client.resources(KilnServer.class).inNamespace(namespace).list().getItems();
-        List<String> claimed = client.configMaps().inNamespace(namespace).list().getItems().stream()
-                .filter(map -> map.getMetadata().getName().startsWith(PREFIX))
-                .map(ServerClaims::serverOf)
-                .toList();
+        List<String> claimed = claimedServers(namespace);
         return ServerChoice.unsurveyed(servers, machine.getSpec() == null ? null : machine.getSpec().getServerSelector(),
                 claimed);
     }
@@ -118,27 +156,13 @@ final class ServerClaims {
         return ServerChoice.addressProblems(servers, machine.getSpec() == null ? null : machine.getSpec().getServerSelector());
     }
 
-    /**
-     * Two operator instances may claim a server for one machine at once (the second finds the first's claim taken and
-     * takes the next server). The machine keeps its lowest-named claim, which is what {@link #existing} returns, so
-     * a newer claim above it is dropped before its server is touched.
-     */
-    private Optional<Claim> lowerClaimThan(KilnMachine machine, String created) {
-        Optional<Claim> lowest = existing(machine);
-        if (lowest.isEmpty() || lowest.get().serverName().equals(created)) {
-            return Optional.empty();
-        }
-        delete(machine.getMetadata().getNamespace(), created);
-        // Its server's status is left to the instance that made that claim, or to the repair of a later pass.
-        return lowest;
-    }
-
     /** Frees a server whose node was seen wiped: status first, then the lock, so nobody claims a half-freed server. */
     void release(Claim claim, KilnMachine machine) {
         if (claim.server() != null && ServerStatuses.heldBy(claim.server(), machine)) {
             statuses.markFreeAndClean(claim.server());
         }
         delete(machine.getMetadata().getNamespace(), claim.serverName());
+        bindings.delete(machine);
     }
 
     /**
@@ -150,6 +174,7 @@ final class ServerClaims {
             statuses.markFreeButUnwiped(claim.server(), message, clock);
         }
         delete(machine.getMetadata().getNamespace(), claim.serverName());
+        bindings.delete(machine);
     }
 
     void delete(String namespace, String serverName) {

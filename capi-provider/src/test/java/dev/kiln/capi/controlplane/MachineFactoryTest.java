@@ -2,8 +2,10 @@ package dev.kiln.capi.controlplane;
 
 import static dev.kiln.capi.controlplane.ControlPlaneWorld.NAMESPACE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.kiln.capi.KilnReconcilers;
+import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfig;
 import dev.kiln.capi.api.common.ObjectRef;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
 import dev.kiln.capi.api.controlplane.v1alpha1.MachineDeletion;
@@ -17,6 +19,8 @@ import dev.kiln.capi.crd.CommittedCrds;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,13 +38,90 @@ class MachineFactoryTest {
             KilnControlPlane controlPlane = world.createControlPlane(3);
             ControlPlaneState seenByBoth = observe(world, controlPlane);
 
-            Outcome first = new MachineFactory(client).create(seenByBoth, "scale up from 0 to 3 machines", Optional.empty());
-            Outcome second = new MachineFactory(client).create(seenByBoth, "scale up from 0 to 3 machines", Optional.empty());
+            Outcome first = new MachineFactory(client, Clock.systemUTC()).create(seenByBoth, "scale up from 0 to 3 machines", Optional.empty());
+            Outcome second = new MachineFactory(client, Clock.systemUTC()).create(seenByBoth, "scale up from 0 to 3 machines", Optional.empty());
 
             assertEquals("ScaleUp", first.decision(), first.summary());
-            assertEquals("MachineNameTaken", second.reason(), second.summary());
+            assertEquals("CreationInFlight", second.reason(), second.summary());
             List<Machine> machines = client.resources(Machine.class).inNamespace(NAMESPACE).list().getItems();
             assertEquals(1, machines.size(), "Machines");
+        }
+    }
+
+    @Test
+    void anInstanceThatReadANewerControlPlaneButNotTheNewMachineWaitsForIt() {
+        try (ControlPlaneWorld world = ControlPlaneWorld.create(client)) {
+            KilnControlPlane controlPlane = world.createControlPlane(3);
+            ControlPlaneState beforeCreation = observe(world, controlPlane);
+            new MachineFactory(client, Clock.systemUTC()).create(beforeCreation, "scale up from 0 to 3 machines",
+                    Optional.empty());
+            KilnControlPlane statusWritten = client.resource(controlPlane).get();
+            statusWritten.getMetadata().setResourceVersion(statusWritten.getMetadata().getResourceVersion() + "0");
+            ControlPlaneState newerControlPlaneNoMachines = withControlPlane(beforeCreation, statusWritten);
+
+            Outcome late = new MachineFactory(client, Clock.systemUTC()).create(newerControlPlaneNoMachines,
+                    "scale up from 0 to 3 machines", Optional.empty());
+
+            assertEquals("CreationInFlight", late.reason(), late.summary());
+            assertEquals(1, client.resources(Machine.class).inNamespace(NAMESPACE).list().getItems().size());
+        }
+    }
+
+    @Test
+    void aCreatedMachineLeavesTheLedgerSoDeletingItSoonAfterBlocksNothing() {
+        try (ControlPlaneWorld world = ControlPlaneWorld.create(client)) {
+            KilnControlPlane controlPlane = world.createControlPlane(3);
+            ControlPlaneState empty = observe(world, controlPlane);
+            new MachineFactory(client, Clock.systemUTC()).create(empty, "scale up from 0 to 3 machines",
+                    Optional.empty());
+            client.resources(Machine.class).inNamespace(NAMESPACE).delete();
+            client.resources(KilnConfig.class).inNamespace(NAMESPACE).delete();
+            client.resources(KilnMachine.class).inNamespace(NAMESPACE).delete();
+
+            Outcome again = new MachineFactory(client, Clock.systemUTC()).create(empty,
+                    "scale up from 0 to 3 machines", Optional.empty());
+
+            assertEquals(Map.of(), new CreationLedgerStore(client).read(controlPlane).announced());
+            assertEquals("ScaleUp", again.decision(), again.summary());
+        }
+    }
+
+    @Test
+    void anAnnouncementWhoseMachineNeverCameBlocksCreationForOneMinuteOnly() {
+        try (ControlPlaneWorld world = ControlPlaneWorld.create(client)) {
+            KilnControlPlane controlPlane = world.createControlPlane(3);
+            ControlPlaneState seen = observe(world, controlPlane);
+            Instant crashed = Instant.parse("2026-12-05T09:00:00Z");
+            new CreationLedgerStore(client).write(controlPlane, seen.clusterName(), CreationLedger.EMPTY,
+                    Map.of("demo-never", crashed));
+
+            Outcome within = new MachineFactory(client, Clock.fixed(crashed.plusSeconds(59), ZoneOffset.UTC))
+                    .create(seen, "scale up from 0 to 3 machines", Optional.empty());
+            Outcome after = new MachineFactory(client, Clock.fixed(crashed.plusSeconds(61), ZoneOffset.UTC))
+                    .create(seen, "scale up from 0 to 3 machines", Optional.empty());
+
+            assertEquals("CreationInFlight", within.reason(), within.summary());
+            assertEquals("ScaleUp", after.decision(), after.summary());
+        }
+    }
+
+    @Test
+    void twoAnnouncementsFromOneReadingOfTheLedgerConflict() {
+        try (ControlPlaneWorld world = ControlPlaneWorld.create(client)) {
+            KilnControlPlane controlPlane = world.createControlPlane(3);
+            CreationLedgerStore store = new CreationLedgerStore(client);
+            Instant now = Instant.parse("2026-12-05T09:00:00Z");
+            store.write(controlPlane, "demo", CreationLedger.EMPTY, Map.of("demo-aaaaa", now));
+            CreationLedger read = store.read(controlPlane);
+
+            var first = store.write(controlPlane, "demo", read, read.announcing("demo-bbbbb", List.of(), now));
+            var second = store.write(controlPlane, "demo", read, read.announcing("demo-ccccc", List.of(), now));
+            var fromNothing = store.write(controlPlane, "demo", CreationLedger.EMPTY, Map.of("demo-ddddd", now));
+
+            assertInstanceOf(CreationLedgerStore.Announcement.Recorded.class, first);
+            assertInstanceOf(CreationLedgerStore.Announcement.Conflict.class, second);
+            assertInstanceOf(CreationLedgerStore.Announcement.Conflict.class, fromNothing);
+            assertEquals(Map.of("demo-aaaaa", now, "demo-bbbbb", now), store.read(controlPlane).announced());
         }
     }
 
@@ -48,9 +129,9 @@ class MachineFactoryTest {
     void anInstanceThatSeesTheNewMachineCreatesTheNextOne() {
         try (ControlPlaneWorld world = ControlPlaneWorld.create(client)) {
             KilnControlPlane controlPlane = world.createControlPlane(3);
-            new MachineFactory(client).create(observe(world, controlPlane), "scale up from 0 to 3 machines", Optional.empty());
+            new MachineFactory(client, Clock.systemUTC()).create(observe(world, controlPlane), "scale up from 0 to 3 machines", Optional.empty());
 
-            Outcome next = new MachineFactory(client).create(observe(world, controlPlane),
+            Outcome next = new MachineFactory(client, Clock.systemUTC()).create(observe(world, controlPlane),
                     "scale up from 1 to 3 machines", Optional.empty());
 
             assertEquals("ScaleUp", next.decision(), next.summary());
@@ -68,7 +149,7 @@ class MachineFactoryTest {
             deletion.setNodeDeletionTimeoutSeconds(10);
             controlPlane.getSpec().getMachineTemplate().getSpec().setDeletion(deletion);
 
-            new MachineFactory(client).create(observe(world, controlPlane), "scale up from 0 to 1 machine",
+            new MachineFactory(client, Clock.systemUTC()).create(observe(world, controlPlane), "scale up from 0 to 1 machine",
                     Optional.empty());
 
             Machine machine = client.resources(Machine.class).inNamespace(NAMESPACE).list().getItems().get(0);
@@ -87,7 +168,7 @@ class MachineFactoryTest {
             template.setSpec(null);
             template.setNodeDrainTimeout("5m");
 
-            Outcome created = new MachineFactory(client).create(observe(world, controlPlane),
+            Outcome created = new MachineFactory(client, Clock.systemUTC()).create(observe(world, controlPlane),
                     "scale up from 0 to 1 machine",
                     Optional.empty());
 
@@ -105,7 +186,7 @@ class MachineFactoryTest {
         try (ControlPlaneWorld world = ControlPlaneWorld.create(client)) {
             KilnControlPlane controlPlane = world.createControlPlane(1);
 
-            new MachineFactory(client).create(observe(world, controlPlane), "scale up from 0 to 1 machine",
+            new MachineFactory(client, Clock.systemUTC()).create(observe(world, controlPlane), "scale up from 0 to 1 machine",
                     Optional.empty());
 
             Machine machine = client.resources(Machine.class).inNamespace(NAMESPACE).list().getItems().get(0);
@@ -113,6 +194,12 @@ class MachineFactoryTest {
                     .get("cluster.x-k8s.io/v1beta2");
             assertEquals(KilnCluster.GROUP + "/" + version, machine.getSpec().getInfrastructureRef().getApiVersion());
         }
+    }
+
+    private static ControlPlaneState withControlPlane(ControlPlaneState state, KilnControlPlane controlPlane) {
+        return new ControlPlaneState(controlPlane, state.cluster(), state.desiredReplicas(), state.maxSurge(),
+                state.replaceOutdated(), state.configHash(), state.machines(), state.etcd(), state.bootstrapRecord(),
+                state.credentials());
     }
 
     private ControlPlaneState observe(ControlPlaneWorld world, KilnControlPlane controlPlane) {

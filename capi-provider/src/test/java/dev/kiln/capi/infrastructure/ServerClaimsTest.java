@@ -172,6 +172,79 @@ class ServerClaimsTest {
     }
 
     @Test
+    void aMachineBoundByAnotherInstanceClaimsTheBoundServerNotItsOwnFirstChoice() {
+        world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT);
+        world.freeServer("s2", "10.0.0.2:50000", FINGERPRINT);
+        KilnMachine machine = kilnMachine("m1");
+        ServerBindings bindings = new ServerBindings(client);
+        bindings.bind(machine, MachineWorld.CLUSTER, bindings.read(machine), "s2");
+
+        ServerClaims.Claim claim = claims.claim(machine, MachineWorld.CLUSTER, Optional.empty()).orElseThrow();
+
+        assertEquals("s2", claim.serverName());
+        assertNull(client.configMaps().inNamespace(MachineWorld.NAMESPACE)
+                .withName(KilnLabels.serverClaimName("s1")).get(), "s1 claimed too");
+    }
+
+    @Test
+    void aBindingWhoseServerAnotherMachineClaimedMovesToTheNextFreeServer() {
+        world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT);
+        world.freeServer("s2", "10.0.0.2:50000", FINGERPRINT);
+        KilnMachine other = kilnMachine("m0");
+        KilnMachine machine = kilnMachine("m1");
+        assertEquals("s1", claims.claim(other, MachineWorld.CLUSTER, Optional.empty()).orElseThrow().serverName());
+        ServerBindings bindings = new ServerBindings(client);
+        bindings.bind(machine, MachineWorld.CLUSTER, bindings.read(machine), "s1");
+
+        ServerClaims.Claim claim = claims.claim(machine, MachineWorld.CLUSTER, Optional.empty()).orElseThrow();
+
+        assertEquals("s2", claim.serverName());
+        assertEquals(Optional.of("s2"), bindings.read(machine).server());
+    }
+
+    @Test
+    void aBindingToADeletedServerIsClearedAndAnotherServerClaimed() {
+        world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT);
+        KilnMachine machine = kilnMachine("m1");
+        ServerBindings bindings = new ServerBindings(client);
+        bindings.bind(machine, MachineWorld.CLUSTER, bindings.read(machine), "gone");
+
+        ServerClaims.Claim claim = claims.claim(machine, MachineWorld.CLUSTER, Optional.empty()).orElseThrow();
+
+        assertEquals("s1", claim.serverName());
+        assertNull(client.configMaps().inNamespace(MachineWorld.NAMESPACE)
+                .withName(KilnLabels.serverClaimName("gone")).get(), "a claim on the deleted server");
+    }
+
+    @Test
+    void twoBindingsFromOneReadingAgreeOnTheFirstWritten() {
+        KilnMachine machine = kilnMachine("m1");
+        ServerBindings first = new ServerBindings(client);
+        ServerBindings second = new ServerBindings(client);
+        ServerBindings.Binding readByBoth = first.read(machine);
+
+        ServerBindings.Binding won = first.bind(machine, MachineWorld.CLUSTER, readByBoth, "s1");
+        ServerBindings.Binding lost = second.bind(machine, MachineWorld.CLUSTER, readByBoth, "s2");
+        ServerBindings.Binding clearedLate = second.clear(machine, MachineWorld.CLUSTER, readByBoth);
+
+        assertEquals(Optional.of("s1"), won.server());
+        assertEquals(Optional.of("s1"), lost.server());
+        assertEquals(Optional.of("s1"), clearedLate.server());
+    }
+
+    @Test
+    void releaseDropsTheMachinesBinding() {
+        world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT);
+        KilnMachine machine = kilnMachine("m1");
+        claims.claim(machine, MachineWorld.CLUSTER, Optional.empty()).orElseThrow();
+
+        claims.release(claims.existing(machine).orElseThrow(), machine);
+
+        assertNull(client.configMaps().inNamespace(MachineWorld.NAMESPACE)
+                .withName(ServerBindings.name(machine)).get());
+    }
+
+    @Test
     void aSecondClaimByTheSameMachineReusesItsServer() {
         world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT);
         world.freeServer("s2", "10.0.0.2:50000", FINGERPRINT);
