@@ -7,7 +7,9 @@ import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfigStatus;
 import dev.kiln.capi.api.common.Condition;
 import dev.kiln.capi.api.common.Conditions;
 import dev.kiln.capi.api.common.KstatusConditions;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
 import dev.kiln.capi.cluster.ClusterLookup;
+import dev.kiln.capi.cluster.ClusterMappers;
 import dev.kiln.capi.cluster.ClusterSecrets;
 import dev.kiln.capi.cluster.KilnEvents;
 import dev.kiln.capi.cluster.KilnLabels;
@@ -52,7 +54,8 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
     static final String DATA_SECRET_CREATED = "DataSecretCreated";
     static final String SPEC_CHANGED = "SpecChangedAfterDataCreated";
 
-    static final Duration WAIT = Duration.ofSeconds(10);
+    /** Machines, Clusters and KilnMachines arrive as events; this catches what none announces (a foreign Secret). */
+    static final Duration WAIT = Duration.ofSeconds(30);
     static final Duration RECHECK = Duration.ofSeconds(30);
 
     private final KubernetesClient client;
@@ -79,7 +82,16 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
         var machinesToConfigs = InformerEventSourceConfiguration.from(Machine.class, KilnConfig.class)
                 .withSecondaryToPrimaryMapper(BootstrapMachines::kilnConfigsNamedBy)
                 .build();
-        return List.of(new InformerEventSource<>(machinesToConfigs, context));
+        // The Cluster's pause and endpoint, and control-plane addresses for the client config, arrive as events.
+        var clusters = InformerEventSourceConfiguration.from(Cluster.class, KilnConfig.class)
+                .withSecondaryToPrimaryMapper(ClusterMappers.fromCluster(context))
+                .build();
+        var kilnMachines = InformerEventSourceConfiguration.from(KilnMachine.class, KilnConfig.class)
+                .withLabelSelector(Machine.CONTROL_PLANE_LABEL)
+                .withSecondaryToPrimaryMapper(ClusterMappers.<KilnMachine, KilnConfig>sameCluster(context))
+                .build();
+        return List.of(new InformerEventSource<>(machinesToConfigs, context), new InformerEventSource<>(clusters, context),
+                new InformerEventSource<>(kilnMachines, context));
     }
 
     @Override
@@ -162,8 +174,6 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
                     + config.getMetadata().getName() + " (" + (controlPlane ? "control-plane" : "worker") + " config)");
         }
         UpdateControl<KilnConfig> update = available(config, stored.state() == BootstrapDataSecret.State.DIFFERS);
-        // The client config waits for an address; come back for it rather than leave it unwritten.
-        // Pausing the Cluster sends no event here; looking again now and then records it.
         return update.rescheduleAfter(kilnconfigWritten ? RECHECK : WAIT);
     }
 

@@ -8,6 +8,12 @@ import dev.kiln.capi.api.infrastructure.v1alpha1.InfrastructureInitialization;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnCluster;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnClusterStatus;
 import dev.kiln.capi.cluster.ClusterLookup;
+import dev.kiln.capi.cluster.ClusterMappers;
+import dev.kiln.capi.core.v1beta1.Cluster;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import dev.kiln.capi.cluster.Pause;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -20,13 +26,15 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** The infrastructure cluster: provisioned as soon as its control-plane endpoint is known. */
-@ControllerConfiguration(name = "kilncluster")
+// Not generation-aware: adding or removing the pause annotation changes no generation. Status is written only when
+// it changes, so its own writes do not loop.
+@ControllerConfiguration(name = "kilncluster", generationAwareEventProcessing = false)
 public final class KilnClusterReconciler implements Reconciler<KilnCluster> {
 
     static final String READY = KstatusConditions.READY;
     static final String FAILURE_DOMAINS_REPORTED = "FailureDomainsReported";
-    /** Pausing or unpausing the Cluster sends this reconciler no event, so each KilnCluster is looked at again. */
-    static final Duration RECHECK = Duration.ofSeconds(10);
+    /** A safety resync: the KilnCluster's own changes and its Cluster's arrive as events. */
+    static final Duration RECHECK = Duration.ofSeconds(30);
 
     private final ClusterLookup clusters;
     private final Clock clock;
@@ -34,6 +42,14 @@ public final class KilnClusterReconciler implements Reconciler<KilnCluster> {
     public KilnClusterReconciler(ClusterLookup clusters, Clock clock) {
         this.clusters = clusters;
         this.clock = clock;
+    }
+
+    @Override
+    public List<EventSource<?, KilnCluster>> prepareEventSources(EventSourceContext<KilnCluster> context) {
+        var clusters = InformerEventSourceConfiguration.from(Cluster.class, KilnCluster.class)
+                .withSecondaryToPrimaryMapper(ClusterMappers.fromCluster(context))
+                .build();
+        return List.of(new InformerEventSource<>(clusters, context));
     }
 
     @Override

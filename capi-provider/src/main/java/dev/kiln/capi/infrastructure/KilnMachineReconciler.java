@@ -4,6 +4,7 @@ import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachineSpec;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
 import dev.kiln.capi.cluster.ClusterLookup;
+import dev.kiln.capi.cluster.ClusterMappers;
 import dev.kiln.capi.cluster.ClusterSecrets;
 import dev.kiln.capi.cluster.ControlPlaneMachineViews;
 import dev.kiln.capi.cluster.KilnEvents;
@@ -144,10 +145,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
                 .build();
         // Pausing or unpausing the Cluster, and its deletion, concern every machine of it.
         var clusters = InformerEventSourceConfiguration.from(Cluster.class, KilnMachine.class)
-                .withSecondaryToPrimaryMapper((Cluster cluster) -> context.getPrimaryCache()
-                        .list(cluster.getMetadata().getNamespace(), kilnMachine -> KilnLabels.clusterOf(kilnMachine)
-                                .map(cluster.getMetadata().getName()::equals).orElse(false))
-                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .withSecondaryToPrimaryMapper(ClusterMappers.fromCluster(context))
                 .build();
         return List.of(new InformerEventSource<>(machines, context), new InformerEventSource<>(servers, context),
                 new InformerEventSource<>(clusters, context), new NodeEventSource<>(NODE_EVENTS, nodeEvents, context));

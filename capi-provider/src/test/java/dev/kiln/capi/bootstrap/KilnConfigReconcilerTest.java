@@ -21,6 +21,8 @@ import dev.kiln.capi.cluster.ClusterSecrets;
 import dev.kiln.capi.cluster.KilnEvents;
 import dev.kiln.capi.cluster.KilnLabels;
 import dev.kiln.capi.cluster.MachineNodes;
+import dev.kiln.capi.core.v1beta1.ApiEndpoint;
+import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.capi.testing.OperatorHarness;
 import dev.kiln.machinery.config.ConfigGenerator;
@@ -554,7 +556,7 @@ class KilnConfigReconcilerTest {
 
         fixtures.machine("demo-cp-0", "demo", true, "demo-cp-0");
 
-        // Well within the 10 s requeue: the Machine's own event must bring the KilnConfig back.
+        // Well within the 30 s requeue: the Machine's own event must bring the KilnConfig back.
         harness.await(KilnConfig.class, ns, "demo-cp-0", "ready after the Machine appeared",
                 c -> Boolean.TRUE.equals(c.getStatus().getReady()), Duration.ofSeconds(5));
     }
@@ -570,6 +572,26 @@ class KilnConfigReconcilerTest {
 
         assertEquals("Cluster demo spec.controlPlaneEndpoint is not set", ready(waiting).getMessage());
         assertEquals(List.of(), client.secrets().inNamespace(ns).list().getItems());
+    }
+
+    @Test
+    void goesOnWhenItsClusterGainsAControlPlaneEndpoint() throws Exception {
+        fixtures.cluster("demo", null, false);
+        Machine machine = fixtures.machine("demo-cp-0", "demo", true, "demo-cp-0");
+        startOperator();
+        fixtures.config("demo-cp-0", "demo", machine, spec("controlplane"));
+        awaitNotReady("demo-cp-0", KilnConfigReconciler.WAITING_FOR_ENDPOINT);
+
+        Cluster cluster = client.resources(Cluster.class).inNamespace(ns).withName("demo").get();
+        ApiEndpoint endpoint = new ApiEndpoint();
+        endpoint.setHost("10.0.0.10");
+        endpoint.setPort(6443);
+        cluster.getSpec().setControlPlaneEndpoint(endpoint);
+        client.resource(cluster).update();
+
+        // Well within the 30 s requeue: the Cluster's event must bring the KilnConfig back.
+        harness.await(KilnConfig.class, ns, "demo-cp-0", "ready after the endpoint was set",
+                c -> Boolean.TRUE.equals(c.getStatus().getReady()), Duration.ofSeconds(10));
     }
 
     @Test

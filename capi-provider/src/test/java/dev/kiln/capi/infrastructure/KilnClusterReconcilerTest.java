@@ -11,6 +11,7 @@ import dev.kiln.capi.api.infrastructure.v1alpha1.FailureDomain;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnCluster;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnClusterSpec;
 import dev.kiln.capi.cluster.ClusterLookup;
+import dev.kiln.capi.cluster.KilnLabels;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.testing.OperatorHarness;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -19,6 +20,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -153,5 +155,28 @@ class KilnClusterReconcilerTest {
                 c -> c.getStatus() != null && Conditions.isTrue(c.getStatus(), KstatusConditions.READY));
         assertEquals(KstatusConditions.NOT_PAUSED_REASON,
                 Conditions.get(ready.getStatus(), KstatusConditions.PAUSED).get().getReason());
+    }
+
+    @Test
+    void unpausingItsClusterProvisionsTheKilnClusterWithoutWaitingForTheRequeue() throws Exception {
+        Cluster owner = new Cluster();
+        owner.setMetadata(new ObjectMetaBuilder().withName("owner").withNamespace("default").build());
+        Cluster.Spec ownerSpec = new Cluster.Spec();
+        ownerSpec.setPaused(true);
+        owner.setSpec(ownerSpec);
+        client.resource(owner).create();
+        KilnCluster cluster = cluster("owned", new ApiEndpoint("10.0.0.10", 6443));
+        cluster.getMetadata().setLabels(KilnLabels.forCluster("owner"));
+        client.resource(cluster).create();
+        harness.await(KilnCluster.class, "default", "owned", "Paused=True",
+                c -> c.getStatus() != null && Conditions.isTrue(c.getStatus(), KstatusConditions.PAUSED));
+
+        Cluster unpaused = client.resources(Cluster.class).inNamespace("default").withName("owner").get();
+        unpaused.getSpec().setPaused(null);
+        client.resource(unpaused).update();
+
+        // Well within the 30 s requeue: the Cluster's event must bring the KilnCluster back.
+        harness.await(KilnCluster.class, "default", "owned", "Ready=True",
+                c -> Conditions.isTrue(c.getStatus(), KstatusConditions.READY), Duration.ofSeconds(10));
     }
 }
