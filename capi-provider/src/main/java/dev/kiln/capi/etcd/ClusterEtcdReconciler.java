@@ -1,6 +1,5 @@
 package dev.kiln.capi.etcd;
 
-import dev.kiln.capi.KilnReconcilers;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
 import dev.kiln.capi.cluster.BootstrapRecordStore;
 import dev.kiln.capi.cluster.BootstrapRecordStore.Record;
@@ -8,6 +7,7 @@ import dev.kiln.capi.cluster.ClusterLookup;
 import dev.kiln.capi.cluster.ClusterScope;
 import dev.kiln.capi.cluster.ClusterSecrets;
 import dev.kiln.capi.cluster.KilnLabels;
+import dev.kiln.capi.cluster.ReconcilerDependencies;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.capi.node.NodeCredentials;
@@ -65,11 +65,11 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
     private final NodeEventStreams nodeEvents;
     static final String NODE_EVENTS = "cluster-etcd-node-events";
 
-    public ClusterEtcdReconciler(KilnReconcilers.Dependencies deps) {
+    public ClusterEtcdReconciler(ReconcilerDependencies deps) {
         this(deps, BootstrapFaults.NONE);
     }
 
-    public ClusterEtcdReconciler(KilnReconcilers.Dependencies deps, BootstrapFaults faults) {
+    public ClusterEtcdReconciler(ReconcilerDependencies deps, BootstrapFaults faults) {
         this.client = deps.client();
         this.clusters = deps.clusters();
         this.controlPlane = new ControlPlaneReader(deps.machineNodes());

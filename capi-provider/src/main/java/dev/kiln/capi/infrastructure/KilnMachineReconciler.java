@@ -10,6 +10,7 @@ import dev.kiln.capi.cluster.KilnEvents;
 import dev.kiln.capi.cluster.KilnLabels;
 import dev.kiln.capi.cluster.MachineNodes;
 import dev.kiln.capi.cluster.Pause;
+import dev.kiln.capi.cluster.ReconcilerDependencies;
 import dev.kiln.capi.cluster.StatusReplace;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
@@ -65,7 +66,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
     private static final Duration SOON = Duration.ofSeconds(1);
     static final String NODE_EVENTS = "kilnmachine-node-events";
     /** How long a deleted machine waits for a node that does not answer at all before it lets go unwiped. */
-    public static final Duration UNREACHABLE_GIVE_UP = Duration.ofMinutes(2);
+    public static final Duration UNREACHABLE_GIVE_UP = ReconcilerDependencies.DEFAULT_UNREACHABLE_NODE_GRACE;
 
     private static final Logger log = LoggerFactory.getLogger(KilnMachineReconciler.class);
 
