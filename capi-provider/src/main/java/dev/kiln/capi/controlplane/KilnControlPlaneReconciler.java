@@ -7,6 +7,7 @@ import dev.kiln.capi.api.common.Progress;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlaneStatus;
 import dev.kiln.capi.cluster.BootstrapRecordStore;
+import dev.kiln.capi.cluster.EtcdMembershipReader;
 import dev.kiln.capi.cluster.KilnEvents;
 import dev.kiln.capi.cluster.ReconcilerDependencies;
 import dev.kiln.capi.cluster.StatusReplace;
@@ -77,7 +78,7 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
     public KilnControlPlaneReconciler(ReconcilerDependencies deps, Duration resync) {
         this.client = deps.client();
         this.observer = new ControlPlaneObserver(deps.client(), deps.clusters(), deps.machineNodes(),
-                new EtcdObserver(deps.nodes()), new NodeVersionObserver(deps.nodes()),
+                new EtcdMembershipReader(deps.nodes()), new NodeVersionObserver(deps.nodes()),
                 new BootstrapRecordStore(deps.client(), deps.identity(), deps.clock()));
         this.machines = new MachineFactory(deps.client(), deps.clock());
         this.remover = new MachineRemover(deps.client(), deps.nodes());

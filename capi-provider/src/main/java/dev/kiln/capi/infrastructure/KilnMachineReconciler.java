@@ -5,7 +5,7 @@ import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachineSpec;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
 import dev.kiln.capi.cluster.ClusterLookup;
 import dev.kiln.capi.cluster.ClusterSecrets;
-import dev.kiln.capi.cluster.ControlPlaneMachineViews;
+import dev.kiln.capi.cluster.ControlPlaneMachine;
 import dev.kiln.capi.cluster.KilnEvents;
 import dev.kiln.capi.cluster.KilnLabels;
 import dev.kiln.capi.cluster.MachineNodes;
@@ -425,8 +425,8 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
             Optional<MachineNodes.MachineNode> node = machineNodes.node(machine);
             return new EtcdPeers.ControlPlaneMachine(machine.getMetadata().getName(),
                     node.map(MachineNodes.MachineNode::apiAddress).orElse(null),
-                    ControlPlaneMachineViews.creationOrder(machine),
-                    !machine.isDeleting() && !ControlPlaneMachineViews.failed(machine),
+                    ControlPlaneMachine.creationOrderOf(machine),
+                    !machine.isDeleting() && !ControlPlaneMachine.hasFailed(machine),
                     node.map(MachineNodes.MachineNode::provisioned).orElse(false));
         }).toList();
     }

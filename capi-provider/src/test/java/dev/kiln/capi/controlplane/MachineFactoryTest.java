@@ -12,6 +12,7 @@ import dev.kiln.capi.api.controlplane.v1alpha1.MachineTemplate;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnCluster;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
 import dev.kiln.capi.cluster.BootstrapRecordStore;
+import dev.kiln.capi.cluster.EtcdMembershipReader;
 import dev.kiln.capi.cluster.KilnMetrics;
 import dev.kiln.capi.cluster.ReconcilerDependencies;
 import dev.kiln.capi.core.v1beta1.Machine;
@@ -206,7 +207,7 @@ class MachineFactoryTest {
         var deps = new ReconcilerDependencies(client, world.nodes, KilnMetrics.NONE, "instance",
                 Clock.systemUTC());
         ControlPlaneObserver observer = new ControlPlaneObserver(client, deps.clusters(), deps.machineNodes(),
-                new EtcdObserver(world.nodes), new NodeVersionObserver(world.nodes),
+                new EtcdMembershipReader(world.nodes), new NodeVersionObserver(world.nodes),
                 new BootstrapRecordStore(client, "instance", Clock.systemUTC()));
         return observer.observe(controlPlane, world.cluster);
     }
