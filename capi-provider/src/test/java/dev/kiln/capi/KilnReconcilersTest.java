@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.kiln.capi.backup.KilnEtcdBackupReconciler;
 import dev.kiln.capi.bootstrap.KilnConfigReconciler;
 import dev.kiln.capi.cluster.KilnMetrics;
+import dev.kiln.capi.cluster.ReconcilerDependencies;
 import dev.kiln.capi.controlplane.KilnControlPlaneReconciler;
 import dev.kiln.capi.etcd.ClusterEtcdReconciler;
 import dev.kiln.capi.infrastructure.KilnClusterReconciler;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class KilnReconcilersTest {
 
     private final KubernetesClient client = new KubernetesClientBuilder().build();
-    private final KilnReconcilers.Dependencies deps = new KilnReconcilers.Dependencies(client, (address, creds) -> {
+    private final ReconcilerDependencies deps = new ReconcilerDependencies(client, (address, creds) -> {
         throw new UnsupportedOperationException();
     }, KilnMetrics.NONE, "probe", Clock.systemUTC());
 

@@ -2,6 +2,7 @@ package dev.kiln.operator;
 
 import dev.kiln.capi.KilnReconcilers;
 import dev.kiln.capi.ProviderType;
+import dev.kiln.capi.cluster.ReconcilerDependencies;
 import dev.kiln.capi.node.GrpcNodeConnector;
 import dev.kiln.capi.node.events.GrpcNodeEventFeed;
 import dev.kiln.capi.node.events.NodeEventStreams;
@@ -97,7 +98,7 @@ public final class KilnOperator {
         AtomicBoolean stopping = new AtomicBoolean();
         Operator operator = OperatorWiring.operator(settings, client, ownsClient, registry, health, stopping::get,
                 exit);
-        KilnReconcilers.Dependencies dependencies = new KilnReconcilers.Dependencies(client,
+        ReconcilerDependencies dependencies = new ReconcilerDependencies(client,
                 new GrpcNodeConnector(NODE_API_DEADLINE), new MicrometerKilnMetrics(registry), settings.identity(),
                 Clock.systemUTC(), settings.unreachableNodeGrace(), new NodeEventStreams(new GrpcNodeEventFeed()));
         OperatorWiring.register(operator, KilnReconcilers.create(dependencies, settings.providers()), settings);

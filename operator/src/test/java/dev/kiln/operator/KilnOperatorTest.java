@@ -11,6 +11,7 @@ import dev.kiln.capi.api.infrastructure.v1alpha1.ApiEndpoint;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnCluster;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnClusterSpec;
 import dev.kiln.capi.cluster.KilnMetrics;
+import dev.kiln.capi.cluster.ReconcilerDependencies;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -90,7 +91,7 @@ class KilnOperatorTest {
     @Test
     void registersEveryReconcilerKilnProvides() {
         create(Optional.empty());
-        Set<String> expected = KilnReconcilers.create(new KilnReconcilers.Dependencies(client, (address, creds) -> {
+        Set<String> expected = KilnReconcilers.create(new ReconcilerDependencies(client, (address, creds) -> {
             throw new UnsupportedOperationException();
         }, KilnMetrics.NONE, "probe", Clock.systemUTC())).stream()
                 .map(ReconcilerUtils::getNameFor)

@@ -7,10 +7,13 @@ import dev.kiln.backupstore.S3Failure;
 import dev.kiln.capi.cluster.BootstrapRecordStore;
 import dev.kiln.capi.cluster.ClusterLookup;
 import dev.kiln.capi.cluster.ClusterSecrets;
+import dev.kiln.capi.cluster.ControlPlaneMachine;
+import dev.kiln.capi.cluster.ControlPlaneMachineReader;
 import dev.kiln.capi.cluster.EtcdMembershipReader;
+import dev.kiln.capi.cluster.EtcdMembershipReader.Askers;
+import dev.kiln.capi.cluster.EtcdObservation;
 import dev.kiln.capi.cluster.MachineNodes;
 import dev.kiln.capi.core.v1beta1.Cluster;
-import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.capi.node.NodeApi;
 import dev.kiln.capi.node.NodeApiException;
 import dev.kiln.capi.node.NodeConnector;
@@ -32,7 +35,7 @@ public final class BackupRun {
 
     private final KubernetesClient client;
     private final ClusterLookup clusters;
-    private final MachineNodes machineNodes;
+    private final ControlPlaneMachineReader machineReader;
     private final NodeConnector nodes;
     private final BootstrapRecordStore records;
 
@@ -40,7 +43,7 @@ public final class BackupRun {
             BootstrapRecordStore records) {
         this.client = client;
         this.clusters = clusters;
-        this.machineNodes = machineNodes;
+        this.machineReader = new ControlPlaneMachineReader(machineNodes);
         this.nodes = nodes;
         this.records = records;
     }
@@ -64,21 +67,20 @@ public final class BackupRun {
         } catch (IllegalArgumentException e) {
             return new BackupOutcome.Failed("CredentialsSecretInvalid", e.getMessage());
         }
-        List<EtcdMembershipReader.Candidate> candidates = clusters.controlPlaneMachines(cluster).stream()
+        // A machine being deleted may be leaving etcd: neither asked nor taken as the snapshot's source.
+        List<ControlPlaneMachine> machines = machineReader.read(clusters.controlPlaneMachines(cluster).stream()
                 .filter(machine -> !machine.isDeleting())
-                .map(this::candidate)
-                .toList();
-        EtcdMembershipReader.Result members = new EtcdMembershipReader(nodes).read(candidates, etcdClusterId,
+                .toList());
+        EtcdObservation members = new EtcdMembershipReader(nodes).read(machines, Askers.STAYING, etcdClusterId,
                 new NodeCredentials.ClusterAdmin(bundle.get()));
-        if (members instanceof EtcdMembershipReader.Result.Unknown unknown) {
-            return new BackupOutcome.Failed("EtcdMembersUnknown", unknown.reason());
+        if (members.problem().isPresent()) {
+            return new BackupOutcome.Failed("EtcdMembersUnknown", members.problem().get());
         }
-        EtcdMembershipReader.Result.Known known = (EtcdMembershipReader.Result.Known) members;
-        Optional<BackupSource.Chosen> source = BackupSource.choose(known.view(), known.leaderId(),
-                known.machineByMemberId());
-        Optional<String> address = source.flatMap(chosen -> candidates.stream()
-                .filter(c -> c.machineName().equals(chosen.machineName())).findFirst())
-                .flatMap(EtcdMembershipReader.Candidate::node).map(MachineNodes.MachineNode::apiAddress);
+        Optional<BackupSource.Chosen> source = BackupSource.choose(members.view(), members.leaderId(),
+                members.machineNameByMemberId());
+        Optional<String> address = source.flatMap(chosen -> machines.stream()
+                .filter(m -> m.name().equals(chosen.machineName())).findFirst())
+                .flatMap(ControlPlaneMachine::node).map(MachineNodes.MachineNode::apiAddress);
         if (source.isEmpty() || address.isEmpty()) {
             return new BackupOutcome.Failed("NoHealthyMember", "no healthy voting member of " + plan.clusterName()
                     + " to take a snapshot from");
@@ -109,11 +111,5 @@ public final class BackupRun {
             S3Failure failure = S3Failure.of(plan.destination(), e);
             return new BackupOutcome.Failed(failure.reason(), failure.message());
         }
-    }
-
-    private EtcdMembershipReader.Candidate candidate(Machine machine) {
-        Optional<MachineNodes.MachineNode> node = machineNodes.node(machine);
-        return new EtcdMembershipReader.Candidate(machine.getMetadata().getName(), node,
-                node.map(MachineNodes.MachineNode::provisioned).orElse(false));
     }
 }

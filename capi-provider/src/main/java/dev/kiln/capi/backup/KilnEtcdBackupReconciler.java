@@ -1,11 +1,11 @@
 package dev.kiln.capi.backup;
 
-import dev.kiln.capi.KilnReconcilers;
 import dev.kiln.capi.api.common.Condition;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnEtcdBackup;
 import dev.kiln.capi.cluster.BootstrapRecordStore;
 import dev.kiln.capi.cluster.ClusterLookup;
 import dev.kiln.capi.cluster.KilnEvents;
+import dev.kiln.capi.cluster.ReconcilerDependencies;
 import dev.kiln.capi.cluster.StatusReplace;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -37,7 +37,7 @@ public final class KilnEtcdBackupReconciler implements Reconciler<KilnEtcdBackup
     private final KilnEvents events;
     private final Clock clock;
 
-    public KilnEtcdBackupReconciler(KilnReconcilers.Dependencies deps) {
+    public KilnEtcdBackupReconciler(ReconcilerDependencies deps) {
         this.client = deps.client();
         this.clusters = deps.clusters();
         this.run = new BackupRun(deps.client(), deps.clusters(), deps.machineNodes(), deps.nodes(),

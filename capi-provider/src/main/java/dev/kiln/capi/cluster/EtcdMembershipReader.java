@@ -1,6 +1,5 @@
 package dev.kiln.capi.cluster;
 
-import dev.kiln.capi.cluster.MachineNodes.MachineNode;
 import dev.kiln.capi.node.NodeApi;
 import dev.kiln.capi.node.NodeApiException;
 import dev.kiln.capi.node.NodeConnector;
@@ -9,6 +8,7 @@ import dev.kiln.machinery.cluster.EtcdView;
 import dev.kiln.machinery.cluster.MemberView;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -23,19 +23,12 @@ import java.util.Set;
  */
 public final class EtcdMembershipReader {
 
-    /** A control-plane machine as the reader sees it: its name (the member name) and its node, once it has one. */
-    public record Candidate(String machineName, Optional<MachineNode> node, boolean askable) {
-    }
-
-    /** Either the members, or why they cannot be known this pass. */
-    public sealed interface Result {
-
-        /** The view for the planners, the leader as the members report it (0 if unknown), and who runs what. */
-        record Known(EtcdView view, long leaderId, Map<Long, String> machineByMemberId) implements Result {
-        }
-
-        record Unknown(String reason) implements Result {
-        }
+    /** Which machines are asked for the member list; only provisioned ones with a node ever are. */
+    public enum Askers {
+        /** Machines not being deleted, oldest first. */
+        STAYING,
+        /** Machines that stay first, then those being deleted, which may be leaving etcd. */
+        STAYING_THEN_LEAVING
     }
 
     private final NodeConnector nodes;
@@ -45,47 +38,56 @@ public final class EtcdMembershipReader {
     }
 
     /** {@code expectedClusterId} (hex), when known, keeps a node of some other etcd cluster from steering this one. */
-    public Result read(List<Candidate> machines, Optional<String> expectedClusterId, NodeCredentials credentials) {
+    public EtcdObservation read(List<ControlPlaneMachine> machines, Askers askers, Optional<String> expectedClusterId,
+            NodeCredentials credentials) {
+        List<ControlPlaneMachine> asked = machines.stream()
+                .filter(m -> m.node().isPresent() && m.provisioned()
+                        && (askers == Askers.STAYING_THEN_LEAVING || !m.deleting()))
+                .sorted(Comparator.comparing(ControlPlaneMachine::deleting)
+                        .thenComparingLong(ControlPlaneMachine::creationOrder)
+                        .thenComparing(ControlPlaneMachine::name))
+                .toList();
+        if (asked.isEmpty()) {
+            return EtcdObservation.unobserved("no provisioned control-plane machine to ask for the etcd members");
+        }
         List<String> failures = new ArrayList<>();
-        for (Candidate asked : machines) {
-            if (!asked.askable() || asked.node().isEmpty()) {
-                continue;
-            }
+        for (ControlPlaneMachine machine : asked) {
             NodeApi.MemberList list;
-            try (NodeApi api = nodes.connect(asked.node().get().apiAddress(), credentials)) {
+            try (NodeApi api = nodes.connect(machine.node().get().apiAddress(), credentials)) {
                 list = api.members();
             } catch (NodeApiException e) {
-                failures.add(asked.machineName() + ": " + e.getMessage());
+                failures.add(machine.name() + ": " + e.getMessage());
                 continue;
             }
             String reported = Long.toHexString(list.clusterId());
             if (expectedClusterId.isPresent() && !reported.equals(expectedClusterId.get())) {
-                failures.add(asked.machineName() + " reports etcd cluster " + reported + ", not "
+                failures.add(machine.name() + " reports etcd cluster " + reported + ", not "
                         + expectedClusterId.get());
                 continue;
             }
             return withHealth(list, machines, credentials);
         }
-        return new Result.Unknown("no provisioned control-plane node listed the etcd members"
-                + (failures.isEmpty() ? "" : " (" + String.join("; ", failures) + ")"));
+        return EtcdObservation.unobserved("no provisioned control-plane node listed the etcd members ("
+                + String.join("; ", failures) + ")");
     }
 
-    private Result withHealth(NodeApi.MemberList list, List<Candidate> machines, NodeCredentials credentials) {
+    private EtcdObservation withHealth(NodeApi.MemberList list, List<ControlPlaneMachine> machines,
+            NodeCredentials credentials) {
         Set<String> reportedNames = new HashSet<>();
         for (NodeApi.Member member : list.members()) {
             if (!member.name().isEmpty() && !reportedNames.add(member.name())) {
-                return new Result.Unknown("etcd reports two members named " + member.name()
+                return EtcdObservation.unobserved("etcd reports two members named " + member.name()
                         + "; fix by hand before any membership change");
             }
         }
-        Map<String, Candidate> byName = new HashMap<>();
-        machines.forEach(machine -> byName.put(machine.machineName(), machine));
+        Map<String, ControlPlaneMachine> byName = new HashMap<>();
+        machines.forEach(machine -> byName.put(machine.memberName(), machine));
         List<MemberView> views = new ArrayList<>();
-        Map<Long, String> machineByMemberId = new HashMap<>();
+        Map<Long, ControlPlaneMachine> machineByMemberId = new HashMap<>();
         long leaderId = 0;
         for (NodeApi.Member member : list.members()) {
             String name = member.name().isEmpty() ? nameByPeerAddress(member, machines, reportedNames) : member.name();
-            Candidate machine = byName.get(name);
+            ControlPlaneMachine machine = byName.get(name);
             Optional<NodeApi.EtcdHealth> health = machine == null ? Optional.empty() : health(machine, credentials);
             boolean healthy = health.map(h -> h.healthy() && h.memberId() == member.id()
                     && h.clusterId() == list.clusterId()).orElse(false);
@@ -94,32 +96,33 @@ public final class EtcdMembershipReader {
             }
             views.add(new MemberView(member.id(), name, member.learner(), healthy));
             if (machine != null) {
-                machineByMemberId.put(member.id(), machine.machineName());
+                machineByMemberId.put(member.id(), machine);
             }
         }
         try {
-            return new Result.Known(new EtcdView(views), leaderId, machineByMemberId);
+            return new EtcdObservation(new EtcdView(views), leaderId, machineByMemberId, Optional.empty());
         } catch (IllegalArgumentException e) {
-            return new Result.Unknown("the etcd member list cannot be matched to machines: " + e.getMessage());
+            return EtcdObservation.unobserved("the etcd member list cannot be matched to machines: " + e.getMessage());
         }
     }
 
     /** etcd names a member only once it starts; until then its peer URL tells which machine it was added for. */
-    private static String nameByPeerAddress(NodeApi.Member member, List<Candidate> machines, Set<String> taken) {
+    private static String nameByPeerAddress(NodeApi.Member member, List<ControlPlaneMachine> machines,
+            Set<String> taken) {
         for (String peerUrl : member.peerUrls()) {
             String host = hostOf(peerUrl);
-            for (Candidate machine : machines) {
+            for (ControlPlaneMachine machine : machines) {
                 if (machine.node().isPresent() && machine.node().get().host().equals(host)
-                        && !taken.contains(machine.machineName())) {
-                    taken.add(machine.machineName());
-                    return machine.machineName();
+                        && !taken.contains(machine.memberName())) {
+                    taken.add(machine.memberName());
+                    return machine.memberName();
                 }
             }
         }
         return "";
     }
 
-    private Optional<NodeApi.EtcdHealth> health(Candidate machine, NodeCredentials credentials) {
+    private Optional<NodeApi.EtcdHealth> health(ControlPlaneMachine machine, NodeCredentials credentials) {
         if (machine.node().isEmpty()) {
             return Optional.empty();
         }

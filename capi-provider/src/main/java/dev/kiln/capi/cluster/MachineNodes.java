@@ -64,8 +64,13 @@ public final class MachineNodes {
 
     /** The machine's node; none while its server's address is malformed, so nothing dials it. */
     public Optional<MachineNode> node(Machine machine) {
-        return kilnMachine(machine).flatMap(km -> server(km)
+        return kilnMachine(machine).flatMap(km -> node(machine, km));
+    }
+
+    /** The node behind a KilnMachine already read for {@code machine}. */
+    public Optional<MachineNode> node(Machine machine, KilnMachine kilnMachine) {
+        return server(kilnMachine)
                 .filter(server -> KilnServerAddress.problem(server).isEmpty())
-                .map(server -> new MachineNode(machine, km, server)));
+                .map(server -> new MachineNode(machine, kilnMachine, server));
     }
 }

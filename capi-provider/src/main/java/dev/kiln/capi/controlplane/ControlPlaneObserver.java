@@ -7,6 +7,11 @@ import dev.kiln.capi.api.controlplane.v1alpha1.RolloutStrategyType;
 import dev.kiln.capi.cluster.BootstrapRecordStore;
 import dev.kiln.capi.cluster.ClusterLookup;
 import dev.kiln.capi.cluster.ClusterSecrets;
+import dev.kiln.capi.cluster.ControlPlaneMachine;
+import dev.kiln.capi.cluster.ControlPlaneMachineReader;
+import dev.kiln.capi.cluster.EtcdMembershipReader;
+import dev.kiln.capi.cluster.EtcdMembershipReader.Askers;
+import dev.kiln.capi.cluster.EtcdObservation;
 import dev.kiln.capi.cluster.KilnLabels;
 import dev.kiln.capi.cluster.MachineNodes;
 import dev.kiln.capi.core.v1beta1.Cluster;
@@ -24,17 +29,17 @@ final class ControlPlaneObserver {
 
     private final KubernetesClient client;
     private final ClusterLookup clusters;
-    private final MachineNodes machineNodes;
-    private final EtcdObserver etcd;
+    private final ControlPlaneMachineReader machineReader;
+    private final EtcdMembershipReader etcd;
     private final NodeVersionObserver nodeVersions;
     private final BootstrapRecordStore bootstrapRecords;
 
-    ControlPlaneObserver(KubernetesClient client, ClusterLookup clusters, MachineNodes machineNodes, EtcdObserver etcd,
-            NodeVersionObserver nodeVersions, BootstrapRecordStore bootstrapRecords) {
+    ControlPlaneObserver(KubernetesClient client, ClusterLookup clusters, MachineNodes machineNodes,
+            EtcdMembershipReader etcd, NodeVersionObserver nodeVersions, BootstrapRecordStore bootstrapRecords) {
         this.nodeVersions = nodeVersions;
         this.client = client;
         this.clusters = clusters;
-        this.machineNodes = machineNodes;
+        this.machineReader = new ControlPlaneMachineReader(machineNodes);
         this.etcd = etcd;
         this.bootstrapRecords = bootstrapRecords;
     }
@@ -55,17 +60,23 @@ final class ControlPlaneObserver {
         String namespace = controlPlane.getMetadata().getNamespace();
         Set<String> current = ConfigHash.current(spec, namespace, client.getKubernetesSerialization());
         boolean inPlace = inPlace(spec.getRolloutStrategy());
-        List<ControlPlaneMachine> machines = ownedMachines(controlPlane, cluster).stream()
-                .map(m -> new ControlPlaneMachine(m, machineNodes.kilnMachine(m), machineNodes.node(m),
-                        inPlace ? ConfigHash.matchesIgnoringVersion(m, spec, namespace,
-                                client.getKubernetesSerialization()) : ConfigHash.matches(m, current)))
+        List<ControlPlaneMachine> machines = machineReader.read(ownedMachines(controlPlane, cluster)).stream()
+                .map(m -> m.withUpToDate(inPlace ? ConfigHash.matchesIgnoringVersion(m.machine(), spec, namespace,
+                        client.getKubernetesSerialization()) : ConfigHash.matches(m.machine(), current)))
                 .toList();
         Optional<NodeCredentials> credentials = ClusterSecrets.load(client, cluster.getMetadata().getNamespace(),
                 cluster.getMetadata().getName()).map(NodeCredentials.ClusterAdmin::new);
         return new ControlPlaneState(controlPlane, cluster, desiredReplicas(spec), maxSurge(spec.getRolloutStrategy()),
                 replaceOutdated(spec.getRolloutStrategy()), hash, nodeVersions.observe(machines, credentials),
-                etcd.observe(machines, credentials),
+                etcd(machines, credentials),
                 bootstrapRecords.read(cluster), credentials);
+    }
+
+    /** Asks machines that stay before those being deleted, which may be leaving etcd. */
+    private EtcdObservation etcd(List<ControlPlaneMachine> machines, Optional<NodeCredentials> credentials) {
+        return credentials.map(admin -> etcd.read(machines, Askers.STAYING_THEN_LEAVING, Optional.empty(), admin))
+                .orElseGet(() -> EtcdObservation.unobserved("the cluster's secrets bundle does not exist yet, so no"
+                        + " node can be asked"));
     }
 
     /** Control-plane Machines of the cluster whose controller is this KilnControlPlane. */

@@ -1,5 +1,6 @@
 package dev.kiln.capi.controlplane;
 
+import dev.kiln.capi.cluster.ControlPlaneMachine;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.machinery.cluster.Placement;
 import java.util.HashMap;

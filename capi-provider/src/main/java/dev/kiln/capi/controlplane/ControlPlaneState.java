@@ -2,6 +2,8 @@ package dev.kiln.capi.controlplane;
 
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
 import dev.kiln.capi.cluster.BootstrapRecordStore;
+import dev.kiln.capi.cluster.ControlPlaneMachine;
+import dev.kiln.capi.cluster.EtcdObservation;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.node.NodeCredentials;
 import java.util.List;

@@ -8,6 +8,8 @@ import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlaneStatus;
 import dev.kiln.capi.api.controlplane.v1alpha1.MachineVersion;
 import dev.kiln.capi.api.controlplane.v1alpha1.StatusVersion;
 import dev.kiln.capi.cluster.BootstrapRecordStore;
+import dev.kiln.capi.cluster.ControlPlaneMachine;
+import dev.kiln.capi.cluster.EtcdObservation;
 import dev.kiln.capi.cluster.KilnLabels;
 import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.capi.node.NodeApi;

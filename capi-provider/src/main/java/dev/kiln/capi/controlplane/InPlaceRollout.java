@@ -1,5 +1,6 @@
 package dev.kiln.capi.controlplane;
 
+import dev.kiln.capi.cluster.ControlPlaneMachine;
 import dev.kiln.capi.controlplane.upgrade.UpgradeFacts;
 import dev.kiln.capi.controlplane.upgrade.UpgradeFacts.InProgress;
 import dev.kiln.capi.controlplane.upgrade.UpgradePlanner;

@@ -1,6 +1,5 @@
 package dev.kiln.capi.controlplane;
 
-import dev.kiln.capi.KilnReconcilers;
 import dev.kiln.capi.api.common.Condition;
 import dev.kiln.capi.api.common.Conditions;
 import dev.kiln.capi.api.common.KstatusConditions;
@@ -8,7 +7,9 @@ import dev.kiln.capi.api.common.Progress;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlaneStatus;
 import dev.kiln.capi.cluster.BootstrapRecordStore;
+import dev.kiln.capi.cluster.EtcdMembershipReader;
 import dev.kiln.capi.cluster.KilnEvents;
+import dev.kiln.capi.cluster.ReconcilerDependencies;
 import dev.kiln.capi.cluster.StatusReplace;
 import dev.kiln.capi.cluster.Pause;
 import dev.kiln.capi.controlplane.upgrade.UpgradeFacts;
@@ -70,14 +71,14 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
     private final Duration resync;
     private final NodeEventStreams nodeEvents;
 
-    public KilnControlPlaneReconciler(KilnReconcilers.Dependencies deps) {
+    public KilnControlPlaneReconciler(ReconcilerDependencies deps) {
         this(deps, RESYNC);
     }
 
-    public KilnControlPlaneReconciler(KilnReconcilers.Dependencies deps, Duration resync) {
+    public KilnControlPlaneReconciler(ReconcilerDependencies deps, Duration resync) {
         this.client = deps.client();
         this.observer = new ControlPlaneObserver(deps.client(), deps.clusters(), deps.machineNodes(),
-                new EtcdObserver(deps.nodes()), new NodeVersionObserver(deps.nodes()),
+                new EtcdMembershipReader(deps.nodes()), new NodeVersionObserver(deps.nodes()),
                 new BootstrapRecordStore(deps.client(), deps.identity(), deps.clock()));
         this.machines = new MachineFactory(deps.client(), deps.clock());
         this.remover = new MachineRemover(deps.client(), deps.nodes());

@@ -9,6 +9,7 @@ import dev.kiln.capi.api.controlplane.v1alpha1.TemplateMetadata;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachineSpec;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachineTemplate;
+import dev.kiln.capi.cluster.ControlPlaneMachine;
 import dev.kiln.capi.cluster.KilnLabels;
 import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.capi.core.v1beta1.MachineSpec;

@@ -1,5 +1,6 @@
 package dev.kiln.capi.controlplane;
 
+import dev.kiln.capi.cluster.ControlPlaneMachine;
 import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.capi.node.NodeApi;
 import dev.kiln.capi.node.NodeConnector;

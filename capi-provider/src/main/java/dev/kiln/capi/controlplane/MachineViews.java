@@ -1,6 +1,6 @@
 package dev.kiln.capi.controlplane;
 
-import dev.kiln.capi.cluster.ControlPlaneMachineViews;
+import dev.kiln.capi.cluster.ControlPlaneMachine;
 import dev.kiln.machinery.cluster.MachineView;
 import java.util.List;
 
@@ -18,6 +18,6 @@ final class MachineViews {
     }
 
     private static MachineView view(ControlPlaneMachine m, boolean hideOutdated) {
-        return ControlPlaneMachineViews.of(m.machine(), m.node(), !hideOutdated && !m.upToDate());
+        return m.view(!hideOutdated && !m.upToDate());
     }
 }

@@ -1,6 +1,8 @@
 package dev.kiln.capi.controlplane;
 
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlaneSpec;
+import dev.kiln.capi.cluster.ControlPlaneMachine;
+import dev.kiln.capi.cluster.EtcdObservation;
 import dev.kiln.capi.controlplane.upgrade.UpgradeFacts;
 import dev.kiln.capi.controlplane.upgrade.UpgradeFacts.MachineFacts;
 import dev.kiln.capi.controlplane.upgrade.UpgradeFacts.Member;

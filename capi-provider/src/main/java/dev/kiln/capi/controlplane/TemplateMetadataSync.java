@@ -3,6 +3,7 @@ package dev.kiln.capi.controlplane;
 import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfig;
 import dev.kiln.capi.api.controlplane.v1alpha1.TemplateMetadata;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
+import dev.kiln.capi.cluster.ControlPlaneMachine;
 import dev.kiln.capi.cluster.KilnLabels;
 import dev.kiln.capi.core.v1beta1.Machine;
 import io.fabric8.kubernetes.api.model.HasMetadata;

@@ -5,6 +5,7 @@ import dev.kiln.capi.backup.SnapshotRestore;
 import dev.kiln.capi.cluster.BootstrapRecordStore.Claim;
 import dev.kiln.capi.cluster.BootstrapRecordStore.Record;
 import dev.kiln.capi.cluster.BootstrapRecordStore;
+import dev.kiln.capi.cluster.ControlPlaneMachine;
 import dev.kiln.capi.cluster.KilnEvents;
 import dev.kiln.capi.cluster.KilnMetrics;
 import dev.kiln.capi.cluster.MachineNodes.MachineNode;

@@ -1,13 +1,18 @@
 package dev.kiln.capi.etcd;
 
-import dev.kiln.capi.KilnReconcilers;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
 import dev.kiln.capi.cluster.BootstrapRecordStore;
 import dev.kiln.capi.cluster.BootstrapRecordStore.Record;
 import dev.kiln.capi.cluster.ClusterLookup;
 import dev.kiln.capi.cluster.ClusterScope;
 import dev.kiln.capi.cluster.ClusterSecrets;
+import dev.kiln.capi.cluster.ControlPlaneMachine;
+import dev.kiln.capi.cluster.ControlPlaneMachineReader;
+import dev.kiln.capi.cluster.EtcdMembershipReader;
+import dev.kiln.capi.cluster.EtcdMembershipReader.Askers;
+import dev.kiln.capi.cluster.EtcdObservation;
 import dev.kiln.capi.cluster.KilnLabels;
+import dev.kiln.capi.cluster.ReconcilerDependencies;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.capi.node.NodeCredentials;
@@ -54,30 +59,30 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
 
     private final KubernetesClient client;
     private final ClusterLookup clusters;
-    private final ControlPlaneReader controlPlane;
+    private final ControlPlaneMachineReader controlPlane;
     private final Bootstrapper bootstrapper;
     private final AdminKubeconfig kubeconfig;
     private final Clock clock;
-    private final EtcdReader etcd;
+    private final EtcdMembershipReader etcd;
     private final MembershipActions membership;
     private final RemovedMembers removedMembers;
     private final DecisionLog decisions;
     private final NodeEventStreams nodeEvents;
     static final String NODE_EVENTS = "cluster-etcd-node-events";
 
-    public ClusterEtcdReconciler(KilnReconcilers.Dependencies deps) {
+    public ClusterEtcdReconciler(ReconcilerDependencies deps) {
         this(deps, BootstrapFaults.NONE);
     }
 
-    public ClusterEtcdReconciler(KilnReconcilers.Dependencies deps, BootstrapFaults faults) {
+    public ClusterEtcdReconciler(ReconcilerDependencies deps, BootstrapFaults faults) {
         this.client = deps.client();
         this.clusters = deps.clusters();
-        this.controlPlane = new ControlPlaneReader(deps.machineNodes());
+        this.controlPlane = new ControlPlaneMachineReader(deps.machineNodes());
         this.bootstrapper = new Bootstrapper(new BootstrapRecordStore(deps.client(), deps.identity(), deps.clock()),
                 deps.nodes(), faults, deps.metrics(), deps.identity());
         this.kubeconfig = new AdminKubeconfig(deps.client());
         this.clock = deps.clock();
-        this.etcd = new EtcdReader(deps.nodes());
+        this.etcd = new EtcdMembershipReader(deps.nodes());
         this.membership = new MembershipActions(deps.client(), deps.nodes(), deps.metrics());
         this.removedMembers = new RemovedMembers(deps.nodes());
         this.decisions = new DecisionLog(deps.client(), deps.events("kiln-cluster-etcd"));
@@ -192,13 +197,13 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
                     "wrote admin kubeconfig Secret " + AdminKubeconfig.name(cluster) + " for " + server.get() + ": "
                     + written.get().reason());
         }
-        EtcdReader.Result members = etcd.read(machines, bootstrapped.etcdClusterId(), credentials);
-        if (members instanceof EtcdReader.Result.Unknown unknown) {
-            return Decision.waiting("EtcdMembersUnknown", unknown.reason());
+        EtcdObservation members = etcd.read(machines, Askers.STAYING, Optional.of(bootstrapped.etcdClusterId()),
+                credentials);
+        if (members.problem().isPresent()) {
+            return Decision.waiting("EtcdMembersUnknown", members.problem().get());
         }
-        EtcdMembers known = ((EtcdReader.Result.Known) members).members();
-        PlannedStep step = MembershipPlanner.plan(new PlanInput(Bootstrapper.views(machines), known.view(),
-                removedMembers.among(machines, known, credentials)));
-        return membership.apply(cluster, step, machines, known, credentials);
+        PlannedStep step = MembershipPlanner.plan(new PlanInput(Bootstrapper.views(machines), members.view(),
+                removedMembers.among(machines, members, credentials)));
+        return membership.apply(cluster, step, machines, members, credentials);
     }
 }

@@ -1,5 +1,7 @@
 package dev.kiln.capi.etcd;
 
+import dev.kiln.capi.cluster.ControlPlaneMachine;
+import dev.kiln.capi.cluster.EtcdObservation;
 import dev.kiln.capi.cluster.KilnEvents;
 import dev.kiln.capi.cluster.KilnLabels;
 import dev.kiln.capi.cluster.KilnMetrics;
@@ -50,7 +52,7 @@ final class MembershipActions {
         this.metrics = metrics;
     }
 
-    Decision apply(Cluster cluster, PlannedStep step, List<ControlPlaneMachine> machines, EtcdMembers etcd,
+    Decision apply(Cluster cluster, PlannedStep step, List<ControlPlaneMachine> machines, EtcdObservation etcd,
             NodeCredentials credentials) {
         if (step instanceof PlannedStep.RemoveStaleMember stale) {
             return removeStale(cluster, stale, etcd, credentials);
@@ -79,7 +81,7 @@ final class MembershipActions {
                 + etcd.view().votingCount() + " voting members)");
     }
 
-    private Decision removeStale(Cluster cluster, PlannedStep.RemoveStaleMember stale, EtcdMembers etcd,
+    private Decision removeStale(Cluster cluster, PlannedStep.RemoveStaleMember stale, EtcdObservation etcd,
             NodeCredentials credentials) {
         String member = describe(etcd, stale.memberId());
         Optional<String> via = removeThroughAnotherVoter(etcd, stale.memberId(), credentials);
@@ -93,7 +95,7 @@ final class MembershipActions {
     }
 
     private Decision leaveBeforeDelete(Cluster cluster, PlannedStep.LeaveBeforeDelete leave,
-            List<ControlPlaneMachine> machines, EtcdMembers etcd, NodeCredentials credentials) {
+            List<ControlPlaneMachine> machines, EtcdObservation etcd, NodeCredentials credentials) {
         String member = describe(etcd, leave.memberId());
         Optional<MachineNode> leaving = machines.stream().filter(m -> m.name().equals(leave.machineName()))
                 .findFirst().flatMap(ControlPlaneMachine::node);
@@ -112,7 +114,7 @@ final class MembershipActions {
     }
 
     /** Returns the node that removed it; a member already gone counts as removed. */
-    private Optional<String> removeThroughAnotherVoter(EtcdMembers etcd, long memberId, NodeCredentials credentials) {
+    private Optional<String> removeThroughAnotherVoter(EtcdObservation etcd, long memberId, NodeCredentials credentials) {
         for (MachineNode node : etcd.healthyVoterNodesExcept(memberId)) {
             try (NodeApi api = nodes.connect(node.apiAddress(), credentials)) {
                 api.removeMember(memberId);
@@ -172,7 +174,7 @@ final class MembershipActions {
                 + " has left etcd; released its pre-terminate hook so its deletion can finish");
     }
 
-    private static String describe(EtcdMembers etcd, long memberId) {
+    private static String describe(EtcdObservation etcd, long memberId) {
         return etcd.member(memberId).map(MemberView::describe).orElse(Long.toHexString(memberId));
     }
 }

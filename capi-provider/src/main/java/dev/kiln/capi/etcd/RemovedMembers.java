@@ -1,5 +1,7 @@
 package dev.kiln.capi.etcd;
 
+import dev.kiln.capi.cluster.ControlPlaneMachine;
+import dev.kiln.capi.cluster.EtcdObservation;
 import dev.kiln.capi.node.NodeApi;
 import dev.kiln.capi.node.NodeApiException;
 import dev.kiln.capi.node.NodeConnector;
@@ -23,7 +25,7 @@ final class RemovedMembers {
         this.nodes = nodes;
     }
 
-    Set<String> among(List<ControlPlaneMachine> machines, EtcdMembers members, NodeCredentials credentials) {
+    Set<String> among(List<ControlPlaneMachine> machines, EtcdObservation members, NodeCredentials credentials) {
         Set<String> removed = new HashSet<>();
         for (ControlPlaneMachine machine : machines) {
             if (!machine.answersForEtcd() || members.runsMember(machine.name())) {

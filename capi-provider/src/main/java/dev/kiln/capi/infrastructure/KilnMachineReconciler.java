@@ -6,11 +6,12 @@ import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
 import dev.kiln.capi.cluster.ClusterLookup;
 import dev.kiln.capi.cluster.ClusterMappers;
 import dev.kiln.capi.cluster.ClusterSecrets;
-import dev.kiln.capi.cluster.ControlPlaneMachineViews;
+import dev.kiln.capi.cluster.ControlPlaneMachine;
 import dev.kiln.capi.cluster.KilnEvents;
 import dev.kiln.capi.cluster.KilnLabels;
 import dev.kiln.capi.cluster.MachineNodes;
 import dev.kiln.capi.cluster.Pause;
+import dev.kiln.capi.cluster.ReconcilerDependencies;
 import dev.kiln.capi.cluster.StatusReplace;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
@@ -66,7 +67,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
     private static final Duration SOON = Duration.ofSeconds(1);
     static final String NODE_EVENTS = "kilnmachine-node-events";
     /** How long a deleted machine waits for a node that does not answer at all before it lets go unwiped. */
-    public static final Duration UNREACHABLE_GIVE_UP = Duration.ofMinutes(2);
+    public static final Duration UNREACHABLE_GIVE_UP = ReconcilerDependencies.DEFAULT_UNREACHABLE_NODE_GRACE;
 
     private static final Logger log = LoggerFactory.getLogger(KilnMachineReconciler.class);
 
@@ -422,8 +423,8 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
             Optional<MachineNodes.MachineNode> node = machineNodes.node(machine);
             return new EtcdPeers.ControlPlaneMachine(machine.getMetadata().getName(),
                     node.map(MachineNodes.MachineNode::apiAddress).orElse(null),
-                    ControlPlaneMachineViews.creationOrder(machine),
-                    !machine.isDeleting() && !ControlPlaneMachineViews.failed(machine),
+                    ControlPlaneMachine.creationOrderOf(machine),
+                    !machine.isDeleting() && !ControlPlaneMachine.hasFailed(machine),
                     node.map(MachineNodes.MachineNode::provisioned).orElse(false));
         }).toList();
     }

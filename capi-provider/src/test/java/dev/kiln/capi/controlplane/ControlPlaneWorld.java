@@ -1,6 +1,5 @@
 package dev.kiln.capi.controlplane;
 
-import dev.kiln.capi.KilnReconcilers;
 import dev.kiln.capi.api.bootstrap.v1alpha1.GenerateType;
 import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfigSpec;
 import dev.kiln.capi.api.common.ContractVersionedRef;
@@ -26,6 +25,7 @@ import dev.kiln.capi.cluster.BootstrapRecordStore;
 import dev.kiln.capi.cluster.ClusterSecrets;
 import dev.kiln.capi.cluster.KilnLabels;
 import dev.kiln.capi.cluster.KilnMetrics;
+import dev.kiln.capi.cluster.ReconcilerDependencies;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.capi.node.InMemoryNodes;
@@ -98,7 +98,7 @@ final class ControlPlaneWorld implements AutoCloseable {
 
     /** Starts the reconciler; {@code wrap} lets a test watch the machine API calls it makes. */
     ControlPlaneWorld start(Function<NodeConnector, NodeConnector> wrap) {
-        var deps = new KilnReconcilers.Dependencies(client, wrap.apply(nodes), KilnMetrics.NONE, "test-operator",
+        var deps = new ReconcilerDependencies(client, wrap.apply(nodes), KilnMetrics.NONE, "test-operator",
                 Clock.systemUTC());
         harness = OperatorHarness.start(client, List.of(new KilnControlPlaneReconciler(deps, RESYNC)));
         return this;

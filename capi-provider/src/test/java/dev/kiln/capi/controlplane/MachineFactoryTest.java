@@ -4,7 +4,6 @@ import static dev.kiln.capi.controlplane.ControlPlaneWorld.NAMESPACE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import dev.kiln.capi.KilnReconcilers;
 import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfig;
 import dev.kiln.capi.api.common.ObjectRef;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
@@ -13,7 +12,9 @@ import dev.kiln.capi.api.controlplane.v1alpha1.MachineTemplate;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnCluster;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
 import dev.kiln.capi.cluster.BootstrapRecordStore;
+import dev.kiln.capi.cluster.EtcdMembershipReader;
 import dev.kiln.capi.cluster.KilnMetrics;
+import dev.kiln.capi.cluster.ReconcilerDependencies;
 import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.capi.crd.CommittedCrds;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -203,10 +204,10 @@ class MachineFactoryTest {
     }
 
     private ControlPlaneState observe(ControlPlaneWorld world, KilnControlPlane controlPlane) {
-        var deps = new KilnReconcilers.Dependencies(client, world.nodes, KilnMetrics.NONE, "instance",
+        var deps = new ReconcilerDependencies(client, world.nodes, KilnMetrics.NONE, "instance",
                 Clock.systemUTC());
         ControlPlaneObserver observer = new ControlPlaneObserver(client, deps.clusters(), deps.machineNodes(),
-                new EtcdObserver(world.nodes), new NodeVersionObserver(world.nodes),
+                new EtcdMembershipReader(world.nodes), new NodeVersionObserver(world.nodes),
                 new BootstrapRecordStore(client, "instance", Clock.systemUTC()));
         return observer.observe(controlPlane, world.cluster);
     }

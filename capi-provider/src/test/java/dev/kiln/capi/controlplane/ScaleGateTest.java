@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlaneSpec;
 import dev.kiln.capi.cluster.BootstrapRecordStore;
+import dev.kiln.capi.cluster.ControlPlaneMachine;
+import dev.kiln.capi.cluster.EtcdObservation;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.machinery.cluster.ScaleDecision;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kiln.capi.api.controlplane.v1alpha1.MachineVersion;
 import dev.kiln.capi.api.controlplane.v1alpha1.StatusVersion;
+import dev.kiln.capi.cluster.ControlPlaneMachine;
 import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.capi.core.v1beta1.MachineSpec;
 import dev.kiln.capi.node.NodeApi;

@@ -1,6 +1,5 @@
 package dev.kiln.capi.etcd;
 
-import dev.kiln.capi.KilnReconcilers;
 import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfig;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnCluster;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
@@ -12,6 +11,7 @@ import dev.kiln.capi.api.infrastructure.v1alpha1.ServerRef;
 import dev.kiln.capi.cluster.ClusterSecrets;
 import dev.kiln.capi.cluster.KilnLabels;
 import dev.kiln.capi.cluster.KilnMetrics;
+import dev.kiln.capi.cluster.ReconcilerDependencies;
 import dev.kiln.capi.core.v1beta1.ApiEndpoint;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
@@ -193,8 +193,8 @@ public final class EtcdTestBed implements AutoCloseable {
                 .withLabels(new HashMap<>(KilnLabels.forCluster(cluster))).build();
     }
 
-    public KilnReconcilers.Dependencies dependencies(String identity, Clock clock) {
-        return new KilnReconcilers.Dependencies(client, connector, metrics, identity, clock);
+    public ReconcilerDependencies dependencies(String identity, Clock clock) {
+        return new ReconcilerDependencies(client, connector, metrics, identity, clock);
     }
 
     ClusterEtcdReconciler reconciler(String identity) {
