@@ -83,9 +83,7 @@ class MachineApiAccessTest {
                 controlPlane, cluster.config(MachineType.CONTROLPLANE, cluster.etcdPeers(1)),
                 rebootedByOperator, workerConfig,
                 shutDownByOperator, workerConfig));
-        try (MachineClient admin = cluster.admin(controlPlane)) {
-            admin.bootstrap(false, false);
-        }
+        cluster.bootstrap(controlPlane);
         Await.condition("single-member etcd serving", Duration.ofSeconds(60), () -> {
             try (MachineClient admin = cluster.admin(controlPlane)) {
                 return admin.etcdMemberList(false).getMembersCount() == 1;

@@ -34,9 +34,7 @@ class ClusterFormationTest {
         for (NodeProcess node : nodes) {
             cluster.configure(node, config);
         }
-        try (MachineClient first = cluster.admin(nodes.get(0))) {
-            first.bootstrap(false, false);
-        }
+        cluster.bootstrap(nodes.get(0));
         Await.condition("three voting members", Duration.ofSeconds(60), () -> {
             try (MachineClient first = cluster.admin(nodes.get(0))) {
                 List<EtcdMember> members = first.etcdMemberList(false).getMembersList();

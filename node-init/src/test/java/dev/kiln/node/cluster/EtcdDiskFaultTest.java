@@ -57,9 +57,7 @@ class EtcdDiskFaultTest {
         cluster = new TestCluster("127.0.61", dir.resolve("cluster"));
         node = cluster.startNode(1);
         cluster.configure(node, cluster.config(MachineType.CONTROLPLANE, cluster.etcdPeers(1)));
-        try (MachineClient client = cluster.admin(node)) {
-            client.bootstrap(false, false);
-        }
+        cluster.bootstrap(node);
         cluster.awaitVotingMembers(node, 1);
     }
 

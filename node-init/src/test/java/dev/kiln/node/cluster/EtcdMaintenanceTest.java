@@ -96,8 +96,8 @@ class EtcdMaintenanceTest {
     @Test
     @Order(2)
     void aHealthyMemberListsNoAlarms() throws Exception {
+        cluster.bootstrap(node);
         try (MachineClient client = cluster.admin(node)) {
-            client.bootstrap(false, false);
             memberId = cluster.awaitVotingMembers(node, 1).get(0).getId();
 
             assertEquals(List.of(), client.etcdAlarmList());

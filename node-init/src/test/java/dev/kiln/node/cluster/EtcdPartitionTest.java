@@ -55,9 +55,7 @@ class EtcdPartitionTest {
         Map<NodeProcess, String> configs = new LinkedHashMap<>();
         nodes.forEach(node -> configs.put(node, config));
         cluster.configureAll(configs);
-        try (MachineClient first = cluster.admin(nodes.get(0))) {
-            first.bootstrap(false, false);
-        }
+        cluster.bootstrap(nodes.get(0));
         cluster.awaitVotingMembers(nodes.get(0), 3);
     }
 

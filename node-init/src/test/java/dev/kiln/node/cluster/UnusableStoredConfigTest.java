@@ -52,9 +52,7 @@ class UnusableStoredConfigTest {
         node = cluster.startNode(1);
         goodConfig = cluster.config(MachineType.CONTROLPLANE, cluster.etcdPeers(1));
         cluster.configure(node, goodConfig);
-        try (MachineClient admin = cluster.admin(node)) {
-            admin.bootstrap(false, false);
-        }
+        cluster.bootstrap(node);
         cluster.awaitVotingMembers(node, 1);
         breakTheStoredConfigWhileTheNodeIsDown();
     }
@@ -147,7 +145,7 @@ class UnusableStoredConfigTest {
         try (MachineClient admin = cluster.admin(node)) {
             Await.condition("the node answers configured", WITHIN,
                     () -> !admin.version().getPlatform().getMode().equals("maintenance"));
-            admin.bootstrap(false, false);
+            cluster.bootstrap(node);
             Await.condition("etcd runs on the replaced config", WITHIN, () -> admin.etcdStatus().getLeader() != 0);
         }
     }

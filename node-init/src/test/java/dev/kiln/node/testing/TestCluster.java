@@ -144,11 +144,28 @@ public final class TestCluster implements AutoCloseable {
         Map<NodeProcess, String> configs = new LinkedHashMap<>();
         started.forEach(node -> configs.put(node, config));
         configureAll(configs);
-        try (MachineClient first = admin(started.get(0))) {
-            first.bootstrap(false, false);
-        }
+        bootstrap(started.get(0));
         awaitVotingMembers(started.get(0), count);
         return started;
+    }
+
+    /**
+     * Bootstraps etcd on {@code node}, asking again while the node, just up in configured mode, has not prepared etcd
+     * yet (the refusal the operator also waits out).
+     */
+    public void bootstrap(NodeProcess node) throws Exception {
+        Await.condition(node.hostname() + " accepts Bootstrap", Duration.ofSeconds(60), () -> {
+            try (MachineClient client = admin(node)) {
+                client.bootstrap(false, false);
+                return true;
+            } catch (dev.kiln.machinery.client.MachineApiException e) {
+                if (e.code() == io.grpc.Status.Code.FAILED_PRECONDITION
+                        && String.valueOf(e.status().getDescription()).contains("not prepared yet")) {
+                    return false;
+                }
+                throw e;
+            }
+        });
     }
 
     /** The member list, as {@code via} sees it, once it has exactly {@code count} members and none is a learner. */

@@ -80,9 +80,7 @@ class UpgradeTest {
         try (ArtifactServer artifacts = ArtifactServer.serve(work.resolve("releases"), "127.0.80.100", caPem)) {
             NodeProcess node = configured(1, MachineType.CONTROLPLANE,
                     new NodeProcess.Options(Map.of(), List.of("--download-ca", caPem.toString())));
-            try (MachineClient client = cluster.admin(node)) {
-                client.bootstrap(false, false);
-            }
+            cluster.bootstrap(node);
             cluster.awaitVotingMembers(node, 1);
             EtcdMemberStatus before = Await.until("etcd status", WITHIN, () -> {
                 try (MachineClient client = cluster.admin(node)) {
