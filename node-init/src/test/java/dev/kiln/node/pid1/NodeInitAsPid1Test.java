@@ -1,0 +1,98 @@
+package dev.kiln.node.pid1;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.machinery.client.ClientCredentials;
+import dev.kiln.machinery.client.MachineClient;
+import dev.kiln.machinery.client.NodeAddress;
+import dev.kiln.machinery.client.RetryPolicy;
+import dev.kiln.machinery.api.machine.Version;
+import dev.kiln.node.NodeInit;
+import dev.kiln.node.testing.Await;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * node-init as PID 1 of its own PID namespace (unshare, as root of a new user namespace): the real process, as the
+ * boot image runs it after Init's execve, minus the machine. reboot(2) from a PID namespace's init ends that init
+ * with SIGHUP (power-off: SIGINT) instead of restarting the host, which is what the tests observe.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class NodeInitAsPid1Test {
+
+    private static final NodeAddress ADDRESS = new NodeAddress("127.0.98.1", 50000);
+    private static final int KILLED_BY_SIGHUP = 128 + 1;
+
+    private Process unshare;
+    private Path console;
+
+    @BeforeAll
+    void startNodeInitAsPid1(@TempDir Path work) throws Exception {
+        console = work.resolve("console.log");
+        Path root = Files.createDirectories(work.resolve("root"));
+        List<String> command = List.of("unshare", "--user", "--map-root-user", "--pid", "--fork", "--mount-proc",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-Xms8m", "-Xmx48m", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), NodeInit.class.getName(),
+                "--root", root.toString(), "--listen", ADDRESS.host() + ":" + ADDRESS.port(), "--hostname", "pid1");
+        unshare = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile())).start();
+        Await.until(Duration.ofSeconds(60), () -> consoleText().contains("maintenance mode: machine API"),
+                () -> "node-init in its PID namespace never served its API:\n" + consoleText());
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (unshare != null && unshare.isAlive()) {
+            unshare.descendants().forEach(ProcessHandle::destroyForcibly);
+            unshare.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private String consoleText() {
+        try {
+            return Files.exists(console) ? Files.readString(console) : "";
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void versionSaysTheAnsweringNodeInitIsPid1() throws Exception {
+        Version version = Await.until("Version from node-init as PID 1", Duration.ofSeconds(60), () -> {
+            try (MachineClient client = MachineClient.connect(ADDRESS, ClientCredentials.Maintenance.unpinned(),
+                    Duration.ofSeconds(20), RetryPolicy.none())) {
+                return Optional.of(client.version());
+            }
+        });
+
+        assertEquals(1, version.getVersion().getPid(), version.toString());
+    }
+
+    @Test
+    @Order(2)
+    void aSignalThatEndsTheJvmRebootsThroughRebootInsteadOfExiting() throws Exception {
+        ProcessHandle nodeInit = unshare.children().findFirst().orElseThrow();
+
+        new ProcessBuilder("kill", "-TERM", String.valueOf(nodeInit.pid())).inheritIO().start().waitFor();
+
+        assertTrue(unshare.waitFor(60, TimeUnit.SECONDS), "node-init as PID 1 did not end:\n" + consoleText());
+        assertEquals(KILLED_BY_SIGHUP, unshare.exitValue(), consoleText());
+        assertTrue(consoleText().contains("init: rebooting"), consoleText());
+    }
+}
