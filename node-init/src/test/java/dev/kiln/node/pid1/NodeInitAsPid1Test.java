@@ -86,6 +86,39 @@ class NodeInitAsPid1Test {
 
     @Test
     @Order(2)
+    void anOrphanReParentedToNodeInitIsReapedOnceItEnds() throws Exception {
+        ProcessHandle nodeInit = unshare.children().findFirst().orElseThrow();
+        // nsenter's child joins the namespace; the sleep it leaves behind is re-parented to the namespace's PID 1.
+        Process orphanMaker = new ProcessBuilder("nsenter", "-t", String.valueOf(nodeInit.pid()), "-U", "-p",
+                "--preserve-credentials", "--", "sh", "-c", "sleep 2 & exit 0").inheritIO().start();
+        assertEquals(0, orphanMaker.waitFor(), "nsenter");
+        long orphan = Await.until("the orphaned sleep as a child of node-init", Duration.ofSeconds(30),
+                () -> nodeInit.children().filter(child -> comm(child.pid()).equals("sleep"))
+                        .map(ProcessHandle::pid).findFirst());
+
+        Await.until(Duration.ofSeconds(60), () -> !Files.exists(Path.of("/proc", String.valueOf(orphan))),
+                () -> "orphan " + orphan + " reaped; its state: " + comm(orphan) + " " + state(orphan));
+    }
+
+    private static String comm(long pid) {
+        try {
+            return Files.readString(Path.of("/proc", String.valueOf(pid), "comm")).strip();
+        } catch (java.io.IOException gone) {
+            return "";
+        }
+    }
+
+    private static String state(long pid) {
+        try {
+            return Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status")).stream()
+                    .filter(line -> line.startsWith("State:")).findFirst().orElse("");
+        } catch (java.io.IOException gone) {
+            return "gone";
+        }
+    }
+
+    @Test
+    @Order(3)
     void aSignalThatEndsTheJvmRebootsThroughRebootInsteadOfExiting() throws Exception {
         ProcessHandle nodeInit = unshare.children().findFirst().orElseThrow();
 
