@@ -10,9 +10,13 @@ import dev.kiln.machinery.client.RetryPolicy;
 import dev.kiln.machinery.api.machine.Version;
 import dev.kiln.node.NodeInit;
 import dev.kiln.node.testing.Await;
+import dev.kiln.node.disk.BootSlot;
+import dev.kiln.node.disk.DiskLayout;
+import dev.kiln.node.disk.Meta;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -39,20 +43,15 @@ class NodeInitAsPid1Test {
 
     private Process unshare;
     private Path console;
+    private Path work;
 
     @BeforeAll
     void startNodeInitAsPid1(@TempDir Path work) throws Exception {
+        this.work = work;
         console = work.resolve("console.log");
-        Path root = Files.createDirectories(work.resolve("root"));
-        List<String> command = List.of("unshare", "--user", "--map-root-user", "--pid", "--fork", "--mount-proc",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xms8m", "-Xmx48m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), NodeInit.class.getName(),
-                "--root", root.toString(), "--listen", ADDRESS.host() + ":" + ADDRESS.port(), "--hostname", "pid1");
-        unshare = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile())).start();
-        Await.until(Duration.ofSeconds(60), () -> consoleText().contains("maintenance mode: machine API"),
-                () -> "node-init in its PID namespace never served its API:\n" + consoleText());
+        unshare = startAsPid1(Files.createDirectories(work.resolve("root")), ADDRESS, List.of(), console);
+        Await.until(Duration.ofSeconds(60), () -> text(console).contains("maintenance mode: machine API"),
+                () -> "node-init in its PID namespace never served its API:\n" + text(console));
     }
 
     @AfterAll
@@ -63,9 +62,25 @@ class NodeInitAsPid1Test {
         }
     }
 
+    private static Process startAsPid1(Path root, NodeAddress address, List<String> jvmOptions, Path console)
+            throws java.io.IOException {
+        List<String> command = new ArrayList<>(List.of("unshare", "--user", "--map-root-user", "--pid", "--fork",
+                "--mount-proc", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-Xms8m", "-Xmx48m", "-XX:TieredStopAtLevel=1"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), NodeInit.class.getName(),
+                "--root", root.toString(), "--listen", address.host() + ":" + address.port(), "--hostname", "pid1"));
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile())).start();
+    }
+
     private String consoleText() {
+        return text(console);
+    }
+
+    private static String text(Path file) {
         try {
-            return Files.exists(console) ? Files.readString(console) : "";
+            return Files.exists(file) ? Files.readString(file) : "";
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -127,5 +142,27 @@ class NodeInitAsPid1Test {
         assertTrue(unshare.waitFor(60, TimeUnit.SECONDS), "node-init as PID 1 did not end:\n" + consoleText());
         assertEquals(KILLED_BY_SIGHUP, unshare.exitValue(), consoleText());
         assertTrue(consoleText().contains("init: rebooting"), consoleText());
+    }
+
+    @Test
+    @Order(4)
+    void aTrialNotConfirmedByItsDeadlineRebootsTheMachine() throws Exception {
+        DiskLayout disk = DiskLayout.format(Files.createDirectories(work.resolve("trial-root")));
+        long now = System.currentTimeMillis();
+        Meta.fresh().withInstalled(BootSlot.A, "v2").activateForTrial(BootSlot.A, new Meta.Trial("v1", now, 0, 0))
+                .save(disk);
+        Path trialConsole = work.resolve("trial-console.log");
+
+        Process trial = startAsPid1(disk.root(), new NodeAddress("127.0.98.2", 50000),
+                List.of("-D" + AsPid1.TRIAL_DEADLINE_PROPERTY + "=" + (now + 5_000)), trialConsole);
+
+        try {
+            assertTrue(trial.waitFor(120, TimeUnit.SECONDS), "no reboot at the deadline:\n" + text(trialConsole));
+            assertEquals(KILLED_BY_SIGHUP, trial.exitValue(), text(trialConsole));
+            assertTrue(text(trialConsole).contains("trial not confirmed healthy by its deadline"), text(trialConsole));
+        } finally {
+            trial.descendants().forEach(ProcessHandle::destroyForcibly);
+            trial.destroyForcibly();
+        }
     }
 }
