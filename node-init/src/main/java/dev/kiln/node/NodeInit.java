@@ -3,6 +3,7 @@ package dev.kiln.node;
 import dev.kiln.node.boot.ExitCode;
 import dev.kiln.node.boot.Machine;
 import dev.kiln.node.boot.NodeSettings;
+import dev.kiln.node.pid1.AsPid1;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "node-init", mixinStandardHelpOptions = true,
         description = "Kiln's machine init: serves the machine API and runs the node's services from its root disk.",
-        footer = "Exit codes: 0 halt, 1 failure, 10 reboot (the launcher starts node-init again on the same root).")
+        footer = "Exit codes: 0 halt, 1 failure, 10 reboot (the launcher starts node-init again on the same root)."
+                + " As PID 1 (the boot image) it never exits: halt powers off, the others reboot.")
 public final class NodeInit implements Callable<Integer> {
 
     @Option(names = "--root", required = true, description = "directory standing for the machine's disk")
@@ -36,7 +38,11 @@ public final class NodeInit implements Callable<Integer> {
     Path downloadCa;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new NodeInit()).execute(args));
+        int code = new CommandLine(new NodeInit()).execute(args);
+        if (AsPid1.isPid1()) {
+            AsPid1.end(code);
+        }
+        System.exit(code);
     }
 
     @Override
@@ -49,7 +55,11 @@ public final class NodeInit implements Callable<Integer> {
                 Integer.parseInt(listen.substring(colon + 1)), Optional.ofNullable(hostname), etcdBinary, etcdctlBinary,
                 Optional.ofNullable(downloadCa));
         Machine machine = new Machine(settings, distribution(), System.out);
-        Runtime.getRuntime().addShutdownHook(new Thread(machine::close, "node-init-shutdown"));
+        if (AsPid1.isPid1()) {
+            AsPid1.start(machine);
+        } else {
+            Runtime.getRuntime().addShutdownHook(new Thread(machine::close, "node-init-shutdown"));
+        }
         try {
             machine.boot();
         } catch (Exception e) {

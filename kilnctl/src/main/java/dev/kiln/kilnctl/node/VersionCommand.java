@@ -23,13 +23,13 @@ public final class VersionCommand extends ReadCommand<Version> {
 
     @Override
     protected List<String> header() {
-        return List.of("TAG", "RUNNING", "PLATFORM", "MODE", "TRIAL", "LAST ROLLBACK");
+        return List.of("TAG", "RUNNING", "PLATFORM", "MODE", "TRIAL", "PID", "LAST ROLLBACK");
     }
 
     @Override
     protected List<List<String>> rows(Version version) {
         VersionInfo info = version.getVersion();
         return List.of(List.of(info.getTag(), info.getRunning(), version.getPlatform().getName(),
-                version.getPlatform().getMode(), String.valueOf(info.getTrial()), info.getLastRollback()));
+                version.getPlatform().getMode(), String.valueOf(info.getTrial()), String.valueOf(info.getPid()), info.getLastRollback()));
     }
 }

@@ -177,6 +177,7 @@ public final class MachineServiceImpl extends MachineServiceGrpc.MachineServiceI
                             .setRunning(version.running())
                             .setActiveSlot(version.activeSlot())
                             .setTrial(version.trial())
+                            .setPid(ProcessHandle.current().pid())
                             .setLastRollback(version.lastRollback() == null ? "" : version.lastRollback()))
                     .setPlatform(PlatformInfo.newBuilder().setName("kiln-process")
                             .setMode(version.maintenance() ? "maintenance" : "slot " + version.activeSlot()))

@@ -49,7 +49,7 @@ public final class Bootloader {
     private final List<String> nodeArgs;
     private final Optional<DiskLayout> disk;
     private final List<String> extraOptions = extraOptions(System.getenv(EXTRA_OPTIONS_VARIABLE));
-    private Power power = Power.IN_PROCESS;
+    private List<String> launchOptions = List.of();
     private volatile Process child;
     private volatile boolean stopping;
 
@@ -111,44 +111,56 @@ public final class Bootloader {
         return value;
     }
 
-    /** Uses {@code power} for node-init's reboot and halt instead of booting again in this process. */
-    public Bootloader withPower(Power power) {
-        this.power = power;
+    /** JVM options every launch of node-init gets after the defaults (the boot image's temp directory). */
+    public Bootloader withLaunchOptions(List<String> options) {
+        this.launchOptions = List.copyOf(options);
         return this;
+    }
+
+    /** One boot: the slot chosen, with META (the boot attempt, trial or rollback) saved, and node-init's command. */
+    public record Launch(BootDecision.Choice choice, List<String> command) {
+        public Launch {
+            command = List.copyOf(command);
+        }
+
+        /** When an unconfirmed trial ends this boot like a failed one. */
+        public Optional<Long> trialDeadlineMillis() {
+            return choice instanceof BootDecision.Boot boot ? boot.trialDeadlineMillis() : Optional.empty();
+        }
+    }
+
+    /** Chooses the slot and records the boot in META, makes the release's class archive if missing: all but the start. */
+    public Launch prepare() {
+        BootDecision.Choice choice = choose();
+        say(BOOT_LINE + choice.slot().map(slot -> "slot " + slot).orElse("the original distribution")
+                + (onTrial() ? " on trial" : ""));
+        release(choice.slot()).ifPresent(Bootloader::ensureClassArchive);
+        return new Launch(choice, command(choice.slot()));
     }
 
     public int run() {
         while (true) {
-            BootDecision.Choice choice = choose();
+            Launch launch = prepare();
             Process process;
-            say(BOOT_LINE + choice.slot().map(slot -> "slot " + slot).orElse("the original distribution")
-                    + (onTrial() ? " on trial" : ""));
-            release(choice.slot()).ifPresent(Bootloader::ensureClassArchive);
             try {
-                process = new ProcessBuilder(command(choice.slot())).inheritIO().start();
+                process = new ProcessBuilder(launch.command()).inheritIO().start();
             } catch (IOException e) {
                 say("cannot start node-init: " + e.getMessage());
                 return ExitCode.FAILURE.code();
             }
             child = process;
-            int code = await(process, choice);
+            int code = await(process, launch);
             if (stopping) {
                 return code;
             }
             if (code == ExitCode.REBOOT.code()) {
                 System.out.println(REBOOT_LINE);
                 System.out.flush();
-                if (power.reboot()) {
-                    continue;
-                }
-                return code;
+                continue;
             }
             if (code != ExitCode.HALT.code() && onTrial()) {
                 say("node-init on trial exited with " + code + "; booting again");
                 continue;
-            }
-            if (code == ExitCode.HALT.code()) {
-                power.halt();
             }
             return code;
         }
@@ -174,8 +186,8 @@ public final class Bootloader {
     }
 
     /** Waits for node-init; a trial still unconfirmed at its deadline is ended like a failed boot. */
-    private int await(Process process, BootDecision.Choice choice) {
-        Optional<Long> deadline = choice instanceof BootDecision.Boot boot ? boot.trialDeadlineMillis() : Optional.empty();
+    private int await(Process process, Launch launch) {
+        Optional<Long> deadline = launch.trialDeadlineMillis();
         try {
             while (deadline.isPresent()) {
                 long left = deadline.get() - System.currentTimeMillis();
@@ -215,6 +227,7 @@ public final class Bootloader {
         release.filter(r -> Files.isRegularFile(r.classArchive()))
                 .ifPresent(r -> command.addAll(ClassArchive.runOptions(r)));
         command.addAll(extraOptions);
+        command.addAll(launchOptions);
         Optional<Path> slotDir = slot.flatMap(s -> disk.map(d -> d.boot(s)));
         Path slotJar = slotDir.map(dir -> dir.resolve(Installer.IMAGE_FILE)).orElse(null);
         Path slotClasses = slotDir.map(dir -> dir.resolve(Installer.CLASSES_FILE)).orElse(null);

@@ -8,15 +8,15 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The machine's init, PID 1 in the boot image: mounts the kernel file systems, loads the drivers the image lists,
- * configures the network from the kernel command line, mounts the node's disk, reaps orphans, and runs the
- * bootloader, turning node-init's reboot and halt into reboot(2). Refuses to run as any other PID.
+ * configures the network from the kernel command line, mounts the node's disk, lets the bootloader choose the slot
+ * and record the boot in META, then replaces itself with node-init from that slot by execve(2), so node-init is PID 1
+ * ({@link AsPid1}). Refuses to run as any other PID; reboots when anything before the execve fails.
  * Kernel command line: {@code kiln.ip=ADDR/PREFIX [kiln.if=eth0] [kiln.disk=/dev/vda] [kiln.port=50000]
  * [kiln.hostname=kiln-node]}.
  */
@@ -25,6 +25,8 @@ public final class Init {
     static final Path MODULES_LIST = Path.of("/kiln/modules.list");
     static final Path DISK_MOUNT = Path.of("/var/kiln");
     static final Path DISTRIBUTION = Path.of("/kiln/node-init.jar");
+    /** JNA unpacks its native part into the temp directory: /run is the writable tmpfs init mounted. */
+    static final List<String> NODE_INIT_OPTIONS = List.of("-Djava.io.tmpdir=/run", "-Djna.nosys=true");
 
     private Init() {
     }
@@ -42,18 +44,19 @@ public final class Init {
             loadModules();
             String ip = NetworkSetup.configure(cmdline);
             mountDisk(cmdline.getOrDefault("kiln.disk", "/dev/vda"));
-            Reaper.start();
             String listen = ip + ":" + cmdline.getOrDefault("kiln.port", "50000");
             say("booting node-init on " + listen);
-            Bootloader loader = Bootloader.parse(new String[] {"--distribution", DISTRIBUTION.toString(), "--",
-                    "--root", DISK_MOUNT.toString(), "--listen", listen}).withPower(new KernelPower());
-            int code = loader.run();
-            say("node-init stopped with " + code + "; rebooting");
+            Bootloader.Launch launch = Bootloader.parse(new String[] {"--distribution", DISTRIBUTION.toString(), "--",
+                    "--root", DISK_MOUNT.toString(), "--listen", listen}).withLaunchOptions(NODE_INIT_OPTIONS).prepare();
+            ExecCommand exec = ExecCommand.of(launch, System.getenv());
+            say("replacing init with node-init: " + String.join(" ", exec.argv()));
+            Libc.C.execve(exec.path(), exec.argv().toArray(String[]::new), exec.environment().toArray(String[]::new));
+            say("execve " + exec.path() + ": " + Libc.C.strerror(Native.getLastError()));
         } catch (Exception | Error e) {
             say("init failed: " + e);
             e.printStackTrace();
         }
-        KernelPower.rebootNow();
+        KernelPower.perform(PowerAction.REBOOT);
     }
 
     private static void mountKernelFileSystems() throws IOException {
@@ -178,57 +181,6 @@ public final class Init {
             if (Libc.C.ioctl(fd, Libc.SIOCSIFFLAGS, ifreq) != 0) {
                 throw new IOException(device + ": link up: " + Libc.C.strerror(Native.getLastError()));
             }
-        }
-    }
-
-    /**
-     * Reaps orphans re-parented to PID 1, found as zombies in /proc; the JVM's own children are left to the
-     * JVM, which waits for them by PID.
-     */
-    static final class Reaper {
-        static void start() {
-            Thread thread = new Thread(Reaper::loop, "init-reaper");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        private static void loop() {
-            while (true) {
-                try {
-                    Thread.sleep(1000);
-                    for (int pid : orphanZombies()) {
-                        Libc.C.waitpid(pid, new int[1], Libc.WNOHANG);
-                    }
-                } catch (InterruptedException e) {
-                    return;
-                } catch (RuntimeException | IOException e) {
-                    say("reaper: " + e.getMessage());
-                }
-            }
-        }
-
-        private static List<Integer> orphanZombies() throws IOException {
-            List<Long> own = ProcessHandle.current().children().map(ProcessHandle::pid).toList();
-            List<Integer> zombies = new ArrayList<>();
-            try (var entries = Files.list(Path.of("/proc"))) {
-                for (Path entry : entries.toList()) {
-                    String name = entry.getFileName().toString();
-                    if (!name.chars().allMatch(Character::isDigit)) {
-                        continue;
-                    }
-                    String stat;
-                    try {
-                        stat = Files.readString(entry.resolve("stat"));
-                    } catch (IOException gone) {
-                        continue;
-                    }
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    if (fields[0].equals("Z") && fields[1].equals("1") && !own.contains(Long.parseLong(name))) {
-                        zombies.add(Integer.parseInt(name));
-                    }
-                }
-            }
-            return zombies;
         }
     }
 }

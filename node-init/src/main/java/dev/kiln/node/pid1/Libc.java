@@ -22,6 +22,8 @@ interface Libc extends Library {
     int SIOCSIFADDR = 0x8916;
     int SIOCSIFNETMASK = 0x891c;
     short IFF_UP = 0x1;
+    long MS_RDONLY = 1;
+    long MS_REMOUNT = 32;
 
     int getpid();
 
@@ -36,6 +38,9 @@ interface Libc extends Library {
     int reboot(int command);
 
     int waitpid(int pid, int[] status, int options);
+
+    /** argv and envp go as NULL-terminated char* arrays (JNA's mapping of String[]). */
+    int execve(String path, String[] argv, String[] envp);
 
     int open(String path, int flags);
 

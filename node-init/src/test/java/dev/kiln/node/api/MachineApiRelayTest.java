@@ -153,6 +153,16 @@ class MachineApiRelayTest {
     }
 
     @Test
+    void versionCarriesThePidOfEachAnsweringNodeInit() {
+        VersionResponse reply = blocking(channelAs(endpoint, Set.of(Role.READER)), nodes(endpoint, answering), 30)
+                .version(Empty.getDefaultInstance());
+
+        Map<String, Version> by = byHostname(reply.getMessagesList(), Version::getMetadata);
+        assertEquals(endpoint.nodeInitPid(), by.get(endpoint.address()).getVersion().getPid(), reply.toString());
+        assertEquals(answering.nodeInitPid(), by.get(answering.address()).getVersion().getPid(), reply.toString());
+    }
+
+    @Test
     void serviceListThroughOneEndpointIsTwoAnswersAndOneError() {
         ServiceListResponse reply = blocking(channelAs(endpoint, Set.of(Role.READER)), nodes(answering, stopped, endpoint),
                 30).serviceList(Empty.getDefaultInstance());

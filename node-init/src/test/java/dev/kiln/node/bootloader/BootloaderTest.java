@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.node.NodeInit;
 import dev.kiln.node.disk.BootSlot;
 import dev.kiln.node.disk.DiskLayout;
+import dev.kiln.node.disk.Meta;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -72,5 +73,39 @@ class BootloaderTest {
                 () -> Bootloader.parse(new String[] {"--distribution", "/d", "--trial-attempts", "three", "--"}));
 
         assertEquals("--trial-attempts: not a number: 'three'", refused.getMessage());
+    }
+
+    @Test
+    void prepareRecordsTheBootAttemptAndReturnsTheActiveSlotsCommand() throws Exception {
+        DiskLayout disk = DiskLayout.format(root);
+        Path jar = Files.writeString(disk.boot(BootSlot.B).resolve("node-init.jar"), "jar");
+        Meta.fresh().withInstalled(BootSlot.B, "v2").activate(BootSlot.B).save(disk);
+
+        Bootloader.Launch launch = loader("/dist/node-init.jar").prepare();
+
+        assertEquals(1, Meta.load(disk).bootAttempts());
+        assertEquals(List.of("-jar", jar.toString()), afterJvmOptions(launch.command()).subList(0, 2));
+        assertEquals(Optional.empty(), launch.trialDeadlineMillis());
+    }
+
+    @Test
+    void prepareOfASlotOnTrialStartsTheTrialAndGivesItsDeadline() throws Exception {
+        DiskLayout disk = DiskLayout.format(root);
+        Files.writeString(disk.boot(BootSlot.B).resolve("node-init.jar"), "jar");
+        Meta.fresh().withInstalled(BootSlot.B, "v2")
+                .activateForTrial(BootSlot.B, new Meta.Trial("v1", 0, 0, 0)).save(disk);
+
+        Bootloader.Launch launch = loader("/dist/node-init.jar").prepare();
+
+        long started = Meta.load(disk).trialPending().orElseThrow().startedAtMillis();
+        assertEquals(Optional.of(started + TrialLimits.DEFAULT_TIMEOUT.toMillis()), launch.trialDeadlineMillis());
+    }
+
+    @Test
+    void launchOptionsFollowTheDefaultJvmOptions() throws Exception {
+        List<String> command = loader("/dist/classes").withLaunchOptions(List.of("-Djava.io.tmpdir=/run"))
+                .command(Optional.empty());
+
+        assertEquals(List.of("-Djava.io.tmpdir=/run", "-cp", "/dist/classes"), afterJvmOptions(command).subList(0, 3));
     }
 }

@@ -145,6 +145,11 @@ public final class NodeProcess implements AutoCloseable {
         throw new IllegalStateException("no thread count for " + hostname);
     }
 
+    /** The process ID of the node-init JVM the bootloader runs now. */
+    public long nodeInitPid() {
+        return nodeInit().orElseThrow(() -> new IllegalStateException(hostname + " is not running")).pid();
+    }
+
     public Optional<Integer> lastExit() {
         return Optional.ofNullable(lastExit);
     }

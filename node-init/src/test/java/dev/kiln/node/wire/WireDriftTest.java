@@ -18,7 +18,7 @@ class WireDriftTest {
 
     @Test
     void kilnsExtensionsAreReadFromItsOwnProto() {
-        assertEquals(Set.of(10001, 10002, 10003, 10004), drift.extensions().get("machine.VersionInfo"));
+        assertEquals(Set.of(10001, 10002, 10003, 10004, 10005), drift.extensions().get("machine.VersionInfo"));
         assertEquals(Set.of(10001), drift.extensions().get("machine.EtcdMemberStatus"));
     }
 

@@ -89,7 +89,7 @@ final class SimulatedMachineService extends MachineServiceGrpc.MachineServiceImp
                     .setMetadata(metadata())
                     .setVersion(VersionInfo.newBuilder().setTag(VERSION).setSha(VERSION).setOs("linux")
                             .setArch(System.getProperty("os.arch")).setGoVersion("simulated").setRunning(VERSION)
-                            .setActiveSlot("A"))
+                            .setActiveSlot("A").setPid(ProcessHandle.current().pid()))
                     .setPlatform(PlatformInfo.newBuilder().setName("kiln-simulated")
                             .setMode(maintenance ? "maintenance" : "slot A"))
                     .setFeatures(FeaturesInfo.newBuilder().setRbac(true))).build();
