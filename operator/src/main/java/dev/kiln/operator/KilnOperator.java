@@ -54,14 +54,15 @@ public final class KilnOperator {
     }
 
     public static void main(String[] args) {
-        if (SettingsParser.wantsHelp(args)) {
-            System.out.print(SettingsParser.usage());
-            return;
-        }
         OperatorSettings settings;
         KilnOperator kiln;
         try {
-            settings = OperatorSettings.parse(args, System.getenv());
+            SettingsParser.Outcome outcome = new SettingsParser(System.getenv()).parse(args);
+            if (outcome instanceof SettingsParser.Help help) {
+                System.out.print(help.usage());
+                return;
+            }
+            settings = ((SettingsParser.Run) outcome).settings();
             kiln = create(settings, KubernetesClients.create(settings), true, () -> System.exit(EXIT_FAILED));
         } catch (SettingsException e) {
             System.err.println("kiln-operator: " + e.getMessage());

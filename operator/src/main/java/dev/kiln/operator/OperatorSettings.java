@@ -5,7 +5,6 @@ import dev.kiln.capi.infrastructure.KilnMachineReconciler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -74,11 +73,6 @@ public record OperatorSettings(
     /** The label selector every reconciler's informer uses; empty without a watch filter. */
     public Optional<String> watchFilterSelector() {
         return watchFilter.map(value -> WATCH_FILTER_LABEL + "=" + value);
-    }
-
-    /** Parses flags with environment fallbacks; throws {@link SettingsException} naming the bad flag. */
-    public static OperatorSettings parse(String[] args, Map<String, String> env) {
-        return new SettingsParser(env).parse(args);
     }
 
     public boolean watchesAllNamespaces() {

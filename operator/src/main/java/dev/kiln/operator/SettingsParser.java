@@ -3,101 +3,132 @@ package dev.kiln.operator;
 import dev.kiln.capi.ProviderType;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Collectors;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.TypeConversionException;
 
-/** Reads {@link OperatorSettings} from flags, falling back to KILN_* environment variables, then defaults. */
+/** Reads {@link OperatorSettings} from flags with picocli, each falling back to its KILN_* variable, then defaults. */
 final class SettingsParser {
 
-    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
-    private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
-    private static final Pattern DNS_SUBDOMAIN =
-            Pattern.compile("(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    /** The environment variable an option falls back to when the command line does not give it. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.FIELD)
+    @interface Env {
+        String value();
+    }
 
     @Command(name = "kiln-operator", sortOptions = false,
             description = "Runs Kiln's Cluster API providers (bootstrap, control plane, infrastructure) as one operator.")
     static final class Flags {
-        @Option(names = "--namespace", paramLabel = "NAMESPACE",
+        @Env("KILN_NAMESPACE")
+        @Option(names = "--namespace", paramLabel = "NAMESPACE", converter = SettingConverters.Namespace.class,
                 description = "Watch only this namespace; empty watches all. Env: KILN_NAMESPACE.")
-        String namespace;
+        Optional<String> namespace;
 
-        @Option(names = "--watch-namespace", paramLabel = "NAMESPACE",
+        @Env("KILN_WATCH_NAMESPACE")
+        @Option(names = "--watch-namespace", paramLabel = "NAMESPACE", converter = SettingConverters.Namespace.class,
                 description = "Deprecated alias of --namespace, kept for one release. Env: KILN_WATCH_NAMESPACE.")
-        String watchNamespace;
+        Optional<String> watchNamespace;
 
-        @Option(names = "--watch-filter", paramLabel = "VALUE",
+        @Env("KILN_WATCH_FILTER")
+        @Option(names = "--watch-filter", paramLabel = "VALUE", converter = SettingConverters.LabelValue.class,
                 description = "Reconcile only objects labelled cluster.x-k8s.io/watch-filter=VALUE; empty reconciles "
                         + "all. Env: KILN_WATCH_FILTER.")
-        String watchFilter;
+        Optional<String> watchFilter;
 
-        @Option(names = "--leader-election", paramLabel = "on|off",
-                description = "Elect a leader through a Lease before reconciling (default on). Env: KILN_LEADER_ELECTION.")
-        String leaderElection;
+        @Env("KILN_LEADER_ELECTION")
+        @Option(names = "--leader-election", paramLabel = "on|off", converter = SettingConverters.OnOff.class,
+                defaultValue = "on",
+                description = "Elect a leader through a Lease before reconciling (default ${DEFAULT-VALUE}). "
+                        + "Env: KILN_LEADER_ELECTION.")
+        SettingConverters.Switch leaderElection;
 
+        @Env("KILN_LEADER_ELECTION_NAMESPACE")
         @Option(names = "--leader-election-namespace", paramLabel = "NAMESPACE",
+                converter = SettingConverters.Namespace.class,
                 description = "Namespace of the Lease (default: the client's namespace). "
                         + "Env: KILN_LEADER_ELECTION_NAMESPACE.")
-        String leaseNamespace;
+        Optional<String> leaseNamespace;
 
-        @Option(names = "--lease-name", paramLabel = "NAME",
-                description = "Name of the Lease (default kiln-operator). Env: KILN_LEASE_NAME.")
+        @Env("KILN_LEASE_NAME")
+        @Option(names = "--lease-name", paramLabel = "NAME", converter = SettingConverters.LeaseName.class,
+                defaultValue = OperatorSettings.DEFAULT_LEASE_NAME,
+                description = "Name of the Lease (default ${DEFAULT-VALUE}). Env: KILN_LEASE_NAME.")
         String leaseName;
 
-        @Option(names = "--ssa", paramLabel = "on|off",
-                description = "Patch with server-side apply (default on; off for fabric8's mock server). Env: KILN_SSA.")
-        String ssa;
+        @Env("KILN_SSA")
+        @Option(names = "--ssa", paramLabel = "on|off", converter = SettingConverters.OnOff.class, defaultValue = "on",
+                description = "Patch with server-side apply (default ${DEFAULT-VALUE}; off for fabric8's mock server). "
+                        + "Env: KILN_SSA.")
+        SettingConverters.Switch ssa;
 
-        @Option(names = "--controllers", paramLabel = "LIST",
+        @Env("KILN_CONTROLLERS")
+        @Option(names = "--controllers", paramLabel = "LIST", converter = SettingConverters.Providers.class,
                 description = "Providers whose reconcilers run, comma-separated: bootstrap, controlplane, "
                         + "infrastructure (default all). Env: KILN_CONTROLLERS.")
-        String controllers;
+        Optional<Set<ProviderType>> controllers;
 
-        @Option(names = "--unreachable-node-grace", paramLabel = "SECONDS",
+        @Env("KILN_UNREACHABLE_NODE_GRACE")
+        @Option(names = "--unreachable-node-grace", paramLabel = "SECONDS", converter = SettingConverters.Seconds.class,
                 description = "How long a deleted machine waits for a node that answers nothing before its server is "
                         + "released unwiped and marked not clean (default 120). Env: KILN_UNREACHABLE_NODE_GRACE.")
-        String unreachableNodeGrace;
+        Optional<Duration> unreachableNodeGrace;
 
-        @Option(names = "--metrics-port", paramLabel = "PORT",
-                description = "Port of /metrics (default 8080, 0 picks one). Env: KILN_METRICS_PORT.")
-        String metricsPort;
+        @Env("KILN_METRICS_PORT")
+        @Option(names = "--metrics-port", paramLabel = "PORT", converter = SettingConverters.Port.class,
+                defaultValue = "" + OperatorSettings.DEFAULT_METRICS_PORT,
+                description = "Port of /metrics (default ${DEFAULT-VALUE}, 0 picks one). Env: KILN_METRICS_PORT.")
+        int metricsPort;
 
-        @Option(names = "--health-port", paramLabel = "PORT",
-                description = "Port of /healthz and /readyz (default 8081, 0 picks one). Env: KILN_HEALTH_PORT.")
-        String healthPort;
+        @Env("KILN_HEALTH_PORT")
+        @Option(names = "--health-port", paramLabel = "PORT", converter = SettingConverters.Port.class,
+                defaultValue = "" + OperatorSettings.DEFAULT_HEALTH_PORT,
+                description = "Port of /healthz and /readyz (default ${DEFAULT-VALUE}, 0 picks one). "
+                        + "Env: KILN_HEALTH_PORT.")
+        int healthPort;
 
-        @Option(names = "--identity", paramLabel = "ID",
+        @Env("KILN_IDENTITY")
+        @Option(names = "--identity", paramLabel = "ID", converter = SettingConverters.NonBlank.class,
                 description = "This replica's identity (default: hostname plus a random suffix). Env: KILN_IDENTITY.")
-        String identity;
+        Optional<String> identity;
 
-        @Option(names = "--kubeconfig", paramLabel = "FILE",
+        @Option(names = "--kubeconfig", paramLabel = "FILE", converter = SettingConverters.Kubeconfig.class,
                 description = "Kubeconfig file (default: fabric8's search: KUBECONFIG, ~/.kube/config, in-cluster).")
-        String kubeconfig;
+        Optional<Path> kubeconfig;
 
-        @Option(names = "--master", paramLabel = "URL",
+        @Option(names = "--master", paramLabel = "URL", converter = SettingConverters.WebUrl.class,
                 description = "API server URL, overriding the kubeconfig's (fabric8 also reads KUBERNETES_MASTER).")
-        String masterUrl;
+        Optional<String> masterUrl;
 
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
         boolean help;
     }
 
-    /** Where a raw value came from, so an error can name it the way the user wrote it. */
-    private record Raw(String text, String origin) {
+    /** What the command line asks for. */
+    sealed interface Outcome permits Run, Help {
+    }
+
+    record Run(OperatorSettings settings) implements Outcome {
+    }
+
+    record Help(String usage) implements Outcome {
     }
 
     private final Map<String, String> env;
@@ -106,164 +137,81 @@ final class SettingsParser {
         this.env = env;
     }
 
-    static boolean wantsHelp(String[] args) {
-        return Arrays.stream(args).anyMatch(arg -> arg.equals("-h") || arg.equals("--help"));
+    /** Throws {@link SettingsException} naming the flag, or the variable and its flag, whose value is bad. */
+    Outcome parse(String[] args) {
+        // First the command line alone: its errors name flags, and what it gives is not looked up in the environment.
+        CommandLine commandLine = new CommandLine(new Flags());
+        ParseResult given = parse(commandLine, args, false);
+        if (commandLine.isUsageHelpRequested()) {
+            return new Help(usage(commandLine));
+        }
+        Flags flags = new Flags();
+        parse(new CommandLine(flags).setDefaultValueProvider(new EnvironmentDefaults(env, given)), args, true);
+        return new Run(settings(flags));
     }
 
     static String usage() {
+        return usage(new CommandLine(new Flags()));
+    }
+
+    private static String usage(CommandLine commandLine) {
         StringWriter out = new StringWriter();
-        new CommandLine(new Flags()).usage(new PrintWriter(out));
+        commandLine.usage(new PrintWriter(out));
         return out.toString();
     }
 
-    OperatorSettings parse(String[] args) {
-        Flags flags = new Flags();
+    /** @param withEnvironment whether a bad value can only have come from the environment */
+    private static ParseResult parse(CommandLine commandLine, String[] args, boolean withEnvironment) {
         try {
-            new CommandLine(flags).parseArgs(args);
-        } catch (CommandLine.ParameterException e) {
+            return commandLine.parseArgs(args);
+        } catch (ParameterException e) {
+            if (e.getCause() instanceof TypeConversionException bad && e.getArgSpec() instanceof OptionSpec option) {
+                String flag = option.longestName();
+                String origin = withEnvironment ? variable(option).map(name -> name + " (" + flag + ")").orElse(flag)
+                        : flag;
+                throw new SettingsException(origin + ": " + bad.getMessage());
+            }
             throw new SettingsException(e.getMessage());
         }
-        int metricsPort = raw(flags.metricsPort, "--metrics-port", "KILN_METRICS_PORT")
-                .map(SettingsParser::port).orElse(OperatorSettings.DEFAULT_METRICS_PORT);
-        int healthPort = raw(flags.healthPort, "--health-port", "KILN_HEALTH_PORT")
-                .map(SettingsParser::port).orElse(OperatorSettings.DEFAULT_HEALTH_PORT);
-        if (metricsPort == healthPort && metricsPort != 0) {
-            throw new SettingsException("--metrics-port and --health-port must differ, both are " + metricsPort);
+    }
+
+    private OperatorSettings settings(Flags flags) {
+        if (flags.metricsPort == flags.healthPort && flags.metricsPort != 0) {
+            throw new SettingsException("--metrics-port and --health-port must differ, both are " + flags.metricsPort);
         }
-        return new OperatorSettings(
-                watchedNamespace(flags),
-                raw(flags.leaderElection, "--leader-election", "KILN_LEADER_ELECTION")
-                        .map(SettingsParser::onOff).orElse(true),
-                raw(flags.leaseNamespace, "--leader-election-namespace", "KILN_LEADER_ELECTION_NAMESPACE")
-                        .map(SettingsParser::namespace),
-                raw(flags.leaseName, "--lease-name", "KILN_LEASE_NAME")
-                        .map(SettingsParser::leaseName).orElse(OperatorSettings.DEFAULT_LEASE_NAME),
-                raw(flags.ssa, "--ssa", "KILN_SSA").map(SettingsParser::onOff).orElse(true),
-                metricsPort,
-                healthPort,
-                raw(flags.identity, "--identity", "KILN_IDENTITY")
-                        .map(SettingsParser::identity).orElseGet(() -> Identity.generate(env)),
-                raw(flags.kubeconfig, "--kubeconfig", null).map(SettingsParser::kubeconfig),
-                raw(flags.masterUrl, "--master", null).map(SettingsParser::masterUrl),
-                raw(flags.controllers, "--controllers", "KILN_CONTROLLERS")
-                        .map(SettingsParser::providers).orElse(EnumSet.allOf(ProviderType.class)),
-                raw(flags.unreachableNodeGrace, "--unreachable-node-grace", "KILN_UNREACHABLE_NODE_GRACE")
-                        .map(SettingsParser::seconds).orElse(OperatorSettings.DEFAULT_UNREACHABLE_NODE_GRACE),
-                raw(flags.watchFilter, "--watch-filter", "KILN_WATCH_FILTER").map(SettingsParser::labelValue));
+        return new OperatorSettings(watchedNamespace(flags), flags.leaderElection.on(), flags.leaseNamespace,
+                flags.leaseName, flags.ssa.on(), flags.metricsPort, flags.healthPort,
+                flags.identity.orElseGet(() -> Identity.generate(env)), flags.kubeconfig, flags.masterUrl,
+                flags.controllers.orElse(EnumSet.allOf(ProviderType.class)),
+                flags.unreachableNodeGrace.orElse(OperatorSettings.DEFAULT_UNREACHABLE_NODE_GRACE), flags.watchFilter);
     }
 
     /** --namespace, else its deprecated alias --watch-namespace; both given must agree. */
-    private Optional<String> watchedNamespace(Flags flags) {
-        Optional<String> current = raw(flags.namespace, "--namespace", "KILN_NAMESPACE").map(SettingsParser::namespace);
-        Optional<String> deprecated = raw(flags.watchNamespace, "--watch-namespace", "KILN_WATCH_NAMESPACE")
-                .map(SettingsParser::namespace);
-        if (current.isPresent() && deprecated.isPresent() && !current.equals(deprecated)) {
-            throw new SettingsException("--namespace (" + current.get() + ") and its deprecated alias "
-                    + "--watch-namespace (" + deprecated.get() + ") name different namespaces; give only --namespace");
+    private static Optional<String> watchedNamespace(Flags flags) {
+        if (flags.namespace.isPresent() && flags.watchNamespace.isPresent()
+                && !flags.namespace.equals(flags.watchNamespace)) {
+            throw new SettingsException("--namespace (" + flags.namespace.get() + ") and its deprecated alias "
+                    + "--watch-namespace (" + flags.watchNamespace.get() + ") name different namespaces; "
+                    + "give only --namespace");
         }
-        return current.or(() -> deprecated);
+        return flags.namespace.or(() -> flags.watchNamespace);
     }
 
-    private static Duration seconds(Raw raw) {
-        return check(raw, "a whole number of seconds, at least 1", text -> {
-            long seconds = Long.parseLong(text);
-            return seconds >= 1 ? Duration.ofSeconds(seconds) : null;
-        });
+    static Optional<String> variable(ArgSpec arg) {
+        return arg.userObject() instanceof Field field && field.isAnnotationPresent(Env.class)
+                ? Optional.of(field.getAnnotation(Env.class).value())
+                : Optional.empty();
     }
 
-    /** The flag's value if given, else the environment variable's if set and not empty. */
-    private Optional<Raw> raw(String flagValue, String flag, String envName) {
-        if (flagValue != null) {
-            return Optional.of(new Raw(flagValue, flag));
-        }
-        if (envName == null) {
-            return Optional.empty();
-        }
-        String fromEnv = env.get(envName);
-        return fromEnv == null || fromEnv.isEmpty()
-                ? Optional.empty()
-                : Optional.of(new Raw(fromEnv, envName + " (" + flag + ")"));
-    }
-
-    private static <T> T check(Raw raw, String expected, Function<String, T> convert) {
-        T value;
-        try {
-            value = convert.apply(raw.text().trim());
-        } catch (RuntimeException e) {
-            value = null;
-        }
-        if (value == null) {
-            throw new SettingsException(raw.origin() + ": expected " + expected + ", got '" + raw.text() + "'");
-        }
-        return value;
-    }
-
-    private static boolean onOff(Raw raw) {
-        return check(raw, "on or off", text -> switch (text.toLowerCase(Locale.ROOT)) {
-            case "on" -> Boolean.TRUE;
-            case "off" -> Boolean.FALSE;
-            default -> null;
-        });
-    }
-
-    private static Set<ProviderType> providers(Raw raw) {
-        String expected = "a comma-separated list of "
-                + Arrays.stream(ProviderType.values()).map(ProviderType::flagName).collect(Collectors.joining(", "));
-        return check(raw, expected, text -> {
-            Set<ProviderType> providers = EnumSet.noneOf(ProviderType.class);
-            for (String name : text.split(",", -1)) {
-                Optional<ProviderType> provider = ProviderType.byFlagName(name.trim());
-                if (provider.isEmpty()) {
-                    return null;
-                }
-                providers.add(provider.get());
-            }
-            return providers;
-        });
-    }
-
-    private static int port(Raw raw) {
-        return check(raw, "a port number from 0 to 65535", text -> {
-            int port = Integer.parseInt(text);
-            return port >= 0 && port <= 65535 ? port : null;
-        });
-    }
-
-    private static String namespace(Raw raw) {
-        return check(raw, "a namespace name (lowercase letters, digits and '-', at most 63)",
-                text -> DNS_LABEL.matcher(text).matches() ? text : null);
-    }
-
-    private static String labelValue(Raw raw) {
-        return check(raw, "a label value (at most 63 letters, digits, '-', '_' or '.', starting and ending with a "
-                + "letter or digit)", text -> LABEL_VALUE.matcher(text).matches() ? text : null);
-    }
-
-    private static String leaseName(Raw raw) {
-        return check(raw, "a Lease name (lowercase DNS subdomain)",
-                text -> DNS_SUBDOMAIN.matcher(text).matches() ? text : null);
-    }
-
-    private static String identity(Raw raw) {
-        return check(raw, "a non-blank identity", text -> text.isEmpty() ? null : text);
-    }
-
-    private static Path kubeconfig(Raw raw) {
-        return check(raw, "a readable kubeconfig file", text -> {
-            Path path = Path.of(text);
-            return Files.isRegularFile(path) && Files.isReadable(path) ? path : null;
-        });
-    }
-
-    private static String masterUrl(Raw raw) {
-        return check(raw, "an http or https URL", text -> {
-            try {
-                URI uri = new URI(text);
-                boolean web = "https".equals(uri.getScheme()) || "http".equals(uri.getScheme());
-                return web && uri.getHost() != null ? text : null;
-            } catch (URISyntaxException e) {
+    /** An option's variable, when set and not empty, for each option the command line does not give. */
+    private record EnvironmentDefaults(Map<String, String> env, ParseResult given) implements IDefaultValueProvider {
+        @Override
+        public String defaultValue(ArgSpec arg) {
+            if (!(arg instanceof OptionSpec option) || given.hasMatchedOption(option.longestName())) {
                 return null;
             }
-        });
+            String value = variable(option).map(env::get).orElse(null);
+            return value == null || value.isEmpty() ? null : value;
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.kiln.operator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
 
 class OperatorSettingsTest {
@@ -21,7 +23,8 @@ class OperatorSettingsTest {
     private static final Map<String, String> NO_ENV = Map.of();
 
     private static OperatorSettings parse(Map<String, String> env, String... args) {
-        return OperatorSettings.parse(args, env);
+        SettingsParser.Outcome outcome = new SettingsParser(env).parse(args);
+        return assertInstanceOf(SettingsParser.Run.class, outcome, "no settings: " + outcome).settings();
     }
 
     private static String error(Map<String, String> env, String... args) {
@@ -216,12 +219,41 @@ class OperatorSettingsTest {
     }
 
     @Test
-    void helpIsRecognisedAndListsEveryFlag() {
-        assertTrue(SettingsParser.wantsHelp(new String[] {"--ssa", "off", "--help"}));
-        String usage = SettingsParser.usage();
-        for (String flag : new String[] {"--namespace", "--watch-namespace", "--watch-filter", "--leader-election", "--leader-election-namespace",
-                "--lease-name", "--ssa", "--controllers", "--unreachable-node-grace", "--metrics-port", "--health-port", "--identity", "--kubeconfig", "--master"}) {
+    void aFlagWinsOverABadValueOfItsEnvironmentVariable() {
+        assertTrue(parse(Map.of("KILN_SSA", "maybe"), "--ssa", "on").ssa());
+    }
+
+    @Test
+    void helpListsEveryFlag() {
+        SettingsParser.Outcome outcome = new SettingsParser(NO_ENV).parse(new String[] {"--ssa", "off", "--help"});
+        String usage = assertInstanceOf(SettingsParser.Help.class, outcome).usage();
+        for (String flag : new String[] {"--namespace", "--watch-namespace", "--watch-filter", "--leader-election",
+                "--leader-election-namespace", "--lease-name", "--ssa", "--controllers", "--unreachable-node-grace",
+                "--metrics-port", "--health-port", "--identity", "--kubeconfig", "--master"}) {
             assertTrue(usage.contains(flag), flag + " missing from usage:\n" + usage);
+        }
+    }
+
+    @Test
+    void helpIsShownWhateverTheEnvironmentHolds() {
+        assertInstanceOf(SettingsParser.Help.class,
+                new SettingsParser(Map.of("KILN_METRICS_PORT", "http")).parse(new String[] {"-h"}));
+    }
+
+    @Test
+    void helpShowsTheDefaults() {
+        String usage = SettingsParser.usage();
+        assertTrue(usage.contains("Port of /metrics (default 8080, 0 picks one)"), usage);
+        assertTrue(usage.contains("Name of the Lease (default kiln-operator)"), usage);
+    }
+
+    @Test
+    void everyFlagsHelpNamesTheEnvironmentVariableItFallsBackTo() {
+        CommandLine.Model.CommandSpec spec = new CommandLine(new SettingsParser.Flags()).getCommandSpec();
+        for (CommandLine.Model.OptionSpec option : spec.options()) {
+            SettingsParser.variable(option).ifPresent(variable -> assertTrue(
+                    String.join(" ", option.description()).contains("Env: " + variable + "."),
+                    option.longestName() + " does not name " + variable));
         }
     }
 }

@@ -72,8 +72,6 @@ import dev.kiln.machinery.api.machine.Version;
 import dev.kiln.machinery.api.machine.VersionResponse;
 import dev.kiln.node.NodeRefusal;
 import dev.kiln.node.NodeRefusal.Reason;
-import dev.kiln.node.boot.Machine;
-import dev.kiln.node.boot.VersionInfo;
 import dev.kiln.node.config.ConfigApplier;
 import dev.kiln.node.etcd.EtcdClusterView;
 import dev.kiln.node.etcd.EtcdNode;
@@ -108,11 +106,11 @@ public final class MachineServiceImpl extends MachineServiceGrpc.MachineServiceI
     static final int MAX_DESCRIPTION_CHARS = 400;
     private static final Pattern SERVICE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
 
-    private final Machine machine;
+    private final MachineControl machine;
     private final FollowStreams follows = new FollowStreams();
     private final ApplyPrecheck precheck = new ApplyPrecheck();
 
-    public MachineServiceImpl(Machine machine) {
+    public MachineServiceImpl(MachineControl machine) {
         this.machine = machine;
     }
 

@@ -8,7 +8,9 @@ import dev.kiln.node.NodeRefusal;
 import dev.kiln.node.NodeRefusal.Reason;
 import dev.kiln.node.api.ApiTls;
 import dev.kiln.node.api.MachineApiServer;
+import dev.kiln.node.api.MachineControl;
 import dev.kiln.node.api.MachineServiceImpl;
+import dev.kiln.node.api.VersionInfo;
 import dev.kiln.node.config.ConfigApplier;
 import dev.kiln.node.config.ConfigChange;
 import dev.kiln.node.config.ConfigStore;
@@ -46,7 +48,7 @@ import java.util.concurrent.TimeUnit;
  * One machine: boots from its disk into maintenance or configured mode, serves the machine API, and ends with an
  * {@link ExitCode} when asked to reboot, reset or shut down.
  */
-public final class Machine {
+public final class Machine implements MachineControl {
 
     private static final long REPLY_GRACE_MILLIS = 300;
 
@@ -300,6 +302,7 @@ public final class Machine {
 
     // ---- what the machine API asks of the machine
 
+    @Override
     public ConfigApplier.Applied applyConfiguration(byte[] data,
             dev.kiln.machinery.api.machine.ApplyConfigurationRequest.Mode mode, boolean dryRun,
             java.time.Duration tryTimeout) throws NodeRefusal {
@@ -353,6 +356,7 @@ public final class Machine {
         }
     }
 
+    @Override
     public void reboot() {
         requestExit(ExitCode.REBOOT, "reboot requested");
     }
@@ -362,6 +366,7 @@ public final class Machine {
      * {@code stage}. Returns the acknowledgement for the caller. Nothing in the slots or META changes when the release
      * is refused.
      */
+    @Override
     public String upgrade(String image, boolean stage, boolean preserve) throws NodeRefusal {
         if (inMaintenance() || config == null) {
             throw new NodeRefusal(Reason.NOT_READY, "upgrade needs a configured node; apply a config first");
@@ -441,6 +446,7 @@ public final class Machine {
     }
 
     /** Boots the other installed slot next, recording why in META, and reboots. */
+    @Override
     public String rollback() throws NodeRefusal {
         if (!upgradeLock.tryLock()) {
             throw new NodeRefusal(Reason.BUSY, "another upgrade or rollback is in progress");
@@ -466,11 +472,13 @@ public final class Machine {
         }
     }
 
+    @Override
     public void shutdown() {
         requestExit(ExitCode.HALT, "shutdown requested");
     }
 
     /** Leaves etcd first when graceful, wipes the chosen partitions now, then reboots or halts after the reply. */
+    @Override
     public void reset(boolean graceful, boolean reboot, List<String> labels) throws NodeRefusal {
         List<Partition> partitions = new ArrayList<>();
         for (String label : labels) {
@@ -537,36 +545,42 @@ public final class Machine {
         return stage;
     }
 
-    /** True for the whole life of a process that booted without a config, including the moments before it exits. */
+    @Override
     public boolean inMaintenance() {
         return bootedInMaintenance;
     }
 
+    @Override
     public String hostname() {
         return hostname;
     }
 
-    /** Why the stored config could not be used, when the node serves its API with the stored machine CA only. */
+    @Override
     public Optional<String> unusableConfig() {
         return Optional.ofNullable(unusableConfig);
     }
 
+    @Override
     public Optional<MachineConfig> config() {
         return Optional.ofNullable(config);
     }
 
+    @Override
     public Optional<EtcdNode> etcd() {
         return Optional.ofNullable(etcd);
     }
 
+    @Override
     public Supervisor supervisor() {
         return supervisor;
     }
 
+    @Override
     public EventLog events() {
         return events;
     }
 
+    @Override
     public VersionInfo version() throws IOException {
         Meta meta = Meta.load(disk);
         return new VersionInfo(VersionInfo.RUNNING, meta.installedVersion().orElse(null), meta.activeSlot().name(),

@@ -3,7 +3,7 @@ package dev.kiln.node.kilnctl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kiln.node.boot.VersionInfo;
+import dev.kiln.node.api.VersionInfo;
 import dev.kiln.node.testing.Await;
 import dev.kiln.node.testing.KilnctlRun;
 import dev.kiln.node.testing.NodeProcess;

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UpgradeCrashTest {
 
-    private static final String RUNNING = dev.kiln.node.boot.VersionInfo.RUNNING;
+    private static final String RUNNING = dev.kiln.node.api.VersionInfo.RUNNING;
     private static final Duration WITHIN = Duration.ofSeconds(90);
 
     @TempDir

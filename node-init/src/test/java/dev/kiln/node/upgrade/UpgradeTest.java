@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Upgrades of a running node to releases built from this tree, and what happens when a release never comes up. */
 class UpgradeTest {
 
-    private static final String RUNNING = dev.kiln.node.boot.VersionInfo.RUNNING;
+    private static final String RUNNING = dev.kiln.node.api.VersionInfo.RUNNING;
     private static final Duration WITHIN = Duration.ofSeconds(90);
 
     @TempDir

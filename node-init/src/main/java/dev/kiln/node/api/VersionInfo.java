@@ -1,4 +1,4 @@
-package dev.kiln.node.boot;
+package dev.kiln.node.api;
 
 import java.io.IOException;
 import java.io.InputStream;
