@@ -56,7 +56,8 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
 
     /** Machines, Clusters and KilnMachines arrive as events; this catches what none announces (a foreign Secret). */
     static final Duration WAIT = Duration.ofSeconds(30);
-    static final Duration RECHECK = Duration.ofSeconds(30);
+    /** Once the data and client config Secrets exist, only a deleted Secret goes unannounced by an event. */
+    static final Duration RECHECK = Duration.ofMinutes(10);
 
     private final KubernetesClient client;
     private final ClusterLookup clusters;
@@ -96,6 +97,19 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
 
     @Override
     public UpdateControl<KilnConfig> reconcile(KilnConfig config, Context<KilnConfig> context) {
+        String statusBefore = client.getKubernetesSerialization().asJson(config.getStatus());
+        UpdateControl<KilnConfig> decided = decide(config);
+        // A pass that changed nothing writes nothing: a steady fleet then makes no writes.
+        if (decided.isPatchStatus()
+                && client.getKubernetesSerialization().asJson(config.getStatus()).equals(statusBefore)) {
+            UpdateControl<KilnConfig> unchanged = UpdateControl.noUpdate();
+            decided.getScheduleDelay().ifPresent(unchanged::rescheduleAfter);
+            return unchanged;
+        }
+        return decided;
+    }
+
+    private UpdateControl<KilnConfig> decide(KilnConfig config) {
         if (config.isMarkedForDeletion()) {
             return UpdateControl.noUpdate();
         }

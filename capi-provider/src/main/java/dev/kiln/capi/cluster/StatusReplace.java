@@ -4,22 +4,52 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Replaces an object's whole status with one JSON Patch {@code add /status}. Not through UpdateControl.patchStatus:
  * without server-side apply JOSDK sends a JSON Patch diffed against its cached copy, which drops any field the stale
  * copy happens to hold at the new value. Not a merge patch either: the CRUD mock merges lists on it.
+ * A write is skipped when the object as read is still at the resourceVersion of this process's last status write to
+ * it and the status is the same: the server holds it already, and a steady state then makes no writes.
  */
 public final class StatusReplace {
+
+    private record Key(String server, String type, String namespace, String name, String uid) {
+    }
+
+    private record Written(String resourceVersion, String status) {
+    }
+
+    private static final int REMEMBERED = 20_000;
+
+    private static final Map<Key, Written> LAST_WRITTEN = Collections.synchronizedMap(
+            new LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Key, Written> eldest) {
+                    return size() > REMEMBERED;
+                }
+            });
 
     private StatusReplace() {
     }
 
     public static <T extends HasMetadata> void write(KubernetesClient client, Class<T> type, T object, Object status) {
-        String replaceStatus = "[{\"op\":\"add\",\"path\":\"/status\",\"value\":"
-                + client.getKubernetesSerialization().asJson(status) + "}]";
-        client.resources(type).inNamespace(object.getMetadata().getNamespace())
+        String json = client.getKubernetesSerialization().asJson(status);
+        Key key = new Key(String.valueOf(client.getMasterUrl()), type.getName(), object.getMetadata().getNamespace(),
+                object.getMetadata().getName(), object.getMetadata().getUid());
+        Written last = LAST_WRITTEN.get(key);
+        String readAt = object.getMetadata().getResourceVersion();
+        if (last != null && readAt != null && readAt.equals(last.resourceVersion()) && json.equals(last.status())) {
+            return;
+        }
+        T written = client.resources(type).inNamespace(object.getMetadata().getNamespace())
                 .withName(object.getMetadata().getName()).subresource("status")
-                .patch(PatchContext.of(PatchType.JSON), replaceStatus);
+                .patch(PatchContext.of(PatchType.JSON), "[{\"op\":\"add\",\"path\":\"/status\",\"value\":" + json + "}]");
+        if (written != null && written.getMetadata() != null) {
+            LAST_WRITTEN.put(key, new Written(written.getMetadata().getResourceVersion(), json));
+        }
     }
 }

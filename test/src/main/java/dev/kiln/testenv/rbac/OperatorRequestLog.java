@@ -32,6 +32,7 @@ public final class OperatorRequestLog implements AutoCloseable {
     private final Map<String, Set<ApiRequest>> seen = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.LongAdder counted = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder writes = new java.util.concurrent.atomic.LongAdder();
+    private final Map<String, java.util.concurrent.atomic.LongAdder> tally = new ConcurrentHashMap<>();
     private final Thread drain;
     private volatile boolean running = true;
 
@@ -76,8 +77,17 @@ public final class OperatorRequestLog implements AutoCloseable {
         if (!"GET".equals(request.getMethod())) {
             writes.increment();
         }
-        ApiRequest.of(request.getMethod(), request.getPath())
-                .ifPresent(r -> seen.computeIfAbsent(account, a -> new ConcurrentSkipListSet<>()).add(r));
+        ApiRequest.of(request.getMethod(), request.getPath()).ifPresent(r -> {
+            seen.computeIfAbsent(account, a -> new ConcurrentSkipListSet<>()).add(r);
+            tally.computeIfAbsent(r.toLine(), line -> new java.util.concurrent.atomic.LongAdder()).increment();
+        });
+    }
+
+    /** Requests so far by kind (a {@link ApiRequest#toLine()}), every one counted. */
+    public Map<String, Long> countsByKind() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        tally.forEach((kind, count) -> counts.put(kind, count.sum()));
+        return counts;
     }
 
     /** How many requests the operators have made so far (every one, not only distinct ones); a watch counts once. */

@@ -182,6 +182,7 @@ public final class OperatorScaleBench {
                 Thread.sleep(options.settle().toMillis());
                 long apiBefore = api.operatorRequests().count();
                 long writesBefore = api.operatorRequests().writeCount();
+                Map<String, Long> requestsByKindBefore = api.operatorRequests().countsByKind();
                 long callsBefore = fleet.totalCalls();
                 Map<String, Long> callsByMethodBefore = fleet.calls();
                 long cpuBefore = operators.stream().mapToLong(OperatorScaleBench::cpuNanos).sum();
@@ -215,6 +216,8 @@ public final class OperatorScaleBench {
                 out.printf(Locale.ROOT, "steady state over %.0f s: %.2f API requests/s (%.2f writes/s), %.2f machine "
                         + "API calls/s, operator CPU %.1f%% of a core%n", seconds, apiRps, writesPs, callsPs, cpu);
                 out.printf("steady machine API calls by method: %s%n", difference(fleet.calls(), callsByMethodBefore));
+                out.printf("steady API requests by kind: %s%n",
+                        difference(api.operatorRequests().countsByKind(), requestsByKindBefore));
                 out.printf("bootstraps: %d (one per cluster expected); errors: %d%n", fleet.bootstraps(), errors);
                 if (options.shards() > 1) {
                     for (int shard = 0; shard < operators.size(); shard++) {
