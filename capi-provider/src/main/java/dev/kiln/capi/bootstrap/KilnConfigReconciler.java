@@ -26,12 +26,14 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The bootstrap provider: builds the machine config of a KilnConfig's Machine and writes it as the bootstrap data
@@ -97,8 +99,13 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
 
     @Override
     public UpdateControl<KilnConfig> reconcile(KilnConfig config, Context<KilnConfig> context) {
+        return reconcile(config, ClusterLookup.informerCache(context));
+    }
+
+    /** A pass that reads Clusters from {@code clusterCache} when it holds them, live otherwise. */
+    UpdateControl<KilnConfig> reconcile(KilnConfig config, Function<ResourceID, Optional<Cluster>> clusterCache) {
         String statusBefore = client.getKubernetesSerialization().asJson(config.getStatus());
-        UpdateControl<KilnConfig> decided = decide(config);
+        UpdateControl<KilnConfig> decided = decide(config, clusterCache);
         // A pass that changed nothing writes nothing: a steady fleet then makes no writes.
         if (decided.isPatchStatus()
                 && client.getKubernetesSerialization().asJson(config.getStatus()).equals(statusBefore)) {
@@ -109,7 +116,7 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
         return decided;
     }
 
-    private UpdateControl<KilnConfig> decide(KilnConfig config) {
+    private UpdateControl<KilnConfig> decide(KilnConfig config, Function<ResourceID, Optional<Cluster>> clusterCache) {
         if (config.isMarkedForDeletion()) {
             return UpdateControl.noUpdate();
         }
@@ -120,7 +127,7 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
         KilnConfigSpec spec = config.getSpec() == null ? new KilnConfigSpec() : config.getSpec();
         List<String> problems = BootstrapDataBuilder.specProblems(spec);
         if (!problems.isEmpty()) {
-            Optional<Cluster> labelled = labelledCluster(config);
+            Optional<Cluster> labelled = labelledCluster(config, clusterCache);
             return labelled.map(Cluster::isPaused).orElse(false) ? paused(config, labelled) : invalid(config, problems);
         }
         Optional<Machine> machine = machines.machineOf(config);
@@ -133,7 +140,8 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
             return waiting(config, WAITING_FOR_CLUSTER, "no cluster name: neither label " + KilnLabels.CLUSTER_NAME
                     + " on the KilnConfig or its Machine nor Machine spec.clusterName is set");
         }
-        Optional<Cluster> cluster = clusters.cluster(config.getMetadata().getNamespace(), clusterName.get());
+        Optional<Cluster> cluster = clusters.cluster(config.getMetadata().getNamespace(), clusterName.get(),
+                clusterCache);
         if (cluster.isEmpty()) {
             return waiting(config, WAITING_FOR_CLUSTER, "Cluster " + clusterName.get() + " not found");
         }
@@ -268,9 +276,8 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
         return changed;
     }
 
-    private Optional<Cluster> labelledCluster(KilnConfig config) {
-        return KilnLabels.clusterOf(config)
-                .flatMap(name -> clusters.cluster(config.getMetadata().getNamespace(), name));
+    private Optional<Cluster> labelledCluster(KilnConfig config, Function<ResourceID, Optional<Cluster>> clusterCache) {
+        return clusters.clusterOf(config, clusterCache);
     }
 
     /**

@@ -57,7 +57,8 @@ public final class KilnClusterReconciler implements Reconciler<KilnCluster> {
         KilnClusterStatus status = kilnCluster.getStatus() == null ? new KilnClusterStatus() : kilnCluster.getStatus();
         kilnCluster.setStatus(status);
         long generation = kilnCluster.getMetadata().getGeneration() == null ? 0 : kilnCluster.getMetadata().getGeneration();
-        Optional<String> paused = Pause.of(kilnCluster, clusters.clusterOf(kilnCluster));
+        Optional<String> paused = Pause.of(kilnCluster,
+                clusters.clusterOf(kilnCluster, ClusterLookup.informerCache(context)));
         if (paused.isPresent()) {
             return (KstatusConditions.recordPause(status, paused, generation, clock)
                     ? UpdateControl.patchStatus(kilnCluster) : UpdateControl.<KilnCluster>noUpdate())

@@ -164,7 +164,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
 
     @Override
     public UpdateControl<KilnMachine> reconcile(KilnMachine machine, Context<KilnMachine> context) {
-        Optional<Cluster> cluster = clusters.clusterOf(machine);
+        Optional<Cluster> cluster = clusters.clusterOf(machine, ClusterLookup.informerCache(context));
         Optional<String> paused = Pause.of(machine, cluster);
         if (paused.isPresent()) {
             return statusUpdate(machine, conditions.paused(machine, paused)).rescheduleAfter(poll);
@@ -328,7 +328,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
 
     @Override
     public DeleteControl cleanup(KilnMachine machine, Context<KilnMachine> context) {
-        Optional<String> paused = Pause.of(machine, clusters.clusterOf(machine));
+        Optional<String> paused = Pause.of(machine, clusters.clusterOf(machine, ClusterLookup.informerCache(context)));
         if (paused.isPresent()) {
             writeStatus(machine, conditions.paused(machine, paused));
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(poll);

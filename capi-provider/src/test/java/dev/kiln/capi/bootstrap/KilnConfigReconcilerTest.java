@@ -402,7 +402,7 @@ class KilnConfigReconcilerTest {
             for (KilnConfig config : configs) {
                 results.add(pool.submit(() -> {
                     go.await();
-                    return reconciler.reconcile(config, null);
+                    return reconciler.reconcile(config, ClusterLookup.NOTHING_CACHED);
                 }));
             }
             go.countDown();
@@ -496,7 +496,7 @@ class KilnConfigReconcilerTest {
         Machine machine = fixtures.machine("demo-cp-0", "demo", true, "demo-cp-0");
         KilnConfig config = fixtures.config("demo-cp-0", "demo", machine, spec("controlplane"));
 
-        UpdateControl<KilnConfig> result = reconciler().reconcile(config, null);
+        UpdateControl<KilnConfig> result = reconciler().reconcile(config, ClusterLookup.NOTHING_CACHED);
 
         assertTrue(result.isPatchStatus());
         assertEquals(Optional.of(KilnConfigReconciler.WAIT.toMillis()), result.getScheduleDelay());
@@ -521,7 +521,7 @@ class KilnConfigReconcilerTest {
         fixtures.cluster("demo", "10.0.0.10", true);
         KilnConfig config = fixtures.config("demo-orphan", "demo", null, spec("bogus"));
 
-        UpdateControl<KilnConfig> result = reconciler().reconcile(config, null);
+        UpdateControl<KilnConfig> result = reconciler().reconcile(config, ClusterLookup.NOTHING_CACHED);
 
         assertTrue(result.isPatchStatus());
         assertOnlyPaused(result.getResource().orElseThrow());
