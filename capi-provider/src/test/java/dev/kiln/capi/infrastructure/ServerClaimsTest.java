@@ -171,13 +171,18 @@ class ServerClaimsTest {
         }
     }
 
+    /** What another operator instance provisioning the same machine would have written first. */
+    private void bindTo(KilnMachine machine, String server) {
+        ServerBindings bindings = new ServerBindings(client);
+        bindings.bind(machine, MachineWorld.CLUSTER, bindings.read(machine), server);
+    }
+
     @Test
     void aMachineBoundByAnotherInstanceClaimsTheBoundServerNotItsOwnFirstChoice() {
         world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT);
         world.freeServer("s2", "10.0.0.2:50000", FINGERPRINT);
         KilnMachine machine = kilnMachine("m1");
-        ServerBindings bindings = new ServerBindings(client);
-        bindings.bind(machine, MachineWorld.CLUSTER, bindings.read(machine), "s2");
+        bindTo(machine, "s2");
 
         ServerClaims.Claim claim = claims.claim(machine, MachineWorld.CLUSTER, Optional.empty()).orElseThrow();
 
@@ -193,21 +198,19 @@ class ServerClaimsTest {
         KilnMachine other = kilnMachine("m0");
         KilnMachine machine = kilnMachine("m1");
         assertEquals("s1", claims.claim(other, MachineWorld.CLUSTER, Optional.empty()).orElseThrow().serverName());
-        ServerBindings bindings = new ServerBindings(client);
-        bindings.bind(machine, MachineWorld.CLUSTER, bindings.read(machine), "s1");
+        bindTo(machine, "s1");
 
         ServerClaims.Claim claim = claims.claim(machine, MachineWorld.CLUSTER, Optional.empty()).orElseThrow();
 
         assertEquals("s2", claim.serverName());
-        assertEquals(Optional.of("s2"), bindings.read(machine).server());
+        assertEquals(Optional.of("s2"), new ServerBindings(client).read(machine).server());
     }
 
     @Test
     void aBindingToADeletedServerIsClearedAndAnotherServerClaimed() {
         world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT);
         KilnMachine machine = kilnMachine("m1");
-        ServerBindings bindings = new ServerBindings(client);
-        bindings.bind(machine, MachineWorld.CLUSTER, bindings.read(machine), "gone");
+        bindTo(machine, "gone");
 
         ServerClaims.Claim claim = claims.claim(machine, MachineWorld.CLUSTER, Optional.empty()).orElseThrow();
 
