@@ -36,7 +36,8 @@ class ProviderRbacIT {
                             + "MachineDeployment makes (MachineDeploymentControlPlaneScenarioTest)",
                     "get infrastructure.cluster.x-k8s.io/kilnmachines", "the control-plane nodes' addresses for the "
                             + "kilnconfig Secret, read only when a node is provisioned before that Secret is written",
-                    "get infrastructure.cluster.x-k8s.io/kilnservers", "as above"),
+                    "get infrastructure.cluster.x-k8s.io/kilnservers", "as above",
+                    "get cluster.x-k8s.io/clusters", "a Cluster the informer cache does not hold yet, read live"),
             Provider.CONTROL_PLANE, Map.of(
                     "delete cluster.x-k8s.io/machines", "scaling the control plane down and replacing a machine whose "
                             + "member was removed (ControlPlaneChangesScenarioTest)",
@@ -52,7 +53,10 @@ class ProviderRbacIT {
                     "patch controlplane.cluster.x-k8s.io/kilnetcdbackups/status", "recording an etcd backup "
                             + "(FormClusterScenarioTest)"),
             Provider.INFRASTRUCTURE, Map.of(
-                    "delete core/configmaps", "releasing a KilnServer claim when its machine goes"));
+                    "delete core/configmaps", "releasing a KilnServer claim when its machine goes",
+                    "get cluster.x-k8s.io/clusters", "a Cluster the informer cache does not hold yet, read live",
+                    "update core/configmaps", "changing a machine's server binding after another instance wrote it "
+                            + "or its server was taken, only when two instances race for one machine"));
 
     private static SortedSet<ApiRequest> everyScenario;
 
