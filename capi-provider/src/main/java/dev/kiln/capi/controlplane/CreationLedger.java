@@ -39,13 +39,8 @@ record CreationLedger(Map<String, Instant> announced, String resourceVersion) {
 
     /** This ledger with {@code name} announced at {@code now}, dropping entries listed since or too old to matter. */
     Map<String, Instant> announcing(String name, Collection<String> listed, Instant now) {
-        Set<String> seen = Set.copyOf(listed);
         Map<String, Instant> next = new LinkedHashMap<>();
-        announced.forEach((machine, at) -> {
-            if (!seen.contains(machine) && young(at, now)) {
-                next.put(machine, at);
-            }
-        });
+        inFlight(listed, now).forEach(machine -> next.put(machine, announced.get(machine)));
         next.put(name, now);
         return next;
     }

@@ -1,11 +1,11 @@
 package dev.kiln.capi.controlplane;
 
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
+import dev.kiln.capi.cluster.GuardedConfigMaps;
 import dev.kiln.capi.cluster.KilnLabels;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -60,19 +60,8 @@ final class CreationLedgerStore {
                 .endMetadata()
                 .withData(data)
                 .build();
-        try {
-            if (read.resourceVersion().isEmpty()) {
-                client.resource(map).create();
-            } else {
-                client.resource(map).update();
-            }
-            return new Announcement.Recorded();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 409) {
-                return new Announcement.Conflict();
-            }
-            throw e;
-        }
+        return GuardedConfigMaps.write(client, map).isPresent() ? new Announcement.Recorded()
+                : new Announcement.Conflict();
     }
 
     /**

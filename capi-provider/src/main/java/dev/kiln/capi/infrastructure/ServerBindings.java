@@ -1,11 +1,11 @@
 package dev.kiln.capi.infrastructure;
 
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
+import dev.kiln.capi.cluster.GuardedConfigMaps;
 import dev.kiln.capi.cluster.KilnLabels;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -68,17 +68,10 @@ final class ServerBindings {
                 .endMetadata()
                 .withData(Map.of(SERVER, server, UID, machine.getMetadata().getUid()))
                 .build();
-        try {
-            ConfigMap written = read.resourceVersion().isEmpty() ? client.resource(map).create()
-                    : client.resource(map).update();
-            return new Binding(server.isEmpty() ? Optional.empty() : Optional.of(server),
-                    Optional.of(written.getMetadata().getResourceVersion()));
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 409) {
-                throw e;
-            }
-            return read(machine);
-        }
+        return GuardedConfigMaps.write(client, map)
+                .map(written -> new Binding(server.isEmpty() ? Optional.empty() : Optional.of(server),
+                        Optional.of(written.getMetadata().getResourceVersion())))
+                .orElseGet(() -> read(machine));
     }
 
     /** Once the machine lets its server go; the owner reference would remove it with the machine anyway. */
