@@ -26,6 +26,7 @@ import dev.kiln.node.install.DownloadTrust;
 import dev.kiln.node.install.ImageRef;
 import dev.kiln.node.install.Installer;
 import dev.kiln.node.install.ReleaseDownload;
+import dev.kiln.node.install.UpgradePreflight;
 import dev.kiln.node.install.Upgrader;
 import dev.kiln.node.supervisor.EventLog;
 import dev.kiln.node.supervisor.MachineStage;
@@ -367,7 +368,7 @@ public final class Machine implements MachineControl {
      * is refused.
      */
     @Override
-    public String upgrade(String image, boolean stage, boolean preserve) throws NodeRefusal {
+    public String upgrade(String image, boolean stage, boolean preserve, boolean force) throws NodeRefusal {
         if (inMaintenance() || config == null) {
             throw new NodeRefusal(Reason.NOT_READY, "upgrade needs a configured node; apply a config first");
         }
@@ -385,6 +386,14 @@ public final class Machine implements MachineControl {
                 throw new NodeRefusal(Reason.PRECONDITION_FAILED,
                         "the running slot is still on trial after an upgrade; wait until it is confirmed or rolled back");
             }
+            EtcdNode node = etcd;
+            UpgradePreflight.Verdict verdict = UpgradePreflight.decide(upgradeFacts(node), force);
+            if (verdict instanceof UpgradePreflight.Refuse refuse) {
+                throw new NodeRefusal(Reason.PRECONDITION_FAILED, "upgrade refused: " + refuse.reason());
+            }
+            for (String note : ((UpgradePreflight.Proceed) verdict).notes()) {
+                events.append(new MachineStageEvent(MachineStage.UPGRADING, "upgrade: " + note));
+            }
             enter(MachineStage.UPGRADING, "downloading " + ref);
             Upgrader upgrader = new Upgrader(disk, new ReleaseDownload(DownloadTrust.of(settings.downloadCa()),
                     ReleaseDownload.DEFAULT_MAX_BYTES));
@@ -395,19 +404,21 @@ public final class Machine implements MachineControl {
                 enter(MachineStage.RUNNING, "upgrade refused: " + e.getMessage());
                 throw new NodeRefusal(Reason.PRECONDITION_FAILED, e.getMessage());
             }
+            // A forced upgrade of a member that cannot say who it is keeps no identity to compare on trial.
             long clusterId = 0;
             long memberId = 0;
-            EtcdNode node = etcd;
             if (node != null) {
                 try {
                     EtcdNode.MemberStatus status = node.status();
                     clusterId = status.clusterId();
                     memberId = status.memberId();
                 } catch (NodeRefusal e) {
-                    upgrader.clearStaging();
-                    enter(MachineStage.RUNNING, "upgrade refused: " + e.getMessage());
-                    throw new NodeRefusal(Reason.PRECONDITION_FAILED, "upgrade needs a healthy etcd member to compare"
-                            + " after the upgrade: " + e.getMessage());
+                    if (!force) {
+                        upgrader.clearStaging();
+                        enter(MachineStage.RUNNING, "upgrade refused: " + e.getMessage());
+                        throw new NodeRefusal(Reason.PRECONDITION_FAILED, "upgrade needs a healthy etcd member to"
+                                + " compare after the upgrade: " + e.getMessage());
+                    }
                 }
             }
             Upgrader.Installed installed = upgrader.install(prepared, VersionInfo.RUNNING, clusterId, memberId);
@@ -430,6 +441,22 @@ public final class Machine implements MachineControl {
             throw new NodeRefusal(Reason.FAILED, "upgrade: " + describe(e), e);
         } finally {
             upgradeLock.unlock();
+        }
+    }
+
+    private static UpgradePreflight.EtcdFacts upgradeFacts(EtcdNode node) {
+        if (node == null) {
+            return new UpgradePreflight.NoEtcd();
+        }
+        try {
+            boolean learner = node.status().status().isLearner();
+            List<UpgradePreflight.Voter> voters = node.otherVoters().stream()
+                    .map(health -> new UpgradePreflight.Voter(health.member().name().isEmpty()
+                            ? Long.toHexString(health.member().id()) : health.member().name(), health.problem()))
+                    .toList();
+            return new UpgradePreflight.Member(learner, voters);
+        } catch (NodeRefusal e) {
+            return new UpgradePreflight.UnhealthyMember(e.getMessage());
         }
     }
 
