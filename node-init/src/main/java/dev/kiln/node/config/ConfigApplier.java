@@ -74,10 +74,8 @@ public final class ConfigApplier {
         if (result instanceof ParseResult.Invalid invalid) {
             problems.addAll(invalid.problems());
         } else if (result instanceof ParseResult.Parsed parsed) {
-            problems.addAll(NodeConfigRules.problems(parsed.config()));
-            if (problems.isEmpty()) {
-                return new Checked(parsed.config(), result.warnings().stream().map(ConfigProblem::toString).toList());
-            }
+            // The parser applies every rule a node holds a config to, the same ones kilnctl validate applies.
+            return new Checked(parsed.config(), result.warnings().stream().map(ConfigProblem::toString).toList());
         }
         throw new NodeRefusal(Reason.INVALID_REQUEST, "invalid machine config: "
                 + problems.stream().map(ConfigProblem::toString).collect(Collectors.joining("; ")));
