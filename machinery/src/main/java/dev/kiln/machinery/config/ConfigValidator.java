@@ -1,6 +1,5 @@
 package dev.kiln.machinery.config;
 
-import dev.kiln.machinery.pki.CertificateAuthority;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -35,42 +34,7 @@ public final class ConfigValidator {
         if (problems.required("cluster", config.cluster())) {
             checkCluster(config.cluster(), type, problems);
         }
-        if (config.machine() != null && config.cluster() != null) {
-            checkSigningCas(config, problems);
-        }
         return problems.list;
-    }
-
-    /**
-     * What a Kiln node needs beyond well-formed fields: a control-plane node issues machine API certificates (its own
-     * and, through the certificate service, its workers') from {@code machine.ca}, so it needs the key; a worker without
-     * it asks a control-plane node, which {@code machine.token} and {@code cluster.controlPlane.endpoint} (both
-     * required above) make possible. A CA that is present must be able to sign, or the node could not boot with it.
-     */
-    private static void checkSigningCas(MachineConfig config, Problems problems) {
-        MachineSection machine = config.machine();
-        boolean controlPlane = machine.type() == MachineType.CONTROLPLANE;
-        boolean hasKey = machine.ca() != null && present(machine.ca().key());
-        if (machine.ca() == null) {
-            problems.add("machine.ca", REQUIRED + ": it is the CA the machine API's certificates chain to");
-        } else if (!hasKey && controlPlane) {
-            problems.add("machine.ca.key", "is required on a control-plane node: it issues its own machine API"
-                    + " certificate, and the workers', from this CA");
-        } else if (hasKey && problems.noneAt("machine.ca")) {
-            checkUsableCa("machine.ca", machine.ca(), problems);
-        }
-        if (controlPlane && config.cluster().etcd() != null && config.cluster().etcd().ca() != null
-                && problems.noneAt("cluster.etcd.ca")) {
-            checkUsableCa("cluster.etcd.ca", config.cluster().etcd().ca(), problems);
-        }
-    }
-
-    private static void checkUsableCa(String path, PemPair pair, Problems problems) {
-        try {
-            CertificateAuthority.fromPem(pair.decodedCrt(), pair.decodedKey());
-        } catch (RuntimeException e) {
-            problems.add(path, "is not a usable CA: " + e.getMessage());
-        }
     }
 
     private void checkMachine(MachineSection machine, Problems problems) {
@@ -233,10 +197,6 @@ public final class ConfigValidator {
 
         void add(String path, String message) {
             list.add(new ConfigProblem(path, message));
-        }
-
-        boolean noneAt(String path) {
-            return list.stream().noneMatch(p -> p.path().equals(path) || p.path().startsWith(path + "."));
         }
 
         boolean required(String path, Object value) {

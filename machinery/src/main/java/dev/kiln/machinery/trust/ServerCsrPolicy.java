@@ -9,7 +9,10 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
@@ -82,17 +85,23 @@ public final class ServerCsrPolicy {
         } catch (IOException | RuntimeException e) {
             return new Refuse("csr is not a PEM-encoded PKCS#10 certificate signing request: " + e.getMessage());
         }
+        if (!X9ObjectIdentifiers.id_ecPublicKey.equals(request.getSubjectPublicKeyInfo().getAlgorithm().getAlgorithm())) {
+            return new Refuse("csr key must be ECDSA P-256, got key algorithm "
+                    + request.getSubjectPublicKeyInfo().getAlgorithm().getAlgorithm().getId());
+        }
         PublicKey key;
         try {
-            key = request.getPublicKey();
-            if (!request.isSignatureValid(new JcaContentVerifierProviderBuilder().build(request.getSubjectPublicKeyInfo()))) {
+            key = KeyFactory.getInstance("EC").generatePublic(
+                    new X509EncodedKeySpec(request.getSubjectPublicKeyInfo().getEncoded()));
+            if (!request.isSignatureValid(new JcaContentVerifierProviderBuilder().build(key))) {
                 return new Refuse("csr signature does not verify with its own public key");
             }
-        } catch (GeneralSecurityException | OperatorCreationException | PKCSException | RuntimeException e) {
+        } catch (GeneralSecurityException | IOException | OperatorCreationException | PKCSException
+                | RuntimeException e) {
             return new Refuse("csr signature cannot be checked: " + e.getMessage());
         }
         if (!isP256(key)) {
-            return new Refuse("csr key must be ECDSA P-256, got " + key.getAlgorithm());
+            return new Refuse("csr key must be ECDSA P-256, got another curve");
         }
         List<String> dnsNames = new ArrayList<>();
         List<String> ipAddresses = new ArrayList<>();

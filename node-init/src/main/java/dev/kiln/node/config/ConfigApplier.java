@@ -3,6 +3,7 @@ package dev.kiln.node.config;
 import dev.kiln.machinery.api.machine.ApplyConfigurationRequest.Mode;
 import dev.kiln.machinery.config.ConfigParser;
 import dev.kiln.machinery.config.ConfigProblem;
+import dev.kiln.machinery.config.NodeConfigRules;
 import dev.kiln.machinery.config.ConfigWriter;
 import dev.kiln.machinery.config.MachineConfig;
 import dev.kiln.machinery.config.ParseResult;
@@ -74,8 +75,11 @@ public final class ConfigApplier {
         if (result instanceof ParseResult.Invalid invalid) {
             problems.addAll(invalid.problems());
         } else if (result instanceof ParseResult.Parsed parsed) {
-            // The parser applies every rule a node holds a config to, the same ones kilnctl validate applies.
-            return new Checked(parsed.config(), result.warnings().stream().map(ConfigProblem::toString).toList());
+            // The same rules kilnctl validate applies.
+            problems.addAll(NodeConfigRules.problems(parsed.config()));
+            if (problems.isEmpty()) {
+                return new Checked(parsed.config(), result.warnings().stream().map(ConfigProblem::toString).toList());
+            }
         }
         throw new NodeRefusal(Reason.INVALID_REQUEST, "invalid machine config: "
                 + problems.stream().map(ConfigProblem::toString).collect(Collectors.joining("; ")));
