@@ -53,19 +53,25 @@ public final class ServingKeys extends X509ExtendedKeyManager {
         return entries.get(current).chain()[0];
     }
 
+    // Kiln's keys are EC: no alias for the RSA key types a handshake may ask about first, as a JDK key manager does.
+    private String aliasFor(String keyType) {
+        return keyType == null || keyType.startsWith("EC") ? current : null;
+    }
+
     @Override
     public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-        return current;
+        return aliasFor(keyType);
     }
 
     @Override
     public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-        return current;
+        return aliasFor(keyType);
     }
 
     @Override
     public String[] getServerAliases(String keyType, Principal[] issuers) {
-        return new String[] {current};
+        String alias = aliasFor(keyType);
+        return alias == null ? null : new String[] {alias};
     }
 
     @Override

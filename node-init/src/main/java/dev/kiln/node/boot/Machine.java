@@ -79,6 +79,7 @@ public final class Machine implements MachineControl {
     private volatile String hostname;
     private volatile EtcdNode etcd;
     private MachineApiServer api;
+    private Runnable certificateService = () -> { };
 
     public Machine(NodeSettings settings, Path distribution, PrintStream console) throws IOException {
         this.settings = settings;
@@ -137,7 +138,7 @@ public final class Machine implements MachineControl {
                 api = MachineApiServer.start(listenAddress(), ApiTls.issuedBy(machineCa, hostname, settings.address(),
                         config.machine().certSANs()), new MachineServiceImpl(this));
                 if (config.machine().isControlPlane()) {
-                    startCertificateService(machineCa);
+                    certificateService = () -> startCertificateService(machineCa);
                 }
             } else {
                 serveWithCertificateFromControlPlane();
@@ -156,6 +157,8 @@ public final class Machine implements MachineControl {
         }
         tolerate("confirming the boot", this::confirmBootWhenHealthy);
         enter(MachineStage.RUNNING, "configured as " + config.machine().type().yamlName());
+        // Once the machine is running, so the running stage comes before their service events.
+        certificateService.run();
         console.println("running: machine API on " + settings.address() + ":" + api.port() + " (mutual TLS), "
                 + config.machine().type().yamlName() + " " + hostname);
         console.flush();
@@ -203,10 +206,13 @@ public final class Machine implements MachineControl {
                     + provisional.fingerprint());
         }
         api = MachineApiServer.start(listenAddress(), tls, new MachineServiceImpl(this));
-        supervisor.register(new ApiCertificateService(new ApiCertificateService.Settings(trustdHost, Trustd.PORT,
+        ApiCertificateService.Settings asking = new ApiCertificateService.Settings(trustdHost, Trustd.PORT,
                 machineCaPem, config.machine().token(), ApiTls.serverNames(hostname, settings.address(),
-                        config.machine().certSANs())), tls.keys(), stored, disk, events));
-        supervisor.start(ApiCertificateService.ID);
+                        config.machine().certSANs()));
+        certificateService = () -> {
+            supervisor.register(new ApiCertificateService(asking, tls.keys(), stored, disk, events));
+            supervisor.start(ApiCertificateService.ID);
+        };
     }
 
     /**
