@@ -76,9 +76,13 @@ public final class ApiCertificateService implements Service {
         });
         Instant now = clock.instant();
         Optional<IssuedServerCertificate> stored = current.filter(c -> c.validAt(now));
-        if (stored.isPresent()) {
+        if (stored.isPresent() && stored.get().names(settings.names().dnsNames(), settings.names().ipAddresses())) {
             health = Health.healthy(serving(stored.get()));
             schedule(Duration.between(now, stored.get().renewAt()));
+        } else if (stored.isPresent()) {
+            // Served meanwhile, but the node's address, hostname or certSANs changed since it was issued.
+            health = Health.healthy(serving(stored.get()) + "; asking for one with the node's current names");
+            schedule(Duration.ZERO);
         } else {
             health = Health.unhealthy("no certificate yet: asking the certificate service at " + target());
             schedule(Duration.ZERO);

@@ -32,6 +32,38 @@ public record IssuedServerCertificate(String certificatePem, String keyPem, Inst
         return !now.isBefore(notBefore) && now.isBefore(notAfter);
     }
 
+    /** Whether the certificate names exactly these DNS names and IP addresses (IPs compared as addresses). */
+    public boolean names(java.util.List<String> dnsNames, java.util.List<String> ipAddresses) {
+        java.util.Set<String> wanted = new java.util.HashSet<>();
+        dnsNames.forEach(name -> wanted.add("dns:" + name.toLowerCase(java.util.Locale.ROOT)));
+        ipAddresses.forEach(ip -> wanted.add("ip:" + canonicalIp(ip)));
+        java.util.Set<String> held = new java.util.HashSet<>();
+        try {
+            java.util.Collection<java.util.List<?>> sans = Pem.decodeCertificate(certificatePem).getSubjectAlternativeNames();
+            if (sans != null) {
+                for (java.util.List<?> san : sans) {
+                    int type = (Integer) san.get(0);
+                    if (type == 2) {
+                        held.add("dns:" + san.get(1).toString().toLowerCase(java.util.Locale.ROOT));
+                    } else if (type == 7) {
+                        held.add("ip:" + canonicalIp(san.get(1).toString()));
+                    }
+                }
+            }
+        } catch (java.security.cert.CertificateParsingException e) {
+            return false;
+        }
+        return held.equals(wanted);
+    }
+
+    private static String canonicalIp(String ip) {
+        try {
+            return java.net.InetAddress.getByName(ip).getHostAddress();
+        } catch (java.net.UnknownHostException e) {
+            return ip;
+        }
+    }
+
     /** Checks that the certificate belongs to the key, is signed by the CA and is a server certificate. */
     public static IssuedServerCertificate verified(String certificatePem, String keyPem, String caPem) {
         X509Certificate leaf = Pem.decodeCertificate(certificatePem);

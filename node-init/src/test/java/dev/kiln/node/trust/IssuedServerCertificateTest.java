@@ -75,4 +75,16 @@ class IssuedServerCertificateTest {
         assertTrue(certificate.validAt(Instant.now()));
         assertTrue(!certificate.validAt(certificate.notAfter()));
     }
+
+    @Test
+    void namesMatchOnlyTheSameDnsNamesAndAddresses() {
+        IssuedCertificate issued = MACHINE_CA.issue(CertificateRequest.server("worker", List.of("worker", "localhost"),
+                List.of("10.0.0.2", "2001:db8::2"), Duration.ofDays(30)));
+        IssuedServerCertificate certificate = IssuedServerCertificate.verified(issued.certificatePem(), issued.keyPem(),
+                MACHINE_CA.certificatePem());
+
+        assertTrue(certificate.names(List.of("localhost", "Worker"), List.of("2001:db8:0::2", "10.0.0.2")));
+        assertTrue(!certificate.names(List.of("worker", "localhost"), List.of("10.0.0.3", "2001:db8::2")));
+        assertTrue(!certificate.names(List.of("worker", "localhost", "extra"), List.of("10.0.0.2", "2001:db8::2")));
+    }
 }
