@@ -32,6 +32,10 @@ import dev.kiln.node.supervisor.EventLog;
 import dev.kiln.node.supervisor.MachineStage;
 import dev.kiln.node.supervisor.MachineStageEvent;
 import dev.kiln.node.supervisor.Supervisor;
+import dev.kiln.node.trust.ApiCertificateService;
+import dev.kiln.node.trust.IssuedServerCertificate;
+import dev.kiln.node.trust.TrustdService;
+import dev.kiln.machinery.trust.Trustd;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -76,6 +80,7 @@ public final class Machine implements MachineControl {
     private volatile String hostname;
     private volatile EtcdNode etcd;
     private MachineApiServer api;
+    private Runnable certificateService = () -> { };
 
     public Machine(NodeSettings settings, Path distribution, PrintStream console) throws IOException {
         this.settings = settings;
@@ -128,10 +133,17 @@ public final class Machine implements MachineControl {
             return;
         }
         try {
-            CertificateAuthority machineCa = CertificateAuthority.fromPem(config.machine().ca().decodedCrt(),
-                    config.machine().ca().decodedKey());
-            api = MachineApiServer.start(listenAddress(), ApiTls.issuedBy(machineCa, hostname, settings.address(),
-                    config.machine().certSANs()), new MachineServiceImpl(this));
+            if (holdsMachineCaKey(config)) {
+                CertificateAuthority machineCa = CertificateAuthority.fromPem(config.machine().ca().decodedCrt(),
+                        config.machine().ca().decodedKey());
+                api = MachineApiServer.start(listenAddress(), ApiTls.issuedBy(machineCa, hostname, settings.address(),
+                        config.machine().certSANs()), new MachineServiceImpl(this));
+                if (config.machine().isControlPlane()) {
+                    certificateService = () -> startCertificateService(machineCa);
+                }
+            } else {
+                serveWithCertificateFromControlPlane();
+            }
         } catch (Exception e) {
             config = null;
             serveWithoutUsableConfig("stored config cannot be applied: " + describe(e));
@@ -146,9 +158,62 @@ public final class Machine implements MachineControl {
         }
         tolerate("confirming the boot", this::confirmBootWhenHealthy);
         enter(MachineStage.RUNNING, "configured as " + config.machine().type().yamlName());
+        // Once the machine is running, so the running stage comes before their service events.
+        certificateService.run();
         console.println("running: machine API on " + settings.address() + ":" + api.port() + " (mutual TLS), "
                 + config.machine().type().yamlName() + " " + hostname);
         console.flush();
+    }
+
+    private static boolean holdsMachineCaKey(MachineConfig config) {
+        return config.machine().ca().key() != null && !config.machine().ca().key().isEmpty();
+    }
+
+    /** The host of {@code cluster.controlPlane.endpoint}, without IPv6 brackets. */
+    private static String controlPlaneHost(MachineConfig config) {
+        String host = java.net.URI.create(config.cluster().controlPlane().endpoint()).getHost();
+        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    /** Signs workers' machine API certificates; workers reach it through the control-plane endpoint's host. */
+    private void startCertificateService(CertificateAuthority machineCa) {
+        List<String> names = new ArrayList<>(config.machine().certSANs());
+        names.add(controlPlaneHost(config));
+        supervisor.register(new TrustdService(new TrustdService.Settings(
+                new InetSocketAddress(settings.address(), Trustd.PORT), machineCa, config.machine().token(),
+                hostname, names)));
+        supervisor.start("trustd");
+    }
+
+    /**
+     * A worker without the machine CA key serves a certificate issued by the control plane: the one stored from an
+     * earlier boot while it is valid, otherwise its provisional self-signed one (clients that check the machine CA
+     * refuse it, and the console says why) until the certificate service answers. Clients must present a machine CA
+     * certificate either way.
+     */
+    private void serveWithCertificateFromControlPlane() throws IOException {
+        String machineCaPem = config.machine().ca().decodedCrt();
+        String trustdHost = controlPlaneHost(config);
+        Optional<IssuedServerCertificate> stored = IssuedServerCertificate.load(disk, machineCaPem)
+                .filter(certificate -> certificate.validAt(java.time.Instant.now()));
+        ApiTls.Configured tls;
+        if (stored.isPresent()) {
+            tls = ApiTls.withoutCaKey(stored.get().certificatePem(), stored.get().keyPem(), machineCaPem, hostname);
+        } else {
+            MaintenanceIdentity provisional = MaintenanceIdentity.loadOrCreate(disk, hostname, settings.address());
+            tls = ApiTls.withoutCaKey(provisional.certificatePem(), provisional.keyPem(), machineCaPem, hostname);
+            console.println("no machine CA key: asking the certificate service at " + trustdHost + ":" + Trustd.PORT
+                    + " for the machine API certificate; until then the API serves the provisional certificate "
+                    + provisional.fingerprint());
+        }
+        api = MachineApiServer.start(listenAddress(), tls, new MachineServiceImpl(this));
+        ApiCertificateService.Settings asking = new ApiCertificateService.Settings(trustdHost, Trustd.PORT,
+                machineCaPem, config.machine().token(), ApiTls.serverNames(hostname, settings.address(),
+                        config.machine().certSANs()));
+        certificateService = () -> {
+            supervisor.register(new ApiCertificateService(asking, tls.keys(), stored, disk, events));
+            supervisor.start(ApiCertificateService.ID);
+        };
     }
 
     /**
