@@ -264,7 +264,8 @@ class WorkerCertificateTest {
         String event = serviceEvent(wrongTokenWorker, ApiCertificateService.ID, "PERMISSION_DENIED");
 
         assertTrue(event.contains("token metadata does not match this node's machine.token"), event);
-        assertTrue(certificateService(wrongTokenWorker).getHealth().getLastMessage().contains("PERMISSION_DENIED"));
+        String health = certificateService(wrongTokenWorker).getHealth().getLastMessage();
+        assertTrue(health.contains("PERMISSION_DENIED"), health);
     }
 
     /** The first event of {@code service} whose message holds {@code text}, read over the unchecked admin channel. */
