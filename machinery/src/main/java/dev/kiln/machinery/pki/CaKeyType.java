@@ -64,7 +64,7 @@ public enum CaKeyType {
         if (this == ECDSA) {
             return EcKeys.matches(privateKey, publicKey);
         }
-        if (algorithmOf(privateKey) != null && !EdECObjectIdentifiers.id_Ed25519.equals(algorithmOf(privateKey))) {
+        if (!EdECObjectIdentifiers.id_Ed25519.equals(algorithmOf(privateKey))) {
             return false;
         }
         SubjectPublicKeyInfo publicInfo = SubjectPublicKeyInfo.getInstance(publicKey.getEncoded());
