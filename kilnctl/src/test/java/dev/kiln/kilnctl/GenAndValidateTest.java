@@ -4,8 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.machinery.clientconfig.KilnConfig;
+import dev.kiln.machinery.pki.CaKeyType;
+import dev.kiln.machinery.pki.CertificateAuthority;
+import dev.kiln.machinery.pki.Pem;
+import dev.kiln.machinery.pki.SecretsBundle;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,6 +61,32 @@ class GenAndValidateTest {
                 "--with-secrets", dir.resolve("secrets.yaml").toString()), kilnctl.err());
         String first = Files.readString(dir.resolve("controlplane.yaml"));
         assertEquals(first, Files.readString(second.resolve("controlplane.yaml")));
+    }
+
+    @Test
+    void genConfigWithATalosStyleEd25519OsCaSignsTheAdminCertificateWithIt() throws Exception {
+        SecretsBundle kilnBundle = SecretsBundle.generate();
+        CertificateAuthority talosOs = CertificateAuthority.generate("talos", Duration.ofDays(365), CaKeyType.ED25519);
+        SecretsBundle bundle = new SecretsBundle(kilnBundle.clusterId(), kilnBundle.clusterSecret(),
+                kilnBundle.bootstrapToken(), kilnBundle.machineToken(), kilnBundle.secretboxEncryptionSecret(),
+                talosOs, kilnBundle.etcd(), kilnBundle.k8s(), kilnBundle.k8sAggregator(), kilnBundle.serviceAccount());
+        String talosKeyPem = talosOs.keyPem().replace("PRIVATE KEY", "ED25519 PRIVATE KEY");
+        Path secrets = dir.resolve("talos-secrets.yaml");
+        String yaml = bundle.toYaml();
+        assertTrue(yaml.contains(base64(talosOs.keyPem())), "test setup: the os key is written on one line");
+        Files.writeString(secrets, yaml.replace(base64(talosOs.keyPem()), base64(talosKeyPem)));
+
+        assertEquals(0, kilnctl.run("gen", "config", "demo", "https://10.5.0.2:6443", "--output", dir.toString(),
+                "--with-secrets", secrets.toString()), kilnctl.err());
+
+        assertEquals(0, kilnctl.run("validate", dir.resolve("controlplane.yaml").toString()), kilnctl.err());
+        X509Certificate admin = Pem.decodeCertificate(KilnConfig.load(dir.resolve("kilnconfig")).current().crt());
+        assertEquals("Ed25519", admin.getSigAlgName());
+        admin.verify(talosOs.certificate().getPublicKey());
+    }
+
+    private static String base64(String text) {
+        return java.util.Base64.getEncoder().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private Path broken(String from, String to) throws Exception {

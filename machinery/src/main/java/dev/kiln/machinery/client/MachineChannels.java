@@ -1,7 +1,6 @@
 package dev.kiln.machinery.client;
 
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
@@ -27,7 +26,7 @@ final class MachineChannels {
 
     private static SslContext sslContext(ClientCredentials credentials) {
         try {
-            SslContextBuilder builder = GrpcSslContexts.forClient();
+            SslContextBuilder builder = GrpcTls.forClient();
             if (credentials instanceof ClientCredentials.MutualTls tls) {
                 builder.trustManager(stream(tls.caPem()))
                         .keyManager(stream(tls.certificatePem()), stream(tls.privateKeyPem()));

@@ -1,6 +1,6 @@
 package dev.kiln.machinery.clientconfig;
 
-import dev.kiln.machinery.pki.EcKeys;
+import dev.kiln.machinery.pki.CaKeyType;
 import dev.kiln.machinery.pki.Pem;
 import dev.kiln.machinery.yaml.YamlMapping;
 import dev.kiln.machinery.yaml.YamlProblems;
@@ -169,7 +169,7 @@ public record KilnConfig(String currentContext, Map<String, KilnContext> context
         }
         X509Certificate certificate = Pem.decodeCertificate(crt);
         PrivateKey privateKey = Pem.decodePrivateKey(key);
-        if (!EcKeys.matches(privateKey, certificate.getPublicKey())) {
+        if (!CaKeyType.keysMatch(privateKey, certificate.getPublicKey())) {
             node.problem("key", "does not match the public key of " + node.pathOf("crt"));
             return null;
         }

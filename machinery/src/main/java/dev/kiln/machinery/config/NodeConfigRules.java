@@ -37,13 +37,9 @@ public final class NodeConfigRules {
         return problems;
     }
 
-    // The node signs certificates with these at boot; a pair that cannot sign would stop it from booting at all.
+    // The node signs certificates with these at boot (ECDSA or Ed25519 keys); a pair that cannot sign would stop it
+    // from booting at all.
     private static void checkUsableCa(String path, PemPair pair, List<ConfigProblem> problems) {
-        if (pair.decodedKey().contains("ED25519 PRIVATE KEY")) {
-            problems.add(new ConfigProblem(path, "is not a usable CA: its key is Ed25519 (as Talos generates it);"
-                    + " a Kiln node signs with ECDSA P-256 CA keys only"));
-            return;
-        }
         try {
             CertificateAuthority.fromPem(pair.decodedCrt(), pair.decodedKey());
         } catch (RuntimeException e) {

@@ -16,7 +16,7 @@ public record CertificateAuthority(X509Certificate certificate, PrivateKey key) 
             throw new IllegalArgumentException("certificate " + CertificateSigner.describe(certificate)
                     + " is not a CA certificate (basicConstraints CA:true missing)");
         }
-        if (!EcKeys.matches(key, certificate.getPublicKey())) {
+        if (!CaKeyType.of(key).matches(key, certificate.getPublicKey())) {
             throw new IllegalArgumentException("private key does not match the public key of CA certificate "
                     + CertificateSigner.describe(certificate));
         }
@@ -24,10 +24,19 @@ public record CertificateAuthority(X509Certificate certificate, PrivateKey key) 
 
     /** A new self-signed P-256 CA. */
     public static CertificateAuthority generate(String commonName, Duration validity) {
-        KeyPair keyPair = EcKeys.generate();
+        return generate(commonName, validity, CaKeyType.ECDSA);
+    }
+
+    /** A new self-signed CA whose key is of the given type. */
+    public static CertificateAuthority generate(String commonName, Duration validity, CaKeyType keyType) {
+        KeyPair keyPair = keyType.generate();
         X509Certificate certificate = CertificateSigner.selfSignedCa(commonName, keyPair.getPublic(),
                 keyPair.getPrivate(), validity);
         return new CertificateAuthority(certificate, keyPair.getPrivate());
+    }
+
+    public CaKeyType keyType() {
+        return CaKeyType.of(key);
     }
 
     /** Issues a leaf certificate for a freshly generated P-256 key. */

@@ -105,11 +105,12 @@ final class CertificateSigner {
     }
 
     private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signingKey) {
+        String algorithm = CaKeyType.of(signingKey).signatureAlgorithm();
         try {
             return new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder(EcKeys.SIGNATURE_ALGORITHM).build(signingKey)));
+                    builder.build(new JcaContentSignerBuilder(algorithm).build(signingKey)));
         } catch (OperatorCreationException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot sign certificate with " + EcKeys.SIGNATURE_ALGORITHM, e);
+            throw new IllegalStateException("cannot sign certificate with " + algorithm, e);
         }
     }
 

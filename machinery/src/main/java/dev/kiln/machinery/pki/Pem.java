@@ -4,16 +4,19 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -26,6 +29,7 @@ import org.bouncycastle.util.io.pem.PemReader;
 public final class Pem {
 
     private static final String CERTIFICATE = "CERTIFICATE";
+    private static final String ED25519_PRIVATE_KEY = "ED25519 PRIVATE KEY";
 
     private Pem() {
     }
@@ -69,8 +73,16 @@ public final class Pem {
         return encode("PRIVATE KEY", key.getEncoded());
     }
 
-    /** Accepts "PRIVATE KEY" (PKCS#8) and "EC PRIVATE KEY" (SEC1, as written by Go and OpenSSL). */
+    /**
+     * Accepts "PRIVATE KEY" (PKCS#8), "EC PRIVATE KEY" (SEC1, as written by Go and OpenSSL) and "ED25519 PRIVATE KEY"
+     * (PKCS#8 of an Ed25519 key under the type name Talos writes).
+     */
     public static PrivateKey decodePrivateKey(String pem) {
+        // PEMParser knows no "ED25519 PRIVATE KEY" type, so that one block is read before it looks.
+        List<PemObject> blocks = blocks(pem);
+        if (blocks.size() == 1 && ED25519_PRIVATE_KEY.equals(blocks.get(0).getType())) {
+            return decodeEd25519(blocks.get(0).getContent());
+        }
         Object parsed = readSingleObject(pem, "private key");
         PrivateKeyInfo info;
         if (parsed instanceof PEMKeyPair pair) {
@@ -80,10 +92,36 @@ public final class Pem {
         } else {
             throw new IllegalArgumentException("expected a PEM private key, found " + describe(parsed));
         }
+        if (EdECObjectIdentifiers.id_Ed25519.equals(info.getPrivateKeyAlgorithm().getAlgorithm())) {
+            return ed25519(info);
+        }
         try {
             return new JcaPEMKeyConverter().getPrivateKey(info);
         } catch (IOException e) {
             throw new IllegalArgumentException("unsupported or corrupt private key", e);
+        }
+    }
+
+    private static PrivateKey decodeEd25519(byte[] der) {
+        PrivateKeyInfo info;
+        try {
+            info = PrivateKeyInfo.getInstance(der);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("corrupt " + ED25519_PRIVATE_KEY + ": not PKCS#8", e);
+        }
+        if (!EdECObjectIdentifiers.id_Ed25519.equals(info.getPrivateKeyAlgorithm().getAlgorithm())) {
+            throw new IllegalArgumentException(ED25519_PRIVATE_KEY + " holds a key of algorithm "
+                    + info.getPrivateKeyAlgorithm().getAlgorithm().getId() + ", not Ed25519");
+        }
+        return ed25519(info);
+    }
+
+    // The JDK's own key class, which its TLS stack and Signature("Ed25519") both take.
+    private static PrivateKey ed25519(PrivateKeyInfo info) {
+        try {
+            return KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalArgumentException("corrupt Ed25519 private key: " + e.getMessage(), e);
         }
     }
 

@@ -131,7 +131,7 @@ public record SecretsBundle(
     private static CertificateAuthority readCa(YamlMapping node) {
         X509Certificate certificate = node.required("crt", PEM_CERTIFICATE,
                 text -> Pem.decodeCertificate(fromBase64(text)));
-        PrivateKey key = node.required("key", PEM_PRIVATE_KEY, SecretsBundle::decodeEcPrivateKey);
+        PrivateKey key = node.required("key", PEM_PRIVATE_KEY, text -> Pem.decodePrivateKey(fromBase64(text)));
         node.rejectUnknownKeys();
         if (certificate == null || key == null) {
             return null;
@@ -140,7 +140,14 @@ public record SecretsBundle(
             node.problem("crt", "not a CA certificate (basicConstraints CA:true missing)");
             return null;
         }
-        if (!EcKeys.matches(key, certificate.getPublicKey())) {
+        CaKeyType keyType;
+        try {
+            keyType = CaKeyType.of(key);
+        } catch (IllegalArgumentException e) {
+            node.problem("key", e.getMessage());
+            return null;
+        }
+        if (!keyType.matches(key, certificate.getPublicKey())) {
             node.problem("key", "does not match the public key of " + node.pathOf("crt"));
             return null;
         }

@@ -4,7 +4,9 @@ import static dev.kiln.machinery.config.TestConfigs.rendered;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.machinery.pki.CaKeyType;
 import dev.kiln.machinery.pki.CertificateAuthority;
+import dev.kiln.machinery.pki.Pem;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -60,11 +62,22 @@ class NodeConfigRulesTest {
     }
 
     @Test
-    void anEd25519MachineCaKeyIsAProblemThatSaysSo() {
-        List<String> problems = rendered(NodeConfigRules.problems(workerWith(
-                new PemPair(TestPem.certBase64(), TestPem.base64(TestPem.ED25519_KEY_PEM)))));
+    void anEd25519MachineCaAsTalosWritesItHasNoProblemOnAControlPlane() {
+        CertificateAuthority talosStyle = CertificateAuthority.generate("talos", Duration.ofDays(1), CaKeyType.ED25519);
+        PemPair ca = new PemPair(TestPem.base64(talosStyle.certificatePem()),
+                TestPem.base64(TestPem.talosEd25519Pem(talosStyle.key().getEncoded())));
 
-        assertEquals(List.of("machine.ca: is not a usable CA: its key is Ed25519 (as Talos generates it); a Kiln node"
-                + " signs with ECDSA P-256 CA keys only"), problems);
+        assertEquals(List.of(), rendered(NodeConfigRules.problems(withMachineCa(TestConfigs.controlPlane(), ca))));
+    }
+
+    @Test
+    void aMachineCaKeyKilnCannotSignWithIsAProblemNamingItsType() throws Exception {
+        String rsaKey = TestPem.base64(Pem.encodePrivateKey(
+                java.security.KeyPairGenerator.getInstance("RSA").generateKeyPair().getPrivate()));
+
+        List<String> problems = rendered(NodeConfigRules.problems(workerWith(new PemPair(TestPem.certBase64(), rsaKey))));
+
+        assertEquals(List.of("machine.ca: is not a usable CA: a CA key must be ECDSA or Ed25519; this one is RSA"),
+                problems);
     }
 }

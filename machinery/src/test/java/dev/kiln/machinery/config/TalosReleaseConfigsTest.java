@@ -5,12 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.machinery.pki.CertificateAuthority;
+import dev.kiln.machinery.pki.CertificateRequest;
+import dev.kiln.machinery.pki.IssuedCertificate;
+import dev.kiln.machinery.pki.Pem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -32,6 +38,35 @@ class TalosReleaseConfigsTest {
         ParseResult.Parsed parsed = assertInstanceOf(ParseResult.Parsed.class, result,
                 () -> file + ": " + ((ParseResult.Invalid) result).problems());
         assertFalse(parsed.warnings().isEmpty(), "a Talos config holds Talos keys Kiln does not use");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("releaseConfigs")
+    void aTalosGeneratedConfigMeetsTheNodeRules(Path file) throws IOException {
+        MachineConfig config = parsed(file).config();
+
+        assertEquals(List.of(), NodeConfigRules.problems(config));
+    }
+
+    /** Talos's machine CA key is Ed25519; the node signs its machine API certificate with it. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("releaseConfigs")
+    void aTalosGeneratedControlPlaneMachineCaIssuesCertificatesThatChainToIt(Path file) throws Exception {
+        MachineConfig config = parsed(file).config();
+        Assumptions.assumeTrue(config.machine().isControlPlane(), "workers carry no machine CA key");
+        CertificateAuthority ca = CertificateAuthority.fromPem(config.machine().ca().decodedCrt(),
+                config.machine().ca().decodedKey());
+
+        IssuedCertificate leaf = ca.issue(CertificateRequest.server("node-1", List.of("node-1"), List.of(),
+                Duration.ofHours(1)));
+
+        leaf.certificate().verify(Pem.decodeCertificate(config.machine().ca().decodedCrt()).getPublicKey());
+    }
+
+    private static ParseResult.Parsed parsed(Path file) throws IOException {
+        ParseResult result = new ConfigParser().parse(Files.readString(file));
+        return assertInstanceOf(ParseResult.Parsed.class, result,
+                () -> file + ": " + ((ParseResult.Invalid) result).problems());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -43,9 +43,7 @@ final class TestPem {
             PKCS8_KEY_PEM = pem(new JcaPKCS8Generator(pair.getPrivate(), null).generate());
             EC_KEY_PEM = pem(pair.getPrivate());
             byte[] ed25519 = KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate().getEncoded();
-            ED25519_KEY_PEM = "-----BEGIN ED25519 PRIVATE KEY-----\n"
-                    + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(ed25519)
-                    + "\n-----END ED25519 PRIVATE KEY-----\n";
+            ED25519_KEY_PEM = talosEd25519Pem(ed25519);
         } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -65,6 +63,13 @@ final class TestPem {
     /** A CA pair with both crt and key, as the config stores it. */
     static PemPair pair() {
         return PemPair.fromPem(CERT_PEM, PKCS8_KEY_PEM);
+    }
+
+    /** PKCS#8 bytes of an Ed25519 key under the PEM type name Talos uses. */
+    static String talosEd25519Pem(byte[] pkcs8) {
+        return "-----BEGIN ED25519 PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(pkcs8)
+                + "\n-----END ED25519 PRIVATE KEY-----\n";
     }
 
     static String base64(String text) {

@@ -134,4 +134,64 @@ class CertificateAuthorityTest {
         assertTrue(text.contains("CN=kiln-os"), text);
         assertFalse(text.contains(ca.keyPem().lines().skip(1).findFirst().orElseThrow()), text);
     }
+
+    @Test
+    void ed25519CaSignsItsLeavesWithEd25519WhileLeafKeysStayP256() throws Exception {
+        CertificateAuthority ca = CertificateAuthority.generate("talos", Duration.ofDays(1), CaKeyType.ED25519);
+
+        IssuedCertificate leaf = ca.issue(CertificateRequest.server("node-1", List.of("node-1"),
+                List.of("127.0.0.1"), HOUR));
+
+        assertEquals("Ed25519", ca.certificate().getSigAlgName());
+        assertEquals("Ed25519", leaf.certificate().getSigAlgName());
+        leaf.certificate().verify(ca.certificate().getPublicKey());
+        assertEquals(256, ((ECPublicKey) leaf.certificate().getPublicKey()).getParams().getOrder().bitLength());
+    }
+
+    @Test
+    void fromPemRestoresAnEd25519CaWhoseKeyIsWrittenUnderTalosTypeName() {
+        CertificateAuthority ca = CertificateAuthority.generate("talos", Duration.ofDays(1), CaKeyType.ED25519);
+        String talosKeyPem = Pem.encode("ED25519 PRIVATE KEY", ca.key().getEncoded());
+
+        CertificateAuthority restored = CertificateAuthority.fromPem(ca.certificatePem(), talosKeyPem);
+
+        assertEquals(ca, restored);
+        assertEquals(CaKeyType.ED25519, restored.keyType());
+    }
+
+    @Test
+    void fromPemRejectsEd25519KeyOfAnotherEd25519Ca() {
+        CertificateAuthority ca = CertificateAuthority.generate("talos", Duration.ofDays(1), CaKeyType.ED25519);
+        CertificateAuthority other = CertificateAuthority.generate("talos", Duration.ofDays(1), CaKeyType.ED25519);
+
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> CertificateAuthority.fromPem(ca.certificatePem(), other.keyPem()));
+
+        assertTrue(error.getMessage().contains("does not match"), error.getMessage());
+    }
+
+    @Test
+    void fromPemRejectsEcKeyForEd25519Certificate() {
+        CertificateAuthority ca = CertificateAuthority.generate("talos", Duration.ofDays(1), CaKeyType.ED25519);
+        CertificateAuthority ec = CertificateAuthority.generate("talos", Duration.ofDays(1));
+
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> CertificateAuthority.fromPem(ca.certificatePem(), ec.keyPem()));
+
+        assertTrue(error.getMessage().contains("does not match"), error.getMessage());
+    }
+
+    @Test
+    void aCaKeyKilnCannotSignWithIsRefusedByItsTypeName() throws Exception {
+        CertificateAuthority ca = CertificateAuthority.generate("kiln-os", Duration.ofDays(1));
+        for (String algorithm : List.of("RSA", "Ed448")) {
+            java.security.PrivateKey key = java.security.KeyPairGenerator.getInstance(algorithm).generateKeyPair()
+                    .getPrivate();
+
+            IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                    () -> CertificateAuthority.fromPem(ca.certificatePem(), Pem.encodePrivateKey(key)));
+
+            assertEquals("a CA key must be ECDSA or Ed25519; this one is " + algorithm, error.getMessage());
+        }
+    }
 }

@@ -6,16 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.interfaces.ECPrivateKey;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import org.bouncycastle.asn1.ASN1BitString;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.junit.jupiter.api.Test;
 
 class PemTest {
@@ -90,5 +98,61 @@ class PemTest {
         assertThrows(IllegalArgumentException.class, () -> Pem.decodeCertificate(ca.keyPem()));
         assertThrows(IllegalArgumentException.class,
                 () -> Pem.decodeCertificate("-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----\n"));
+    }
+
+    @Test
+    void ed25519KeyUnderTheTypeNameTalosWritesIsAccepted() throws Exception {
+        KeyPair pair = CaKeyType.ED25519.generate();
+
+        PrivateKey decoded = Pem.decodePrivateKey(Pem.encode("ED25519 PRIVATE KEY", pair.getPrivate().getEncoded()));
+
+        assertArrayEquals(pair.getPrivate().getEncoded(), decoded.getEncoded());
+        assertEquals(CaKeyType.ED25519, CaKeyType.of(decoded));
+        assertTrue(CaKeyType.ED25519.matches(decoded, pair.getPublic()));
+    }
+
+    @Test
+    void ed25519KeyAsStandardPkcs8IsAccepted() throws Exception {
+        KeyPair pair = CaKeyType.ED25519.generate();
+
+        PrivateKey decoded = Pem.decodePrivateKey(Pem.encode("PRIVATE KEY", pair.getPrivate().getEncoded()));
+
+        assertArrayEquals(pair.getPrivate().getEncoded(), decoded.getEncoded());
+        assertTrue(CaKeyType.ED25519.matches(decoded, pair.getPublic()));
+    }
+
+    /** The exact bytes Go's x509.MarshalPKCS8PrivateKey writes for an Ed25519 key: version 0, no public key. */
+    @Test
+    void goWrittenEd25519Pkcs8WithoutPublicKeyIsAccepted() throws Exception {
+        byte[] seed = new byte[32];
+        new java.security.SecureRandom().nextBytes(seed);
+        byte[] der = new PrivateKeyInfo(new AlgorithmIdentifier(EdECObjectIdentifiers.id_Ed25519),
+                new DEROctetString(seed)).getEncoded();
+        byte[] publicKey = new Ed25519PrivateKeyParameters(seed).generatePublicKey().getEncoded();
+        PublicKey expected = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(
+                new SubjectPublicKeyInfo(new AlgorithmIdentifier(EdECObjectIdentifiers.id_Ed25519), publicKey)
+                        .getEncoded()));
+
+        PrivateKey decoded = Pem.decodePrivateKey(Pem.encode("ED25519 PRIVATE KEY", der));
+
+        assertTrue(CaKeyType.ED25519.matches(decoded, expected));
+    }
+
+    @Test
+    void ed25519TypeNameHoldingAnotherKeyIsRefusedByName() {
+        String pem = Pem.encode("ED25519 PRIVATE KEY", ca.key().getEncoded());
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Pem.decodePrivateKey(pem));
+
+        assertTrue(e.getMessage().contains("ED25519 PRIVATE KEY holds a key of algorithm 1.2.840.10045.2.1"),
+                e.getMessage());
+    }
+
+    @Test
+    void ed25519TypeNameHoldingGarbageIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Pem.decodePrivateKey(Pem.encode("ED25519 PRIVATE KEY", new byte[] {1, 2, 3})));
+
+        assertTrue(e.getMessage().contains("corrupt ED25519 PRIVATE KEY"), e.getMessage());
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.machinery.yaml.YamlText;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -110,6 +111,32 @@ class SecretsBundleTest {
         SecretsBundleException error = assertThrows(SecretsBundleException.class, () -> SecretsBundle.fromYaml(yaml));
 
         assertEquals(List.of("certs.etcd.key: does not match the public key of certs.etcd.crt"), error.problems());
+    }
+
+    @Test
+    void fromYamlReadsAnEd25519OsCaAsTalosWritesIt() {
+        CertificateAuthority talosOs = CertificateAuthority.generate("talos", Duration.ofDays(1), CaKeyType.ED25519);
+        String yaml = edited(doc -> {
+            map(doc, "certs", "os").put("crt", base64(talosOs.certificatePem()));
+            map(doc, "certs", "os").put("key", base64(Pem.encode("ED25519 PRIVATE KEY", talosOs.key().getEncoded())));
+        });
+
+        SecretsBundle restored = SecretsBundle.fromYaml(yaml);
+
+        assertEquals(talosOs, restored.os());
+    }
+
+    @Test
+    void fromYamlNamesAnOsCaKeyOfATypeKilnCannotSignWith() throws Exception {
+        java.security.PrivateKey rsa = java.security.KeyPairGenerator.getInstance("RSA").generateKeyPair().getPrivate();
+        String yaml = edited(doc -> map(doc, "certs", "os").put("key", base64(Pem.encodePrivateKey(rsa))));
+
+        SecretsBundleException error = assertThrows(SecretsBundleException.class, () -> SecretsBundle.fromYaml(yaml));
+
+        assertEquals(1, error.problems().size(), error.problems().toString());
+        assertTrue(error.problems().get(0).startsWith("certs.os.key: "), error.problems().get(0));
+        assertTrue(error.problems().get(0).contains("a CA key must be ECDSA or Ed25519; this one is RSA"),
+                error.problems().get(0));
     }
 
     @Test

@@ -49,6 +49,20 @@ class TlsHandshakeTest {
     }
 
     @Test
+    void mutualTlsWorksWhenTheCaSignsWithEd25519() throws Exception {
+        CertificateAuthority talosStyle = CertificateAuthority.generate("talos", Duration.ofDays(1), CaKeyType.ED25519);
+        IssuedCertificate ed25519Server = talosStyle.issue(
+                CertificateRequest.server("node-1", List.of("node-1"), List.of("127.0.0.1"), HOUR));
+        IssuedCertificate client = talosStyle.issue(CertificateRequest.client("admin", EnumSet.of(Role.ADMIN), HOUR));
+
+        Outcome outcome = handshake(ed25519Server, client, talosStyle.certificate());
+
+        assertNull(outcome.clientFailure());
+        assertNull(outcome.serverFailure());
+        assertEquals(EnumSet.of(Role.ADMIN), outcome.rolesSeenByServer());
+    }
+
+    @Test
     void serverRejectsClientCertificateFromAnotherCa() throws Exception {
         CertificateAuthority stranger = CertificateAuthority.generate("kiln-os", Duration.ofDays(1));
         IssuedCertificate client = stranger.issue(CertificateRequest.client("admin", Set.of(Role.ADMIN), HOUR));

@@ -2,10 +2,10 @@ package dev.kiln.node.api;
 
 import dev.kiln.node.api.proxy.Relay;
 import dev.kiln.node.api.proxy.RelayInterceptor;
+import dev.kiln.machinery.client.GrpcTls;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
@@ -63,11 +63,11 @@ public final class MachineApiServer implements AutoCloseable {
 
     private static SslContext sslContext(ApiTls tls) throws IOException {
         if (tls instanceof ApiTls.Configured configured) {
-            return GrpcSslContexts.configure(SslContextBuilder.forServer(configured.keys()))
+            return GrpcTls.configure(SslContextBuilder.forServer(configured.keys()))
                     .trustManager(stream(configured.trustedCaPem())).clientAuth(ClientAuth.REQUIRE).build();
         }
         ApiTls.Maintenance maintenance = (ApiTls.Maintenance) tls;
-        return GrpcSslContexts.forServer(stream(maintenance.serverCertificatePem()),
+        return GrpcTls.forServer(stream(maintenance.serverCertificatePem()),
                 stream(maintenance.serverKeyPem())).clientAuth(ClientAuth.NONE).build();
     }
 

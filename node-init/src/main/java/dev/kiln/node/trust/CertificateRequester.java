@@ -5,9 +5,9 @@ import dev.kiln.machinery.api.security.CertificateRequest;
 import dev.kiln.machinery.api.security.CertificateResponse;
 import dev.kiln.machinery.api.security.SecurityServiceGrpc;
 import dev.kiln.machinery.trust.Trustd;
+import dev.kiln.machinery.client.GrpcTls;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import java.io.ByteArrayInputStream;
@@ -26,7 +26,7 @@ final class CertificateRequester {
     static String request(String host, int port, String machineCaPem, String token, byte[] csrPem, Duration deadline)
             throws SSLException, InterruptedException {
         ManagedChannel channel = NettyChannelBuilder.forAddress(host, port)
-                .sslContext(GrpcSslContexts.forClient()
+                .sslContext(GrpcTls.forClient()
                         .trustManager(new ByteArrayInputStream(machineCaPem.getBytes(StandardCharsets.UTF_8)))
                         .build())
                 .maxInboundMessageSize(TrustdService.MAX_MESSAGE_BYTES)

@@ -7,9 +7,9 @@ import dev.kiln.node.api.ApiTls;
 import dev.kiln.node.supervisor.Health;
 import dev.kiln.node.supervisor.Service;
 import dev.kiln.node.supervisor.ServiceContext;
+import dev.kiln.machinery.client.GrpcTls;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import java.io.ByteArrayInputStream;
@@ -55,7 +55,7 @@ public final class TrustdService implements Service {
                 settings.serverNames());
         IssuedCertificate serving = settings.machineCa().issue(CertificateRequest.server(names.commonName(),
                 names.dnsNames(), names.ipAddresses(), Duration.ofDays(365)));
-        var tls = GrpcSslContexts.forServer(stream(serving.chainPem()), stream(serving.keyPem()))
+        var tls = GrpcTls.forServer(stream(serving.chainPem()), stream(serving.keyPem()))
                 .clientAuth(ClientAuth.NONE).build();
         CertificateSigning signing = new CertificateSigning(settings.machineCa(), budget,
                 message -> ctx.log().append("[kiln] " + message));

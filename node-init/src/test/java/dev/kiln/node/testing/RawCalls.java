@@ -2,6 +2,7 @@ package dev.kiln.node.testing;
 
 import dev.kiln.machinery.api.machine.EventsRequest;
 import dev.kiln.machinery.api.machine.MachineServiceGrpc;
+import dev.kiln.machinery.client.GrpcTls;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
@@ -9,7 +10,6 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.stub.ClientCalls;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import java.io.ByteArrayInputStream;
@@ -41,7 +41,7 @@ public final class RawCalls {
     public static ManagedChannel channel(NodeProcess node, Optional<String> caPem, Optional<String> certificatePem,
             Optional<String> keyPem) {
         try {
-            SslContextBuilder tls = GrpcSslContexts.forClient();
+            SslContextBuilder tls = GrpcTls.forClient();
             if (caPem.isPresent()) {
                 tls.trustManager(pem(caPem.get()));
             } else {

@@ -32,15 +32,21 @@ import java.util.concurrent.Future;
  */
 public final class TestCluster implements AutoCloseable {
 
-    private final SecretsBundle secrets = SecretsBundle.generate();
+    private final SecretsBundle secrets;
     private final String subnet;
     private final Path workDir;
     private final List<NodeProcess> nodes = new ArrayList<>();
 
     /** {@code subnet} like "127.0.21": node i listens on 127.0.21.i. */
     public TestCluster(String subnet, Path workDir) {
+        this(subnet, workDir, SecretsBundle.generate());
+    }
+
+    /** A cluster born with the given secrets, such as a machine CA of another key type. */
+    public TestCluster(String subnet, Path workDir, SecretsBundle secrets) {
         this.subnet = subnet;
         this.workDir = workDir;
+        this.secrets = secrets;
     }
 
     public SecretsBundle secrets() {

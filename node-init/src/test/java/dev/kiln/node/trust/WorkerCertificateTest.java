@@ -264,7 +264,12 @@ class WorkerCertificateTest {
         String event = serviceEvent(wrongTokenWorker, ApiCertificateService.ID, "PERMISSION_DENIED");
 
         assertTrue(event.contains("token metadata does not match this node's machine.token"), event);
-        assertTrue(certificateService(wrongTokenWorker).getHealth().getLastMessage().contains("PERMISSION_DENIED"));
+        // The service list shows the supervisor's last periodic health check, which may lag the event by a second.
+        String health = Await.until("the service list shows the refusal", PATIENCE, () -> {
+            String message = certificateService(wrongTokenWorker).getHealth().getLastMessage();
+            return message.contains("PERMISSION_DENIED") ? Optional.of(message) : Optional.empty();
+        });
+        assertTrue(health.contains("token metadata does not match this node's machine.token"), health);
     }
 
     /** The first event of {@code service} whose message holds {@code text}, read over the unchecked admin channel. */

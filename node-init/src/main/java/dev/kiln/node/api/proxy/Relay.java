@@ -1,8 +1,8 @@
 package dev.kiln.node.api.proxy;
 
 import dev.kiln.machinery.client.NodeAddress;
+import dev.kiln.machinery.client.GrpcTls;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import java.io.ByteArrayInputStream;
@@ -18,7 +18,7 @@ public final class Relay {
 
     public Relay(NodeIdentity identity, String machineCaPem, int maxMessageBytes) {
         try {
-            this.tls = GrpcSslContexts.forClient()
+            this.tls = GrpcTls.forClient()
                     .trustManager(stream(machineCaPem))
                     .keyManager(stream(identity.certificatePem()), stream(identity.keyPem()))
                     .build();
