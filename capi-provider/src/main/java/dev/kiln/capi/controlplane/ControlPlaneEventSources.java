@@ -8,6 +8,7 @@ import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
 import dev.kiln.capi.cluster.KilnLabels;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -82,10 +83,18 @@ final class ControlPlaneEventSources {
                 .withOnUpdateFilter((now, before) -> changed(now, before, HasMetadata::getMetadata,
                         m -> m.getOwnerReferences()))
                 .build();
-        return List.of(machines, new InformerEventSource<>(clusters, context),
-                new InformerEventSource<>(kilnMachines, context), new InformerEventSource<>(servers, context),
-                new InformerEventSource<>(configs, context), new InformerEventSource<>(secrets, context),
-                new InformerEventSource<>(templates, context));
+        // The bootstrap record, whose completion the control plane reports and gates scaling on.
+        var records = InformerEventSourceConfiguration.from(ConfigMap.class, KilnControlPlane.class)
+                .withLabelSelector(KilnLabels.CLUSTER_NAME)
+                .withSecondaryToPrimaryMapper((ConfigMap map) -> KilnLabels.clusterOf(map)
+                        .filter(cluster -> KilnLabels.bootstrapRecordName(cluster).equals(map.getMetadata().getName()))
+                        .map(cluster -> ofCluster(context, map.getMetadata().getNamespace(), Optional.of(cluster)))
+                        .orElse(Set.of()))
+                .build();
+        return List.of(machines, new InformerEventSource<>(records, context),
+                new InformerEventSource<>(clusters, context), new InformerEventSource<>(kilnMachines, context),
+                new InformerEventSource<>(servers, context), new InformerEventSource<>(configs, context),
+                new InformerEventSource<>(secrets, context), new InformerEventSource<>(templates, context));
     }
 
     /** The control plane its label names: Kiln's machines carry it on the Machine, KilnConfig and KilnMachine. */

@@ -68,7 +68,7 @@ final class ControlPlaneObserver {
         return new ControlPlaneState(controlPlane, cluster, desiredReplicas(spec), maxSurge(spec.getRolloutStrategy()),
                 replaceOutdated(spec.getRolloutStrategy()), hash, nodeVersions.observe(machines, credentials),
                 etcd(machines, credentials),
-                bootstrapRecords.read(cluster), credentials);
+                bootstrapRecords.read(cluster, reads.configMaps()), credentials);
     }
 
     /** Asks machines that stay before those being deleted, which may be leaving etcd. */

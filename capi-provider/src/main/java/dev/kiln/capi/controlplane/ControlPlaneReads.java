@@ -8,6 +8,7 @@ import dev.kiln.capi.cluster.CachedReads;
 import dev.kiln.capi.cluster.MachineNodes;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -15,13 +16,13 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 /** Where a control-plane pass reads what surrounds its KilnControlPlane: the reconciler's informers, or the server. */
 record ControlPlaneReads(CachedReads<Cluster> clusters, CachedReads<Machine> machines,
         CachedReads<KilnMachine> kilnMachines, CachedReads<KilnServer> servers, CachedReads<KilnConfig> configs,
-        CachedReads<Secret> secrets, CachedReads<KilnMachineTemplate> templates) {
+        CachedReads<Secret> secrets, CachedReads<KilnMachineTemplate> templates, CachedReads<ConfigMap> configMaps) {
 
     static ControlPlaneReads live(KubernetesClient client) {
         return new ControlPlaneReads(CachedReads.live(client, Cluster.class), CachedReads.live(client, Machine.class),
                 CachedReads.live(client, KilnMachine.class), CachedReads.live(client, KilnServer.class),
                 CachedReads.live(client, KilnConfig.class), CachedReads.live(client, Secret.class),
-                CachedReads.live(client, KilnMachineTemplate.class));
+                CachedReads.live(client, KilnMachineTemplate.class), CachedReads.live(client, ConfigMap.class));
     }
 
     static ControlPlaneReads informers(KubernetesClient client, Context<?> context) {
@@ -31,7 +32,8 @@ record ControlPlaneReads(CachedReads<Cluster> clusters, CachedReads<Machine> mac
                 CachedReads.informer(client, KilnServer.class, context),
                 CachedReads.informer(client, KilnConfig.class, context),
                 CachedReads.informer(client, Secret.class, context),
-                CachedReads.informer(client, KilnMachineTemplate.class, context));
+                CachedReads.informer(client, KilnMachineTemplate.class, context),
+                CachedReads.informer(client, ConfigMap.class, context));
     }
 
     MachineNodes machineNodes() {

@@ -13,6 +13,7 @@ import dev.kiln.capi.cluster.KilnMetrics;
 import dev.kiln.capi.cluster.ReconcilerDependencies;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -77,6 +78,6 @@ class ControlPlaneCacheLagTest {
                 CachedReads.from(client, Machine.class, new FixedCache<>(machines)),
                 CachedReads.live(client, KilnMachine.class), CachedReads.live(client, KilnServer.class),
                 CachedReads.live(client, KilnConfig.class), CachedReads.live(client, Secret.class),
-                CachedReads.live(client, KilnMachineTemplate.class));
+                CachedReads.live(client, KilnMachineTemplate.class), CachedReads.live(client, ConfigMap.class));
     }
 }
