@@ -174,6 +174,7 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
     /**
      * Whether the Machines this pass decided on are still as the server has them, listed live: a deletion or an
      * upgrade decided on an informer's copy that lags our own last change could take a second machine out at once.
+     * A live read at this one decision point rather than expectations: one list per change, none in steady state.
      * Creation has its own live check and the creation ledger ({@link MachineFactory}).
      */
     private boolean machinesCurrent(ControlPlaneState state) {
