@@ -2,6 +2,7 @@ package dev.kiln.kilnctl;
 
 import dev.kiln.machinery.config.ConfigParser;
 import dev.kiln.machinery.config.ConfigProblem;
+import dev.kiln.machinery.config.NodeConfigRules;
 import dev.kiln.machinery.config.ParseResult;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "validate", description = "Checks a machine config and prints every error and warning with its path. "
+@Command(name = "validate", description = "Checks a machine config, with the rules a Kiln node applies on "
+        + "ApplyConfiguration, and prints every error and warning with its path. "
         + "Exits 0 with warnings only (valid Talos that Kiln does not act on), 1 with any error.")
 public final class ValidateCommand implements Callable<Integer> {
 
@@ -30,7 +32,9 @@ public final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         ParseResult result = new ConfigParser().parse(ConfigFiles.readText(file));
-        List<ConfigProblem> errors = result instanceof ParseResult.Invalid invalid ? invalid.problems() : List.of();
+        // The rules a Kiln node adds on ApplyConfiguration, so that what validates here is what a node accepts.
+        List<ConfigProblem> errors = result instanceof ParseResult.Invalid invalid ? invalid.problems()
+                : NodeConfigRules.problems(((ParseResult.Parsed) result).config());
         PrintWriter err = spec.commandLine().getErr();
         errors.forEach(problem -> err.println(file + ": error: " + problem));
         String warningLabel = strict ? ": error (--strict): " : ": warning: ";

@@ -4,6 +4,7 @@ import dev.kiln.node.boot.ExitCode;
 import dev.kiln.node.boot.Machine;
 import dev.kiln.node.boot.NodeSettings;
 import dev.kiln.node.pid1.AsPid1;
+import dev.kiln.node.pid1.PowerAction;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -68,7 +69,10 @@ public final class NodeInit implements Callable<Integer> {
             return ExitCode.FAILURE.code();
         }
         ExitCode exit = machine.awaitExit();
-        System.out.println("node-init: exiting with " + exit + " (" + exit.code() + ")");
+        System.out.println(AsPid1.isPid1()
+                ? "node-init: " + exit + " (" + exit.code() + "): PID 1 does not exit; "
+                        + PowerAction.forExit(exit.code()) + " of the machine"
+                : "node-init: exiting with " + exit + " (" + exit.code() + ")");
         return exit.code();
     }
 

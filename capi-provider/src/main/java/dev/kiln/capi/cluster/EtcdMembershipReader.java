@@ -84,6 +84,7 @@ public final class EtcdMembershipReader {
         machines.forEach(machine -> byName.put(machine.memberName(), machine));
         List<MemberView> views = new ArrayList<>();
         Map<Long, ControlPlaneMachine> machineByMemberId = new HashMap<>();
+        Map<Long, EtcdObservation.RaftProgress> raft = new HashMap<>();
         long leaderId = 0;
         for (NodeApi.Member member : list.members()) {
             String name = member.name().isEmpty() ? nameByPeerAddress(member, machines, reportedNames) : member.name();
@@ -94,13 +95,17 @@ public final class EtcdMembershipReader {
             if (leaderId == 0 && health.isPresent()) {
                 leaderId = health.get().leaderId();
             }
+            if (healthy) {
+                raft.put(member.id(), new EtcdObservation.RaftProgress(health.get().raftIndex(),
+                        health.get().raftAppliedIndex()));
+            }
             views.add(new MemberView(member.id(), name, member.learner(), healthy));
             if (machine != null) {
                 machineByMemberId.put(member.id(), machine);
             }
         }
         try {
-            return new EtcdObservation(new EtcdView(views), leaderId, machineByMemberId, Optional.empty());
+            return new EtcdObservation(new EtcdView(views), leaderId, machineByMemberId, Optional.empty(), raft);
         } catch (IllegalArgumentException e) {
             return EtcdObservation.unobserved("the etcd member list cannot be matched to machines: " + e.getMessage());
         }

@@ -16,16 +16,31 @@ import java.util.Optional;
  * @param leaderId          the leader's member id as the members report it; 0 when unknown
  * @param machineByMemberId the control-plane machine that runs each member, for members a machine runs
  * @param problem           why the member list could not be read, if it could not (the view is then empty)
+ * @param raftByMemberId    each answering member's raft progress, as its own status reported it
  */
 public record EtcdObservation(EtcdView view, long leaderId, Map<Long, ControlPlaneMachine> machineByMemberId,
-        Optional<String> problem) {
+        Optional<String> problem, Map<Long, RaftProgress> raftByMemberId) {
+
+    /** A member's raft index (committed) and applied index; both 0 when the member does not report them. */
+    public record RaftProgress(long raftIndex, long appliedIndex) {
+    }
 
     public EtcdObservation {
         machineByMemberId = Map.copyOf(machineByMemberId);
+        raftByMemberId = Map.copyOf(raftByMemberId);
+    }
+
+    public EtcdObservation(EtcdView view, long leaderId, Map<Long, ControlPlaneMachine> machineByMemberId,
+            Optional<String> problem) {
+        this(view, leaderId, machineByMemberId, problem, Map.of());
     }
 
     public static EtcdObservation unobserved(String problem) {
         return new EtcdObservation(EtcdView.empty(), 0, Map.of(), Optional.of(problem));
+    }
+
+    public Optional<RaftProgress> raft(long memberId) {
+        return Optional.ofNullable(raftByMemberId.get(memberId));
     }
 
     public Optional<MemberView> member(String name) {

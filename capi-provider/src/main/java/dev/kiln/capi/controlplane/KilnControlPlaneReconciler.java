@@ -9,6 +9,7 @@ import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlaneStatus;
 import dev.kiln.capi.cluster.BootstrapRecordStore;
 import dev.kiln.capi.cluster.EtcdMembershipReader;
 import dev.kiln.capi.cluster.KilnEvents;
+import dev.kiln.capi.cluster.MetadataOrSpecChanged;
 import dev.kiln.capi.cluster.ReconcilerDependencies;
 import dev.kiln.capi.cluster.StatusReplace;
 import dev.kiln.capi.cluster.Pause;
@@ -26,6 +27,7 @@ import dev.kiln.machinery.cluster.ScaleDecision.ScaleUp;
 import dev.kiln.machinery.cluster.ScaleDecision.Steady;
 import dev.kiln.machinery.cluster.ScaleDecision.Wait;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -47,7 +49,8 @@ import java.util.Optional;
  * {@link ScaleGate}), make at most one change, record the decision in status and as an Event. etcd membership is
  * the cluster etcd reconciler's: this one only creates and deletes Machines.
  */
-@ControllerConfiguration(name = "kilncontrolplane")
+@ControllerConfiguration(name = "kilncontrolplane", generationAwareEventProcessing = false,
+        informer = @Informer(onUpdateFilter = MetadataOrSpecChanged.class))
 public final class KilnControlPlaneReconciler implements Reconciler<KilnControlPlane> {
 
     /**

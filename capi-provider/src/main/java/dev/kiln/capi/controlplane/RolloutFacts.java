@@ -29,8 +29,12 @@ final class RolloutFacts {
                 .toList();
         EtcdObservation etcd = state.etcd();
         List<Member> members = etcd.view().members().stream()
-                .map(m -> new Member(m.started() ? m.name() : m.describe(), !m.learner(), m.healthy(),
-                        etcd.leaderId() != 0 && m.id() == etcd.leaderId()))
+                .map(m -> {
+                    EtcdObservation.RaftProgress raft = etcd.raft(m.id())
+                            .orElse(new EtcdObservation.RaftProgress(0, 0));
+                    return new Member(m.started() ? m.name() : m.describe(), !m.learner(), m.healthy(),
+                            etcd.leaderId() != 0 && m.id() == etcd.leaderId(), raft.raftIndex(), raft.appliedIndex());
+                })
                 .toList();
         return new UpgradeFacts(target, machines, members, now, timeout);
     }

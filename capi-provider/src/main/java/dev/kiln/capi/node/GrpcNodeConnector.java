@@ -143,7 +143,8 @@ public final class GrpcNodeConnector implements NodeConnector {
             return call(() -> {
                 EtcdMemberStatus status = client.etcdStatus();
                 return new EtcdHealth(status.getClusterId(), status.getMemberId(), status.getLeader(),
-                        status.getIsLearner(), status.getErrorsList());
+                        status.getIsLearner(), status.getErrorsList(), status.getRaftIndex(),
+                        status.getRaftAppliedIndex());
             });
         }
 

@@ -30,7 +30,13 @@ public interface NodeApi extends AutoCloseable {
     record MemberList(long clusterId, List<Member> members) {
     }
 
-    record EtcdHealth(long clusterId, long memberId, long leaderId, boolean learner, List<String> errors) {
+    /** A member's own status; raft indexes are 0 where the node does not report them. */
+    record EtcdHealth(long clusterId, long memberId, long leaderId, boolean learner, List<String> errors,
+            long raftIndex, long raftAppliedIndex) {
+
+        public EtcdHealth(long clusterId, long memberId, long leaderId, boolean learner, List<String> errors) {
+            this(clusterId, memberId, leaderId, learner, errors, 0, 0);
+        }
 
         public boolean healthy() {
             return leaderId != 0 && errors.isEmpty();

@@ -98,9 +98,18 @@ final class ControlPlaneWorld implements AutoCloseable {
 
     /** Starts the reconciler; {@code wrap} lets a test watch the machine API calls it makes. */
     ControlPlaneWorld start(Function<NodeConnector, NodeConnector> wrap) {
+        return start(wrap, RESYNC);
+    }
+
+    /** Starts the reconciler with a resync so long that only events can wake it within a test. */
+    ControlPlaneWorld startWithoutResync() {
+        return start(Function.identity(), Duration.ofHours(1));
+    }
+
+    private ControlPlaneWorld start(Function<NodeConnector, NodeConnector> wrap, Duration resync) {
         var deps = new ReconcilerDependencies(client, wrap.apply(nodes), KilnMetrics.NONE, "test-operator",
                 Clock.systemUTC());
-        harness = OperatorHarness.start(client, List.of(new KilnControlPlaneReconciler(deps, RESYNC)));
+        harness = OperatorHarness.start(client, List.of(new KilnControlPlaneReconciler(deps, resync)));
         return this;
     }
 
@@ -147,6 +156,17 @@ final class ControlPlaneWorld implements AutoCloseable {
     }
 
     KilnControlPlane createControlPlane(int replicas, ContractVersionedRef infrastructureRef) {
+        return createControlPlane(replicas, infrastructureRef, true);
+    }
+
+    /** A control plane created before its Cluster adopted it: no cluster-name label, no owner. */
+    KilnControlPlane createUnadoptedControlPlane(int replicas) {
+        return createControlPlane(replicas, new ContractVersionedRef(KilnCluster.GROUP, "KilnMachineTemplate",
+                TEMPLATE), false);
+    }
+
+    private KilnControlPlane createControlPlane(int replicas, ContractVersionedRef infrastructureRef,
+            boolean adopted) {
         TemplateMetadata metadata = new TemplateMetadata();
         metadata.setLabels(Map.of("team", "platform"));
         MachineTemplate machineTemplate = new MachineTemplate();
@@ -162,12 +182,22 @@ final class ControlPlaneWorld implements AutoCloseable {
         spec.setMachineTemplate(machineTemplate);
         spec.setControlPlaneConfig(config);
         KilnControlPlane controlPlane = new KilnControlPlane();
-        controlPlane.setMetadata(new ObjectMetaBuilder().withName(CONTROL_PLANE).withNamespace(NAMESPACE)
+        controlPlane.setMetadata(adopted ? new ObjectMetaBuilder().withName(CONTROL_PLANE).withNamespace(NAMESPACE)
                 .withLabels(KilnLabels.forCluster(CLUSTER))
                 .withOwnerReferences(KilnLabels.ownedBy(cluster, false))
-                .build());
+                .build() : new ObjectMetaBuilder().withName(CONTROL_PLANE).withNamespace(NAMESPACE).build());
         controlPlane.setSpec(spec);
         return client.resource(controlPlane).create();
+    }
+
+    /** As Cluster API's reconcileExternal adopts a control plane created before it: label and owner only. */
+    void adoptByCluster() {
+        retryOnConflict(() -> client.resources(KilnControlPlane.class).inNamespace(NAMESPACE).withName(CONTROL_PLANE)
+                .edit(cp -> {
+                    cp.getMetadata().setLabels(KilnLabels.forCluster(CLUSTER));
+                    cp.getMetadata().setOwnerReferences(List.of(KilnLabels.ownedBy(cluster, false)));
+                    return cp;
+                }));
     }
 
     KilnControlPlane controlPlane() {

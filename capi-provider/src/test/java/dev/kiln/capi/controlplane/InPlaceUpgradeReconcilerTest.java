@@ -9,6 +9,7 @@ import dev.kiln.capi.api.common.Conditions;
 import dev.kiln.capi.api.common.KstatusConditions;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
 import dev.kiln.capi.api.controlplane.v1alpha1.MachineVersion;
+import dev.kiln.capi.controlplane.upgrade.UpgradePlanner;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -133,6 +134,23 @@ class InPlaceUpgradeReconcilerTest {
         Condition stalled = condition(halted, KstatusConditions.STALLED).get();
         assertEquals(InPlaceRollout.HALT_REASON, stalled.getReason());
         assertTrue(stalled.getMessage().contains("rolled back from v0.2.0 to v0.1.0"), stalled.getMessage());
+    }
+
+    @Test
+    void aMemberThatHasNotCaughtUpHoldsTheRolloutUntilItHas() throws Exception {
+        String follower = world.liveMachineNames().get(2);
+        world.nodes.node(world.address(follower)).setAppliedLag(UpgradePlanner.MAX_APPLY_LAG + 500);
+
+        target(V2, GOOD);
+        KilnControlPlane waiting = world.harnessAwait("waiting on the lagging member", cp -> cp.getStatus() != null
+                && cp.getStatus().getLastDecision() != null
+                && cp.getStatus().getLastDecision().contains("has not caught up"));
+        assertTrue(waiting.getStatus().getLastDecision().startsWith("Wait:"), waiting.getStatus().getLastDecision());
+        assertEquals(List.of(), upgradeMessages());
+
+        world.nodes.node(world.address(follower)).setAppliedLag(0);
+        world.runUntil("every node on " + V2, () -> world.liveMachineNames().stream()
+                .allMatch(m -> installed(m).equals(V2)), WITHIN);
     }
 
     @Test

@@ -57,6 +57,17 @@ class KilnControlPlaneReconcilerTest {
     }
 
     @Test
+    void aControlPlaneAdoptedByItsClusterAfterItsFirstPassIsReconciledAtOnceWithoutAResync() throws Exception {
+        world.startWithoutResync();
+        world.createUnadoptedControlPlane(3);
+        world.awaitDecision("waiting for its Cluster", decision -> decision.contains("no owner Cluster found"));
+
+        world.adoptByCluster();
+
+        world.awaitMachines("the first machine, created on the adoption's event", m -> !m.isEmpty());
+    }
+
+    @Test
     void createsTheFirstMachineWithLabelsOwnersAndRefs() throws Exception {
         world.start();
         KilnControlPlane controlPlane = world.createControlPlane(3);

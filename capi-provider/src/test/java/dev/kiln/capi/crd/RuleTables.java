@@ -9,7 +9,8 @@ final class RuleTables {
 
     static List<RuleCase> all() {
         return Stream.of(KilnControlPlaneRuleTable.rows(), KilnClusterRuleTable.rows(), KilnServerRuleTable.rows(),
-                        KilnMachineRuleTable.rows(), KilnConfigSpecRuleTable.rows())
+                        KilnMachineRuleTable.rows(), KilnConfigSpecRuleTable.rows(),
+                        KilnControlPlaneTemplateRuleTable.rows())
                 .flatMap(rows -> rows).toList();
     }
 }

@@ -22,6 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class InMemoryNodes implements NodeConnector {
 
+    /** The raft index every member reports as committed; a member applies up to its lag below it. */
+    public static final long RAFT_INDEX = 20_000;
+
     /** The etcd revision every snapshot of these nodes reports. */
     public static final long SNAPSHOT_REVISION = 4242;
 
@@ -33,6 +36,7 @@ public final class InMemoryNodes implements NodeConnector {
         boolean controlPlane;
         boolean reachable = true;
         boolean etcdHealthy = true;
+        long appliedLag;
         boolean cannotLeaveEtcd;
         Long memberId;
         Long removedFromCluster;
@@ -64,6 +68,10 @@ public final class InMemoryNodes implements NodeConnector {
 
         public void setEtcdHealthy(boolean value) {
             etcdHealthy = value;
+        }
+
+        public void setAppliedLag(long entries) {
+            appliedLag = entries;
         }
 
         public String installedVersion() {
@@ -332,7 +340,8 @@ public final class InMemoryNodes implements NodeConnector {
                 MemberRecord self = members.get(node.memberId);
                 long leader = leaderId();
                 return new EtcdHealth(clusterId, node.memberId, node.etcdHealthy ? leader : 0,
-                        self != null && self.learner(), node.etcdHealthy ? List.of() : List.of("unhealthy"));
+                        self != null && self.learner(), node.etcdHealthy ? List.of() : List.of("unhealthy"),
+                        RAFT_INDEX, RAFT_INDEX - node.appliedLag);
             }
         }
 

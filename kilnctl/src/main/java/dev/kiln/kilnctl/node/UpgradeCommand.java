@@ -28,6 +28,10 @@ public final class UpgradeCommand extends NodeCommand {
     @Option(names = "--preserve", description = "keep etcd data (Kiln keeps it either way)")
     boolean preserve;
 
+    @Option(names = "--force", description = "upgrade even if the node's etcd checks refuse it (etcd unhealthy, or"
+            + " its quorum lost while the node reboots)")
+    boolean force;
+
     @Option(names = "--wait", description = "wait until the node runs the release confirmed healthy, or rolled back")
     boolean await;
 
@@ -37,7 +41,7 @@ public final class UpgradeCommand extends NodeCommand {
     @Override
     protected void run(MachineClient client, PrintWriter out) throws Exception {
         String rollbackBefore = client.version().getVersion().getLastRollback();
-        String ack = client.upgrade(image, stage, preserve);
+        String ack = client.upgrade(image, stage, preserve, force);
         out.printf("%s: %s%n", client.node(), ack);
         if (!await || stage) {
             return;

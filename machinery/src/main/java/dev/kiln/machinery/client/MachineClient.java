@@ -192,8 +192,13 @@ public final class MachineClient implements AutoCloseable {
 
     /** Upgrades node-init to the release {@code image} ({@code URL@sha256:<hex>}); returns the node's acknowledgement. */
     public String upgrade(String image, boolean stage, boolean preserve) {
+        return upgrade(image, stage, preserve, false);
+    }
+
+    public String upgrade(String image, boolean stage, boolean preserve, boolean force) {
         return change(() -> blocking().upgrade(dev.kiln.machinery.api.machine.UpgradeRequest.newBuilder()
-                .setImage(image).setStage(stage).setPreserve(preserve).build())).getMessages(0).getAck();
+                .setImage(image).setStage(stage).setPreserve(preserve).setForce(force).build())).getMessages(0)
+                .getAck();
     }
 
     public void rollback() {

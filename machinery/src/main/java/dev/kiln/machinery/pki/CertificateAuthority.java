@@ -37,6 +37,11 @@ public record CertificateAuthority(X509Certificate certificate, PrivateKey key) 
         return new IssuedCertificate(leaf, keyPair.getPrivate(), certificate);
     }
 
+    /** Signs a leaf certificate for a key generated elsewhere, as a certificate signing request brings it. */
+    public X509Certificate sign(CertificateRequest request, java.security.PublicKey publicKey) {
+        return CertificateSigner.leaf(this, request, publicKey);
+    }
+
     public String certificatePem() {
         return Pem.encodeCertificate(certificate);
     }

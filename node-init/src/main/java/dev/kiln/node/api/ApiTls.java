@@ -3,11 +3,13 @@ package dev.kiln.node.api;
 import dev.kiln.machinery.pki.CertificateAuthority;
 import dev.kiln.machinery.pki.CertificateRequest;
 import dev.kiln.machinery.pki.IssuedCertificate;
+import dev.kiln.machinery.pki.Pem;
 import dev.kiln.node.api.proxy.NodeIdentity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -16,19 +18,29 @@ import java.util.Set;
  */
 public sealed interface ApiTls {
 
-    String serverCertificatePem();
-
-    String serverKeyPem();
-
-    /** {@code identity} is the certificate the node relays calls to other nodes with. */
-    record Configured(String serverCertificatePem, String serverKeyPem, String trustedCaPem, NodeIdentity identity)
+    /**
+     * {@code identity} is the certificate the node relays calls to other nodes with; a worker without the machine CA
+     * key has none and relays nothing ({@link #NO_CA_KEY_RELAY}).
+     */
+    record Configured(ServingKeys keys, String trustedCaPem, String hostname, Optional<NodeIdentity> identity)
             implements ApiTls {
+
+        public String serverCertificatePem() {
+            return Pem.encodeCertificate(keys.leaf());
+        }
     }
 
     record Maintenance(String serverCertificatePem, String serverKeyPem, String fingerprint) implements ApiTls {
     }
 
-    static Configured issuedBy(CertificateAuthority machineCa, String hostname, String address, List<String> certSans) {
+    String NO_CA_KEY_RELAY = "this worker holds no machine CA key, so it has no node identity certificate and relays"
+            + " no calls";
+
+    /** The names a machine API server certificate carries. */
+    record ServerNames(String commonName, List<String> dnsNames, List<String> ipAddresses) {
+    }
+
+    static ServerNames serverNames(String hostname, String address, List<String> certSans) {
         Set<String> ips = new LinkedHashSet<>();
         Set<String> names = new LinkedHashSet<>();
         ips.add(address);
@@ -41,10 +53,20 @@ public sealed interface ApiTls {
                 names.add(san);
             }
         }
-        IssuedCertificate server = machineCa.issue(CertificateRequest.server(hostname,
-                new ArrayList<>(names), new ArrayList<>(ips), Duration.ofDays(365)));
-        return new Configured(server.certificatePem(), server.keyPem(), machineCa.certificatePem(),
-                NodeIdentity.issue(machineCa, hostname));
+        return new ServerNames(hostname, new ArrayList<>(names), new ArrayList<>(ips));
+    }
+
+    static Configured issuedBy(CertificateAuthority machineCa, String hostname, String address, List<String> certSans) {
+        ServerNames names = serverNames(hostname, address, certSans);
+        IssuedCertificate server = machineCa.issue(CertificateRequest.server(names.commonName(), names.dnsNames(),
+                names.ipAddresses(), Duration.ofDays(365)));
+        return new Configured(ServingKeys.of(server.certificatePem(), server.keyPem()), machineCa.certificatePem(),
+                hostname, Optional.of(NodeIdentity.issue(machineCa, hostname)));
+    }
+
+    /** Serves {@code certificatePem} now; the caller may replace it later through {@link Configured#keys()}. */
+    static Configured withoutCaKey(String certificatePem, String keyPem, String machineCaPem, String hostname) {
+        return new Configured(ServingKeys.of(certificatePem, keyPem), machineCaPem, hostname, Optional.empty());
     }
 
     private static boolean looksLikeIp(String value) {

@@ -41,11 +41,14 @@ public final class MachineApiServer implements AutoCloseable {
         boolean maintenance = tls instanceof ApiTls.Maintenance;
         Set<String> selfHosts = new HashSet<>(Set.of(listen.getHostString()));
         Optional<Relay> relay = Optional.empty();
+        String cannotRelay = "maintenance mode: this node relays no calls";
         if (tls instanceof ApiTls.Configured configured) {
-            selfHosts.add(configured.identity().hostname());
-            relay = Optional.of(new Relay(configured.identity(), configured.trustedCaPem(), MAX_MESSAGE_BYTES));
+            selfHosts.add(configured.hostname());
+            relay = configured.identity().map(identity -> new Relay(identity, configured.trustedCaPem(),
+                    MAX_MESSAGE_BYTES));
+            cannotRelay = ApiTls.NO_CA_KEY_RELAY;
         }
-        RelayInterceptor relaying = new RelayInterceptor(selfHosts, listen.getPort(), relay,
+        RelayInterceptor relaying = new RelayInterceptor(selfHosts, listen.getPort(), relay, cannotRelay,
                 AccessInterceptor.CALLER_ROLES::get, () -> Boolean.TRUE.equals(AccessInterceptor.RELAYED.get()));
         Server server = NettyServerBuilder.forAddress(listen)
                 .sslContext(sslContext(tls))
@@ -59,14 +62,13 @@ public final class MachineApiServer implements AutoCloseable {
     }
 
     private static SslContext sslContext(ApiTls tls) throws IOException {
-        SslContextBuilder builder = GrpcSslContexts.forServer(
-                stream(tls.serverCertificatePem()), stream(tls.serverKeyPem()));
         if (tls instanceof ApiTls.Configured configured) {
-            builder.trustManager(stream(configured.trustedCaPem())).clientAuth(ClientAuth.REQUIRE);
-        } else {
-            builder.clientAuth(ClientAuth.NONE);
+            return GrpcSslContexts.configure(SslContextBuilder.forServer(configured.keys()))
+                    .trustManager(stream(configured.trustedCaPem())).clientAuth(ClientAuth.REQUIRE).build();
         }
-        return builder.build();
+        ApiTls.Maintenance maintenance = (ApiTls.Maintenance) tls;
+        return GrpcSslContexts.forServer(stream(maintenance.serverCertificatePem()),
+                stream(maintenance.serverKeyPem())).clientAuth(ClientAuth.NONE).build();
     }
 
     private static InputStream stream(String pem) {

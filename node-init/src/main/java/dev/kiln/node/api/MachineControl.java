@@ -39,7 +39,7 @@ public interface MachineControl {
     void reboot();
 
     /** Returns the acknowledgement the Upgrade reply carries. */
-    String upgrade(String image, boolean stage, boolean preserve) throws NodeRefusal;
+    String upgrade(String image, boolean stage, boolean preserve, boolean force) throws NodeRefusal;
 
     String rollback() throws NodeRefusal;
 

@@ -382,7 +382,8 @@ public final class MachineServiceImpl extends MachineServiceGrpc.MachineServiceI
     @Override
     public void upgrade(UpgradeRequest request, StreamObserver<UpgradeResponse> reply) {
         answer(reply, () -> {
-            String ack = machine.upgrade(request.getImage(), request.getStage(), request.getPreserve());
+            String ack = machine.upgrade(request.getImage(), request.getStage(), request.getPreserve(),
+                    request.getForce());
             return UpgradeResponse.newBuilder().addMessages(Upgrade.newBuilder().setMetadata(metadata()).setAck(ack))
                     .build();
         });

@@ -26,11 +26,16 @@ import dev.kiln.node.install.DownloadTrust;
 import dev.kiln.node.install.ImageRef;
 import dev.kiln.node.install.Installer;
 import dev.kiln.node.install.ReleaseDownload;
+import dev.kiln.node.install.UpgradePreflight;
 import dev.kiln.node.install.Upgrader;
 import dev.kiln.node.supervisor.EventLog;
 import dev.kiln.node.supervisor.MachineStage;
 import dev.kiln.node.supervisor.MachineStageEvent;
 import dev.kiln.node.supervisor.Supervisor;
+import dev.kiln.node.trust.ApiCertificateService;
+import dev.kiln.node.trust.IssuedServerCertificate;
+import dev.kiln.node.trust.TrustdService;
+import dev.kiln.machinery.trust.Trustd;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -75,6 +80,7 @@ public final class Machine implements MachineControl {
     private volatile String hostname;
     private volatile EtcdNode etcd;
     private MachineApiServer api;
+    private Runnable certificateService = () -> { };
 
     public Machine(NodeSettings settings, Path distribution, PrintStream console) throws IOException {
         this.settings = settings;
@@ -127,10 +133,17 @@ public final class Machine implements MachineControl {
             return;
         }
         try {
-            CertificateAuthority machineCa = CertificateAuthority.fromPem(config.machine().ca().decodedCrt(),
-                    config.machine().ca().decodedKey());
-            api = MachineApiServer.start(listenAddress(), ApiTls.issuedBy(machineCa, hostname, settings.address(),
-                    config.machine().certSANs()), new MachineServiceImpl(this));
+            if (holdsMachineCaKey(config)) {
+                CertificateAuthority machineCa = CertificateAuthority.fromPem(config.machine().ca().decodedCrt(),
+                        config.machine().ca().decodedKey());
+                api = MachineApiServer.start(listenAddress(), ApiTls.issuedBy(machineCa, hostname, settings.address(),
+                        config.machine().certSANs()), new MachineServiceImpl(this));
+                if (config.machine().isControlPlane()) {
+                    certificateService = () -> startCertificateService(machineCa);
+                }
+            } else {
+                serveWithCertificateFromControlPlane();
+            }
         } catch (Exception e) {
             config = null;
             serveWithoutUsableConfig("stored config cannot be applied: " + describe(e));
@@ -145,9 +158,62 @@ public final class Machine implements MachineControl {
         }
         tolerate("confirming the boot", this::confirmBootWhenHealthy);
         enter(MachineStage.RUNNING, "configured as " + config.machine().type().yamlName());
+        // Once the machine is running, so the running stage comes before their service events.
+        certificateService.run();
         console.println("running: machine API on " + settings.address() + ":" + api.port() + " (mutual TLS), "
                 + config.machine().type().yamlName() + " " + hostname);
         console.flush();
+    }
+
+    private static boolean holdsMachineCaKey(MachineConfig config) {
+        return config.machine().ca().key() != null && !config.machine().ca().key().isEmpty();
+    }
+
+    /** The host of {@code cluster.controlPlane.endpoint}, without IPv6 brackets. */
+    private static String controlPlaneHost(MachineConfig config) {
+        String host = java.net.URI.create(config.cluster().controlPlane().endpoint()).getHost();
+        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    /** Signs workers' machine API certificates; workers reach it through the control-plane endpoint's host. */
+    private void startCertificateService(CertificateAuthority machineCa) {
+        List<String> names = new ArrayList<>(config.machine().certSANs());
+        names.add(controlPlaneHost(config));
+        supervisor.register(new TrustdService(new TrustdService.Settings(
+                new InetSocketAddress(settings.address(), Trustd.PORT), machineCa, config.machine().token(),
+                hostname, names)));
+        supervisor.start("trustd");
+    }
+
+    /**
+     * A worker without the machine CA key serves a certificate issued by the control plane: the one stored from an
+     * earlier boot while it is valid, otherwise its provisional self-signed one (clients that check the machine CA
+     * refuse it, and the console says why) until the certificate service answers. Clients must present a machine CA
+     * certificate either way.
+     */
+    private void serveWithCertificateFromControlPlane() throws IOException {
+        String machineCaPem = config.machine().ca().decodedCrt();
+        String trustdHost = controlPlaneHost(config);
+        Optional<IssuedServerCertificate> stored = IssuedServerCertificate.load(disk, machineCaPem)
+                .filter(certificate -> certificate.validAt(java.time.Instant.now()));
+        ApiTls.Configured tls;
+        if (stored.isPresent()) {
+            tls = ApiTls.withoutCaKey(stored.get().certificatePem(), stored.get().keyPem(), machineCaPem, hostname);
+        } else {
+            MaintenanceIdentity provisional = MaintenanceIdentity.loadOrCreate(disk, hostname, settings.address());
+            tls = ApiTls.withoutCaKey(provisional.certificatePem(), provisional.keyPem(), machineCaPem, hostname);
+            console.println("no machine CA key: asking the certificate service at " + trustdHost + ":" + Trustd.PORT
+                    + " for the machine API certificate; until then the API serves the provisional certificate "
+                    + provisional.fingerprint());
+        }
+        api = MachineApiServer.start(listenAddress(), tls, new MachineServiceImpl(this));
+        ApiCertificateService.Settings asking = new ApiCertificateService.Settings(trustdHost, Trustd.PORT,
+                machineCaPem, config.machine().token(), ApiTls.serverNames(hostname, settings.address(),
+                        config.machine().certSANs()));
+        certificateService = () -> {
+            supervisor.register(new ApiCertificateService(asking, tls.keys(), stored, disk, events));
+            supervisor.start(ApiCertificateService.ID);
+        };
     }
 
     /**
@@ -367,7 +433,7 @@ public final class Machine implements MachineControl {
      * is refused.
      */
     @Override
-    public String upgrade(String image, boolean stage, boolean preserve) throws NodeRefusal {
+    public String upgrade(String image, boolean stage, boolean preserve, boolean force) throws NodeRefusal {
         if (inMaintenance() || config == null) {
             throw new NodeRefusal(Reason.NOT_READY, "upgrade needs a configured node; apply a config first");
         }
@@ -385,6 +451,14 @@ public final class Machine implements MachineControl {
                 throw new NodeRefusal(Reason.PRECONDITION_FAILED,
                         "the running slot is still on trial after an upgrade; wait until it is confirmed or rolled back");
             }
+            EtcdNode node = etcd;
+            UpgradePreflight.Verdict verdict = UpgradePreflight.decide(upgradeFacts(node), force);
+            if (verdict instanceof UpgradePreflight.Refuse refuse) {
+                throw new NodeRefusal(Reason.PRECONDITION_FAILED, "upgrade refused: " + refuse.reason());
+            }
+            for (String note : ((UpgradePreflight.Proceed) verdict).notes()) {
+                events.append(new MachineStageEvent(MachineStage.UPGRADING, "upgrade: " + note));
+            }
             enter(MachineStage.UPGRADING, "downloading " + ref);
             Upgrader upgrader = new Upgrader(disk, new ReleaseDownload(DownloadTrust.of(settings.downloadCa()),
                     ReleaseDownload.DEFAULT_MAX_BYTES));
@@ -395,19 +469,21 @@ public final class Machine implements MachineControl {
                 enter(MachineStage.RUNNING, "upgrade refused: " + e.getMessage());
                 throw new NodeRefusal(Reason.PRECONDITION_FAILED, e.getMessage());
             }
+            // A forced upgrade of a member that cannot say who it is keeps no identity to compare on trial.
             long clusterId = 0;
             long memberId = 0;
-            EtcdNode node = etcd;
             if (node != null) {
                 try {
                     EtcdNode.MemberStatus status = node.status();
                     clusterId = status.clusterId();
                     memberId = status.memberId();
                 } catch (NodeRefusal e) {
-                    upgrader.clearStaging();
-                    enter(MachineStage.RUNNING, "upgrade refused: " + e.getMessage());
-                    throw new NodeRefusal(Reason.PRECONDITION_FAILED, "upgrade needs a healthy etcd member to compare"
-                            + " after the upgrade: " + e.getMessage());
+                    if (!force) {
+                        upgrader.clearStaging();
+                        enter(MachineStage.RUNNING, "upgrade refused: " + e.getMessage());
+                        throw new NodeRefusal(Reason.PRECONDITION_FAILED, "upgrade needs a healthy etcd member to"
+                                + " compare after the upgrade: " + e.getMessage());
+                    }
                 }
             }
             Upgrader.Installed installed = upgrader.install(prepared, VersionInfo.RUNNING, clusterId, memberId);
@@ -430,6 +506,22 @@ public final class Machine implements MachineControl {
             throw new NodeRefusal(Reason.FAILED, "upgrade: " + describe(e), e);
         } finally {
             upgradeLock.unlock();
+        }
+    }
+
+    private static UpgradePreflight.EtcdFacts upgradeFacts(EtcdNode node) {
+        if (node == null) {
+            return new UpgradePreflight.NoEtcd();
+        }
+        try {
+            boolean learner = node.status().status().isLearner();
+            List<UpgradePreflight.Voter> voters = node.otherVoters().stream()
+                    .map(health -> new UpgradePreflight.Voter(health.member().name().isEmpty()
+                            ? Long.toHexString(health.member().id()) : health.member().name(), health.problem()))
+                    .toList();
+            return new UpgradePreflight.Member(learner, voters);
+        } catch (NodeRefusal e) {
+            return new UpgradePreflight.UnhealthyMember(e.getMessage());
         }
     }
 

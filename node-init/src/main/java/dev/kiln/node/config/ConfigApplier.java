@@ -3,6 +3,7 @@ package dev.kiln.node.config;
 import dev.kiln.machinery.api.machine.ApplyConfigurationRequest.Mode;
 import dev.kiln.machinery.config.ConfigParser;
 import dev.kiln.machinery.config.ConfigProblem;
+import dev.kiln.machinery.config.NodeConfigRules;
 import dev.kiln.machinery.config.ConfigWriter;
 import dev.kiln.machinery.config.MachineConfig;
 import dev.kiln.machinery.config.ParseResult;
@@ -74,6 +75,7 @@ public final class ConfigApplier {
         if (result instanceof ParseResult.Invalid invalid) {
             problems.addAll(invalid.problems());
         } else if (result instanceof ParseResult.Parsed parsed) {
+            // The same rules kilnctl validate applies.
             problems.addAll(NodeConfigRules.problems(parsed.config()));
             if (problems.isEmpty()) {
                 return new Checked(parsed.config(), result.warnings().stream().map(ConfigProblem::toString).toList());

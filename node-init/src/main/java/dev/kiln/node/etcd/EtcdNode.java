@@ -666,6 +666,34 @@ public final class EtcdNode implements AutoCloseable {
         }
     }
 
+    /** Every voting member but this one, each with why it did not answer its status, if it did not. */
+    public List<MemberHealth> otherVoters() throws NodeRefusal {
+        long self = status().memberId();
+        try (EtcdAdmin admin = clusterAdmin()) {
+            List<MemberHealth> voters = new ArrayList<>();
+            for (EtcdMember member : admin.members().members()) {
+                if (member.id() != self && !member.learner()) {
+                    voters.add(health(admin, member));
+                }
+            }
+            return voters;
+        } catch (EtcdCallException e) {
+            throw new NodeRefusal(Reason.PRECONDITION_FAILED, "listing members: " + e.getMessage(), e);
+        }
+    }
+
+    private static MemberHealth health(EtcdAdmin admin, EtcdMember member) {
+        if (member.clientUrls().isEmpty()) {
+            return new MemberHealth(member, Optional.of("never started"));
+        }
+        try {
+            admin.status(member.clientUrls().get(0));
+            return new MemberHealth(member, Optional.empty());
+        } catch (EtcdCallException e) {
+            return new MemberHealth(member, Optional.of(e.getMessage()));
+        }
+    }
+
     /** The alarms raised in the cluster, as the local member reports them. */
     public List<MemberAlarm> alarms() throws NodeRefusal {
         requireMember();

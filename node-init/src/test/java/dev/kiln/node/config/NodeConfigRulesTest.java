@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.machinery.config.ClusterSection;
 import dev.kiln.machinery.config.ConfigGenerator;
-import dev.kiln.machinery.config.ConfigProblem;
 import dev.kiln.machinery.config.ConfigWriter;
 import dev.kiln.machinery.config.EtcdSection;
 import dev.kiln.machinery.config.MachineConfig;
@@ -57,11 +56,24 @@ class NodeConfigRulesTest {
     }
 
     @Test
-    void aMachineCaWithoutItsKeyIsRefused() {
+    void aControlPlaneWhoseMachineCaHasNoKeyIsRefused() {
+        MachineConfig config = withMachineCa(generated(MachineType.CONTROLPLANE),
+                PemPair.fromPem(SECRETS.os().certificatePem(), null));
+
+        NodeRefusal refusal = assertThrows(NodeRefusal.class, () -> ConfigApplier.parse(yaml(config)));
+
+        assertTrue(refusal.getMessage().contains("machine.ca.key: is required on a control-plane node"),
+                refusal.getMessage());
+    }
+
+    @Test
+    void aWorkerWhoseMachineCaHasNoKeyIsAccepted() {
         MachineConfig config = withMachineCa(generated(MachineType.WORKER),
                 PemPair.fromPem(SECRETS.os().certificatePem(), null));
 
-        assertEquals(List.of("machine.ca.key"), NodeConfigRules.problems(config).stream().map(ConfigProblem::path).toList());
+        MachineConfig parsed = assertDoesNotThrow(() -> ConfigApplier.parse(yaml(config)));
+
+        assertTrue(parsed.machine().ca().key() == null || parsed.machine().ca().key().isEmpty());
     }
 
     @Test
@@ -105,6 +117,8 @@ class NodeConfigRulesTest {
                 new ClusterSection(c.id(), c.secret(), c.clusterName(), c.controlPlane(), c.token(), c.ca(),
                         c.aggregatorCA(), c.serviceAccount(), null));
 
-        assertEquals(List.of("cluster.etcd"), NodeConfigRules.problems(config).stream().map(ConfigProblem::path).toList());
+        NodeRefusal refusal = assertThrows(NodeRefusal.class, () -> ConfigApplier.parse(yaml(config)));
+
+        assertTrue(refusal.getMessage().contains("cluster.etcd: is required"), refusal.getMessage());
     }
 }

@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A node-init process as a machine would run it: the bootloader in its own JVM on its own root, running node-init from
@@ -156,6 +158,20 @@ public final class NodeProcess implements AutoCloseable {
 
     public String etcdClientUrl() {
         return "https://" + address + ":2379";
+    }
+
+    /** The sha256 of every file in META and both boot slots, by path under the node's root. */
+    public Map<String, String> slotsAndMeta() throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        for (String dir : List.of("META", "BOOT-A", "BOOT-B")) {
+            try (Stream<Path> walk = Files.walk(root.resolve(dir))) {
+                for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                    files.put(root.relativize(file).toString(),
+                            TestReleases.sha256(Files.readAllBytes(file)));
+                }
+            }
+        }
+        return files;
     }
 
     public String consoleText() throws IOException {

@@ -1,11 +1,14 @@
 package dev.kiln.node.upgrade;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.machinery.api.machine.EtcdMember;
 import dev.kiln.machinery.api.machine.EtcdMemberStatus;
+import dev.kiln.machinery.client.MachineApiException;
 import dev.kiln.machinery.client.MachineClient;
+import io.grpc.Status;
 import dev.kiln.node.testing.Await;
 import dev.kiln.node.testing.EtcdKeys;
 import dev.kiln.node.testing.NodeProcess;
@@ -15,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -22,7 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Upgrading the etcd leader of a three-node control plane. */
+/** Upgrading members of a three-node control plane. */
 class ControlPlaneUpgradeTest {
 
     private static final Duration WITHIN = Duration.ofSeconds(90);
@@ -80,5 +84,28 @@ class ControlPlaneUpgradeTest {
         try (EtcdKeys keys = cluster.etcdKeys(upgraded)) {
             assertEquals(Optional.of("kept"), keys.get("upgrade/before"));
         }
+    }
+
+    @Test
+    void upgradeThatWouldCostEtcdItsQuorumIsRefusedWithNothingChangedUntilForced() throws Exception {
+        cluster = new TestCluster("127.0.80", work.resolve("cluster"));
+        List<NodeProcess> nodes = cluster.formControlPlane(3);
+        TestReleases.Release v2 = new TestReleases(work.resolve("releases")).nodeInit("v0.2.0");
+        nodes.get(2).killWithChildren();
+        NodeProcess node = nodes.get(0);
+        Map<String, String> before = node.slotsAndMeta();
+
+        try (MachineClient client = cluster.admin(node)) {
+            MachineApiException refused = assertThrows(MachineApiException.class,
+                    () -> client.upgrade(v2.fileRef(), true, true));
+            assertEquals(Status.Code.FAILED_PRECONDITION, refused.code());
+            assertTrue(refused.status().getDescription().contains("etcd would lose its quorum"),
+                    refused.status().getDescription());
+            assertEquals(before, node.slotsAndMeta());
+
+            String ack = client.upgrade(v2.fileRef(), true, true, true);
+            assertTrue(ack.contains("staged"), ack);
+        }
+        assertTrue(!before.equals(node.slotsAndMeta()), "the forced upgrade installed the release");
     }
 }

@@ -28,8 +28,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,18 +56,6 @@ class UpgradeTest {
         cluster.configure(node, cluster.config(type, type == MachineType.CONTROLPLANE ? cluster.etcdPeers(index)
                 .subList(index - 1, index) : List.of()));
         return node;
-    }
-
-    private static Map<String, String> slotsAndMeta(NodeProcess node) throws Exception {
-        Map<String, String> files = new TreeMap<>();
-        for (String dir : List.of("META", "BOOT-A", "BOOT-B")) {
-            try (Stream<Path> walk = Files.walk(node.root().resolve(dir))) {
-                for (Path file : walk.filter(Files::isRegularFile).toList()) {
-                    files.put(node.root().relativize(file).toString(), TestReleases.sha256(Files.readAllBytes(file)));
-                }
-            }
-        }
-        return files;
     }
 
     @Test
@@ -158,7 +144,7 @@ class UpgradeTest {
     void digestMismatchIsRefusedWithSlotsAndMetaUnchanged() throws Exception {
         TestReleases.Release v2 = new TestReleases(work.resolve("releases")).nodeInit("v0.2.0");
         NodeProcess node = configured(4, MachineType.WORKER, NodeProcess.Options.none());
-        Map<String, String> before = slotsAndMeta(node);
+        Map<String, String> before = node.slotsAndMeta();
         String wrong = v2.file().toUri() + "@sha256:" + "0".repeat(64);
 
         MachineApiException refused;
@@ -168,14 +154,14 @@ class UpgradeTest {
 
         assertEquals(Status.Code.FAILED_PRECONDITION, refused.code());
         assertTrue(refused.status().getDescription().contains("sha256 mismatch"), refused.status().getDescription());
-        assertEquals(before, slotsAndMeta(node));
+        assertEquals(before, node.slotsAndMeta());
     }
 
     @Test
     void archiveThatIsNotAReleaseIsRefusedWithSlotsAndMetaUnchanged() throws Exception {
         Path notRelease = Files.writeString(work.resolve("not-a-release.zip"), "plain text");
         NodeProcess node = configured(5, MachineType.WORKER, NodeProcess.Options.none());
-        Map<String, String> before = slotsAndMeta(node);
+        Map<String, String> before = node.slotsAndMeta();
         String ref = notRelease.toUri() + "@sha256:" + TestReleases.sha256(Files.readAllBytes(notRelease));
 
         MachineApiException refused;
@@ -184,7 +170,7 @@ class UpgradeTest {
         }
 
         assertTrue(refused.status().getDescription().contains("not a zip archive"), refused.status().getDescription());
-        assertEquals(before, slotsAndMeta(node));
+        assertEquals(before, node.slotsAndMeta());
     }
 
     @Test

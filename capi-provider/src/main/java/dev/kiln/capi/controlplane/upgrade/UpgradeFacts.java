@@ -47,8 +47,18 @@ public record UpgradeFacts(Target target, List<MachineFacts> machines, List<Memb
             Optional<String> refused) {
     }
 
-    /** One etcd member, named like its machine. */
-    public record Member(String name, boolean voter, boolean healthy, boolean leader) {
+    /**
+     * One etcd member, named like its machine.
+     *
+     * @param raftIndex    the last raft entry the member knows committed, from its own status; 0 when unknown
+     * @param appliedIndex the last raft entry the member applied; 0 when unknown
+     */
+    public record Member(String name, boolean voter, boolean healthy, boolean leader, long raftIndex,
+            long appliedIndex) {
+
+        public Member(String name, boolean voter, boolean healthy, boolean leader) {
+            this(name, voter, healthy, leader, 0, 0);
+        }
     }
 
     Optional<Member> member(String name) {

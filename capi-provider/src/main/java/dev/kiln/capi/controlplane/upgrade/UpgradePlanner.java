@@ -27,6 +27,9 @@ import java.util.Optional;
  */
 public final class UpgradePlanner {
 
+    // The leader's and a member's status are read moments apart; a gap this wide is a member still replaying its log.
+    public static final long MAX_APPLY_LAG = 1000;
+
     private UpgradePlanner() {
     }
 
@@ -148,9 +151,14 @@ public final class UpgradePlanner {
                 .forEach(m -> problems.add(m.name() + "'s etcd member is not healthy"));
         machines.stream().filter(m -> facts.member(m.name()).isEmpty())
                 .forEach(m -> problems.add(m.name() + " has no etcd member"));
-        if (problems.isEmpty() && facts.members().stream().noneMatch(Member::leader)) {
+        Optional<Member> leader = facts.members().stream().filter(Member::leader).findFirst();
+        if (problems.isEmpty() && leader.isEmpty()) {
             problems.add("no etcd member reports a leader");
         }
+        leader.filter(l -> l.raftIndex() > 0).ifPresent(l -> facts.members().stream()
+                .filter(m -> m.appliedIndex() > 0 && l.raftIndex() - m.appliedIndex() > MAX_APPLY_LAG)
+                .forEach(m -> problems.add(m.name() + "'s etcd member has not caught up: applied "
+                        + m.appliedIndex() + " of the leader's " + l.raftIndex() + " raft entries")));
         return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
     }
 

@@ -61,6 +61,12 @@ class UpgradePlannerTest {
             return this;
         }
 
+        World raft(String name, long raftIndex, long appliedIndex) {
+            members.replaceAll(m -> m.name().equals(name)
+                    ? new Member(name, m.voter(), m.healthy(), m.leader(), raftIndex, appliedIndex) : m);
+            return this;
+        }
+
         World leader(String name) {
             members.replaceAll(m -> new Member(m.name(), m.voter(), m.healthy(), m.name().equals(name)));
             return this;
@@ -97,6 +103,22 @@ class UpgradePlannerTest {
         Wait wait = assertInstanceOf(Wait.class, new World().running(V2, V2, V2).member("cp-c", true, false, false)
                 .decide());
         assertTrue(wait.reason().contains("cp-c's etcd member is not healthy"), wait.reason());
+    }
+
+    @Test
+    void anUpgradedMemberThatHasNotCaughtUpWithTheLeaderIsWaitedForBeforeTheNextMachine() {
+        World world = new World().running(V1, V2, V1).raft("cp-a", 50_000, 50_000)
+                .raft("cp-b", 50_000, 50_000 - UpgradePlanner.MAX_APPLY_LAG - 1).raft("cp-c", 50_000, 50_000);
+        Wait wait = assertInstanceOf(Wait.class, world.decide());
+        assertTrue(wait.reason().contains("cp-b's etcd member has not caught up: applied 48999 of the leader's 50000"),
+                wait.reason());
+    }
+
+    @Test
+    void aMemberWithinTheApplyLagOfTheLeaderCountsAsCaughtUp() {
+        World world = new World().running(V1, V2, V1).raft("cp-a", 50_000, 50_000)
+                .raft("cp-b", 50_000, 50_000 - UpgradePlanner.MAX_APPLY_LAG).raft("cp-c", 50_000, 50_000);
+        assertEquals(new Upgrade("cp-c", IMAGE), world.decide());
     }
 
     @Test

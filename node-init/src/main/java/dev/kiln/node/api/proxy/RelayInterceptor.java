@@ -24,6 +24,7 @@ public final class RelayInterceptor implements ServerInterceptor {
 
     private final RelayPlan.Self self;
     private final Optional<Relay> relay;
+    private final String cannotRelay;
     private final Supplier<Set<Role>> callerRoles;
     private final BooleanSupplier relayed;
 
@@ -34,8 +35,15 @@ public final class RelayInterceptor implements ServerInterceptor {
      */
     public RelayInterceptor(Set<String> selfHosts, int selfPort, Optional<Relay> relay,
             Supplier<Set<Role>> callerRoles, BooleanSupplier relayed) {
+        this(selfHosts, selfPort, relay, RelayPlan.MAINTENANCE, callerRoles, relayed);
+    }
+
+    /** @param cannotRelay why this node relays no calls when {@code relay} is empty */
+    public RelayInterceptor(Set<String> selfHosts, int selfPort, Optional<Relay> relay, String cannotRelay,
+            Supplier<Set<Role>> callerRoles, BooleanSupplier relayed) {
         this.self = new RelayPlan.Self(selfHosts, selfPort);
         this.relay = relay;
+        this.cannotRelay = cannotRelay;
         this.callerRoles = callerRoles;
         this.relayed = relayed;
     }
@@ -49,7 +57,7 @@ public final class RelayInterceptor implements ServerInterceptor {
         }
         MethodDescriptor<Q, R> method = call.getMethodDescriptor();
         RelayPlan plan = RelayPlan.plan(list(values), method.getBareMethodName(), shape(method), self,
-                relayed.getAsBoolean(), relay.isPresent());
+                relayed.getAsBoolean(), relay.isPresent() ? Optional.empty() : Optional.of(cannotRelay));
         if (plan instanceof RelayPlan.Local) {
             return next.startCall(call, headers);
         }

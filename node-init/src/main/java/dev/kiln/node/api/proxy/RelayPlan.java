@@ -59,6 +59,15 @@ public sealed interface RelayPlan {
      */
     static RelayPlan plan(List<String> nodes, String method, Shape shape, Self self, boolean relayed,
             boolean canRelay) {
+        return plan(nodes, method, shape, self, relayed,
+                canRelay ? java.util.Optional.empty() : java.util.Optional.of(MAINTENANCE));
+    }
+
+    static final String MAINTENANCE = "maintenance mode: this node relays no calls";
+
+    /** @param cannotRelay why this node relays no calls, when it cannot */
+    static RelayPlan plan(List<String> nodes, String method, Shape shape, Self self, boolean relayed,
+            java.util.Optional<String> cannotRelay) {
         Map<NodeAddress, RelayTarget> targets = new LinkedHashMap<>();
         for (String value : nodes) {
             for (String name : value.split(",", -1)) {
@@ -82,9 +91,8 @@ public sealed interface RelayPlan {
             return new Refused(Status.Code.FAILED_PRECONDITION, "a relayed call is served only by the node it "
                     + "reaches: one hop, so its nodes metadata may name only this node");
         }
-        if (!canRelay) {
-            return new Refused(Status.Code.FAILED_PRECONDITION, "maintenance mode: this node relays no calls; "
-                    + "dial the node directly");
+        if (cannotRelay.isPresent()) {
+            return new Refused(Status.Code.FAILED_PRECONDITION, cannotRelay.get() + "; dial the node directly");
         }
         if (shape == Shape.NOT_RELAYED) {
             return new Refused(Status.Code.UNIMPLEMENTED, method + " is served only by the node dialled: "

@@ -1,6 +1,7 @@
 package dev.kiln.capi.api.controlplane.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.kiln.capi.api.common.ReleaseImageRules;
 import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfigSpec;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
@@ -10,10 +11,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "!has(self.releaseImage) || !has(self.rolloutStrategy) || !has(self.rolloutStrategy.type) "
-        + "|| self.rolloutStrategy.type == 'InPlace'", fieldPath = ".releaseImage",
-        message = "releaseImage is installed in place: it needs rolloutStrategy.type InPlace (RollingUpdate and "
-                + "OnDelete replace machines, which installs no release)")
+@ValidationRule(value = ReleaseImageRules.IN_PLACE_ONLY, fieldPath = ".releaseImage",
+        message = ReleaseImageRules.IN_PLACE_ONLY_MESSAGE)
 public class KilnControlPlaneSpec {
     // I4: refused at admission (also through the scale subresource) and again by the reconciler, both saying why.
     @ValidationRule(value = "self % 2 == 1", message = "replicas must be odd (1, 3, 5): an even count survives no "
@@ -22,9 +21,9 @@ public class KilnControlPlaneSpec {
     /** The node-init version the control-plane nodes should run (status.version reports the lowest they run). */
     @Required private String version;
     /** Where the node-init release of {@link #version} comes from: URL@sha256:&lt;64 hex&gt;, the URL https or file. */
-    @ValidationRule(value = "self.matches('^(https|file)://[^@ ]+@sha256:[0-9a-f]{64}$')",
-            message = "releaseImage must be URL@sha256:<64 lowercase hex digits> with an https or file URL")
-    @Size(max = 2048) private String releaseImage;
+    @ValidationRule(value = ReleaseImageRules.REFERENCE,
+            message = ReleaseImageRules.REFERENCE_MESSAGE)
+    @Size(max = ReleaseImageRules.MAX_LENGTH) private String releaseImage;
     @Required private MachineTemplate machineTemplate;
     private KilnConfigSpec controlPlaneConfig;
     private RolloutStrategy rolloutStrategy;

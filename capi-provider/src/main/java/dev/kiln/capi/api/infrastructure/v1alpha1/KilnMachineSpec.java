@@ -1,6 +1,7 @@
 package dev.kiln.capi.api.infrastructure.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.kiln.capi.api.common.ReleaseImageRules;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -19,9 +20,9 @@ public class KilnMachineSpec {
      * The node-init release a worker installs before it reports ready, when its Machine's spec.version differs from
      * the version its node runs: URL@sha256:&lt;64 hex&gt;, the URL https or file (as KilnControlPlane's).
      */
-    @ValidationRule(value = "self.matches('^(https|file)://[^@ ]+@sha256:[0-9a-f]{64}$')",
-            message = "releaseImage must be URL@sha256:<64 lowercase hex digits> with an https or file URL")
-    @Size(max = 2048) private String releaseImage;
+    @ValidationRule(value = ReleaseImageRules.REFERENCE,
+            message = ReleaseImageRules.REFERENCE_MESSAGE)
+    @Size(max = ReleaseImageRules.MAX_LENGTH) private String releaseImage;
 
     @JsonProperty("providerID") public String getProviderId() { return providerId; }
     @JsonProperty("providerID") public void setProviderId(String providerId) { this.providerId = providerId; }
