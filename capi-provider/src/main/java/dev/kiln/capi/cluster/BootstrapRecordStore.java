@@ -59,6 +59,16 @@ public final class BootstrapRecordStore {
     }
 
     /**
+     * Like {@link #read(Cluster)}, from {@code cached} when it shows the record completed: a completed record never
+     * changes again. Any other state may be behind the server and is read live.
+     */
+    public Optional<Record> read(Cluster cluster, CachedReads<ConfigMap> cached) {
+        Optional<Record> seen = cached.get(cluster.getMetadata().getNamespace(), name(cluster))
+                .map(BootstrapRecordStore::toRecord);
+        return seen.isPresent() && seen.get().completed() ? seen : read(cluster);
+    }
+
+    /**
      * Creates the record naming {@code machine}, or, when it exists and is not completed, becomes its holder if the
      * previous holder let it lapse. The record's machine never changes once written.
      */

@@ -66,7 +66,12 @@ public final class ClusterSecrets {
 
     /** The bundle if it exists and is trusted; an untrusted Secret reads as absent (KilnConfig reports it). */
     public static java.util.Optional<SecretsBundle> load(KubernetesClient client, String namespace, String cluster) {
-        Secret existing = client.secrets().inNamespace(namespace).withName(KilnLabels.secretsBundleName(cluster)).get();
+        return load(CachedReads.live(client, Secret.class), namespace, cluster);
+    }
+
+    /** Like {@link #load(KubernetesClient, String, String)}, read through {@code secrets}. */
+    public static java.util.Optional<SecretsBundle> load(CachedReads<Secret> secrets, String namespace, String cluster) {
+        Secret existing = secrets.get(namespace, KilnLabels.secretsBundleName(cluster)).orElse(null);
         if (existing == null || SecretsBundleTrust.judge(facts(existing, cluster, null))
                 instanceof SecretsBundleTrust.Verdict.Untrusted) {
             return java.util.Optional.empty();

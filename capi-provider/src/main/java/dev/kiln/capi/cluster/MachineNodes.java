@@ -33,15 +33,21 @@ public final class MachineNodes {
         }
     }
 
-    private final KubernetesClient client;
+    private final CachedReads<KilnMachine> kilnMachines;
+    private final CachedReads<KilnServer> servers;
 
+    /** Every read live. */
     public MachineNodes(KubernetesClient client) {
-        this.client = client;
+        this(CachedReads.live(client, KilnMachine.class), CachedReads.live(client, KilnServer.class));
+    }
+
+    public MachineNodes(CachedReads<KilnMachine> kilnMachines, CachedReads<KilnServer> servers) {
+        this.kilnMachines = kilnMachines;
+        this.servers = servers;
     }
 
     public Optional<KilnMachine> kilnMachine(Machine machine) {
-        return kilnMachineName(machine).flatMap(name -> Optional.ofNullable(client.resources(KilnMachine.class)
-                .inNamespace(machine.getMetadata().getNamespace()).withName(name).get()));
+        return kilnMachineName(machine).flatMap(name -> kilnMachines.get(machine.getMetadata().getNamespace(), name));
     }
 
     /** The name of the KilnMachine the Machine's infrastructureRef names, in the Machine's namespace. */
@@ -58,8 +64,7 @@ public final class MachineNodes {
         if (status == null || status.getServerRef() == null) {
             return Optional.empty();
         }
-        return Optional.ofNullable(client.resources(KilnServer.class).inNamespace(kilnMachine.getMetadata().getNamespace())
-                .withName(status.getServerRef().getName()).get());
+        return servers.get(kilnMachine.getMetadata().getNamespace(), status.getServerRef().getName());
     }
 
     /** The machine's node; none while its server's address is malformed, so nothing dials it. */

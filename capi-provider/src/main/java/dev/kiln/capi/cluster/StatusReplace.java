@@ -36,10 +36,30 @@ public final class StatusReplace {
     private StatusReplace() {
     }
 
+    /**
+     * Whether {@code seen} (an informer's copy) may predate this process's last status write to it: that write
+     * answered another resourceVersion. Without such a write the copy is as new as anything this process wrote.
+     */
+    public static <T extends HasMetadata> boolean mayLagOwnWrite(KubernetesClient client, Class<T> type, T seen) {
+        Written last = LAST_WRITTEN.get(key(client, type, seen));
+        return last != null && !last.resourceVersion().equals(seen.getMetadata().getResourceVersion());
+    }
+
+    /**
+     * Notes that the server holds {@code fresh}, just read: when its status is the one this process last wrote, copies
+     * at its resourceVersion no longer {@link #mayLagOwnWrite lag} that write.
+     */
+    public static <T extends HasMetadata> void seen(KubernetesClient client, Class<T> type, T fresh, Object status) {
+        Key key = key(client, type, fresh);
+        Written last = LAST_WRITTEN.get(key);
+        if (last != null && last.status().equals(client.getKubernetesSerialization().asJson(status))) {
+            LAST_WRITTEN.put(key, new Written(fresh.getMetadata().getResourceVersion(), last.status()));
+        }
+    }
+
     public static <T extends HasMetadata> void write(KubernetesClient client, Class<T> type, T object, Object status) {
         String json = client.getKubernetesSerialization().asJson(status);
-        Key key = new Key(String.valueOf(client.getMasterUrl()), type.getName(), object.getMetadata().getNamespace(),
-                object.getMetadata().getName(), object.getMetadata().getUid());
+        Key key = key(client, type, object);
         Written last = LAST_WRITTEN.get(key);
         String readAt = object.getMetadata().getResourceVersion();
         if (last != null && readAt != null && readAt.equals(last.resourceVersion()) && json.equals(last.status())) {
@@ -51,5 +71,10 @@ public final class StatusReplace {
         if (written != null && written.getMetadata() != null) {
             LAST_WRITTEN.put(key, new Written(written.getMetadata().getResourceVersion(), json));
         }
+    }
+
+    private static Key key(KubernetesClient client, Class<?> type, HasMetadata object) {
+        return new Key(String.valueOf(client.getMasterUrl()), type.getName(), object.getMetadata().getNamespace(),
+                object.getMetadata().getName(), object.getMetadata().getUid());
     }
 }

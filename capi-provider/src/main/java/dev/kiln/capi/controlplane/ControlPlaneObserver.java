@@ -5,7 +5,7 @@ import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlaneSpec;
 import dev.kiln.capi.api.controlplane.v1alpha1.RolloutStrategy;
 import dev.kiln.capi.api.controlplane.v1alpha1.RolloutStrategyType;
 import dev.kiln.capi.cluster.BootstrapRecordStore;
-import dev.kiln.capi.cluster.ClusterLookup;
+import dev.kiln.capi.cluster.CachedReads;
 import dev.kiln.capi.cluster.ClusterSecrets;
 import dev.kiln.capi.cluster.ControlPlaneMachine;
 import dev.kiln.capi.cluster.ControlPlaneMachineReader;
@@ -13,13 +13,13 @@ import dev.kiln.capi.cluster.EtcdMembershipReader;
 import dev.kiln.capi.cluster.EtcdMembershipReader.Askers;
 import dev.kiln.capi.cluster.EtcdObservation;
 import dev.kiln.capi.cluster.KilnLabels;
-import dev.kiln.capi.cluster.MachineNodes;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.capi.node.NodeCredentials;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,48 +28,47 @@ import java.util.Optional;
 final class ControlPlaneObserver {
 
     private final KubernetesClient client;
-    private final ClusterLookup clusters;
-    private final ControlPlaneMachineReader machineReader;
     private final EtcdMembershipReader etcd;
     private final NodeVersionObserver nodeVersions;
     private final BootstrapRecordStore bootstrapRecords;
 
-    ControlPlaneObserver(KubernetesClient client, ClusterLookup clusters, MachineNodes machineNodes,
-            EtcdMembershipReader etcd, NodeVersionObserver nodeVersions, BootstrapRecordStore bootstrapRecords) {
+    ControlPlaneObserver(KubernetesClient client, EtcdMembershipReader etcd, NodeVersionObserver nodeVersions,
+            BootstrapRecordStore bootstrapRecords) {
         this.nodeVersions = nodeVersions;
         this.client = client;
-        this.clusters = clusters;
-        this.machineReader = new ControlPlaneMachineReader(machineNodes);
         this.etcd = etcd;
         this.bootstrapRecords = bootstrapRecords;
     }
 
     /** The owner Cluster: an ownerReference of kind Cluster first, else the cluster-name label. */
-    Optional<Cluster> ownerCluster(KilnControlPlane controlPlane) {
+    static Optional<Cluster> ownerCluster(KilnControlPlane controlPlane, ControlPlaneReads reads) {
         String namespace = controlPlane.getMetadata().getNamespace();
-        Optional<OwnerReference> owner = KilnLabels.ownerOfKind(controlPlane, "Cluster");
-        if (owner.isPresent()) {
-            return clusters.cluster(namespace, owner.get().getName());
-        }
-        return clusters.clusterOf(controlPlane);
+        return ownerClusterName(controlPlane).flatMap(name -> reads.clusters().get(namespace, name));
     }
 
-    ControlPlaneState observe(KilnControlPlane controlPlane, Cluster cluster) {
+    /** The name of the owner Cluster: an ownerReference of kind Cluster first, else the cluster-name label. */
+    static Optional<String> ownerClusterName(KilnControlPlane controlPlane) {
+        Optional<OwnerReference> owner = KilnLabels.ownerOfKind(controlPlane, "Cluster");
+        return owner.isPresent() ? Optional.of(owner.get().getName()) : KilnLabels.clusterOf(controlPlane);
+    }
+
+    ControlPlaneState observe(KilnControlPlane controlPlane, Cluster cluster, ControlPlaneReads reads) {
         KilnControlPlaneSpec spec = controlPlane.getSpec();
         String hash = ConfigHash.of(spec, client.getKubernetesSerialization());
         String namespace = controlPlane.getMetadata().getNamespace();
         Set<String> current = ConfigHash.current(spec, namespace, client.getKubernetesSerialization());
         boolean inPlace = inPlace(spec.getRolloutStrategy());
-        List<ControlPlaneMachine> machines = machineReader.read(ownedMachines(controlPlane, cluster)).stream()
+        List<ControlPlaneMachine> machines = new ControlPlaneMachineReader(reads.machineNodes())
+                .read(ownedMachines(reads.machines(), controlPlane, cluster)).stream()
                 .map(m -> m.withUpToDate(inPlace ? ConfigHash.matchesIgnoringVersion(m.machine(), spec, namespace,
                         client.getKubernetesSerialization()) : ConfigHash.matches(m.machine(), current)))
                 .toList();
-        Optional<NodeCredentials> credentials = ClusterSecrets.load(client, cluster.getMetadata().getNamespace(),
+        Optional<NodeCredentials> credentials = ClusterSecrets.load(reads.secrets(), cluster.getMetadata().getNamespace(),
                 cluster.getMetadata().getName()).map(NodeCredentials.ClusterAdmin::new);
         return new ControlPlaneState(controlPlane, cluster, desiredReplicas(spec), maxSurge(spec.getRolloutStrategy()),
                 replaceOutdated(spec.getRolloutStrategy()), hash, nodeVersions.observe(machines, credentials),
                 etcd(machines, credentials),
-                bootstrapRecords.read(cluster), credentials);
+                bootstrapRecords.read(cluster, reads.configMaps()), credentials);
     }
 
     /** Asks machines that stay before those being deleted, which may be leaving etcd. */
@@ -79,18 +78,16 @@ final class ControlPlaneObserver {
                         + " node can be asked"));
     }
 
-    /** Control-plane Machines of the cluster whose controller is this KilnControlPlane. */
-    private List<Machine> ownedMachines(KilnControlPlane controlPlane, Cluster cluster) {
-        return ownedMachines(client, controlPlane, cluster);
+    /** Control-plane Machines of the cluster whose controller is this KilnControlPlane, listed live. */
+    static List<Machine> ownedMachines(KubernetesClient client, KilnControlPlane controlPlane, Cluster cluster) {
+        return ownedMachines(CachedReads.live(client, Machine.class), controlPlane, cluster);
     }
 
-    static List<Machine> ownedMachines(KubernetesClient client, KilnControlPlane controlPlane, Cluster cluster) {
-        return client.resources(Machine.class).inNamespace(controlPlane.getMetadata().getNamespace())
-                .withLabel(KilnLabels.CLUSTER_NAME, cluster.getMetadata().getName())
-                .withLabel(Machine.CONTROL_PLANE_LABEL)
-                .list().getItems().stream()
-                .filter(m -> controlledBy(m, controlPlane))
-                .toList();
+    /** Control-plane Machines of the cluster whose controller is this KilnControlPlane. */
+    static List<Machine> ownedMachines(CachedReads<Machine> machines, KilnControlPlane controlPlane, Cluster cluster) {
+        return machines.list(controlPlane.getMetadata().getNamespace(),
+                Map.of(KilnLabels.CLUSTER_NAME, cluster.getMetadata().getName()), Set.of(Machine.CONTROL_PLANE_LABEL),
+                m -> controlledBy(m, controlPlane));
     }
 
     private static boolean controlledBy(Machine machine, KilnControlPlane controlPlane) {

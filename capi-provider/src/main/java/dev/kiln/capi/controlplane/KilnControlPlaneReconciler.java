@@ -16,7 +16,6 @@ import dev.kiln.capi.cluster.Pause;
 import dev.kiln.capi.controlplane.upgrade.UpgradeFacts;
 import dev.kiln.capi.controlplane.upgrade.UpgradeStep;
 import dev.kiln.capi.core.v1beta1.Cluster;
-import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.capi.node.NodeCredentials;
 import dev.kiln.capi.node.events.NodeEventSource;
 import dev.kiln.capi.node.events.NodeEventStreams;
@@ -29,7 +28,6 @@ import dev.kiln.machinery.cluster.ScaleDecision.Steady;
 import dev.kiln.machinery.cluster.ScaleDecision.Wait;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -37,10 +35,9 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,8 +77,7 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
 
     public KilnControlPlaneReconciler(ReconcilerDependencies deps, Duration resync) {
         this.client = deps.client();
-        this.observer = new ControlPlaneObserver(deps.client(), deps.clusters(), deps.machineNodes(),
-                new EtcdMembershipReader(deps.nodes()), new NodeVersionObserver(deps.nodes()),
+        this.observer = new ControlPlaneObserver(deps.client(), new EtcdMembershipReader(deps.nodes()), new NodeVersionObserver(deps.nodes()),
                 new BootstrapRecordStore(deps.client(), deps.identity(), deps.clock()));
         this.machines = new MachineFactory(deps.client(), deps.clock());
         this.remover = new MachineRemover(deps.client(), deps.nodes());
@@ -95,27 +91,32 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
 
     @Override
     public List<EventSource<?, KilnControlPlane>> prepareEventSources(EventSourceContext<KilnControlPlane> context) {
-        // Machine changes (provisioned, deleted) wake the control plane that controls them.
-        var machineEvents = InformerEventSourceConfiguration.from(Machine.class, KilnControlPlane.class)
-                .withLabelSelector(Machine.CONTROL_PLANE_LABEL)
-                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(KilnControlPlane.class))
-                .build();
-        return List.of(new InformerEventSource<>(machineEvents, context),
-                new NodeEventSource<>(NODE_EVENTS, nodeEvents, context));
+        List<EventSource<?, KilnControlPlane>> sources = new ArrayList<>(ControlPlaneEventSources.of(context));
+        sources.add(new NodeEventSource<>(NODE_EVENTS, nodeEvents, context));
+        return sources;
     }
 
     private static final Duration TEMPLATE_ADOPTED_RECHECK = Duration.ofMillis(200);
+    /** No decision, no status write: the informer's Machine event that is on its way reconciles again. */
+    private static final Outcome CACHE_BEHIND = Outcome.waiting("CacheBehind", "the cached Machines lag the server");
+    private static final Duration CACHE_RECHECK = Duration.ofMillis(500);
 
     @Override
     public UpdateControl<KilnControlPlane> reconcile(KilnControlPlane cached, Context<KilnControlPlane> context) {
-        // The informer's copy can lag our own last status write; decide and write from the server's copy.
-        KilnControlPlane controlPlane = client.resources(KilnControlPlane.class)
-                .inNamespace(cached.getMetadata().getNamespace()).withName(cached.getMetadata().getName()).get();
+        return reconcile(cached, ControlPlaneReads.informers(client, context));
+    }
+
+    UpdateControl<KilnControlPlane> reconcile(KilnControlPlane cached, ControlPlaneReads reads) {
+        // Only a copy older than our own last status write is read again: a pass must not decide on its own past.
+        KilnControlPlane controlPlane = StatusReplace.mayLagOwnWrite(client, KilnControlPlane.class, cached)
+                ? client.resources(KilnControlPlane.class).inNamespace(cached.getMetadata().getNamespace())
+                        .withName(cached.getMetadata().getName()).get()
+                : cached;
         if (controlPlane == null || controlPlane.getSpec() == null) {
             nodeEvents.track(NODE_EVENTS, ResourceID.fromResource(cached), Map.of());
             return UpdateControl.<KilnControlPlane>noUpdate().rescheduleAfter(resync);
         }
-        Optional<Cluster> cluster = observer.ownerCluster(controlPlane);
+        Optional<Cluster> cluster = ControlPlaneObserver.ownerCluster(controlPlane, reads);
         Optional<String> paused = Pause.of(controlPlane, cluster);
         if (paused.isPresent()) {
             return recordPaused(controlPlane, paused);
@@ -123,19 +124,22 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
         if (cluster.isEmpty()) {
             return record(controlPlane, waitingForCluster(controlPlane));
         }
-        if (TemplateOwnership.adopt(client, controlPlane, cluster.get())) {
+        if (TemplateOwnership.adopt(client, reads.templates(), controlPlane, cluster.get())) {
             return UpdateControl.<KilnControlPlane>noUpdate().rescheduleAfter(TEMPLATE_ADOPTED_RECHECK);
         }
-        ControlPlaneState state = observer.observe(controlPlane, cluster.get());
+        ControlPlaneState state = observer.observe(controlPlane, cluster.get(), reads);
         nodeEvents.track(NODE_EVENTS, ResourceID.fromResource(controlPlane), nodesOf(state));
         // In place and beside the one machine change: labels and annotations never make a machine outdated.
-        List<String> relabelled = metadataSync.sync(state);
+        List<String> relabelled = metadataSync.sync(state, reads.configs());
         if (!relabelled.isEmpty()) {
             events.record(controlPlane, KilnEvents.Type.Normal, "TemplateMetadataApplied", "spec.machineTemplate"
                     + ".metadata applied in place to " + String.join(", ", relabelled));
         }
         List<String> specProblems = ControlPlaneSpecCheck.problems(controlPlane.getSpec());
         Outcome outcome = specProblems.isEmpty() ? decideAndAct(state) : refuseInvalid(specProblems);
+        if (outcome == CACHE_BEHIND) {
+            return UpdateControl.<KilnControlPlane>noUpdate().rescheduleAfter(CACHE_RECHECK);
+        }
         String previousDecision = controlPlane.getStatus() == null ? null : controlPlane.getStatus().getLastDecision();
         controlPlane.setStatus(ControlPlaneStatusCalculator.compute(controlPlane.getStatus(), state, outcome, clock));
         announce(controlPlane, previousDecision, outcome);
@@ -164,9 +168,25 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
         UpgradeFacts facts = rollout.facts(state);
         UpgradeStep step = rollout.plan(facts);
         if (InPlaceRollout.takesPrecedence(facts, step) || scale instanceof Steady) {
-            return rollout.act(state, step);
+            boolean acts = step instanceof UpgradeStep.Upgrade || step instanceof UpgradeStep.ForfeitLeadership;
+            return acts && !machinesCurrent(state) ? CACHE_BEHIND : rollout.act(state, step);
         }
         return act(state, scale);
+    }
+
+    /**
+     * Whether the Machines this pass decided on are still as the server has them, listed live: a deletion or an
+     * upgrade decided on an informer's copy that lags our own last change could take a second machine out at once.
+     * A live read at this one decision point rather than expectations: one list per change, none in steady state.
+     * Creation has its own live check and the creation ledger ({@link MachineFactory}).
+     */
+    private boolean machinesCurrent(ControlPlaneState state) {
+        Map<String, String> decidedOn = new HashMap<>();
+        state.machines().forEach(m -> decidedOn.put(m.name(), m.machine().getMetadata().getResourceVersion()));
+        Map<String, String> live = new HashMap<>();
+        ControlPlaneObserver.ownedMachines(client, state.controlPlane(), state.cluster())
+                .forEach(m -> live.put(m.getMetadata().getName(), m.getMetadata().getResourceVersion()));
+        return decidedOn.equals(live);
     }
 
     /** The one change of this pass, if any. */
@@ -178,10 +198,14 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
             return machines.create(state, up.reason(), up.failureDomain());
         }
         if (decision instanceof ScaleDown down) {
-            return remover.remove(state, down.machineName(), "ScaleDown", "ScalingDown", down.reason());
+            return machinesCurrent(state)
+                    ? remover.remove(state, down.machineName(), "ScaleDown", "ScalingDown", down.reason())
+                    : CACHE_BEHIND;
         }
         if (decision instanceof RollOut rollOut) {
-            return remover.remove(state, rollOut.machineName(), "RollOut", "RollingOut", rollOut.reason());
+            return machinesCurrent(state)
+                    ? remover.remove(state, rollOut.machineName(), "RollOut", "RollingOut", rollOut.reason())
+                    : CACHE_BEHIND;
         }
         if (decision instanceof Wait wait) {
             return Outcome.waiting("Waiting", wait.reason());

@@ -3,6 +3,7 @@ package dev.kiln.capi.controlplane;
 import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfig;
 import dev.kiln.capi.api.controlplane.v1alpha1.TemplateMetadata;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
+import dev.kiln.capi.cluster.CachedReads;
 import dev.kiln.capi.cluster.ControlPlaneMachine;
 import dev.kiln.capi.cluster.KilnLabels;
 import dev.kiln.capi.core.v1beta1.Machine;
@@ -40,7 +41,7 @@ final class TemplateMetadataSync {
     }
 
     /** Updates every object of a live machine whose labels or annotations lag the template; names them. */
-    List<String> sync(ControlPlaneState state) {
+    List<String> sync(ControlPlaneState state, CachedReads<KilnConfig> configs) {
         TemplateMetadata template = state.controlPlane().getSpec().getMachineTemplate() == null ? null
                 : state.controlPlane().getSpec().getMachineTemplate().getMetadata();
         List<String> updated = new ArrayList<>();
@@ -50,11 +51,8 @@ final class TemplateMetadataSync {
             }
             sync(m.machine(), Machine.class, template, updated);
             m.kilnMachine().ifPresent(km -> sync(km, KilnMachine.class, template, updated));
-            KilnConfig config = client.resources(KilnConfig.class).inNamespace(state.namespace())
-                    .withName(configName(m.machine())).get();
-            if (config != null) {
-                sync(config, KilnConfig.class, template, updated);
-            }
+            configs.get(state.namespace(), configName(m.machine()))
+                    .ifPresent(config -> sync(config, KilnConfig.class, template, updated));
         }
         return updated;
     }

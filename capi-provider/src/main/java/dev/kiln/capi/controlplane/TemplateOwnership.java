@@ -2,6 +2,7 @@ package dev.kiln.capi.controlplane;
 
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachineTemplate;
+import dev.kiln.capi.cluster.CachedReads;
 import dev.kiln.capi.cluster.KilnLabels;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -19,26 +20,28 @@ final class TemplateOwnership {
     }
 
     /** True when this pass added the reference; a template already owned by the Cluster, or none, is left alone. */
-    static boolean adopt(KubernetesClient client, KilnControlPlane controlPlane, Cluster cluster) {
+    static boolean adopt(KubernetesClient client, CachedReads<KilnMachineTemplate> templates,
+            KilnControlPlane controlPlane, Cluster cluster) {
         var machineTemplate = controlPlane.getSpec().getMachineTemplate();
         if (MachineTemplateRef.problem(machineTemplate).isPresent()) {
             return false;
         }
-        var template = client.resources(KilnMachineTemplate.class).inNamespace(controlPlane.getMetadata().getNamespace())
-                .withName(MachineTemplateRef.chosen(machineTemplate).ref().getName());
-        KilnMachineTemplate current = template.get();
+        String name = MachineTemplateRef.chosen(machineTemplate).ref().getName();
+        KilnMachineTemplate current = templates.get(controlPlane.getMetadata().getNamespace(), name).orElse(null);
         if (current == null || ownedBy(current, cluster)) {
             return false;
         }
-        template.edit(edited -> {
-            List<OwnerReference> refs = edited.getMetadata().getOwnerReferences() == null ? new ArrayList<>()
-                    : new ArrayList<>(edited.getMetadata().getOwnerReferences());
-            if (!ownedBy(edited, cluster)) {
-                refs.add(KilnLabels.ownedBy(cluster, false));
-            }
-            edited.getMetadata().setOwnerReferences(refs);
-            return edited;
-        });
+        // Edited on a fresh read: a cached copy that lags an earlier adoption adds no second reference.
+        client.resources(KilnMachineTemplate.class).inNamespace(controlPlane.getMetadata().getNamespace())
+                .withName(name).edit(edited -> {
+                    List<OwnerReference> refs = edited.getMetadata().getOwnerReferences() == null
+                            ? new ArrayList<>() : new ArrayList<>(edited.getMetadata().getOwnerReferences());
+                    if (!ownedBy(edited, cluster)) {
+                        refs.add(KilnLabels.ownedBy(cluster, false));
+                    }
+                    edited.getMetadata().setOwnerReferences(refs);
+                    return edited;
+                });
         return true;
     }
 

@@ -481,13 +481,21 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
     }
 
     /**
-     * Stamps the generation on a provisioned machine's status from the server's copy: the informer's can still lag
-     * the providerID write that raised the generation, and a pass on it would find nothing to record.
+     * Stamps the generation on a provisioned machine's status. The informer's copy decides unless it predates our own
+     * last status write (the providerID write raises the generation before it): only then is the server's copy read.
      */
     private void observeOnServer(KilnMachine cached) {
+        if (!StatusReplace.mayLagOwnWrite(client, KilnMachine.class, cached)
+                && !conditions.observe(client.getKubernetesSerialization().clone(cached))) {
+            return;
+        }
         KilnMachine machine = client.resources(KilnMachine.class).inNamespace(cached.getMetadata().getNamespace())
                 .withName(cached.getMetadata().getName()).get();
-        if (machine == null || !conditions.observe(machine)) {
+        if (machine == null) {
+            return;
+        }
+        if (!conditions.observe(machine)) {
+            StatusReplace.seen(client, KilnMachine.class, machine, machine.getStatus());
             return;
         }
         StatusReplace.write(client, KilnMachine.class, machine, machine.getStatus());

@@ -13,8 +13,6 @@ import dev.kiln.capi.api.infrastructure.v1alpha1.KilnCluster;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
 import dev.kiln.capi.cluster.BootstrapRecordStore;
 import dev.kiln.capi.cluster.EtcdMembershipReader;
-import dev.kiln.capi.cluster.KilnMetrics;
-import dev.kiln.capi.cluster.ReconcilerDependencies;
 import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.capi.crd.CommittedCrds;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -204,11 +202,8 @@ class MachineFactoryTest {
     }
 
     private ControlPlaneState observe(ControlPlaneWorld world, KilnControlPlane controlPlane) {
-        var deps = new ReconcilerDependencies(client, world.nodes, KilnMetrics.NONE, "instance",
-                Clock.systemUTC());
-        ControlPlaneObserver observer = new ControlPlaneObserver(client, deps.clusters(), deps.machineNodes(),
-                new EtcdMembershipReader(world.nodes), new NodeVersionObserver(world.nodes),
-                new BootstrapRecordStore(client, "instance", Clock.systemUTC()));
-        return observer.observe(controlPlane, world.cluster);
+        ControlPlaneObserver observer = new ControlPlaneObserver(client, new EtcdMembershipReader(world.nodes),
+                new NodeVersionObserver(world.nodes), new BootstrapRecordStore(client, "instance", Clock.systemUTC()));
+        return observer.observe(controlPlane, world.cluster, ControlPlaneReads.live(client));
     }
 }

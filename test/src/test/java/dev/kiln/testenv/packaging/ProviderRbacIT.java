@@ -46,6 +46,9 @@ class ProviderRbacIT {
                             + "on it (ControlPlaneChangesScenarioTest)",
                     "patch bootstrap.cluster.x-k8s.io/kilnconfigs", "a changed machine-template label kept on the "
                             + "KilnConfigs (ControlPlaneChangesScenarioTest)",
+                    "get bootstrap.cluster.x-k8s.io/kilnconfigs", "reading a KilnConfig before keeping a changed "
+                            + "machine-template label on it (ControlPlaneChangesScenarioTest); otherwise only one the "
+                            + "informer cache does not hold yet",
                     "patch infrastructure.cluster.x-k8s.io/kilnmachines", "a changed machine-template label kept on "
                             + "the KilnMachines (ControlPlaneChangesScenarioTest)",
                     "get controlplane.cluster.x-k8s.io/kilnetcdbackups", "taking an etcd backup "
