@@ -12,7 +12,15 @@ import dev.kiln.machinery.config.InstallSection;
 import dev.kiln.machinery.config.MachineType;
 import dev.kiln.machinery.pki.Role;
 import dev.kiln.machinery.pki.SecretsBundle;
+import dev.kiln.machinery.pki.Pem;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -219,6 +227,40 @@ public final class TestCluster implements AutoCloseable {
     public void close() throws Exception {
         for (NodeProcess node : nodes) {
             node.close();
+        }
+    }
+
+    /** Waits until the node answers Version to an admin client that checks machine.ca. */
+    public void awaitAdminVersion(NodeProcess node, Duration within) throws Exception {
+        Await.condition(node.hostname() + " answers Version to an admin that checks machine.ca", within, () -> {
+            try (MachineClient client = admin(node)) {
+                return !client.version().getVersion().getTag().isEmpty();
+            } catch (dev.kiln.machinery.client.MachineApiException e) {
+                return false;
+            }
+        });
+    }
+
+    /** The certificate the node presents in a TLS handshake that checks it against machine.ca. */
+    public X509Certificate servedCertificate(NodeProcess node) throws Exception {
+        KilnContext admin = KilnContext.forClient(secrets().os(), "admin", Set.of(Role.ADMIN),
+                List.of(node.address()));
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        keys.setKeyEntry("admin", Pem.decodePrivateKey(admin.key()), new char[0],
+                new Certificate[] {Pem.decodeCertificate(admin.crt())});
+        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(keys, new char[0]);
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        trusted.setCertificateEntry("machine-ca", secrets().os().certificate());
+        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trustManagers.init(trusted);
+        SSLContext tls = SSLContext.getInstance("TLSv1.3");
+        tls.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+        try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(node.address(), node.port())) {
+            socket.startHandshake();
+            return (X509Certificate) socket.getSession().getPeerCertificates()[0];
         }
     }
 }

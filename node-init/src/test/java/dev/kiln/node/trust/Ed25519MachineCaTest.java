@@ -8,16 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.Empty;
 import dev.kiln.machinery.api.machine.MachineServiceGrpc;
 import dev.kiln.machinery.api.machine.Version;
-import dev.kiln.machinery.client.MachineApiException;
 import dev.kiln.machinery.client.MachineClient;
 import dev.kiln.machinery.clientconfig.KilnContext;
 import dev.kiln.machinery.config.MachineType;
 import dev.kiln.machinery.pki.CaKeyType;
 import dev.kiln.machinery.pki.CertificateAuthority;
-import dev.kiln.machinery.pki.Pem;
 import dev.kiln.machinery.pki.Role;
 import dev.kiln.machinery.pki.SecretsBundle;
-import dev.kiln.node.testing.Await;
 import dev.kiln.node.testing.ConfigYaml;
 import dev.kiln.node.testing.NodeProcess;
 import dev.kiln.node.testing.RawCalls;
@@ -27,8 +24,6 @@ import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,10 +32,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -107,7 +98,7 @@ class Ed25519MachineCaTest {
     @Test
     @Order(2)
     void theControlPlaneServesACertificateTheEd25519CaSigned() throws Exception {
-        X509Certificate served = servedCertificate(controlPlane);
+        X509Certificate served = cluster.servedCertificate(controlPlane);
 
         assertEquals("Ed25519", served.getSigAlgName());
         served.verify(cluster.secrets().os().certificate().getPublicKey());
@@ -126,7 +117,7 @@ class Ed25519MachineCaTest {
     void aWorkerWithoutTheKeyGetsItsCertificateFromTheControlPlanesCertificateService() throws Exception {
         startWorker();
 
-        X509Certificate served = servedCertificate(worker);
+        X509Certificate served = cluster.servedCertificate(worker);
 
         assertEquals("Ed25519", served.getSigAlgName());
         served.verify(cluster.secrets().os().certificate().getPublicKey());
@@ -166,36 +157,7 @@ class Ed25519MachineCaTest {
         });
         worker = cluster.startNode(WORKER);
         cluster.configure(worker, workerConfig);
-        Await.condition(worker.hostname() + " answers Version to an admin that checks machine.ca", PATIENCE, () -> {
-            try (MachineClient client = cluster.admin(worker)) {
-                return !client.version().getVersion().getTag().isEmpty();
-            } catch (MachineApiException e) {
-                return false;
-            }
-        });
-    }
-
-    /** The certificate the node presents in a JDK TLS handshake that checks it against machine.ca. */
-    private X509Certificate servedCertificate(NodeProcess node) throws Exception {
-        KilnContext admin = KilnContext.forClient(cluster.secrets().os(), "admin", Set.of(Role.ADMIN),
-                List.of(node.address()));
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        keys.load(null, null);
-        keys.setKeyEntry("admin", Pem.decodePrivateKey(admin.key()), new char[0],
-                new Certificate[] {Pem.decodeCertificate(admin.crt())});
-        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keyManagers.init(keys, new char[0]);
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        trusted.load(null, null);
-        trusted.setCertificateEntry("machine-ca", cluster.secrets().os().certificate());
-        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trustManagers.init(trusted);
-        SSLContext tls = SSLContext.getInstance("TLSv1.3");
-        tls.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
-        try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(node.address(), node.port())) {
-            socket.startHandshake();
-            return (X509Certificate) socket.getSession().getPeerCertificates()[0];
-        }
+        cluster.awaitAdminVersion(worker, PATIENCE);
     }
 
     private static String base64(String text) {

@@ -17,7 +17,6 @@ import dev.kiln.machinery.api.security.CertificateRequest;
 import dev.kiln.machinery.api.security.CertificateResponse;
 import dev.kiln.machinery.api.security.SecurityServiceGrpc;
 import dev.kiln.machinery.client.ClientCredentials;
-import dev.kiln.machinery.client.MachineApiException;
 import dev.kiln.machinery.client.MachineClient;
 import dev.kiln.machinery.clientconfig.KilnContext;
 import dev.kiln.machinery.config.MachineType;
@@ -45,8 +44,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,10 +51,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -138,40 +131,6 @@ class WorkerCertificateTest {
         }
     }
 
-    private void awaitAdminVersion(NodeProcess node) throws Exception {
-        Await.condition(node.hostname() + " answers Version to an admin that checks machine.ca",
-                PATIENCE, () -> {
-                    try (MachineClient client = cluster.admin(node)) {
-                        return !client.version().getVersion().getTag().isEmpty();
-                    } catch (MachineApiException e) {
-                        return false;
-                    }
-                });
-    }
-
-    /** The certificate the node presents in a TLS handshake that checks it against machine.ca. */
-    private X509Certificate servedCertificate(NodeProcess node) throws Exception {
-        KilnContext admin = KilnContext.forClient(cluster.secrets().os(), "admin", Set.of(Role.ADMIN),
-                List.of(node.address()));
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        keys.load(null, null);
-        keys.setKeyEntry("admin", Pem.decodePrivateKey(admin.key()), new char[0],
-                new Certificate[] {Pem.decodeCertificate(admin.crt())});
-        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keyManagers.init(keys, new char[0]);
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        trusted.load(null, null);
-        trusted.setCertificateEntry("machine-ca", cluster.secrets().os().certificate());
-        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trustManagers.init(trusted);
-        SSLContext tls = SSLContext.getInstance("TLSv1.3");
-        tls.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
-        try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(node.address(), node.port())) {
-            socket.startHandshake();
-            return (X509Certificate) socket.getSession().getPeerCertificates()[0];
-        }
-    }
-
     private SecurityServiceGrpc.SecurityServiceBlockingStub trustd(Optional<String> token) throws Exception {
         ManagedChannel channel = NettyChannelBuilder.forAddress(cluster.address(1), Trustd.PORT)
                 .sslContext(GrpcSslContexts.forClient().trustManager(new ByteArrayInputStream(
@@ -218,7 +177,7 @@ class WorkerCertificateTest {
         int bootsBefore = earlyWorker.boots();
         startControlPlane();
 
-        awaitAdminVersion(earlyWorker);
+        cluster.awaitAdminVersion(earlyWorker, PATIENCE);
 
         // Swapped into the listening API, without a reboot.
         assertEquals(bootsBefore, earlyWorker.boots());
@@ -235,9 +194,9 @@ class WorkerCertificateTest {
     @Order(3)
     void theServedCertificateChainsToTheMachineCaAndCarriesNoRole() throws Exception {
         startControlPlane();
-        awaitAdminVersion(earlyWorker);
+        cluster.awaitAdminVersion(earlyWorker, PATIENCE);
 
-        X509Certificate served = servedCertificate(earlyWorker);
+        X509Certificate served = cluster.servedCertificate(earlyWorker);
 
         served.verify(cluster.secrets().os().certificate().getPublicKey());
         assertTrue(Role.fromCertificate(served).isEmpty(), served.getSubjectX500Principal().getName());
@@ -249,11 +208,11 @@ class WorkerCertificateTest {
     @Order(4)
     void theIssuedCertificateIsKeptOnTheWorkersStatePartition() throws Exception {
         startControlPlane();
-        awaitAdminVersion(earlyWorker);
+        cluster.awaitAdminVersion(earlyWorker, PATIENCE);
 
         Path stored = new DiskLayout(earlyWorker.root()).state().resolve("machine-api").resolve("server.crt");
 
-        assertEquals(servedCertificate(earlyWorker), Pem.decodeCertificate(Files.readString(stored)));
+        assertEquals(cluster.servedCertificate(earlyWorker), Pem.decodeCertificate(Files.readString(stored)));
     }
 
     @Test
@@ -305,7 +264,7 @@ class WorkerCertificateTest {
                 .setMode(ApplyConfigurationRequest.Mode.REBOOT).build());
         Await.condition("the worker rebooted", Duration.ofSeconds(60), () -> wrongTokenWorker.boots() > bootsBefore);
 
-        awaitAdminVersion(wrongTokenWorker);
+        cluster.awaitAdminVersion(wrongTokenWorker, PATIENCE);
     }
 
     @Test
@@ -388,7 +347,7 @@ class WorkerCertificateTest {
     @Order(11)
     void aWorkerWithoutTheCaKeyRefusesToRelayAndSaysWhy() throws Exception {
         startControlPlane();
-        awaitAdminVersion(earlyWorker);
+        cluster.awaitAdminVersion(earlyWorker, PATIENCE);
         Metadata nodes = new Metadata();
         nodes.put(Metadata.Key.of("nodes", Metadata.ASCII_STRING_MARSHALLER), cluster.address(1));
         KilnContext admin = adminContext(earlyWorker);
@@ -410,17 +369,17 @@ class WorkerCertificateTest {
     @Order(12)
     void aWorkerRestartedWhileTheControlPlaneIsDownServesItsStoredCertificate() throws Exception {
         startControlPlane();
-        awaitAdminVersion(earlyWorker);
-        X509Certificate before = servedCertificate(earlyWorker);
+        cluster.awaitAdminVersion(earlyWorker, PATIENCE);
+        X509Certificate before = cluster.servedCertificate(earlyWorker);
         controlPlane.freeze();
         try {
             earlyWorker.killWithChildren();
             earlyWorker = earlyWorker.restart();
             cluster.track(earlyWorker);
 
-            awaitAdminVersion(earlyWorker);
+            cluster.awaitAdminVersion(earlyWorker, PATIENCE);
 
-            assertEquals(before, servedCertificate(earlyWorker));
+            assertEquals(before, cluster.servedCertificate(earlyWorker));
         } finally {
             controlPlane.thaw();
         }
