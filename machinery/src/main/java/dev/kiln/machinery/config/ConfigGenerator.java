@@ -58,7 +58,7 @@ public final class ConfigGenerator {
                 new ControlPlaneSection(options.controlPlaneEndpoint()),
                 secrets.bootstrapToken(),
                 controlPlane ? withKey(secrets.k8s()) : certificateOnly(secrets.k8s()),
-                controlPlane ? withKey(secrets.k8sAggregator()) : null,
+                controlPlane ? secrets.k8sAggregator() : null,
                 controlPlane ? new ServiceAccountSection(base64(secrets.serviceAccount().privateKeyPem())) : null,
                 controlPlane ? new EtcdSection(withKey(secrets.etcd()), Map.of(), options.etcdPeers()) : null);
         return new MachineConfig(MachineConfig.VERSION, false, true, machine, cluster);

@@ -13,7 +13,7 @@ import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemReader;
 
 /** Checks that config values are base64 PEM holding what they claim to hold. */
-final class PemContent {
+public final class PemContent {
 
     // Talos writes Ed25519 keys under this PEM type; the body is plain PKCS#8.
     private static final String ED25519_KEY_TYPE = "ED25519 PRIVATE KEY";
@@ -27,7 +27,7 @@ final class PemContent {
         return decodeBase64(value) != null;
     }
 
-    static boolean isBase64OrUrlSafeBase64(String value) {
+    public static boolean isBase64OrUrlSafeBase64(String value) {
         if (isBase64(value)) {
             return true;
         }
@@ -40,13 +40,13 @@ final class PemContent {
     }
 
     /** True if {@code base64} decodes to PEM whose first object is an X.509 certificate. */
-    static boolean isCertificate(String base64) {
+    public static boolean isCertificate(String base64) {
         Object parsed = parseFirstObject(base64);
         return parsed instanceof X509CertificateHolder;
     }
 
     /** True if {@code base64} decodes to PEM whose first object is an unencrypted private key. */
-    static boolean isPrivateKey(String base64) {
+    public static boolean isPrivateKey(String base64) {
         Object parsed = parseFirstObject(base64);
         return parsed instanceof PEMKeyPair || parsed instanceof PrivateKeyInfo;
     }

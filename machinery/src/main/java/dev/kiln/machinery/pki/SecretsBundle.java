@@ -1,5 +1,7 @@
 package dev.kiln.machinery.pki;
 
+import dev.kiln.machinery.config.PemContent;
+import dev.kiln.machinery.config.PemPair;
 import dev.kiln.machinery.yaml.YamlMapping;
 import dev.kiln.machinery.yaml.YamlProblems;
 import dev.kiln.machinery.yaml.YamlText;
@@ -13,7 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
-/** Every secret a cluster is born with; YAML holds certificates and keys as base64-encoded PEM. */
+/**
+ * Every secret a cluster is born with; YAML holds certificates and keys as base64-encoded PEM. The aggregator CA is
+ * Kubernetes's alone: Kiln never signs with it, so it is kept as written (Talos writes one with an empty subject and
+ * issuer, which the JDK's X.509 parser refuses).
+ */
 public record SecretsBundle(
         String clusterId,
         String clusterSecret,
@@ -23,7 +29,7 @@ public record SecretsBundle(
         CertificateAuthority os,
         CertificateAuthority etcd,
         CertificateAuthority k8s,
-        CertificateAuthority k8sAggregator,
+        PemPair k8sAggregator,
         ServiceAccountKey serviceAccount) {
 
     public static final Duration CA_VALIDITY = Duration.ofDays(3650);
@@ -34,13 +40,15 @@ public record SecretsBundle(
 
     private static final int SECRET_BYTES = 32;
     private static final String BASE64_SECRET = "base64 value";
+    // Talos wrote the id in URL-safe base64 before 1.14, as ConfigValidator accepts it in cluster.id.
+    private static final String ID = "base64 (standard or URL-safe) value";
     private static final String SECRETBOX_KEY = "base64 32-byte key";
     private static final String TOKEN = "token of the form [a-z0-9]{6}.[a-z0-9]{16}";
     private static final String PEM_CERTIFICATE = "base64 PEM certificate";
     private static final String PEM_PRIVATE_KEY = "base64 PEM private key";
 
     public SecretsBundle {
-        requireBase64(clusterId, "clusterId");
+        requireId(clusterId);
         requireBase64(clusterSecret, "clusterSecret");
         BootstrapToken.require(bootstrapToken);
         BootstrapToken.require(machineToken);
@@ -63,7 +71,7 @@ public record SecretsBundle(
                 CertificateAuthority.generate(OS_CA_NAME, CA_VALIDITY),
                 CertificateAuthority.generate(ETCD_CA_NAME, CA_VALIDITY),
                 CertificateAuthority.generate(K8S_CA_NAME, CA_VALIDITY),
-                CertificateAuthority.generate(K8S_AGGREGATOR_CA_NAME, CA_VALIDITY),
+                aggregatorPair(CertificateAuthority.generate(K8S_AGGREGATOR_CA_NAME, CA_VALIDITY)),
                 ServiceAccountKey.generate());
     }
 
@@ -76,7 +84,7 @@ public record SecretsBundle(
         Map<String, Object> certs = new LinkedHashMap<>();
         certs.put("etcd", caYaml(etcd));
         certs.put("k8s", caYaml(k8s));
-        certs.put("k8saggregator", caYaml(k8sAggregator));
+        certs.put("k8saggregator", ordered("crt", k8sAggregator.crt(), "key", k8sAggregator.key()));
         certs.put("k8sserviceaccount", ordered("key", base64(serviceAccount.privateKeyPem())));
         certs.put("os", caYaml(os));
         document.put("certs", certs);
@@ -89,7 +97,7 @@ public record SecretsBundle(
         YamlMapping root = YamlMapping.parse(yaml, problems);
 
         YamlMapping cluster = root.requiredMapping("cluster");
-        String clusterId = cluster.required("id", BASE64_SECRET, SecretsBundle::requireBase64);
+        String clusterId = cluster.required("id", ID, SecretsBundle::requireId);
         String clusterSecret = cluster.required("secret", BASE64_SECRET, SecretsBundle::requireBase64);
         cluster.rejectUnknownKeys();
 
@@ -106,7 +114,7 @@ public record SecretsBundle(
         YamlMapping certs = root.requiredMapping("certs");
         CertificateAuthority etcd = readCa(certs.requiredMapping("etcd"));
         CertificateAuthority k8s = readCa(certs.requiredMapping("k8s"));
-        CertificateAuthority k8sAggregator = readCa(certs.requiredMapping("k8saggregator"));
+        PemPair k8sAggregator = readOpaquePair(certs.requiredMapping("k8saggregator"));
         YamlMapping serviceAccountNode = certs.requiredMapping("k8sserviceaccount");
         PrivateKey serviceAccountKey = serviceAccountNode.required("key", PEM_PRIVATE_KEY,
                 SecretsBundle::decodeEcPrivateKey);
@@ -125,7 +133,7 @@ public record SecretsBundle(
     @Override
     public String toString() {
         return "SecretsBundle[clusterId=" + clusterId + ", os=" + os + ", etcd=" + etcd + ", k8s=" + k8s
-                + ", k8sAggregator=" + k8sAggregator + ", secrets redacted]";
+                + ", k8sAggregator kept as written, secrets redacted]";
     }
 
     private static CertificateAuthority readCa(YamlMapping node) {
@@ -182,6 +190,33 @@ public record SecretsBundle(
 
     private static String fromBase64(String text) {
         return new String(Base64.getDecoder().decode(text.strip()), StandardCharsets.UTF_8);
+    }
+
+    private static String requireId(String value) {
+        Objects.requireNonNull(value, "clusterId");
+        if (value.isEmpty() || !PemContent.isBase64OrUrlSafeBase64(value)) {
+            throw new IllegalArgumentException("clusterId must be base64 (standard or URL-safe)");
+        }
+        return value;
+    }
+
+    private static PemPair aggregatorPair(CertificateAuthority ca) {
+        return PemPair.fromPem(ca.certificatePem(), ca.keyPem());
+    }
+
+    /** A certificate and key checked only for being base64 PEM of their kinds. */
+    private static PemPair readOpaquePair(YamlMapping node) {
+        String crt = node.required("crt", PEM_CERTIFICATE, text -> requirePem(text, PemContent.isCertificate(text)));
+        String key = node.required("key", PEM_PRIVATE_KEY, text -> requirePem(text, PemContent.isPrivateKey(text)));
+        node.rejectUnknownKeys();
+        return crt == null || key == null ? null : new PemPair(crt, key);
+    }
+
+    private static String requirePem(String text, boolean ofItsKind) {
+        if (!ofItsKind) {
+            throw new IllegalArgumentException("not base64 PEM of the expected kind");
+        }
+        return text;
     }
 
     private static String requireBase64(String value) {

@@ -41,7 +41,7 @@ class SecretsBundleTest {
         assertEquals("CN=etcd", bundle.etcd().certificate().getSubjectX500Principal().getName());
         assertEquals("CN=kubernetes", bundle.k8s().certificate().getSubjectX500Principal().getName());
         assertEquals("CN=kubernetes-aggregator",
-                bundle.k8sAggregator().certificate().getSubjectX500Principal().getName());
+                Pem.decodeCertificate(bundle.k8sAggregator().decodedCrt()).getSubjectX500Principal().getName());
         long days = (bundle.os().certificate().getNotAfter().getTime()
                 - bundle.os().certificate().getNotBefore().getTime()) / 86_400_000L;
         assertEquals(3650, days);
@@ -140,6 +140,31 @@ class SecretsBundleTest {
     }
 
     @Test
+    void fromYamlReadsTalosUrlSafeClusterIdAndAggregatorCaWithoutSubjectAndKeepsThemAsWritten() throws Exception {
+        String urlSafeId = "0raF93qnkMvF-FZNuvyGozXNdLiT2FOWSlyBaW4PR-w=";
+        String subjectless = base64(subjectlessCaPem());
+        String yaml = edited(doc -> {
+            map(doc, "cluster").put("id", urlSafeId);
+            map(doc, "certs", "k8saggregator").put("crt", subjectless);
+        });
+
+        SecretsBundle restored = SecretsBundle.fromYaml(yaml);
+
+        assertEquals(urlSafeId, restored.clusterId());
+        assertEquals(subjectless, restored.k8sAggregator().crt());
+        assertEquals(document(yaml), document(restored.toYaml()));
+    }
+
+    @Test
+    void fromYamlNamesAnAggregatorCertificateThatIsNotPem() {
+        String yaml = edited(doc -> map(doc, "certs", "k8saggregator").put("crt", base64("not pem")));
+
+        SecretsBundleException error = assertThrows(SecretsBundleException.class, () -> SecretsBundle.fromYaml(yaml));
+
+        assertEquals(List.of("certs.k8saggregator.crt: not a valid base64 PEM certificate"), error.problems());
+    }
+
+    @Test
     void fromYamlRejectsMalformedTokenAndSecretboxKey() {
         String yaml = edited(doc -> {
             map(doc, "secrets").put("bootstraptoken", "ABCDEF.0123456789abcdef");
@@ -169,6 +194,32 @@ class SecretsBundleTest {
         assertFalse(text.contains(bundle.clusterSecret()), text);
         assertFalse(text.contains(bundle.bootstrapToken()), text);
         assertFalse(text.contains(bundle.secretboxEncryptionSecret()), text);
+    }
+
+    /** A self-signed CA with an empty subject and issuer, as Talos generates its aggregator CA. */
+    private static String subjectlessCaPem() throws Exception {
+        java.security.KeyPair pair = java.security.KeyPairGenerator.getInstance("EC").generateKeyPair();
+        var empty = new org.bouncycastle.asn1.x500.X500Name(new org.bouncycastle.asn1.x500.RDN[0]);
+        var algorithm = new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
+                org.bouncycastle.asn1.x9.X9ObjectIdentifiers.ecdsa_with_SHA256);
+        java.util.Date now = new java.util.Date();
+        var validity = new org.bouncycastle.asn1.x509.Validity(new org.bouncycastle.asn1.x509.Time(now),
+                new org.bouncycastle.asn1.x509.Time(new java.util.Date(now.getTime() + 86_400_000L)));
+        var extensions = new org.bouncycastle.asn1.x509.Extensions(new org.bouncycastle.asn1.x509.Extension(
+                org.bouncycastle.asn1.x509.Extension.basicConstraints, true,
+                new org.bouncycastle.asn1.x509.BasicConstraints(true).getEncoded()));
+        // Encoded field by field: BouncyCastle's certificate classes refuse an empty issuer.
+        var tbs = new org.bouncycastle.asn1.DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {
+            new org.bouncycastle.asn1.DERTaggedObject(true, 0, new org.bouncycastle.asn1.ASN1Integer(2)),
+            new org.bouncycastle.asn1.ASN1Integer(1), algorithm, empty, validity, empty,
+            org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded()),
+            new org.bouncycastle.asn1.DERTaggedObject(true, 3, extensions)});
+        java.security.Signature signer = java.security.Signature.getInstance("SHA256withECDSA");
+        signer.initSign(pair.getPrivate());
+        signer.update(tbs.getEncoded());
+        var certificate = new org.bouncycastle.asn1.DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {tbs,
+                algorithm, new org.bouncycastle.asn1.DERBitString(signer.sign())});
+        return Pem.encode("CERTIFICATE", certificate.getEncoded());
     }
 
     private static String edited(Consumer<Map<String, Object>> edit) {
