@@ -32,6 +32,11 @@ public record PemPair(String crt, String key) {
         return decode(key);
     }
 
+    @Override
+    public String toString() {
+        return "PemPair[crt=" + crt + ", key=" + (key == null || key.isEmpty() ? "(none)" : "(redacted)") + "]";
+    }
+
     private static String encode(String pem) {
         return pem == null ? null : Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.UTF_8));
     }

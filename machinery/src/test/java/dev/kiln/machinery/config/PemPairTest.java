@@ -30,4 +30,14 @@ class PemPairTest {
     void rejectsDecodingNonBase64() {
         assertThrows(IllegalArgumentException.class, () -> new PemPair("not*base64", null).decodedCrt());
     }
+
+    @Test
+    void toStringNeverShowsTheKey() {
+        PemPair pair = PemPair.fromPem("-----BEGIN CERTIFICATE-----", "-----BEGIN PRIVATE KEY-----secret");
+
+        String text = pair.toString();
+
+        org.junit.jupiter.api.Assertions.assertFalse(text.contains(pair.key()), text);
+        org.junit.jupiter.api.Assertions.assertTrue(text.contains("(redacted)"), text);
+    }
 }
