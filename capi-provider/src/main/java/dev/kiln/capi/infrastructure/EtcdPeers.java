@@ -7,10 +7,9 @@ import java.util.Optional;
 
 /**
  * The etcd client URLs a control-plane node is told about (those of its cluster's other control-plane servers), and
- * when its config may go. Control-plane machines are created all at once and etcd is bootstrapped on the oldest live
- * one (BootstrapPlanner). The oldest's config goes at once; every other machine's goes as soon as every live
- * control-plane machine has a server, so that it names all of them, whichever is bootstrapped, or once one of them is
- * provisioned and so serves or will serve etcd. All nodes then reboot into configured mode side by side.
+ * when its config may go. Control-plane machines are created all at once; etcd is bootstrapped on the oldest live
+ * one (BootstrapPlanner), so every other machine's config waits until some live control-plane machine is
+ * provisioned and then names it, and the node always has a peer that serves or will serve etcd.
  */
 final class EtcdPeers {
 
@@ -49,27 +48,20 @@ final class EtcdPeers {
 
     /**
      * Why {@code self}'s config must wait, or empty when it may go now: it is the oldest live control-plane machine
-     * (the one etcd is bootstrapped on), every live control-plane machine has a server and so is named as a peer, or
-     * another live control-plane machine is provisioned and so is a peer that serves or will serve etcd.
+     * (the one etcd is bootstrapped on), or another live control-plane machine is provisioned and so is a peer.
      */
     static Optional<String> mustWait(String self, List<ControlPlaneMachine> controlPlane) {
-        List<ControlPlaneMachine> live = controlPlane.stream().filter(ControlPlaneMachine::live).toList();
-        boolean peerProvisioned = live.stream()
-                .anyMatch(m -> !m.machineName().equals(self) && m.provisioned() && m.serverAddress() != null);
+        boolean peerProvisioned = controlPlane.stream()
+                .anyMatch(m -> !m.machineName().equals(self) && m.live() && m.provisioned() && m.serverAddress() != null);
         if (peerProvisioned) {
             return Optional.empty();
         }
-        Optional<ControlPlaneMachine> first = live.stream().min(OLDEST_FIRST);
+        Optional<ControlPlaneMachine> first = controlPlane.stream().filter(ControlPlaneMachine::live).min(OLDEST_FIRST);
         if (first.isEmpty() || first.get().machineName().equals(self)) {
             return Optional.empty();
         }
-        List<String> serverless = live.stream().filter(m -> m.serverAddress() == null)
-                .map(ControlPlaneMachine::machineName).sorted().toList();
-        if (serverless.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of("etcd is bootstrapped on control-plane machine " + first.get().machineName() + ", the "
-                + "oldest; this machine's config goes once every control-plane machine has a server, so that it names "
-                + "each as a peer (" + String.join(", ", serverless) + " has none yet), or once one is provisioned");
+        return Optional.of("control-plane machine " + first.get().machineName() + " is the first and etcd is "
+                + "bootstrapped on it; this machine's config goes once a control-plane machine is provisioned, so that "
+                + "it names a peer to join");
     }
 }

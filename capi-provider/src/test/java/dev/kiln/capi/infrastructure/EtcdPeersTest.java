@@ -51,50 +51,33 @@ class EtcdPeersTest {
         return new ControlPlaneMachine(name, "10.0.0." + created + ":50000", created, true, false);
     }
 
-    private static ControlPlaneMachine serverless(String name, long created) {
-        return new ControlPlaneMachine(name, null, created, true, false);
+    @Test
+    void theOldestLiveMachineSendsItsConfigFirst() {
+        assertEquals(Optional.empty(), EtcdPeers.mustWait("a", List.of(waiting("a", 1), waiting("b", 1), waiting("c", 2))));
     }
 
     @Test
-    void theOldestLiveMachineSendsItsConfigAtOnce() {
-        assertEquals(Optional.empty(), EtcdPeers.mustWait("a", List.of(waiting("a", 1), serverless("b", 1),
-                serverless("c", 2))));
+    void anotherMachineWaitsUntilAControlPlaneMachineIsProvisioned() {
+        Optional<String> why = EtcdPeers.mustWait("b", List.of(waiting("a", 1), waiting("b", 1), waiting("c", 2)));
+        assertTrue(why.orElseThrow().startsWith("control-plane machine a is the first"), why.toString());
     }
 
     @Test
-    void everyMachineSendsItsConfigOnceEveryLiveControlPlaneMachineHasAServer() {
-        List<ControlPlaneMachine> all = List.of(waiting("a", 1), waiting("b", 1), waiting("c", 2));
-        for (String self : List.of("a", "b", "c")) {
-            assertEquals(Optional.empty(), EtcdPeers.mustWait(self, all), self);
-        }
-    }
-
-    @Test
-    void anotherMachineWaitsWhileALiveControlPlaneMachineHasNoServerNamingIt() {
-        Optional<String> why = EtcdPeers.mustWait("b", List.of(waiting("a", 1), waiting("b", 1), serverless("c", 2)));
-        assertTrue(why.orElseThrow().startsWith("etcd is bootstrapped on control-plane machine a, the oldest"),
-                why.toString());
-        assertTrue(why.orElseThrow().contains("(c has none yet)"), why.toString());
-    }
-
-    @Test
-    void anotherMachineGoesOnceAPeerIsProvisionedEvenIfAMachineHasNoServer() {
+    void anotherMachineGoesOnceAPeerIsProvisioned() {
         assertEquals(Optional.empty(), EtcdPeers.mustWait("c", List.of(
-                new ControlPlaneMachine("a", "10.0.0.1:50000", 1, true, true), waiting("c", 2), serverless("d", 3))));
+                new ControlPlaneMachine("a", "10.0.0.1:50000", 1, true, true), waiting("c", 2))));
     }
 
     @Test
-    void aDeletingOrFailedMachineIsNeitherFirstNorAPeerNorWaitedFor() {
-        ControlPlaneMachine gone = new ControlPlaneMachine("a", null, 1, false, true);
-        assertEquals(Optional.empty(), EtcdPeers.mustWait("b", List.of(gone, waiting("b", 2), serverless("c", 3))));
-        assertTrue(EtcdPeers.mustWait("c", List.of(gone, serverless("b", 2), waiting("c", 3))).isPresent());
-        assertEquals(Optional.empty(), EtcdPeers.mustWait("c", List.of(gone, waiting("b", 2), waiting("c", 3))));
+    void aDeletingOrFailedMachineIsNeitherFirstNorAPeer() {
+        ControlPlaneMachine gone = new ControlPlaneMachine("a", "10.0.0.1:50000", 1, false, true);
+        assertEquals(Optional.empty(), EtcdPeers.mustWait("b", List.of(gone, waiting("b", 2), waiting("c", 3))));
+        assertTrue(EtcdPeers.mustWait("c", List.of(gone, waiting("b", 2), waiting("c", 3))).isPresent());
     }
 
     @Test
     void tiesInCreationAreBrokenByNameAsTheBootstrapPlannerDoes() {
-        assertEquals(Optional.empty(), EtcdPeers.mustWait("m-a", List.of(serverless("m-b", 5), waiting("m-a", 5))));
-        assertTrue(EtcdPeers.mustWait("m-b", List.of(waiting("m-b", 5), waiting("m-a", 5), serverless("m-c", 6)))
-                .isPresent());
+        assertEquals(Optional.empty(), EtcdPeers.mustWait("m-a", List.of(waiting("m-b", 5), waiting("m-a", 5))));
+        assertTrue(EtcdPeers.mustWait("m-b", List.of(waiting("m-b", 5), waiting("m-a", 5))).isPresent());
     }
 }

@@ -20,8 +20,8 @@ import java.util.TreeSet;
  *   <li>completed record: {@link AlreadyBootstrapped};</li>
  *   <li>no record, and nodes report one etcd cluster ID: {@link RecordExisting} naming the first such machine by
  *       name; several IDs: {@link Stuck};</li>
- *   <li>no record and no node reports etcd: {@link CreateRecord} for the oldest live control-plane machine (ties by
- *       name) once it is ready, or wait;</li>
+ *   <li>no record and no node reports etcd: {@link CreateRecord} for the oldest ready, live control-plane machine
+ *       (ties by name), or wait;</li>
  *   <li>pending record whose machine is ready: {@link CallBootstrap} on that machine;</li>
  *   <li>pending record whose machine exists but is not ready: wait;</li>
  *   <li>pending record whose machine is gone, deleting, failed or not control plane: {@link Stuck}; never
@@ -95,20 +95,14 @@ public final class BootstrapPlanner {
         return new AfterBootstrapCall.MarkCompleted(etcdClusterId.get());
     }
 
-    // Only the oldest is named as a peer by every other control-plane config (EtcdPeers), so a younger one that is
-    // ready first is not taken: the oldest's own config may name no peer to join it through.
     private static BootstrapDecision chooseMachine(List<MachineView> machines) {
-        Optional<MachineView> oldest = machines.stream()
-                .filter(m -> m.isControlPlane() && m.isLive())
+        Optional<MachineView> oldestReady = machines.stream()
+                .filter(m -> m.isControlPlane() && m.isLive() && m.ready())
                 .min(MachineView.OLDEST_FIRST);
-        if (oldest.isEmpty()) {
+        if (oldestReady.isEmpty()) {
             return new WaitForBootstrap("no control-plane machine is ready for bootstrap yet");
         }
-        if (!oldest.get().ready()) {
-            return new WaitForBootstrap("the oldest control-plane machine " + oldest.get().name()
-                    + ", which etcd is bootstrapped on, is not ready yet");
-        }
-        return new CreateRecord(oldest.get().name());
+        return new CreateRecord(oldestReady.get().name());
     }
 
     private static BootstrapDecision existingEtcd(Map<String, String> etcdClusterIds) {

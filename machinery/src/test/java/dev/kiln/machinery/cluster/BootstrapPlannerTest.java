@@ -26,13 +26,13 @@ class BootstrapPlannerTest {
     private static final int STATES = 5;
 
     @Test
-    void createsRecordForTheOldestLiveControlPlaneMachineTiesByName() {
+    void createsRecordForOldestReadyControlPlaneMachine() {
         List<MachineView> machines = List.of(
                 MachineView.controlPlane("c", 1),
                 MachineView.controlPlane("b", 1),
                 MachineView.controlPlane("a", 2),
                 MachineView.worker("w", 0),
-                MachineView.controlPlane("z", 0).withFailed(true));
+                MachineView.controlPlane("z", 0).withReady(false));
         assertEquals(new CreateRecord("b"), BootstrapPlanner.decide(machines, Optional.empty()));
     }
 
@@ -72,17 +72,6 @@ class BootstrapPlannerTest {
         List<MachineView> machines = List.of(MachineView.controlPlane("a", 1), MachineView.controlPlane("b", 2));
         assertEquals(new CallBootstrap("b"),
                 BootstrapPlanner.decide(machines, Optional.of(BootstrapRecordView.pending("b"))));
-    }
-
-    @Test
-    void aYoungerReadyMachineIsNotBootstrappedWhileTheOldestIsNotReady() {
-        List<MachineView> machines = List.of(MachineView.controlPlane("oldest", 0).withReady(false),
-                MachineView.controlPlane("younger", 1));
-
-        BootstrapDecision decision = BootstrapPlanner.decide(machines, Optional.empty());
-
-        assertEquals(new WaitForBootstrap("the oldest control-plane machine oldest, which etcd is bootstrapped on, "
-                + "is not ready yet"), decision);
     }
 
     @Test
@@ -151,15 +140,14 @@ class BootstrapPlannerTest {
     private static void checkDecision(List<MachineView> machines, Optional<BootstrapRecordView> record,
             BootstrapDecision decision) {
         String context = decision + " for " + machines + " with " + record;
-        MachineView oldestLive = null;
+        MachineView oldestReady = null;
         for (MachineView m : machines) {
-            boolean eligible = m.isControlPlane() && !m.deleting() && !m.failed();
-            if (eligible && (oldestLive == null || m.creationOrder() < oldestLive.creationOrder()
-                    || (m.creationOrder() == oldestLive.creationOrder() && m.name().compareTo(oldestLive.name()) < 0))) {
-                oldestLive = m;
+            boolean eligible = m.isControlPlane() && m.ready() && !m.deleting() && !m.failed();
+            if (eligible && (oldestReady == null || m.creationOrder() < oldestReady.creationOrder()
+                    || (m.creationOrder() == oldestReady.creationOrder() && m.name().compareTo(oldestReady.name()) < 0))) {
+                oldestReady = m;
             }
         }
-        MachineView oldestReady = oldestLive != null && oldestLive.ready() ? oldestLive : null;
         if (record.isEmpty()) {
             Object expected = oldestReady == null ? WaitForBootstrap.class : new CreateRecord(oldestReady.name());
             assertEquals(expected, oldestReady == null ? decision.getClass() : decision, context);
