@@ -143,10 +143,23 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
         String previousDecision = controlPlane.getStatus() == null ? null : controlPlane.getStatus().getLastDecision();
         controlPlane.setStatus(ControlPlaneStatusCalculator.compute(controlPlane.getStatus(), state, outcome, clock));
         announce(controlPlane, previousDecision, outcome);
-        // A node's reboot and trial send no Kubernetes event: look again soon while an upgrade is under way.
-        boolean upgrading = outcome.reason().equals(InPlaceRollout.IN_PROGRESS_REASON);
-        return writeStatus(controlPlane, upgrading && InPlaceRollout.RECHECK.compareTo(resync) < 0
-                ? InPlaceRollout.RECHECK : resync);
+        return writeStatus(controlPlane, recheckAfter(outcome));
+    }
+
+    /** How soon to look again when no event may come: after a wait on a creation, and while an upgrade is under way. */
+    private Duration recheckAfter(Outcome outcome) {
+        if (outcome.reason().equals(MachineFactory.CREATION_IN_FLIGHT)) {
+            return min(CACHE_RECHECK, resync);
+        }
+        // A node's reboot and trial send no Kubernetes event.
+        if (outcome.reason().equals(InPlaceRollout.IN_PROGRESS_REASON)) {
+            return min(InPlaceRollout.RECHECK, resync);
+        }
+        return resync;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static Map<String, NodeCredentials> nodesOf(ControlPlaneState state) {

@@ -34,6 +34,8 @@ import java.util.Optional;
 final class MachineFactory {
 
     static final String CONTROL_PLANE_NAME_LABEL = "cluster.x-k8s.io/control-plane-name";
+    /** A creation waits for another, or for the caches to show one: short-lived, so looked at again soon. */
+    static final String CREATION_IN_FLIGHT = "CreationInFlight";
     static final String CLONED_FROM_NAME = "cluster.x-k8s.io/cloned-from-name";
     static final String CLONED_FROM_GROUP_KIND = "cluster.x-k8s.io/cloned-from-groupkind";
 
@@ -98,19 +100,19 @@ final class MachineFactory {
                 .map(m -> m.getMetadata().getName()).sorted().toList();
         List<String> observed = state.machines().stream().map(ControlPlaneMachine::name).sorted().toList();
         if (!listed.equals(observed)) {
-            return Optional.of(Outcome.waiting("CreationInFlight", "the control plane's machines changed while this "
+            return Optional.of(Outcome.waiting(CREATION_IN_FLIGHT, "the control plane's machines changed while this "
                     + "pass looked at them; the next pass looks again"));
         }
         Instant now = clock.instant();
         List<String> inFlight = ledger.inFlight(listed, now);
         if (!inFlight.isEmpty()) {
-            return Optional.of(Outcome.waiting("CreationInFlight", "machine " + String.join(", ", inFlight)
+            return Optional.of(Outcome.waiting(CREATION_IN_FLIGHT, "machine " + String.join(", ", inFlight)
                     + " was announced for creation and is not listed yet; it counts before another is created"));
         }
         CreationLedgerStore.Announcement announcement = ledgers.write(state.controlPlane(), state.clusterName(), ledger,
                 ledger.announcing(name, listed, now));
         if (announcement instanceof CreationLedgerStore.Announcement.Conflict) {
-            return Optional.of(Outcome.waiting("CreationInFlight", "another pass announced a machine while this one "
+            return Optional.of(Outcome.waiting(CREATION_IN_FLIGHT, "another pass announced a machine while this one "
                     + "read the control plane; the next pass looks at the machines again"));
         }
         return Optional.empty();

@@ -261,6 +261,7 @@ class KilnControlPlaneReconcilerTest {
         world.awaitMachines("the leader's machine deleting", m -> world.machine(leader).isDeleting());
 
         assertEquals(List.of(new ForfeitWitness.Forfeit(world.address(leader), true)), witness[0].forfeits());
+        world.runUntil("the ScalingDown event, written after the deletion", () -> !world.events("ScalingDown").isEmpty());
         String decision = world.events("ScalingDown").get(0).getMessage();
         assertTrue(decision.matches(".*moved etcd leadership away from " + leader + "( to [a-z0-9-]+)?, then deleted "
                 + "machine " + leader + " .*"), decision);
