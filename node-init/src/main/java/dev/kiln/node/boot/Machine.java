@@ -514,12 +514,12 @@ public final class Machine implements MachineControl {
             return new UpgradePreflight.NoEtcd();
         }
         try {
-            boolean learner = node.status().status().isLearner();
-            List<UpgradePreflight.Voter> voters = node.otherVoters().stream()
+            EtcdNode.MemberStatus self = node.status();
+            List<UpgradePreflight.Voter> voters = node.otherVoters(self.memberId()).stream()
                     .map(health -> new UpgradePreflight.Voter(health.member().name().isEmpty()
                             ? Long.toHexString(health.member().id()) : health.member().name(), health.problem()))
                     .toList();
-            return new UpgradePreflight.Member(learner, voters);
+            return new UpgradePreflight.Member(self.status().isLearner(), voters);
         } catch (NodeRefusal e) {
             return new UpgradePreflight.UnhealthyMember(e.getMessage());
         }

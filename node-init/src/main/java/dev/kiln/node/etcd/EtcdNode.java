@@ -666,9 +666,9 @@ public final class EtcdNode implements AutoCloseable {
         }
     }
 
-    /** Every voting member but this one, each with why it did not answer its status, if it did not. */
-    public List<MemberHealth> otherVoters() throws NodeRefusal {
-        long self = status().memberId();
+    /** Every voting member but {@code self}, each with why it did not answer its status, if it did not. */
+    public List<MemberHealth> otherVoters(long self) throws NodeRefusal {
+        requireMember();
         try (EtcdAdmin admin = clusterAdmin()) {
             List<MemberHealth> voters = new ArrayList<>();
             for (EtcdMember member : admin.members().members()) {
