@@ -77,8 +77,9 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
 
     public KilnControlPlaneReconciler(ReconcilerDependencies deps, Duration resync) {
         this.client = deps.client();
-        this.observer = new ControlPlaneObserver(deps.client(), new EtcdMembershipReader(deps.nodes()), new NodeVersionObserver(deps.nodes()),
-                new BootstrapRecordStore(deps.client(), deps.identity(), deps.clock()));
+        this.observer = new ControlPlaneObserver(deps.client(), new EtcdMembershipReader(deps.nodes()),
+                new NodeVersionObserver(deps.nodes()), new BootstrapRecordStore(deps.client(), deps.identity(),
+                        deps.clock()));
         this.machines = new MachineFactory(deps.client(), deps.clock());
         this.remover = new MachineRemover(deps.client(), deps.nodes());
         this.metadataSync = new TemplateMetadataSync(deps.client());
