@@ -5,15 +5,23 @@ import dev.kiln.machinery.pki.Pem;
 import dev.kiln.node.disk.AtomicFiles;
 import dev.kiln.node.disk.DiskLayout;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A worker's machine API certificate issued by the control plane, kept on STATE with its key so that a reboot while
@@ -33,24 +41,24 @@ public record IssuedServerCertificate(String certificatePem, String keyPem, Inst
     }
 
     /** Whether the certificate names exactly these DNS names and IP addresses (IPs compared as addresses). */
-    public boolean names(java.util.List<String> dnsNames, java.util.List<String> ipAddresses) {
-        java.util.Set<String> wanted = new java.util.HashSet<>();
-        dnsNames.forEach(name -> wanted.add("dns:" + name.toLowerCase(java.util.Locale.ROOT)));
+    public boolean names(List<String> dnsNames, List<String> ipAddresses) {
+        Set<String> wanted = new HashSet<>();
+        dnsNames.forEach(name -> wanted.add("dns:" + name.toLowerCase(Locale.ROOT)));
         ipAddresses.forEach(ip -> wanted.add("ip:" + canonicalIp(ip)));
-        java.util.Set<String> held = new java.util.HashSet<>();
+        Set<String> held = new HashSet<>();
         try {
-            java.util.Collection<java.util.List<?>> sans = Pem.decodeCertificate(certificatePem).getSubjectAlternativeNames();
+            Collection<List<?>> sans = Pem.decodeCertificate(certificatePem).getSubjectAlternativeNames();
             if (sans != null) {
-                for (java.util.List<?> san : sans) {
+                for (List<?> san : sans) {
                     int type = (Integer) san.get(0);
                     if (type == 2) {
-                        held.add("dns:" + san.get(1).toString().toLowerCase(java.util.Locale.ROOT));
+                        held.add("dns:" + san.get(1).toString().toLowerCase(Locale.ROOT));
                     } else if (type == 7) {
                         held.add("ip:" + canonicalIp(san.get(1).toString()));
                     }
                 }
             }
-        } catch (java.security.cert.CertificateParsingException e) {
+        } catch (CertificateParsingException e) {
             return false;
         }
         return held.equals(wanted);
@@ -58,8 +66,8 @@ public record IssuedServerCertificate(String certificatePem, String keyPem, Inst
 
     private static String canonicalIp(String ip) {
         try {
-            return java.net.InetAddress.getByName(ip).getHostAddress();
-        } catch (java.net.UnknownHostException e) {
+            return InetAddress.getByName(ip).getHostAddress();
+        } catch (UnknownHostException e) {
             return ip;
         }
     }
