@@ -1,5 +1,6 @@
 package dev.kiln.capi.infrastructure;
 
+import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachineSpec;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
@@ -21,6 +22,7 @@ import dev.kiln.capi.node.NodeCredentials;
 import dev.kiln.capi.node.events.NodeEventSource;
 import dev.kiln.capi.node.events.NodeEventStreams;
 import dev.kiln.machinery.pki.SecretsBundle;
+import dev.kiln.capi.core.v1beta1.ObjectReference;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -42,6 +44,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -87,6 +90,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
     private final NodeEventStreams nodeEvents;
     // The pass after a claim only waits for the claim to be visible; it need not wait a full poll.
     private final Duration soon;
+    private volatile Optional<SiblingClaims> siblingClaims = Optional.empty();
 
     public KilnMachineReconciler(KubernetesClient client, NodeConnector nodes, KilnEvents events, Clock clock) {
         this(client, nodes, events, clock, POLL, UNREACHABLE_GIVE_UP);
@@ -148,8 +152,11 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         var clusters = InformerEventSourceConfiguration.from(Cluster.class, KilnMachine.class)
                 .withSecondaryToPrimaryMapper(ClusterMappers.fromCluster(context))
                 .build();
+        SiblingClaims claimsRecorded = new SiblingClaims(context);
+        siblingClaims = Optional.of(claimsRecorded);
         return List.of(new InformerEventSource<>(machines, context), new InformerEventSource<>(servers, context),
-                new InformerEventSource<>(clusters, context), new NodeEventSource<>(NODE_EVENTS, nodeEvents, context));
+                new InformerEventSource<>(clusters, context), new NodeEventSource<>(NODE_EVENTS, nodeEvents, context),
+                claimsRecorded);
     }
 
     private static Set<ResourceID> waitingInCluster(EventSourceContext<KilnMachine> context, Machine machine) {
@@ -225,7 +232,9 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         // serverRef is recorded before the node is touched, so that other control-plane machines list it as a peer.
         if (conditions.claimed(machine, held.serverName())) {
             conditions.provisioning(machine, "WaitingForNode", "KilnServer " + held.serverName() + " claimed");
-            return statusWritten(machine).rescheduleAfter(soon);
+            UpdateControl<KilnMachine> written = statusWritten(machine).rescheduleAfter(soon);
+            siblingClaims.ifPresent(siblings -> siblings.announce(machine));
+            return written;
         }
         return provision(machine, held.server(), cluster.get(), owner.get(), bootstrapData.get());
     }
@@ -266,7 +275,8 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         try {
             BootstrapData data = BootstrapData.parse(bootstrapData);
             List<EtcdPeers.ControlPlaneMachine> controlPlane = data.controlPlane() ? controlPlane(cluster) : List.of();
-            Optional<String> mustWait = EtcdPeers.mustWait(owner.getMetadata().getName(), controlPlane);
+            Optional<String> mustWait = EtcdPeers.mustWait(owner.getMetadata().getName(),
+                    data.controlPlane() ? desiredControlPlaneReplicas(cluster) : OptionalInt.empty(), controlPlane);
             if (mustWait.isPresent()) {
                 return statusUpdate(machine, conditions.provisioning(machine, "WaitingForFirstControlPlane",
                         mustWait.get())).rescheduleAfter(poll);
@@ -429,6 +439,19 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         }).toList();
     }
 
+    /** The replicas of the cluster's KilnControlPlane; empty for a control plane of another kind or none. */
+    private OptionalInt desiredControlPlaneReplicas(Cluster cluster) {
+        ObjectReference ref = cluster.getSpec() == null ? null : cluster.getSpec().getControlPlaneRef();
+        if (ref == null || !"KilnControlPlane".equals(ref.getKind()) || ref.getName() == null) {
+            return OptionalInt.empty();
+        }
+        KilnControlPlane controlPlane = client.resources(KilnControlPlane.class)
+                .inNamespace(cluster.getMetadata().getNamespace()).withName(ref.getName()).get();
+        Integer replicas = controlPlane == null || controlPlane.getSpec() == null ? null
+                : controlPlane.getSpec().getReplicas();
+        return replicas == null ? OptionalInt.empty() : OptionalInt.of(replicas);
+    }
+
     /** Its node's events (and the stream's loss when it reboots or dies) reconcile this machine at once. */
     private void followNode(KilnMachine machine, KilnServer server, SecretsBundle secrets) {
         nodeEvents.track(NODE_EVENTS, ResourceID.fromResource(machine),
@@ -463,7 +486,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         return name == null || name.isBlank() ? null : name;
     }
 
-    private static boolean provisioned(KilnMachine machine) {
+    static boolean provisioned(KilnMachine machine) {
         return machine.getStatus() != null && Boolean.TRUE.equals(machine.getStatus().getReady())
                 && machine.getSpec() != null && machine.getSpec().getProviderId() != null;
     }

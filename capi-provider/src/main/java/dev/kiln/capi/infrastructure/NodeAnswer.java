@@ -16,6 +16,10 @@ sealed interface NodeAnswer {
     record Configured() implements NodeAnswer {
     }
 
+    /** Not asked over this access, since the other access already settled what the node is. */
+    record NotAsked(String why) implements NodeAnswer {
+    }
+
     /** Did not answer; {@code reason} is a condition reason, {@code message} names the node. */
     record Failed(String reason, String message) implements NodeAnswer {
     }
@@ -51,6 +55,9 @@ sealed interface NodeAnswer {
         }
         if (this instanceof Configured) {
             return "answers configured";
+        }
+        if (this instanceof NotAsked notAsked) {
+            return "not asked: " + notAsked.why();
         }
         return ((Failed) this).message();
     }

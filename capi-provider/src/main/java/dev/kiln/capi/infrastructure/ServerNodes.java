@@ -30,6 +30,10 @@ final class ServerNodes {
                 .map(fingerprint -> version(server, new NodeCredentials.Maintenance(fingerprint)))
                 .orElseGet(() -> new NodeAnswer.Failed("FingerprintMissing", "KilnServer "
                         + server.getMetadata().getName() + " has no spec.maintenanceFingerprint to pin"));
+        if (pinned instanceof NodeAnswer.Maintenance) {
+            // A node in maintenance mode serves no certificate of the cluster's CA: a mutual TLS call cannot succeed.
+            return new NodeState(address(server), pinned, new NodeAnswer.NotAsked("it answers in maintenance mode"));
+        }
         NodeAnswer mutualTls = secrets
                 .map(bundle -> version(server, new NodeCredentials.ClusterAdmin(bundle)))
                 .orElseGet(() -> new NodeAnswer.Failed("ClusterSecretsMissing",

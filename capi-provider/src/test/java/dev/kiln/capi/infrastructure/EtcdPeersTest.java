@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.capi.infrastructure.EtcdPeers.ControlPlaneMachine;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class EtcdPeersTest {
+
+    private static final OptionalInt NO_CONTROL_PLANE_REPLICAS = OptionalInt.empty();
+    private static final OptionalInt THREE = OptionalInt.of(3);
 
     @Test
     void listsTheOtherControlPlaneServersEtcdClientUrlsSorted() {
@@ -53,31 +57,75 @@ class EtcdPeersTest {
 
     @Test
     void theOldestLiveMachineSendsItsConfigFirst() {
-        assertEquals(Optional.empty(), EtcdPeers.mustWait("a", List.of(waiting("a", 1), waiting("b", 1), waiting("c", 2))));
+        assertEquals(Optional.empty(), EtcdPeers.mustWait("a", NO_CONTROL_PLANE_REPLICAS,
+                List.of(waiting("a", 1), waiting("b", 1), waiting("c", 2))));
     }
 
     @Test
     void anotherMachineWaitsUntilAControlPlaneMachineIsProvisioned() {
-        Optional<String> why = EtcdPeers.mustWait("b", List.of(waiting("a", 1), waiting("b", 1), waiting("c", 2)));
+        Optional<String> why = EtcdPeers.mustWait("b", NO_CONTROL_PLANE_REPLICAS,
+                List.of(waiting("a", 1), waiting("b", 1), waiting("c", 2)));
         assertTrue(why.orElseThrow().startsWith("control-plane machine a is the first"), why.toString());
     }
 
     @Test
     void anotherMachineGoesOnceAPeerIsProvisioned() {
-        assertEquals(Optional.empty(), EtcdPeers.mustWait("c", List.of(
+        assertEquals(Optional.empty(), EtcdPeers.mustWait("c", NO_CONTROL_PLANE_REPLICAS,
+                List.of(
                 new ControlPlaneMachine("a", "10.0.0.1:50000", 1, true, true), waiting("c", 2))));
     }
 
     @Test
     void aDeletingOrFailedMachineIsNeitherFirstNorAPeer() {
         ControlPlaneMachine gone = new ControlPlaneMachine("a", "10.0.0.1:50000", 1, false, true);
-        assertEquals(Optional.empty(), EtcdPeers.mustWait("b", List.of(gone, waiting("b", 2), waiting("c", 3))));
-        assertTrue(EtcdPeers.mustWait("c", List.of(gone, waiting("b", 2), waiting("c", 3))).isPresent());
+        assertEquals(Optional.empty(), EtcdPeers.mustWait("b", NO_CONTROL_PLANE_REPLICAS,
+                List.of(gone, waiting("b", 2), waiting("c", 3))));
+        assertTrue(EtcdPeers.mustWait("c", NO_CONTROL_PLANE_REPLICAS,
+                List.of(gone, waiting("b", 2), waiting("c", 3))).isPresent());
     }
 
     @Test
     void tiesInCreationAreBrokenByNameAsTheBootstrapPlannerDoes() {
-        assertEquals(Optional.empty(), EtcdPeers.mustWait("m-a", List.of(waiting("m-b", 5), waiting("m-a", 5))));
-        assertTrue(EtcdPeers.mustWait("m-b", List.of(waiting("m-b", 5), waiting("m-a", 5))).isPresent());
+        assertEquals(Optional.empty(), EtcdPeers.mustWait("m-a", NO_CONTROL_PLANE_REPLICAS,
+                List.of(waiting("m-b", 5), waiting("m-a", 5))));
+        assertTrue(EtcdPeers.mustWait("m-b", NO_CONTROL_PLANE_REPLICAS,
+                List.of(waiting("m-b", 5), waiting("m-a", 5))).isPresent());
+    }
+
+    private static ControlPlaneMachine unclaimed(String name, long created) {
+        return new ControlPlaneMachine(name, null, created, true, false);
+    }
+
+    @Test
+    void everyConfigGoesOnceAllDesiredControlPlaneMachinesHoldServers() {
+        List<ControlPlaneMachine> all = List.of(waiting("a", 1), waiting("b", 2), waiting("c", 3));
+        assertEquals(Optional.empty(), EtcdPeers.mustWait("b", THREE, all));
+        assertEquals(Optional.empty(), EtcdPeers.mustWait("c", THREE, all));
+        assertEquals(List.of("https://10.0.0.1:2379", "https://10.0.0.2:2379"), EtcdPeers.clientUrls("c", all));
+    }
+
+    @Test
+    void aConfigWaitsWhileASiblingHasNoServerAndNamesIt() {
+        Optional<String> why = EtcdPeers.mustWait("b", THREE, List.of(waiting("a", 1), waiting("b", 2),
+                unclaimed("c", 3)));
+        assertTrue(why.orElseThrow().startsWith("control-plane machines c have no server yet"), why.toString());
+    }
+
+    @Test
+    void aConfigWaitsWhileADesiredControlPlaneMachineDoesNotExistYet() {
+        Optional<String> why = EtcdPeers.mustWait("b", THREE, List.of(waiting("a", 1), waiting("b", 2)));
+        assertTrue(why.orElseThrow().contains("all 3 control-plane machines exist and hold servers"), why.toString());
+    }
+
+    @Test
+    void aDeletingMachineDoesNotCountTowardsTheDesiredControlPlane() {
+        ControlPlaneMachine deleting = new ControlPlaneMachine("c", "10.0.0.3:50000", 3, false, false);
+        assertTrue(EtcdPeers.mustWait("b", THREE, List.of(waiting("a", 1), waiting("b", 2), deleting)).isPresent());
+    }
+
+    @Test
+    void theOldestStillGoesFirstWhileSiblingsHaveNoServer() {
+        assertEquals(Optional.empty(), EtcdPeers.mustWait("a", THREE, List.of(waiting("a", 1), unclaimed("b", 2),
+                unclaimed("c", 3))));
     }
 }

@@ -231,6 +231,47 @@ class KilnMachineReconcilerTest {
     }
 
     @Test
+    void everyControlPlaneConfigGoesOnceAllDesiredMachinesHoldServersNamingAllTheOthers() throws Exception {
+        world.clusterWithKilnControlPlane(3);
+        world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT_1);
+        world.freeServer("s2", "10.0.0.2:50000", FINGERPRINT_2);
+        world.freeServer("s3", "10.0.0.3:50000", FINGERPRINT_3);
+        // The oldest machine's node never answers, so no control-plane machine is ever provisioned.
+        addNode("10.0.0.1:50000", FINGERPRINT_1).setReachable(false);
+        addNode("10.0.0.2:50000", FINGERPRINT_2);
+        addNode("10.0.0.3:50000", FINGERPRINT_3);
+        world.machine("cp1", true, null);
+        world.machine("cp2", true, null);
+        world.machine("cp3", true, null);
+        awaitReady("cp2");
+        awaitReady("cp3");
+
+        assertNotEquals(Boolean.TRUE, world.kilnMachine("cp1").getStatus().getReady());
+        String second = nodes.appliedTo("10.0.0.2:50000").get(0).config();
+        String third = nodes.appliedTo("10.0.0.3:50000").get(0).config();
+        assertTrue(second.contains("peers:\n      - https://10.0.0.1:2379\n      - https://10.0.0.3:2379\n"), second);
+        assertTrue(third.contains("peers:\n      - https://10.0.0.1:2379\n      - https://10.0.0.2:2379\n"), third);
+    }
+
+    @Test
+    void aControlPlaneConfigWaitsForAMachineTheKilnControlPlaneWantsButHasNotCreated() throws Exception {
+        world.clusterWithKilnControlPlane(3);
+        world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT_1);
+        world.freeServer("s2", "10.0.0.2:50000", FINGERPRINT_2);
+        addNode("10.0.0.1:50000", FINGERPRINT_1).setReachable(false);
+        addNode("10.0.0.2:50000", FINGERPRINT_2);
+        world.machine("cp1", true, null);
+        world.machine("cp2", true, null);
+
+        KilnMachine waiting = await("cp2", "waiting for the third control-plane machine",
+                conditionReason(MachineConditions.READY, "WaitingForFirstControlPlane"));
+        assertTrue(condition(waiting, MachineConditions.READY).getMessage()
+                .contains("all 3 control-plane machines exist and hold servers"), waiting.getStatus().getConditions()
+                .toString());
+        assertEquals(List.of(), nodes.appliedTo("10.0.0.2:50000"));
+    }
+
+    @Test
     void setsProviderIdAddressesAndReadyOnceTheNodeIsConfigured() throws Exception {
         world.cluster(false);
         world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT_1);

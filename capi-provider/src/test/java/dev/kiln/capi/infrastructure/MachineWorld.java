@@ -1,5 +1,7 @@
 package dev.kiln.capi.infrastructure;
 
+import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
+import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlaneSpec;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachineSpec;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
@@ -68,6 +70,21 @@ final class MachineWorld {
             spec.put("paused", true);
         }
         createAsClusterApiWould("Cluster", CLUSTER, Map.of(), spec);
+        Cluster created = client.resources(Cluster.class).inNamespace(NAMESPACE).withName(CLUSTER).get();
+        secrets = ClusterSecrets.loadOrCreate(client, created);
+        return created;
+    }
+
+    /** A Cluster whose control plane is a KilnControlPlane that wants {@code replicas} machines. */
+    Cluster clusterWithKilnControlPlane(int replicas) {
+        KilnControlPlaneSpec spec = new KilnControlPlaneSpec();
+        spec.setReplicas(replicas);
+        KilnControlPlane controlPlane = new KilnControlPlane();
+        controlPlane.setMetadata(new ObjectMetaBuilder().withName(CLUSTER).withNamespace(NAMESPACE).build());
+        controlPlane.setSpec(spec);
+        client.resource(controlPlane).create();
+        createAsClusterApiWould("Cluster", CLUSTER, Map.of(), Map.of("controlPlaneRef", Map.of(
+                "apiVersion", "controlplane.cluster.x-k8s.io/v1alpha1", "kind", "KilnControlPlane", "name", CLUSTER)));
         Cluster created = client.resources(Cluster.class).inNamespace(NAMESPACE).withName(CLUSTER).get();
         secrets = ClusterSecrets.loadOrCreate(client, created);
         return created;

@@ -16,8 +16,9 @@ import java.util.Optional;
  * Decides one control-plane machine change per pass.
  *
  * <p>Order: refuse even replicas (I4); scale up all missing machines at once, even while others are still joining,
- * unless a machine is deleting or a member has no machine: new machines join etcd as learners, which never count
- * for quorum, and etcd admits one learner at a time. Every other change waits while etcd membership is unsettled
+ * unless a deleting machine still has its etcd member or a member has no machine: new machines join etcd as learners,
+ * which never count for quorum, and etcd admits one learner at a time. A deleting machine whose member is gone only
+ * waits for its server to be wiped, so it no longer counts and its replacement is created meanwhile. Every other change waits while etcd membership is unsettled
  * (a learner, a member without machine, a machine without voting member); then scale down, or roll out outdated
  * machines (maxSurge 1: surge a replacement, then the surplus is scaled down; maxSurge 0: delete first).
  *
@@ -44,7 +45,7 @@ public final class ScalePlanner {
             return new RefuseEvenReplicas(desired, evenReplicasMessage(desired));
         }
         ControlPlane cp = ControlPlane.of(input.machines(), input.etcd());
-        int current = cp.machines.size();
+        int current = (int) cp.machines.stream().filter(m -> !leftEtcdWhileDeleting(cp, m)).count();
         if (current < desired) {
             String blocked = blocksScaleUp(cp);
             return blocked != null ? new Wait(blocked)
@@ -88,9 +89,13 @@ public final class ScalePlanner {
                 replicas, replicas, tolerated, tolerated == 1 ? "" : "s", replicas - 1);
     }
 
+    private static boolean leftEtcdWhileDeleting(ControlPlane cp, MachineView m) {
+        return m.deleting() && cp.memberOf(m) == null;
+    }
+
     private static String blocksScaleUp(ControlPlane cp) {
         for (MachineView m : cp.machines) {
-            if (m.deleting()) {
+            if (m.deleting() && !leftEtcdWhileDeleting(cp, m)) {
                 return "machine " + m.name() + " is being deleted; the next change waits for it to finish";
             }
         }
@@ -104,6 +109,11 @@ public final class ScalePlanner {
     }
 
     private static String unsettled(ControlPlane cp) {
+        for (MachineView m : cp.machines) {
+            if (m.deleting()) {
+                return "machine " + m.name() + " is being deleted; the next change waits for it to finish";
+            }
+        }
         String blocked = blocksScaleUp(cp);
         if (blocked != null) {
             return blocked;

@@ -12,6 +12,7 @@ import dev.kiln.machinery.cluster.ScaleDecision.RollOut;
 import dev.kiln.machinery.cluster.ScaleDecision.ScaleDown;
 import dev.kiln.machinery.cluster.ScaleDecision.ScaleUp;
 import dev.kiln.machinery.cluster.ScaleDecision.Steady;
+import java.util.Optional;
 
 /**
  * The rules restated independently of the production code (no Quorum, no planner helpers), used as oracles.
@@ -202,12 +203,17 @@ final class Rules {
         }
         boolean settled = settled(model);
         boolean anyDeleting = false;
+        boolean deletingWithMember = false;
         int count = 0;
         int outdated = 0;
         for (MachineView m : model.machines) {
             if (m.isControlPlane()) {
-                count++;
+                boolean hasMember = model.members.stream().anyMatch(member -> member.started()
+                        && m.memberName().equals(Optional.of(member.name())));
+                // A deleting machine whose member left etcd only waits for its wipe: it no longer counts.
+                count += m.deleting() && !hasMember ? 0 : 1;
                 anyDeleting |= m.deleting();
+                deletingWithMember |= m.deleting() && hasMember;
                 outdated += m.outdated() ? 1 : 0;
             }
         }
@@ -218,10 +224,11 @@ final class Rules {
                 strayMember |= model.machineRunning(member) == null && (member.started() || !member.learner());
                 votersHealthy &= member.learner() || model.countsHealthy(member);
             }
-            boolean mayCreate = !anyDeleting && !strayMember && votersHealthy;
+            boolean mayCreate = !deletingWithMember && !strayMember && votersHealthy;
             require(mayCreate ? decision instanceof ScaleUp : decision instanceof ScaleDecision.Wait,
                     mayCreate ? "no ScaleUp although machines are missing and every voter is healthy"
-                            : "ScaleUp while a machine is deleting, a member has no machine or a voter is unhealthy",
+                            : "ScaleUp while a deleting machine keeps its member, a member has no machine or a voter "
+                                    + "is unhealthy",
                     model, decision);
             return;
         }

@@ -108,6 +108,23 @@ class ScalePlannerTest {
     }
 
     @Test
+    void aDeletingMachineWhoseMemberLeftEtcdIsReplacedWithoutWaitingForItsWipe() {
+        ClusterModel model = ClusterModel.healthy(3);
+        model.markDeleting("cp-2");
+        model.members.removeIf(member -> member.name().equals("cp-2"));
+        assertEquals(new ScaleUp("scale up from 2 to 3 machines", Optional.empty()), decide(model, 3, 1));
+    }
+
+    @Test
+    void noOtherChangeThanTheReplacementWhileADeletingMachineIsWiped() {
+        ClusterModel model = ClusterModel.healthy(3);
+        model.markDeleting("cp-2");
+        model.members.removeIf(member -> member.name().equals("cp-2"));
+        assertEquals(new Wait("machine cp-2 is being deleted; the next change waits for it to finish"),
+                decide(model, 1, 1));
+    }
+
+    @Test
     void scaleDownPrefersDeleteMachineAnnotationThenOutdatedThenOldest() {
         ClusterModel model = ClusterModel.healthy(5);
         replace(model, "cp-3", model.machineNamed("cp-3").withOutdated(true));
