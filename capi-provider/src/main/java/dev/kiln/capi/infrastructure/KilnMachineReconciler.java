@@ -67,7 +67,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
      * ({@link NodeEventStreams}) trigger it at once; this only bounds how long a missed trigger can delay it.
      */
     public static final Duration POLL = Duration.ofSeconds(30);
-    private static final Duration SOON = Duration.ofSeconds(1);
+    private static final Duration SOON = Duration.ofMillis(200);
     static final String NODE_EVENTS = "kilnmachine-node-events";
     /** How long a deleted machine waits for a node that does not answer at all before it lets go unwiped. */
     public static final Duration UNREACHABLE_GIVE_UP = ReconcilerDependencies.DEFAULT_UNREACHABLE_NODE_GRACE;

@@ -6,17 +6,24 @@ import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.capi.core.v1beta1.MachineAddress;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Cluster API's Machine controller, as far as Kiln relies on it: adopts the bootstrap and infrastructure objects,
@@ -33,6 +40,27 @@ public final class MachineStandIn implements Reconciler<Machine>, Cleaner<Machin
 
     public MachineStandIn(KubernetesClient client) {
         this.client = client;
+    }
+
+    /** As Cluster API's Machine controller watches the objects it references: their changes reconcile it at once. */
+    @Override
+    public List<EventSource<?, Machine>> prepareEventSources(EventSourceContext<Machine> context) {
+        return List.of(referenced(KilnConfig.class, context), referenced(KilnMachine.class, context));
+    }
+
+    private static <R extends HasMetadata> EventSource<?, Machine> referenced(Class<R> type,
+            EventSourceContext<Machine> context) {
+        return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, Machine.class)
+                .withSecondaryToPrimaryMapper((R object) -> {
+                    Set<ResourceID> owners = new HashSet<>();
+                    String namespace = object.getMetadata().getNamespace();
+                    object.getMetadata().getOwnerReferences().stream().filter(ref -> "Machine".equals(ref.getKind()))
+                            .forEach(ref -> owners.add(new ResourceID(ref.getName(), namespace)));
+                    // Before adoption: the Machine that names it, which Cluster API's own controllers share a name with.
+                    owners.add(new ResourceID(object.getMetadata().getName(), namespace));
+                    return owners;
+                })
+                .build(), context);
     }
 
     @Override
