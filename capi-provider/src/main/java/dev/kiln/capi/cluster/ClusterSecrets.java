@@ -93,6 +93,10 @@ public final class ClusterSecrets {
     }
 
     private static SecretsBundle decode(Secret secret) {
+        return DecodedBundles.of(secret, ClusterSecrets::decodeNow);
+    }
+
+    private static SecretsBundle decodeNow(Secret secret) {
         String encoded = secret.getData() == null ? null : secret.getData().get(BUNDLE_KEY);
         if (encoded == null) {
             throw new IllegalStateException("Secret " + secret.getMetadata().getName() + " has no key " + BUNDLE_KEY);
