@@ -28,8 +28,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real gRPC server over real TLS answering the machine API's Version and ApplyConfiguration, counting the TLS connections it accepted
- * and saw close, so a test can tell how many handshakes its client made.
+ * A real gRPC server over real TLS answering the machine API's Version and ApplyConfiguration, counting the TLS
+ * connections it accepted and saw close, so a test can tell how many handshakes its client made.
  */
 final class TlsMachineServer implements AutoCloseable {
 
