@@ -124,6 +124,7 @@ public final class GrpcNodeConnector implements NodeConnector, AutoCloseable {
                 }
                 throw new NodeApiException(node.toString(), kindOf(e.code()), e.getMessage(), e);
             } catch (RuntimeException e) {
+                // no status from the node (no answer in time, a broken stream): dial afresh rather than trust it
                 channels.evict(key, channel);
                 throw e;
             }
