@@ -39,10 +39,12 @@ public final class KilnOperator {
     private final JosdkHealth health;
     private final PrometheusMeterRegistry registry;
     private final AtomicBoolean stopping;
+    private final GrpcNodeConnector nodes;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private KilnOperator(OperatorSettings settings, KubernetesClient client, boolean ownsClient, Operator operator,
-            HealthServer endpoints, JosdkHealth health, PrometheusMeterRegistry registry, AtomicBoolean stopping) {
+            HealthServer endpoints, JosdkHealth health, PrometheusMeterRegistry registry, AtomicBoolean stopping,
+            GrpcNodeConnector nodes) {
         this.settings = settings;
         this.client = client;
         this.ownsClient = ownsClient;
@@ -51,6 +53,7 @@ public final class KilnOperator {
         this.health = health;
         this.registry = registry;
         this.stopping = stopping;
+        this.nodes = nodes;
     }
 
     public static void main(String[] args) {
@@ -99,14 +102,15 @@ public final class KilnOperator {
         AtomicBoolean stopping = new AtomicBoolean();
         Operator operator = OperatorWiring.operator(settings, client, ownsClient, registry, health, stopping::get,
                 exit);
+        GrpcNodeConnector nodes = new GrpcNodeConnector(NODE_API_DEADLINE);
         ReconcilerDependencies dependencies = new ReconcilerDependencies(client,
-                new GrpcNodeConnector(NODE_API_DEADLINE), new MicrometerKilnMetrics(registry), settings.identity(),
+                nodes, new MicrometerKilnMetrics(registry), settings.identity(),
                 Clock.systemUTC(), settings.unreachableNodeGrace(), new NodeEventStreams(new GrpcNodeEventFeed()));
         OperatorWiring.register(operator, KilnReconcilers.create(dependencies, settings.providers()), settings);
         health.watch(operator);
         HealthServer endpoints = HealthServer.start(settings.healthPort(), settings.metricsPort(), health,
                 registry::scrape);
-        return new KilnOperator(settings, client, ownsClient, operator, endpoints, health, registry, stopping);
+        return new KilnOperator(settings, client, ownsClient, operator, endpoints, health, registry, stopping, nodes);
     }
 
     /** Starts reconciling; returns once every informer has synced (and, with leader election, the Lease is sought). */
@@ -137,6 +141,7 @@ public final class KilnOperator {
         } catch (RuntimeException e) {
             log.warn("Operator did not stop cleanly: {}", e.getMessage(), e);
         } finally {
+            nodes.close();
             if (ownsClient) {
                 client.close();
             }

@@ -10,30 +10,59 @@ import dev.kiln.machinery.client.NodeAddress;
 import dev.kiln.machinery.clientconfig.KilnContext;
 import dev.kiln.machinery.pki.Role;
 import dev.kiln.machinery.pki.SecretsBundle;
+import dev.kiln.machinery.client.RetryPolicy;
+import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateEncodingException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
 
-/** The real machine API over gRPC with mutual TLS (or pinned maintenance TLS). */
-public final class GrpcNodeConnector implements NodeConnector {
+/**
+ * The real machine API over gRPC with mutual TLS (or pinned maintenance TLS). Calls to one node with one identity
+ * share a channel ({@link NodeChannels}); closing a {@link NodeApi} leaves it open, {@link #close()} shuts them all.
+ */
+public final class GrpcNodeConnector implements NodeConnector, AutoCloseable {
+
+    private static final ClientRole ADMIN = new ClientRole("kiln-operator", Role.ADMIN);
+    private static final ClientRole ETCD_BACKUP = new ClientRole("kiln-operator-backup", Role.ETCD_BACKUP);
+
+    private record ClientRole(String commonName, Role role) {
+    }
 
     private final Duration deadline;
+    private final NodeChannels channels;
 
     public GrpcNodeConnector(Duration deadline) {
+        this(deadline, new NodeChannels(NodeChannels.IDLE_TIMEOUT, NodeChannels.MAX_CHANNELS));
+    }
+
+    GrpcNodeConnector(Duration deadline, NodeChannels channels) {
         this.deadline = deadline;
+        this.channels = channels;
     }
 
     @Override
     public NodeApi connect(String address, NodeCredentials credentials) {
         NodeAddress node = NodeAddress.parse(address);
-        return new GrpcNodeApi(MachineClient.connect(node, clientCredentials(node, credentials), deadline,
-                dev.kiln.machinery.client.RetryPolicy.defaults()));
+        return new GrpcNodeApi(node, channelKey(node, credentials), () -> clientCredentials(node, credentials));
+    }
+
+    /** Shuts down every channel this connector keeps. */
+    @Override
+    public void close() {
+        channels.close();
     }
 
     /** The TLS a call to {@code node} presents: the pinned maintenance certificate or a client certificate of a role. */
@@ -42,36 +71,83 @@ public final class GrpcNodeConnector implements NodeConnector {
             return ClientCredentials.Maintenance.pinned(maintenance.pinnedFingerprint());
         }
         if (credentials instanceof NodeCredentials.EtcdBackup backup) {
-            return mutualTls(backup.secrets(), "kiln-operator-backup", Role.ETCD_BACKUP, node);
+            return mutualTls(backup.secrets(), ETCD_BACKUP, node);
         }
-        return mutualTls(((NodeCredentials.ClusterAdmin) credentials).secrets(), "kiln-operator", Role.ADMIN, node);
+        return mutualTls(((NodeCredentials.ClusterAdmin) credentials).secrets(), ADMIN, node);
     }
 
-    private static ClientCredentials mutualTls(SecretsBundle secrets, String commonName, Role role, NodeAddress node) {
-        KilnContext ctx = KilnContext.forClient(secrets.os(), commonName, Set.of(role), List.of(node.host()));
+    private static ClientCredentials mutualTls(SecretsBundle secrets, ClientRole role, NodeAddress node) {
+        KilnContext ctx = KilnContext.forClient(secrets.os(), role.commonName(), Set.of(role.role()),
+                List.of(node.host()));
         return new ClientCredentials.MutualTls(ctx.ca(), ctx.crt(), ctx.key());
     }
 
-    private static final class GrpcNodeApi implements NodeApi {
-        private final MachineClient client;
+    /** Secrets are decoded afresh on every pass, so a channel is keyed by what they contain, never by the object. */
+    static NodeChannels.Key channelKey(NodeAddress node, NodeCredentials credentials) {
+        if (credentials instanceof NodeCredentials.Maintenance maintenance) {
+            return new NodeChannels.Key(node, "maintenance pinned " + maintenance.pinnedFingerprint());
+        }
+        if (credentials instanceof NodeCredentials.EtcdBackup backup) {
+            return new NodeChannels.Key(node, identity(ETCD_BACKUP, backup.secrets()));
+        }
+        return new NodeChannels.Key(node, identity(ADMIN, ((NodeCredentials.ClusterAdmin) credentials).secrets()));
+    }
 
-        GrpcNodeApi(MachineClient client) {
-            this.client = client;
+    private static String identity(ClientRole role, SecretsBundle secrets) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secrets.os().certificate().getEncoded());
+            return role.commonName() + " " + role.role() + " trusting CA sha256 " + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
+            throw new IllegalStateException("cannot digest the cluster's OS CA certificate: " + e.getMessage(), e);
+        }
+    }
+
+    /** A view of the node's shared channel: each call takes the channel open now, so an eviction is seen at once. */
+    private final class GrpcNodeApi implements NodeApi {
+        private final NodeAddress node;
+        private final NodeChannels.Key key;
+        private final Supplier<ClientCredentials> credentials;
+
+        GrpcNodeApi(NodeAddress node, NodeChannels.Key key, Supplier<ClientCredentials> credentials) {
+            this.node = node;
+            this.key = key;
+            this.credentials = credentials;
         }
 
-        private <T> T call(Supplier<T> call) {
+        private <T> T call(Function<MachineClient, T> call) {
+            ManagedChannel channel = channels.acquire(key, credentials);
             try {
-                return call.get();
+                return call.apply(MachineClient.over(node, channel, deadline, RetryPolicy.defaults()));
             } catch (MachineApiException e) {
-                throw new NodeApiException(client.node().toString(), kindOf(e.code()), e.getMessage(), e);
+                if (unreached(e)) {
+                    channels.evict(key, channel);
+                }
+                throw new NodeApiException(node.toString(), kindOf(e.code()), e.getMessage(), e);
+            } catch (RuntimeException e) {
+                // no status from the node (no answer in time, a broken stream): dial afresh rather than trust it
+                channels.evict(key, channel);
+                throw e;
             }
         }
 
-        private void run(Runnable call) {
-            call(() -> {
-                call.run();
+        private void run(Consumer<MachineClient> call) {
+            call(client -> {
+                call.accept(client);
                 return null;
             });
+        }
+
+        /** The call never got an answer from the node: the channel's connection is gone or was never trusted. */
+        private static boolean unreached(MachineApiException e) {
+            if (e.code() == Status.Code.UNAVAILABLE || e.code() == Status.Code.DEADLINE_EXCEEDED) {
+                return true;
+            }
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof SSLException) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private static NodeApiException.Kind kindOf(Status.Code code) {
@@ -98,7 +174,7 @@ public final class GrpcNodeConnector implements NodeConnector {
 
         @Override
         public NodeVersion version() {
-            return call(() -> {
+            return call(client -> {
                 var version = client.version();
                 var info = version.getVersion();
                 return new NodeVersion(info.getTag(), version.getPlatform().getMode().equals("maintenance"),
@@ -109,27 +185,27 @@ public final class GrpcNodeConnector implements NodeConnector {
 
         @Override
         public void applyConfiguration(byte[] config) {
-            run(() -> client.applyConfiguration(config, ApplyConfigurationRequest.Mode.AUTO, false, null));
+            run(client -> client.applyConfiguration(config, ApplyConfigurationRequest.Mode.AUTO, false, null));
         }
 
         @Override
         public void bootstrap(boolean recoverEtcd) {
-            run(() -> client.bootstrap(recoverEtcd, false));
+            run(client -> client.bootstrap(recoverEtcd, false));
         }
 
         @Override
         public void etcdRecover(InputStream snapshot) {
             try {
-                run(() -> client.etcdRecover(snapshot));
+                run(client -> client.etcdRecover(snapshot));
             } catch (UncheckedIOException e) {
-                throw new NodeApiException(client.node().toString(), NodeApiException.Kind.OTHER,
+                throw new NodeApiException(node.toString(), NodeApiException.Kind.OTHER,
                         "snapshot upload: " + e.getCause().getMessage(), e);
             }
         }
 
         @Override
         public MemberList members() {
-            return call(() -> {
+            return call(client -> {
                 var members = client.etcdMemberList(false).getMembersList().stream()
                         .map(m -> new Member(m.getId(), m.getHostname(), m.getPeerUrlsList(), m.getClientUrlsList(),
                                 m.getIsLearner()))
@@ -140,7 +216,7 @@ public final class GrpcNodeConnector implements NodeConnector {
 
         @Override
         public EtcdHealth etcdStatus() {
-            return call(() -> {
+            return call(client -> {
                 EtcdMemberStatus status = client.etcdStatus();
                 return new EtcdHealth(status.getClusterId(), status.getMemberId(), status.getLeader(),
                         status.getIsLearner(), status.getErrorsList(), status.getRaftIndex(),
@@ -150,47 +226,47 @@ public final class GrpcNodeConnector implements NodeConnector {
 
         @Override
         public void removeMember(long memberId) {
-            run(() -> client.etcdRemoveMemberById(memberId));
+            run(client -> client.etcdRemoveMemberById(memberId));
         }
 
         @Override
         public void leaveEtcd() {
-            run(client::etcdLeaveCluster);
+            run(MachineClient::etcdLeaveCluster);
         }
 
         @Override
         public String forfeitLeadership() {
-            return call(client::etcdForfeitLeadership);
+            return call(MachineClient::etcdForfeitLeadership);
         }
 
         @Override
         public EtcdSnapshotResult etcdSnapshot(OutputStream out) {
             try {
-                return call(() -> client.etcdSnapshot(out));
+                return call(client -> client.etcdSnapshot(out));
             } catch (UncheckedIOException e) {
-                throw new NodeApiException(client.node().toString(), NodeApiException.Kind.OTHER,
+                throw new NodeApiException(node.toString(), NodeApiException.Kind.OTHER,
                         "snapshot stream: " + e.getCause().getMessage(), e);
             }
         }
 
         @Override
         public String upgrade(String imageRef, boolean stage, boolean preserve) {
-            return call(() -> client.upgrade(imageRef, stage, preserve));
+            return call(client -> client.upgrade(imageRef, stage, preserve));
         }
 
         @Override
         public void rollback() {
-            run(client::rollback);
+            run(MachineClient::rollback);
         }
 
         @Override
         public void reset(boolean graceful) {
-            run(() -> client.reset(graceful, true, List.of()));
+            run(client -> client.reset(graceful, true, List.of()));
         }
 
         @Override
         public void close() {
-            client.close();
+            // the channel stays open for the next call to this node
         }
     }
 }

@@ -7,10 +7,12 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
 /** Opens TLS channels to a node's machine API; plaintext is never offered. */
-final class MachineChannels {
+public final class MachineChannels {
 
     private static final int MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
 
@@ -18,10 +20,18 @@ final class MachineChannels {
     }
 
     static ManagedChannel open(NodeAddress address, ClientCredentials credentials) {
+        return builder(address, credentials).build();
+    }
+
+    /** A channel meant to be kept and shared; it drops its connection after {@code idleTimeout} without calls. */
+    public static ManagedChannel openShared(NodeAddress address, ClientCredentials credentials, Duration idleTimeout) {
+        return builder(address, credentials).idleTimeout(idleTimeout.toMillis(), TimeUnit.MILLISECONDS).build();
+    }
+
+    private static NettyChannelBuilder builder(NodeAddress address, ClientCredentials credentials) {
         return NettyChannelBuilder.forAddress(address.host(), address.port())
                 .sslContext(sslContext(credentials))
-                .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-                .build();
+                .maxInboundMessageSize(MAX_MESSAGE_BYTES);
     }
 
     private static SslContext sslContext(ClientCredentials credentials) {

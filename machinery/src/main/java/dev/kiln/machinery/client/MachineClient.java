@@ -61,14 +61,16 @@ public final class MachineClient implements AutoCloseable {
     private final Channel channel;
     private final Duration deadline;
     private final RetryPolicy retries;
+    private final boolean ownsConnection;
 
     private MachineClient(NodeAddress node, ManagedChannel connection, Channel channel, Duration deadline,
-            RetryPolicy retries) {
+            RetryPolicy retries, boolean ownsConnection) {
         this.node = node;
         this.connection = connection;
         this.channel = channel;
         this.deadline = deadline;
         this.retries = retries;
+        this.ownsConnection = ownsConnection;
     }
 
     public static MachineClient connect(NodeAddress node, ClientCredentials credentials) {
@@ -78,7 +80,12 @@ public final class MachineClient implements AutoCloseable {
     public static MachineClient connect(NodeAddress node, ClientCredentials credentials, Duration deadline,
             RetryPolicy retries) {
         ManagedChannel connection = MachineChannels.open(node, credentials);
-        return new MachineClient(node, connection, connection, deadline, retries);
+        return new MachineClient(node, connection, connection, deadline, retries, true);
+    }
+
+    /** {@code node}'s machine API over a channel its owner keeps open: {@link #close()} leaves it open. */
+    public static MachineClient over(NodeAddress node, ManagedChannel shared, Duration deadline, RetryPolicy retries) {
+        return new MachineClient(node, shared, shared, deadline, retries, false);
     }
 
     /** {@code node}'s machine API reached through {@code endpoint}, which relays every call to it. */
@@ -90,7 +97,7 @@ public final class MachineClient implements AutoCloseable {
             Duration deadline, RetryPolicy retries) {
         ManagedChannel connection = MachineChannels.open(endpoint, credentials);
         return new MachineClient(node, connection,
-                ClientInterceptors.intercept(connection, new RelayedCalls(endpoint, node)), deadline, retries);
+                ClientInterceptors.intercept(connection, new RelayedCalls(endpoint, node)), deadline, retries, true);
     }
 
     public NodeAddress node() {
@@ -98,7 +105,7 @@ public final class MachineClient implements AutoCloseable {
     }
 
     public MachineClient withDeadline(Duration newDeadline) {
-        return new MachineClient(node, connection, channel, newDeadline, retries);
+        return new MachineClient(node, connection, channel, newDeadline, retries, ownsConnection);
     }
 
     private MachineServiceGrpc.MachineServiceBlockingStub blocking() {
@@ -355,6 +362,9 @@ public final class MachineClient implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!ownsConnection) {
+            return;
+        }
         connection.shutdownNow();
         try {
             connection.awaitTermination(5, TimeUnit.SECONDS);

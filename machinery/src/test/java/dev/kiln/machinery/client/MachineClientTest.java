@@ -1,6 +1,7 @@
 package dev.kiln.machinery.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,7 @@ import dev.kiln.machinery.pki.CertificateRequest;
 import dev.kiln.machinery.pki.IssuedCertificate;
 import dev.kiln.machinery.pki.Role;
 import io.grpc.Grpc;
+import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -170,6 +172,24 @@ class MachineClientTest {
         try (MachineClient client = MachineClient.connect(node,
                 ClientCredentials.Maintenance.pinned(SERVER.fingerprint()))) {
             assertEquals("node-1", client.hostname());
+        }
+    }
+
+    @Test
+    void closingAClientOverASharedChannelLeavesTheChannelOpen() throws Exception {
+        NodeAddress node = serve(true);
+        ManagedChannel shared = MachineChannels.openShared(node, adminCredentials(), Duration.ofMinutes(1));
+        try {
+            try (MachineClient client = MachineClient.over(node, shared, Duration.ofSeconds(10),
+                    RetryPolicy.none())) {
+                assertEquals("node-1", client.hostname());
+            }
+
+            assertFalse(shared.isShutdown());
+            assertEquals("node-1", MachineClient.over(node, shared, Duration.ofSeconds(10), RetryPolicy.none())
+                    .hostname());
+        } finally {
+            shared.shutdownNow();
         }
     }
 

@@ -1,0 +1,150 @@
+package dev.kiln.capi.node;
+
+import dev.kiln.machinery.client.ClientCredentials;
+import dev.kiln.machinery.client.MachineChannels;
+import dev.kiln.machinery.client.NodeAddress;
+import io.grpc.ConnectivityState;
+import io.grpc.ManagedChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * One open channel per node address and TLS identity, shared by every call to that node. A channel is shut down and
+ * replaced on next use once a call through it failed to reach the node, once gRPC reports it failing, after
+ * {@code idleTimeout} without use, or when more than {@code maxChannels} are open and it is the least recently used.
+ */
+final class NodeChannels implements AutoCloseable {
+
+    static final Duration IDLE_TIMEOUT = Duration.ofMinutes(2);
+    static final int MAX_CHANNELS = 4096;
+
+    /** The node and who the operator is to it: a pinned fingerprint, or a role and the digest of the CA it trusts. */
+    record Key(NodeAddress node, String identity) {
+    }
+
+    private static final class Entry {
+        final ManagedChannel channel;
+        long lastUsedNanos;
+
+        Entry(ManagedChannel channel) {
+            this.channel = channel;
+        }
+    }
+
+    private final Duration idleTimeout;
+    private final int maxChannels;
+    /** In access order, so the eldest entries are the least recently used; guarded by {@code this}. */
+    private final LinkedHashMap<Key, Entry> channels = new LinkedHashMap<>(16, 0.75f, true);
+    private long opened;
+    private boolean closed;
+
+    NodeChannels(Duration idleTimeout, int maxChannels) {
+        if (maxChannels < 1) {
+            throw new IllegalArgumentException("node channels: maxChannels must be at least 1, was " + maxChannels);
+        }
+        this.idleTimeout = idleTimeout;
+        this.maxChannels = maxChannels;
+    }
+
+    /** The open channel for {@code key}, opened now with {@code credentials} if there is none usable. */
+    synchronized ManagedChannel acquire(Key key, Supplier<ClientCredentials> credentials) {
+        if (closed) {
+            throw new IllegalStateException("node channels are closed; cannot reach " + key.node());
+        }
+        long now = System.nanoTime();
+        evictIdle(now);
+        Entry entry = channels.get(key);
+        if (entry != null && !usable(entry.channel)) {
+            channels.remove(key);
+            entry.channel.shutdown();
+            entry = null;
+        }
+        if (entry == null) {
+            entry = new Entry(MachineChannels.openShared(key.node(), credentials.get(), idleTimeout));
+            channels.put(key, entry);
+            opened++;
+            evictBeyondBound();
+        }
+        entry.lastUsedNanos = now;
+        return entry.channel;
+    }
+
+    /** Drops {@code failed} so the next call to its node dials afresh instead of waiting out gRPC's backoff. */
+    synchronized void evict(Key key, ManagedChannel failed) {
+        Entry entry = channels.get(key);
+        if (entry != null && entry.channel == failed) {
+            channels.remove(key);
+        }
+        failed.shutdown();
+    }
+
+    /** Shuts down every channel unused for longer than the idle timeout. */
+    synchronized void evictIdle() {
+        evictIdle(System.nanoTime());
+    }
+
+    private void evictIdle(long now) {
+        Iterator<Entry> eldestFirst = channels.values().iterator();
+        while (eldestFirst.hasNext()) {
+            Entry entry = eldestFirst.next();
+            if (now - entry.lastUsedNanos <= idleTimeout.toNanos()) {
+                return;
+            }
+            eldestFirst.remove();
+            entry.channel.shutdown();
+        }
+    }
+
+    private void evictBeyondBound() {
+        Iterator<Entry> eldestFirst = channels.values().iterator();
+        while (channels.size() > maxChannels && eldestFirst.hasNext()) {
+            Entry entry = eldestFirst.next();
+            eldestFirst.remove();
+            entry.channel.shutdown();
+        }
+    }
+
+    private static boolean usable(ManagedChannel channel) {
+        ConnectivityState state = channel.getState(false);
+        return !channel.isShutdown() && state != ConnectivityState.TRANSIENT_FAILURE
+                && state != ConnectivityState.SHUTDOWN;
+    }
+
+    synchronized int size() {
+        return channels.size();
+    }
+
+    /** How many channels were ever opened. */
+    synchronized long opened() {
+        return opened;
+    }
+
+    /** Shuts every channel down, cancelling calls still in flight; later calls are refused. */
+    @Override
+    public void close() {
+        List<ManagedChannel> open;
+        synchronized (this) {
+            closed = true;
+            open = new ArrayList<>(channels.size());
+            for (Map.Entry<Key, Entry> entry : channels.entrySet()) {
+                open.add(entry.getValue().channel);
+            }
+            channels.clear();
+        }
+        open.forEach(ManagedChannel::shutdownNow);
+        for (ManagedChannel channel : open) {
+            try {
+                channel.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

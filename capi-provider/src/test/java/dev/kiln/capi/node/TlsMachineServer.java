@@ -1,0 +1,131 @@
+package dev.kiln.capi.node;
+
+import com.google.protobuf.Empty;
+import dev.kiln.machinery.api.machine.ApplyConfiguration;
+import dev.kiln.machinery.api.machine.ApplyConfigurationRequest;
+import dev.kiln.machinery.api.machine.ApplyConfigurationResponse;
+import dev.kiln.machinery.api.machine.MachineServiceGrpc;
+import dev.kiln.machinery.api.machine.PlatformInfo;
+import dev.kiln.machinery.api.machine.Version;
+import dev.kiln.machinery.api.machine.VersionInfo;
+import dev.kiln.machinery.api.machine.VersionResponse;
+import dev.kiln.machinery.client.GrpcTls;
+import dev.kiln.machinery.pki.CertificateAuthority;
+import dev.kiln.machinery.pki.IssuedCertificate;
+import io.grpc.Attributes;
+import io.grpc.Server;
+import io.grpc.ServerTransportFilter;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.stub.StreamObserver;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real gRPC server over real TLS answering the machine API's Version and ApplyConfiguration, counting the TLS
+ * connections it accepted and saw close, so a test can tell how many handshakes its client made.
+ */
+final class TlsMachineServer implements AutoCloseable {
+
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger closedConnections = new AtomicInteger();
+    private final AtomicInteger configurationsApplied = new AtomicInteger();
+    private final String host;
+    private Server server;
+    private int port;
+
+    TlsMachineServer(String host) {
+        this.host = host;
+    }
+
+    /** Serves {@code certificate}; with {@code clientCa} it requires a client certificate that CA issued. */
+    TlsMachineServer start(int onPort, IssuedCertificate certificate, CertificateAuthority clientCa)
+            throws IOException {
+        SslContextBuilder tls = GrpcTls.forServer(pem(certificate.certificatePem()), pem(certificate.keyPem()));
+        if (clientCa != null) {
+            tls.trustManager(pem(clientCa.certificatePem())).clientAuth(ClientAuth.REQUIRE);
+        }
+        server = NettyServerBuilder.forAddress(new InetSocketAddress(host, onPort))
+                .withOption(ChannelOption.SO_REUSEADDR, true)
+                .sslContext(tls.build())
+                .addService(new Node())
+                .addTransportFilter(new ServerTransportFilter() {
+                    @Override
+                    public Attributes transportReady(Attributes transportAttrs) {
+                        connections.incrementAndGet();
+                        return transportAttrs;
+                    }
+
+                    @Override
+                    public void transportTerminated(Attributes transportAttrs) {
+                        closedConnections.incrementAndGet();
+                    }
+                })
+                .build().start();
+        port = server.getPort();
+        return this;
+    }
+
+    String address() {
+        return host + ":" + port;
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** TLS connections accepted so far, each one full handshake. */
+    int connections() {
+        return connections.get();
+    }
+
+    int configurationsApplied() {
+        return configurationsApplied.get();
+    }
+
+    int closedConnections() {
+        return closedConnections.get();
+    }
+
+    /** Stops the server and drops every connection, as a node going down does. */
+    void stop() throws InterruptedException {
+        server.shutdownNow();
+        server.awaitTermination(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (server != null) {
+            stop();
+        }
+    }
+
+    private static ByteArrayInputStream pem(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private final class Node extends MachineServiceGrpc.MachineServiceImplBase {
+        @Override
+        public void version(Empty request, StreamObserver<VersionResponse> reply) {
+            reply.onNext(VersionResponse.newBuilder().addMessages(Version.newBuilder()
+                    .setVersion(VersionInfo.newBuilder().setTag("v1.0.0"))
+                    .setPlatform(PlatformInfo.newBuilder().setMode("metal"))).build());
+            reply.onCompleted();
+        }
+
+        @Override
+        public void applyConfiguration(ApplyConfigurationRequest request,
+                StreamObserver<ApplyConfigurationResponse> reply) {
+            configurationsApplied.incrementAndGet();
+            reply.onNext(ApplyConfigurationResponse.newBuilder()
+                    .addMessages(ApplyConfiguration.newBuilder().setMode(request.getMode())).build());
+            reply.onCompleted();
+        }
+    }
+}
