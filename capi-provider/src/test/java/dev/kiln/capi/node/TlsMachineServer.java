@@ -4,6 +4,8 @@ import com.google.protobuf.Empty;
 import dev.kiln.machinery.api.machine.ApplyConfiguration;
 import dev.kiln.machinery.api.machine.ApplyConfigurationRequest;
 import dev.kiln.machinery.api.machine.ApplyConfigurationResponse;
+import dev.kiln.machinery.api.machine.Event;
+import dev.kiln.machinery.api.machine.EventsRequest;
 import dev.kiln.machinery.api.machine.MachineServiceGrpc;
 import dev.kiln.machinery.api.machine.PlatformInfo;
 import dev.kiln.machinery.api.machine.Version;
@@ -54,6 +56,8 @@ final class TlsMachineServer implements AutoCloseable {
         server = NettyServerBuilder.forAddress(new InetSocketAddress(host, onPort))
                 .withOption(ChannelOption.SO_REUSEADDR, true)
                 .sslContext(tls.build())
+                // As node-init does: clients that follow the Events stream ping every 10 s.
+                .permitKeepAliveTime(5, TimeUnit.SECONDS)
                 .addService(new Node())
                 .addTransportFilter(new ServerTransportFilter() {
                     @Override
@@ -117,6 +121,12 @@ final class TlsMachineServer implements AutoCloseable {
                     .setVersion(VersionInfo.newBuilder().setTag("v1.0.0"))
                     .setPlatform(PlatformInfo.newBuilder().setMode("metal"))).build());
             reply.onCompleted();
+        }
+
+        /** One event, then a stream that stays open and quiet, as a node's does between events. */
+        @Override
+        public void events(EventsRequest request, StreamObserver<Event> reply) {
+            reply.onNext(Event.newBuilder().setId("first").build());
         }
 
         @Override

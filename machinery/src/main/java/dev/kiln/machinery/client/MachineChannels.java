@@ -28,6 +28,18 @@ public final class MachineChannels {
         return builder(address, credentials).idleTimeout(idleTimeout.toMillis(), TimeUnit.MILLISECONDS).build();
     }
 
+    /**
+     * A channel for a stream that may stay quiet for hours: an HTTP/2 ping every {@code pingEvery}, unanswered within
+     * {@code pingTimeout}, fails its calls, so a peer behind a cut network (which sends no reset) is noticed.
+     */
+    public static ManagedChannel openWatched(NodeAddress address, ClientCredentials credentials, Duration pingEvery,
+            Duration pingTimeout) {
+        return builder(address, credentials)
+                .keepAliveTime(pingEvery.toMillis(), TimeUnit.MILLISECONDS)
+                .keepAliveTimeout(pingTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .build();
+    }
+
     private static NettyChannelBuilder builder(NodeAddress address, ClientCredentials credentials) {
         return NettyChannelBuilder.forAddress(address.host(), address.port())
                 .sslContext(sslContext(credentials))

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -29,6 +30,8 @@ public final class MachineApiServer implements AutoCloseable {
     /** Room for a 1 MiB config or a 1 MiB snapshot chunk and its envelope; larger messages are refused unread. */
     static final int MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
     static final int MAX_CONCURRENT_CALLS_PER_CONNECTION = 64;
+    /** Clients that follow the Events stream ping this often to notice a cut network; more often is refused. */
+    static final Duration CLIENT_PING_EVERY = Duration.ofSeconds(5);
 
     private final Server server;
 
@@ -54,6 +57,7 @@ public final class MachineApiServer implements AutoCloseable {
                 .sslContext(sslContext(tls))
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .maxConcurrentCallsPerConnection(MAX_CONCURRENT_CALLS_PER_CONNECTION)
+                .permitKeepAliveTime(CLIENT_PING_EVERY.toMillis(), TimeUnit.MILLISECONDS)
                 .addService(ServerInterceptors.intercept(service, relaying, new AccessInterceptor(maintenance),
                         new ResponseHeaders()))
                 .build()

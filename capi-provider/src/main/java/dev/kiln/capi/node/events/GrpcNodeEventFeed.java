@@ -3,9 +3,13 @@ package dev.kiln.capi.node.events;
 import dev.kiln.capi.node.NodeCredentials;
 import dev.kiln.capi.node.GrpcNodeConnector;
 import dev.kiln.machinery.api.machine.Event;
+import dev.kiln.machinery.client.MachineChannels;
 import dev.kiln.machinery.client.MachineClient;
 import dev.kiln.machinery.client.NodeAddress;
+import dev.kiln.machinery.client.RetryPolicy;
+import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The machine API's {@code Events} stream over the same mutual TLS the operator's calls use. */
@@ -13,11 +17,17 @@ public final class GrpcNodeEventFeed implements NodeEventFeed {
 
     /** The node sends its last event first, so an open stream shows itself at once. */
     private static final int TAIL_EVENTS = 1;
+    /** A node cut off without a reset is noticed within the two; node-init permits pings this often. */
+    static final Duration PING_EVERY = Duration.ofSeconds(10);
+    static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
 
     @Override
     public AutoCloseable follow(String address, NodeCredentials credentials, Listener listener) {
-        MachineClient client = MachineClient.connect(NodeAddress.parse(address),
-                GrpcNodeConnector.clientCredentials(NodeAddress.parse(address), credentials));
+        NodeAddress node = NodeAddress.parse(address);
+        ManagedChannel channel = MachineChannels.openWatched(node, GrpcNodeConnector.clientCredentials(node,
+                credentials), PING_EVERY, PING_TIMEOUT);
+        // The stream has no deadline; the client's applies only to unary calls, which this feed never makes.
+        MachineClient client = MachineClient.over(node, channel, Duration.ofSeconds(30), RetryPolicy.none());
         AtomicBoolean closed = new AtomicBoolean();
         AutoCloseable call;
         try {
@@ -39,19 +49,19 @@ public final class GrpcNodeEventFeed implements NodeEventFeed {
 
                 private void end(String reason) {
                     if (closed.compareAndSet(false, true)) {
-                        client.close();
+                        channel.shutdownNow();
                         listener.onEnd(reason);
                     }
                 }
             });
         } catch (RuntimeException e) {
-            client.close();
+            channel.shutdownNow();
             throw e;
         }
         return () -> {
             if (closed.compareAndSet(false, true)) {
                 call.close();
-                client.close();
+                channel.shutdownNow();
             }
         };
     }

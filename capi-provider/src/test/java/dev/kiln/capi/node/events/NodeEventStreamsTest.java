@@ -100,6 +100,8 @@ class NodeEventStreamsTest {
         stream.listener().onEvent();
         assertTrue(streams.tracks("machines", MACHINE));
         streams.track("machines", MACHINE, Map.of());
+        // A stream still being opened on the scheduler is closed there once it is handed over.
+        drain();
         assertTrue(stream.closed()[0], "the stream stays open");
         assertFalse(streams.tracks("machines", MACHINE));
         assertEquals(0, streams.openStreams());
