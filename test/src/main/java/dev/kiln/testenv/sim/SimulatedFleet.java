@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -204,6 +205,8 @@ public final class SimulatedFleet implements AutoCloseable {
                     .sslContext(context)
                     .executor(callExecutor)
                     .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+                    // As node-init does: the operator pings its event streams every 10 s.
+                    .permitKeepAliveTime(5, TimeUnit.SECONDS)
                     .addService(ServerInterceptors.intercept(new SimulatedMachineService(machine),
                             new SimulatedAccess(maintenance, this::count)))
                     .build()
