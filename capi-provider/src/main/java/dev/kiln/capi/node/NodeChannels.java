@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -52,27 +53,52 @@ final class NodeChannels implements AutoCloseable {
         this.maxChannels = maxChannels;
     }
 
-    /** The open channel for {@code key}, opened now with {@code credentials} if there is none usable. */
-    synchronized ManagedChannel acquire(Key key, Supplier<ClientCredentials> credentials) {
+    /**
+     * The open channel for {@code key}, opened now with {@code credentials} if there is none usable. Issuing the client
+     * certificate and building the TLS context happen outside the lock, so a burst of new nodes is not serialized.
+     */
+    ManagedChannel acquire(Key key, Supplier<ClientCredentials> credentials) {
+        synchronized (this) {
+            Optional<ManagedChannel> open = usableOrDropped(key);
+            if (open.isPresent()) {
+                return open.get();
+            }
+        }
+        ManagedChannel fresh = MachineChannels.openShared(key.node(), credentials.get(), idleTimeout);
+        synchronized (this) {
+            Optional<ManagedChannel> openedMeanwhile = closed ? Optional.empty() : usableOrDropped(key);
+            if (closed || openedMeanwhile.isPresent()) {
+                fresh.shutdown();
+                return openedMeanwhile.orElseThrow(() -> new IllegalStateException(
+                        "node channels are closed; cannot reach " + key.node()));
+            }
+            Entry entry = new Entry(fresh);
+            entry.lastUsedNanos = System.nanoTime();
+            channels.put(key, entry);
+            opened++;
+            evictBeyondBound();
+            return fresh;
+        }
+    }
+
+    /** The usable channel for {@code key}, marked used; an unusable one is dropped. Called holding the lock. */
+    private Optional<ManagedChannel> usableOrDropped(Key key) {
         if (closed) {
             throw new IllegalStateException("node channels are closed; cannot reach " + key.node());
         }
         long now = System.nanoTime();
         evictIdle(now);
         Entry entry = channels.get(key);
-        if (entry != null && !usable(entry.channel)) {
+        if (entry == null) {
+            return Optional.empty();
+        }
+        if (!usable(entry.channel)) {
             channels.remove(key);
             entry.channel.shutdown();
-            entry = null;
-        }
-        if (entry == null) {
-            entry = new Entry(MachineChannels.openShared(key.node(), credentials.get(), idleTimeout));
-            channels.put(key, entry);
-            opened++;
-            evictBeyondBound();
+            return Optional.empty();
         }
         entry.lastUsedNanos = now;
-        return entry.channel;
+        return Optional.of(entry.channel);
     }
 
     /** Drops {@code failed} so the next call to its node dials afresh instead of waiting out gRPC's backoff. */
