@@ -32,6 +32,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -89,12 +90,19 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
         var clusters = InformerEventSourceConfiguration.from(Cluster.class, KilnConfig.class)
                 .withSecondaryToPrimaryMapper(ClusterMappers.fromCluster(context))
                 .build();
+        // Only a claimed server gives the client config an address; the other status changes of provisioning do not.
         var kilnMachines = InformerEventSourceConfiguration.from(KilnMachine.class, KilnConfig.class)
                 .withLabelSelector(Machine.CONTROL_PLANE_LABEL)
                 .withSecondaryToPrimaryMapper(ClusterMappers.<KilnMachine, KilnConfig>sameCluster(context))
+                .withOnUpdateFilter((changed, before) -> !Objects.equals(serverOf(changed), serverOf(before)))
                 .build();
         return List.of(new InformerEventSource<>(machinesToConfigs, context), new InformerEventSource<>(clusters, context),
                 new InformerEventSource<>(kilnMachines, context));
+    }
+
+    private static String serverOf(KilnMachine machine) {
+        var status = machine.getStatus();
+        return status == null || status.getServerRef() == null ? null : status.getServerRef().getName();
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachineSpec;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
+import dev.kiln.capi.cluster.CachedReads;
 import dev.kiln.capi.cluster.ClusterLookup;
 import dev.kiln.capi.cluster.ClusterMappers;
 import dev.kiln.capi.cluster.ClusterSecrets;
@@ -181,7 +182,8 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
             observeOnServer(machine);
             return UpdateControl.<KilnMachine>noUpdate().rescheduleAfter(poll);
         }
-        Optional<Machine> owner = clusters.owningMachine(machine);
+        Optional<Machine> owner = KilnLabels.ownerOfKind(machine, "Machine").flatMap(ref -> CachedReads
+                .informer(client, Machine.class, context).get(machine.getMetadata().getNamespace(), ref.getName()));
         if (owner.isEmpty()) {
             return waiting(machine, "WaitingForMachine", KilnLabels.ownerOfKind(machine, "Machine")
                     .map(ref -> "owning Machine " + ref.getName() + " not found")

@@ -21,6 +21,7 @@ import dev.kiln.capi.node.InMemoryNodes;
 import dev.kiln.capi.node.NodeCredentials;
 import dev.kiln.capi.testing.OperatorHarness;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -230,19 +231,28 @@ class KilnMachineReconcilerTest {
         assertFalse(worker.contains("peers:"), "worker configs carry no etcd peers");
     }
 
+    /** A free, clean server only the machine of that name selects, so which node a machine gets is fixed. */
+    private void pinnedServer(String name, String address, String fingerprint, String machine) {
+        world.server(name, address, fingerprint, Map.of("for", machine), true, false);
+    }
+
+    private static LabelSelector pinnedTo(String machine) {
+        return new LabelSelectorBuilder().withMatchLabels(Map.of("for", machine)).build();
+    }
+
     @Test
     void everyControlPlaneConfigGoesOnceAllDesiredMachinesHoldServersNamingAllTheOthers() throws Exception {
         world.clusterWithKilnControlPlane(3);
-        world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT_1);
-        world.freeServer("s2", "10.0.0.2:50000", FINGERPRINT_2);
-        world.freeServer("s3", "10.0.0.3:50000", FINGERPRINT_3);
+        pinnedServer("s1", "10.0.0.1:50000", FINGERPRINT_1, "cp1");
+        pinnedServer("s2", "10.0.0.2:50000", FINGERPRINT_2, "cp2");
+        pinnedServer("s3", "10.0.0.3:50000", FINGERPRINT_3, "cp3");
         // The oldest machine's node never answers, so no control-plane machine is ever provisioned.
         addNode("10.0.0.1:50000", FINGERPRINT_1).setReachable(false);
         addNode("10.0.0.2:50000", FINGERPRINT_2);
         addNode("10.0.0.3:50000", FINGERPRINT_3);
-        world.machine("cp1", true, null);
-        world.machine("cp2", true, null);
-        world.machine("cp3", true, null);
+        world.machine("cp1", true, pinnedTo("cp1"));
+        world.machine("cp2", true, pinnedTo("cp2"));
+        world.machine("cp3", true, pinnedTo("cp3"));
         awaitReady("cp2");
         awaitReady("cp3");
 
@@ -256,12 +266,12 @@ class KilnMachineReconcilerTest {
     @Test
     void aControlPlaneConfigWaitsForAMachineTheKilnControlPlaneWantsButHasNotCreated() throws Exception {
         world.clusterWithKilnControlPlane(3);
-        world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT_1);
-        world.freeServer("s2", "10.0.0.2:50000", FINGERPRINT_2);
+        pinnedServer("s1", "10.0.0.1:50000", FINGERPRINT_1, "cp1");
+        pinnedServer("s2", "10.0.0.2:50000", FINGERPRINT_2, "cp2");
         addNode("10.0.0.1:50000", FINGERPRINT_1).setReachable(false);
         addNode("10.0.0.2:50000", FINGERPRINT_2);
-        world.machine("cp1", true, null);
-        world.machine("cp2", true, null);
+        world.machine("cp1", true, pinnedTo("cp1"));
+        world.machine("cp2", true, pinnedTo("cp2"));
 
         KilnMachine waiting = await("cp2", "waiting for the third control-plane machine",
                 conditionReason(MachineConditions.READY, "WaitingForFirstControlPlane"));
