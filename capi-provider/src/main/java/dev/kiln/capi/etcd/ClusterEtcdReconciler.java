@@ -111,13 +111,22 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
             nodeEvents.track(NODE_EVENTS, ResourceID.fromResource(cluster), Map.of());
             return UpdateControl.noUpdate();
         }
-        return pass(cluster);
+        return pass(cluster, MachineReads.informers(client, context));
     }
 
-    /** One pass on the Cluster as last read: what reconcile does for every event but the Cluster's own removal. */
+    /** One pass on the Cluster as last read, every read live. */
     UpdateControl<Cluster> pass(Cluster cluster) {
-        List<Machine> machines = clusters.controlPlaneMachines(cluster);
+        return pass(cluster, MachineReads.live(client));
+    }
+
+    /** What reconcile does for every event but the Cluster's own removal. */
+    private UpdateControl<Cluster> pass(Cluster cluster, MachineReads reads) {
+        List<Machine> machines = reads.controlPlaneMachines(cluster);
         ClusterScope scope = ClusterScope.of(cluster, machines);
+        if (scope instanceof ClusterScope.Foreign && reads.cached()) {
+            // Dropping the finalizer is not undone by a later pass: decide it on the server's list.
+            return pass(cluster, MachineReads.live(client));
+        }
         if (scope instanceof ClusterScope.Foreign) {
             nodeEvents.track(NODE_EVENTS, ResourceID.fromResource(cluster), Map.of());
             // A Cluster that stopped being Kiln's (its last Kiln machine went) must not be held by Kiln's finalizer.
@@ -130,11 +139,11 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
         }
         if (cluster.isMarkedForDeletion()) {
             nodeEvents.track(NODE_EVENTS, ResourceID.fromResource(cluster), Map.of());
-            return cluster.hasFinalizer(FINALIZER) ? tearDown(cluster, controlPlane.read(machines))
+            return cluster.hasFinalizer(FINALIZER) ? tearDown(cluster, reads.reader().read(machines))
                     : UpdateControl.noUpdate();
         }
         Cluster held = PrimaryUpdateAndCacheUtils.addFinalizer(client, cluster, FINALIZER);
-        Decision decision = decide(held, controlPlane.read(machines));
+        Decision decision = decide(held, reads.reader().read(machines), reads.cached());
         decisions.record(held, decision);
         return UpdateControl.<Cluster>noUpdate().rescheduleAfter(decision.recheck());
     }
@@ -167,7 +176,7 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
         return UpdateControl.<Cluster>noUpdate().rescheduleAfter(Decision.PENDING_RECHECK);
     }
 
-    private Decision decide(Cluster cluster, List<ControlPlaneMachine> machines) {
+    private Decision decide(Cluster cluster, List<ControlPlaneMachine> machines, boolean cachedReads) {
         Optional<SecretsBundle> bundle = ClusterSecrets.load(client, cluster.getMetadata().getNamespace(),
                 cluster.getMetadata().getName());
         nodeEvents.track(NODE_EVENTS, ResourceID.fromResource(cluster), bundle.map(secrets -> nodesOf(machines,
@@ -204,6 +213,15 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
         }
         PlannedStep step = MembershipPlanner.plan(new PlanInput(Bootstrapper.views(machines), members.view(),
                 removedMembers.among(machines, members, credentials)));
+        if (cachedReads && removes(step)) {
+            // A member is removed or a hook released only on what the server holds now, never on a lagging cache.
+            return decide(cluster, controlPlane.read(clusters.controlPlaneMachines(cluster)), false);
+        }
         return membership.apply(cluster, step, machines, members, credentials);
+    }
+
+    private static boolean removes(PlannedStep step) {
+        return step instanceof PlannedStep.RemoveStaleMember || step instanceof PlannedStep.LeaveBeforeDelete
+                || step instanceof PlannedStep.ReleaseHook;
     }
 }
