@@ -14,6 +14,7 @@ import dev.kiln.capi.cluster.ClusterSecrets;
 import dev.kiln.capi.cluster.KilnEvents;
 import dev.kiln.capi.cluster.KilnLabels;
 import dev.kiln.capi.cluster.MachineNodes;
+import dev.kiln.capi.cluster.MetadataOrSpecChanged;
 import dev.kiln.capi.cluster.Pause;
 import dev.kiln.capi.core.v1beta1.ApiEndpoint;
 import dev.kiln.capi.core.v1beta1.Cluster;
@@ -83,8 +84,11 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
 
     @Override
     public List<EventSource<?, KilnConfig>> prepareEventSources(EventSourceContext<KilnConfig> context) {
+        // A config is built from its Machine's spec and metadata; the Machine's status changes concern it not.
+        MetadataOrSpecChanged specOrMetadata = new MetadataOrSpecChanged();
         var machinesToConfigs = InformerEventSourceConfiguration.from(Machine.class, KilnConfig.class)
                 .withSecondaryToPrimaryMapper(BootstrapMachines::kilnConfigsNamedBy)
+                .withOnUpdateFilter(specOrMetadata::accept)
                 .build();
         // The Cluster's pause and endpoint, and control-plane addresses for the client config, arrive as events.
         var clusters = InformerEventSourceConfiguration.from(Cluster.class, KilnConfig.class)
