@@ -44,7 +44,7 @@ class GrpcTlsTest {
         IssuedCertificate serving = ca.issue(CertificateRequest.server("node-1", List.of(), List.of("127.0.0.1"), DAY));
         IssuedCertificate admin = ca.issue(CertificateRequest.client("admin", Set.of(Role.ADMIN), DAY));
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .sslContext(GrpcTls.forServer(pem(serving.certificatePem()), pem(serving.keyPem()))
+                .sslContext(GrpcTls.forServer(serving.certificatePem(), serving.keyPem())
                         .trustManager(pem(ca.certificatePem())).clientAuth(ClientAuth.REQUIRE).build())
                 .addService(new NamedNode())
                 .build().start();

@@ -67,8 +67,8 @@ public final class MachineApiServer implements AutoCloseable {
                     .trustManager(stream(configured.trustedCaPem())).clientAuth(ClientAuth.REQUIRE).build();
         }
         ApiTls.Maintenance maintenance = (ApiTls.Maintenance) tls;
-        return GrpcTls.forServer(stream(maintenance.serverCertificatePem()),
-                stream(maintenance.serverKeyPem())).clientAuth(ClientAuth.NONE).build();
+        return GrpcTls.forServer(maintenance.serverCertificatePem(), maintenance.serverKeyPem())
+                .clientAuth(ClientAuth.NONE).build();
     }
 
     private static InputStream stream(String pem) {
