@@ -12,14 +12,9 @@ import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
-import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -86,16 +81,11 @@ public final class MachineApiServer implements AutoCloseable {
 
     private static SslContext sslContext(ApiTls tls) throws IOException {
         if (tls instanceof ApiTls.Configured configured) {
-            return GrpcTls.configure(SslContextBuilder.forServer(configured.keys()))
-                    .trustManager(stream(configured.trustedCaPem())).clientAuth(ClientAuth.REQUIRE).build();
+            return GrpcTls.server(configured.keys(), Optional.of(configured.trustedCaPem()));
         }
         ApiTls.Maintenance maintenance = (ApiTls.Maintenance) tls;
-        return GrpcTls.forServer(maintenance.serverCertificatePem(), maintenance.serverKeyPem())
-                .clientAuth(ClientAuth.NONE).build();
-    }
-
-    private static InputStream stream(String pem) {
-        return new ByteArrayInputStream(pem.getBytes(StandardCharsets.UTF_8));
+        return GrpcTls.server(ServingKeys.of(maintenance.serverCertificatePem(), maintenance.serverKeyPem()),
+                Optional.empty());
     }
 
     public int port() {

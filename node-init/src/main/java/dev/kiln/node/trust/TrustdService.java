@@ -11,11 +11,11 @@ import dev.kiln.machinery.client.GrpcTls;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -53,8 +53,7 @@ public final class TrustdService implements Service {
                 settings.serverNames());
         IssuedCertificate serving = settings.machineCa().issue(CertificateRequest.server(names.commonName(),
                 names.dnsNames(), names.ipAddresses(), Duration.ofDays(365)));
-        var tls = GrpcTls.forServer(serving.chainPem(), serving.keyPem())
-                .clientAuth(ClientAuth.NONE).build();
+        var tls = GrpcTls.server(GrpcTls.keys(serving.chainPem(), serving.keyPem()), Optional.empty());
         CertificateSigning signing = new CertificateSigning(settings.machineCa(), budget,
                 message -> ctx.log().append("[kiln] " + message));
         server = NettyServerBuilder.forAddress(settings.listen())
