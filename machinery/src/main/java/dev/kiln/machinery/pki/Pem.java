@@ -112,7 +112,7 @@ public final class Pem {
     }
 
     /**
-     * The JDK's name of the key algorithms Kiln meets, so their keys come from the JDK's own factory: Bouncy Castle's
+     * The JDK's names for the key algorithms Kiln meets, so their keys come from the JDK's own factory: Bouncy Castle's
      * converter first asks for "ECDSA", which no JDK provider has, and that miss makes the JDK instantiate every
      * provider on the class path, the whole Bouncy Castle provider among them.
      */
