@@ -1,9 +1,28 @@
 package dev.kiln.machinery.client;
 
+import dev.kiln.machinery.pki.Pem;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2SecurityUtil;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.handler.ssl.JdkSslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
-import java.io.InputStream;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.Provider;
+import java.security.Security;
+import java.security.cert.X509Certificate;
+import java.util.Optional;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * TLS contexts for Kiln's gRPC clients and servers, on the JDK's TLS stack. Netty's OpenSSL engine tells the JDK
@@ -19,12 +38,72 @@ public final class GrpcTls {
         return configure(SslContextBuilder.forClient());
     }
 
-    public static SslContextBuilder forServer(InputStream certificateChainPem, InputStream keyPem) {
-        return configure(SslContextBuilder.forServer(certificateChainPem, keyPem));
+    /**
+     * A server context presenting {@code keys}; with {@code trustedCaPem} it requires client certificates that CA
+     * issued, without it it asks for none. It is built from a JDK SSLContext with gRPC's ALPN and cipher settings, not
+     * through Netty's server context builder: that class's first use reads a sample key with Bouncy Castle's PEM
+     * reader, which instantiates the whole Bouncy Castle provider (a fifth of a cold start).
+     */
+    public static SslContext server(KeyManager keys, Optional<String> trustedCaPem) throws SSLException {
+        try {
+            Provider jdkTls = Security.getProvider("SunJSSE");
+            SSLContext context = jdkTls == null ? SSLContext.getInstance("TLS") : SSLContext.getInstance("TLS", jdkTls);
+            context.init(new KeyManager[] {keys}, trustedCaPem.isPresent() ? trusting(trustedCaPem.get()) : null, null);
+            return new JdkSslContext(context, false, Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE,
+                    new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                            ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, "h2"),
+                    trustedCaPem.isPresent() ? ClientAuth.REQUIRE : ClientAuth.NONE, null, false);
+        } catch (GeneralSecurityException | IOException e) {
+            throw new SSLException("server TLS context: " + e.getMessage(), e);
+        }
     }
 
-    /** Sets the JDK provider and gRPC's ALPN and cipher settings on a builder made elsewhere. */
+    /** A key manager presenting the PEM chain (leaf first) and key, both read by {@link Pem}. */
+    public static KeyManager keys(String certificateChainPem, String keyPem) throws SSLException {
+        try {
+            char[] password = new char[0];
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            store.setKeyEntry("key", Pem.decodePrivateKey(keyPem), password, chain(certificateChainPem));
+            KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            factory.init(store, password);
+            return factory.getKeyManagers()[0];
+        } catch (GeneralSecurityException | IOException e) {
+            throw new SSLException("server key and certificate: " + e.getMessage(), e);
+        }
+    }
+
+    private static TrustManager[] trusting(String caPem) throws GeneralSecurityException, IOException {
+        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+        store.load(null, null);
+        int i = 0;
+        for (X509Certificate ca : Pem.decodeCertificates(caPem)) {
+            store.setCertificateEntry("ca-" + i++, ca);
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(store);
+        return factory.getTrustManagers();
+    }
+
+    /** Sets the client certificate chain and key from PEM, read by {@link Pem}: Netty's reader would instantiate the
+     * whole Bouncy Castle provider. */
+    public static SslContextBuilder withKey(SslContextBuilder builder, String certificateChainPem, String keyPem) {
+        return builder.keyManager(Pem.decodePrivateKey(keyPem), chain(certificateChainPem));
+    }
+
+    public static X509Certificate[] chain(String certificateChainPem) {
+        return Pem.decodeCertificates(certificateChainPem).toArray(X509Certificate[]::new);
+    }
+
+    /**
+     * Sets the JDK provider and gRPC's ALPN and cipher settings on a builder made elsewhere. The JDK's TLS provider is
+     * named rather than searched for: gRPC's search asks every provider, which in a runtime without some of the JDK's
+     * modules instantiates every provider on the class path (Bouncy Castle's hundreds of classes among them).
+     */
     public static SslContextBuilder configure(SslContextBuilder builder) {
-        return GrpcSslContexts.configure(builder, SslProvider.JDK);
+        Provider jdkTls = Security.getProvider("SunJSSE");
+        return jdkTls == null ? GrpcSslContexts.configure(builder, SslProvider.JDK)
+                : GrpcSslContexts.configure(builder, jdkTls);
     }
 }

@@ -50,8 +50,7 @@ public final class MachineChannels {
         try {
             SslContextBuilder builder = GrpcTls.forClient();
             if (credentials instanceof ClientCredentials.MutualTls tls) {
-                builder.trustManager(stream(tls.caPem()))
-                        .keyManager(stream(tls.certificatePem()), stream(tls.privateKeyPem()));
+                GrpcTls.withKey(builder.trustManager(stream(tls.caPem())), tls.certificatePem(), tls.privateKeyPem());
             } else if (credentials instanceof ClientCredentials.Maintenance maintenance) {
                 builder.trustManager(new PinnedFingerprintTrustManager(maintenance.pinnedFingerprint()));
             }

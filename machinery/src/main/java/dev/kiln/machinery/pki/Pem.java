@@ -12,13 +12,18 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
@@ -95,11 +100,30 @@ public final class Pem {
         if (EdECObjectIdentifiers.id_Ed25519.equals(info.getPrivateKeyAlgorithm().getAlgorithm())) {
             return ed25519(info);
         }
+        Optional<String> algorithm = jdkAlgorithm(info.getPrivateKeyAlgorithm().getAlgorithm());
         try {
+            if (algorithm.isPresent()) {
+                return KeyFactory.getInstance(algorithm.get()).generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
+            }
             return new JcaPEMKeyConverter().getPrivateKey(info);
-        } catch (IOException e) {
+        } catch (IOException | GeneralSecurityException e) {
             throw new IllegalArgumentException("unsupported or corrupt private key", e);
         }
+    }
+
+    /**
+     * The JDK's names for the key algorithms Kiln meets, so their keys come from the JDK's own factory: Bouncy Castle's
+     * converter first asks for "ECDSA", which no JDK provider has, and that miss makes the JDK instantiate every
+     * provider on the class path, the whole Bouncy Castle provider among them.
+     */
+    private static Optional<String> jdkAlgorithm(ASN1ObjectIdentifier oid) {
+        if (X9ObjectIdentifiers.id_ecPublicKey.equals(oid)) {
+            return Optional.of("EC");
+        }
+        if (PKCSObjectIdentifiers.rsaEncryption.equals(oid)) {
+            return Optional.of("RSA");
+        }
+        return Optional.empty();
     }
 
     private static PrivateKey decodeEd25519(byte[] der) {
@@ -134,9 +158,13 @@ public final class Pem {
         if (!(parsed instanceof SubjectPublicKeyInfo info)) {
             throw new IllegalArgumentException("expected a PEM public key, found " + describe(parsed));
         }
+        Optional<String> algorithm = jdkAlgorithm(info.getAlgorithm().getAlgorithm());
         try {
+            if (algorithm.isPresent()) {
+                return KeyFactory.getInstance(algorithm.get()).generatePublic(new X509EncodedKeySpec(info.getEncoded()));
+            }
             return new JcaPEMKeyConverter().getPublicKey(info);
-        } catch (IOException e) {
+        } catch (IOException | GeneralSecurityException e) {
             throw new IllegalArgumentException("unsupported or corrupt public key", e);
         }
     }

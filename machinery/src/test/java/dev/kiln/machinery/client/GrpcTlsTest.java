@@ -13,13 +13,11 @@ import dev.kiln.machinery.pki.IssuedCertificate;
 import dev.kiln.machinery.pki.Role;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.stub.StreamObserver;
-import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,8 +42,8 @@ class GrpcTlsTest {
         IssuedCertificate serving = ca.issue(CertificateRequest.server("node-1", List.of(), List.of("127.0.0.1"), DAY));
         IssuedCertificate admin = ca.issue(CertificateRequest.client("admin", Set.of(Role.ADMIN), DAY));
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .sslContext(GrpcTls.forServer(pem(serving.certificatePem()), pem(serving.keyPem()))
-                        .trustManager(pem(ca.certificatePem())).clientAuth(ClientAuth.REQUIRE).build())
+                .sslContext(GrpcTls.server(GrpcTls.keys(serving.certificatePem(), serving.keyPem()),
+                        Optional.of(ca.certificatePem())))
                 .addService(new NamedNode())
                 .build().start();
 
@@ -53,10 +51,6 @@ class GrpcTlsTest {
                 new ClientCredentials.MutualTls(ca.certificatePem(), admin.certificatePem(), admin.keyPem()))) {
             assertEquals("node-1", client.hostname());
         }
-    }
-
-    private static ByteArrayInputStream pem(String text) {
-        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static final class NamedNode extends MachineServiceGrpc.MachineServiceImplBase {

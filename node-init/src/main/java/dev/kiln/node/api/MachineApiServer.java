@@ -7,14 +7,14 @@ import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
@@ -33,10 +33,16 @@ public final class MachineApiServer implements AutoCloseable {
     /** Clients that follow the Events stream ping this often to notice a cut network; more often is refused. */
     static final Duration CLIENT_PING_EVERY = Duration.ofSeconds(5);
 
-    private final Server server;
+    // Two threads take the node's handful of connections; gRPC's default would start up to two per CPU.
+    private static final int EVENT_LOOP_THREADS = 2;
+    private static final long EXIT_WAIT_SECONDS = 3;
 
-    private MachineApiServer(Server server) {
+    private final Server server;
+    private final EventLoopGroup eventLoops;
+
+    private MachineApiServer(Server server, EventLoopGroup eventLoops) {
         this.server = server;
+        this.eventLoops = eventLoops;
     }
 
     public static MachineApiServer start(InetSocketAddress listen, ApiTls tls, BindableService service)
@@ -53,30 +59,37 @@ public final class MachineApiServer implements AutoCloseable {
         }
         RelayInterceptor relaying = new RelayInterceptor(selfHosts, listen.getPort(), relay, cannotRelay,
                 AccessInterceptor.CALLER_ROLES::get, () -> Boolean.TRUE.equals(AccessInterceptor.RELAYED.get()));
+        // Its own event loops, which close() ends: gRPC's shared ones outlive the server by a second, and the JVM's
+        // exit waits 300 ms for threads still blocked in native code (their epoll wait) before it halts.
+        EventLoopGroup eventLoops = new MultiThreadIoEventLoopGroup(EVENT_LOOP_THREADS,
+                new DefaultThreadFactory("machine-api", true), NioIoHandler.newFactory());
         Server server = NettyServerBuilder.forAddress(listen)
+                .bossEventLoopGroup(eventLoops)
+                .workerEventLoopGroup(eventLoops)
+                .channelType(NioServerSocketChannel.class)
                 .sslContext(sslContext(tls))
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .maxConcurrentCallsPerConnection(MAX_CONCURRENT_CALLS_PER_CONNECTION)
                 .permitKeepAliveTime(CLIENT_PING_EVERY.toMillis(), TimeUnit.MILLISECONDS)
                 .addService(ServerInterceptors.intercept(service, relaying, new AccessInterceptor(maintenance),
                         new ResponseHeaders()))
-                .build()
-                .start();
-        return new MachineApiServer(server);
+                .build();
+        try {
+            server.start();
+        } catch (IOException | RuntimeException e) {
+            eventLoops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw e;
+        }
+        return new MachineApiServer(server, eventLoops);
     }
 
     private static SslContext sslContext(ApiTls tls) throws IOException {
         if (tls instanceof ApiTls.Configured configured) {
-            return GrpcTls.configure(SslContextBuilder.forServer(configured.keys()))
-                    .trustManager(stream(configured.trustedCaPem())).clientAuth(ClientAuth.REQUIRE).build();
+            return GrpcTls.server(configured.keys(), Optional.of(configured.trustedCaPem()));
         }
         ApiTls.Maintenance maintenance = (ApiTls.Maintenance) tls;
-        return GrpcTls.forServer(stream(maintenance.serverCertificatePem()),
-                stream(maintenance.serverKeyPem())).clientAuth(ClientAuth.NONE).build();
-    }
-
-    private static InputStream stream(String pem) {
-        return new ByteArrayInputStream(pem.getBytes(StandardCharsets.UTF_8));
+        return GrpcTls.server(ServingKeys.of(maintenance.serverCertificatePem(), maintenance.serverKeyPem()),
+                Optional.empty());
     }
 
     public int port() {
@@ -94,5 +107,6 @@ public final class MachineApiServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             server.shutdownNow();
         }
+        eventLoops.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly(EXIT_WAIT_SECONDS, TimeUnit.SECONDS);
     }
 }

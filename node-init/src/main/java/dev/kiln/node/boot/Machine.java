@@ -401,7 +401,8 @@ public final class Machine implements MachineControl {
         if (applied.plan() instanceof dev.kiln.node.config.ApplyPlan.LeaveMaintenance) {
             config = applied.config();
             enter(MachineStage.BOOTING, "config accepted; leaving maintenance mode");
-            timers.schedule(this::leaveMaintenance, REPLY_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            // No grace to wait out: the exit closes the API, whose shutdown lets this call finish its reply first.
+            timers.execute(this::leaveMaintenance);
         } else if (applied.plan() instanceof dev.kiln.node.config.ApplyPlan.StoreAndReboot) {
             requestExit(ExitCode.REBOOT, "rebooting to apply the new config");
         }
@@ -413,7 +414,7 @@ public final class Machine implements MachineControl {
             if (needsInstall()) {
                 install();
             }
-            // The apply call's reply already had its grace before this ran; a second one only delays the reboot.
+            // The install runs while the apply call's reply goes out; close() waits for that call before the exit.
             enter(MachineStage.REBOOTING, "leaving maintenance mode");
             exit.complete(ExitCode.REBOOT);
         } catch (Exception e) {

@@ -56,8 +56,9 @@ public final class Bootloader {
     Bootloader(String distribution, TrialLimits limits, List<String> nodeArgs) {
         this.distribution = distribution;
         this.limits = limits;
-        this.nodeArgs = List.copyOf(nodeArgs);
-        this.disk = rootOf(nodeArgs).map(DiskLayout::new);
+        // node-init runs in its release's directory (see ClassArchive), so its paths must not depend on this one.
+        this.nodeArgs = NodeArgs.absolute(nodeArgs);
+        this.disk = rootOf(this.nodeArgs).map(DiskLayout::new);
     }
 
     public static void main(String[] args) {
@@ -117,8 +118,11 @@ public final class Bootloader {
         return this;
     }
 
-    /** One boot: the slot chosen, with META (the boot attempt, trial or rollback) saved, and node-init's command. */
-    public record Launch(BootDecision.Choice choice, List<String> command) {
+    /**
+     * One boot: the slot chosen, with META (the boot attempt, trial or rollback) saved, node-init's command, and the
+     * directory it must run in for its class archive to hold (empty: wherever).
+     */
+    public record Launch(BootDecision.Choice choice, List<String> command, Optional<Path> directory) {
         public Launch {
             command = List.copyOf(command);
         }
@@ -135,7 +139,7 @@ public final class Bootloader {
         say(BOOT_LINE + choice.slot().map(slot -> "slot " + slot).orElse("the original distribution")
                 + (onTrial() ? " on trial" : ""));
         release(choice.slot()).ifPresent(Bootloader::ensureClassArchive);
-        return new Launch(choice, command(choice.slot()));
+        return new Launch(choice, command(choice.slot()), directory(choice.slot()));
     }
 
     public int run() {
@@ -143,7 +147,9 @@ public final class Bootloader {
             Launch launch = prepare();
             Process process;
             try {
-                process = new ProcessBuilder(launch.command()).inheritIO().start();
+                ProcessBuilder builder = new ProcessBuilder(launch.command()).inheritIO();
+                launch.directory().ifPresent(dir -> builder.directory(dir.toFile()));
+                process = builder.start();
             } catch (IOException e) {
                 say("cannot start node-init: " + e.getMessage());
                 return ExitCode.FAILURE.code();
@@ -218,14 +224,22 @@ public final class Bootloader {
         }
     }
 
+    /** The directory node-init runs in: its release's when it runs with the release's class archive. */
+    Optional<Path> directory(Optional<BootSlot> slot) {
+        return archived(slot).map(ClassArchive::workingDirectory);
+    }
+
+    private Optional<ReleaseLayout> archived(Optional<BootSlot> slot) {
+        return release(slot).filter(ReleaseLayout::hasRuntime).filter(r -> Files.isRegularFile(r.classArchive()));
+    }
+
     List<String> command(Optional<BootSlot> slot) {
         List<String> command = new ArrayList<>();
         Optional<ReleaseLayout> release = release(slot).filter(ReleaseLayout::hasRuntime);
-        command.add(release.map(r -> r.java().toString())
+        command.add(release.map(r -> r.java().toAbsolutePath().toString())
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(NODE_JVM_OPTIONS);
-        release.filter(r -> Files.isRegularFile(r.classArchive()))
-                .ifPresent(r -> command.addAll(ClassArchive.runOptions(r)));
+        archived(slot).ifPresent(r -> command.addAll(ClassArchive.runOptions(r)));
         command.addAll(extraOptions);
         command.addAll(launchOptions);
         Optional<Path> slotDir = slot.flatMap(s -> disk.map(d -> d.boot(s)));
@@ -236,7 +250,7 @@ public final class Bootloader {
         } else if (slotClasses != null && Files.isRegularFile(slotClasses)) {
             command.addAll(List.of("-cp", readClassPath(slotClasses), NodeInit.class.getName()));
         } else if (distribution.endsWith(".jar") && Files.isRegularFile(Path.of(distribution))) {
-            command.addAll(List.of("-jar", distribution));
+            command.addAll(List.of("-jar", Path.of(distribution).toAbsolutePath().toString()));
         } else {
             command.addAll(List.of("-cp", distribution, NodeInit.class.getName()));
         }

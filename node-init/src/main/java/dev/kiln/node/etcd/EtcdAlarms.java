@@ -1,5 +1,7 @@
 package dev.kiln.node.etcd;
 
+import dev.kiln.machinery.client.GrpcTls;
+import dev.kiln.machinery.pki.Pem;
 import io.etcd.jetcd.api.AlarmRequest;
 import io.etcd.jetcd.api.AlarmType;
 import io.etcd.jetcd.api.MaintenanceGrpc;
@@ -7,12 +9,13 @@ import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLException;
 
 /**
  * Lists and disarms etcd alarms over etcd's own Maintenance gRPC service. jetcd 0.8.7 is not used for this: its
@@ -35,11 +38,12 @@ public final class EtcdAlarms implements AutoCloseable {
         try {
             var sslContext = GrpcSslContexts.forClient()
                     .trustManager(tls.ca().toFile())
-                    .keyManager(tls.clientCert().toFile(), tls.clientKey().toFile())
+                    .keyManager(Pem.decodePrivateKey(Files.readString(tls.clientKey())),
+                            GrpcTls.chain(Files.readString(tls.clientCert())))
                     .build();
             return new EtcdAlarms(NettyChannelBuilder.forAddress(endpoint.getHost(), endpoint.getPort())
                     .sslContext(sslContext).build(), endpoint);
-        } catch (SSLException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("etcd client TLS from " + tls.ca().getParent() + ": " + e.getMessage(), e);
         }
     }

@@ -1,10 +1,13 @@
 package dev.kiln.node.etcd;
 
+import dev.kiln.machinery.client.GrpcTls;
+import dev.kiln.machinery.pki.Pem;
 import io.etcd.jetcd.Client;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -33,10 +36,11 @@ public final class EtcdClients {
                     .retryDelay(100)
                     .retryMaxDelay(500)
                     .retryMaxDuration(Duration.ofSeconds(3))
+                    // Keys read by Pem: Netty's PEM reading instantiates the whole Bouncy Castle provider.
                     .sslContext(builder -> builder
                             .trustManager(new java.io.ByteArrayInputStream(caBytes))
-                            .keyManager(new java.io.ByteArrayInputStream(certBytes),
-                                    new java.io.ByteArrayInputStream(keyBytes)))
+                            .keyManager(Pem.decodePrivateKey(new String(keyBytes, StandardCharsets.UTF_8)),
+                                    GrpcTls.chain(new String(certBytes, StandardCharsets.UTF_8))))
                     .build();
         } catch (IOException e) {
             throw new UncheckedIOException("reading etcd client TLS files from " + tls.ca().getParent(), e);

@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Makes a release's CDS class archive on the machine, with the release's own runtime, for the jar at the path it runs
- * from. The archive records that path and the jar's size and time, so it is made where the jar lives (a boot slot)
- * and never copied; the runtime also makes it byte for byte differently from run to run, so it is not shipped.
+ * Makes a release's CDS class archive on the machine, with the release's own runtime. The archive records the jar's
+ * path as the dump saw it and the jar's size and time; the dump runs in the release's directory with the jar's bare
+ * name, and node-init runs with that directory as its working directory ({@link #workingDirectory}), so the archive
+ * holds for any copy of the release that keeps the jar's time ({@link Installer} copies it into a boot slot). The
+ * runtime makes it byte for byte differently from run to run, so it is not shipped.
  */
 public final class ClassArchive {
 
@@ -39,16 +41,23 @@ public final class ClassArchive {
 
     /** The options that make node-init's JVM use the layout's archive. */
     public static List<String> runOptions(ReleaseLayout layout) {
-        return List.of("-XX:SharedArchiveFile=" + layout.classArchive());
+        return List.of("-XX:SharedArchiveFile=" + layout.classArchive().toAbsolutePath());
     }
 
-    public static List<String> dumpCommand(ReleaseLayout layout, Path output) {
+    /** node-init's working directory when it runs with the layout's archive: the jar's path there is its name. */
+    public static Path workingDirectory(ReleaseLayout layout) {
+        return layout.dir().toAbsolutePath();
+    }
+
+    /** The dump, to run in {@link #workingDirectory}: the archive records the jar by its name alone. */
+    public static List<String> dumpCommand(ReleaseLayout relative, Path output) {
+        ReleaseLayout layout = new ReleaseLayout(relative.dir().toAbsolutePath());
         List<String> command = new ArrayList<>();
         command.add(layout.java().toString());
         command.addAll(DUMP_OPTIONS);
         command.add("-XX:SharedClassListFile=" + layout.classList());
-        command.add("-XX:SharedArchiveFile=" + output);
-        command.addAll(List.of("-cp", layout.jar().toString()));
+        command.add("-XX:SharedArchiveFile=" + output.toAbsolutePath());
+        command.addAll(List.of("-cp", layout.dir().relativize(layout.jar()).toString()));
         return command;
     }
 
@@ -62,7 +71,8 @@ public final class ClassArchive {
         long start = System.nanoTime();
         try {
             Files.deleteIfExists(partial);
-            Process dump = new ProcessBuilder(dumpCommand(layout, partial)).redirectErrorStream(true)
+            Process dump = new ProcessBuilder(dumpCommand(layout, partial)).directory(workingDirectory(layout).toFile())
+                    .redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
             if (!dump.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 dump.destroyForcibly().waitFor();

@@ -42,10 +42,15 @@ public final class Installer {
         disk.wipe(target == BootSlot.A ? dev.kiln.node.disk.Partition.BOOT_A : dev.kiln.node.disk.Partition.BOOT_B);
         if (Files.isRegularFile(distribution)) {
             ReleaseLayout running = new ReleaseLayout(distribution.toAbsolutePath().getParent());
-            if (running.jar().equals(distribution.toAbsolutePath()) && running.hasRuntime()) {
+            boolean release = running.jar().equals(distribution.toAbsolutePath()) && running.hasRuntime();
+            if (release) {
                 ReleaseFiles.copyRuntime(running, new ReleaseLayout(slot));
             }
-            AtomicFiles.write(slot.resolve(IMAGE_FILE), Files.readAllBytes(distribution));
+            Path jar = slot.resolve(IMAGE_FILE);
+            AtomicFiles.write(jar, Files.readAllBytes(distribution));
+            if (release) {
+                ReleaseFiles.copyClassArchive(running, new ReleaseLayout(slot));
+            }
         } else {
             // Running from a class directory (a development build): record the class path to boot from instead.
             AtomicFiles.writeString(slot.resolve(CLASSES_FILE), System.getProperty("java.class.path") + "\n");

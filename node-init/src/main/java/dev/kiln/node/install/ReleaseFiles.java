@@ -23,6 +23,21 @@ final class ReleaseFiles {
         Files.deleteIfExists(to.classArchive());
     }
 
+    /**
+     * Copies the class archive of {@code from}, when it has one, next to the jar already copied into {@code to}: the
+     * archive holds for a jar of the same name, size and time (see {@link ClassArchive}), so the copy gets the
+     * original jar's time and the slot's first boot needs no dump.
+     */
+    static void copyClassArchive(ReleaseLayout from, ReleaseLayout to) throws IOException {
+        if (!Files.isRegularFile(from.classArchive()) || Files.size(from.jar()) != Files.size(to.jar())) {
+            return;
+        }
+        Files.setLastModifiedTime(to.jar(), Files.getLastModifiedTime(from.jar()));
+        Path partial = to.dir().resolve(ReleaseLayout.CLASS_ARCHIVE_FILE + ".partial");
+        Files.copy(from.classArchive(), partial, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(partial, to.classArchive(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
     static void copyTree(Path from, Path to) throws IOException {
         Files.walkFileTree(from, new SimpleFileVisitor<>() {
             @Override

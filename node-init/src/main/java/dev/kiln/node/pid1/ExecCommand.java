@@ -1,17 +1,19 @@
 package dev.kiln.node.pid1;
 
 import dev.kiln.node.bootloader.Bootloader;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * What Init hands to execve(2) to become node-init: the bootloader's command line for the chosen slot plus the trial
  * deadline the bootloader would have watched, and init's environment without the loader path the kernel's launcher
- * needed (with /proc mounted, each runtime finds its own libraries).
+ * needed (with /proc mounted, each runtime finds its own libraries), run in the directory the bootloader names.
  */
-record ExecCommand(List<String> argv, List<String> environment) {
+record ExecCommand(List<String> argv, List<String> environment, Optional<Path> directory) {
 
     static final String DROPPED_VARIABLE = "LD_LIBRARY_PATH";
 
@@ -30,7 +32,7 @@ record ExecCommand(List<String> argv, List<String> environment) {
                 environment.add(name + "=" + value);
             }
         });
-        return new ExecCommand(argv, environment);
+        return new ExecCommand(argv, environment, launch.directory());
     }
 
     String path() {

@@ -49,6 +49,10 @@ public final class Init {
             Bootloader.Launch launch = Bootloader.parse(new String[] {"--distribution", DISTRIBUTION.toString(), "--",
                     "--root", DISK_MOUNT.toString(), "--listen", listen}).withLaunchOptions(NODE_INIT_OPTIONS).prepare();
             ExecCommand exec = ExecCommand.of(launch, System.getenv());
+            if (exec.directory().isPresent() && Libc.C.chdir(exec.directory().get().toString()) != 0) {
+                say("chdir " + exec.directory().get() + ": " + Libc.C.strerror(Native.getLastError())
+                        + "; node-init runs without its class archive");
+            }
             say("replacing init with node-init: " + String.join(" ", exec.argv()));
             Libc.C.execve(exec.path(), exec.argv().toArray(String[]::new), exec.environment().toArray(String[]::new));
             say("execve " + exec.path() + ": " + Libc.C.strerror(Native.getLastError()));

@@ -39,6 +39,8 @@ interface Libc extends Library {
 
     int waitpid(int pid, int[] status, int options);
 
+    int chdir(String path);
+
     /** argv and envp go as NULL-terminated char* arrays (JNA's mapping of String[]). */
     int execve(String path, String[] argv, String[] envp);
 

@@ -11,13 +11,11 @@ import dev.kiln.machinery.client.GrpcTls;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
-import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -55,8 +53,7 @@ public final class TrustdService implements Service {
                 settings.serverNames());
         IssuedCertificate serving = settings.machineCa().issue(CertificateRequest.server(names.commonName(),
                 names.dnsNames(), names.ipAddresses(), Duration.ofDays(365)));
-        var tls = GrpcTls.forServer(stream(serving.chainPem()), stream(serving.keyPem()))
-                .clientAuth(ClientAuth.NONE).build();
+        var tls = GrpcTls.server(GrpcTls.keys(serving.chainPem(), serving.keyPem()), Optional.empty());
         CertificateSigning signing = new CertificateSigning(settings.machineCa(), budget,
                 message -> ctx.log().append("[kiln] " + message));
         server = NettyServerBuilder.forAddress(settings.listen())
@@ -95,9 +92,5 @@ public final class TrustdService implements Service {
     public boolean isRunning() {
         Server running = server;
         return running != null && !running.isShutdown();
-    }
-
-    private static ByteArrayInputStream stream(String pem) {
-        return new ByteArrayInputStream(pem.getBytes(StandardCharsets.UTF_8));
     }
 }

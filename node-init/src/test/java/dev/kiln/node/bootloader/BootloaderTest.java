@@ -108,4 +108,42 @@ class BootloaderTest {
 
         assertEquals(List.of("-Djava.io.tmpdir=/run", "-cp", "/dist/classes"), afterJvmOptions(command).subList(0, 3));
     }
+
+    @Test
+    void slotWithItsRuntimeAndClassArchiveRunsInTheSlotDirectory() throws Exception {
+        DiskLayout disk = DiskLayout.format(root);
+        Path slot = disk.boot(BootSlot.A);
+        Files.writeString(slot.resolve("node-init.jar"), "jar");
+        Files.writeString(slot.resolve("node-init.classlist"), "java/lang/Object\n");
+        Files.writeString(slot.resolve("node-init.jsa"), "archive");
+        Path java = Files.createDirectories(slot.resolve("runtime/bin")).resolve("java");
+        Files.writeString(java, "#!/bin/sh\n");
+        assertTrue(java.toFile().setExecutable(true));
+
+        Bootloader loader = loader("/dist/node-init.jar");
+
+        assertEquals(Optional.of(slot.toAbsolutePath()), loader.directory(Optional.of(BootSlot.A)));
+        assertTrue(loader.command(Optional.of(BootSlot.A)).contains("-XX:SharedArchiveFile="
+                + slot.resolve("node-init.jsa").toAbsolutePath()));
+    }
+
+    @Test
+    void slotWithoutAClassArchiveRunsInTheBootloadersDirectory() throws Exception {
+        DiskLayout disk = DiskLayout.format(root);
+        Files.writeString(disk.boot(BootSlot.B).resolve("node-init.jar"), "jar");
+
+        assertEquals(Optional.empty(), loader("/dist/node-init.jar").directory(Optional.of(BootSlot.B)));
+    }
+
+    @Test
+    void relativePathsInTheNodeArgumentsAreMadeAbsolute() {
+        Path cwd = Path.of("").toAbsolutePath();
+
+        List<String> args = NodeArgs.absolute(List.of("--root", "disk", "--etcd", "bin/etcd", "--etcdctl", "etcdctl",
+                "--download-ca=ca.pem", "--listen", "127.0.80.1:50000"));
+
+        assertEquals(List.of("--root", cwd.resolve("disk").toString(), "--etcd", cwd.resolve("bin/etcd").toString(),
+                "--etcdctl", "etcdctl", "--download-ca=" + cwd.resolve("ca.pem"), "--listen", "127.0.80.1:50000"),
+                args);
+    }
 }

@@ -30,7 +30,9 @@ public final class SlotBoot {
         List<String> command = new ArrayList<>(loader.command(Optional.of(slot)));
         command.add(1, "-Xshare:on");
         command.addAll(1, List.of(options));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        loader.directory(Optional.of(slot)).ifPresent(dir -> builder.directory(dir.toFile()));
+        Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();

@@ -58,6 +58,27 @@ class ReleaseRuntimeTest {
     }
 
     @Test
+    void installedSlotBootsWithTheClassArchiveCopiedFromTheRunningRelease() throws Exception {
+        Path archive = Files.write(dir.resolve("release.zip"), release(probeJar(), jlink(dir.resolve("runtime"))));
+        Path unpacked = Files.createDirectories(dir.resolve("unpacked"));
+        ReleaseArchive.unpack(archive, unpacked);
+        ReleaseLayout running = new ReleaseLayout(unpacked);
+        assertTrue(ClassArchive.create(running) instanceof ClassArchive.Created, "no class archive for the release");
+        byte[] made = Files.readAllBytes(running.classArchive());
+        DiskLayout disk = DiskLayout.format(dir.resolve("root"));
+        Meta.fresh().save(disk);
+
+        BootSlot slot = new Installer(disk, running.jar(), "v0.2.0").install();
+        Path copied = new ReleaseLayout(disk.boot(slot)).classArchive();
+        assertTrue(Files.isRegularFile(copied), "the install left no class archive in slot " + slot);
+        assertArrayEquals(made, Files.readAllBytes(copied), "the slot's class archive is not the running release's");
+        List<String> output = SlotBoot.bootWithSharingRequired(disk, slot, "-Xlog:class+load=info");
+
+        assertTrue(output.stream().anyMatch(line -> line.endsWith(SlotProbe.class.getName() + " source: shared objects file")),
+                "the probe's class did not come from the copied class archive:\n" + String.join("\n", output));
+    }
+
+    @Test
     void unpackedLaunchersAreExecutable() throws Exception {
         Path archive = Files.write(dir.resolve("release.zip"), release(probeJar(), jlink(dir.resolve("runtime"))));
         Path unpacked = Files.createDirectories(dir.resolve("unpacked"));

@@ -17,7 +17,8 @@ class ExecCommandTest {
 
     private static dev.kiln.node.bootloader.Bootloader.Launch launch(Optional<Long> trialDeadline) {
         return new dev.kiln.node.bootloader.Bootloader.Launch(
-                new BootDecision.Boot(Optional.empty(), Meta.fresh(), trialDeadline), SLOT_COMMAND);
+                new BootDecision.Boot(Optional.empty(), Meta.fresh(), trialDeadline), SLOT_COMMAND,
+                Optional.of(java.nio.file.Path.of("/var/kiln/BOOT-B")));
     }
 
     @Test
@@ -43,5 +44,12 @@ class ExecCommandTest {
                 Map.of("LD_LIBRARY_PATH", "/kiln/runtime/lib", "HOME", "/", "TERM", "linux"));
 
         assertEquals(List.of("HOME=/", "TERM=linux"), exec.environment());
+    }
+
+    @Test
+    void nodeInitRunsInTheDirectoryTheBootloaderNames() {
+        ExecCommand exec = ExecCommand.of(launch(Optional.empty()), Map.of());
+
+        assertEquals(Optional.of(java.nio.file.Path.of("/var/kiln/BOOT-B")), exec.directory());
     }
 }

@@ -18,10 +18,8 @@ public final class Relay {
 
     public Relay(NodeIdentity identity, String machineCaPem, int maxMessageBytes) {
         try {
-            this.tls = GrpcTls.forClient()
-                    .trustManager(stream(machineCaPem))
-                    .keyManager(stream(identity.certificatePem()), stream(identity.keyPem()))
-                    .build();
+            this.tls = GrpcTls.withKey(GrpcTls.forClient().trustManager(stream(machineCaPem)),
+                    identity.certificatePem(), identity.keyPem()).build();
         } catch (SSLException e) {
             throw new IllegalArgumentException("node identity or machine CA unusable for relaying: " + e.getMessage(),
                     e);
