@@ -19,13 +19,11 @@ import io.grpc.Server;
 import io.grpc.ServerTransportFilter;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
-import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.stub.StreamObserver;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -49,13 +47,11 @@ final class TlsMachineServer implements AutoCloseable {
     /** Serves {@code certificate}; with {@code clientCa} it requires a client certificate that CA issued. */
     TlsMachineServer start(int onPort, IssuedCertificate certificate, CertificateAuthority clientCa)
             throws IOException {
-        SslContextBuilder tls = GrpcTls.forServer(pem(certificate.certificatePem()), pem(certificate.keyPem()));
-        if (clientCa != null) {
-            tls.trustManager(pem(clientCa.certificatePem())).clientAuth(ClientAuth.REQUIRE);
-        }
+        SslContext tls = GrpcTls.server(GrpcTls.keys(certificate.certificatePem(), certificate.keyPem()),
+                Optional.ofNullable(clientCa).map(CertificateAuthority::certificatePem));
         server = NettyServerBuilder.forAddress(new InetSocketAddress(host, onPort))
                 .withOption(ChannelOption.SO_REUSEADDR, true)
-                .sslContext(tls.build())
+                .sslContext(tls)
                 // As node-init does: clients that follow the Events stream ping every 10 s.
                 .permitKeepAliveTime(5, TimeUnit.SECONDS)
                 .addService(new Node())
@@ -110,9 +106,6 @@ final class TlsMachineServer implements AutoCloseable {
         }
     }
 
-    private static ByteArrayInputStream pem(String text) {
-        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
-    }
 
     private final class Node extends MachineServiceGrpc.MachineServiceImplBase {
         @Override
