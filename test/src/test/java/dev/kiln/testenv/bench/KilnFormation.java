@@ -171,7 +171,9 @@ final class KilnFormation {
         String last = "nothing yet";
         while (System.nanoTime() < deadline) {
             ensureOperatorAlive(env);
-            List<Machine> machines = clusterMachines(client).stream().filter(KilnFormation::isControlPlane).toList();
+            // The old member gone is the end; the old Machine may still be deleting while its server is wiped.
+            List<Machine> machines = clusterMachines(client).stream().filter(KilnFormation::isControlPlane)
+                    .filter(machine -> !machine.isDeleting()).toList();
             boolean machinesDone = machines.size() == 3 && machines.stream().allMatch(KilnFormation::isRunning)
                     && machines.stream().noneMatch(m -> m.getMetadata().getName().equals(victim));
             if (machinesDone) {
