@@ -26,6 +26,7 @@ import dev.kiln.machinery.pki.SecretsBundle;
 import dev.kiln.capi.core.v1beta1.ObjectReference;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -447,8 +448,17 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         if (ref == null || !"KilnControlPlane".equals(ref.getKind()) || ref.getName() == null) {
             return OptionalInt.empty();
         }
-        KilnControlPlane controlPlane = client.resources(KilnControlPlane.class)
-                .inNamespace(cluster.getMetadata().getNamespace()).withName(ref.getName()).get();
+        KilnControlPlane controlPlane;
+        try {
+            controlPlane = client.resources(KilnControlPlane.class)
+                    .inNamespace(cluster.getMetadata().getNamespace()).withName(ref.getName()).get();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 403) {
+                throw e;
+            }
+            // Without the grant (an older RBAC), the configs wait for a provisioned peer as before.
+            return OptionalInt.empty();
+        }
         Integer replicas = controlPlane == null || controlPlane.getSpec() == null ? null
                 : controlPlane.getSpec().getReplicas();
         return replicas == null ? OptionalInt.empty() : OptionalInt.of(replicas);

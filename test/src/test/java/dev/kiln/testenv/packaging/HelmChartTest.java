@@ -258,8 +258,9 @@ class HelmChartTest {
         assertEquals(Set.of("", "cluster.x-k8s.io", "bootstrap.cluster.x-k8s.io", "infrastructure.cluster.x-k8s.io"),
                 grantedGroups(Helm.template(NAMESPACE, "controllers=bootstrap")), "infrastructure: reading the "
                 + "control-plane nodes' addresses");
-        assertEquals(Set.of("", "cluster.x-k8s.io", "infrastructure.cluster.x-k8s.io"),
-                grantedGroups(Helm.template(NAMESPACE, "controllers=infrastructure")));
+        assertEquals(Set.of("", "cluster.x-k8s.io", "controlplane.cluster.x-k8s.io", "infrastructure.cluster.x-k8s.io"),
+                grantedGroups(Helm.template(NAMESPACE, "controllers=infrastructure")), "controlplane: reading the "
+                + "KilnControlPlane's replicas");
         assertEquals(Set.of("", "cluster.x-k8s.io", "bootstrap.cluster.x-k8s.io", "controlplane.cluster.x-k8s.io",
                 "infrastructure.cluster.x-k8s.io"), grantedGroups(Helm.template(NAMESPACE)));
     }

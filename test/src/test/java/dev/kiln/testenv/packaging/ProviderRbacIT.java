@@ -58,6 +58,8 @@ class ProviderRbacIT {
             Provider.INFRASTRUCTURE, Map.of(
                     "delete core/configmaps", "releasing a KilnServer claim when its machine goes",
                     "get cluster.x-k8s.io/clusters", "a Cluster the informer cache does not hold yet, read live",
+                    "get cluster.x-k8s.io/machines", "a KilnMachine's owning Machine the informer cache does not hold "
+                            + "yet, read live",
                     "update core/configmaps", "changing a machine's server binding after another instance wrote it "
                             + "or its server was taken, only when two instances race for one machine"));
 
