@@ -1,7 +1,9 @@
 package dev.kiln.capi.cluster;
 
+import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
+import dev.kiln.capi.core.v1beta1.ObjectReference;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -54,6 +56,16 @@ public final class ClusterLookup {
         @SuppressWarnings("unchecked")
         Cache<Cluster> cache = (Cache<Cluster>) source;
         return cache::get;
+    }
+
+    /** The KilnControlPlane the Cluster's controlPlaneRef names; empty for a control plane of another kind or none. */
+    public Optional<KilnControlPlane> kilnControlPlaneOf(Cluster cluster) {
+        ObjectReference ref = cluster.getSpec() == null ? null : cluster.getSpec().getControlPlaneRef();
+        if (ref == null || !"KilnControlPlane".equals(ref.getKind()) || ref.getName() == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(client.resources(KilnControlPlane.class)
+                .inNamespace(cluster.getMetadata().getNamespace()).withName(ref.getName()).get());
     }
 
     /** The Machine that owns {@code object} through an owner reference of kind Machine. */

@@ -3,11 +3,9 @@ package dev.kiln.capi.etcd;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
 import dev.kiln.capi.cluster.BootstrapRecordStore;
 import dev.kiln.capi.cluster.BootstrapRecordStore.Record;
-import dev.kiln.capi.cluster.ClusterLookup;
 import dev.kiln.capi.cluster.ClusterScope;
 import dev.kiln.capi.cluster.ClusterSecrets;
 import dev.kiln.capi.cluster.ControlPlaneMachine;
-import dev.kiln.capi.cluster.ControlPlaneMachineReader;
 import dev.kiln.capi.cluster.EtcdMembershipReader;
 import dev.kiln.capi.cluster.EtcdMembershipReader.Askers;
 import dev.kiln.capi.cluster.EtcdObservation;
@@ -58,8 +56,6 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
     public static final String FINALIZER = "kiln.dev/cluster-etcd";
 
     private final KubernetesClient client;
-    private final ClusterLookup clusters;
-    private final ControlPlaneMachineReader controlPlane;
     private final Bootstrapper bootstrapper;
     private final AdminKubeconfig kubeconfig;
     private final Clock clock;
@@ -76,8 +72,6 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
 
     public ClusterEtcdReconciler(ReconcilerDependencies deps, BootstrapFaults faults) {
         this.client = deps.client();
-        this.clusters = deps.clusters();
-        this.controlPlane = new ControlPlaneMachineReader(deps.machineNodes());
         this.bootstrapper = new Bootstrapper(new BootstrapRecordStore(deps.client(), deps.identity(), deps.clock()),
                 deps.nodes(), faults, deps.metrics(), deps.identity());
         this.kubeconfig = new AdminKubeconfig(deps.client());
@@ -215,7 +209,8 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
                 removedMembers.among(machines, members, credentials)));
         if (cachedReads && removes(step)) {
             // A member is removed or a hook released only on what the server holds now, never on a lagging cache.
-            return decide(cluster, controlPlane.read(clusters.controlPlaneMachines(cluster)), false);
+            MachineReads live = MachineReads.live(client);
+            return decide(cluster, live.reader().read(live.controlPlaneMachines(cluster)), false);
         }
         return membership.apply(cluster, step, machines, members, credentials);
     }

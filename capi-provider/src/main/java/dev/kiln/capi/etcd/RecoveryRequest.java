@@ -5,8 +5,8 @@ import dev.kiln.capi.api.controlplane.v1alpha1.KilnEtcdBackup;
 import dev.kiln.capi.api.controlplane.v1alpha1.RecoverFrom;
 import dev.kiln.capi.backup.RecoveryPlan;
 import dev.kiln.capi.backup.S3CredentialsSecret;
+import dev.kiln.capi.cluster.ClusterLookup;
 import dev.kiln.capi.core.v1beta1.Cluster;
-import dev.kiln.capi.core.v1beta1.ObjectReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Optional;
 
@@ -21,31 +21,26 @@ sealed interface RecoveryRequest {
     record Refused(String reason) implements RecoveryRequest {}
 
     static RecoveryRequest of(KubernetesClient client, Cluster cluster) {
-        ObjectReference ref = cluster.getSpec() == null ? null : cluster.getSpec().getControlPlaneRef();
-        if (ref == null || !"KilnControlPlane".equals(ref.getKind())) {
-            return new None();
-        }
+        Optional<KilnControlPlane> controlPlane = new ClusterLookup(client).kilnControlPlaneOf(cluster);
         String namespace = cluster.getMetadata().getNamespace();
-        KilnControlPlane controlPlane = client.resources(KilnControlPlane.class).inNamespace(namespace)
-                .withName(ref.getName()).get();
-        RecoverFrom from = controlPlane == null || controlPlane.getSpec() == null ? null
-                : controlPlane.getSpec().getRecoverFrom();
+        RecoverFrom from = controlPlane.map(KilnControlPlane::getSpec).map(spec -> spec.getRecoverFrom()).orElse(null);
         if (from == null) {
             return new None();
         }
+        String named = "KilnControlPlane " + controlPlane.get().getMetadata().getName();
         Optional<KilnEtcdBackup> backup = from.getBackupName() == null ? Optional.empty()
                 : Optional.ofNullable(client.resources(KilnEtcdBackup.class).inNamespace(namespace)
                         .withName(from.getBackupName()).get());
         RecoveryPlan plan = RecoveryPlan.of(from, backup);
         if (plan instanceof RecoveryPlan.Invalid invalid) {
-            return new Refused("KilnControlPlane " + ref.getName() + ": " + invalid.reason());
+            return new Refused(named + ": " + invalid.reason());
         }
         RecoveryPlan.Source source = (RecoveryPlan.Source) plan;
         try {
             return new Requested(new Recovery(source, S3CredentialsSecret.read(client, namespace,
                     source.credentialsSecret())));
         } catch (IllegalArgumentException e) {
-            return new Refused("KilnControlPlane " + ref.getName() + ": spec.recoverFrom: " + e.getMessage());
+            return new Refused(named + ": spec.recoverFrom: " + e.getMessage());
         }
     }
 }

@@ -23,7 +23,6 @@ import dev.kiln.capi.node.NodeCredentials;
 import dev.kiln.capi.node.events.NodeEventSource;
 import dev.kiln.capi.node.events.NodeEventStreams;
 import dev.kiln.machinery.pki.SecretsBundle;
-import dev.kiln.capi.core.v1beta1.ObjectReference;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -444,14 +443,9 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
 
     /** The replicas of the cluster's KilnControlPlane; empty for a control plane of another kind or none. */
     private OptionalInt desiredControlPlaneReplicas(Cluster cluster) {
-        ObjectReference ref = cluster.getSpec() == null ? null : cluster.getSpec().getControlPlaneRef();
-        if (ref == null || !"KilnControlPlane".equals(ref.getKind()) || ref.getName() == null) {
-            return OptionalInt.empty();
-        }
-        KilnControlPlane controlPlane;
+        Optional<KilnControlPlane> controlPlane;
         try {
-            controlPlane = client.resources(KilnControlPlane.class)
-                    .inNamespace(cluster.getMetadata().getNamespace()).withName(ref.getName()).get();
+            controlPlane = clusters.kilnControlPlaneOf(cluster);
         } catch (KubernetesClientException e) {
             if (e.getCode() != 403) {
                 throw e;
@@ -459,8 +453,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
             // Without the grant (an older RBAC), the configs wait for a provisioned peer as before.
             return OptionalInt.empty();
         }
-        Integer replicas = controlPlane == null || controlPlane.getSpec() == null ? null
-                : controlPlane.getSpec().getReplicas();
+        Integer replicas = controlPlane.map(KilnControlPlane::getSpec).map(spec -> spec.getReplicas()).orElse(null);
         return replicas == null ? OptionalInt.empty() : OptionalInt.of(replicas);
     }
 
