@@ -32,7 +32,11 @@ public final class Bootloader {
             "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0",
             // Pooled Netty arenas keep megabytes of direct memory for a node's handful of connections.
             "-Dio.grpc.netty.useCustomAllocator=false", "-Dio.grpc.netty.shaded.io.netty.allocator.type=unpooled",
-            "-Dio.netty.allocator.type=unpooled");
+            "-Dio.netty.allocator.type=unpooled",
+            // The machine API trusts only the machine's CAs; release downloads read the runtime's store themselves.
+            "-Djavax.net.ssl.trustStore=NONE",
+            // The etcd client's Netty would unpack and map OpenSSL's library (2 MiB); it takes the JDK's TLS instead.
+            "-Dio.netty.handler.ssl.noOpenSsl=true");
 
     /** Environment variable with more JVM options for node-init, space-separated, after the defaults (measuring). */
     public static final String EXTRA_OPTIONS_VARIABLE = "KILN_NODE_JAVA_OPTIONS";
@@ -224,6 +228,11 @@ public final class Bootloader {
         }
     }
 
+    /** Without a stored config node-init serves maintenance mode; a wrong guess costs only archive pages. */
+    private boolean bootsIntoMaintenance() {
+        return disk.isPresent() && !Files.isRegularFile(disk.get().configFile());
+    }
+
     /** The directory node-init runs in: its release's when it runs with the release's class archive. */
     Optional<Path> directory(Optional<BootSlot> slot) {
         return archived(slot).map(ClassArchive::workingDirectory);
@@ -239,7 +248,7 @@ public final class Bootloader {
         command.add(release.map(r -> r.java().toAbsolutePath().toString())
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(NODE_JVM_OPTIONS);
-        archived(slot).ifPresent(r -> command.addAll(ClassArchive.runOptions(r)));
+        archived(slot).ifPresent(r -> command.addAll(ClassArchive.runOptions(r, bootsIntoMaintenance())));
         command.addAll(extraOptions);
         command.addAll(launchOptions);
         Optional<Path> slotDir = slot.flatMap(s -> disk.map(d -> d.boot(s)));
@@ -280,7 +289,8 @@ public final class Bootloader {
         say("making the class archive for " + release.dir());
         ClassArchive.Outcome outcome = ClassArchive.create(release);
         if (outcome instanceof ClassArchive.Created created) {
-            say("class archive made in " + created.millis() + " ms");
+            say("class archives made in " + created.millis() + " ms: " + created.archives().stream()
+                    .map(path -> path.getFileName().toString()).toList());
         } else if (outcome instanceof ClassArchive.NotApplicable skipped) {
             say("no class archive: " + skipped.reason());
         } else if (outcome instanceof ClassArchive.Failed failed) {

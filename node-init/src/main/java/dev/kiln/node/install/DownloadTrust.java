@@ -16,16 +16,44 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
-/** TLS trust for release downloads: the JDK's trust store, plus the CAs of an optional PEM file. */
+/**
+ * TLS trust for release downloads: the runtime's own CA store ({@code lib/security/cacerts}), plus the CAs of an
+ * optional PEM file. The store is read here by path, not as the JVM's default trust: node-init runs with that default
+ * empty ({@code javax.net.ssl.trustStore=NONE}, see {@code Bootloader.NODE_JVM_OPTIONS}) because the machine API
+ * trusts only the machine's CAs and parsing the public CAs at every start costs it time and memory.
+ */
 public final class DownloadTrust {
 
     private DownloadTrust() {
     }
 
+    /** The CA store of the running Java runtime, loaded from its file. */
+    public static KeyStore runtimeCaStore() throws IOException {
+        Path file = Path.of(System.getProperty("java.home"), "lib", "security", "cacerts");
+        try (InputStream in = Files.newInputStream(file)) {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(in, null);
+            return store;
+        } catch (GeneralSecurityException e) {
+            throw new IOException(file + ": not a readable CA store: " + e.getMessage(), e);
+        }
+    }
+
     public static SSLContext of(Optional<Path> extraCaPem) throws IOException {
         try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new javax.net.ssl.TrustManager[] {trustManager(extraCaPem)}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("download trust: " + e.getMessage(), e);
+        }
+    }
+
+    /** Trusts a server chain that the runtime's CAs or the PEM file's CAs trust. */
+    static X509TrustManager trustManager(Optional<Path> extraCaPem) throws IOException {
+        try {
             List<X509TrustManager> managers = new ArrayList<>();
-            managers.add(trustManager(null));
+            managers.add(trustManager(runtimeCaStore()));
             if (extraCaPem.isPresent()) {
                 KeyStore extra = KeyStore.getInstance(KeyStore.getDefaultType());
                 extra.load(null, null);
@@ -34,15 +62,15 @@ public final class DownloadTrust {
                     for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
                         extra.setCertificateEntry("extra-" + index++, certificate);
                     }
+                } catch (java.security.cert.CertificateException e) {
+                    throw new IOException(extraCaPem.get() + ": no certificates (" + e.getMessage() + ")", e);
                 }
                 if (index == 0) {
                     throw new IOException(extraCaPem.get() + ": no certificates");
                 }
                 managers.add(trustManager(extra));
             }
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new javax.net.ssl.TrustManager[] {new AnyOf(managers)}, null);
-            return context;
+            return new AnyOf(managers);
         } catch (GeneralSecurityException e) {
             throw new IOException("download trust: " + e.getMessage(), e);
         }

@@ -21,10 +21,11 @@ final class ReleaseFiles {
         copyTree(from.runtime(), to.runtime());
         Files.copy(from.classList(), to.classList(), StandardCopyOption.REPLACE_EXISTING);
         Files.deleteIfExists(to.classArchive());
+        Files.deleteIfExists(to.maintenanceClassArchive());
     }
 
     /**
-     * Copies the class archive of {@code from}, when it has one, next to the jar already copied into {@code to}: the
+     * Copies the class archives of {@code from}, when it has them, next to the jar already copied into {@code to}: an
      * archive holds for a jar of the same name, size and time (see {@link ClassArchive}), so the copy gets the
      * original jar's time and the slot's first boot needs no dump.
      */
@@ -33,9 +34,18 @@ final class ReleaseFiles {
             return;
         }
         Files.setLastModifiedTime(to.jar(), Files.getLastModifiedTime(from.jar()));
-        Path partial = to.dir().resolve(ReleaseLayout.CLASS_ARCHIVE_FILE + ".partial");
-        Files.copy(from.classArchive(), partial, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(partial, to.classArchive(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        copyAtomically(from.classArchive(), to.classArchive());
+        if (Files.isRegularFile(from.maintenanceClassArchive())) {
+            copyAtomically(from.maintenanceClassArchive(), to.maintenanceClassArchive());
+        } else {
+            Files.deleteIfExists(to.maintenanceClassArchive());
+        }
+    }
+
+    private static void copyAtomically(Path from, Path to) throws IOException {
+        Path partial = to.resolveSibling(to.getFileName() + ".partial");
+        Files.copy(from, partial, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(partial, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     static void copyTree(Path from, Path to) throws IOException {

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 public record ReleaseLayout(Path dir) {
 
     public static final String CLASS_ARCHIVE_FILE = "node-init.jsa";
+    /** The archive of only the classes maintenance mode loads: fewer pages for a node that waits for its config. */
+    public static final String MAINTENANCE_CLASS_ARCHIVE_FILE = "node-init-maintenance.jsa";
 
     public Path jar() {
         return dir.resolve(ReleaseArchive.JAR_ENTRY);
@@ -30,6 +32,10 @@ public record ReleaseLayout(Path dir) {
 
     public Path classArchive() {
         return dir.resolve(CLASS_ARCHIVE_FILE);
+    }
+
+    public Path maintenanceClassArchive() {
+        return dir.resolve(MAINTENANCE_CLASS_ARCHIVE_FILE);
     }
 
     /** Whether this release brings its own runtime (format 2) rather than running on the machine's. */

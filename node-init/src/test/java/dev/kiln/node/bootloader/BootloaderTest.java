@@ -128,6 +128,38 @@ class BootloaderTest {
     }
 
     @Test
+    void bootWithoutAStoredConfigUsesTheMaintenanceModeArchive() throws Exception {
+        DiskLayout disk = DiskLayout.format(root);
+        Path slot = slotWithBothArchives(disk);
+
+        assertTrue(loader("/dist/node-init.jar").command(Optional.of(BootSlot.A)).contains("-XX:SharedArchiveFile="
+                + slot.resolve("node-init-maintenance.jsa").toAbsolutePath()));
+    }
+
+    @Test
+    void bootWithAStoredConfigUsesTheWholeArchive() throws Exception {
+        DiskLayout disk = DiskLayout.format(root);
+        Path slot = slotWithBothArchives(disk);
+        Files.createDirectories(disk.configFile().getParent());
+        Files.writeString(disk.configFile(), "version: v1alpha1\n");
+
+        assertTrue(loader("/dist/node-init.jar").command(Optional.of(BootSlot.A)).contains("-XX:SharedArchiveFile="
+                + slot.resolve("node-init.jsa").toAbsolutePath()));
+    }
+
+    private static Path slotWithBothArchives(DiskLayout disk) throws Exception {
+        Path slot = disk.boot(BootSlot.A);
+        Files.writeString(slot.resolve("node-init.jar"), "jar");
+        Files.writeString(slot.resolve("node-init.classlist"), "java/lang/Object\n");
+        Files.writeString(slot.resolve("node-init.jsa"), "archive");
+        Files.writeString(slot.resolve("node-init-maintenance.jsa"), "maintenance archive");
+        Path java = Files.createDirectories(slot.resolve("runtime/bin")).resolve("java");
+        Files.writeString(java, "#!/bin/sh\n");
+        assertTrue(java.toFile().setExecutable(true));
+        return slot;
+    }
+
+    @Test
     void slotWithoutAClassArchiveRunsInTheBootloadersDirectory() throws Exception {
         DiskLayout disk = DiskLayout.format(root);
         Files.writeString(disk.boot(BootSlot.B).resolve("node-init.jar"), "jar");

@@ -2,6 +2,8 @@ package dev.kiln.node.install;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.machinery.release.ReleaseArchive;
@@ -27,6 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Format-2 releases: a jlink runtime in the archive, and a class archive made where the slot's jar lives. */
 class ReleaseRuntimeTest {
+
+    private static final String SHARED = "shared objects file";
+    /** A class of the runtime the probe never loads by itself. */
+    private static final String CONFIGURED_ONLY = "java.util.concurrent.Phaser";
 
     @TempDir
     Path dir;
@@ -79,6 +85,67 @@ class ReleaseRuntimeTest {
     }
 
     @Test
+    void classListWithTheConfiguredModeMarkerGivesAMaintenanceArchiveOfTheClassesBeforeIt() throws Exception {
+        Path archive = Files.write(dir.resolve("release.zip"), release(probeJar(), jlink(dir.resolve("runtime")),
+                markedClassList()));
+        Path unpacked = Files.createDirectories(dir.resolve("unpacked"));
+        ReleaseArchive.unpack(archive, unpacked);
+        ReleaseLayout layout = new ReleaseLayout(unpacked);
+
+        ClassArchive.Outcome outcome = ClassArchive.create(layout);
+
+        assertEquals(List.of(layout.classArchive(), layout.maintenanceClassArchive()),
+                ((ClassArchive.Created) outcome).archives());
+        assertEquals(SHARED, sourceOf(SlotProbe.class.getName(), layout, layout.maintenanceClassArchive()));
+        assertNotEquals(SHARED, sourceOf(CONFIGURED_ONLY, layout, layout.maintenanceClassArchive()));
+        assertEquals(SHARED, sourceOf(CONFIGURED_ONLY, layout, layout.classArchive()));
+    }
+
+    @Test
+    void installCopiesTheMaintenanceArchiveBesideTheWholeOne() throws Exception {
+        Path archive = Files.write(dir.resolve("release.zip"), release(probeJar(), jlink(dir.resolve("runtime")),
+                markedClassList()));
+        Path unpacked = Files.createDirectories(dir.resolve("unpacked"));
+        ReleaseArchive.unpack(archive, unpacked);
+        ReleaseLayout running = new ReleaseLayout(unpacked);
+        assertTrue(ClassArchive.create(running) instanceof ClassArchive.Created, "no class archives for the release");
+        DiskLayout disk = DiskLayout.format(dir.resolve("root"));
+        Meta.fresh().save(disk);
+
+        BootSlot slot = new Installer(disk, running.jar(), "v0.2.0").install();
+
+        ReleaseLayout installed = new ReleaseLayout(disk.boot(slot));
+        assertArrayEquals(Files.readAllBytes(running.maintenanceClassArchive()),
+                Files.readAllBytes(installed.maintenanceClassArchive()), "slot " + slot + " has another maintenance archive");
+        assertEquals(SHARED, sourceOf(SlotProbe.class.getName(), installed, installed.maintenanceClassArchive()));
+    }
+
+    @Test
+    void shippedClassListPutsMaintenanceModesClassesBeforeTheMarker() throws Exception {
+        List<String> lines = Files.readAllLines(Path.of("src/release/node-init.classlist"), StandardCharsets.UTF_8);
+        int marker = lines.indexOf(ClassArchive.CONFIGURED_MODE_MARKER);
+
+        assertTrue(marker > 0, "src/release/node-init.classlist has no line '" + ClassArchive.CONFIGURED_MODE_MARKER
+                + "': run hack/release --train");
+        assertTrue(lines.subList(0, marker).contains("dev/kiln/node/api/MachineServiceImpl"));
+        assertFalse(lines.subList(0, marker).contains("io/etcd/jetcd/Client"), "the etcd client is configured mode's");
+        assertTrue(lines.subList(marker, lines.size()).contains("io/etcd/jetcd/Client"));
+    }
+
+    @Test
+    void classListWithoutTheMarkerGivesOneArchive() throws Exception {
+        Path archive = Files.write(dir.resolve("release.zip"), release(probeJar(), jlink(dir.resolve("runtime"))));
+        Path unpacked = Files.createDirectories(dir.resolve("unpacked"));
+        ReleaseArchive.unpack(archive, unpacked);
+        ReleaseLayout layout = new ReleaseLayout(unpacked);
+
+        ClassArchive.Outcome outcome = ClassArchive.create(layout);
+
+        assertEquals(List.of(layout.classArchive()), ((ClassArchive.Created) outcome).archives());
+        assertFalse(Files.exists(layout.maintenanceClassArchive()));
+    }
+
+    @Test
     void unpackedLaunchersAreExecutable() throws Exception {
         Path archive = Files.write(dir.resolve("release.zip"), release(probeJar(), jlink(dir.resolve("runtime"))));
         Path unpacked = Files.createDirectories(dir.resolve("unpacked"));
@@ -90,9 +157,32 @@ class ReleaseRuntimeTest {
     }
 
     private byte[] release(byte[] jar, Path runtime) throws IOException {
+        return release(jar, runtime, classList());
+    }
+
+    private byte[] release(byte[] jar, Path runtime, byte[] classList) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ReleaseArchive.write(out, "v0.2.0", jar, classList(), runtime);
+        ReleaseArchive.write(out, "v0.2.0", jar, classList, runtime);
         return out.toByteArray();
+    }
+
+    /** Where the release's JVM, with sharing required and the given archive, loaded a class from. */
+    private static String sourceOf(String className, ReleaseLayout layout, Path archive) throws Exception {
+        Process process = new ProcessBuilder(layout.java().toString(), "-XX:+UseSerialGC", "-Xshare:on",
+                "-XX:SharedArchiveFile=" + archive, "-Xlog:class+load=info", "-cp", layout.jar().getFileName().toString(),
+                SlotProbe.class.getName(), "--load=" + className).directory(layout.dir().toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), output);
+        String prefix = " " + className + " source: ";
+        return output.lines().filter(line -> line.contains(prefix)).findFirst()
+                .map(line -> line.substring(line.indexOf(prefix) + prefix.length()))
+                .orElseThrow(() -> new AssertionError(className + " was not loaded:\n" + output));
+    }
+
+    /** The probe's class for maintenance mode, then the marker, then a class only configured mode would load. */
+    private static byte[] markedClassList() {
+        return (SlotProbe.class.getName().replace('.', '/') + "\n" + ClassArchive.CONFIGURED_MODE_MARKER + "\n"
+                + CONFIGURED_ONLY.replace('.', '/') + "\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     private static byte[] classList() {
@@ -127,9 +217,14 @@ class ReleaseRuntimeTest {
         return output;
     }
 
-    /** The main class of the probe release: says it ran and halts. */
+    /** The main class of the probe release: loads the classes {@code --load=CLASS} names, says it ran and halts. */
     public static final class SlotProbe {
-        public static void main(String[] args) {
+        public static void main(String[] args) throws ClassNotFoundException {
+            for (String arg : args) {
+                if (arg.startsWith("--load=")) {
+                    Class.forName(arg.substring("--load=".length()));
+                }
+            }
             System.out.println("probe ran");
         }
     }
