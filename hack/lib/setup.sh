@@ -2,6 +2,7 @@
 # Installing needs root or passwordless sudo (`sudo -n true`); without either, the script stops with the command.
 # Usage: kiln_require_etcd CALLER
 #        kiln_require_command CALLER COMMAND DEBIAN_PACKAGE...
+#        kiln_require_qemu CALLER
 
 # The command prefix that runs apt-get as root, or nothing when this shell cannot (prints "-" then).
 _kiln_root_prefix() {
@@ -21,15 +22,18 @@ _kiln_apt_install() {
   shift 2
   prefix="$(_kiln_root_prefix)"
   if [ "$prefix" = "-" ] || ! command -v apt-get >/dev/null 2>&1; then
-    echo "$caller: $why; install it with:" >&2
-    echo "  sudo apt-get update && sudo apt-get install -y $*" >&2
+    echo "$caller: $why; install with:" >&2
+    echo "  sudo apt-get update && sudo apt-get install -y ${_kiln_apt_options:+$_kiln_apt_options }$*" >&2
     exit 1
   fi
   echo "$caller: $why; installing Debian's $* with apt-get" >&2
   log="$(mktemp "${TMPDIR:-/tmp}/kiln-apt.XXXXXX")"
   # a fresh machine may have no package lists yet: update once, only when the first try fails
-  if ! $prefix env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >"$log" 2>&1; then
-    if ! { $prefix apt-get update -q && $prefix env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@"; } \
+  # shellcheck disable=SC2086  # _kiln_apt_options: none, or --no-install-recommends
+  if ! $prefix env DEBIAN_FRONTEND=noninteractive apt-get install -y -q ${_kiln_apt_options:-} "$@" >"$log" 2>&1; then
+    # shellcheck disable=SC2086
+    if ! { $prefix apt-get update -q \
+        && $prefix env DEBIAN_FRONTEND=noninteractive apt-get install -y -q ${_kiln_apt_options:-} "$@"; } \
         >>"$log" 2>&1; then
       tail -n 20 "$log" >&2
       echo "$caller: apt-get install $* failed (log: $log)" >&2
@@ -73,4 +77,36 @@ kiln_require_command() {
   command -v "$command" >/dev/null 2>&1 && return 0
   _kiln_apt_install "$caller" "$command is not installed" "$@"
   command -v "$command" >/dev/null 2>&1 || { echo "$caller: $* installed, but $command is still missing" >&2; exit 1; }
+}
+
+# The boot image and its VM (hack/image, hack/qemu-node, QemuNodeIT): QEMU, cpio, mkfs.ext4 and curl in one apt-get
+# call, without QEMU's recommended GUI, then package lists that know Debian's cloud kernel, which hack/image downloads
+# (apt-get download, never installed here). x86-64 only: the image holds this machine's JDK runtime and etcd.
+kiln_require_qemu() {
+  local caller="$1" packages="" prefix
+  if [ "$(uname -m)" != x86_64 ]; then
+    echo "$caller: this machine is $(uname -m): the boot image is x86-64 only, so QemuNodeIT will be skipped" >&2
+    return 0
+  fi
+  command -v qemu-system-x86_64 >/dev/null 2>&1 || packages="qemu-system-x86"
+  command -v cpio >/dev/null 2>&1 || packages="$packages cpio"
+  PATH="$PATH:/usr/sbin:/sbin" command -v mkfs.ext4 >/dev/null 2>&1 || packages="$packages e2fsprogs"
+  command -v curl >/dev/null 2>&1 || packages="$packages curl"
+  if [ -n "$packages" ]; then
+    # shellcheck disable=SC2086  # package names
+    _kiln_apt_options=--no-install-recommends _kiln_apt_install "$caller" "the boot image's VM test (QemuNodeIT) needs more packages" $packages
+    command -v qemu-system-x86_64 >/dev/null 2>&1 \
+      || { echo "$caller: qemu-system-x86 installed, but qemu-system-x86_64 is still missing" >&2; exit 1; }
+  fi
+  apt-cache show linux-image-cloud-amd64 >/dev/null 2>&1 && return 0
+  prefix="$(_kiln_root_prefix)"
+  if [ "$prefix" = "-" ]; then
+    echo "$caller: apt's package lists do not know linux-image-cloud-amd64 (hack/image downloads its kernel); run:" >&2
+    echo "  sudo apt-get update" >&2
+    exit 1
+  fi
+  echo "$caller: apt's package lists do not know linux-image-cloud-amd64 (hack/image downloads its kernel); updating them" >&2
+  $prefix apt-get update -q >/dev/null 2>&1 || { echo "$caller: apt-get update failed" >&2; exit 1; }
+  apt-cache show linux-image-cloud-amd64 >/dev/null 2>&1 \
+    || { echo "$caller: apt still does not know linux-image-cloud-amd64: Debian's main component missing from its sources?" >&2; exit 1; }
 }
