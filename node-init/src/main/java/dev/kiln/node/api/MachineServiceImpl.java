@@ -177,10 +177,15 @@ public final class MachineServiceImpl extends MachineServiceGrpc.MachineServiceI
                             .setTrial(version.trial())
                             .setPid(ProcessHandle.current().pid())
                             .setLastRollback(version.lastRollback() == null ? "" : version.lastRollback()))
-                    .setPlatform(PlatformInfo.newBuilder().setName("kiln-process")
+                    .setPlatform(PlatformInfo.newBuilder().setName(platformName())
                             .setMode(version.maintenance() ? "maintenance" : "slot " + version.activeSlot()))
                     .setFeatures(FeaturesInfo.newBuilder().setRbac(true))).build();
         });
+    }
+
+    /** As PID 1 node-init is the machine's init; otherwise a process that plays a machine. */
+    static String platformName() {
+        return ProcessHandle.current().pid() == 1 ? "kiln-init" : "kiln-process";
     }
 
     @Override

@@ -97,6 +97,7 @@ class NodeInitAsPid1Test {
         });
 
         assertEquals(1, version.getVersion().getPid(), version.toString());
+        assertEquals("kiln-init", version.getPlatform().getName(), version.toString());
     }
 
     @Test
