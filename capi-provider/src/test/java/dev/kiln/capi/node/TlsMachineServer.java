@@ -23,37 +23,45 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real gRPC server over real TLS answering the machine API's Version and ApplyConfiguration, counting the TLS
- * connections it accepted and saw close, so a test can tell how many handshakes its client made.
+ * connections it accepted and saw close, so a test can tell how many handshakes its client made (test support).
  */
-final class TlsMachineServer implements AutoCloseable {
+public final class TlsMachineServer implements AutoCloseable {
 
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger closedConnections = new AtomicInteger();
     private final AtomicInteger configurationsApplied = new AtomicInteger();
     private final String host;
+    private Duration permittedPingEvery = Duration.ofSeconds(5);
     private Server server;
     private int port;
 
-    TlsMachineServer(String host) {
+    public TlsMachineServer(String host) {
         this.host = host;
     }
 
+    /** gRPC's own default, 5 minutes, makes the server end a connection whose client pings more often. */
+    public TlsMachineServer permittingPingsEvery(Duration every) {
+        this.permittedPingEvery = every;
+        return this;
+    }
+
     /** Serves {@code certificate}; with {@code clientCa} it requires a client certificate that CA issued. */
-    TlsMachineServer start(int onPort, IssuedCertificate certificate, CertificateAuthority clientCa)
+    public TlsMachineServer start(int onPort, IssuedCertificate certificate, CertificateAuthority clientCa)
             throws IOException {
         SslContext tls = GrpcTls.server(GrpcTls.keys(certificate.certificatePem(), certificate.keyPem()),
                 Optional.ofNullable(clientCa).map(CertificateAuthority::certificatePem));
         server = NettyServerBuilder.forAddress(new InetSocketAddress(host, onPort))
                 .withOption(ChannelOption.SO_REUSEADDR, true)
                 .sslContext(tls)
-                // As node-init does: clients that follow the Events stream ping every 10 s.
-                .permitKeepAliveTime(5, TimeUnit.SECONDS)
+                // As node-init does, unless a test asks otherwise: clients that follow the Events stream ping every 10 s.
+                .permitKeepAliveTime(permittedPingEvery.toMillis(), TimeUnit.MILLISECONDS)
                 .addService(new Node())
                 .addTransportFilter(new ServerTransportFilter() {
                     @Override
@@ -72,7 +80,7 @@ final class TlsMachineServer implements AutoCloseable {
         return this;
     }
 
-    String address() {
+    public String address() {
         return host + ":" + port;
     }
 

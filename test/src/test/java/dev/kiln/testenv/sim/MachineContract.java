@@ -2,13 +2,16 @@ package dev.kiln.testenv.sim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.capi.node.FollowedStream;
 import dev.kiln.capi.node.GrpcNodeConnector;
 import dev.kiln.capi.node.NodeApi;
 import dev.kiln.capi.node.NodeApiException;
 import dev.kiln.capi.node.NodeCredentials;
+import dev.kiln.capi.node.TlsMachineServer;
 import dev.kiln.machinery.api.machine.ApplyConfigurationRequest;
 import dev.kiln.machinery.api.machine.Event;
 import dev.kiln.machinery.api.machine.MachineStatusEvent;
@@ -20,6 +23,9 @@ import dev.kiln.machinery.clientconfig.KilnContext;
 import dev.kiln.machinery.config.ConfigGenerator;
 import dev.kiln.machinery.config.ConfigWriter;
 import dev.kiln.machinery.config.MachineType;
+import dev.kiln.machinery.pki.CertificateAuthority;
+import dev.kiln.machinery.pki.CertificateRequest;
+import dev.kiln.machinery.pki.IssuedCertificate;
 import dev.kiln.machinery.pki.Role;
 import dev.kiln.machinery.pki.SecretsBundle;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +50,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 150, unit = TimeUnit.SECONDS)
 abstract class MachineContract {
 
     /** One machine under test: where its API listens and its maintenance fingerprint. */
@@ -59,6 +65,9 @@ abstract class MachineContract {
 
     /** Starts three machines in maintenance mode on this class's addresses. */
     protected abstract List<Target> startMachines() throws Exception;
+
+    /** A free address of this class's range for a reference server with gRPC's default ping policy. */
+    protected abstract String referenceAddress();
 
     protected abstract void stopMachines();
 
@@ -265,6 +274,27 @@ abstract class MachineContract {
 
     @Test
     @Order(12)
+    void eventsStreamOutlivesTheOperatorsKeepalivePings() throws Exception {
+        IssuedCertificate referenceCertificate = CertificateAuthority.generate("reference", Duration.ofDays(1))
+                .issue(CertificateRequest.server("reference", List.of(), List.of(referenceAddress()), Duration.ofDays(1)));
+        try (TlsMachineServer reference = new TlsMachineServer(referenceAddress())
+                        .permittingPingsEvery(Duration.ofMinutes(5)).start(0, referenceCertificate, null);
+                FollowedStream node = FollowedStream.open(first().endpoint(), new NodeCredentials.ClusterAdmin(secrets));
+                FollowedStream refused = FollowedStream.open(reference.address(), referenceCertificate)) {
+
+            long opened = System.nanoTime();
+            String reason = refused.awaitEnd(PATIENCE);
+            Duration refusedAfter = Duration.ofNanos(System.nanoTime() - opened);
+
+            assertTrue(reason != null && reason.contains("too_many_pings"),
+                    "the reference server with gRPC's default policy did not refuse the pings: " + reason);
+            // A node with that policy refuses a little later than the reference (its first reply resets the count).
+            assertNull(node.awaitEnd(refusedAfter), "the node ended a stream that pings as the operator does");
+        }
+    }
+
+    @Test
+    @Order(13)
     void gracefulResetLeavesEtcdAndReturnsToMaintenanceWithTheSameFingerprint() {
         try (NodeApi node = admin(second())) {
             node.reset(true);

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** The machine contract against real node-init processes with real etcd, on 127.0.88.1-3. */
+/** The machine contract against real node-init processes with real etcd, on 127.0.88.1-3 (a reference server on .4). */
 class NodeInitMachineContractTest extends MachineContract {
 
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
@@ -26,6 +26,11 @@ class NodeInitMachineContractTest extends MachineContract {
                 List.of("127.0.88.1", "127.0.88.2", "127.0.88.3"));
         return machines.list().stream().map(m -> new Target(m.name(), m.address(), m.endpoint(),
                 Machines.awaitFingerprint(m, Duration.ofSeconds(60)))).toList();
+    }
+
+    @Override
+    protected String referenceAddress() {
+        return "127.0.88.4";
     }
 
     @Override

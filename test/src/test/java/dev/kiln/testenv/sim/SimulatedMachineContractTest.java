@@ -2,7 +2,7 @@ package dev.kiln.testenv.sim;
 
 import java.util.List;
 
-/** The machine contract against the simulator, on 127.0.88.11-13. */
+/** The machine contract against the simulator, on 127.0.88.11-13 (a reference server on .14). */
 class SimulatedMachineContractTest extends MachineContract {
 
     private SimulatedFleet fleet;
@@ -13,6 +13,11 @@ class SimulatedMachineContractTest extends MachineContract {
                 List.of("127.0.88.11", "127.0.88.12", "127.0.88.13"));
         return fleet.machines().stream().map(m -> new Target(m.hostname(), m.address(), m.endpoint(),
                 m.fingerprint())).toList();
+    }
+
+    @Override
+    protected String referenceAddress() {
+        return "127.0.88.14";
     }
 
     @Override
