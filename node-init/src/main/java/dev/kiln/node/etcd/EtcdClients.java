@@ -47,8 +47,8 @@ public final class EtcdClients {
         }
     }
 
-    /** etcd alarms, read and disarmed through the member at {@code endpoint}. */
-    public EtcdAlarms alarms(URI endpoint) {
-        return EtcdAlarms.on(endpoint, tls);
+    /** etcd's Maintenance service on the member at {@code endpoint}: its status, the cluster's alarms. */
+    public EtcdMemberMaintenance member(URI endpoint) {
+        return EtcdMemberMaintenance.on(endpoint, tls);
     }
 }

@@ -697,7 +697,7 @@ public final class EtcdNode implements AutoCloseable {
     /** The alarms raised in the cluster, as the local member reports them. */
     public List<MemberAlarm> alarms() throws NodeRefusal {
         requireMember();
-        try (EtcdAlarms alarms = clients.alarms(endpoints.clientUrl())) {
+        try (EtcdMemberMaintenance alarms = clients.member(endpoints.clientUrl())) {
             return alarms.list();
         } catch (EtcdCallException e) {
             throw new NodeRefusal(Reason.PRECONDITION_FAILED, "etcd alarm list: " + e.getMessage(), e);
@@ -707,7 +707,7 @@ public final class EtcdNode implements AutoCloseable {
     /** Disarms every raised alarm through the local member and returns those disarmed. */
     public List<MemberAlarm> disarmAlarms() throws NodeRefusal {
         requireMember();
-        try (EtcdAlarms alarms = clients.alarms(endpoints.clientUrl())) {
+        try (EtcdMemberMaintenance alarms = clients.member(endpoints.clientUrl())) {
             List<MemberAlarm> disarmed = alarms.disarmAll();
             disarmed.forEach(alarm -> log.accept("etcd alarm " + alarm.type() + " of member "
                     + Long.toHexString(alarm.memberId()) + " disarmed"));

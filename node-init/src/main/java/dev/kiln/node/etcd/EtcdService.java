@@ -43,7 +43,7 @@ final class EtcdService implements Service {
     private final Observer observer;
     private volatile EtcdLaunch nextLaunch;
     private volatile ProcessService process;
-    private volatile EtcdAdmin healthClient;
+    private volatile EtcdMemberMaintenance healthClient;
     private volatile Subscription removalWatch;
     private volatile boolean verified;
 
@@ -95,12 +95,12 @@ final class EtcdService implements Service {
     }
 
     private Health probe() throws Exception {
-        EtcdAdmin admin = healthClient;
-        if (admin == null) {
-            admin = new EtcdAdmin(clients.connect(List.of(endpoints.clientUrl())));
-            healthClient = admin;
+        EtcdMemberMaintenance member = healthClient;
+        if (member == null) {
+            member = clients.member(endpoints.clientUrl());
+            healthClient = member;
         }
-        var status = admin.status(endpoints.clientUrl());
+        var status = member.status();
         Optional<EtcdBootPlan.Identity> want = expected.get();
         long clusterId = status.getHeader().getClusterId();
         long memberId = status.getHeader().getMemberId();
@@ -110,13 +110,13 @@ final class EtcdService implements Service {
             return Health.unhealthy(mismatch);
         }
         verified = true;
-        if (!status.getErrorList().isEmpty()) {
-            return Health.unhealthy(String.join("; ", status.getErrorList()));
+        if (!status.getErrorsList().isEmpty()) {
+            return Health.unhealthy(String.join("; ", status.getErrorsList()));
         }
         if (status.getLeader() == 0) {
             return Health.unhealthy("no leader");
         }
-        return Health.healthy(status.isLearner() ? "learner, leader " + Long.toHexString(status.getLeader())
+        return Health.healthy(status.getIsLearner() ? "learner, leader " + Long.toHexString(status.getLeader())
                 : "member, leader " + Long.toHexString(status.getLeader()));
     }
 
@@ -143,10 +143,10 @@ final class EtcdService implements Service {
         if (watch != null) {
             watch.close();
         }
-        EtcdAdmin admin = healthClient;
+        EtcdMemberMaintenance member = healthClient;
         healthClient = null;
-        if (admin != null) {
-            admin.close();
+        if (member != null) {
+            member.close();
         }
         ProcessService running = process;
         if (running != null) {

@@ -5,6 +5,8 @@ import dev.kiln.machinery.pki.Pem;
 import io.etcd.jetcd.api.AlarmRequest;
 import io.etcd.jetcd.api.AlarmType;
 import io.etcd.jetcd.api.MaintenanceGrpc;
+import io.etcd.jetcd.api.StatusRequest;
+import io.etcd.jetcd.api.StatusResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
@@ -18,33 +20,45 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Lists and disarms etcd alarms over etcd's own Maintenance gRPC service. jetcd 0.8.7 is not used for this: its
- * alarm type has no CORRUPT, and its disarm always sends NOSPACE whatever alarm it is given.
+ * One member's status and the cluster's alarms over etcd's own Maintenance gRPC service, on one channel kept open.
+ * jetcd 0.8.7 is not used for these: its status call opens a new connection (a TLS handshake) to the member every
+ * time, its alarm type has no CORRUPT, and its disarm always sends NOSPACE whatever alarm it is given.
  */
-public final class EtcdAlarms implements AutoCloseable {
+public final class EtcdMemberMaintenance implements AutoCloseable {
 
     private static final Duration CALL_DEADLINE = Duration.ofSeconds(5);
 
     private final ManagedChannel channel;
     private final URI endpoint;
 
-    private EtcdAlarms(ManagedChannel channel, URI endpoint) {
+    private EtcdMemberMaintenance(ManagedChannel channel, URI endpoint) {
         this.channel = channel;
         this.endpoint = endpoint;
     }
 
-    /** Alarms as seen through one member, authenticated with this node's etcd client certificate. */
-    public static EtcdAlarms on(URI endpoint, EtcdTlsFiles tls) {
+    /** The member at {@code endpoint}, reached with this node's etcd client certificate. */
+    public static EtcdMemberMaintenance on(URI endpoint, EtcdTlsFiles tls) {
         try {
             var sslContext = GrpcSslContexts.forClient()
                     .trustManager(tls.ca().toFile())
                     .keyManager(Pem.decodePrivateKey(Files.readString(tls.clientKey())),
                             GrpcTls.chain(Files.readString(tls.clientCert())))
                     .build();
-            return new EtcdAlarms(NettyChannelBuilder.forAddress(endpoint.getHost(), endpoint.getPort())
+            return new EtcdMemberMaintenance(NettyChannelBuilder.forAddress(endpoint.getHost(), endpoint.getPort())
                     .sslContext(sslContext).build(), endpoint);
         } catch (IOException e) {
             throw new IllegalStateException("etcd client TLS from " + tls.ca().getParent() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The member's own status: its cluster and member IDs, the leader it knows, whether it is a learner, errors. */
+    public StatusResponse status() throws EtcdCallException {
+        try {
+            return MaintenanceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                    .status(StatusRequest.getDefaultInstance());
+        } catch (StatusRuntimeException e) {
+            throw new EtcdCallException("status of " + endpoint, e);
         }
     }
 
