@@ -35,8 +35,9 @@ public final class Bootloader {
             "-Dio.netty.allocator.type=unpooled",
             // The machine API trusts only the machine's CAs; release downloads read the runtime's store themselves.
             "-Djavax.net.ssl.trustStore=NONE",
-            // The etcd client's Netty would unpack and map OpenSSL's library (2 MiB); it takes the JDK's TLS instead.
-            "-Dio.netty.handler.ssl.noOpenSsl=true");
+            // Both Nettys (the etcd client's, gRPC's shaded one) would unpack and map OpenSSL's library, 2 MiB each,
+            // for clients of the local etcd and of peers; they take the JDK's TLS, as the machine API server does.
+            "-Dio.netty.handler.ssl.noOpenSsl=true", "-Dio.grpc.netty.shaded.io.netty.handler.ssl.noOpenSsl=true");
 
     /** Environment variable with more JVM options for node-init, space-separated, after the defaults (measuring). */
     public static final String EXTRA_OPTIONS_VARIABLE = "KILN_NODE_JAVA_OPTIONS";
