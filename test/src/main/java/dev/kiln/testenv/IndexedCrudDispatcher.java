@@ -15,9 +15,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.AbstractMap;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,8 +26,8 @@ import java.util.regex.Pattern;
 
 /**
  * fabric8's CRUD dispatcher (7.5.2) answering gets, lists, deletes and its writes' lookups from an
- * {@link AttributeIndex} instead of matching every stored object: with thousands of objects the scans made the mock,
- * not the operator, the pace of a fleet-scale run. Everything else is the mock's own: the store, its order, the
+ * {@link AttributeIndex} instead of matching every stored object (and looking each match up in a map whose keys'
+ * hashes collide): with thousands of objects the scans made the mock, not the operator, the pace of a fleet-scale run. Everything else is the mock's own: the store, its order, the
  * matching, resourceVersions, watches, patches, status, finalizers and conflicts. The index changes under the mock's
  * lock, right after every change to the store; should it ever disagree with the store it is rebuilt from it.
  */
@@ -73,8 +71,8 @@ class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
         return locked(storeLock.readLock(), () -> {
             AttributeSet query = extractor.fromPath(path);
             List<String> items = new ArrayList<>();
-            for (AttributeSet key : matching(query)) {
-                items.add(map.get(key));
+            for (Map.Entry<AttributeSet, String> match : index.matching(query)) {
+                items.add(match.getValue());
             }
             return answer(query, items);
         });
@@ -85,10 +83,9 @@ class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
         return locked(storeLock.writeLock(), () -> {
             AttributeSet query = extractor.fromPath(path);
             List<String> items = new ArrayList<>();
-            for (AttributeSet key : matching(query)) {
-                String stored = map.get(key);
-                items.add(stored);
-                delete(path, query, key, stored);
+            for (Map.Entry<AttributeSet, String> match : index.matching(query)) {
+                items.add(match.getValue());
+                delete(path, query, match.getKey(), match.getValue());
             }
             return answer(query, items);
         });
@@ -123,12 +120,7 @@ class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     @Override
     public Map.Entry<AttributeSet, String> findResource(AttributeSet attributes) {
         // the mock calls this holding its lock
-        for (AttributeSet key : candidates(attributes)) {
-            if (key.matches(attributes)) {
-                return new AbstractMap.SimpleImmutableEntry<>(key, map.get(key));
-            }
-        }
-        return null;
+        return index.first(attributes);
     }
 
     @Override
@@ -141,9 +133,9 @@ class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
             index.remove(oldAttributes);
         }
         if (stored != null) {
-            index.add(stored);
+            index.put(stored, newState);
         }
-        if (index.size() != map.size() || (stored != null && !map.containsKey(stored))) {
+        if (index.size() != map.size()) {
             rebuilds++;
             rebuild();
         }
@@ -192,27 +184,7 @@ class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     private void rebuild() {
         index.clear();
         synchronized (map) {
-            map.keySet().forEach(index::add);
-        }
-    }
-
-    private List<AttributeSet> matching(AttributeSet query) {
-        List<AttributeSet> matches = new ArrayList<>();
-        for (AttributeSet key : candidates(query)) {
-            if (key.matches(query)) {
-                matches.add(key);
-            }
-        }
-        return matches;
-    }
-
-    private Collection<AttributeSet> candidates(AttributeSet query) {
-        Collection<AttributeSet> narrowed = index.candidates(query);
-        if (narrowed != null) {
-            return new ArrayList<>(narrowed);
-        }
-        synchronized (map) {
-            return new ArrayList<>(map.keySet());
+            map.forEach(index::put);
         }
     }
 
