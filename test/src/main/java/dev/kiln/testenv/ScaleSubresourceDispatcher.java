@@ -3,7 +3,6 @@ package dev.kiln.testenv;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Headers;
@@ -16,12 +15,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * fabric8's CRUD dispatcher plus what it lacks for Kiln's kinds and Cluster API's: the {@code /scale} subresource
+ * fabric8's CRUD dispatcher (indexed, {@link IndexedCrudDispatcher}) plus what it lacks for Kiln's kinds and Cluster API's: the {@code /scale} subresource
  * (GET, PUT, PATCH) of custom resources whose registered CRD declares one, answered from and written to the paths
  * the CRD names, as a real API server does; the API {@link Discovery} documents kubectl needs; and the
  * {@link Tripwires} tests arm (test support).
  */
-final class ScaleSubresourceDispatcher extends KubernetesCrudDispatcher {
+final class ScaleSubresourceDispatcher extends IndexedCrudDispatcher {
 
     private static final Pattern SCALE =
             Pattern.compile("^/apis/([^/]+)/([^/]+)/namespaces/([^/]+)/([^/]+)/([^/?]+)/scale(\\?.*)?$");

@@ -1,5 +1,6 @@
 package dev.kiln.capi.bootstrap;
 
+import dev.kiln.capi.cluster.SecondaryIndex;
 import dev.kiln.capi.api.bootstrap.v1alpha1.BootstrapInitialization;
 import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfig;
 import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfigSpec;
@@ -87,16 +88,19 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
         // A config is built from its Machine's spec and metadata; the Machine's status changes concern it not.
         MetadataOrSpecChanged specOrMetadata = new MetadataOrSpecChanged();
         var machinesToConfigs = InformerEventSourceConfiguration.from(Machine.class, KilnConfig.class)
+                .withPrimaryToSecondaryMapper(SecondaryIndex.none())
                 .withSecondaryToPrimaryMapper(BootstrapMachines::kilnConfigsNamedBy)
                 .withOnUpdateFilter(specOrMetadata::accept)
                 .build();
         // The Cluster's pause and endpoint, and control-plane addresses for the client config, arrive as events.
         var clusters = InformerEventSourceConfiguration.from(Cluster.class, KilnConfig.class)
+                .withPrimaryToSecondaryMapper(SecondaryIndex.none())
                 .withSecondaryToPrimaryMapper(ClusterMappers.fromCluster(context))
                 .build();
         // Only a claimed server gives the client config an address; the other status changes of provisioning do not.
         var kilnMachines = InformerEventSourceConfiguration.from(KilnMachine.class, KilnConfig.class)
                 .withLabelSelector(Machine.CONTROL_PLANE_LABEL)
+                .withPrimaryToSecondaryMapper(SecondaryIndex.none())
                 .withSecondaryToPrimaryMapper(ClusterMappers.<KilnMachine, KilnConfig>sameCluster(context))
                 .withOnUpdateFilter((changed, before) -> !Objects.equals(serverOf(changed), serverOf(before)))
                 .build();

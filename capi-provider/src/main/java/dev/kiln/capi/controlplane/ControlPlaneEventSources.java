@@ -1,5 +1,6 @@
 package dev.kiln.capi.controlplane;
 
+import dev.kiln.capi.cluster.SecondaryIndex;
 import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfig;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
@@ -38,9 +39,11 @@ final class ControlPlaneEventSources {
         var machines = new InformerEventSource<>(InformerEventSourceConfiguration.from(Machine.class,
                         KilnControlPlane.class)
                 .withLabelSelector(Machine.CONTROL_PLANE_LABEL)
+                .withPrimaryToSecondaryMapper(SecondaryIndex.none())
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(KilnControlPlane.class))
                 .build(), context);
         var clusters = InformerEventSourceConfiguration.from(Cluster.class, KilnControlPlane.class)
+                .withPrimaryToSecondaryMapper(SecondaryIndex.none())
                 .withSecondaryToPrimaryMapper((Cluster cluster) -> ofCluster(context, cluster.getMetadata()
                         .getNamespace(), Optional.of(cluster.getMetadata().getName())))
                 // Pause (spec or annotation) and deletion; not the status other controllers keep writing.
@@ -49,6 +52,7 @@ final class ControlPlaneEventSources {
                 .build();
         var kilnMachines = InformerEventSourceConfiguration.from(KilnMachine.class, KilnControlPlane.class)
                 .withLabelSelector(Machine.CONTROL_PLANE_LABEL)
+                .withPrimaryToSecondaryMapper(SecondaryIndex.none())
                 .withSecondaryToPrimaryMapper(ControlPlaneEventSources::namedControlPlane)
                 .withOnUpdateFilter((now, before) -> changed(now, before, k -> k.getStatus() == null ? null
                         : List.of(String.valueOf(k.getStatus().getReady()), String.valueOf(k.getStatus()
@@ -58,6 +62,7 @@ final class ControlPlaneEventSources {
                 .build();
         // A server's address (its spec) is where the control plane dials its node.
         var servers = InformerEventSourceConfiguration.from(KilnServer.class, KilnControlPlane.class)
+                .withPrimaryToSecondaryMapper(SecondaryIndex.none())
                 .withSecondaryToPrimaryMapper((KilnServer server) -> claimant(machines, server))
                 .withOnUpdateFilter((now, before) -> changed(now, before, HasMetadata::getMetadata,
                         m -> m.getGeneration(), m -> m.getDeletionTimestamp()))
@@ -65,6 +70,7 @@ final class ControlPlaneEventSources {
         // Labels and annotations are all the control plane keeps on its KilnConfigs.
         var configs = InformerEventSourceConfiguration.from(KilnConfig.class, KilnControlPlane.class)
                 .withLabelSelector(Machine.CONTROL_PLANE_LABEL)
+                .withPrimaryToSecondaryMapper(SecondaryIndex.none())
                 .withSecondaryToPrimaryMapper(ControlPlaneEventSources::namedControlPlane)
                 .withOnUpdateFilter((now, before) -> changed(now, before, HasMetadata::getMetadata,
                         m -> m.getLabels(), m -> m.getAnnotations()))
@@ -72,6 +78,7 @@ final class ControlPlaneEventSources {
         // Only the secrets bundle matters: its appearance gives the control plane the credentials to ask nodes.
         var secrets = InformerEventSourceConfiguration.from(Secret.class, KilnControlPlane.class)
                 .withLabelSelector(KilnLabels.CLUSTER_NAME)
+                .withPrimaryToSecondaryMapper(SecondaryIndex.none())
                 .withSecondaryToPrimaryMapper((Secret secret) -> KilnLabels.clusterOf(secret)
                         .filter(cluster -> KilnLabels.secretsBundleName(cluster).equals(secret.getMetadata().getName()))
                         .map(cluster -> ofCluster(context, secret.getMetadata().getNamespace(), Optional.of(cluster)))
@@ -79,6 +86,7 @@ final class ControlPlaneEventSources {
                 .build();
         // Adopting the template is the only thing a pass does with it.
         var templates = InformerEventSourceConfiguration.from(KilnMachineTemplate.class, KilnControlPlane.class)
+                .withPrimaryToSecondaryMapper(SecondaryIndex.none())
                 .withSecondaryToPrimaryMapper((KilnMachineTemplate template) -> usersOf(context, template))
                 .withOnUpdateFilter((now, before) -> changed(now, before, HasMetadata::getMetadata,
                         m -> m.getOwnerReferences()))
@@ -86,6 +94,7 @@ final class ControlPlaneEventSources {
         // The bootstrap record, whose completion the control plane reports and gates scaling on.
         var records = InformerEventSourceConfiguration.from(ConfigMap.class, KilnControlPlane.class)
                 .withLabelSelector(KilnLabels.CLUSTER_NAME)
+                .withPrimaryToSecondaryMapper(SecondaryIndex.none())
                 .withSecondaryToPrimaryMapper((ConfigMap map) -> KilnLabels.clusterOf(map)
                         .filter(cluster -> KilnLabels.bootstrapRecordName(cluster).equals(map.getMetadata().getName()))
                         .map(cluster -> ofCluster(context, map.getMetadata().getNamespace(), Optional.of(cluster)))

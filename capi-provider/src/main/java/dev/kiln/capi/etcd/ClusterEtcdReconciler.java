@@ -1,5 +1,6 @@
 package dev.kiln.capi.etcd;
 
+import dev.kiln.capi.cluster.SecondaryIndex;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
 import dev.kiln.capi.cluster.BootstrapRecordStore;
 import dev.kiln.capi.cluster.BootstrapRecordStore.Record;
@@ -93,6 +94,7 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
     private static <R extends HasMetadata> EventSource<?, Cluster> byClusterLabel(Class<R> type,
             EventSourceContext<Cluster> context) {
         return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, Cluster.class)
+                .withPrimaryToSecondaryMapper(SecondaryIndex.none())
                 .withSecondaryToPrimaryMapper((R object) -> KilnLabels.clusterOf(object)
                         .map(name -> Set.of(new ResourceID(name, object.getMetadata().getNamespace())))
                         .orElse(Set.of()))

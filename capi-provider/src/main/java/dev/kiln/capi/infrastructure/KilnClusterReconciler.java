@@ -1,5 +1,6 @@
 package dev.kiln.capi.infrastructure;
 
+import dev.kiln.capi.cluster.SecondaryIndex;
 import dev.kiln.capi.api.common.Condition;
 import dev.kiln.capi.api.common.Conditions;
 import dev.kiln.capi.api.common.KstatusConditions;
@@ -47,6 +48,7 @@ public final class KilnClusterReconciler implements Reconciler<KilnCluster> {
     @Override
     public List<EventSource<?, KilnCluster>> prepareEventSources(EventSourceContext<KilnCluster> context) {
         var clusters = InformerEventSourceConfiguration.from(Cluster.class, KilnCluster.class)
+                .withPrimaryToSecondaryMapper(SecondaryIndex.none())
                 .withSecondaryToPrimaryMapper(ClusterMappers.fromCluster(context))
                 .build();
         return List.of(new InformerEventSource<>(clusters, context));

@@ -1,5 +1,6 @@
 package dev.kiln.capi.infrastructure;
 
+import dev.kiln.capi.cluster.SecondaryIndex;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachineSpec;
@@ -134,6 +135,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         // The owning Machine gains its bootstrap data Secret name; a control-plane Machine that becomes ready lets
         // the configs of its cluster's waiting control-plane machines go; a KilnServer is added or handed back clean.
         var machines = InformerEventSourceConfiguration.from(Machine.class, KilnMachine.class)
+                .withPrimaryToSecondaryMapper(SecondaryIndex.none())
                 .withSecondaryToPrimaryMapper((Machine machine) -> {
                     Set<ResourceID> owners = new HashSet<>();
                     MachineNodes.kilnMachineName(machine).ifPresent(name -> owners.add(
@@ -145,12 +147,14 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
                 })
                 .build();
         var servers = InformerEventSourceConfiguration.from(KilnServer.class, KilnMachine.class)
+                .withPrimaryToSecondaryMapper(SecondaryIndex.none())
                 .withSecondaryToPrimaryMapper((KilnServer server) -> context.getPrimaryCache()
                         .list(server.getMetadata().getNamespace(), machine -> !provisioned(machine))
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .build();
         // Pausing or unpausing the Cluster, and its deletion, concern every machine of it.
         var clusters = InformerEventSourceConfiguration.from(Cluster.class, KilnMachine.class)
+                .withPrimaryToSecondaryMapper(SecondaryIndex.none())
                 .withSecondaryToPrimaryMapper(ClusterMappers.fromCluster(context))
                 .build();
         SiblingClaims claimsRecorded = new SiblingClaims(context);

@@ -82,6 +82,14 @@ public final class GrpcNodeConnector implements NodeConnector, AutoCloseable {
         return new ClientCredentials.MutualTls(ctx.ca(), ctx.crt(), ctx.key());
     }
 
+    /**
+     * Who the operator is to {@code node} with {@code credentials}: equal for equal client TLS, whichever object holds
+     * it. A client certificate names no node, so every node of a cluster sees the same admin identity.
+     */
+    public static String tlsIdentity(NodeAddress node, NodeCredentials credentials) {
+        return channelKey(node, credentials).identity();
+    }
+
     /** Secrets are decoded afresh on every pass, so a channel is keyed by what they contain, never by the object. */
     static NodeChannels.Key channelKey(NodeAddress node, NodeCredentials credentials) {
         if (credentials instanceof NodeCredentials.Maintenance maintenance) {

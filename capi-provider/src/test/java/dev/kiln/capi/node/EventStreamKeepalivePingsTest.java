@@ -11,11 +11,11 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The event feed's keepalive pings against a node's ping policy, on 127.0.44.22-23. */
+/** The event feed's keepalive pings against a node's ping policy, on 127.0.44.24-25. */
 class EventStreamKeepalivePingsTest {
 
-    private static final String PERMITTING_HOST = "127.0.44.22";
-    private static final String DEFAULT_POLICY_HOST = "127.0.44.23";
+    private static final String PERMITTING_HOST = "127.0.44.24";
+    private static final String DEFAULT_POLICY_HOST = "127.0.44.25";
 
     @Test
     void streamToANodePermittingThePingsOutlivesOneThatGrpcsDefaultPolicyEndsAsTooManyPings() throws Exception {

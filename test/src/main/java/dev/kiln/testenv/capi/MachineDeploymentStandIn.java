@@ -61,7 +61,10 @@ public final class MachineDeploymentStandIn implements Reconciler<MachineDeploym
             return UpdateControl.<MachineDeployment>noUpdate().rescheduleAfter(Duration.ofMillis(100));
         }
         String hash = templateHash(deployment.getSpec().getTemplate());
-        List<MachineSet> sets = client.resources(MachineSet.class).inNamespace(namespace).list().getItems().stream()
+        // a deployment's sets and their Machines carry its cluster's label; listing by it keeps a pass from reading the
+        // fleet's
+        List<MachineSet> sets = client.resources(MachineSet.class).inNamespace(namespace)
+                .withLabel(Machine.CLUSTER_NAME_LABEL, deployment.getSpec().getClusterName()).list().getItems().stream()
                 .filter(set -> Owners.isOwnedBy(set, deployment) && set.getMetadata().getDeletionTimestamp() == null)
                 .sorted(Comparator.comparing((MachineSet set) -> set.getMetadata().getCreationTimestamp(),
                         Comparator.nullsFirst(Comparator.naturalOrder())).thenComparing(set -> set.getMetadata().getName()))
@@ -82,7 +85,8 @@ public final class MachineDeploymentStandIn implements Reconciler<MachineDeploym
             newSet = scale(newSet, plan.get(newName), deployment);
         }
         List<Machine> machines = old.isEmpty() ? List.of()
-                : client.resources(Machine.class).inNamespace(namespace).list().getItems();
+                : client.resources(Machine.class).inNamespace(namespace)
+                        .withLabel(Machine.CLUSTER_NAME_LABEL, deployment.getSpec().getClusterName()).list().getItems();
         for (MachineSet set : old) {
             MachineSet scaled = scale(set, plan.get(set.getMetadata().getName()), deployment);
             // An old set stays while any machine of it is left, deleting ones included.

@@ -43,7 +43,9 @@ public final class MachineSetStandIn implements Reconciler<MachineSet> {
 
     @Override
     public UpdateControl<MachineSet> reconcile(MachineSet set, Context<MachineSet> context) {
-        List<Machine> owned = client.resources(Machine.class).inNamespace(set.getMetadata().getNamespace()).list()
+        // every Machine a set creates carries its cluster's label; listing by it keeps a pass from reading the fleet's
+        List<Machine> owned = client.resources(Machine.class).inNamespace(set.getMetadata().getNamespace())
+                .withLabel(Machine.CLUSTER_NAME_LABEL, set.getSpec().getClusterName()).list()
                 .getItems().stream().filter(machine -> Owners.isOwnedBy(machine, set)).toList();
         List<Machine> live = owned.stream().filter(machine -> !machine.isDeleting()).toList();
         int desired = set.getSpec().getReplicas() == null ? 1 : set.getSpec().getReplicas();
