@@ -112,13 +112,7 @@ class BootloaderTest {
     @Test
     void slotWithItsRuntimeAndClassArchiveRunsInTheSlotDirectory() throws Exception {
         DiskLayout disk = DiskLayout.format(root);
-        Path slot = disk.boot(BootSlot.A);
-        Files.writeString(slot.resolve("node-init.jar"), "jar");
-        Files.writeString(slot.resolve("node-init.classlist"), "java/lang/Object\n");
-        Files.writeString(slot.resolve("node-init.jsa"), "archive");
-        Path java = Files.createDirectories(slot.resolve("runtime/bin")).resolve("java");
-        Files.writeString(java, "#!/bin/sh\n");
-        assertTrue(java.toFile().setExecutable(true));
+        Path slot = slotWithRuntimeAndArchives(disk, "node-init.jsa");
 
         Bootloader loader = loader("/dist/node-init.jar");
 
@@ -130,7 +124,7 @@ class BootloaderTest {
     @Test
     void bootWithoutAStoredConfigUsesTheMaintenanceModeArchive() throws Exception {
         DiskLayout disk = DiskLayout.format(root);
-        Path slot = slotWithBothArchives(disk);
+        Path slot = slotWithRuntimeAndArchives(disk, "node-init.jsa", "node-init-maintenance.jsa");
 
         assertTrue(loader("/dist/node-init.jar").command(Optional.of(BootSlot.A)).contains("-XX:SharedArchiveFile="
                 + slot.resolve("node-init-maintenance.jsa").toAbsolutePath()));
@@ -139,7 +133,7 @@ class BootloaderTest {
     @Test
     void bootWithAStoredConfigUsesTheWholeArchive() throws Exception {
         DiskLayout disk = DiskLayout.format(root);
-        Path slot = slotWithBothArchives(disk);
+        Path slot = slotWithRuntimeAndArchives(disk, "node-init.jsa", "node-init-maintenance.jsa");
         Files.createDirectories(disk.configFile().getParent());
         Files.writeString(disk.configFile(), "version: v1alpha1\n");
 
@@ -147,12 +141,14 @@ class BootloaderTest {
                 + slot.resolve("node-init.jsa").toAbsolutePath()));
     }
 
-    private static Path slotWithBothArchives(DiskLayout disk) throws Exception {
+    /** Slot A holding a jar, a class list, a runtime's launcher and the named class archives. */
+    private static Path slotWithRuntimeAndArchives(DiskLayout disk, String... archives) throws Exception {
         Path slot = disk.boot(BootSlot.A);
         Files.writeString(slot.resolve("node-init.jar"), "jar");
         Files.writeString(slot.resolve("node-init.classlist"), "java/lang/Object\n");
-        Files.writeString(slot.resolve("node-init.jsa"), "archive");
-        Files.writeString(slot.resolve("node-init-maintenance.jsa"), "maintenance archive");
+        for (String archive : archives) {
+            Files.writeString(slot.resolve(archive), "archive");
+        }
         Path java = Files.createDirectories(slot.resolve("runtime/bin")).resolve("java");
         Files.writeString(java, "#!/bin/sh\n");
         assertTrue(java.toFile().setExecutable(true));

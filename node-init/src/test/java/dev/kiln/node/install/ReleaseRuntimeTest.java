@@ -86,11 +86,7 @@ class ReleaseRuntimeTest {
 
     @Test
     void classListWithTheConfiguredModeMarkerGivesAMaintenanceArchiveOfTheClassesBeforeIt() throws Exception {
-        Path archive = Files.write(dir.resolve("release.zip"), release(probeJar(), jlink(dir.resolve("runtime")),
-                markedClassList()));
-        Path unpacked = Files.createDirectories(dir.resolve("unpacked"));
-        ReleaseArchive.unpack(archive, unpacked);
-        ReleaseLayout layout = new ReleaseLayout(unpacked);
+        ReleaseLayout layout = unpackedRelease(markedClassList());
 
         ClassArchive.Outcome outcome = ClassArchive.create(layout);
 
@@ -103,11 +99,7 @@ class ReleaseRuntimeTest {
 
     @Test
     void installCopiesTheMaintenanceArchiveBesideTheWholeOne() throws Exception {
-        Path archive = Files.write(dir.resolve("release.zip"), release(probeJar(), jlink(dir.resolve("runtime")),
-                markedClassList()));
-        Path unpacked = Files.createDirectories(dir.resolve("unpacked"));
-        ReleaseArchive.unpack(archive, unpacked);
-        ReleaseLayout running = new ReleaseLayout(unpacked);
+        ReleaseLayout running = unpackedRelease(markedClassList());
         assertTrue(ClassArchive.create(running) instanceof ClassArchive.Created, "no class archives for the release");
         DiskLayout disk = DiskLayout.format(dir.resolve("root"));
         Meta.fresh().save(disk);
@@ -134,10 +126,7 @@ class ReleaseRuntimeTest {
 
     @Test
     void classListWithoutTheMarkerGivesOneArchive() throws Exception {
-        Path archive = Files.write(dir.resolve("release.zip"), release(probeJar(), jlink(dir.resolve("runtime"))));
-        Path unpacked = Files.createDirectories(dir.resolve("unpacked"));
-        ReleaseArchive.unpack(archive, unpacked);
-        ReleaseLayout layout = new ReleaseLayout(unpacked);
+        ReleaseLayout layout = unpackedRelease(classList());
 
         ClassArchive.Outcome outcome = ClassArchive.create(layout);
 
@@ -154,6 +143,15 @@ class ReleaseRuntimeTest {
 
         assertEquals(Optional.of(unpacked.resolve("runtime/")), contents.runtime());
         assertTrue(Files.isExecutable(unpacked.resolve("runtime/bin/java")));
+    }
+
+    /** The probe release with {@code classList}, built with a fresh jlink runtime and unpacked. */
+    private ReleaseLayout unpackedRelease(byte[] classList) throws Exception {
+        Path archive = Files.write(dir.resolve("release.zip"), release(probeJar(), jlink(dir.resolve("runtime")),
+                classList));
+        Path unpacked = Files.createDirectories(dir.resolve("unpacked"));
+        ReleaseArchive.unpack(archive, unpacked);
+        return new ReleaseLayout(unpacked);
     }
 
     private byte[] release(byte[] jar, Path runtime) throws IOException {
