@@ -22,7 +22,6 @@ import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.machinery.pki.SecretsBundle;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -87,20 +86,17 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
     public List<EventSource<?, KilnConfig>> prepareEventSources(EventSourceContext<KilnConfig> context) {
         // A config is built from its Machine's spec and metadata; the Machine's status changes concern it not.
         MetadataOrSpecChanged specOrMetadata = new MetadataOrSpecChanged();
-        var machinesToConfigs = InformerEventSourceConfiguration.from(Machine.class, KilnConfig.class)
-                .withPrimaryToSecondaryMapper(SecondaryIndex.none())
+        var machinesToConfigs = SecondaryIndex.informer(Machine.class, KilnConfig.class)
                 .withSecondaryToPrimaryMapper(BootstrapMachines::kilnConfigsNamedBy)
                 .withOnUpdateFilter(specOrMetadata::accept)
                 .build();
         // The Cluster's pause and endpoint, and control-plane addresses for the client config, arrive as events.
-        var clusters = InformerEventSourceConfiguration.from(Cluster.class, KilnConfig.class)
-                .withPrimaryToSecondaryMapper(SecondaryIndex.none())
+        var clusters = SecondaryIndex.informer(Cluster.class, KilnConfig.class)
                 .withSecondaryToPrimaryMapper(ClusterMappers.fromCluster(context))
                 .build();
         // Only a claimed server gives the client config an address; the other status changes of provisioning do not.
-        var kilnMachines = InformerEventSourceConfiguration.from(KilnMachine.class, KilnConfig.class)
+        var kilnMachines = SecondaryIndex.informer(KilnMachine.class, KilnConfig.class)
                 .withLabelSelector(Machine.CONTROL_PLANE_LABEL)
-                .withPrimaryToSecondaryMapper(SecondaryIndex.none())
                 .withSecondaryToPrimaryMapper(ClusterMappers.<KilnMachine, KilnConfig>sameCluster(context))
                 .withOnUpdateFilter((changed, before) -> !Objects.equals(serverOf(changed), serverOf(before)))
                 .build();

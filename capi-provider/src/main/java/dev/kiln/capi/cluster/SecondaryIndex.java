@@ -1,6 +1,7 @@
 package dev.kiln.capi.cluster;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.processing.event.source.PrimaryToSecondaryMapper;
 
 /**
@@ -8,15 +9,22 @@ import io.javaoperatorsdk.operator.processing.event.source.PrimaryToSecondaryMap
  * {@code Context.getSecondaryResources}. Without a primary-to-secondary mapper, JOSDK keeps an index from every
  * primary to the secondaries that ever named it, which nothing reads: with mappers that wake many primaries (a
  * KilnServer wakes every unprovisioned KilnMachine, a Cluster every primary of its cluster) it held hundreds of
- * thousands of entries at 100 clusters, most of them stale. Setting this mapper turns that index off.
+ * thousands of entries at 100 clusters, most of them stale. Every Kiln informer event source starts from
+ * {@link #informer}, which turns that index off.
  */
 public final class SecondaryIndex {
 
     private SecondaryIndex() {
     }
 
-    /** For {@code withPrimaryToSecondaryMapper}: refuses use, so a read through the context fails loudly. */
-    public static <P extends HasMetadata> PrimaryToSecondaryMapper<P> none() {
+    /** An informer event source of {@code type} for {@code primary}'s reconciler, without the unread index. */
+    public static <R extends HasMetadata> InformerEventSourceConfiguration.Builder<R> informer(Class<R> type,
+            Class<? extends HasMetadata> primary) {
+        return InformerEventSourceConfiguration.from(type, primary).withPrimaryToSecondaryMapper(none());
+    }
+
+    /** Refuses use, so a read through the context fails loudly. */
+    private static <P extends HasMetadata> PrimaryToSecondaryMapper<P> none() {
         return primary -> {
             throw new UnsupportedOperationException("secondary resources of " + primary.getKind() + " "
                     + primary.getMetadata().getName() + " are read through CachedReads, not the context");

@@ -12,7 +12,6 @@ import dev.kiln.capi.core.v1beta1.Machine;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -36,23 +35,20 @@ final class ControlPlaneEventSources {
 
     static List<EventSource<?, KilnControlPlane>> of(EventSourceContext<KilnControlPlane> context) {
         // Machine changes (provisioned, deleted) wake the control plane that controls them.
-        var machines = new InformerEventSource<>(InformerEventSourceConfiguration.from(Machine.class,
+        var machines = new InformerEventSource<>(SecondaryIndex.informer(Machine.class,
                         KilnControlPlane.class)
                 .withLabelSelector(Machine.CONTROL_PLANE_LABEL)
-                .withPrimaryToSecondaryMapper(SecondaryIndex.none())
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(KilnControlPlane.class))
                 .build(), context);
-        var clusters = InformerEventSourceConfiguration.from(Cluster.class, KilnControlPlane.class)
-                .withPrimaryToSecondaryMapper(SecondaryIndex.none())
+        var clusters = SecondaryIndex.informer(Cluster.class, KilnControlPlane.class)
                 .withSecondaryToPrimaryMapper((Cluster cluster) -> ofCluster(context, cluster.getMetadata()
                         .getNamespace(), Optional.of(cluster.getMetadata().getName())))
                 // Pause (spec or annotation) and deletion; not the status other controllers keep writing.
                 .withOnUpdateFilter((now, before) -> changed(now, before, HasMetadata::getMetadata,
                         m -> m.getGeneration(), m -> m.getAnnotations(), m -> m.getDeletionTimestamp()))
                 .build();
-        var kilnMachines = InformerEventSourceConfiguration.from(KilnMachine.class, KilnControlPlane.class)
+        var kilnMachines = SecondaryIndex.informer(KilnMachine.class, KilnControlPlane.class)
                 .withLabelSelector(Machine.CONTROL_PLANE_LABEL)
-                .withPrimaryToSecondaryMapper(SecondaryIndex.none())
                 .withSecondaryToPrimaryMapper(ControlPlaneEventSources::namedControlPlane)
                 .withOnUpdateFilter((now, before) -> changed(now, before, k -> k.getStatus() == null ? null
                         : List.of(String.valueOf(k.getStatus().getReady()), String.valueOf(k.getStatus()
@@ -61,40 +57,35 @@ final class ControlPlaneEventSources {
                                 m -> m.getAnnotations(), m -> m.getDeletionTimestamp()))
                 .build();
         // A server's address (its spec) is where the control plane dials its node.
-        var servers = InformerEventSourceConfiguration.from(KilnServer.class, KilnControlPlane.class)
-                .withPrimaryToSecondaryMapper(SecondaryIndex.none())
+        var servers = SecondaryIndex.informer(KilnServer.class, KilnControlPlane.class)
                 .withSecondaryToPrimaryMapper((KilnServer server) -> claimant(machines, server))
                 .withOnUpdateFilter((now, before) -> changed(now, before, HasMetadata::getMetadata,
                         m -> m.getGeneration(), m -> m.getDeletionTimestamp()))
                 .build();
         // Labels and annotations are all the control plane keeps on its KilnConfigs.
-        var configs = InformerEventSourceConfiguration.from(KilnConfig.class, KilnControlPlane.class)
+        var configs = SecondaryIndex.informer(KilnConfig.class, KilnControlPlane.class)
                 .withLabelSelector(Machine.CONTROL_PLANE_LABEL)
-                .withPrimaryToSecondaryMapper(SecondaryIndex.none())
                 .withSecondaryToPrimaryMapper(ControlPlaneEventSources::namedControlPlane)
                 .withOnUpdateFilter((now, before) -> changed(now, before, HasMetadata::getMetadata,
                         m -> m.getLabels(), m -> m.getAnnotations()))
                 .build();
         // Only the secrets bundle matters: its appearance gives the control plane the credentials to ask nodes.
-        var secrets = InformerEventSourceConfiguration.from(Secret.class, KilnControlPlane.class)
+        var secrets = SecondaryIndex.informer(Secret.class, KilnControlPlane.class)
                 .withLabelSelector(KilnLabels.CLUSTER_NAME)
-                .withPrimaryToSecondaryMapper(SecondaryIndex.none())
                 .withSecondaryToPrimaryMapper((Secret secret) -> KilnLabels.clusterOf(secret)
                         .filter(cluster -> KilnLabels.secretsBundleName(cluster).equals(secret.getMetadata().getName()))
                         .map(cluster -> ofCluster(context, secret.getMetadata().getNamespace(), Optional.of(cluster)))
                         .orElse(Set.of()))
                 .build();
         // Adopting the template is the only thing a pass does with it.
-        var templates = InformerEventSourceConfiguration.from(KilnMachineTemplate.class, KilnControlPlane.class)
-                .withPrimaryToSecondaryMapper(SecondaryIndex.none())
+        var templates = SecondaryIndex.informer(KilnMachineTemplate.class, KilnControlPlane.class)
                 .withSecondaryToPrimaryMapper((KilnMachineTemplate template) -> usersOf(context, template))
                 .withOnUpdateFilter((now, before) -> changed(now, before, HasMetadata::getMetadata,
                         m -> m.getOwnerReferences()))
                 .build();
         // The bootstrap record, whose completion the control plane reports and gates scaling on.
-        var records = InformerEventSourceConfiguration.from(ConfigMap.class, KilnControlPlane.class)
+        var records = SecondaryIndex.informer(ConfigMap.class, KilnControlPlane.class)
                 .withLabelSelector(KilnLabels.CLUSTER_NAME)
-                .withPrimaryToSecondaryMapper(SecondaryIndex.none())
                 .withSecondaryToPrimaryMapper((ConfigMap map) -> KilnLabels.clusterOf(map)
                         .filter(cluster -> KilnLabels.bootstrapRecordName(cluster).equals(map.getMetadata().getName()))
                         .map(cluster -> ofCluster(context, map.getMetadata().getNamespace(), Optional.of(cluster)))

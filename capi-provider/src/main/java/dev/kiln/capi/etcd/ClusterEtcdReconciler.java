@@ -25,7 +25,6 @@ import dev.kiln.machinery.cluster.PlannedStep;
 import dev.kiln.machinery.pki.SecretsBundle;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -93,8 +92,7 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
 
     private static <R extends HasMetadata> EventSource<?, Cluster> byClusterLabel(Class<R> type,
             EventSourceContext<Cluster> context) {
-        return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, Cluster.class)
-                .withPrimaryToSecondaryMapper(SecondaryIndex.none())
+        return new InformerEventSource<>(SecondaryIndex.informer(type, Cluster.class)
                 .withSecondaryToPrimaryMapper((R object) -> KilnLabels.clusterOf(object)
                         .map(name -> Set.of(new ResourceID(name, object.getMetadata().getNamespace())))
                         .orElse(Set.of()))

@@ -11,7 +11,6 @@ import dev.kiln.capi.api.infrastructure.v1alpha1.KilnClusterStatus;
 import dev.kiln.capi.cluster.ClusterLookup;
 import dev.kiln.capi.cluster.ClusterMappers;
 import dev.kiln.capi.core.v1beta1.Cluster;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
@@ -47,8 +46,7 @@ public final class KilnClusterReconciler implements Reconciler<KilnCluster> {
 
     @Override
     public List<EventSource<?, KilnCluster>> prepareEventSources(EventSourceContext<KilnCluster> context) {
-        var clusters = InformerEventSourceConfiguration.from(Cluster.class, KilnCluster.class)
-                .withPrimaryToSecondaryMapper(SecondaryIndex.none())
+        var clusters = SecondaryIndex.informer(Cluster.class, KilnCluster.class)
                 .withSecondaryToPrimaryMapper(ClusterMappers.fromCluster(context))
                 .build();
         return List.of(new InformerEventSource<>(clusters, context));

@@ -27,7 +27,6 @@ import dev.kiln.machinery.pki.SecretsBundle;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -134,8 +133,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
     public List<EventSource<?, KilnMachine>> prepareEventSources(EventSourceContext<KilnMachine> context) {
         // The owning Machine gains its bootstrap data Secret name; a control-plane Machine that becomes ready lets
         // the configs of its cluster's waiting control-plane machines go; a KilnServer is added or handed back clean.
-        var machines = InformerEventSourceConfiguration.from(Machine.class, KilnMachine.class)
-                .withPrimaryToSecondaryMapper(SecondaryIndex.none())
+        var machines = SecondaryIndex.informer(Machine.class, KilnMachine.class)
                 .withSecondaryToPrimaryMapper((Machine machine) -> {
                     Set<ResourceID> owners = new HashSet<>();
                     MachineNodes.kilnMachineName(machine).ifPresent(name -> owners.add(
@@ -146,15 +144,13 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
                     return owners;
                 })
                 .build();
-        var servers = InformerEventSourceConfiguration.from(KilnServer.class, KilnMachine.class)
-                .withPrimaryToSecondaryMapper(SecondaryIndex.none())
+        var servers = SecondaryIndex.informer(KilnServer.class, KilnMachine.class)
                 .withSecondaryToPrimaryMapper((KilnServer server) -> context.getPrimaryCache()
                         .list(server.getMetadata().getNamespace(), machine -> !provisioned(machine))
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .build();
         // Pausing or unpausing the Cluster, and its deletion, concern every machine of it.
-        var clusters = InformerEventSourceConfiguration.from(Cluster.class, KilnMachine.class)
-                .withPrimaryToSecondaryMapper(SecondaryIndex.none())
+        var clusters = SecondaryIndex.informer(Cluster.class, KilnMachine.class)
                 .withSecondaryToPrimaryMapper(ClusterMappers.fromCluster(context))
                 .build();
         SiblingClaims claimsRecorded = new SiblingClaims(context);
