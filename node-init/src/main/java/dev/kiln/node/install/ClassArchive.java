@@ -47,6 +47,24 @@ public final class ClassArchive {
     private ClassArchive() {
     }
 
+    /** {@code ClassArchive DIR}: makes the class archives of the release unpacked in DIR, as the bootloader would. */
+    public static void main(String[] args) {
+        if (args.length != 1) {
+            System.err.println("usage: ClassArchive RELEASE-DIR");
+            System.exit(2);
+        }
+        Outcome outcome = create(new ReleaseLayout(Path.of(args[0]).toAbsolutePath()));
+        if (outcome instanceof Created created) {
+            created.archives().forEach(System.out::println);
+        } else if (outcome instanceof NotApplicable skipped) {
+            System.err.println("class archive: " + skipped.reason());
+            System.exit(1);
+        } else if (outcome instanceof Failed failed) {
+            System.err.println("class archive: " + failed.reason());
+            System.exit(1);
+        }
+    }
+
     /** The options that make node-init's JVM use the layout's archive for a boot into maintenance mode or not. */
     public static List<String> runOptions(ReleaseLayout layout, boolean maintenance) {
         Path archive = maintenance && Files.isRegularFile(layout.maintenanceClassArchive())
