@@ -1,6 +1,7 @@
 package dev.kiln.capi.bootstrap;
 
 import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfig;
+import dev.kiln.capi.cluster.CachedReads;
 import dev.kiln.capi.cluster.KilnLabels;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -43,8 +44,12 @@ final class BootstrapDataSecret {
 
     /** The Secret as it is now, without writing anything; null when absent. */
     Stored inspect(KilnConfig config, String configYaml) {
-        Secret existing = client.secrets().inNamespace(config.getMetadata().getNamespace())
-                .withName(config.getMetadata().getName()).get();
+        return inspect(CachedReads.live(client, Secret.class), config, configYaml);
+    }
+
+    /** Like {@link #inspect(KilnConfig, String)}, read through {@code secrets}. */
+    Stored inspect(CachedReads<Secret> secrets, KilnConfig config, String configYaml) {
+        Secret existing = secrets.get(config.getMetadata().getNamespace(), config.getMetadata().getName()).orElse(null);
         return existing == null ? null : compare(existing, config, configYaml);
     }
 

@@ -1,7 +1,7 @@
 package dev.kiln.capi.bootstrap;
 
 import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfig;
-import dev.kiln.capi.cluster.ClusterLookup;
+import dev.kiln.capi.cluster.CachedReads;
 import dev.kiln.capi.cluster.KilnLabels;
 import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.capi.core.v1beta1.ObjectReference;
@@ -21,24 +21,21 @@ final class BootstrapMachines {
     private static final String KILN_CONFIG_KIND = HasMetadata.getKind(KilnConfig.class);
 
     private final KubernetesClient client;
-    private final ClusterLookup clusters;
-
-    BootstrapMachines(KubernetesClient client, ClusterLookup clusters) {
+    BootstrapMachines(KubernetesClient client) {
         this.client = client;
-        this.clusters = clusters;
     }
 
     /** The owning Machine, else a Machine of the namespace whose spec.bootstrap.configRef names the KilnConfig. */
-    Optional<Machine> machineOf(KilnConfig config) {
-        Optional<Machine> owner = clusters.owningMachine(config);
+    Optional<Machine> machineOf(CachedReads<Machine> machines, KilnConfig config) {
+        String namespace = config.getMetadata().getNamespace();
+        Optional<Machine> owner = KilnLabels.ownerOfKind(config, "Machine")
+                .flatMap(ref -> machines.get(namespace, ref.getName()));
         if (owner.isPresent()) {
             return owner;
         }
-        String namespace = config.getMetadata().getNamespace();
-        return client.resources(Machine.class).inNamespace(namespace).list().getItems().stream()
-                .filter(machine -> kilnConfigsNamedBy(machine)
-                        .contains(new ResourceID(config.getMetadata().getName(), namespace)))
-                .findFirst();
+        ResourceID self = new ResourceID(config.getMetadata().getName(), namespace);
+        return machines.list(namespace, Map.of(), Set.of(), machine -> kilnConfigsNamedBy(machine).contains(self))
+                .stream().findFirst();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.kiln.capi.bootstrap;
 
+import dev.kiln.capi.cluster.CachedReads;
 import dev.kiln.capi.cluster.ClusterLookup;
 import dev.kiln.capi.cluster.KilnLabels;
 import dev.kiln.capi.cluster.MachineNodes;
@@ -40,9 +41,9 @@ final class ClusterAccessSecrets {
         this.nodes = nodes;
     }
 
-    void ensureCa(Cluster cluster, SecretsBundle bundle) {
+    void ensureCa(CachedReads<Secret> secrets, Cluster cluster, SecretsBundle bundle) {
         String name = KilnLabels.caSecretName(cluster.getMetadata().getName());
-        if (exists(cluster, name)) {
+        if (exists(secrets, cluster, name)) {
             return;
         }
         createIfAbsent(cluster, name, Map.of(
@@ -55,9 +56,10 @@ final class ClusterAccessSecrets {
      *
      * @return false when no address is known yet, so nothing was written
      */
-    boolean ensureKilnconfig(Cluster cluster, SecretsBundle bundle, Optional<String> endpointHost) {
+    boolean ensureKilnconfig(CachedReads<Secret> secrets, Cluster cluster, SecretsBundle bundle,
+            Optional<String> endpointHost) {
         String name = KilnLabels.kilnconfigSecretName(cluster.getMetadata().getName());
-        if (exists(cluster, name)) {
+        if (exists(secrets, cluster, name)) {
             return true;
         }
         List<String> endpoints = controlPlaneAddresses(cluster);
@@ -84,8 +86,8 @@ final class ClusterAccessSecrets {
                 .toList();
     }
 
-    private boolean exists(Cluster cluster, String name) {
-        return client.secrets().inNamespace(cluster.getMetadata().getNamespace()).withName(name).get() != null;
+    private static boolean exists(CachedReads<Secret> secrets, Cluster cluster, String name) {
+        return secrets.get(cluster.getMetadata().getNamespace(), name).isPresent();
     }
 
     private void createIfAbsent(Cluster cluster, String name, Map<String, String> data) {

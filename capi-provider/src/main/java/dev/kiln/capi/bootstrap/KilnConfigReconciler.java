@@ -1,6 +1,5 @@
 package dev.kiln.capi.bootstrap;
 
-import dev.kiln.capi.cluster.SecondaryIndex;
 import dev.kiln.capi.api.bootstrap.v1alpha1.BootstrapInitialization;
 import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfig;
 import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfigSpec;
@@ -9,6 +8,7 @@ import dev.kiln.capi.api.common.Condition;
 import dev.kiln.capi.api.common.Conditions;
 import dev.kiln.capi.api.common.KstatusConditions;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
+import dev.kiln.capi.cluster.CachedReads;
 import dev.kiln.capi.cluster.ClusterLookup;
 import dev.kiln.capi.cluster.ClusterMappers;
 import dev.kiln.capi.cluster.ClusterSecrets;
@@ -17,10 +17,12 @@ import dev.kiln.capi.cluster.KilnLabels;
 import dev.kiln.capi.cluster.MachineNodes;
 import dev.kiln.capi.cluster.MetadataOrSpecChanged;
 import dev.kiln.capi.cluster.Pause;
+import dev.kiln.capi.cluster.SecondaryIndex;
 import dev.kiln.capi.core.v1beta1.ApiEndpoint;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
 import dev.kiln.machinery.pki.SecretsBundle;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -35,6 +37,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -75,7 +78,7 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
             Clock clock) {
         this.client = client;
         this.clusters = clusters;
-        this.machines = new BootstrapMachines(client, clusters);
+        this.machines = new BootstrapMachines(client);
         this.dataSecrets = new BootstrapDataSecret(client);
         this.accessSecrets = new ClusterAccessSecrets(client, clusters, nodes);
         this.events = events;
@@ -100,8 +103,17 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
                 .withSecondaryToPrimaryMapper(ClusterMappers.<KilnMachine, KilnConfig>sameCluster(context))
                 .withOnUpdateFilter((changed, before) -> !Objects.equals(serverOf(changed), serverOf(before)))
                 .build();
+        // Kiln's Secrets of a cluster, read from here; a deleted bootstrap data Secret is written again at once.
+        var secrets = SecondaryIndex.informer(Secret.class, KilnConfig.class)
+                .withLabelSelector(KilnLabels.CLUSTER_NAME)
+                .withSecondaryToPrimaryMapper((Secret secret) -> KilnLabels.ownerOfKind(secret, "KilnConfig")
+                        .map(owner -> Set.of(new ResourceID(owner.getName(), secret.getMetadata().getNamespace())))
+                        .orElse(Set.of()))
+                .withOnAddFilter(added -> false)
+                .withOnUpdateFilter((changed, before) -> false)
+                .build();
         return List.of(new InformerEventSource<>(machinesToConfigs, context), new InformerEventSource<>(clusters, context),
-                new InformerEventSource<>(kilnMachines, context));
+                new InformerEventSource<>(kilnMachines, context), new InformerEventSource<>(secrets, context));
     }
 
     private static String serverOf(KilnMachine machine) {
@@ -111,13 +123,20 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
 
     @Override
     public UpdateControl<KilnConfig> reconcile(KilnConfig config, Context<KilnConfig> context) {
-        return reconcile(config, ClusterLookup.informerCache(context));
+        return reconcile(config, ClusterLookup.informerCache(context), CachedReads.informer(client, Secret.class, context),
+                CachedReads.informer(client, Machine.class, context));
     }
 
-    /** A pass that reads Clusters from {@code clusterCache} when it holds them, live otherwise. */
+    /** A pass that reads Clusters from {@code clusterCache} when it holds them, live otherwise, and Secrets live. */
     UpdateControl<KilnConfig> reconcile(KilnConfig config, Function<ResourceID, Optional<Cluster>> clusterCache) {
+        return reconcile(config, clusterCache, CachedReads.live(client, Secret.class),
+                CachedReads.live(client, Machine.class));
+    }
+
+    private UpdateControl<KilnConfig> reconcile(KilnConfig config, Function<ResourceID, Optional<Cluster>> clusterCache,
+            CachedReads<Secret> secrets, CachedReads<Machine> machineReads) {
         String statusBefore = client.getKubernetesSerialization().asJson(config.getStatus());
-        UpdateControl<KilnConfig> decided = decide(config, clusterCache);
+        UpdateControl<KilnConfig> decided = decide(config, clusterCache, secrets, machineReads);
         // A pass that changed nothing writes nothing: a steady fleet then makes no writes.
         if (decided.isPatchStatus()
                 && client.getKubernetesSerialization().asJson(config.getStatus()).equals(statusBefore)) {
@@ -128,7 +147,8 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
         return decided;
     }
 
-    private UpdateControl<KilnConfig> decide(KilnConfig config, Function<ResourceID, Optional<Cluster>> clusterCache) {
+    private UpdateControl<KilnConfig> decide(KilnConfig config, Function<ResourceID, Optional<Cluster>> clusterCache,
+            CachedReads<Secret> secrets, CachedReads<Machine> machineReads) {
         if (config.isMarkedForDeletion()) {
             return UpdateControl.noUpdate();
         }
@@ -142,7 +162,7 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
             Optional<Cluster> labelled = labelledCluster(config, clusterCache);
             return labelled.map(Cluster::isPaused).orElse(false) ? paused(config, labelled) : invalid(config, problems);
         }
-        Optional<Machine> machine = machines.machineOf(config);
+        Optional<Machine> machine = machines.machineOf(machineReads, config);
         if (machine.isEmpty()) {
             return waiting(config, WAITING_FOR_MACHINE,
                     "no Machine owns this KilnConfig or names it in spec.bootstrap.configRef");
@@ -167,7 +187,7 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
         }
         SecretsBundle bundle;
         try {
-            bundle = ClusterSecrets.loadOrCreate(client, cluster.get());
+            bundle = ClusterSecrets.loadOrCreate(secrets, client, cluster.get());
         } catch (ClusterSecrets.UntrustedBundleException e) {
             return waiting(config, SECRETS_BUNDLE_NOT_TRUSTED, e.getMessage());
         }
@@ -178,13 +198,13 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
             return invalid(config, invalid.problems());
         }
         var built = (BootstrapDataBuilder.Outcome.Built) outcome;
-        return write(config, machine.get(), cluster.get(), bundle, endpoint, built);
+        return write(secrets, config, machine.get(), cluster.get(), bundle, endpoint, built);
     }
 
-    private UpdateControl<KilnConfig> write(KilnConfig config, Machine machine, Cluster cluster, SecretsBundle bundle,
-            Optional<String> endpoint, BootstrapDataBuilder.Outcome.Built built) {
+    private UpdateControl<KilnConfig> write(CachedReads<Secret> secrets, KilnConfig config, Machine machine,
+            Cluster cluster, SecretsBundle bundle, Optional<String> endpoint, BootstrapDataBuilder.Outcome.Built built) {
         String clusterName = cluster.getMetadata().getName();
-        BootstrapDataSecret.Stored stored = dataSecrets.inspect(config, built.configYaml());
+        BootstrapDataSecret.Stored stored = dataSecrets.inspect(secrets, config, built.configYaml());
         if (stored != null && stored.state() == BootstrapDataSecret.State.FOREIGN) {
             return conflict(config);
         }
@@ -200,9 +220,9 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
                 return conflict(config);
             }
         }
-        accessSecrets.ensureCa(cluster, bundle);
+        accessSecrets.ensureCa(secrets, cluster, bundle);
         boolean kilnconfigWritten =
-                accessSecrets.ensureKilnconfig(cluster, bundle, endpoint.map(KilnConfigReconciler::host));
+                accessSecrets.ensureKilnconfig(secrets, cluster, bundle, endpoint.map(KilnConfigReconciler::host));
         if (stored.state() == BootstrapDataSecret.State.CREATED) {
             events.record(config, KilnEvents.Type.Normal, DATA_SECRET_CREATED, "created bootstrap data Secret "
                     + config.getMetadata().getName() + " (" + (controlPlane ? "control-plane" : "worker") + " config)");

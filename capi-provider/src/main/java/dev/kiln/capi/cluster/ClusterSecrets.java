@@ -35,9 +35,14 @@ public final class ClusterSecrets {
      * @throws UntrustedBundleException when a Secret of the bundle's name exists that Kiln does not trust
      */
     public static SecretsBundle loadOrCreate(KubernetesClient client, Cluster cluster) {
+        return loadOrCreate(CachedReads.live(client, Secret.class), client, cluster);
+    }
+
+    /** Like {@link #loadOrCreate(KubernetesClient, Cluster)}, read through {@code secrets}. */
+    public static SecretsBundle loadOrCreate(CachedReads<Secret> secrets, KubernetesClient client, Cluster cluster) {
         String namespace = cluster.getMetadata().getNamespace();
         String name = KilnLabels.secretsBundleName(cluster.getMetadata().getName());
-        Secret existing = client.secrets().inNamespace(namespace).withName(name).get();
+        Secret existing = secrets.get(namespace, name).orElse(null);
         if (existing != null) {
             return decode(trusted(existing, cluster.getMetadata().getName(), cluster.getMetadata().getUid()));
         }

@@ -1,5 +1,6 @@
 package dev.kiln.capi.etcd;
 
+import dev.kiln.capi.cluster.CachedReads;
 import dev.kiln.capi.cluster.KilnLabels;
 import dev.kiln.capi.core.v1beta1.ApiEndpoint;
 import dev.kiln.capi.core.v1beta1.Cluster;
@@ -59,8 +60,9 @@ final class AdminKubeconfig {
      *
      * @return what was written, if anything; empty also when another writer won the race, whose Secret then stands
      */
-    Optional<KubeconfigRenewal.Write> ensure(Cluster cluster, SecretsBundle bundle, String server, Instant now) {
-        Secret current = client.secrets().inNamespace(cluster.getMetadata().getNamespace()).withName(name(cluster)).get();
+    Optional<KubeconfigRenewal.Write> ensure(CachedReads<Secret> secrets, Cluster cluster, SecretsBundle bundle,
+            String server, Instant now) {
+        Secret current = secrets.get(cluster.getMetadata().getNamespace(), name(cluster)).orElse(null);
         KubeconfigRenewal renewal = KubeconfigRenewal.decide(stored(current), server, bundle.k8s().certificatePem(), now);
         if (!(renewal instanceof KubeconfigRenewal.Write write)) {
             return Optional.empty();

@@ -5,6 +5,7 @@ import dev.kiln.capi.backup.SnapshotRestore;
 import dev.kiln.capi.cluster.BootstrapRecordStore.Claim;
 import dev.kiln.capi.cluster.BootstrapRecordStore.Record;
 import dev.kiln.capi.cluster.BootstrapRecordStore;
+import dev.kiln.capi.cluster.CachedReads;
 import dev.kiln.capi.cluster.ControlPlaneMachine;
 import dev.kiln.capi.cluster.KilnEvents;
 import dev.kiln.capi.cluster.KilnMetrics;
@@ -19,6 +20,7 @@ import dev.kiln.machinery.cluster.BootstrapCallResult;
 import dev.kiln.machinery.cluster.BootstrapDecision;
 import dev.kiln.machinery.cluster.BootstrapPlanner;
 import dev.kiln.machinery.cluster.MachineView;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +52,8 @@ final class Bootstrapper {
         this.identity = identity;
     }
 
-    Optional<Record> record(Cluster cluster) {
-        return records.read(cluster);
+    Optional<Record> record(Cluster cluster, CachedReads<ConfigMap> cached) {
+        return records.read(cluster, cached);
     }
 
     /** Acts on any decision but {@link BootstrapDecision.AlreadyBootstrapped}, which the caller handles. */

@@ -2,6 +2,7 @@ package dev.kiln.capi.etcd;
 
 import dev.kiln.capi.cluster.SecondaryIndex;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
 import dev.kiln.capi.cluster.BootstrapRecordStore;
 import dev.kiln.capi.cluster.BootstrapRecordStore.Record;
 import dev.kiln.capi.cluster.ClusterScope;
@@ -23,7 +24,9 @@ import dev.kiln.machinery.cluster.MembershipPlanner;
 import dev.kiln.machinery.cluster.PlanInput;
 import dev.kiln.machinery.cluster.PlannedStep;
 import dev.kiln.machinery.pki.SecretsBundle;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -87,7 +90,21 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
     public List<EventSource<?, Cluster>> prepareEventSources(EventSourceContext<Cluster> context) {
         // Each control-plane node's events (etcd started, joined, promoted; the node gone) reconcile its Cluster.
         return List.of(byClusterLabel(Machine.class, context), byClusterLabel(KilnMachine.class, context),
-                new NodeEventSource<>(NODE_EVENTS, nodeEvents, context));
+                new NodeEventSource<>(NODE_EVENTS, nodeEvents, context), readOnly(KilnServer.class, null, context),
+                readOnly(Secret.class, KilnLabels.CLUSTER_NAME, context),
+                readOnly(ConfigMap.class, KilnLabels.CLUSTER_NAME, context));
+    }
+
+    /** An informer read from and never reconciled on: the servers, the cluster's Secrets and its bootstrap record. */
+    private static <R extends HasMetadata> EventSource<?, Cluster> readOnly(Class<R> type, String labelSelector,
+            EventSourceContext<Cluster> context) {
+        return new InformerEventSource<>(SecondaryIndex.informer(type, Cluster.class)
+                .withLabelSelector(labelSelector)
+                .withSecondaryToPrimaryMapper((R object) -> Set.of())
+                .withOnAddFilter(added -> false)
+                .withOnUpdateFilter((changed, before) -> false)
+                .withOnDeleteFilter((deleted, unknownState) -> false)
+                .build(), context);
     }
 
     private static <R extends HasMetadata> EventSource<?, Cluster> byClusterLabel(Class<R> type,
@@ -137,7 +154,7 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
                     : UpdateControl.noUpdate();
         }
         Cluster held = PrimaryUpdateAndCacheUtils.addFinalizer(client, cluster, FINALIZER);
-        Decision decision = decide(held, reads.reader().read(machines), reads.cached());
+        Decision decision = decide(held, reads.reader().read(machines), reads);
         decisions.record(held, decision);
         return UpdateControl.<Cluster>noUpdate().rescheduleAfter(decision.recheck());
     }
@@ -170,8 +187,8 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
         return UpdateControl.<Cluster>noUpdate().rescheduleAfter(Decision.PENDING_RECHECK);
     }
 
-    private Decision decide(Cluster cluster, List<ControlPlaneMachine> machines, boolean cachedReads) {
-        Optional<SecretsBundle> bundle = ClusterSecrets.load(client, cluster.getMetadata().getNamespace(),
+    private Decision decide(Cluster cluster, List<ControlPlaneMachine> machines, MachineReads reads) {
+        Optional<SecretsBundle> bundle = ClusterSecrets.load(reads.secrets(), cluster.getMetadata().getNamespace(),
                 cluster.getMetadata().getName());
         nodeEvents.track(NODE_EVENTS, ResourceID.fromResource(cluster), bundle.map(secrets -> nodesOf(machines,
                 new NodeCredentials.ClusterAdmin(secrets))).orElse(Map.of()));
@@ -180,7 +197,7 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
                     + KilnLabels.secretsBundleName(cluster.getMetadata().getName()) + " does not exist yet");
         }
         NodeCredentials credentials = new NodeCredentials.ClusterAdmin(bundle.get());
-        Optional<Record> record = bootstrapper.record(cluster);
+        Optional<Record> record = bootstrapper.record(cluster, reads.records());
         BootstrapDecision bootstrap = BootstrapPlanner.decide(Bootstrapper.views(machines), record.map(Record::view),
                 record.isEmpty() ? bootstrapper.etcdClusterIds(machines, credentials) : Map.of());
         if (!(bootstrap instanceof BootstrapDecision.AlreadyBootstrapped bootstrapped)) {
@@ -193,7 +210,7 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
                             : Optional.empty());
         }
         Optional<String> server = AdminKubeconfig.server(cluster);
-        Optional<KubeconfigRenewal.Write> written = server.flatMap(s -> kubeconfig.ensure(cluster, bundle.get(), s,
+        Optional<KubeconfigRenewal.Write> written = server.flatMap(s -> kubeconfig.ensure(reads.secrets(), cluster, bundle.get(), s,
                 clock.instant()));
         if (written.isPresent()) {
             return Decision.acted(written.get().rotation() ? "KubeconfigRotated" : "KubeconfigWritten",
@@ -207,10 +224,10 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
         }
         PlannedStep step = MembershipPlanner.plan(new PlanInput(Bootstrapper.views(machines), members.view(),
                 removedMembers.among(machines, members, credentials)));
-        if (cachedReads && removes(step)) {
+        if (reads.cached() && removes(step)) {
             // A member is removed or a hook released only on what the server holds now, never on a lagging cache.
             MachineReads live = MachineReads.live(client);
-            return decide(cluster, live.reader().read(live.controlPlaneMachines(cluster)), false);
+            return decide(cluster, live.reader().read(live.controlPlaneMachines(cluster)), live);
         }
         return membership.apply(cluster, step, machines, members, credentials);
     }

@@ -24,6 +24,7 @@ import dev.kiln.capi.node.NodeCredentials;
 import dev.kiln.capi.node.events.NodeEventSource;
 import dev.kiln.capi.node.events.NodeEventStreams;
 import dev.kiln.machinery.pki.SecretsBundle;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -70,6 +71,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
     public static final Duration POLL = Duration.ofSeconds(30);
     private static final Duration SOON = Duration.ofMillis(200);
     static final String NODE_EVENTS = "kilnmachine-node-events";
+    static final String CLAIMS = "kilnmachine-server-claims";
     /** How long a deleted machine waits for a node that does not answer at all before it lets go unwiped. */
     public static final Duration UNREACHABLE_GIVE_UP = ReconcilerDependencies.DEFAULT_UNREACHABLE_NODE_GRACE;
 
@@ -78,7 +80,8 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
     private final KubernetesClient client;
     private final ClusterLookup clusters;
     private final MachineNodes machineNodes;
-    private final ServerClaims claims;
+    private final ServerClaims serverClaims;
+    private volatile InformerEventSource<ConfigMap, KilnMachine> claims;
     private final ServerNodes nodes;
     private final KilnEvents events;
     private final MachineConditions conditions;
@@ -122,7 +125,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         this.client = client;
         this.clusters = new ClusterLookup(client);
         this.machineNodes = new MachineNodes(client);
-        this.claims = new ServerClaims(client, clock);
+        this.serverClaims = new ServerClaims(client, clock);
         this.nodes = new ServerNodes(nodes);
         this.events = events;
         this.conditions = new MachineConditions(clock);
@@ -146,8 +149,14 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
                 .build();
         var servers = SecondaryIndex.informer(KilnServer.class, KilnMachine.class)
                 .withSecondaryToPrimaryMapper((KilnServer server) -> context.getPrimaryCache()
-                        .list(server.getMetadata().getNamespace(), machine -> !provisioned(machine))
+                        .list(server.getMetadata().getNamespace(), machine -> concerns(server, machine))
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .build();
+        // Only a cache: the servers claims name are chosen around without listing every ConfigMap.
+        var claimCache = SecondaryIndex.informer(ConfigMap.class, KilnMachine.class)
+                .withName(CLAIMS)
+                .withLabelSelector(ServerInventory.CLAIM_LABEL)
+                .withSecondaryToPrimaryMapper((ConfigMap claim) -> Set.of())
                 .build();
         // Pausing or unpausing the Cluster, and its deletion, concern every machine of it.
         var clusters = SecondaryIndex.informer(Cluster.class, KilnMachine.class)
@@ -155,7 +164,17 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
                 .build();
         SiblingClaims claimsRecorded = new SiblingClaims(context);
         siblingClaims = Optional.of(claimsRecorded);
+        // Only a cache as well: the cluster's secrets bundle and the machines' bootstrap data.
+        var secrets = SecondaryIndex.informer(Secret.class, KilnMachine.class)
+                .withLabelSelector(KilnLabels.CLUSTER_NAME)
+                .withSecondaryToPrimaryMapper((Secret secret) -> Set.of())
+                .withOnAddFilter(added -> false)
+                .withOnUpdateFilter((changed, before) -> false)
+                .withOnDeleteFilter((deleted, unknownState) -> false)
+                .build();
+        claims = new InformerEventSource<>(claimCache, context);
         return List.of(new InformerEventSource<>(machines, context), new InformerEventSource<>(servers, context),
+                claims, new InformerEventSource<>(secrets, context),
                 new InformerEventSource<>(clusters, context), new NodeEventSource<>(NODE_EVENTS, nodeEvents, context),
                 claimsRecorded);
     }
@@ -172,13 +191,15 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
 
     @Override
     public UpdateControl<KilnMachine> reconcile(KilnMachine machine, Context<KilnMachine> context) {
+        ServerInventory inventory = inventory(context);
+        CachedReads<Secret> secrets = secretReads(context);
         Optional<Cluster> cluster = clusters.clusterOf(machine, ClusterLookup.informerCache(context));
         Optional<String> paused = Pause.of(machine, cluster);
         if (paused.isPresent()) {
             return statusUpdate(machine, conditions.paused(machine, paused)).rescheduleAfter(poll);
         }
         if (provisioned(machine)) {
-            followNodeOnce(machine, cluster);
+            followNodeOnce(inventory, secrets, machine, cluster);
             observeOnServer(machine);
             return UpdateControl.<KilnMachine>noUpdate().rescheduleAfter(poll);
         }
@@ -199,21 +220,21 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
             return waiting(machine, "WaitingForBootstrapData",
                     "Machine " + owner.get().getMetadata().getName() + " has no spec.bootstrap.dataSecretName yet");
         }
-        Optional<String> bootstrapData = bootstrapData(machine.getMetadata().getNamespace(), secretName);
+        Optional<String> bootstrapData = bootstrapData(secrets, machine.getMetadata().getNamespace(), secretName);
         if (bootstrapData.isEmpty()) {
             return waiting(machine, "WaitingForBootstrapData",
                     "bootstrap data Secret " + secretName + " not found or without key " + BOOTSTRAP_DATA_KEY);
         }
-        surveyServers(machine);
+        surveyServers(inventory, machine);
         Optional<String> failureDomain = failureDomain(owner.get());
-        Optional<ServerClaims.Claim> claim = claims.claim(machine, cluster.get().getMetadata().getName(),
+        Optional<ServerClaims.Claim> claim = serverClaims.claim(inventory, machine, cluster.get().getMetadata().getName(),
                 failureDomain);
         if (claim.isEmpty() && failureDomain.isPresent()) {
-            conditions.noServer(machine, "NoServerInFailureDomain", claims.noServerIn(machine, failureDomain.get()));
+            conditions.noServer(machine, "NoServerInFailureDomain", serverClaims.noServerIn(inventory, machine, failureDomain.get()));
             return statusWritten(machine).rescheduleAfter(poll);
         }
         if (claim.isEmpty()) {
-            List<String> refused = claims.addressProblems(machine);
+            List<String> refused = serverClaims.addressProblems(inventory, machine);
             conditions.noServer(machine, "NoServerAvailable", "no KilnServer in namespace "
                     + machine.getMetadata().getNamespace() + " is clean, free and matches spec.serverSelector"
                     + (refused.isEmpty() ? "" : "; not claimed: " + String.join("; ", refused)));
@@ -221,7 +242,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         }
         ServerClaims.Claim held = claim.get();
         if (held.server() == null) {
-            claims.delete(machine.getMetadata().getNamespace(), held.serverName());
+            serverClaims.delete(machine.getMetadata().getNamespace(), held.serverName());
             conditions.noServer(machine, "ServerNotFound",
                     "claimed KilnServer " + held.serverName() + " no longer exists; claim removed");
             return statusWritten(machine).rescheduleAfter(soon);
@@ -238,14 +259,14 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
             siblingClaims.ifPresent(siblings -> siblings.announce(machine));
             return written;
         }
-        return provision(machine, held.server(), cluster.get(), owner.get(), bootstrapData.get());
+        return provision(context, secrets, machine, held.server(), cluster.get(), owner.get(), bootstrapData.get());
     }
 
     /** Records as clean and free the unclaimed servers without a recorded verdict whose nodes are seen wiped. */
-    private void surveyServers(KilnMachine machine) {
-        for (KilnServer server : claims.unsurveyed(machine)) {
+    private void surveyServers(ServerInventory inventory, KilnMachine machine) {
+        for (KilnServer server : serverClaims.unsurveyed(inventory, machine)) {
             if (nodes.observe(server, Optional.empty()).inMaintenanceByFingerprint()) {
-                claims.statuses().markSurveyedClean(server);
+                serverClaims.statuses().markSurveyedClean(server);
                 log.info("KilnServer {}/{} had no recorded state; its node answers in maintenance mode with the "
                         + "pinned fingerprint, so it is recorded clean and free", server.getMetadata().getNamespace(),
                         server.getMetadata().getName());
@@ -253,14 +274,15 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         }
     }
 
-    private UpdateControl<KilnMachine> provision(KilnMachine machine, KilnServer server, Cluster cluster,
+    private UpdateControl<KilnMachine> provision(Context<KilnMachine> context, CachedReads<Secret> secretReads,
+            KilnMachine machine, KilnServer server, Cluster cluster,
             Machine owner, String bootstrapData) {
-        Optional<SecretsBundle> secrets = ClusterSecrets.load(client, cluster.getMetadata().getNamespace(),
+        Optional<SecretsBundle> secrets = ClusterSecrets.load(secretReads, cluster.getMetadata().getNamespace(),
                 cluster.getMetadata().getName());
         secrets.ifPresent(bundle -> followNode(machine, server, bundle));
         ProvisionStep step = ProvisionStep.next(nodes.observe(server, secrets));
         if (step instanceof ProvisionStep.ApplyConfig) {
-            return applyConfig(machine, server, cluster, owner, bootstrapData);
+            return applyConfig(context, machine, server, cluster, owner, bootstrapData);
         }
         if (step instanceof ProvisionStep.MarkProvisioned) {
             Optional<Duration> upgrading = workerUpgrade.hold(machine, server, owner, secrets.orElseThrow());
@@ -271,12 +293,13 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         return nodeFailure(machine, wait.reason(), wait.message());
     }
 
-    private UpdateControl<KilnMachine> applyConfig(KilnMachine machine, KilnServer server, Cluster cluster,
+    private UpdateControl<KilnMachine> applyConfig(Context<KilnMachine> context, KilnMachine machine, KilnServer server,
+            Cluster cluster,
             Machine owner, String bootstrapData) {
         byte[] config;
         try {
             BootstrapData data = BootstrapData.parse(bootstrapData);
-            List<EtcdPeers.ControlPlaneMachine> controlPlane = data.controlPlane() ? controlPlane(cluster) : List.of();
+            List<EtcdPeers.ControlPlaneMachine> controlPlane = data.controlPlane() ? controlPlane(context, cluster) : List.of();
             Optional<String> mustWait = EtcdPeers.mustWait(owner.getMetadata().getName(),
                     data.controlPlane() ? desiredControlPlaneReplicas(cluster) : OptionalInt.empty(), controlPlane);
             if (mustWait.isPresent()) {
@@ -288,7 +311,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
             conditions.provisioning(machine, "BootstrapDataInvalid", e.getMessage());
             return statusWritten(machine).rescheduleAfter(backoff(machine));
         }
-        claims.statuses().markDirty(server);
+        serverClaims.statuses().markDirty(server);
         try {
             nodes.applyConfiguration(server, config);
         } catch (NodeApiException e) {
@@ -305,7 +328,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
 
     private UpdateControl<KilnMachine> markProvisioned(KilnMachine machine, KilnServer server) {
         String serverName = server.getMetadata().getName();
-        claims.statuses().markProvisioned(server);
+        serverClaims.statuses().markProvisioned(server);
         if (machine.getSpec() == null) {
             machine.setSpec(new KilnMachineSpec());
         }
@@ -340,30 +363,32 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
 
     @Override
     public DeleteControl cleanup(KilnMachine machine, Context<KilnMachine> context) {
+        ServerInventory inventory = inventory(context);
+        CachedReads<Secret> secretReads = secretReads(context);
         Optional<String> paused = Pause.of(machine, clusters.clusterOf(machine, ClusterLookup.informerCache(context)));
         if (paused.isPresent()) {
             writeStatus(machine, conditions.paused(machine, paused));
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(poll);
         }
-        Optional<ServerClaims.Claim> claim = claims.existing(machine);
+        Optional<ServerClaims.Claim> claim = serverClaims.existing(inventory, machine);
         if (claim.isEmpty()) {
             return released(machine);
         }
         ServerClaims.Claim held = claim.get();
         if (held.server() == null) {
-            claims.delete(machine.getMetadata().getNamespace(), held.serverName());
+            serverClaims.delete(machine.getMetadata().getNamespace(), held.serverName());
             events.record(machine, KilnEvents.Type.Normal, "ServerReleased",
                     "KilnServer " + held.serverName() + " no longer exists; claim removed");
             return released(machine);
         }
         Optional<SecretsBundle> secrets = KilnLabels.clusterOf(machine)
-                .flatMap(cluster -> ClusterSecrets.load(client, machine.getMetadata().getNamespace(), cluster));
+                .flatMap(cluster -> ClusterSecrets.load(secretReads, machine.getMetadata().getNamespace(), cluster));
         secrets.ifPresent(bundle -> followNode(machine, held.server(), bundle));
         NodeState node = nodes.observe(held.server(), secrets);
         boolean reachabilityChanged = conditions.nodeReachable(machine, node);
         ReleaseStep step = ReleaseStep.next(node, conditions.unreachableFor(machine), unreachableGiveUp);
         if (step instanceof ReleaseStep.Release) {
-            claims.release(held, machine);
+            serverClaims.release(held, machine);
             log.info("KilnMachine {}/{} released KilnServer {}", machine.getMetadata().getNamespace(),
                     machine.getMetadata().getName(), held.serverName());
             events.record(machine, KilnEvents.Type.Normal, "ServerReleased", "node of KilnServer "
@@ -395,7 +420,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         String message = "KilnMachine " + machine.getMetadata().getName() + " let go of this server without a "
                 + "reset: " + why + ". The node may still hold the cluster's secrets and data: wipe it, then set "
                 + "status.clean to true to hand it out again";
-        claims.releaseUnwiped(held, machine, message, clock);
+        serverClaims.releaseUnwiped(held, machine, message, clock);
         log.warn("KilnMachine {}/{} released KilnServer {} unwiped: {}", machine.getMetadata().getNamespace(),
                 machine.getMetadata().getName(), held.serverName(), why);
         events.record(machine, KilnEvents.Type.Warning, "ServerReleasedUnwiped", "KilnServer " + held.serverName()
@@ -430,8 +455,17 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
                 });
     }
 
-    private List<EtcdPeers.ControlPlaneMachine> controlPlane(Cluster cluster) {
-        return clusters.controlPlaneMachines(cluster).stream().map(machine -> {
+    /** From this reconciler's caches: a lagging one makes the config wait or name fewer peers, never a wrong one. */
+    private List<EtcdPeers.ControlPlaneMachine> controlPlane(Context<KilnMachine> context, Cluster cluster) {
+        boolean cached = claims != null;
+        CachedReads<Machine> machines = cached ? CachedReads.informer(client, Machine.class, context)
+                : CachedReads.live(client, Machine.class);
+        MachineNodes machineNodes = cached ? new MachineNodes(
+                CachedReads.from(client, KilnMachine.class, context.getPrimaryCache()),
+                CachedReads.informer(client, KilnServer.class, context)) : this.machineNodes;
+        return machines.list(cluster.getMetadata().getNamespace(),
+                KilnLabels.forCluster(cluster.getMetadata().getName()), Set.of(), Machine::isControlPlane).stream()
+                .map(machine -> {
             Optional<MachineNodes.MachineNode> node = machineNodes.node(machine);
             return new EtcdPeers.ControlPlaneMachine(machine.getMetadata().getName(),
                     node.map(MachineNodes.MachineNode::apiAddress).orElse(null),
@@ -464,17 +498,19 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
     }
 
     /** After a restart of the operator, a provisioned machine's node is followed again from its first pass. */
-    private void followNodeOnce(KilnMachine machine, Optional<Cluster> cluster) {
+    private void followNodeOnce(ServerInventory inventory, CachedReads<Secret> secrets, KilnMachine machine,
+            Optional<Cluster> cluster) {
         if (cluster.isEmpty() || nodeEvents.tracks(NODE_EVENTS, ResourceID.fromResource(machine))) {
             return;
         }
-        claims.existing(machine).filter(claim -> claim.server() != null).ifPresent(claim -> ClusterSecrets
-                .load(client, cluster.get().getMetadata().getNamespace(), cluster.get().getMetadata().getName())
-                .ifPresent(bundle -> followNode(machine, claim.server(), bundle)));
+        serverClaims.existing(inventory, machine).filter(claim -> claim.server() != null)
+                .ifPresent(claim -> ClusterSecrets.load(secrets, cluster.get().getMetadata().getNamespace(),
+                                cluster.get().getMetadata().getName())
+                        .ifPresent(bundle -> followNode(machine, claim.server(), bundle)));
     }
 
-    private Optional<String> bootstrapData(String namespace, String secretName) {
-        Secret secret = client.secrets().inNamespace(namespace).withName(secretName).get();
+    private static Optional<String> bootstrapData(CachedReads<Secret> secrets, String namespace, String secretName) {
+        Secret secret = secrets.get(namespace, secretName).orElse(null);
         String encoded = secret == null || secret.getData() == null ? null : secret.getData().get(BOOTSTRAP_DATA_KEY);
         return Optional.ofNullable(encoded)
                 .map(value -> new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8));
@@ -489,6 +525,37 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         var bootstrap = machine.getSpec() == null ? null : machine.getSpec().getBootstrap();
         String name = bootstrap == null ? null : bootstrap.getDataSecretName();
         return name == null || name.isBlank() ? null : name;
+    }
+
+    /** Secrets from this reconciler's informer; live until it exists, as in a pass run without an operator. */
+    private CachedReads<Secret> secretReads(Context<KilnMachine> context) {
+        return claims == null ? CachedReads.live(client, Secret.class)
+                : CachedReads.informer(client, Secret.class, context);
+    }
+
+    /** Servers from this reconciler's informers; live until they exist, as in a pass run without an operator. */
+    private ServerInventory inventory(Context<KilnMachine> context) {
+        InformerEventSource<ConfigMap, KilnMachine> claimCache = claims;
+        return claimCache == null ? ServerInventory.live(client)
+                : ServerInventory.informers(client, context, claimCache);
+    }
+
+    /**
+     * A server's change concerns the unprovisioned machine holding it, and the machines still without a server when
+     * it may be claimed or surveyed now; the status changes of servers in use concern no one else.
+     */
+    static boolean concerns(KilnServer server, KilnMachine machine) {
+        if (provisioned(machine)) {
+            return false;
+        }
+        String held = machine.getStatus() == null || machine.getStatus().getServerRef() == null ? null
+                : machine.getStatus().getServerRef().getName();
+        if (held != null) {
+            return held.equals(server.getMetadata().getName());
+        }
+        var status = server.getStatus();
+        return status == null || status.getClean() == null
+                || ServerChoice.claimable(server, machine.getSpec() == null ? null : machine.getSpec().getServerSelector());
     }
 
     static boolean provisioned(KilnMachine machine) {

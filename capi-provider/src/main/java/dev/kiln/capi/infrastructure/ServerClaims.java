@@ -9,9 +9,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Claims of KilnServers by KilnMachines. The claim ConfigMap {@code kiln-claim-<server>} is the lock: it is created
@@ -53,7 +55,7 @@ final class ServerClaims {
      * The machine's existing claim, found from the claims' data (see {@link ClaimHolder}) so that neither a lost
      * status.serverRef nor the new uid a move gives the machine loses its server.
      */
-    Optional<Claim> existing(KilnMachine machine) {
+    Optional<Claim> existing(ServerInventory inventory, KilnMachine machine) {
         String namespace = machine.getMetadata().getNamespace();
         var configMaps = client.configMaps().inNamespace(namespace);
         Optional<String> cluster = KilnLabels.clusterOf(machine);
@@ -61,12 +63,13 @@ final class ServerClaims {
                 ? configMaps.withLabel(KilnLabels.CLUSTER_NAME, cluster.get()).list().getItems()
                 : configMaps.list().getItems();
         ClaimHolder.Machine holder = holder(machine);
-        return candidates.stream()
-                .filter(map -> map.getMetadata().getName().startsWith(PREFIX))
+        Optional<ConfigMap> held = candidates.stream()
+                .filter(ServerClaims::isClaim)
                 .filter(map -> ClaimHolder.of(map.getData()).heldBy(holder, serverOf(map)))
-                .map(ServerClaims::serverOf)
-                .min(Comparator.naturalOrder())
-                .map(server -> new Claim(server, server(namespace, server), false));
+                .min(Comparator.comparing(ServerClaims::serverOf));
+        held.ifPresent(this::labelled);
+        return held.map(ServerClaims::serverOf)
+                .map(server -> new Claim(server, inventory.server(namespace, server).orElse(null), false));
     }
 
     /**
@@ -74,16 +77,18 @@ final class ServerClaims {
      * clean, free and unclaimed server matching its selector, in {@code failureDomain} when given. Empty when every
      * such server is taken.
      */
-    Optional<Claim> claim(KilnMachine machine, String cluster, Optional<String> failureDomain) {
-        Optional<Claim> existing = existing(machine);
+    Optional<Claim> claim(ServerInventory inventory, KilnMachine machine, String cluster,
+            Optional<String> failureDomain) {
+        Optional<Claim> existing = existing(inventory, machine);
         if (existing.isPresent()) {
             return existing.map(claim -> repaired(claim, machine));
         }
         String namespace = machine.getMetadata().getNamespace();
         ServerBindings.Binding binding = bindings.read(machine);
+        Set<String> lost = new HashSet<>();
         for (int attempt = 0; attempt < MAX_BINDING_ATTEMPTS; attempt++) {
             if (binding.server().isEmpty()) {
-                Optional<String> choice = firstUnclaimed(machine, failureDomain);
+                Optional<String> choice = firstUnclaimed(inventory, machine, failureDomain, lost);
                 if (choice.isEmpty()) {
                     return Optional.empty();
                 }
@@ -91,7 +96,7 @@ final class ServerClaims {
                 continue;
             }
             String name = binding.server().get();
-            KilnServer server = server(namespace, name);
+            KilnServer server = inventory.server(namespace, name).orElse(null);
             if (server == null) {
                 binding = bindings.clear(machine, cluster, binding);
                 continue;
@@ -100,18 +105,21 @@ final class ServerClaims {
             if (created || heldBy(machine, name)) {
                 return Optional.of(new Claim(name, statuses.markInUse(server, machine), created));
             }
+            lost.add(name);
             binding = bindings.clear(machine, cluster, binding);
         }
         return Optional.empty();
     }
 
-    private Optional<String> firstUnclaimed(KilnMachine machine, Optional<String> failureDomain) {
+    /** A server another machine won in this pass is passed over, since the cache may not show that claim yet. */
+    private Optional<String> firstUnclaimed(ServerInventory inventory, KilnMachine machine,
+            Optional<String> failureDomain, Set<String> lost) {
         String namespace = machine.getMetadata().getNamespace();
-        List<KilnServer> servers = client.resources(KilnServer.class).inNamespace(namespace).list().getItems();
         var selector = machine.getSpec() == null ? null : machine.getSpec().getServerSelector();
-        List<String> claimed = claimedServers(namespace);
-        return ServerChoice.claimOrder(DomainPlacement.inDomain(servers, failureDomain), selector).stream()
-                .filter(name -> !claimed.contains(name))
+        Set<String> claimed = inventory.claimedServers(namespace);
+        return ServerChoice.claimOrder(DomainPlacement.inDomain(inventory.servers(namespace), failureDomain), selector)
+                .stream()
+                .filter(name -> !claimed.contains(name) && !lost.contains(name))
                 .findFirst();
     }
 
@@ -121,17 +129,20 @@ final class ServerClaims {
         return claim != null && ClaimHolder.of(claim.getData()).heldBy(holder(machine), serverName);
     }
 
-    private List<String> claimedServers(String namespace) {
-        return client.configMaps().inNamespace(namespace).list().getItems().stream()
-                .filter(map -> map.getMetadata().getName().startsWith(PREFIX))
-                .map(ServerClaims::serverOf)
-                .toList();
+    // Claims written before the claim label existed gain it when their machine next reads them.
+    private void labelled(ConfigMap claim) {
+        if (claim.getMetadata().getLabels() != null
+                && claim.getMetadata().getLabels().containsKey(ServerInventory.CLAIM_LABEL)) {
+            return;
+        }
+        client.configMaps().inNamespace(claim.getMetadata().getNamespace()).withName(claim.getMetadata().getName())
+                .edit(current -> new ConfigMapBuilder(current).editMetadata()
+                        .addToLabels(ServerInventory.CLAIM_LABEL, "true").endMetadata().build());
     }
 
     /** Why no server in {@code failureDomain} could be claimed. */
-    String noServerIn(KilnMachine machine, String failureDomain) {
-        List<KilnServer> servers = client.resources(KilnServer.class).inNamespace(machine.getMetadata().getNamespace())
-                .list().getItems();
+    String noServerIn(ServerInventory inventory, KilnMachine machine, String failureDomain) {
+        List<KilnServer> servers = inventory.servers(machine.getMetadata().getNamespace());
         return DomainPlacement.noServerIn(failureDomain, machine.getMetadata().getNamespace(), servers,
                 machine.getSpec() == null ? null : machine.getSpec().getServerSelector());
     }
@@ -141,18 +152,17 @@ final class ServerClaims {
      * (registered without a status, or moved here by clusterctl move, which does not copy status) and that nobody
      * claims: their nodes are asked whether they are wiped.
      */
-    List<KilnServer> unsurveyed(KilnMachine machine) {
+    List<KilnServer> unsurveyed(ServerInventory inventory, KilnMachine machine) {
         String namespace = machine.getMetadata().getNamespace();
-        List<KilnServer> servers = client.resources(KilnServer.class).inNamespace(namespace).list().getItems();
-        List<String> claimed = claimedServers(namespace);
+        List<KilnServer> servers = inventory.servers(namespace);
+        Set<String> claimed = inventory.claimedServers(namespace);
         return ServerChoice.unsurveyed(servers, machine.getSpec() == null ? null : machine.getSpec().getServerSelector(),
                 claimed);
     }
 
     /** Why servers matching the machine's selector cannot be claimed for their address; empty when none. */
-    List<String> addressProblems(KilnMachine machine) {
-        List<KilnServer> servers = client.resources(KilnServer.class).inNamespace(machine.getMetadata().getNamespace())
-                .list().getItems();
+    List<String> addressProblems(ServerInventory inventory, KilnMachine machine) {
+        List<KilnServer> servers = inventory.servers(machine.getMetadata().getNamespace());
         return ServerChoice.addressProblems(servers, machine.getSpec() == null ? null : machine.getSpec().getServerSelector());
     }
 
@@ -195,6 +205,7 @@ final class ServerClaims {
                     .withName(KilnLabels.serverClaimName(serverName))
                     .withNamespace(machine.getMetadata().getNamespace())
                     .withLabels(KilnLabels.forCluster(cluster))
+                    .addToLabels(ServerInventory.CLAIM_LABEL, "true")
                     .withOwnerReferences(KilnLabels.ownedBy(machine, true))
                 .endMetadata()
                 .withData(new ClaimHolder(machine.getMetadata().getNamespace(), machine.getMetadata().getName(),
@@ -219,11 +230,11 @@ final class ServerClaims {
                 KilnLabels.clusterOf(machine).orElse(null), machine.getMetadata().getUid(), server);
     }
 
-    private static String serverOf(ConfigMap claim) {
-        return claim.getMetadata().getName().substring(PREFIX.length());
+    static boolean isClaim(ConfigMap map) {
+        return map.getMetadata().getName().startsWith(PREFIX);
     }
 
-    private KilnServer server(String namespace, String name) {
-        return client.resources(KilnServer.class).inNamespace(namespace).withName(name).get();
+    static String serverOf(ConfigMap claim) {
+        return claim.getMetadata().getName().substring(PREFIX.length());
     }
 }

@@ -49,6 +49,10 @@ class ServerClaimsTest {
         threads.shutdownNow();
     }
 
+    private ServerInventory live() {
+        return ServerInventory.live(client);
+    }
+
     private KilnMachine kilnMachine(String name) {
         KilnMachine machine = new KilnMachine();
         machine.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(MachineWorld.NAMESPACE)
@@ -69,7 +73,7 @@ class ServerClaimsTest {
             for (KilnMachine machine : List.of(first, second)) {
                 attempts.add(threads.submit(() -> {
                     start.await();
-                    return claims.claim(machine, MachineWorld.CLUSTER, Optional.empty());
+                    return claims.claim(live(), machine, MachineWorld.CLUSTER, Optional.empty());
                 }));
             }
             Optional<ServerClaims.Claim> firstClaim = attempts.get(0).get();
@@ -113,7 +117,7 @@ class ServerClaimsTest {
                 "cluster", MachineWorld.CLUSTER, "uid", "uid-on-the-source"));
         KilnMachine moved = movedMachine("m1", "s1");
 
-        ServerClaims.Claim claim = claims.claim(moved, MachineWorld.CLUSTER, Optional.empty()).orElseThrow();
+        ServerClaims.Claim claim = claims.claim(live(), moved, MachineWorld.CLUSTER, Optional.empty()).orElseThrow();
 
         assertEquals("s1", claim.serverName());
         assertFalse(claim.fresh());
@@ -126,7 +130,7 @@ class ServerClaimsTest {
         world.server("s1", "10.0.0.1:50000", FINGERPRINT, Map.of(), false, false);
         claimMadeElsewhere("s1", Map.of("namespace", MachineWorld.NAMESPACE, "name", "m1", "uid", "uid-on-the-source"));
 
-        assertEquals("s1", claims.existing(movedMachine("m1", "s1")).orElseThrow().serverName());
+        assertEquals("s1", claims.existing(live(), movedMachine("m1", "s1")).orElseThrow().serverName());
     }
 
     @Test
@@ -152,17 +156,17 @@ class ServerClaimsTest {
                     .withName(KilnLabels.serverClaimName(high)).get(), "round " + round + ": a second claim is left");
             assertFalse(Boolean.TRUE.equals(world.server(high).getStatus().getInUse()), "round " + round);
             // free both for the next round's servers to be the first in claim order
-            claims.release(claims.existing(machine).orElseThrow(), machine);
+            claims.release(claims.existing(live(), machine).orElseThrow(), machine);
             client.resource(world.server(low)).delete();
             client.resource(world.server(high)).delete();
         }
     }
 
     /** Both instances may mark the kept server in use at once; the loser's reconcile fails and is run again. */
-    private static Optional<ServerClaims.Claim> claimAsAReconcileWould(ServerClaims instance, KilnMachine machine) {
+    private Optional<ServerClaims.Claim> claimAsAReconcileWould(ServerClaims instance, KilnMachine machine) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return instance.claim(machine, MachineWorld.CLUSTER, Optional.empty());
+                return instance.claim(live(), machine, MachineWorld.CLUSTER, Optional.empty());
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409 || attempt == 5) {
                     throw e;
@@ -184,7 +188,7 @@ class ServerClaimsTest {
         KilnMachine machine = kilnMachine("m1");
         bindTo(machine, "s2");
 
-        ServerClaims.Claim claim = claims.claim(machine, MachineWorld.CLUSTER, Optional.empty()).orElseThrow();
+        ServerClaims.Claim claim = claims.claim(live(), machine, MachineWorld.CLUSTER, Optional.empty()).orElseThrow();
 
         assertEquals("s2", claim.serverName());
         assertNull(client.configMaps().inNamespace(MachineWorld.NAMESPACE)
@@ -197,10 +201,10 @@ class ServerClaimsTest {
         world.freeServer("s2", "10.0.0.2:50000", FINGERPRINT);
         KilnMachine other = kilnMachine("m0");
         KilnMachine machine = kilnMachine("m1");
-        assertEquals("s1", claims.claim(other, MachineWorld.CLUSTER, Optional.empty()).orElseThrow().serverName());
+        assertEquals("s1", claims.claim(live(), other, MachineWorld.CLUSTER, Optional.empty()).orElseThrow().serverName());
         bindTo(machine, "s1");
 
-        ServerClaims.Claim claim = claims.claim(machine, MachineWorld.CLUSTER, Optional.empty()).orElseThrow();
+        ServerClaims.Claim claim = claims.claim(live(), machine, MachineWorld.CLUSTER, Optional.empty()).orElseThrow();
 
         assertEquals("s2", claim.serverName());
         assertEquals(Optional.of("s2"), new ServerBindings(client).read(machine).server());
@@ -212,7 +216,7 @@ class ServerClaimsTest {
         KilnMachine machine = kilnMachine("m1");
         bindTo(machine, "gone");
 
-        ServerClaims.Claim claim = claims.claim(machine, MachineWorld.CLUSTER, Optional.empty()).orElseThrow();
+        ServerClaims.Claim claim = claims.claim(live(), machine, MachineWorld.CLUSTER, Optional.empty()).orElseThrow();
 
         assertEquals("s1", claim.serverName());
         assertNull(client.configMaps().inNamespace(MachineWorld.NAMESPACE)
@@ -239,9 +243,9 @@ class ServerClaimsTest {
     void releaseDropsTheMachinesBinding() {
         world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT);
         KilnMachine machine = kilnMachine("m1");
-        claims.claim(machine, MachineWorld.CLUSTER, Optional.empty()).orElseThrow();
+        claims.claim(live(), machine, MachineWorld.CLUSTER, Optional.empty()).orElseThrow();
 
-        claims.release(claims.existing(machine).orElseThrow(), machine);
+        claims.release(claims.existing(live(), machine).orElseThrow(), machine);
 
         assertNull(client.configMaps().inNamespace(MachineWorld.NAMESPACE)
                 .withName(ServerBindings.name(machine)).get());
@@ -253,8 +257,8 @@ class ServerClaimsTest {
         world.freeServer("s2", "10.0.0.2:50000", FINGERPRINT);
         KilnMachine machine = kilnMachine("m1");
 
-        ServerClaims.Claim first = claims.claim(machine, MachineWorld.CLUSTER, Optional.empty()).orElseThrow();
-        ServerClaims.Claim again = claims.claim(machine, MachineWorld.CLUSTER, Optional.empty()).orElseThrow();
+        ServerClaims.Claim first = claims.claim(live(), machine, MachineWorld.CLUSTER, Optional.empty()).orElseThrow();
+        ServerClaims.Claim again = claims.claim(live(), machine, MachineWorld.CLUSTER, Optional.empty()).orElseThrow();
 
         assertTrue(first.fresh());
         assertFalse(again.fresh());
@@ -266,17 +270,67 @@ class ServerClaimsTest {
     void releaseFreesTheServerBeforeDroppingTheClaim() {
         world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT);
         KilnMachine machine = kilnMachine("m1");
-        ServerClaims.Claim claim = claims.claim(machine, MachineWorld.CLUSTER, Optional.empty()).orElseThrow();
+        ServerClaims.Claim claim = claims.claim(live(), machine, MachineWorld.CLUSTER, Optional.empty()).orElseThrow();
         claims.statuses().markDirty(claim.server());
 
-        claims.release(claims.existing(machine).orElseThrow(), machine);
+        claims.release(claims.existing(live(), machine).orElseThrow(), machine);
 
         var status = world.server("s1").getStatus();
         assertEquals(Boolean.FALSE, status.getInUse());
         assertEquals(Boolean.TRUE, status.getClean());
         assertEquals(Boolean.TRUE, status.getMaintenance());
         assertNull(status.getMachineRef());
-        assertTrue(claims.existing(machine).isEmpty());
-        assertTrue(claims.claim(kilnMachine("m2"), MachineWorld.CLUSTER, Optional.empty()).isPresent(), "the server is claimable again");
+        assertTrue(claims.existing(live(), machine).isEmpty());
+        assertTrue(claims.claim(live(), kilnMachine("m2"), MachineWorld.CLUSTER, Optional.empty()).isPresent(), "the server is claimable again");
+    }
+
+    @Test
+    void aClaimCarriesTheClaimLabelSoClaimsAreListedWithoutReadingEveryConfigMap() {
+        world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT);
+        claims.claim(live(), kilnMachine("m1"), MachineWorld.CLUSTER, Optional.empty()).orElseThrow();
+
+        var claim = client.configMaps().inNamespace(MachineWorld.NAMESPACE).withName(KilnLabels.serverClaimName("s1"))
+                .get();
+
+        assertEquals("true", claim.getMetadata().getLabels().get(ServerInventory.CLAIM_LABEL));
+        assertEquals(java.util.Set.of("s1"), live().claimedServers(MachineWorld.NAMESPACE));
+    }
+
+    @Test
+    void aClaimWrittenWithoutTheClaimLabelGainsItWhenItsMachineReadsIt() {
+        world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT);
+        KilnMachine machine = kilnMachine("m1");
+        claims.claim(live(), machine, MachineWorld.CLUSTER, Optional.empty()).orElseThrow();
+        client.configMaps().inNamespace(MachineWorld.NAMESPACE).withName(KilnLabels.serverClaimName("s1"))
+                .edit(map -> new ConfigMapBuilder(map).editMetadata().removeFromLabels(ServerInventory.CLAIM_LABEL)
+                        .endMetadata().build());
+        assertTrue(live().claimedServers(MachineWorld.NAMESPACE).isEmpty());
+
+        assertEquals("s1", claims.existing(live(), machine).orElseThrow().serverName());
+
+        assertEquals(java.util.Set.of("s1"), live().claimedServers(MachineWorld.NAMESPACE));
+    }
+
+    @Test
+    void aServerWhoseClaimTheInventoryDoesNotShowIsPassedOverForTheNextInTheSamePass() {
+        world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT);
+        world.freeServer("s2", "10.0.0.2:50000", FINGERPRINT);
+        KilnMachine other = kilnMachine("m0");
+        claims.claim(live(), other, MachineWorld.CLUSTER, Optional.empty()).orElseThrow();
+        // what a lagging cache shows: s1 free and unclaimed, although m0 holds it
+        client.configMaps().inNamespace(MachineWorld.NAMESPACE).withName(KilnLabels.serverClaimName("s1"))
+                .edit(map -> new ConfigMapBuilder(map).editMetadata().removeFromLabels(ServerInventory.CLAIM_LABEL)
+                        .endMetadata().build());
+        client.resources(dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer.class)
+                .inNamespace(MachineWorld.NAMESPACE).withName("s1").editStatus(server -> {
+                    server.getStatus().setInUse(false);
+                    server.getStatus().setMachineRef(null);
+                    return server;
+                });
+
+        ServerClaims.Claim claim = claims.claim(live(), kilnMachine("m1"), MachineWorld.CLUSTER, Optional.empty())
+                .orElseThrow();
+
+        assertEquals("s2", claim.serverName());
     }
 }

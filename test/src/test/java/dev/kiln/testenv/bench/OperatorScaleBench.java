@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -170,6 +171,10 @@ public final class OperatorScaleBench {
                 long idleRss = operators.stream().mapToLong(o -> rssKib(o.pid(), "VmRSS:")).sum() / 1024;
                 out.printf(Locale.ROOT, "operator RSS idle before any cluster: %d MiB%n", idleRss);
 
+                long apiAtBurst = api.operatorRequests().count();
+                Map<String, Long> requestsByKindAtBurst = api.operatorRequests().countsByKind();
+                long callsAtBurst = fleet.totalCalls();
+                long cpuAtBurst = operators.stream().mapToLong(OperatorScaleBench::cpuNanos).sum();
                 long applied = System.nanoTime();
                 applyClusters(client, options);
                 progress(err, "applied " + options.clusters() + " clusters; waiting for every Machine Running and 3 "
@@ -179,6 +184,13 @@ public final class OperatorScaleBench {
                         s -> out.printf(Locale.ROOT, "formed: %d clusters, %d machines in %.1f s after the burst%n",
                                 options.clusters(), total, s),
                         () -> out.printf("NOT formed within %s%n", options.formationTimeout()));
+                long formationRequests = api.operatorRequests().count() - apiAtBurst;
+                out.printf(Locale.ROOT, "formation: %d API requests (%.1f per machine), %d machine API calls, operator "
+                        + "CPU %.1f s%n", formationRequests, (double) formationRequests / total,
+                        fleet.totalCalls() - callsAtBurst,
+                        (operators.stream().mapToLong(OperatorScaleBench::cpuNanos).sum() - cpuAtBurst) / 1e9);
+                out.printf("formation API requests by kind, most first: %s%n",
+                        mostFirst(difference(api.operatorRequests().countsByKind(), requestsByKindAtBurst), 12));
 
                 Thread.sleep(options.settle().toMillis());
                 long apiBefore = api.operatorRequests().count();
@@ -363,6 +375,11 @@ public final class OperatorScaleBench {
             }
         });
         return delta;
+    }
+
+    private static String mostFirst(Map<String, Long> counts, int limit) {
+        return counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(limit)
+                .map(e -> e.getKey().replace('\t', ' ') + "=" + e.getValue()).collect(Collectors.joining(", "));
     }
 
     // ---- the operator process

@@ -37,7 +37,9 @@ class ProviderRbacIT {
                     "get infrastructure.cluster.x-k8s.io/kilnmachines", "the control-plane nodes' addresses for the "
                             + "kilnconfig Secret, read only when a node is provisioned before that Secret is written",
                     "get infrastructure.cluster.x-k8s.io/kilnservers", "as above",
-                    "get cluster.x-k8s.io/clusters", "a Cluster the informer cache does not hold yet, read live"),
+                    "get cluster.x-k8s.io/clusters", "a Cluster the informer cache does not hold yet, read live",
+                    "get cluster.x-k8s.io/machines", "a KilnConfig's Machine the informer cache does not hold yet, "
+                            + "read live"),
             Provider.CONTROL_PLANE, Map.of(
                     "delete cluster.x-k8s.io/machines", "scaling the control plane down and replacing a machine whose "
                             + "member was removed (ControlPlaneChangesScenarioTest)",
@@ -54,14 +56,18 @@ class ProviderRbacIT {
                     "get controlplane.cluster.x-k8s.io/kilnetcdbackups", "taking an etcd backup "
                             + "(FormClusterScenarioTest)",
                     "patch controlplane.cluster.x-k8s.io/kilnetcdbackups/status", "recording an etcd backup "
-                            + "(FormClusterScenarioTest)"),
+                            + "(FormClusterScenarioTest)",
+                    "get infrastructure.cluster.x-k8s.io/kilnservers", "a claimed KilnServer the informer cache does "
+                            + "not hold yet, read live"),
             Provider.INFRASTRUCTURE, Map.of(
                     "delete core/configmaps", "releasing a KilnServer claim when its machine goes",
                     "get cluster.x-k8s.io/clusters", "a Cluster the informer cache does not hold yet, read live",
                     "get cluster.x-k8s.io/machines", "a KilnMachine's owning Machine the informer cache does not hold "
                             + "yet, read live",
                     "update core/configmaps", "changing a machine's server binding after another instance wrote it "
-                            + "or its server was taken, only when two instances race for one machine"));
+                            + "or its server was taken, only when two instances race for one machine",
+                    "get core/secrets", "the secrets bundle or a bootstrap data Secret the informer cache does not "
+                            + "hold yet, read live"));
 
     private static SortedSet<ApiRequest> everyScenario;
 
