@@ -35,6 +35,12 @@ import javax.net.ssl.SSLException;
  */
 public final class GrpcNodeConnector implements NodeConnector, AutoCloseable {
 
+    /**
+     * One retry, soon: a node that does not answer is usually rebooting, and its event stream wakes the reconciler
+     * when it is back, so longer retries only held a reconciler thread asleep.
+     */
+    static final RetryPolicy RECONCILE_RETRIES = new RetryPolicy(2, Duration.ofMillis(100), Duration.ofMillis(100));
+
     private static final ClientRole ADMIN = new ClientRole("kiln-operator", Role.ADMIN);
     private static final ClientRole ETCD_BACKUP = new ClientRole("kiln-operator-backup", Role.ETCD_BACKUP);
 
@@ -125,7 +131,7 @@ public final class GrpcNodeConnector implements NodeConnector, AutoCloseable {
         private <T> T call(Function<MachineClient, T> call) {
             ManagedChannel channel = channels.acquire(key, credentials);
             try {
-                return call.apply(MachineClient.over(node, channel, deadline, RetryPolicy.defaults()));
+                return call.apply(MachineClient.over(node, channel, deadline, RECONCILE_RETRIES));
             } catch (MachineApiException e) {
                 if (unreached(e)) {
                     channels.evict(key, channel);
