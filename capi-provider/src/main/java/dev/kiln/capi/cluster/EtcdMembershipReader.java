@@ -4,6 +4,7 @@ import dev.kiln.capi.node.NodeApi;
 import dev.kiln.capi.node.NodeApiException;
 import dev.kiln.capi.node.NodeConnector;
 import dev.kiln.capi.node.NodeCredentials;
+import dev.kiln.capi.node.NodeFanOut;
 import dev.kiln.machinery.cluster.EtcdView;
 import dev.kiln.machinery.cluster.MemberView;
 import java.net.URI;
@@ -86,10 +87,17 @@ public final class EtcdMembershipReader {
         Map<Long, ControlPlaneMachine> machineByMemberId = new HashMap<>();
         Map<Long, EtcdObservation.RaftProgress> raft = new HashMap<>();
         long leaderId = 0;
+        List<String> names = new ArrayList<>();
         for (NodeApi.Member member : list.members()) {
-            String name = member.name().isEmpty() ? nameByPeerAddress(member, machines, reportedNames) : member.name();
+            names.add(member.name().isEmpty() ? nameByPeerAddress(member, machines, reportedNames) : member.name());
+        }
+        List<Optional<NodeApi.EtcdHealth>> healths = NodeFanOut.askEach(names, name -> byName.containsKey(name)
+                ? health(byName.get(name), credentials) : Optional.empty());
+        for (int i = 0; i < list.members().size(); i++) {
+            NodeApi.Member member = list.members().get(i);
+            String name = names.get(i);
             ControlPlaneMachine machine = byName.get(name);
-            Optional<NodeApi.EtcdHealth> health = machine == null ? Optional.empty() : health(machine, credentials);
+            Optional<NodeApi.EtcdHealth> health = healths.get(i);
             boolean healthy = health.map(h -> h.healthy() && h.memberId() == member.id()
                     && h.clusterId() == list.clusterId()).orElse(false);
             if (leaderId == 0 && health.isPresent()) {

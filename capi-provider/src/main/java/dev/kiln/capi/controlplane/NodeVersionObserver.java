@@ -5,8 +5,10 @@ import dev.kiln.capi.node.NodeApi;
 import dev.kiln.capi.node.NodeApi.NodeVersion;
 import dev.kiln.capi.node.NodeConnector;
 import dev.kiln.capi.node.NodeCredentials;
+import dev.kiln.capi.node.NodeFanOut;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /** Asks each provisioned control-plane machine's node which node-init version it runs. */
 final class NodeVersionObserver {
@@ -21,7 +23,9 @@ final class NodeVersionObserver {
         if (credentials.isEmpty()) {
             return machines;
         }
-        return machines.stream().map(m -> m.withReported(ask(m, credentials.get()))).toList();
+        List<Optional<NodeVersion>> versions = NodeFanOut.askEach(machines, m -> ask(m, credentials.get()));
+        return IntStream.range(0, machines.size()).mapToObj(i -> machines.get(i).withReported(versions.get(i)))
+                .toList();
     }
 
     private Optional<NodeVersion> ask(ControlPlaneMachine machine, NodeCredentials credentials) {
