@@ -650,9 +650,17 @@ public final class EtcdNode implements AutoCloseable {
 
     // ---- reads
 
+    /** Through the kept channel to the local member; without {@code queryLocal}, through any peer if it fails. */
     public EtcdClusterView members(boolean queryLocal) throws NodeRefusal {
         requireMember();
-        try (EtcdAdmin admin = queryLocal ? localAdmin() : clusterAdmin()) {
+        try {
+            return service.localMember().members();
+        } catch (EtcdCallException e) {
+            if (queryLocal) {
+                throw new NodeRefusal(Reason.PRECONDITION_FAILED, "listing members: " + e.getMessage(), e);
+            }
+        }
+        try (EtcdAdmin admin = clusterAdmin()) {
             return admin.members();
         } catch (EtcdCallException e) {
             throw new NodeRefusal(Reason.PRECONDITION_FAILED, "listing members: " + e.getMessage(), e);
@@ -661,8 +669,8 @@ public final class EtcdNode implements AutoCloseable {
 
     public MemberStatus status() throws NodeRefusal {
         requireMember();
-        try (EtcdAdmin local = localAdmin()) {
-            StatusResponse status = local.status(endpoints.clientUrl());
+        try {
+            StatusResponse status = new StatusResponse(service.localMember().status());
             return new MemberStatus(status.getHeader().getClusterId(), status.getHeader().getMemberId(), status);
         } catch (EtcdCallException e) {
             throw new NodeRefusal(Reason.PRECONDITION_FAILED, "etcd status: " + e.getMessage(), e);
