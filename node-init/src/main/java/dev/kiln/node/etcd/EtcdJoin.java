@@ -177,7 +177,7 @@ final class EtcdJoin {
                 .withMaxDuration(START_PATIENCE)
                 .withMaxRetries(-1)
                 .build();
-        if (!EtcdRetries.get(untilVerified, () -> node.service().verified())) {
+        if (!EtcdRetries.get(untilVerified, () -> node.service().verifiedNow())) {
             throw new IOException("etcd did not answer as the recorded learner within "
                     + START_PATIENCE.toSeconds() + " s");
         }

@@ -67,6 +67,11 @@ public final class EtcdMemberMaintenance implements AutoCloseable {
         }
     }
 
+    /** Ends a wait in gRPC's reconnect backoff: the next call dials at once. */
+    void reconnectNow() {
+        channel.resetConnectBackoff();
+    }
+
     /** The members as this member knows them (etcd 3.4 answers a member list from the member's own store). */
     public EtcdClusterView members() throws EtcdCallException {
         try {
