@@ -335,7 +335,7 @@ public final class MachineClient implements AutoCloseable {
             try {
                 return call.get();
             } catch (StatusRuntimeException e) {
-                if (attempt >= retries.maxAttempts() || !retries.isRetryable(e.getStatus().getCode())) {
+                if (attempt >= retries.maxAttempts() || !retries.isRetryable(e.getStatus())) {
                     throw new MachineApiException(node, e);
                 }
                 sleep(retries.backoffBefore(attempt));

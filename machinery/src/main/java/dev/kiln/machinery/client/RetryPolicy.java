@@ -1,10 +1,15 @@
 package dev.kiln.machinery.client;
 
 import io.grpc.Status;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.Set;
 
-/** Retries for idempotent calls only: reads may be repeated, changes never are. */
+/**
+ * Retries for idempotent calls only: reads may be repeated, changes never are. A node whose certificate was rejected
+ * is not asked again: a retry meets the same certificate, and only delays a caller that would ask with other
+ * credentials next.
+ */
 public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
 
     private static final Set<Status.Code> RETRYABLE = Set.of(Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED);
@@ -23,8 +28,17 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
         }
     }
 
-    boolean isRetryable(Status.Code code) {
-        return RETRYABLE.contains(code);
+    boolean isRetryable(Status status) {
+        return RETRYABLE.contains(status.getCode()) && !certificateRejected(status.getCause());
+    }
+
+    private static boolean certificateRejected(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CertificateException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     Duration backoffBefore(int attempt) {

@@ -206,6 +206,18 @@ class MachineClientTest {
     }
 
     @Test
+    void aRejectedNodeCertificateIsNotRetried() throws Exception {
+        NodeAddress node = serve(false);
+        try (MachineClient client = MachineClient.connect(node, ClientCredentials.Maintenance.pinned("00".repeat(32)),
+                Duration.ofSeconds(5), RetryPolicy.none())) {
+            MachineApiException error = assertThrows(MachineApiException.class, client::hostname);
+            assertEquals(Status.Code.UNAVAILABLE, error.code());
+            assertFalse(RetryPolicy.defaults().isRetryable(error.status()), error.status().toString());
+        }
+        assertTrue(RetryPolicy.defaults().isRetryable(Status.UNAVAILABLE.withDescription("connection refused")));
+    }
+
+    @Test
     void readsAreRetriedWhileTheNodeIsUnavailable() throws Exception {
         NodeAddress node = serve(true);
         failuresLeft.set(2);

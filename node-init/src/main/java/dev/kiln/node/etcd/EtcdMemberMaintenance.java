@@ -4,7 +4,11 @@ import dev.kiln.machinery.client.GrpcTls;
 import dev.kiln.machinery.pki.Pem;
 import io.etcd.jetcd.api.AlarmRequest;
 import io.etcd.jetcd.api.AlarmType;
+import io.etcd.jetcd.api.ClusterGrpc;
 import io.etcd.jetcd.api.MaintenanceGrpc;
+import io.etcd.jetcd.api.Member;
+import io.etcd.jetcd.api.MemberListRequest;
+import io.etcd.jetcd.api.MemberListResponse;
 import io.etcd.jetcd.api.StatusRequest;
 import io.etcd.jetcd.api.StatusResponse;
 import io.grpc.ManagedChannel;
@@ -20,9 +24,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One member's status and the cluster's alarms over etcd's own Maintenance gRPC service, on one channel kept open.
- * jetcd 0.8.7 is not used for these: its status call opens a new connection (a TLS handshake) to the member every
- * time, its alarm type has no CORRUPT, and its disarm always sends NOSPACE whatever alarm it is given.
+ * One member's status, its member list and the cluster's alarms over etcd's own Maintenance and Cluster gRPC services,
+ * on one channel kept open. jetcd 0.8.7 is not used for these: its status call opens a new connection (a TLS
+ * handshake) to the member every time, its alarm type has no CORRUPT, and its disarm always sends NOSPACE whatever
+ * alarm it is given; a jetcd client made for one member list costs a client TLS context and a handshake too.
  */
 public final class EtcdMemberMaintenance implements AutoCloseable {
 
@@ -60,6 +65,30 @@ public final class EtcdMemberMaintenance implements AutoCloseable {
         } catch (StatusRuntimeException e) {
             throw new EtcdCallException("status of " + endpoint, e);
         }
+    }
+
+    /** Ends a wait in gRPC's reconnect backoff: the next call dials at once. */
+    void reconnectNow() {
+        channel.resetConnectBackoff();
+    }
+
+    /** The members as this member knows them (etcd 3.4 answers a member list from the member's own store). */
+    public EtcdClusterView members() throws EtcdCallException {
+        try {
+            MemberListResponse response = ClusterGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                    .memberList(MemberListRequest.getDefaultInstance());
+            return new EtcdClusterView(response.getHeader().getClusterId(), response.getHeader().getMemberId(),
+                    response.getMembersList().stream().map(EtcdMemberMaintenance::member).toList());
+        } catch (StatusRuntimeException e) {
+            throw new EtcdCallException("list members on " + endpoint, e);
+        }
+    }
+
+    private static EtcdMember member(Member member) {
+        return new EtcdMember(member.getID(), member.getName(),
+                member.getPeerURLsList().stream().map(URI::create).toList(),
+                member.getClientURLsList().stream().map(URI::create).toList(), member.getIsLearner());
     }
 
     /** Every alarm raised in the cluster; etcd keeps alarms cluster-wide, each naming its member. */

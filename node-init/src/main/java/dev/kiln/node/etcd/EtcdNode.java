@@ -40,8 +40,11 @@ public final class EtcdNode implements AutoCloseable {
     }
 
     // Each look for a serving peer is one TCP probe per peer, so a joiner can look often.
-    private static final Duration JOIN_POLL = Duration.ofMillis(250);
+    private static final Duration JOIN_POLL = Duration.ofMillis(100);
+    private static final Duration ROLLBACK_RETRY = Duration.ofMillis(250);
     private static final Duration JOIN_RETRY = Duration.ofSeconds(2);
+    // A fresh single member elects itself within a second: look early, then back off to the old pace.
+    private static final Duration HEALTH_POLL_FIRST = Duration.ofMillis(20);
     private static final Duration HEALTH_POLL = Duration.ofMillis(100);
     private static final Duration HEALTHY_WITHIN = Duration.ofSeconds(30);
     private static final Duration MEMBERSHIP_CHANGE_PATIENCE = Duration.ofSeconds(60);
@@ -367,7 +370,7 @@ public final class EtcdNode implements AutoCloseable {
         RetryPolicy<MemberStatus> untilLed = RetryPolicy.<MemberStatus>builder()
                 .handle(EtcdCallException.class)
                 .handleResult(null)
-                .withDelay(HEALTH_POLL)
+                .withBackoff(HEALTH_POLL_FIRST, HEALTH_POLL)
                 .withMaxDuration(HEALTHY_WITHIN)
                 .withMaxRetries(-1)
                 .build();
@@ -479,7 +482,7 @@ public final class EtcdNode implements AutoCloseable {
                 .handle(Exception.class)
                 .handleResult(false)
                 .abortOn(InterruptedException.class)
-                .withDelay(JOIN_POLL)
+                .withDelay(ROLLBACK_RETRY)
                 .withMaxRetries(-1)
                 .onFailedAttempt(event -> {
                     if (event.getLastException() != null) {
@@ -647,9 +650,17 @@ public final class EtcdNode implements AutoCloseable {
 
     // ---- reads
 
+    /** Through the kept channel to the local member; without {@code queryLocal}, through any peer if it fails. */
     public EtcdClusterView members(boolean queryLocal) throws NodeRefusal {
         requireMember();
-        try (EtcdAdmin admin = queryLocal ? localAdmin() : clusterAdmin()) {
+        try {
+            return service.localMember().members();
+        } catch (EtcdCallException e) {
+            if (queryLocal) {
+                throw new NodeRefusal(Reason.PRECONDITION_FAILED, "listing members: " + e.getMessage(), e);
+            }
+        }
+        try (EtcdAdmin admin = clusterAdmin()) {
             return admin.members();
         } catch (EtcdCallException e) {
             throw new NodeRefusal(Reason.PRECONDITION_FAILED, "listing members: " + e.getMessage(), e);
@@ -658,8 +669,8 @@ public final class EtcdNode implements AutoCloseable {
 
     public MemberStatus status() throws NodeRefusal {
         requireMember();
-        try (EtcdAdmin local = localAdmin()) {
-            StatusResponse status = local.status(endpoints.clientUrl());
+        try {
+            StatusResponse status = new StatusResponse(service.localMember().status());
             return new MemberStatus(status.getHeader().getClusterId(), status.getHeader().getMemberId(), status);
         } catch (EtcdCallException e) {
             throw new NodeRefusal(Reason.PRECONDITION_FAILED, "etcd status: " + e.getMessage(), e);

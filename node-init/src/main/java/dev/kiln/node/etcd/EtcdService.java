@@ -82,6 +82,8 @@ final class EtcdService implements Service {
         List<String> command = EtcdLaunch.commandLine(binary, name, dataDir, endpoints, tls, launch, extraArgs.get());
         ctx.log().append("[kiln] starting etcd (" + launch.getClass().getSimpleName() + ")");
         verified = false;
+        // A channel left from a crashed process may sit in gRPC's reconnect backoff: the new process gets a new one.
+        closeLocalMember();
         removalWatch = ctx.log().follow(0, line -> {
             if (line.toLowerCase(Locale.ROOT).contains(REMOVED_MARKER)) {
                 observer.removedFromCluster();
@@ -95,12 +97,7 @@ final class EtcdService implements Service {
     }
 
     private Health probe() throws Exception {
-        EtcdMemberMaintenance member = healthClient;
-        if (member == null) {
-            member = clients.member(endpoints.clientUrl());
-            healthClient = member;
-        }
-        var status = member.status();
+        var status = localMember().status();
         Optional<EtcdBootPlan.Identity> want = expected.get();
         long clusterId = status.getHeader().getClusterId();
         long memberId = status.getHeader().getMemberId();
@@ -120,6 +117,27 @@ final class EtcdService implements Service {
                 : "member, leader " + Long.toHexString(status.getLeader()));
     }
 
+    /** The channel to the local member kept while etcd runs: the health probe's, and the node's own reads. */
+    synchronized EtcdMemberMaintenance localMember() {
+        EtcdMemberMaintenance member = healthClient;
+        if (member == null) {
+            member = clients.member(endpoints.clientUrl());
+            healthClient = member;
+        }
+        return member;
+    }
+
+    private void closeLocalMember() {
+        EtcdMemberMaintenance member;
+        synchronized (this) {
+            member = healthClient;
+            healthClient = null;
+        }
+        if (member != null) {
+            member.close();
+        }
+    }
+
     static String mismatch(EtcdBootPlan.Identity want, long clusterId, long memberId) {
         if (want.clusterId() != clusterId) {
             return "cluster ID mismatch: record " + Long.toHexString(want.clusterId()) + ", etcd "
@@ -135,6 +153,21 @@ final class EtcdService implements Service {
         return verified && isRunning();
     }
 
+    /** As {@link #verified()}, asking etcd now rather than waiting for the supervisor's next health check. */
+    boolean verifiedNow() {
+        if (verified() || !isRunning()) {
+            return verified();
+        }
+        try {
+            // A look made while etcd was still starting leaves the channel in gRPC's reconnect backoff (1 s and up).
+            localMember().reconnectNow();
+            probe();
+        } catch (Exception e) {
+            return false;
+        }
+        return verified();
+    }
+
     @Override
     public void stop() throws Exception {
         verified = false;
@@ -143,11 +176,7 @@ final class EtcdService implements Service {
         if (watch != null) {
             watch.close();
         }
-        EtcdMemberMaintenance member = healthClient;
-        healthClient = null;
-        if (member != null) {
-            member.close();
-        }
+        closeLocalMember();
         ProcessService running = process;
         if (running != null) {
             running.stop();

@@ -108,11 +108,11 @@ class NodeEventStreamsTest {
     }
 
     @Test
-    void reconnectsSoonAtFirstThenEverySecondThenPatientlyForADownNode() {
+    void reconnectsSoonAtFirstThenEveryQuarterSecondThenPatientlyForADownNode() {
         assertEquals(Duration.ofMillis(100), ReconnectDelay.after(1));
-        assertEquals(Duration.ofMillis(800), ReconnectDelay.after(4));
-        assertEquals(Duration.ofSeconds(1), ReconnectDelay.after(5));
-        assertEquals(Duration.ofSeconds(1), ReconnectDelay.after(ReconnectDelay.PATIENT_AFTER));
+        assertEquals(Duration.ofMillis(200), ReconnectDelay.after(2));
+        assertEquals(Duration.ofMillis(250), ReconnectDelay.after(3));
+        assertEquals(Duration.ofMillis(250), ReconnectDelay.after(ReconnectDelay.PATIENT_AFTER));
         assertEquals(ReconnectDelay.DOWN_NODE, ReconnectDelay.after(ReconnectDelay.PATIENT_AFTER + 1));
     }
 }
