@@ -7,54 +7,46 @@ import dev.kiln.node.pid1.AsPid1;
 import dev.kiln.node.pid1.PowerAction;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.util.Optional;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
-@Command(name = "node-init", mixinStandardHelpOptions = true,
-        description = "Kiln's machine init: serves the machine API and runs the node's services from its root disk.",
-        footer = "Exit codes: 0 halt, 1 failure, 10 reboot (the launcher starts node-init again on the same root)."
-                + " As PID 1 (the boot image) it never exits: halt powers off, the others reboot.")
-public final class NodeInit implements Callable<Integer> {
+/** Kiln's machine init: serves the machine API and runs the node's services from its root disk. */
+public final class NodeInit {
 
-    @Option(names = "--root", required = true, description = "directory standing for the machine's disk")
-    Path root;
+    private final NodeSettings settings;
 
-    @Option(names = "--listen", required = true, description = "machine API address, ADDR:PORT (etcd uses ADDR too)")
-    String listen;
-
-    @Option(names = "--hostname", description = "node name when the config gives none")
-    String hostname;
-
-    @Option(names = "--etcd", description = "etcd binary (default: ${DEFAULT-VALUE})")
-    String etcdBinary = "/usr/bin/etcd";
-
-    @Option(names = "--etcdctl", description = "etcdctl binary, used to restore snapshots (default: ${DEFAULT-VALUE})")
-    String etcdctlBinary = "/usr/bin/etcdctl";
-
-    @Option(names = "--download-ca", description = "PEM file of CAs trusted for https release downloads,"
-            + " besides the JDK's trust store")
-    Path downloadCa;
+    NodeInit(NodeSettings settings) {
+        this.settings = settings;
+    }
 
     public static void main(String[] args) {
-        int code = new CommandLine(new NodeInit()).execute(args);
+        int code = run(args);
         if (AsPid1.isPid1()) {
             AsPid1.end(code);
         }
         System.exit(code);
     }
 
-    @Override
-    public Integer call() throws Exception {
-        int colon = listen.lastIndexOf(':');
-        if (colon <= 0) {
-            throw new IllegalArgumentException("--listen " + listen + ": expected ADDR:PORT");
+    private static int run(String[] args) {
+        NodeCommandLine.Parsed parsed;
+        try {
+            parsed = NodeCommandLine.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("node-init: " + e.getMessage());
+            System.err.print(NodeCommandLine.USAGE);
+            return 2;
         }
-        NodeSettings settings = new NodeSettings(root, listen.substring(0, colon),
-                Integer.parseInt(listen.substring(colon + 1)), Optional.ofNullable(hostname), etcdBinary, etcdctlBinary,
-                Optional.ofNullable(downloadCa));
+        if (!(parsed instanceof NodeCommandLine.Run run)) {
+            System.out.print(NodeCommandLine.USAGE);
+            return 0;
+        }
+        try {
+            return new NodeInit(run.settings()).call();
+        } catch (Exception e) {
+            e.printStackTrace();
+            return ExitCode.FAILURE.code();
+        }
+    }
+
+    int call() throws Exception {
         Machine machine = new Machine(settings, distribution(), System.out);
         if (AsPid1.isPid1()) {
             AsPid1.start(machine);

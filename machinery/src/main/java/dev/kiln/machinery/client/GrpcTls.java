@@ -12,17 +12,11 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.Provider;
-import java.security.Security;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
 import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * TLS contexts for Kiln's gRPC clients and servers, on the JDK's TLS stack. Netty's OpenSSL engine tells the JDK
@@ -46,10 +40,8 @@ public final class GrpcTls {
      */
     public static SslContext server(KeyManager keys, Optional<String> trustedCaPem) throws SSLException {
         try {
-            Provider jdkTls = Security.getProvider("SunJSSE");
-            SSLContext context = jdkTls == null ? SSLContext.getInstance("TLS") : SSLContext.getInstance("TLS", jdkTls);
-            context.init(new KeyManager[] {keys}, trustedCaPem.isPresent() ? trusting(trustedCaPem.get()) : null, null);
-            return new JdkSslContext(context, false, Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE,
+            return new JdkSslContext(TlsMaterial.serverContext(keys, trustedCaPem), false, Http2SecurityUtil.CIPHERS,
+                    SupportedCipherSuiteFilter.INSTANCE,
                     new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                             ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                             ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, "h2"),
@@ -61,29 +53,7 @@ public final class GrpcTls {
 
     /** A key manager presenting the PEM chain (leaf first) and key, both read by {@link Pem}. */
     public static KeyManager keys(String certificateChainPem, String keyPem) throws SSLException {
-        try {
-            char[] password = new char[0];
-            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-            store.load(null, null);
-            store.setKeyEntry("key", Pem.decodePrivateKey(keyPem), password, chain(certificateChainPem));
-            KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            factory.init(store, password);
-            return factory.getKeyManagers()[0];
-        } catch (GeneralSecurityException | IOException e) {
-            throw new SSLException("server key and certificate: " + e.getMessage(), e);
-        }
-    }
-
-    private static TrustManager[] trusting(String caPem) throws GeneralSecurityException, IOException {
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        int i = 0;
-        for (X509Certificate ca : Pem.decodeCertificates(caPem)) {
-            store.setCertificateEntry("ca-" + i++, ca);
-        }
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(store);
-        return factory.getTrustManagers();
+        return TlsMaterial.keys(certificateChainPem, keyPem);
     }
 
     /** Sets the client certificate chain and key from PEM, read by {@link Pem}: Netty's reader would instantiate the
@@ -93,7 +63,7 @@ public final class GrpcTls {
     }
 
     public static X509Certificate[] chain(String certificateChainPem) {
-        return Pem.decodeCertificates(certificateChainPem).toArray(X509Certificate[]::new);
+        return TlsMaterial.chain(certificateChainPem);
     }
 
     /**
@@ -102,8 +72,8 @@ public final class GrpcTls {
      * modules instantiates every provider on the class path (Bouncy Castle's hundreds of classes among them).
      */
     public static SslContextBuilder configure(SslContextBuilder builder) {
-        Provider jdkTls = Security.getProvider("SunJSSE");
-        return jdkTls == null ? GrpcSslContexts.configure(builder, SslProvider.JDK)
-                : GrpcSslContexts.configure(builder, jdkTls);
+        Optional<Provider> jdkTls = TlsMaterial.jdkTls();
+        return jdkTls.isEmpty() ? GrpcSslContexts.configure(builder, SslProvider.JDK)
+                : GrpcSslContexts.configure(builder, jdkTls.get());
     }
 }

@@ -1,5 +1,6 @@
 package dev.kiln.machinery.pki;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
@@ -27,14 +28,19 @@ import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.util.io.pem.PemObject;
-import org.bouncycastle.util.io.pem.PemReader;
 
 /** PEM encoding of certificates and keys; keys are written as PKCS#8 and read as PKCS#8 or SEC1. */
 public final class Pem {
 
     private static final String CERTIFICATE = "CERTIFICATE";
     private static final String ED25519_PRIVATE_KEY = "ED25519 PRIVATE KEY";
+    private static final String PKCS8_PRIVATE_KEY = "PRIVATE KEY";
+    private static final String BEGIN = "-----BEGIN ";
+    private static final String END = "-----END ";
+
+    /** One PEM block: its type (the text after BEGIN) and its decoded content. */
+    private record Block(String type, byte[] content) {
+    }
 
     private Pem() {
     }
@@ -59,11 +65,11 @@ public final class Pem {
     /** Decodes a PEM bundle of one or more certificates. */
     public static List<X509Certificate> decodeCertificates(String pem) {
         List<X509Certificate> certificates = new ArrayList<>();
-        for (PemObject block : blocks(pem)) {
-            if (!CERTIFICATE.equals(block.getType())) {
-                throw new IllegalArgumentException("expected PEM type CERTIFICATE, found " + block.getType());
+        for (Block block : blocks(pem)) {
+            if (!CERTIFICATE.equals(block.type())) {
+                throw new IllegalArgumentException("expected PEM type CERTIFICATE, found " + block.type());
             }
-            certificates.add(parseDer(block.getContent()));
+            certificates.add(parseDer(block.content()));
         }
         if (certificates.isEmpty()) {
             throw new IllegalArgumentException("no PEM certificate found");
@@ -75,7 +81,7 @@ public final class Pem {
         if (!"PKCS#8".equals(key.getFormat())) {
             throw new IllegalArgumentException("private key is not PKCS#8-encodable: " + key.getFormat());
         }
-        return encode("PRIVATE KEY", key.getEncoded());
+        return encode(PKCS8_PRIVATE_KEY, key.getEncoded());
     }
 
     /**
@@ -84,9 +90,21 @@ public final class Pem {
      */
     public static PrivateKey decodePrivateKey(String pem) {
         // PEMParser knows no "ED25519 PRIVATE KEY" type, so that one block is read before it looks.
-        List<PemObject> blocks = blocks(pem);
-        if (blocks.size() == 1 && ED25519_PRIVATE_KEY.equals(blocks.get(0).getType())) {
-            return decodeEd25519(blocks.get(0).getContent());
+        List<Block> blocks = blocks(pem);
+        if (blocks.size() == 1 && ED25519_PRIVATE_KEY.equals(blocks.get(0).type())) {
+            return decodeEd25519(blocks.get(0).content());
+        }
+        // PKCS#8 EC and RSA keys, as Kiln writes them, go to the JDK's factories without Bouncy Castle's parser.
+        if (blocks.size() == 1 && PKCS8_PRIVATE_KEY.equals(blocks.get(0).type())) {
+            Optional<String> algorithm = Pkcs8.jdkAlgorithm(blocks.get(0).content());
+            if (algorithm.isPresent()) {
+                try {
+                    return KeyFactory.getInstance(algorithm.get())
+                            .generatePrivate(new PKCS8EncodedKeySpec(blocks.get(0).content()));
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalArgumentException("unsupported or corrupt private key", e);
+                }
+            }
         }
         Object parsed = readSingleObject(pem, "private key");
         PrivateKeyInfo info;
@@ -193,11 +211,32 @@ public final class Pem {
         }
     }
 
-    private static List<PemObject> blocks(String pem) {
-        List<PemObject> blocks = new ArrayList<>();
-        try (PemReader reader = new PemReader(new StringReader(pem))) {
-            for (PemObject block = reader.readPemObject(); block != null; block = reader.readPemObject()) {
-                blocks.add(block);
+    /** The blocks between BEGIN and END lines; text around them is ignored, header lines (with a colon) skipped. */
+    private static List<Block> blocks(String pem) {
+        List<Block> blocks = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(new StringReader(pem))) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (!line.startsWith(BEGIN)) {
+                    continue;
+                }
+                String label = line.substring(BEGIN.length()).trim();
+                int dash = label.indexOf('-');
+                if (dash <= 0 || !label.endsWith("-----") || label.length() - dash != 5) {
+                    break;
+                }
+                String type = label.substring(0, dash);
+                String endLine = END + type + "-----";
+                StringBuilder base64 = new StringBuilder();
+                String body = reader.readLine();
+                for (; body != null && !body.startsWith(endLine); body = reader.readLine()) {
+                    if (body.indexOf(':') < 0) {
+                        base64.append(body.trim());
+                    }
+                }
+                if (body == null) {
+                    throw new IOException(endLine + " not found");
+                }
+                blocks.add(new Block(type, Base64.getDecoder().decode(base64.toString())));
             }
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("malformed PEM: " + e.getMessage(), e);

@@ -155,4 +155,41 @@ class PemTest {
 
         assertTrue(e.getMessage().contains("corrupt ED25519 PRIVATE KEY"), e.getMessage());
     }
+
+    @Test
+    void blocksAreFoundAmidOtherTextAndWithCrlfLineEnds() {
+        CertificateAuthority other = CertificateAuthority.generate("other", Duration.ofDays(1));
+        String bundle = "issued by the test\n" + ca.certificatePem().replace("\n", "\r\n") + "between\n"
+                + other.certificatePem() + "trailing text";
+
+        assertEquals(List.of(ca.certificate(), other.certificate()), Pem.decodeCertificates(bundle));
+    }
+
+    @Test
+    void blockWithoutItsEndLineIsRefusedNamingTheLine() {
+        String truncated = ca.certificatePem().substring(0, ca.certificatePem().indexOf("-----END"));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Pem.decodeCertificate(truncated));
+
+        assertTrue(e.getMessage().contains("-----END CERTIFICATE----- not found"), e.getMessage());
+    }
+
+    @Test
+    void rsaPkcs8KeyIsAccepted() throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        PrivateKey key = generator.generateKeyPair().getPrivate();
+
+        PrivateKey decoded = Pem.decodePrivateKey(Pem.encodePrivateKey(key));
+
+        assertEquals("RSA", decoded.getAlgorithm());
+        assertArrayEquals(key.getEncoded(), decoded.getEncoded());
+    }
+
+    @Test
+    void pkcs8BlockHoldingGarbageIsRefused() {
+        assertThrows(IllegalArgumentException.class,
+                () -> Pem.decodePrivateKey(Pem.encode("PRIVATE KEY", new byte[] {0x30, 0x03, 0x02, 0x01, 0x00})));
+    }
 }

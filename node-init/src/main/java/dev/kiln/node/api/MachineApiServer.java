@@ -2,17 +2,17 @@ package dev.kiln.node.api;
 
 import dev.kiln.node.api.proxy.Relay;
 import dev.kiln.node.api.proxy.RelayInterceptor;
-import dev.kiln.machinery.client.GrpcTls;
+import dev.kiln.node.grpc.NettyTls;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
-import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.NettyServerBuilder;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -85,10 +85,10 @@ public final class MachineApiServer implements AutoCloseable {
 
     private static SslContext sslContext(ApiTls tls) throws IOException {
         if (tls instanceof ApiTls.Configured configured) {
-            return GrpcTls.server(configured.keys(), Optional.of(configured.trustedCaPem()));
+            return NettyTls.server(configured.keys(), Optional.of(configured.trustedCaPem()));
         }
         ApiTls.Maintenance maintenance = (ApiTls.Maintenance) tls;
-        return GrpcTls.server(ServingKeys.of(maintenance.serverCertificatePem(), maintenance.serverKeyPem()),
+        return NettyTls.server(ServingKeys.of(maintenance.serverCertificatePem(), maintenance.serverKeyPem()),
                 Optional.empty());
     }
 

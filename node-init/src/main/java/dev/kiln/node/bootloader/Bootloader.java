@@ -31,13 +31,12 @@ public final class Bootloader {
             // The class archive mapped where it was made: its pages stay clean (shared, reclaimable), none relocated.
             "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0",
             // Pooled Netty arenas keep megabytes of direct memory for a node's handful of connections.
-            "-Dio.grpc.netty.useCustomAllocator=false", "-Dio.grpc.netty.shaded.io.netty.allocator.type=unpooled",
-            "-Dio.netty.allocator.type=unpooled",
+            "-Dio.grpc.netty.useCustomAllocator=false", "-Dio.netty.allocator.type=unpooled",
             // The machine API trusts only the machine's CAs; release downloads read the runtime's store themselves.
             "-Djavax.net.ssl.trustStore=NONE",
-            // Both Nettys (the etcd client's, gRPC's shaded one) would unpack and map OpenSSL's library, 2 MiB each,
-            // for clients of the local etcd and of peers; they take the JDK's TLS, as the machine API server does.
-            "-Dio.netty.handler.ssl.noOpenSsl=true", "-Dio.grpc.netty.shaded.io.netty.handler.ssl.noOpenSsl=true");
+            // Netty would unpack and map OpenSSL's library (2 MiB) for clients of the local etcd and of peers; they
+            // take the JDK's TLS, as the machine API server does.
+            "-Dio.netty.handler.ssl.noOpenSsl=true");
 
     /** Environment variable with more JVM options for node-init, space-separated, after the defaults (measuring). */
     public static final String EXTRA_OPTIONS_VARIABLE = "KILN_NODE_JAVA_OPTIONS";

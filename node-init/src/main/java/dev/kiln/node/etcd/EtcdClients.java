@@ -1,6 +1,6 @@
 package dev.kiln.node.etcd;
 
-import dev.kiln.machinery.client.GrpcTls;
+import dev.kiln.machinery.client.TlsMaterial;
 import dev.kiln.machinery.pki.Pem;
 import io.etcd.jetcd.Client;
 import java.io.IOException;
@@ -40,7 +40,7 @@ public final class EtcdClients {
                     .sslContext(builder -> builder
                             .trustManager(new java.io.ByteArrayInputStream(caBytes))
                             .keyManager(Pem.decodePrivateKey(new String(keyBytes, StandardCharsets.UTF_8)),
-                                    GrpcTls.chain(new String(certBytes, StandardCharsets.UTF_8))))
+                                    TlsMaterial.chain(new String(certBytes, StandardCharsets.UTF_8))))
                     .build();
         } catch (IOException e) {
             throw new UncheckedIOException("reading etcd client TLS files from " + tls.ca().getParent(), e);

@@ -1,6 +1,6 @@
 package dev.kiln.node.etcd;
 
-import dev.kiln.machinery.client.GrpcTls;
+import dev.kiln.machinery.client.TlsMaterial;
 import dev.kiln.machinery.pki.Pem;
 import io.etcd.jetcd.api.AlarmRequest;
 import io.etcd.jetcd.api.AlarmType;
@@ -13,8 +13,8 @@ import io.etcd.jetcd.api.StatusRequest;
 import io.etcd.jetcd.api.StatusResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -47,7 +47,7 @@ public final class EtcdMemberMaintenance implements AutoCloseable {
             var sslContext = GrpcSslContexts.forClient()
                     .trustManager(tls.ca().toFile())
                     .keyManager(Pem.decodePrivateKey(Files.readString(tls.clientKey())),
-                            GrpcTls.chain(Files.readString(tls.clientCert())))
+                            TlsMaterial.chain(Files.readString(tls.clientCert())))
                     .build();
             return new EtcdMemberMaintenance(NettyChannelBuilder.forAddress(endpoint.getHost(), endpoint.getPort())
                     .sslContext(sslContext).build(), endpoint);

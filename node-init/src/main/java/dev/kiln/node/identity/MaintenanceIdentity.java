@@ -1,15 +1,17 @@
 package dev.kiln.node.identity;
 
-import dev.kiln.machinery.pki.CertificateAuthority;
-import dev.kiln.machinery.pki.CertificateRequest;
-import dev.kiln.machinery.pki.IssuedCertificate;
+import dev.kiln.machinery.pki.EcKeys;
 import dev.kiln.machinery.pki.Pem;
 import dev.kiln.node.disk.AtomicFiles;
 import dev.kiln.node.disk.DiskLayout;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -19,6 +21,8 @@ import java.util.List;
 public record MaintenanceIdentity(String certificatePem, String keyPem, String fingerprint) {
 
     private static final Duration VALIDITY = Duration.ofDays(3650);
+    /** Backdating notBefore tolerates clients whose clocks lag the node's a little. */
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
     public static MaintenanceIdentity loadOrCreate(DiskLayout disk, String hostname, String address) throws IOException {
         Path cert = disk.meta().resolve("maintenance.crt");
@@ -28,11 +32,14 @@ public record MaintenanceIdentity(String certificatePem, String keyPem, String f
             return new MaintenanceIdentity(certPem, Files.readString(key),
                     Pem.fingerprint(Pem.decodeCertificate(certPem)));
         }
-        CertificateAuthority selfSigner = CertificateAuthority.generate("kiln-maintenance-" + hostname, VALIDITY);
-        IssuedCertificate server = selfSigner.issue(CertificateRequest.server(hostname,
-                List.of(hostname, "localhost"), List.of(address), VALIDITY));
-        AtomicFiles.writeSecret(key, server.keyPem().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        AtomicFiles.writeString(cert, server.certificatePem());
-        return new MaintenanceIdentity(server.certificatePem(), server.keyPem(), server.fingerprint());
+        KeyPair keyPair = EcKeys.generate();
+        Instant now = Instant.now();
+        X509Certificate certificate = SelfSignedCertificate.create(keyPair, hostname, List.of(hostname, "localhost"),
+                List.of(address), now.minus(CLOCK_SKEW), now.plus(VALIDITY));
+        String certificatePem = Pem.encodeCertificate(certificate);
+        String keyPem = Pem.encodePrivateKey(keyPair.getPrivate());
+        AtomicFiles.writeSecret(key, keyPem.getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.writeString(cert, certificatePem);
+        return new MaintenanceIdentity(certificatePem, keyPem, Pem.fingerprint(certificate));
     }
 }

@@ -22,7 +22,7 @@ public final class ClassArchive {
 
     /** Options the archive is made with; node-init runs with the same collector so the archive maps. */
     public static final List<String> DUMP_OPTIONS = List.of("-XX:+UseSerialGC", "-Xshare:dump");
-    /** The comment line of a class list after which come the classes only configured mode loads. */
+    /** The comment line of a class list after which come the classes an idle maintenance-mode node does not load. */
     public static final String CONFIGURED_MODE_MARKER = "# configured mode";
     private static final long TIMEOUT_SECONDS = 300;
 

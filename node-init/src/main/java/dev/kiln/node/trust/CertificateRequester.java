@@ -5,10 +5,10 @@ import dev.kiln.machinery.api.security.CertificateRequest;
 import dev.kiln.machinery.api.security.CertificateResponse;
 import dev.kiln.machinery.api.security.SecurityServiceGrpc;
 import dev.kiln.machinery.trust.Trustd;
-import dev.kiln.machinery.client.GrpcTls;
+import dev.kiln.node.grpc.NettyTls;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +26,7 @@ final class CertificateRequester {
     static String request(String host, int port, String machineCaPem, String token, byte[] csrPem, Duration deadline)
             throws SSLException, InterruptedException {
         ManagedChannel channel = NettyChannelBuilder.forAddress(host, port)
-                .sslContext(GrpcTls.forClient()
+                .sslContext(NettyTls.forClient()
                         .trustManager(new ByteArrayInputStream(machineCaPem.getBytes(StandardCharsets.UTF_8)))
                         .build())
                 .maxInboundMessageSize(TrustdService.MAX_MESSAGE_BYTES)

@@ -7,10 +7,11 @@ import dev.kiln.node.api.ApiTls;
 import dev.kiln.node.supervisor.Health;
 import dev.kiln.node.supervisor.Service;
 import dev.kiln.node.supervisor.ServiceContext;
-import dev.kiln.machinery.client.GrpcTls;
+import dev.kiln.machinery.client.TlsMaterial;
+import dev.kiln.node.grpc.NettyTls;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.NettyServerBuilder;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,7 +54,7 @@ public final class TrustdService implements Service {
                 settings.serverNames());
         IssuedCertificate serving = settings.machineCa().issue(CertificateRequest.server(names.commonName(),
                 names.dnsNames(), names.ipAddresses(), Duration.ofDays(365)));
-        var tls = GrpcTls.server(GrpcTls.keys(serving.chainPem(), serving.keyPem()), Optional.empty());
+        var tls = NettyTls.server(TlsMaterial.keys(serving.chainPem(), serving.keyPem()), Optional.empty());
         CertificateSigning signing = new CertificateSigning(settings.machineCa(), budget,
                 message -> ctx.log().append("[kiln] " + message));
         server = NettyServerBuilder.forAddress(settings.listen())

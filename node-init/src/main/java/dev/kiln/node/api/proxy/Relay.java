@@ -1,10 +1,10 @@
 package dev.kiln.node.api.proxy;
 
 import dev.kiln.machinery.client.NodeAddress;
-import dev.kiln.machinery.client.GrpcTls;
+import dev.kiln.node.grpc.NettyTls;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.NettyChannelBuilder;
+import io.netty.handler.ssl.SslContext;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +18,7 @@ public final class Relay {
 
     public Relay(NodeIdentity identity, String machineCaPem, int maxMessageBytes) {
         try {
-            this.tls = GrpcTls.withKey(GrpcTls.forClient().trustManager(stream(machineCaPem)),
+            this.tls = NettyTls.withKey(NettyTls.forClient().trustManager(stream(machineCaPem)),
                     identity.certificatePem(), identity.keyPem()).build();
         } catch (SSLException e) {
             throw new IllegalArgumentException("node identity or machine CA unusable for relaying: " + e.getMessage(),
