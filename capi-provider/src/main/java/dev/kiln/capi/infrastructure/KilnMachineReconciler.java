@@ -455,18 +455,22 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
                 });
     }
 
-    /** From this reconciler's caches: a lagging one makes the config wait or name fewer peers, never a wrong one. */
+    /**
+     * From this reconciler's caches, but a machine the cache shows without a server is read live: a sibling that
+     * announced its claim is often not in the cache yet, and the config would wait for the next event.
+     */
     private List<EtcdPeers.ControlPlaneMachine> controlPlane(Context<KilnMachine> context, Cluster cluster) {
         boolean cached = claims != null;
         CachedReads<Machine> machines = cached ? CachedReads.informer(client, Machine.class, context)
                 : CachedReads.live(client, Machine.class);
-        MachineNodes machineNodes = cached ? new MachineNodes(
+        MachineNodes cachedNodes = cached ? new MachineNodes(
                 CachedReads.from(client, KilnMachine.class, context.getPrimaryCache()),
-                CachedReads.informer(client, KilnServer.class, context)) : this.machineNodes;
+                CachedReads.informer(client, KilnServer.class, context)) : machineNodes;
         return machines.list(cluster.getMetadata().getNamespace(),
                 KilnLabels.forCluster(cluster.getMetadata().getName()), Set.of(), Machine::isControlPlane).stream()
                 .map(machine -> {
-            Optional<MachineNodes.MachineNode> node = machineNodes.node(machine);
+            Optional<MachineNodes.MachineNode> node = cachedNodes.node(machine)
+                    .or(() -> cached ? machineNodes.node(machine) : Optional.empty());
             return new EtcdPeers.ControlPlaneMachine(machine.getMetadata().getName(),
                     node.map(MachineNodes.MachineNode::apiAddress).orElse(null),
                     ControlPlaneMachine.creationOrderOf(machine),
