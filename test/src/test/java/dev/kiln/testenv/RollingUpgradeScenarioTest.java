@@ -20,6 +20,8 @@ import dev.kiln.testenv.capi.MachineDeploymentStandIn;
 import dev.kiln.testenv.kstatus.KstatusAwait;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -342,12 +344,11 @@ class RollingUpgradeScenarioTest {
         return env.client().resources(KilnControlPlane.class).inNamespace(NAMESPACE).withName(CLUSTER).get();
     }
 
+    /** As {@code kubectl patch --type merge}: no resourceVersion, so the operator's own writes meanwhile cannot refuse it. */
     private void setTarget(String version, String image) {
-        env.client().resources(KilnControlPlane.class).inNamespace(NAMESPACE).withName(CLUSTER).edit(cp -> {
-            cp.getSpec().setVersion(version);
-            cp.getSpec().setReleaseImage(image);
-            return cp;
-        });
+        env.client().resources(KilnControlPlane.class).inNamespace(NAMESPACE).withName(CLUSTER)
+                .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(
+                        Map.of("spec", Map.of("version", version, "releaseImage", image))));
     }
 
     private void awaitKcp(String what, java.util.function.Predicate<KilnControlPlane> done) throws Exception {
