@@ -3,6 +3,7 @@ package dev.kiln.operator;
 import dev.kiln.capi.KilnReconcilers;
 import dev.kiln.capi.ProviderType;
 import dev.kiln.capi.cluster.ReconcilerDependencies;
+import dev.kiln.capi.node.ClientContexts;
 import dev.kiln.capi.node.GrpcNodeConnector;
 import dev.kiln.capi.node.events.GrpcNodeEventFeed;
 import dev.kiln.capi.node.events.NodeEventStreams;
@@ -102,10 +103,11 @@ public final class KilnOperator {
         AtomicBoolean stopping = new AtomicBoolean();
         Operator operator = OperatorWiring.operator(settings, client, ownsClient, registry, health, stopping::get,
                 exit);
-        GrpcNodeConnector nodes = new GrpcNodeConnector(NODE_API_DEADLINE);
+        ClientContexts contexts = new ClientContexts();
+        GrpcNodeConnector nodes = new GrpcNodeConnector(NODE_API_DEADLINE, contexts);
         ReconcilerDependencies dependencies = new ReconcilerDependencies(client,
                 nodes, new MicrometerKilnMetrics(registry), settings.identity(),
-                Clock.systemUTC(), settings.unreachableNodeGrace(), new NodeEventStreams(new GrpcNodeEventFeed()));
+                Clock.systemUTC(), settings.unreachableNodeGrace(), new NodeEventStreams(new GrpcNodeEventFeed(contexts)));
         OperatorWiring.register(operator, KilnReconcilers.create(dependencies, settings.providers()), settings);
         health.watch(operator);
         HealthServer endpoints = HealthServer.start(settings.healthPort(), settings.metricsPort(), health,

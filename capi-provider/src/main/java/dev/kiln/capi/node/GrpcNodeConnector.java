@@ -49,14 +49,21 @@ public final class GrpcNodeConnector implements NodeConnector, AutoCloseable {
 
     private final Duration deadline;
     private final NodeChannels channels;
+    private final ClientContexts contexts;
 
     public GrpcNodeConnector(Duration deadline) {
-        this(deadline, new NodeChannels(NodeChannels.IDLE_TIMEOUT, NodeChannels.MAX_CHANNELS));
+        this(deadline, new ClientContexts());
     }
 
-    GrpcNodeConnector(Duration deadline, NodeChannels channels) {
+    /** Calls present the contexts in {@code contexts}, which the operator's event streams share. */
+    public GrpcNodeConnector(Duration deadline, ClientContexts contexts) {
+        this(deadline, new NodeChannels(NodeChannels.IDLE_TIMEOUT, NodeChannels.MAX_CHANNELS), contexts);
+    }
+
+    GrpcNodeConnector(Duration deadline, NodeChannels channels, ClientContexts contexts) {
         this.deadline = deadline;
         this.channels = channels;
+        this.contexts = contexts;
     }
 
     @Override
@@ -129,7 +136,7 @@ public final class GrpcNodeConnector implements NodeConnector, AutoCloseable {
         }
 
         private <T> T call(Function<MachineClient, T> call) {
-            ManagedChannel channel = channels.acquire(key, credentials);
+            ManagedChannel channel = channels.acquire(key, () -> contexts.of(key.identity(), credentials));
             try {
                 return call.apply(MachineClient.over(node, channel, deadline, RECONCILE_RETRIES));
             } catch (MachineApiException e) {

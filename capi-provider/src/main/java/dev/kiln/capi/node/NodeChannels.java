@@ -1,10 +1,10 @@
 package dev.kiln.capi.node;
 
-import dev.kiln.machinery.client.ClientCredentials;
 import dev.kiln.machinery.client.MachineChannels;
 import dev.kiln.machinery.client.NodeAddress;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -54,17 +54,17 @@ final class NodeChannels implements AutoCloseable {
     }
 
     /**
-     * The open channel for {@code key}, opened now with {@code credentials} if there is none usable. Issuing the client
-     * certificate and building the TLS context happen outside the lock, so a burst of new nodes is not serialized.
+     * The open channel for {@code key}, opened now with {@code context} if there is none usable. The context is found or
+     * made outside the lock, so a burst of new nodes is not serialized.
      */
-    ManagedChannel acquire(Key key, Supplier<ClientCredentials> credentials) {
+    ManagedChannel acquire(Key key, Supplier<SslContext> context) {
         synchronized (this) {
             Optional<ManagedChannel> open = usableOrDropped(key);
             if (open.isPresent()) {
                 return open.get();
             }
         }
-        ManagedChannel fresh = MachineChannels.openShared(key.node(), credentials.get(), idleTimeout);
+        ManagedChannel fresh = MachineChannels.openShared(key.node(), context.get(), idleTimeout);
         synchronized (this) {
             Optional<ManagedChannel> openedMeanwhile = closed ? Optional.empty() : usableOrDropped(key);
             if (closed || openedMeanwhile.isPresent()) {

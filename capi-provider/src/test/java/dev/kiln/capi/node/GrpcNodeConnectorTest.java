@@ -35,8 +35,9 @@ class GrpcNodeConnectorTest {
     private static final IssuedCertificate CONFIGURED = serverCertificate(CLUSTER.os());
 
     private final List<TlsMachineServer> servers = new ArrayList<>();
+    private final ClientContexts contexts = new ClientContexts();
     private NodeChannels channels = new NodeChannels(NodeChannels.IDLE_TIMEOUT, NodeChannels.MAX_CHANNELS);
-    private GrpcNodeConnector connector = new GrpcNodeConnector(DEADLINE, channels);
+    private GrpcNodeConnector connector = new GrpcNodeConnector(DEADLINE, channels, contexts);
 
     private static IssuedCertificate serverCertificate(CertificateAuthority issuer) {
         return issuer.issue(CertificateRequest.server("node", List.of(), List.of(HOST, OTHER_HOST),
@@ -162,7 +163,7 @@ class GrpcNodeConnectorTest {
     void aChannelIdleLongerThanTheIdleTimeoutIsClosed() throws Exception {
         connector.close();
         channels = new NodeChannels(Duration.ofSeconds(1), NodeChannels.MAX_CHANNELS);
-        connector = new GrpcNodeConnector(DEADLINE, channels);
+        connector = new GrpcNodeConnector(DEADLINE, channels, contexts);
         TlsMachineServer node = serve(HOST, 0, MAINTENANCE, null);
         versionOf(node.address(), pinned(MAINTENANCE));
 

@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.machinery.client.ClientCredentials;
+import dev.kiln.machinery.client.MachineChannels;
 import dev.kiln.machinery.client.NodeAddress;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -21,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /** The pool's own rules, with real gRPC channels on 127.0.44.3-4. */
 class NodeChannelsTest {
 
-    private static final Supplier<ClientCredentials> UNPINNED = ClientCredentials.Maintenance::unpinned;
+    private static final Supplier<SslContext> UNPINNED = () -> MachineChannels.clientContext(
+            ClientCredentials.Maintenance.unpinned());
 
     private final NodeChannels channels = new NodeChannels(Duration.ofMinutes(2), 2);
 

@@ -25,7 +25,12 @@ public final class MachineChannels {
 
     /** A channel meant to be kept and shared; it drops its connection after {@code idleTimeout} without calls. */
     public static ManagedChannel openShared(NodeAddress address, ClientCredentials credentials, Duration idleTimeout) {
-        return builder(address, credentials).idleTimeout(idleTimeout.toMillis(), TimeUnit.MILLISECONDS).build();
+        return openShared(address, clientContext(credentials), idleTimeout);
+    }
+
+    /** As {@link #openShared(NodeAddress, ClientCredentials, Duration)}, with a kept client context. */
+    public static ManagedChannel openShared(NodeAddress address, SslContext clientContext, Duration idleTimeout) {
+        return builder(address, clientContext).idleTimeout(idleTimeout.toMillis(), TimeUnit.MILLISECONDS).build();
     }
 
     /**
