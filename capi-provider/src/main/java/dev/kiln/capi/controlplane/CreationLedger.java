@@ -37,11 +37,11 @@ record CreationLedger(Map<String, Instant> announced, String resourceVersion) {
                 .toList();
     }
 
-    /** This ledger with {@code name} announced at {@code now}, dropping entries listed since or too old to matter. */
-    Map<String, Instant> announcing(String name, Collection<String> listed, Instant now) {
+    /** This ledger with {@code names} announced at {@code now}, dropping entries listed since or too old to matter. */
+    Map<String, Instant> announcing(Collection<String> names, Collection<String> listed, Instant now) {
         Map<String, Instant> next = new LinkedHashMap<>();
         inFlight(listed, now).forEach(machine -> next.put(machine, announced.get(machine)));
-        next.put(name, now);
+        names.forEach(name -> next.put(name, now));
         return next;
     }
 

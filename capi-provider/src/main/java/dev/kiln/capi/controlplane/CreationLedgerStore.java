@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -68,14 +69,14 @@ final class CreationLedgerStore {
      * Drops {@code machine} once it exists, so deleting it soon after does not leave it in flight; a few attempts,
      * since other instances may be announcing meanwhile, and at worst the entry ages out.
      */
-    void settle(KilnControlPlane controlPlane, String clusterName, String machine) {
+    void settle(KilnControlPlane controlPlane, String clusterName, Collection<String> machines) {
         for (int attempt = 0; attempt < 3; attempt++) {
             CreationLedger ledger = read(controlPlane);
-            if (!ledger.announced().containsKey(machine)) {
+            if (machines.stream().noneMatch(ledger.announced()::containsKey)) {
                 return;
             }
             Map<String, Instant> rest = new LinkedHashMap<>(ledger.announced());
-            rest.remove(machine);
+            rest.keySet().removeAll(machines);
             if (write(controlPlane, clusterName, ledger, rest) instanceof Announcement.Recorded) {
                 return;
             }

@@ -209,7 +209,7 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
             return Outcome.refused("RefuseEvenReplicas", "EvenReplicas", "spec.replicas: " + refuse.message());
         }
         if (decision instanceof ScaleUp up) {
-            return machines.create(state, up.reason(), up.failureDomain());
+            return machines.create(state, up.reason(), up.failureDomains());
         }
         if (decision instanceof ScaleDown down) {
             return machinesCurrent(state)

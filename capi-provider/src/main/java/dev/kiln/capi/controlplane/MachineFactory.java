@@ -22,13 +22,14 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Creates one control-plane machine: the Machine first, then its KilnConfig and KilnMachine, both controlled by the
+ * Creates control-plane machines, each the Machine first, then its KilnConfig and KilnMachine, both controlled by the
  * Machine so they go with it. All three share one name, which becomes the node's hostname and etcd member name.
  */
 final class MachineFactory {
@@ -49,19 +50,47 @@ final class MachineFactory {
         this.clock = clock;
     }
 
-    Outcome create(ControlPlaneState state, String why, Optional<String> failureDomain) {
+    /** Creates one machine per entry of {@code failureDomains}, each in its domain when present. */
+    Outcome create(ControlPlaneState state, String why, List<Optional<String>> failureDomains) {
         KilnControlPlane controlPlane = state.controlPlane();
         InfrastructureTemplate.Resolved resolved = InfrastructureTemplate.resolve(client, controlPlane);
         if (resolved.problem() != null) {
             return new Outcome("Wait", "InvalidInfrastructureRef", "cannot " + why + ": " + resolved.problem(), true);
         }
-        String name = MachineNames.next(controlPlane.getMetadata().getName(), controlPlane.getMetadata().getUid(),
-                controlPlane.getMetadata().getResourceVersion(),
-                state.machines().stream().map(ControlPlaneMachine::name).toList());
-        Optional<Outcome> notAnnounced = announce(state, name);
+        List<String> taken = new ArrayList<>(state.machines().stream().map(ControlPlaneMachine::name).toList());
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < failureDomains.size(); i++) {
+            String name = MachineNames.next(controlPlane.getMetadata().getName(), controlPlane.getMetadata().getUid(),
+                    controlPlane.getMetadata().getResourceVersion(), taken);
+            names.add(name);
+            taken.add(name);
+        }
+        Optional<Outcome> notAnnounced = announce(state, names);
         if (notAnnounced.isPresent()) {
             return notAnnounced.get();
         }
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            if (!createOne(state, names.get(i), failureDomains.get(i), resolved.template())) {
+                // Another instance read the same state and created this one first.
+                ledgers.settle(state.controlPlane(), state.clusterName(), names);
+                return Outcome.waiting("MachineNameTaken", "machine name " + names.get(i)
+                        + " is taken; the next pass looks at the machines again"
+                        + (created.isEmpty() ? "" : " (created " + String.join(", ", created) + ")"));
+            }
+            created.add(names.get(i));
+        }
+        // A create that failed otherwise leaves its announcement to age out: it may have reached the API server.
+        ledgers.settle(state.controlPlane(), state.clusterName(), names);
+        boolean surge = state.liveMachines().size() >= state.desiredReplicas();
+        return new Outcome("ScaleUp", surge ? "RollingOut" : "ScalingUp", why + "; created machine"
+                + (created.size() == 1 ? " " : "s ") + String.join(", ", created) + " with KilnConfig and KilnMachine of "
+                + "the same name from KilnMachineTemplate " + resolved.template().getMetadata().getName(), false);
+    }
+
+    /** The Machine, then its KilnConfig and KilnMachine; false when another instance created the name first. */
+    private boolean createOne(ControlPlaneState state, String name, Optional<String> failureDomain,
+            KilnMachineTemplate template) {
         Machine machine;
         try {
             machine = client.resource(machine(state, name, failureDomain)).create();
@@ -69,31 +98,24 @@ final class MachineFactory {
             if (e.getCode() != 409) {
                 throw e;
             }
-            // Another instance read the same state and created this one first.
-            ledgers.settle(state.controlPlane(), state.clusterName(), name);
-            return Outcome.waiting("MachineNameTaken", "machine name " + name
-                    + " is taken; the next pass looks at the machines again");
+            return false;
         }
         try {
             client.resource(kilnConfig(state, name, machine)).create();
-            client.resource(kilnMachine(state, name, machine, resolved.template())).create();
+            client.resource(kilnMachine(state, name, machine, template)).create();
         } catch (KubernetesClientException e) {
             // A Machine whose parts are missing would never provision and would block every later change.
             client.resources(Machine.class).inNamespace(state.namespace()).withName(name).delete();
             throw e;
         }
-        ledgers.settle(state.controlPlane(), state.clusterName(), name);
-        boolean surge = state.liveMachines().size() >= state.desiredReplicas();
-        return new Outcome("ScaleUp", surge ? "RollingOut" : "ScalingUp", why + "; created machine " + name
-                + " with KilnConfig and KilnMachine " + name + " from KilnMachineTemplate "
-                + resolved.template().getMetadata().getName(), false);
+        return true;
     }
 
     /**
-     * Records {@code name} in the creation ledger, unless a machine announced by another pass is not listed yet or
+     * Records {@code names} in the creation ledger, unless a machine announced by another pass is not listed yet or
      * another instance announced one since this pass read the ledger: either way that machine counts first.
      */
-    private Optional<Outcome> announce(ControlPlaneState state, String name) {
+    private Optional<Outcome> announce(ControlPlaneState state, List<String> names) {
         CreationLedger ledger = ledgers.read(state.controlPlane());
         // Listed after the ledger is read: a machine created and settled before that read is in this list.
         List<String> listed = ControlPlaneObserver.ownedMachines(client, state.controlPlane(), state.cluster()).stream()
@@ -110,7 +132,7 @@ final class MachineFactory {
                     + " was announced for creation and is not listed yet; it counts before another is created"));
         }
         CreationLedgerStore.Announcement announcement = ledgers.write(state.controlPlane(), state.clusterName(), ledger,
-                ledger.announcing(name, listed, now));
+                ledger.announcing(names, listed, now));
         if (announcement instanceof CreationLedgerStore.Announcement.Conflict) {
             return Optional.of(Outcome.waiting(CREATION_IN_FLIGHT, "another pass announced a machine while this one "
                     + "read the control plane; the next pass looks at the machines again"));

@@ -40,6 +40,6 @@ class CreationLedgerTest {
                 "cp-pending", NOW.minusSeconds(2)), "7");
 
         assertEquals(Map.of("cp-pending", NOW.minusSeconds(2), "cp-new", NOW),
-                ledger.announcing("cp-new", List.of("cp-listed"), NOW));
+                ledger.announcing(List.of("cp-new"), List.of("cp-listed"), NOW));
     }
 }

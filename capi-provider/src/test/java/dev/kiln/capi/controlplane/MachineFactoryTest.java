@@ -3,6 +3,7 @@ package dev.kiln.capi.controlplane;
 import static dev.kiln.capi.controlplane.ControlPlaneWorld.NAMESPACE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfig;
 import dev.kiln.capi.api.common.ObjectRef;
@@ -37,8 +38,8 @@ class MachineFactoryTest {
             KilnControlPlane controlPlane = world.createControlPlane(3);
             ControlPlaneState seenByBoth = observe(world, controlPlane);
 
-            Outcome first = new MachineFactory(client, Clock.systemUTC()).create(seenByBoth, "scale up from 0 to 3 machines", Optional.empty());
-            Outcome second = new MachineFactory(client, Clock.systemUTC()).create(seenByBoth, "scale up from 0 to 3 machines", Optional.empty());
+            Outcome first = new MachineFactory(client, Clock.systemUTC()).create(seenByBoth, "scale up from 0 to 3 machines", List.of(Optional.empty()));
+            Outcome second = new MachineFactory(client, Clock.systemUTC()).create(seenByBoth, "scale up from 0 to 3 machines", List.of(Optional.empty()));
 
             assertEquals("ScaleUp", first.decision(), first.summary());
             assertEquals("CreationInFlight", second.reason(), second.summary());
@@ -48,18 +49,39 @@ class MachineFactoryTest {
     }
 
     @Test
+    void everyMissingMachineIsCreatedInOnePassWithItsPartsAndLeavesNothingInFlight() {
+        try (ControlPlaneWorld world = ControlPlaneWorld.create(client)) {
+            KilnControlPlane controlPlane = world.createControlPlane(3);
+
+            Outcome created = new MachineFactory(client, Clock.systemUTC()).create(observe(world, controlPlane),
+                    "scale up from 0 to 3 machines", List.of(Optional.empty(), Optional.empty(), Optional.empty()));
+
+            assertEquals("ScaleUp", created.decision(), created.summary());
+            List<String> machines = client.resources(Machine.class).inNamespace(NAMESPACE).list().getItems().stream()
+                    .map(m -> m.getMetadata().getName()).sorted().toList();
+            assertEquals(3, machines.size(), "Machines");
+            for (String name : machines) {
+                assertNotNull(client.resources(KilnConfig.class).inNamespace(NAMESPACE).withName(name).get(), name);
+                assertNotNull(client.resources(KilnMachine.class).inNamespace(NAMESPACE).withName(name).get(), name);
+            }
+            assertEquals(List.of(), new CreationLedgerStore(client).read(controlPlane)
+                    .inFlight(List.of(), Instant.now()));
+        }
+    }
+
+    @Test
     void anInstanceThatReadANewerControlPlaneButNotTheNewMachineWaitsForIt() {
         try (ControlPlaneWorld world = ControlPlaneWorld.create(client)) {
             KilnControlPlane controlPlane = world.createControlPlane(3);
             ControlPlaneState beforeCreation = observe(world, controlPlane);
             new MachineFactory(client, Clock.systemUTC()).create(beforeCreation, "scale up from 0 to 3 machines",
-                    Optional.empty());
+                    List.of(Optional.empty()));
             KilnControlPlane statusWritten = client.resource(controlPlane).get();
             statusWritten.getMetadata().setResourceVersion(statusWritten.getMetadata().getResourceVersion() + "0");
             ControlPlaneState newerControlPlaneNoMachines = withControlPlane(beforeCreation, statusWritten);
 
             Outcome late = new MachineFactory(client, Clock.systemUTC()).create(newerControlPlaneNoMachines,
-                    "scale up from 0 to 3 machines", Optional.empty());
+                    "scale up from 0 to 3 machines", List.of(Optional.empty()));
 
             assertEquals("CreationInFlight", late.reason(), late.summary());
             assertEquals(1, client.resources(Machine.class).inNamespace(NAMESPACE).list().getItems().size());
@@ -72,13 +94,13 @@ class MachineFactoryTest {
             KilnControlPlane controlPlane = world.createControlPlane(3);
             ControlPlaneState empty = observe(world, controlPlane);
             new MachineFactory(client, Clock.systemUTC()).create(empty, "scale up from 0 to 3 machines",
-                    Optional.empty());
+                    List.of(Optional.empty()));
             client.resources(Machine.class).inNamespace(NAMESPACE).delete();
             client.resources(KilnConfig.class).inNamespace(NAMESPACE).delete();
             client.resources(KilnMachine.class).inNamespace(NAMESPACE).delete();
 
             Outcome again = new MachineFactory(client, Clock.systemUTC()).create(empty,
-                    "scale up from 0 to 3 machines", Optional.empty());
+                    "scale up from 0 to 3 machines", List.of(Optional.empty()));
 
             assertEquals(Map.of(), new CreationLedgerStore(client).read(controlPlane).announced());
             assertEquals("ScaleUp", again.decision(), again.summary());
@@ -95,9 +117,9 @@ class MachineFactoryTest {
                     Map.of("demo-never", crashed));
 
             Outcome within = new MachineFactory(client, Clock.fixed(crashed.plusSeconds(59), ZoneOffset.UTC))
-                    .create(seen, "scale up from 0 to 3 machines", Optional.empty());
+                    .create(seen, "scale up from 0 to 3 machines", List.of(Optional.empty()));
             Outcome after = new MachineFactory(client, Clock.fixed(crashed.plusSeconds(61), ZoneOffset.UTC))
-                    .create(seen, "scale up from 0 to 3 machines", Optional.empty());
+                    .create(seen, "scale up from 0 to 3 machines", List.of(Optional.empty()));
 
             assertEquals("CreationInFlight", within.reason(), within.summary());
             assertEquals("ScaleUp", after.decision(), after.summary());
@@ -113,8 +135,8 @@ class MachineFactoryTest {
             store.write(controlPlane, "demo", CreationLedger.EMPTY, Map.of("demo-aaaaa", now));
             CreationLedger read = store.read(controlPlane);
 
-            var first = store.write(controlPlane, "demo", read, read.announcing("demo-bbbbb", List.of(), now));
-            var second = store.write(controlPlane, "demo", read, read.announcing("demo-ccccc", List.of(), now));
+            var first = store.write(controlPlane, "demo", read, read.announcing(List.of("demo-bbbbb"), List.of(), now));
+            var second = store.write(controlPlane, "demo", read, read.announcing(List.of("demo-ccccc"), List.of(), now));
             var fromNothing = store.write(controlPlane, "demo", CreationLedger.EMPTY, Map.of("demo-ddddd", now));
 
             assertInstanceOf(CreationLedgerStore.Announcement.Recorded.class, first);
@@ -128,10 +150,10 @@ class MachineFactoryTest {
     void anInstanceThatSeesTheNewMachineCreatesTheNextOne() {
         try (ControlPlaneWorld world = ControlPlaneWorld.create(client)) {
             KilnControlPlane controlPlane = world.createControlPlane(3);
-            new MachineFactory(client, Clock.systemUTC()).create(observe(world, controlPlane), "scale up from 0 to 3 machines", Optional.empty());
+            new MachineFactory(client, Clock.systemUTC()).create(observe(world, controlPlane), "scale up from 0 to 3 machines", List.of(Optional.empty()));
 
             Outcome next = new MachineFactory(client, Clock.systemUTC()).create(observe(world, controlPlane),
-                    "scale up from 1 to 3 machines", Optional.empty());
+                    "scale up from 1 to 3 machines", List.of(Optional.empty()));
 
             assertEquals("ScaleUp", next.decision(), next.summary());
             assertEquals(2, client.resources(Machine.class).inNamespace(NAMESPACE).list().getItems().size());
@@ -149,7 +171,7 @@ class MachineFactoryTest {
             controlPlane.getSpec().getMachineTemplate().getSpec().setDeletion(deletion);
 
             new MachineFactory(client, Clock.systemUTC()).create(observe(world, controlPlane), "scale up from 0 to 1 machine",
-                    Optional.empty());
+                    List.of(Optional.empty()));
 
             Machine machine = client.resources(Machine.class).inNamespace(NAMESPACE).list().getItems().get(0);
             assertEquals(Map.of("nodeDrainTimeout", "300s", "nodeVolumeDetachTimeout", "120s",
@@ -169,7 +191,7 @@ class MachineFactoryTest {
 
             Outcome created = new MachineFactory(client, Clock.systemUTC()).create(observe(world, controlPlane),
                     "scale up from 0 to 1 machine",
-                    Optional.empty());
+                    List.of(Optional.empty()));
 
             assertEquals("ScaleUp", created.decision(), created.summary());
             Machine machine = client.resources(Machine.class).inNamespace(NAMESPACE).list().getItems().get(0);
@@ -186,7 +208,7 @@ class MachineFactoryTest {
             KilnControlPlane controlPlane = world.createControlPlane(1);
 
             new MachineFactory(client, Clock.systemUTC()).create(observe(world, controlPlane), "scale up from 0 to 1 machine",
-                    Optional.empty());
+                    List.of(Optional.empty()));
 
             Machine machine = client.resources(Machine.class).inNamespace(NAMESPACE).list().getItems().get(0);
             String version = CommittedCrds.of(KilnMachine.class).getMetadata().getLabels()

@@ -1,9 +1,10 @@
 package dev.kiln.machinery.cluster;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** The single control-plane machine change {@link ScalePlanner} allows this pass. */
+/** The control-plane machine change {@link ScalePlanner} allows this pass. */
 public sealed interface ScaleDecision {
 
     /** I4: even counts tolerate no more failures than one fewer member, with more ways to lose quorum. */
@@ -13,15 +14,30 @@ public sealed interface ScaleDecision {
         }
     }
 
-    /** Create one control-plane machine, in {@code failureDomain} when machines are spread over domains. */
-    record ScaleUp(String reason, Optional<String> failureDomain) implements ScaleDecision {
+    /**
+     * Create control-plane machines, one per entry of {@code failureDomains}, each in its domain when machines are spread
+     * over domains: every missing machine at once, since each joins etcd as a learner and etcd admits one at a time.
+     */
+    record ScaleUp(String reason, List<Optional<String>> failureDomains) implements ScaleDecision {
         public ScaleUp {
             Objects.requireNonNull(reason, "reason");
-            Objects.requireNonNull(failureDomain, "failureDomain");
+            failureDomains = List.copyOf(failureDomains);
+            if (failureDomains.isEmpty()) {
+                throw new IllegalArgumentException("a scale up creates at least one machine");
+            }
+        }
+
+        /** One machine, in {@code failureDomain} when machines are spread over domains. */
+        public ScaleUp(String reason, Optional<String> failureDomain) {
+            this(reason, List.of(failureDomain));
         }
 
         public ScaleUp(String reason) {
             this(reason, Optional.empty());
+        }
+
+        public int count() {
+            return failureDomains.size();
         }
     }
 

@@ -9,11 +9,13 @@ import dev.kiln.machinery.cluster.ScaleDecision.Steady;
 import dev.kiln.machinery.cluster.ScaleDecision.Wait;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Decides one control-plane machine change per pass.
+ * Decides one control-plane machine change per pass (a scale up creates every missing machine at once).
  *
  * <p>Order: refuse even replicas (I4); scale up all missing machines at once, even while others are still joining,
  * unless a deleting machine still has its etcd member or a member has no machine: new machines join etcd as learners,
@@ -35,6 +37,8 @@ public final class ScalePlanner {
             .thenComparing(MachineView.OLDEST_FIRST);
 
     private static final Steady STEADY = new Steady();
+    /** Stands for a machine this decision creates; parentheses and spaces are never in a Kubernetes name. */
+    private static final String NEW_MACHINE = "(new machine ";
 
     private ScalePlanner() {
     }
@@ -49,7 +53,8 @@ public final class ScalePlanner {
         if (current < desired) {
             String blocked = blocksScaleUp(cp);
             return blocked != null ? new Wait(blocked)
-                    : scaleUp(cp, input.placement(), "scale up from " + current + " to " + desired + " machines");
+                    : scaleUp(cp, input.placement(), desired - current,
+                            "scale up from " + current + " to " + desired + " machines");
         }
         String unsettled = unsettled(cp);
         if (unsettled != null) {
@@ -71,7 +76,7 @@ public final class ScalePlanner {
         }
         MachineView next = FailureDomainSpread.toDelete(input.placement(), cp.machines, outdated);
         if (input.maxSurge() == 1) {
-            return scaleUp(cp, input.placement(), "surge a replacement for outdated machine " + next.name());
+            return scaleUp(cp, input.placement(), 1, "surge a replacement for outdated machine " + next.name());
         }
         ScaleDecision rollOut = removeIfSafe(cp, next, new RollOut(next.name(),
                 "delete outdated machine " + next.name() + " before creating its replacement (maxSurge 0)"));
@@ -134,14 +139,28 @@ public final class ScalePlanner {
         return null;
     }
 
-    private static ScaleDecision scaleUp(ControlPlane cp, Placement placement, String reason) {
+    private static ScaleDecision scaleUp(ControlPlane cp, Placement placement, int count, String reason) {
         for (MemberView member : cp.etcd.members()) {
             if (!member.learner() && !member.healthy()) {
                 return new Wait("cannot " + reason + ": etcd member " + member.describe() + " is unhealthy");
             }
         }
-        Optional<String> domain = FailureDomainSpread.forNewMachine(placement, cp.machines);
-        return new ScaleUp(domain.map(d -> reason + " in failure domain " + d).orElse(reason), domain);
+        List<Optional<String>> domains = new ArrayList<>();
+        List<MachineView> planned = new ArrayList<>(cp.machines);
+        Map<String, String> plannedDomains = new HashMap<>(placement.machineDomains());
+        for (int i = 0; i < count; i++) {
+            Optional<String> domain = FailureDomainSpread.forNewMachine(
+                    new Placement(placement.domains(), plannedDomains), planned);
+            domains.add(domain);
+            // Each new machine counts where it goes, so that the next one is spread as if it already existed.
+            MachineView created = MachineView.controlPlane(NEW_MACHINE + i + ")", Long.MAX_VALUE);
+            planned.add(created);
+            domain.ifPresent(d -> plannedDomains.put(created.name(), d));
+        }
+        List<String> named = domains.stream().flatMap(Optional::stream).distinct().sorted().toList();
+        String where = named.isEmpty() ? ""
+                : named.size() == 1 ? " in failure domain " + named.get(0) : " in failure domains " + String.join(", ", named);
+        return new ScaleUp(reason + where, domains);
     }
 
     private static ScaleDecision removeIfSafe(ControlPlane cp, MachineView victim, ScaleDecision decision) {

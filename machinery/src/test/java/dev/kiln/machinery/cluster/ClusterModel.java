@@ -77,9 +77,10 @@ final class ClusterModel {
 
     /** Applies a machine change; returns false for decisions that change nothing. */
     boolean apply(ScaleDecision decision) {
-        if (decision instanceof ScaleUp) {
-            String name = "new-" + created++;
-            machines.add(MachineView.controlPlane(name, nextOrder++));
+        if (decision instanceof ScaleUp up) {
+            for (int i = 0; i < up.count(); i++) {
+                machines.add(MachineView.controlPlane("new-" + created++, nextOrder++));
+            }
             return true;
         }
         if (decision instanceof ScaleDown down) {

@@ -230,6 +230,10 @@ final class Rules {
                             : "ScaleUp while a deleting machine keeps its member, a member has no machine or a voter "
                                     + "is unhealthy",
                     model, decision);
+            if (decision instanceof ScaleUp up) {
+                require(up.count() == desired - count, "ScaleUp creates other than exactly the missing machines",
+                        model, decision);
+            }
             return;
         }
         if (!settled || anyDeleting) {
@@ -243,8 +247,9 @@ final class Rules {
         }
         boolean wantsUp = count < desired || (count == desired && outdated > 0 && maxSurge == 1);
         boolean wantsDown = count > desired || (count == desired && outdated > 0 && maxSurge == 0);
-        if (decision instanceof ScaleUp) {
+        if (decision instanceof ScaleUp up) {
             require(wantsUp && allHealthy, "ScaleUp without need or with unhealthy etcd", model, decision);
+            require(up.count() == 1, "a surge creates more than one replacement", model, decision);
         } else if (decision instanceof ScaleDown down) {
             require(count > desired, "ScaleDown without surplus", model, decision);
             checkVictim(model, down.machineName(), false, decision);

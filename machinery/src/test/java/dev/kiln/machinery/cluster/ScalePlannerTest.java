@@ -36,14 +36,16 @@ class ScalePlannerTest {
 
     @Test
     void scalesUpWhenBelowDesiredAndEtcdHealthy() {
-        assertEquals(new ScaleUp("scale up from 1 to 3 machines"), decide(ClusterModel.healthy(1), 3, 0));
+        assertEquals(new ScaleUp("scale up from 1 to 3 machines", List.of(Optional.empty(), Optional.empty())),
+                decide(ClusterModel.healthy(1), 3, 0));
     }
 
     @Test
-    void scaleUpNamesTheFailureDomainWithFewestMachines() {
+    void scaleUpPlacesEachNewMachineInTheFailureDomainWithFewestMachines() {
         ClusterModel model = ClusterModel.healthy(1);
         Placement placement = new Placement(List.of("zone-b", "zone-a"), Map.of("cp-0", "zone-a"));
-        assertEquals(new ScaleUp("scale up from 1 to 3 machines in failure domain zone-b", Optional.of("zone-b")),
+        assertEquals(new ScaleUp("scale up from 1 to 3 machines in failure domains zone-a, zone-b",
+                        List.of(Optional.of("zone-b"), Optional.of("zone-a"))),
                 ScalePlanner.decide(new ScaleInput(3, 1, model.machines, new EtcdView(model.members), placement)));
     }
 
@@ -82,7 +84,8 @@ class ScalePlannerTest {
     @Test
     void formationCreatesEveryMachineBeforeEtcdHasAnyMember() {
         ClusterModel forming = new ClusterModel().machine(MachineView.controlPlane("a", 1).withReady(false));
-        assertEquals(new ScaleUp("scale up from 1 to 3 machines", Optional.empty()), decide(forming, 3, 1));
+        assertEquals(new ScaleUp("scale up from 1 to 3 machines", List.of(Optional.empty(), Optional.empty())),
+                decide(forming, 3, 1));
     }
 
     @Test
