@@ -1,5 +1,6 @@
-package dev.kiln.capi.infrastructure;
+package dev.kiln.capi.bootstrap;
 
+import dev.kiln.capi.cluster.KilnServerAddress;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -7,8 +8,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * The etcd client URLs a control-plane node is told about (those of its cluster's other control-plane servers), and
- * when its config may go. etcd is bootstrapped on the oldest ready live control-plane machine (BootstrapPlanner), so a
+ * The etcd client URLs a control-plane config names (those of its cluster's other control-plane servers), and when it
+ * may be rendered. etcd is bootstrapped on the oldest ready live control-plane machine (BootstrapPlanner), so a
  * config that goes must name every machine that could be chosen: either all desired control-plane machines exist and
  * hold servers, so that all configs go side by side and each names all the others, or a peer is already provisioned.
  */
@@ -41,7 +42,7 @@ final class EtcdPeers {
                 .filter(machine -> !machine.machineName().equals(self))
                 .map(ControlPlaneMachine::serverAddress)
                 .filter(Objects::nonNull)
-                .map(ServerAddress::etcdClientUrl)
+                .map(KilnServerAddress::etcdClientUrl)
                 .distinct()
                 .sorted()
                 .toList();
@@ -76,10 +77,13 @@ final class EtcdPeers {
             return Optional.of("control-plane machines " + String.join(", ", withoutServer) + " have no server yet; "
                     + "this machine's config goes once every control-plane machine has one, so that it names them all");
         }
+        List<String> withoutServer = live.stream().filter(m -> m.serverAddress() == null)
+                .map(ControlPlaneMachine::machineName).sorted().toList();
         return Optional.of("control-plane machine " + first.get().machineName() + " is the first and etcd is "
                 + "bootstrapped on it; this machine's config goes once " + desiredReplicas.stream()
                         .mapToObj(n -> "all " + n + " control-plane machines exist and hold servers, or ")
                         .findFirst().orElse("")
-                + "a control-plane machine is provisioned, so that it names a peer to join");
+                + "a control-plane machine is provisioned, so that it names a peer to join"
+                + (withoutServer.isEmpty() ? "" : "; without a server yet: " + String.join(", ", withoutServer)));
     }
 }
