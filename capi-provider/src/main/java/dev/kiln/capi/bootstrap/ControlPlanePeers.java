@@ -1,6 +1,8 @@
 package dev.kiln.capi.bootstrap;
 
+import dev.kiln.capi.api.common.Conditions;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
 import dev.kiln.capi.cluster.CachedReads;
 import dev.kiln.capi.cluster.ClusterLookup;
 import dev.kiln.capi.cluster.ControlPlaneMachine;
@@ -35,6 +37,10 @@ final class ControlPlanePeers {
         }
     }
 
+    /** The KilnMachine condition, and its reasons, that say no free server matches the machine. */
+    static final String SERVER_CLAIMED = "ServerClaimed";
+    private static final Set<String> NO_FREE_SERVER = Set.of("NoServerAvailable", "NoServerInFailureDomain");
+
     private final ClusterLookup clusters;
 
     ControlPlanePeers(ClusterLookup clusters) {
@@ -46,16 +52,25 @@ final class ControlPlanePeers {
         List<EtcdPeers.ControlPlaneMachine> controlPlane = machines.list(cluster.getMetadata().getNamespace(),
                         KilnLabels.forCluster(cluster.getMetadata().getName()), Set.of(), Machine::isControlPlane)
                 .stream().map(machine -> {
-                    Optional<MachineNodes.MachineNode> node = nodes.node(machine);
+                    Optional<KilnMachine> kilnMachine = nodes.kilnMachine(machine);
+                    Optional<MachineNodes.MachineNode> node = kilnMachine.flatMap(km -> nodes.node(machine, km));
                     return new EtcdPeers.ControlPlaneMachine(machine.getMetadata().getName(),
                             node.map(MachineNodes.MachineNode::apiAddress).orElse(null),
                             ControlPlaneMachine.creationOrderOf(machine),
                             !machine.isDeleting() && !ControlPlaneMachine.hasFailed(machine),
-                            node.map(MachineNodes.MachineNode::provisioned).orElse(false));
+                            node.map(MachineNodes.MachineNode::provisioned).orElse(false),
+                            node.isEmpty() && kilnMachine.map(ControlPlanePeers::foundNoFreeServer).orElse(false));
                 }).toList();
         Optional<String> mustWait = EtcdPeers.mustWait(name, desiredReplicas(cluster), controlPlane);
         return mustWait.<Decision>map(Decision.Wait::new)
                 .orElseGet(() -> new Decision.Render(EtcdPeers.clientUrls(name, controlPlane)));
+    }
+
+    /** Its KilnMachine's ServerClaimed condition says no server is free for it. */
+    static boolean foundNoFreeServer(KilnMachine machine) {
+        return machine.getStatus() != null && Conditions.get(machine.getStatus(), SERVER_CLAIMED)
+                .filter(c -> Conditions.FALSE.equals(c.getStatus()) && NO_FREE_SERVER.contains(c.getReason()))
+                .isPresent();
     }
 
     /** The replicas of the cluster's KilnControlPlane; empty for a control plane of another kind or none. */

@@ -6,12 +6,15 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.stream.Stream;
 
 /**
  * The etcd client URLs a control-plane config names (those of its cluster's other control-plane servers), and when it
- * may be rendered. etcd is bootstrapped on the oldest ready live control-plane machine (BootstrapPlanner), so a
- * config that goes must name every machine that could be chosen: either all desired control-plane machines exist and
- * hold servers, so that all configs go side by side and each names all the others, or a peer is already provisioned.
+ * may be rendered. etcd is bootstrapped on the oldest ready live control-plane machine (BootstrapPlanner), which need
+ * not be the oldest live one, so a config must name every machine that could be chosen: either all desired
+ * control-plane machines exist and hold servers, so that every config names all the others, or a peer is already
+ * provisioned. Only when no free server is left for a sibling, or no KilnControlPlane says how many are wanted, does the
+ * oldest machine's config go naming fewer, so that the cluster forms at all.
  */
 final class EtcdPeers {
 
@@ -22,9 +25,15 @@ final class EtcdPeers {
      * @param creationOrder grows with creation time; ties are broken by name, as the bootstrap planner does
      * @param live          neither deleting nor failed
      * @param provisioned   its node is configured and answers over mutual TLS
+     * @param noFreeServer  it holds no server and its KilnMachine found none free to claim
      */
     record ControlPlaneMachine(String machineName, String serverAddress, long creationOrder, boolean live,
-            boolean provisioned) {
+            boolean provisioned, boolean noFreeServer) {
+
+        ControlPlaneMachine(String machineName, String serverAddress, long creationOrder, boolean live,
+                boolean provisioned) {
+            this(machineName, serverAddress, creationOrder, live, provisioned, false);
+        }
 
         ControlPlaneMachine(String machineName, String serverAddress) {
             this(machineName, serverAddress, 0, true, serverAddress != null);
@@ -49,9 +58,11 @@ final class EtcdPeers {
     }
 
     /**
-     * Why {@code self}'s config must wait, or empty when it may go now: it is the oldest live control-plane machine,
-     * or another live control-plane machine is provisioned and so is a peer, or all {@code desiredReplicas} live
-     * control-plane machines exist and hold servers, so that this config names whichever of them etcd starts on.
+     * Why {@code self}'s config must wait, or empty when it may go now: another live control-plane machine is
+     * provisioned and so is a peer; or all {@code desiredReplicas} live control-plane machines exist and hold servers,
+     * so that this config names whichever of them etcd starts on; or it is the oldest live control-plane machine and
+     * either no KilnControlPlane gives {@code desiredReplicas} or every desired machine exists and those without a
+     * server have none free to claim.
      *
      * @param desiredReplicas how many control-plane machines the cluster's control plane wants; empty when no
      *                        KilnControlPlane says so, and then the other configs wait for a provisioned peer
@@ -65,25 +76,48 @@ final class EtcdPeers {
         }
         List<ControlPlaneMachine> live = controlPlane.stream().filter(ControlPlaneMachine::live).toList();
         Optional<ControlPlaneMachine> first = live.stream().min(OLDEST_FIRST);
-        if (first.isEmpty() || first.get().machineName().equals(self)) {
+        if (first.isEmpty()) {
             return Optional.empty();
         }
-        if (desiredReplicas.isPresent() && live.size() >= desiredReplicas.getAsInt()) {
-            List<String> withoutServer = live.stream().filter(m -> m.serverAddress() == null)
-                    .map(ControlPlaneMachine::machineName).sorted().toList();
-            if (withoutServer.isEmpty()) {
-                return Optional.empty();
-            }
-            return Optional.of("control-plane machines " + String.join(", ", withoutServer) + " have no server yet; "
-                    + "this machine's config goes once every control-plane machine has one, so that it names them all");
+        boolean oldest = first.get().machineName().equals(self);
+        if (desiredReplicas.isEmpty()) {
+            return oldest ? Optional.empty() : Optional.of(waitingForTheFirst(first.get(), desiredReplicas, live));
         }
-        List<String> withoutServer = live.stream().filter(m -> m.serverAddress() == null)
-                .map(ControlPlaneMachine::machineName).sorted().toList();
-        return Optional.of("control-plane machine " + first.get().machineName() + " is the first and etcd is "
+        int desired = desiredReplicas.getAsInt();
+        List<String> withoutServer = names(live.stream().filter(m -> m.serverAddress() == null));
+        if (live.size() >= desired && withoutServer.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!oldest) {
+            if (live.size() >= desired) {
+                return Optional.of("control-plane machines " + String.join(", ", withoutServer) + " have no server "
+                        + "yet; this machine's config goes once every control-plane machine has one, so that it names "
+                        + "them all");
+            }
+            return Optional.of(waitingForTheFirst(first.get(), desiredReplicas, live));
+        }
+        List<String> mayStillClaim = names(live.stream().filter(m -> m.serverAddress() == null && !m.noFreeServer()));
+        if (live.size() >= desired && mayStillClaim.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of((live.size() < desired ? live.size() + " of " + desired + " control-plane machines exist"
+                : "control-plane machines " + String.join(", ", mayStillClaim) + " have no server yet")
+                + "; the first machine's config goes once every control-plane machine exists and holds a server (or "
+                + "finds none free), so that it names the machine etcd is bootstrapped on");
+    }
+
+    private static String waitingForTheFirst(ControlPlaneMachine first, OptionalInt desiredReplicas,
+            List<ControlPlaneMachine> live) {
+        List<String> withoutServer = names(live.stream().filter(m -> m.serverAddress() == null));
+        return "control-plane machine " + first.machineName() + " is the first and etcd is "
                 + "bootstrapped on it; this machine's config goes once " + desiredReplicas.stream()
                         .mapToObj(n -> "all " + n + " control-plane machines exist and hold servers, or ")
                         .findFirst().orElse("")
                 + "a control-plane machine is provisioned, so that it names a peer to join"
-                + (withoutServer.isEmpty() ? "" : "; without a server yet: " + String.join(", ", withoutServer)));
+                + (withoutServer.isEmpty() ? "" : "; without a server yet: " + String.join(", ", withoutServer));
+    }
+
+    private static List<String> names(Stream<ControlPlaneMachine> machines) {
+        return machines.map(ControlPlaneMachine::machineName).sorted().toList();
     }
 }

@@ -104,13 +104,14 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
         var clusters = SecondaryIndex.informer(Cluster.class, KilnConfig.class)
                 .withSecondaryToPrimaryMapper(ClusterMappers.fromCluster(context))
                 .build();
-        // A claimed server gives the client config an address and a control-plane config a peer; a provisioned one lets
-        // the control-plane configs waiting for a peer go. The other status changes of provisioning concern no config.
+        // A claimed server gives the client config an address and a control-plane config a peer; a provisioned one, or
+        // one finding no free server, lets waiting control-plane configs go. Other status changes concern no config.
         var kilnMachines = SecondaryIndex.informer(KilnMachine.class, KilnConfig.class)
                 .withLabelSelector(Machine.CONTROL_PLANE_LABEL)
                 .withSecondaryToPrimaryMapper(ClusterMappers.<KilnMachine, KilnConfig>sameCluster(context))
                 .withOnUpdateFilter((changed, before) -> !Objects.equals(serverOf(changed), serverOf(before))
-                        || provisioned(changed) != provisioned(before))
+                        || provisioned(changed) != provisioned(before)
+                        || ControlPlanePeers.foundNoFreeServer(changed) != ControlPlanePeers.foundNoFreeServer(before))
                 .build();
         // Only a cache: the addresses of the servers control-plane KilnMachines hold, named as etcd peers.
         var servers = SecondaryIndex.informer(KilnServer.class, KilnConfig.class)

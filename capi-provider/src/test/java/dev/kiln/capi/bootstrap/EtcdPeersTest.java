@@ -132,8 +132,25 @@ class EtcdPeersTest {
     }
 
     @Test
-    void theOldestStillGoesFirstWhileSiblingsHaveNoServer() {
-        assertEquals(Optional.empty(), EtcdPeers.mustWait("a", THREE, List.of(waiting("a", 1), unclaimed("b", 2),
-                unclaimed("c", 3))));
+    void theOldestWaitsWhileASiblingMayStillClaimAServerSoThatItNamesIt() {
+        Optional<String> why = EtcdPeers.mustWait("a", THREE, List.of(waiting("a", 1), unclaimed("b", 2),
+                unclaimed("c", 3)));
+        assertTrue(why.orElseThrow().startsWith("control-plane machines b, c have no server yet"), why.toString());
+    }
+
+    @Test
+    void theOldestWaitsWhileADesiredMachineDoesNotExistYet() {
+        Optional<String> why = EtcdPeers.mustWait("a", THREE, List.of(waiting("a", 1), waiting("b", 2)));
+        assertTrue(why.orElseThrow().startsWith("2 of 3 control-plane machines exist"), why.toString());
+    }
+
+    @Test
+    void theOldestGoesWhenTheSiblingsWithoutAServerFindNoneFree() {
+        ControlPlaneMachine stuck = new ControlPlaneMachine("c", null, 3, true, false, true);
+        assertEquals(Optional.empty(), EtcdPeers.mustWait("a", THREE, List.of(waiting("a", 1), waiting("b", 2), stuck)));
+        assertEquals(List.of("https://10.0.0.2:2379"),
+                EtcdPeers.clientUrls("a", List.of(waiting("a", 1), waiting("b", 2), stuck)));
+        assertTrue(EtcdPeers.mustWait("b", THREE, List.of(waiting("a", 1), waiting("b", 2), stuck)).isPresent(),
+                "the others still wait for a provisioned peer");
     }
 }

@@ -489,6 +489,25 @@ class KilnConfigReconcilerTest {
     }
 
     @Test
+    void theFirstMachinesConfigWaitsForItsSiblingsServersSoThatItNamesThem() throws Exception {
+        startOperator();
+        controlPlaneMachines("demo-cp-0", "demo-cp-1", "demo-cp-2");
+        fixtures.kilnControlPlane("demo", 3);
+        fixtures.holdsServer("demo-cp-0", "demo", "s0", "10.0.0.1:50000", false);
+        controlPlaneConfig("demo-cp-0");
+
+        KilnConfig waiting = awaitNotReady("demo-cp-0", KilnConfigReconciler.WAITING_FOR_ETCD_PEERS);
+        assertTrue(ready(waiting).getMessage().startsWith("control-plane machines demo-cp-1, demo-cp-2 have no server"),
+                ready(waiting).getMessage());
+        assertNull(fixtures.secret("demo-cp-0"));
+
+        fixtures.holdsServer("demo-cp-1", "demo", "s1", "10.0.0.2:50000", false);
+        fixtures.holdsServer("demo-cp-2", "demo", "s2", "10.0.0.3:50000", false);
+        awaitSecret("demo-cp-0");
+        assertEquals(List.of("https://10.0.0.2:2379", "https://10.0.0.3:2379"), etcdPeersIn("demo-cp-0"));
+    }
+
+    @Test
     void withoutAKilnControlPlaneAConfigWaitsForTheFirstMachineToBeProvisioned() throws Exception {
         startOperator();
         controlPlaneMachines("demo-cp-0", "demo-cp-1");
