@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.function.Predicate;
 
 /**
  * The bootstrap data Secret of one KilnConfig: same name and namespace, type {@code cluster.x-k8s.io/secret}, key
@@ -24,7 +25,7 @@ final class BootstrapDataSecret {
     enum State {
         /** This call created it. */
         CREATED,
-        /** It holds exactly the config built now. */
+        /** It holds the config built now (with the etcd peers it was written with). */
         MATCHES,
         /** It holds an earlier config; it is kept as it is. */
         DIFFERS,
@@ -42,19 +43,17 @@ final class BootstrapDataSecret {
         this.client = client;
     }
 
-    /** The Secret as it is now, without writing anything; null when absent. */
-    Stored inspect(KilnConfig config, String configYaml) {
-        return inspect(CachedReads.live(client, Secret.class), config, configYaml);
-    }
-
-    /** Like {@link #inspect(KilnConfig, String)}, read through {@code secrets}. */
-    Stored inspect(CachedReads<Secret> secrets, KilnConfig config, String configYaml) {
+    /**
+     * The Secret as it is now, without writing anything; null when absent. {@code current} says whether stored data is
+     * the config built now.
+     */
+    Stored inspect(CachedReads<Secret> secrets, KilnConfig config, Predicate<String> current) {
         Secret existing = secrets.get(config.getMetadata().getNamespace(), config.getMetadata().getName()).orElse(null);
-        return existing == null ? null : compare(existing, config, configYaml);
+        return existing == null ? null : compare(existing, config, current);
     }
 
     /** Creates the Secret if absent; if another writer got there first, reports how theirs compares. */
-    Stored createIfAbsent(KilnConfig config, String clusterName, String configYaml) {
+    Stored createIfAbsent(KilnConfig config, String clusterName, String configYaml, Predicate<String> current) {
         Secret secret = new SecretBuilder()
                 .withNewMetadata()
                     .withName(config.getMetadata().getName())
@@ -73,7 +72,7 @@ final class BootstrapDataSecret {
                 throw e;
             }
         }
-        Stored raced = inspect(config, configYaml);
+        Stored raced = inspect(CachedReads.live(client, Secret.class), config, current);
         if (raced == null) {
             throw new IllegalStateException(
                     "Secret " + config.getMetadata().getName() + " conflicted but is gone; retrying");
@@ -81,14 +80,14 @@ final class BootstrapDataSecret {
         return raced;
     }
 
-    private static Stored compare(Secret existing, KilnConfig config, String configYaml) {
+    private static Stored compare(Secret existing, KilnConfig config, Predicate<String> current) {
         if (!controlledBy(existing, config)) {
             return new Stored(State.FOREIGN, null);
         }
         String stored = existing.getData() == null ? null : existing.getData().get(VALUE_KEY);
         String storedYaml = stored == null
                 ? null : new String(Base64.getDecoder().decode(stored), StandardCharsets.UTF_8);
-        return new Stored(configYaml.equals(storedYaml) ? State.MATCHES : State.DIFFERS, storedYaml);
+        return new Stored(storedYaml != null && current.test(storedYaml) ? State.MATCHES : State.DIFFERS, storedYaml);
     }
 
     private static boolean controlledBy(Secret secret, KilnConfig config) {

@@ -8,6 +8,7 @@ import dev.kiln.capi.api.common.Condition;
 import dev.kiln.capi.api.common.Conditions;
 import dev.kiln.capi.api.common.KstatusConditions;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
 import dev.kiln.capi.cluster.CachedReads;
 import dev.kiln.capi.cluster.ClusterLookup;
 import dev.kiln.capi.cluster.ClusterMappers;
@@ -39,11 +40,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The bootstrap provider: builds the machine config of a KilnConfig's Machine and writes it as the bootstrap data
  * Secret, with the cluster's CA and client config Secrets beside it. It fetches, asks {@link BootstrapDataBuilder},
- * writes and records; a bad spec writes nothing and says which field is wrong.
+ * writes and records; a bad spec writes nothing and says which field is wrong. A control-plane config names its etcd
+ * peers ({@link ControlPlanePeers}) and is written only once {@link EtcdPeers} lets it go: the infrastructure
+ * provider sends the Secret's bytes as they are.
  */
 @ControllerConfiguration(name = "kilnconfig")
 public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
@@ -55,6 +59,7 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
     static final String WAITING_FOR_MACHINE = "WaitingForMachine";
     static final String WAITING_FOR_CLUSTER = "WaitingForCluster";
     static final String WAITING_FOR_ENDPOINT = "WaitingForControlPlaneEndpoint";
+    static final String WAITING_FOR_ETCD_PEERS = "WaitingForEtcdPeers";
     static final String INVALID_SPEC = "InvalidSpec";
     static final String SECRETS_BUNDLE_NOT_TRUSTED = "SecretsBundleNotTrusted";
     static final String DATA_SECRET_CONFLICT = "DataSecretConflict";
@@ -71,6 +76,7 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
     private final BootstrapMachines machines;
     private final BootstrapDataSecret dataSecrets;
     private final ClusterAccessSecrets accessSecrets;
+    private final ControlPlanePeers peers;
     private final KilnEvents events;
     private final Clock clock;
 
@@ -81,6 +87,7 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
         this.machines = new BootstrapMachines(client);
         this.dataSecrets = new BootstrapDataSecret(client);
         this.accessSecrets = new ClusterAccessSecrets(client, clusters, nodes);
+        this.peers = new ControlPlanePeers(clusters);
         this.events = events;
         this.clock = clock;
     }
@@ -97,11 +104,21 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
         var clusters = SecondaryIndex.informer(Cluster.class, KilnConfig.class)
                 .withSecondaryToPrimaryMapper(ClusterMappers.fromCluster(context))
                 .build();
-        // Only a claimed server gives the client config an address; the other status changes of provisioning do not.
+        // A claimed server gives the client config an address and a control-plane config a peer; a provisioned one, or
+        // one finding no free server, lets waiting control-plane configs go. Other status changes concern no config.
         var kilnMachines = SecondaryIndex.informer(KilnMachine.class, KilnConfig.class)
                 .withLabelSelector(Machine.CONTROL_PLANE_LABEL)
                 .withSecondaryToPrimaryMapper(ClusterMappers.<KilnMachine, KilnConfig>sameCluster(context))
-                .withOnUpdateFilter((changed, before) -> !Objects.equals(serverOf(changed), serverOf(before)))
+                .withOnUpdateFilter((changed, before) -> !Objects.equals(serverOf(changed), serverOf(before))
+                        || provisioned(changed) != provisioned(before)
+                        || ControlPlanePeers.foundNoFreeServer(changed) != ControlPlanePeers.foundNoFreeServer(before))
+                .build();
+        // Only a cache: the addresses of the servers control-plane KilnMachines hold, named as etcd peers.
+        var servers = SecondaryIndex.informer(KilnServer.class, KilnConfig.class)
+                .withSecondaryToPrimaryMapper((KilnServer server) -> Set.of())
+                .withOnAddFilter(added -> false)
+                .withOnUpdateFilter((changed, before) -> false)
+                .withOnDeleteFilter((deleted, unknownState) -> false)
                 .build();
         // Kiln's Secrets of a cluster, read from here; a deleted bootstrap data Secret is written again at once.
         var secrets = SecondaryIndex.informer(Secret.class, KilnConfig.class)
@@ -113,7 +130,12 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
                 .withOnUpdateFilter((changed, before) -> false)
                 .build();
         return List.of(new InformerEventSource<>(machinesToConfigs, context), new InformerEventSource<>(clusters, context),
-                new InformerEventSource<>(kilnMachines, context), new InformerEventSource<>(secrets, context));
+                new InformerEventSource<>(kilnMachines, context), new InformerEventSource<>(servers, context),
+                new InformerEventSource<>(secrets, context));
+    }
+
+    private static boolean provisioned(KilnMachine machine) {
+        return machine.getStatus() != null && Boolean.TRUE.equals(machine.getStatus().getReady());
     }
 
     private static String serverOf(KilnMachine machine) {
@@ -124,19 +146,21 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
     @Override
     public UpdateControl<KilnConfig> reconcile(KilnConfig config, Context<KilnConfig> context) {
         return reconcile(config, ClusterLookup.informerCache(context), CachedReads.informer(client, Secret.class, context),
-                CachedReads.informer(client, Machine.class, context));
+                CachedReads.informer(client, Machine.class, context), new MachineNodes(
+                        CachedReads.informer(client, KilnMachine.class, context),
+                        CachedReads.informer(client, KilnServer.class, context)));
     }
 
     /** A pass that reads Clusters from {@code clusterCache} when it holds them, live otherwise, and Secrets live. */
     UpdateControl<KilnConfig> reconcile(KilnConfig config, Function<ResourceID, Optional<Cluster>> clusterCache) {
         return reconcile(config, clusterCache, CachedReads.live(client, Secret.class),
-                CachedReads.live(client, Machine.class));
+                CachedReads.live(client, Machine.class), new MachineNodes(client));
     }
 
     private UpdateControl<KilnConfig> reconcile(KilnConfig config, Function<ResourceID, Optional<Cluster>> clusterCache,
-            CachedReads<Secret> secrets, CachedReads<Machine> machineReads) {
+            CachedReads<Secret> secrets, CachedReads<Machine> machineReads, MachineNodes nodes) {
         String statusBefore = client.getKubernetesSerialization().asJson(config.getStatus());
-        UpdateControl<KilnConfig> decided = decide(config, clusterCache, secrets, machineReads);
+        UpdateControl<KilnConfig> decided = decide(config, clusterCache, secrets, machineReads, nodes);
         // A pass that changed nothing writes nothing: a steady fleet then makes no writes.
         if (decided.isPatchStatus()
                 && client.getKubernetesSerialization().asJson(config.getStatus()).equals(statusBefore)) {
@@ -148,7 +172,7 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
     }
 
     private UpdateControl<KilnConfig> decide(KilnConfig config, Function<ResourceID, Optional<Cluster>> clusterCache,
-            CachedReads<Secret> secrets, CachedReads<Machine> machineReads) {
+            CachedReads<Secret> secrets, CachedReads<Machine> machineReads, MachineNodes nodes) {
         if (config.isMarkedForDeletion()) {
             return UpdateControl.noUpdate();
         }
@@ -198,13 +222,15 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
             return invalid(config, invalid.problems());
         }
         var built = (BootstrapDataBuilder.Outcome.Built) outcome;
-        return write(secrets, config, machine.get(), cluster.get(), bundle, endpoint, built);
+        return write(secrets, machineReads, nodes, config, machine.get(), cluster.get(), bundle, endpoint, built);
     }
 
-    private UpdateControl<KilnConfig> write(CachedReads<Secret> secrets, KilnConfig config, Machine machine,
-            Cluster cluster, SecretsBundle bundle, Optional<String> endpoint, BootstrapDataBuilder.Outcome.Built built) {
+    private UpdateControl<KilnConfig> write(CachedReads<Secret> secrets, CachedReads<Machine> machineReads,
+            MachineNodes nodes, KilnConfig config, Machine machine, Cluster cluster, SecretsBundle bundle,
+            Optional<String> endpoint, BootstrapDataBuilder.Outcome.Built built) {
         String clusterName = cluster.getMetadata().getName();
-        BootstrapDataSecret.Stored stored = dataSecrets.inspect(secrets, config, built.configYaml());
+        Predicate<String> current = stored -> EtcdPeersPatch.sameApartFromPeers(built, stored);
+        BootstrapDataSecret.Stored stored = dataSecrets.inspect(secrets, config, current);
         if (stored != null && stored.state() == BootstrapDataSecret.State.FOREIGN) {
             return conflict(config);
         }
@@ -215,7 +241,19 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
             machines.addEtcdHook(machine);
         }
         if (stored == null) {
-            stored = dataSecrets.createIfAbsent(config, clusterName, built.configYaml());
+            BootstrapDataBuilder.Outcome rendered = built;
+            if (built.controlPlane()) {
+                ControlPlanePeers.Decision decision = peers.decide(machine, cluster, machineReads, nodes);
+                if (decision instanceof ControlPlanePeers.Decision.Wait wait) {
+                    return waiting(config, WAITING_FOR_ETCD_PEERS, wait.message());
+                }
+                rendered = EtcdPeersPatch.apply(built, ((ControlPlanePeers.Decision.Render) decision).peers());
+            }
+            if (rendered instanceof BootstrapDataBuilder.Outcome.Invalid invalid) {
+                return invalid(config, invalid.problems());
+            }
+            String configYaml = ((BootstrapDataBuilder.Outcome.Built) rendered).configYaml();
+            stored = dataSecrets.createIfAbsent(config, clusterName, configYaml, current);
             if (stored.state() == BootstrapDataSecret.State.FOREIGN) {
                 return conflict(config);
             }

@@ -14,6 +14,7 @@ public final class KilnServerAddress {
     public static final String MESSAGE = "must be host or host:port with an IP address ([...] for IPv6) or an RFC 1123 "
             + "DNS name and a port from 1 to 65535";
     private static final int MAX_LENGTH = 260;
+    private static final int ETCD_CLIENT_PORT = 2379;
 
     private KilnServerAddress() {
     }
@@ -27,6 +28,23 @@ public final class KilnServerAddress {
     public static Optional<String> problem(KilnServer server) {
         String address = server.getSpec() == null ? null : server.getSpec().getAddress();
         return problem(address).map(p -> "KilnServer " + server.getMetadata().getName() + " " + p);
+    }
+
+    /** The host without port or brackets: {@code 10.0.0.1:50000} → {@code 10.0.0.1}, {@code [fd00::1]:50000} → {@code fd00::1}. */
+    public static String host(String address) {
+        if (address.startsWith("[")) {
+            int close = address.indexOf(']');
+            return close > 0 ? address.substring(1, close) : address;
+        }
+        int colon = address.indexOf(':');
+        // More than one colon without brackets is a bare IPv6 address, which carries no port.
+        return colon > 0 && colon == address.lastIndexOf(':') ? address.substring(0, colon) : address;
+    }
+
+    /** The etcd client URL of the node at {@code address}: its host, IPv6 in brackets, on etcd's client port. */
+    public static String etcdClientUrl(String address) {
+        String host = host(address);
+        return "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + ETCD_CLIENT_PORT;
     }
 
     public static boolean isValid(String address) {

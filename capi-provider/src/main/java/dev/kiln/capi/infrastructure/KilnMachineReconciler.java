@@ -1,7 +1,6 @@
 package dev.kiln.capi.infrastructure;
 
 import dev.kiln.capi.cluster.SecondaryIndex;
-import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachineSpec;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
@@ -9,9 +8,9 @@ import dev.kiln.capi.cluster.CachedReads;
 import dev.kiln.capi.cluster.ClusterLookup;
 import dev.kiln.capi.cluster.ClusterMappers;
 import dev.kiln.capi.cluster.ClusterSecrets;
-import dev.kiln.capi.cluster.ControlPlaneMachine;
 import dev.kiln.capi.cluster.KilnEvents;
 import dev.kiln.capi.cluster.KilnLabels;
+import dev.kiln.capi.cluster.KilnServerAddress;
 import dev.kiln.capi.cluster.MachineNodes;
 import dev.kiln.capi.cluster.Pause;
 import dev.kiln.capi.cluster.ReconcilerDependencies;
@@ -27,7 +26,6 @@ import dev.kiln.machinery.pki.SecretsBundle;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -38,15 +36,12 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -79,7 +74,6 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
 
     private final KubernetesClient client;
     private final ClusterLookup clusters;
-    private final MachineNodes machineNodes;
     private final ServerClaims serverClaims;
     private volatile InformerEventSource<ConfigMap, KilnMachine> claims;
     private final ServerNodes nodes;
@@ -124,7 +118,6 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         this.soon = poll.dividedBy(3).compareTo(SOON) < 0 ? poll.dividedBy(3) : SOON;
         this.client = client;
         this.clusters = new ClusterLookup(client);
-        this.machineNodes = new MachineNodes(client);
         this.serverClaims = new ServerClaims(client, clock);
         this.nodes = new ServerNodes(nodes);
         this.events = events;
@@ -134,18 +127,11 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
 
     @Override
     public List<EventSource<?, KilnMachine>> prepareEventSources(EventSourceContext<KilnMachine> context) {
-        // The owning Machine gains its bootstrap data Secret name; a control-plane Machine that becomes ready lets
-        // the configs of its cluster's waiting control-plane machines go; a KilnServer is added or handed back clean.
+        // The owning Machine gains its bootstrap data Secret name; a KilnServer is added or handed back clean.
         var machines = SecondaryIndex.informer(Machine.class, KilnMachine.class)
-                .withSecondaryToPrimaryMapper((Machine machine) -> {
-                    Set<ResourceID> owners = new HashSet<>();
-                    MachineNodes.kilnMachineName(machine).ifPresent(name -> owners.add(
-                            new ResourceID(name, machine.getMetadata().getNamespace())));
-                    if (machine.isControlPlane()) {
-                        owners.addAll(waitingInCluster(context, machine));
-                    }
-                    return owners;
-                })
+                .withSecondaryToPrimaryMapper((Machine machine) -> MachineNodes.kilnMachineName(machine)
+                        .map(name -> Set.of(new ResourceID(name, machine.getMetadata().getNamespace())))
+                        .orElse(Set.of()))
                 .build();
         var servers = SecondaryIndex.informer(KilnServer.class, KilnMachine.class)
                 .withSecondaryToPrimaryMapper((KilnServer server) -> context.getPrimaryCache()
@@ -179,16 +165,6 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
                 claimsRecorded);
     }
 
-    private static Set<ResourceID> waitingInCluster(EventSourceContext<KilnMachine> context, Machine machine) {
-        Optional<String> cluster = KilnLabels.clusterOf(machine);
-        if (cluster.isEmpty()) {
-            return Set.of();
-        }
-        return context.getPrimaryCache().list(machine.getMetadata().getNamespace(),
-                        kilnMachine -> !provisioned(kilnMachine) && cluster.equals(KilnLabels.clusterOf(kilnMachine)))
-                .map(ResourceID::fromResource).collect(Collectors.toSet());
-    }
-
     @Override
     public UpdateControl<KilnMachine> reconcile(KilnMachine machine, Context<KilnMachine> context) {
         ServerInventory inventory = inventory(context);
@@ -214,16 +190,6 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
             return waiting(machine, "WaitingForCluster", KilnLabels.clusterOf(machine)
                     .map(name -> "Cluster " + name + " not found")
                     .orElse("label " + KilnLabels.CLUSTER_NAME + " is not set"));
-        }
-        String secretName = dataSecretName(owner.get());
-        if (secretName == null) {
-            return waiting(machine, "WaitingForBootstrapData",
-                    "Machine " + owner.get().getMetadata().getName() + " has no spec.bootstrap.dataSecretName yet");
-        }
-        Optional<String> bootstrapData = bootstrapData(secrets, machine.getMetadata().getNamespace(), secretName);
-        if (bootstrapData.isEmpty()) {
-            return waiting(machine, "WaitingForBootstrapData",
-                    "bootstrap data Secret " + secretName + " not found or without key " + BOOTSTRAP_DATA_KEY);
         }
         surveyServers(inventory, machine);
         Optional<String> failureDomain = failureDomain(owner.get());
@@ -252,14 +218,26 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
                     machine.getMetadata().getName(), held.serverName());
             events.record(machine, KilnEvents.Type.Normal, "ServerClaimed", "claimed KilnServer " + held.serverName());
         }
-        // serverRef is recorded before the node is touched, so that other control-plane machines list it as a peer.
+        String secretName = dataSecretName(owner.get());
+        Optional<byte[]> bootstrapData = secretName == null ? Optional.empty()
+                : bootstrapData(secrets, machine.getMetadata().getNamespace(), secretName);
+        String claimed = "KilnServer " + held.serverName() + " claimed";
+        String dataMissing = claimed + "; " + (secretName == null
+                ? "Machine " + owner.get().getMetadata().getName() + " has no spec.bootstrap.dataSecretName yet"
+                : "bootstrap data Secret " + secretName + " not found or without key " + BOOTSTRAP_DATA_KEY);
+        // serverRef is recorded before the bootstrap data is needed: the bootstrap provider names it as an etcd peer.
         if (conditions.claimed(machine, held.serverName())) {
-            conditions.provisioning(machine, "WaitingForNode", "KilnServer " + held.serverName() + " claimed");
+            conditions.provisioning(machine, bootstrapData.isEmpty() ? "WaitingForBootstrapData" : "WaitingForNode",
+                    bootstrapData.isEmpty() ? dataMissing : claimed);
             UpdateControl<KilnMachine> written = statusWritten(machine).rescheduleAfter(soon);
             siblingClaims.ifPresent(siblings -> siblings.announce(machine));
             return written;
         }
-        return provision(context, secrets, machine, held.server(), cluster.get(), owner.get(), bootstrapData.get());
+        if (bootstrapData.isEmpty()) {
+            return statusUpdate(machine, conditions.provisioning(machine, "WaitingForBootstrapData", dataMissing))
+                    .rescheduleAfter(poll);
+        }
+        return provision(secrets, machine, held.server(), cluster.get(), owner.get(), bootstrapData.get());
     }
 
     /** Records as clean and free the unclaimed servers without a recorded verdict whose nodes are seen wiped. */
@@ -274,15 +252,14 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         }
     }
 
-    private UpdateControl<KilnMachine> provision(Context<KilnMachine> context, CachedReads<Secret> secretReads,
-            KilnMachine machine, KilnServer server, Cluster cluster,
-            Machine owner, String bootstrapData) {
+    private UpdateControl<KilnMachine> provision(CachedReads<Secret> secretReads, KilnMachine machine,
+            KilnServer server, Cluster cluster, Machine owner, byte[] bootstrapData) {
         Optional<SecretsBundle> secrets = ClusterSecrets.load(secretReads, cluster.getMetadata().getNamespace(),
                 cluster.getMetadata().getName());
         secrets.ifPresent(bundle -> followNode(machine, server, bundle));
         ProvisionStep step = ProvisionStep.next(nodes.observe(server, secrets));
         if (step instanceof ProvisionStep.ApplyConfig) {
-            return applyConfig(context, machine, server, cluster, owner, bootstrapData);
+            return applyConfig(machine, server, bootstrapData);
         }
         if (step instanceof ProvisionStep.MarkProvisioned) {
             Optional<Duration> upgrading = workerUpgrade.hold(machine, server, owner, secrets.orElseThrow());
@@ -293,24 +270,8 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         return nodeFailure(machine, wait.reason(), wait.message());
     }
 
-    private UpdateControl<KilnMachine> applyConfig(Context<KilnMachine> context, KilnMachine machine, KilnServer server,
-            Cluster cluster,
-            Machine owner, String bootstrapData) {
-        byte[] config;
-        try {
-            BootstrapData data = BootstrapData.parse(bootstrapData);
-            List<EtcdPeers.ControlPlaneMachine> controlPlane = data.controlPlane() ? controlPlane(context, cluster) : List.of();
-            Optional<String> mustWait = EtcdPeers.mustWait(owner.getMetadata().getName(),
-                    data.controlPlane() ? desiredControlPlaneReplicas(cluster) : OptionalInt.empty(), controlPlane);
-            if (mustWait.isPresent()) {
-                return statusUpdate(machine, conditions.provisioning(machine, "WaitingForFirstControlPlane",
-                        mustWait.get())).rescheduleAfter(poll);
-            }
-            config = data.forNode(EtcdPeers.clientUrls(owner.getMetadata().getName(), controlPlane));
-        } catch (BootstrapData.Invalid e) {
-            conditions.provisioning(machine, "BootstrapDataInvalid", e.getMessage());
-            return statusWritten(machine).rescheduleAfter(backoff(machine));
-        }
+    /** The bootstrap provider rendered the config whole; its bytes go to the node as stored. */
+    private UpdateControl<KilnMachine> applyConfig(KilnMachine machine, KilnServer server, byte[] config) {
         serverClaims.statuses().markDirty(server);
         try {
             nodes.applyConfiguration(server, config);
@@ -349,7 +310,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
                     return current;
                 });
         written.setStatus(machine.getStatus());
-        conditions.provisioned(written, serverName, ServerAddress.host(ServerNodes.address(server)));
+        conditions.provisioned(written, serverName, KilnServerAddress.host(ServerNodes.address(server)));
         conditions.observe(written);
         StatusReplace.write(client, KilnMachine.class, written, written.getStatus());
         failuresInARow.remove(key(machine));
@@ -455,46 +416,6 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
                 });
     }
 
-    /**
-     * From this reconciler's caches, but a machine the cache shows without a server is read live: a sibling that
-     * announced its claim is often not in the cache yet, and the config would wait for the next event.
-     */
-    private List<EtcdPeers.ControlPlaneMachine> controlPlane(Context<KilnMachine> context, Cluster cluster) {
-        boolean cached = claims != null;
-        CachedReads<Machine> machines = cached ? CachedReads.informer(client, Machine.class, context)
-                : CachedReads.live(client, Machine.class);
-        MachineNodes cachedNodes = cached ? new MachineNodes(
-                CachedReads.from(client, KilnMachine.class, context.getPrimaryCache()),
-                CachedReads.informer(client, KilnServer.class, context)) : machineNodes;
-        return machines.list(cluster.getMetadata().getNamespace(),
-                KilnLabels.forCluster(cluster.getMetadata().getName()), Set.of(), Machine::isControlPlane).stream()
-                .map(machine -> {
-            Optional<MachineNodes.MachineNode> node = cachedNodes.node(machine)
-                    .or(() -> cached ? machineNodes.node(machine) : Optional.empty());
-            return new EtcdPeers.ControlPlaneMachine(machine.getMetadata().getName(),
-                    node.map(MachineNodes.MachineNode::apiAddress).orElse(null),
-                    ControlPlaneMachine.creationOrderOf(machine),
-                    !machine.isDeleting() && !ControlPlaneMachine.hasFailed(machine),
-                    node.map(MachineNodes.MachineNode::provisioned).orElse(false));
-        }).toList();
-    }
-
-    /** The replicas of the cluster's KilnControlPlane; empty for a control plane of another kind or none. */
-    private OptionalInt desiredControlPlaneReplicas(Cluster cluster) {
-        Optional<KilnControlPlane> controlPlane;
-        try {
-            controlPlane = clusters.kilnControlPlaneOf(cluster);
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 403) {
-                throw e;
-            }
-            // Without the grant (an older RBAC), the configs wait for a provisioned peer as before.
-            return OptionalInt.empty();
-        }
-        Integer replicas = controlPlane.map(KilnControlPlane::getSpec).map(spec -> spec.getReplicas()).orElse(null);
-        return replicas == null ? OptionalInt.empty() : OptionalInt.of(replicas);
-    }
-
     /** Its node's events (and the stream's loss when it reboots or dies) reconcile this machine at once. */
     private void followNode(KilnMachine machine, KilnServer server, SecretsBundle secrets) {
         nodeEvents.track(NODE_EVENTS, ResourceID.fromResource(machine),
@@ -513,11 +434,10 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
                         .ifPresent(bundle -> followNode(machine, claim.server(), bundle)));
     }
 
-    private static Optional<String> bootstrapData(CachedReads<Secret> secrets, String namespace, String secretName) {
+    private static Optional<byte[]> bootstrapData(CachedReads<Secret> secrets, String namespace, String secretName) {
         Secret secret = secrets.get(namespace, secretName).orElse(null);
         String encoded = secret == null || secret.getData() == null ? null : secret.getData().get(BOOTSTRAP_DATA_KEY);
-        return Optional.ofNullable(encoded)
-                .map(value -> new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8));
+        return Optional.ofNullable(encoded).map(Base64.getDecoder()::decode);
     }
 
     private static Optional<String> failureDomain(Machine machine) {

@@ -11,8 +11,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reconciles a cluster's machines still waiting to be provisioned when one of them records the server it claimed:
- * a control-plane config may wait for its siblings' servers, and no informer of this reconciler sees that status.
+ * Reconciles a cluster's machines still waiting to be provisioned when one of them records the server it claimed, at
+ * once rather than at their next resync: no informer of this reconciler sees another KilnMachine's status.
  */
 final class SiblingClaims extends AbstractEventSource<Void, KilnMachine> {
 

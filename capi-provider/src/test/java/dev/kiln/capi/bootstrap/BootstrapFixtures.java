@@ -2,6 +2,13 @@ package dev.kiln.capi.bootstrap;
 
 import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfig;
 import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfigSpec;
+import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
+import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlaneSpec;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachineStatus;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
+import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServerSpec;
+import dev.kiln.capi.api.infrastructure.v1alpha1.ServerRef;
 import dev.kiln.capi.cluster.KilnLabels;
 import dev.kiln.capi.core.v1beta1.ApiEndpoint;
 import dev.kiln.capi.core.v1beta1.Cluster;
@@ -60,6 +67,52 @@ final class BootstrapFixtures {
                 name + "-infra", namespace));
         machine.setSpec(spec);
         return client.resource(machine).create();
+    }
+
+    /** A KilnControlPlane wanting {@code replicas} machines, made the control plane of {@code cluster}. */
+    void kilnControlPlane(String cluster, int replicas) {
+        KilnControlPlaneSpec spec = new KilnControlPlaneSpec();
+        spec.setReplicas(replicas);
+        KilnControlPlane controlPlane = new KilnControlPlane();
+        controlPlane.setMetadata(new ObjectMetaBuilder().withName(cluster).withNamespace(namespace).build());
+        controlPlane.setSpec(spec);
+        client.resource(controlPlane).create();
+        client.resources(Cluster.class).inNamespace(namespace).withName(cluster).edit(current -> {
+            current.getSpec().setControlPlaneRef(new ObjectReference(KilnControlPlane.GROUP + "/"
+                    + KilnControlPlane.VERSION, "KilnControlPlane", cluster, namespace));
+            return current;
+        });
+    }
+
+    /**
+     * The KilnMachine {@code machine}'s infrastructureRef names ({@code <machine>-infra}), as the infrastructure
+     * provider leaves it once it has claimed KilnServer {@code server} at {@code address}; {@code provisioned} when
+     * its node answers configured.
+     */
+    void holdsServer(String machine, String cluster, String server, String address, boolean provisioned) {
+        if (client.resources(KilnServer.class).inNamespace(namespace).withName(server).get() == null) {
+            KilnServer kilnServer = new KilnServer();
+            kilnServer.setMetadata(new ObjectMetaBuilder().withName(server).withNamespace(namespace).build());
+            kilnServer.setSpec(new KilnServerSpec(address, "1".repeat(64)));
+            client.resource(kilnServer).create();
+        }
+        KilnMachineStatus status = new KilnMachineStatus();
+        status.setServerRef(new ServerRef(server));
+        status.setReady(provisioned ? Boolean.TRUE : null);
+        String name = machine + "-infra";
+        KilnMachine existing = client.resources(KilnMachine.class).inNamespace(namespace).withName(name).get();
+        if (existing == null) {
+            Map<String, String> labels = new HashMap<>(KilnLabels.forCluster(cluster));
+            labels.put(Machine.CONTROL_PLANE_LABEL, "");
+            KilnMachine kilnMachine = new KilnMachine();
+            kilnMachine.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).withLabels(labels)
+                    .build());
+            kilnMachine.setStatus(status);
+            client.resource(kilnMachine).create();
+            return;
+        }
+        existing.setStatus(status);
+        client.resource(existing).update();
     }
 
     /** A KilnConfig owned by {@code machine}, as the Machine controller would leave it; no owner when null. */

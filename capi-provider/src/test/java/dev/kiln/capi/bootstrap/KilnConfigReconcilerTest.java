@@ -5,6 +5,7 @@ import static dev.kiln.capi.bootstrap.BootstrapFixtures.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -391,8 +392,9 @@ class KilnConfigReconcilerTest {
     void twoConfigsOfOneClusterReconciledConcurrentlyShareOneBundle() throws Exception {
         fixtures.cluster("demo", "10.0.0.10", false);
         List<KilnConfig> configs = new ArrayList<>();
-        for (String name : List.of("demo-cp-0", "demo-cp-1", "demo-cp-2")) {
-            configs.add(fixtures.config(name, "demo", fixtures.machine(name, "demo", true, name), spec("controlplane")));
+        // Workers, so that no config waits for etcd peers.
+        for (String name : List.of("demo-md-0", "demo-md-1", "demo-md-2")) {
+            configs.add(fixtures.config(name, "demo", fixtures.machine(name, "demo", false, name), spec("worker")));
         }
         KilnConfigReconciler reconciler = reconciler();
         CountDownLatch go = new CountDownLatch(1);
@@ -422,6 +424,187 @@ class KilnConfigReconcilerTest {
                     BootstrapDataSecret.VALUE_KEY));
             assertEquals(bundle.clusterId(), machineConfig.cluster().id(), config.getMetadata().getName());
         }
+    }
+
+    /** Control-plane Machines {@code names} of cluster "demo" (endpoint 10.0.0.10:6443), each named by its config. */
+    private void controlPlaneMachines(String... names) {
+        if (client.resources(Cluster.class).inNamespace(ns).withName("demo").get() == null) {
+            fixtures.cluster("demo", "10.0.0.10", false);
+        }
+        for (String name : names) {
+            fixtures.machine(name, "demo", true, name);
+        }
+    }
+
+    private KilnConfig controlPlaneConfig(String name) {
+        Machine machine = client.resources(Machine.class).inNamespace(ns).withName(name).get();
+        return fixtures.config(name, "demo", machine, spec("controlplane"));
+    }
+
+    private List<String> etcdPeersIn(String secretName) {
+        MachineConfig config = parse(decoded(fixtures.secret(secretName), BootstrapDataSecret.VALUE_KEY));
+        return config.cluster().etcd().peers() == null ? List.of() : config.cluster().etcd().peers();
+    }
+
+    @Test
+    void controlPlaneConfigNamesTheOtherControlPlaneServersAsEtcdPeersSorted() throws Exception {
+        startOperator();
+        controlPlaneMachines("demo-cp-0", "demo-cp-1", "demo-cp-2");
+        fixtures.kilnControlPlane("demo", 3);
+        fixtures.holdsServer("demo-cp-0", "demo", "s0", "10.0.0.3:50000", false);
+        fixtures.holdsServer("demo-cp-1", "demo", "s1", "10.0.0.1:50000", false);
+        fixtures.holdsServer("demo-cp-2", "demo", "s2", "[fd00::2]:50000", false);
+        for (String name : List.of("demo-cp-0", "demo-cp-1", "demo-cp-2")) {
+            controlPlaneConfig(name);
+        }
+
+        awaitSecret("demo-cp-1");
+        assertEquals(List.of("https://10.0.0.3:2379", "https://[fd00::2]:2379"), etcdPeersIn("demo-cp-1"));
+        awaitSecret("demo-cp-2");
+        assertEquals(List.of("https://10.0.0.1:2379", "https://10.0.0.3:2379"), etcdPeersIn("demo-cp-2"));
+    }
+
+    @Test
+    void aControlPlaneConfigWaitsWhileASiblingHasNoServerAndIsWrittenOnceItClaimsOne() throws Exception {
+        startOperator();
+        controlPlaneMachines("demo-cp-0", "demo-cp-1", "demo-cp-2");
+        fixtures.kilnControlPlane("demo", 3);
+        fixtures.holdsServer("demo-cp-0", "demo", "s0", "10.0.0.1:50000", false);
+        fixtures.holdsServer("demo-cp-1", "demo", "s1", "10.0.0.2:50000", false);
+        controlPlaneConfig("demo-cp-1");
+
+        KilnConfig waiting = awaitNotReady("demo-cp-1", KilnConfigReconciler.WAITING_FOR_ETCD_PEERS);
+        assertTrue(ready(waiting).getMessage().startsWith("control-plane machines demo-cp-2 have no server yet"),
+                ready(waiting).getMessage());
+        assertEquals(KilnConfigReconciler.WAITING_FOR_ETCD_PEERS, Conditions.get(waiting.getStatus(),
+                KilnConfigReconciler.DATA_SECRET_AVAILABLE).orElseThrow().getReason());
+        assertNull(fixtures.secret("demo-cp-1"));
+        assertNotEquals(Boolean.TRUE, waiting.getStatus().getReady());
+
+        // The claim recorded on the sibling's KilnMachine is the event that lets the config go.
+        fixtures.holdsServer("demo-cp-2", "demo", "s2", "10.0.0.3:50000", false);
+        awaitSecret("demo-cp-1");
+        assertEquals(List.of("https://10.0.0.1:2379", "https://10.0.0.3:2379"), etcdPeersIn("demo-cp-1"));
+        awaitReady("demo-cp-1");
+    }
+
+    @Test
+    void theFirstMachinesConfigWaitsForItsSiblingsServersSoThatItNamesThem() throws Exception {
+        startOperator();
+        controlPlaneMachines("demo-cp-0", "demo-cp-1", "demo-cp-2");
+        fixtures.kilnControlPlane("demo", 3);
+        fixtures.holdsServer("demo-cp-0", "demo", "s0", "10.0.0.1:50000", false);
+        controlPlaneConfig("demo-cp-0");
+
+        KilnConfig waiting = awaitNotReady("demo-cp-0", KilnConfigReconciler.WAITING_FOR_ETCD_PEERS);
+        assertTrue(ready(waiting).getMessage().startsWith("control-plane machines demo-cp-1, demo-cp-2 have no server"),
+                ready(waiting).getMessage());
+        assertNull(fixtures.secret("demo-cp-0"));
+
+        fixtures.holdsServer("demo-cp-1", "demo", "s1", "10.0.0.2:50000", false);
+        fixtures.holdsServer("demo-cp-2", "demo", "s2", "10.0.0.3:50000", false);
+        awaitSecret("demo-cp-0");
+        assertEquals(List.of("https://10.0.0.2:2379", "https://10.0.0.3:2379"), etcdPeersIn("demo-cp-0"));
+    }
+
+    @Test
+    void withoutAKilnControlPlaneAConfigWaitsForTheFirstMachineToBeProvisioned() throws Exception {
+        startOperator();
+        controlPlaneMachines("demo-cp-0", "demo-cp-1");
+        fixtures.holdsServer("demo-cp-0", "demo", "s0", "10.0.0.1:50000", false);
+        fixtures.holdsServer("demo-cp-1", "demo", "s1", "10.0.0.2:50000", false);
+        controlPlaneConfig("demo-cp-0");
+        controlPlaneConfig("demo-cp-1");
+
+        awaitSecret("demo-cp-0");
+        assertEquals(List.of("https://10.0.0.2:2379"), etcdPeersIn("demo-cp-0"));
+        KilnConfig waiting = awaitNotReady("demo-cp-1", KilnConfigReconciler.WAITING_FOR_ETCD_PEERS);
+        assertTrue(ready(waiting).getMessage().startsWith("control-plane machine demo-cp-0 is the first"),
+                ready(waiting).getMessage());
+
+        fixtures.holdsServer("demo-cp-0", "demo", "s0", "10.0.0.1:50000", true);
+        awaitSecret("demo-cp-1");
+        assertEquals(List.of("https://10.0.0.1:2379"), etcdPeersIn("demo-cp-1"));
+    }
+
+    @Test
+    void dataWrittenAgainForAnUnchangedInputIsByteForByteTheSame() throws Exception {
+        startOperator();
+        controlPlaneMachines("demo-cp-0", "demo-cp-1", "demo-cp-2");
+        fixtures.kilnControlPlane("demo", 3);
+        fixtures.holdsServer("demo-cp-2", "demo", "s2", "10.0.0.3:50000", false);
+        fixtures.holdsServer("demo-cp-0", "demo", "s0", "10.0.0.1:50000", false);
+        fixtures.holdsServer("demo-cp-1", "demo", "s1", "10.0.0.2:50000", false);
+        controlPlaneConfig("demo-cp-1");
+        Secret first = awaitSecret("demo-cp-1");
+        awaitReady("demo-cp-1");
+
+        client.secrets().inNamespace(ns).withName("demo-cp-1").delete();
+        Secret again = harness.await(Secret.class, ns, "demo-cp-1", "written again",
+                s -> !first.getMetadata().getUid().equals(s.getMetadata().getUid()));
+
+        assertEquals(first.getData(), again.getData());
+        assertEquals(List.of("https://10.0.0.1:2379", "https://10.0.0.3:2379"), etcdPeersIn("demo-cp-1"));
+    }
+
+    @Test
+    void peersThatChangeAfterTheDataIsWrittenLeaveItAsItWasAndUpToDate() throws Exception {
+        startOperator();
+        controlPlaneMachines("demo-cp-0", "demo-cp-1");
+        fixtures.kilnControlPlane("demo", 2);
+        fixtures.holdsServer("demo-cp-0", "demo", "s0", "10.0.0.1:50000", false);
+        fixtures.holdsServer("demo-cp-1", "demo", "s1", "10.0.0.2:50000", false);
+        controlPlaneConfig("demo-cp-1");
+        Secret before = awaitSecret("demo-cp-1");
+        awaitReady("demo-cp-1");
+        client.secrets().inNamespace(ns).withName(KilnLabels.kilnconfigSecretName("demo")).delete();
+
+        // The sibling's new server is an event for this config; the recreated client config shows the pass ran.
+        fixtures.holdsServer("demo-cp-0", "demo", "s9", "10.0.0.9:50000", false);
+        awaitSecret(KilnLabels.kilnconfigSecretName("demo"));
+
+        Secret after = fixtures.secret("demo-cp-1");
+        assertEquals(before.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion());
+        assertEquals(List.of("https://10.0.0.1:2379"), etcdPeersIn("demo-cp-1"));
+        KilnConfig config = client.resources(KilnConfig.class).inNamespace(ns).withName("demo-cp-1").get();
+        assertTrue(Conditions.get(config.getStatus(), KilnConfigReconciler.DATA_SECRET_UP_TO_DATE).isEmpty(),
+                config.getStatus().getConditions().toString());
+        assertTrue(Conditions.isTrue(config.getStatus(), KilnConfigReconciler.READY));
+    }
+
+    @Test
+    void aControlPlaneConfigWithNoPeerToNameKeepsThePeersItsOwnDataNames() throws Exception {
+        String data = "# mine\n" + new ConfigWriter().write(ConfigGenerator.generate(SecretsBundle.generate(),
+                MachineType.CONTROLPLANE, ConfigGenerator.Options.of("demo", "https://10.0.0.10:6443")
+                        .withEtcdPeers(List.of("https://192.0.2.7:2379"))));
+        KilnConfigSpec spec = spec("none");
+        spec.setData(data);
+        startOperator();
+        configFor("demo-byo-0", true, spec);
+
+        assertEquals(data, decoded(awaitSecret("demo-byo-0"), BootstrapDataSecret.VALUE_KEY));
+    }
+
+    @Test
+    void aControlPlaneConfigWithPeersToNameReplacesThePeersItsOwnDataNames() throws Exception {
+        startOperator();
+        controlPlaneMachines("demo-cp-0", "demo-byo-1");
+        fixtures.holdsServer("demo-cp-0", "demo", "s0", "10.0.0.1:50000", true);
+        String data = new ConfigWriter().write(ConfigGenerator.generate(bundleOf("demo"), MachineType.CONTROLPLANE,
+                ConfigGenerator.Options.of("demo", "https://10.0.0.10:6443")
+                        .withEtcdPeers(List.of("https://192.0.2.7:2379"))));
+        KilnConfigSpec spec = spec("none");
+        spec.setData(data);
+        fixtures.config("demo-byo-1", "demo", client.resources(Machine.class).inNamespace(ns).withName("demo-byo-1")
+                .get(), spec);
+
+        awaitSecret("demo-byo-1");
+        assertEquals(List.of("https://10.0.0.1:2379"), etcdPeersIn("demo-byo-1"));
+    }
+
+    private SecretsBundle bundleOf(String cluster) {
+        Cluster created = client.resources(Cluster.class).inNamespace(ns).withName(cluster).get();
+        return ClusterSecrets.loadOrCreate(client, created);
     }
 
     @Test

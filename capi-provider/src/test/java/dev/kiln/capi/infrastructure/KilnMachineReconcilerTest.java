@@ -207,28 +207,20 @@ class KilnMachineReconcilerTest {
     }
 
     @Test
-    void patchesEtcdPeersOfTheOtherControlPlaneMachinesIntoControlPlaneConfigs() throws Exception {
+    void sendsEveryConfigAsTheBootstrapDataSecretHoldsIt() throws Exception {
         world.cluster(false);
         world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT_1);
         world.freeServer("s2", "10.0.0.2:50000", FINGERPRINT_2);
-        world.freeServer("s3", "10.0.0.3:50000", FINGERPRINT_3);
         addNode("10.0.0.1:50000", FINGERPRINT_1);
         addNode("10.0.0.2:50000", FINGERPRINT_2);
-        addNode("10.0.0.3:50000", FINGERPRINT_3);
         world.machine("cp1", true, null);
         awaitReady("cp1");
         world.machine("cp2", true, null);
         awaitReady("cp2");
-        world.machine("w1", false, null);
-        awaitReady("w1");
 
-        String first = nodes.appliedTo("10.0.0.1:50000").get(0).config();
-        String second = nodes.appliedTo("10.0.0.2:50000").get(0).config();
-        String worker = nodes.appliedTo("10.0.0.3:50000").get(0).config();
-        assertFalse(first.contains("peers:"), "the first control-plane node has no other peers");
-        assertTrue(second.contains("peers:\n      - https://10.0.0.1:2379\n"), second);
-        assertFalse(second.contains("10.0.0.2:2379"), "a node is not its own peer");
-        assertFalse(worker.contains("peers:"), "worker configs carry no etcd peers");
+        assertEquals(world.bootstrapYaml("cp1", true), nodes.appliedTo("10.0.0.1:50000").get(0).config());
+        assertEquals(world.bootstrapYaml("cp2", true), nodes.appliedTo("10.0.0.2:50000").get(0).config(),
+                "the bootstrap provider names the etcd peers; this provider adds nothing");
     }
 
     /** A free, clean server only the machine of that name selects, so which node a machine gets is fixed. */
@@ -241,44 +233,18 @@ class KilnMachineReconcilerTest {
     }
 
     @Test
-    void everyControlPlaneConfigGoesOnceAllDesiredMachinesHoldServersNamingAllTheOthers() throws Exception {
+    void aControlPlaneConfigGoesAsSoonAsItsNodeAnswersWhateverItsSiblingsHold() throws Exception {
         world.clusterWithKilnControlPlane(3);
         pinnedServer("s1", "10.0.0.1:50000", FINGERPRINT_1, "cp1");
         pinnedServer("s2", "10.0.0.2:50000", FINGERPRINT_2, "cp2");
-        pinnedServer("s3", "10.0.0.3:50000", FINGERPRINT_3, "cp3");
-        // The oldest machine's node never answers, so no control-plane machine is ever provisioned.
         addNode("10.0.0.1:50000", FINGERPRINT_1).setReachable(false);
         addNode("10.0.0.2:50000", FINGERPRINT_2);
-        addNode("10.0.0.3:50000", FINGERPRINT_3);
         world.machine("cp1", true, pinnedTo("cp1"));
         world.machine("cp2", true, pinnedTo("cp2"));
-        world.machine("cp3", true, pinnedTo("cp3"));
+
         awaitReady("cp2");
-        awaitReady("cp3");
-
+        assertEquals(world.bootstrapYaml("cp2", true), nodes.appliedTo("10.0.0.2:50000").get(0).config());
         assertNotEquals(Boolean.TRUE, world.kilnMachine("cp1").getStatus().getReady());
-        String second = nodes.appliedTo("10.0.0.2:50000").get(0).config();
-        String third = nodes.appliedTo("10.0.0.3:50000").get(0).config();
-        assertTrue(second.contains("peers:\n      - https://10.0.0.1:2379\n      - https://10.0.0.3:2379\n"), second);
-        assertTrue(third.contains("peers:\n      - https://10.0.0.1:2379\n      - https://10.0.0.2:2379\n"), third);
-    }
-
-    @Test
-    void aControlPlaneConfigWaitsForAMachineTheKilnControlPlaneWantsButHasNotCreated() throws Exception {
-        world.clusterWithKilnControlPlane(3);
-        pinnedServer("s1", "10.0.0.1:50000", FINGERPRINT_1, "cp1");
-        pinnedServer("s2", "10.0.0.2:50000", FINGERPRINT_2, "cp2");
-        addNode("10.0.0.1:50000", FINGERPRINT_1).setReachable(false);
-        addNode("10.0.0.2:50000", FINGERPRINT_2);
-        world.machine("cp1", true, pinnedTo("cp1"));
-        world.machine("cp2", true, pinnedTo("cp2"));
-
-        KilnMachine waiting = await("cp2", "waiting for the third control-plane machine",
-                conditionReason(MachineConditions.READY, "WaitingForFirstControlPlane"));
-        assertTrue(condition(waiting, MachineConditions.READY).getMessage()
-                .contains("all 3 control-plane machines exist and hold servers"), waiting.getStatus().getConditions()
-                .toString());
-        assertEquals(List.of(), nodes.appliedTo("10.0.0.2:50000"));
     }
 
     @Test
@@ -597,7 +563,7 @@ class KilnMachineReconcilerTest {
     }
 
     @Test
-    void waitsForTheBootstrapDataSecret() throws Exception {
+    void claimsAndRecordsItsServerBeforeTheBootstrapDataExistsThenWaitsForIt() throws Exception {
         world.cluster(false);
         world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT_1);
         addNode("10.0.0.1:50000", FINGERPRINT_1);
@@ -606,12 +572,17 @@ class KilnMachineReconcilerTest {
 
         KilnMachine waiting = await("m1", "WaitingForBootstrapData",
                 conditionReason(MachineConditions.READY, "WaitingForBootstrapData"));
-        assertTrue(claims().isEmpty());
-        assertNull(waiting.getStatus().getServerRef());
+        assertEquals(1, claims().size());
+        assertEquals("s1", waiting.getStatus().getServerRef().getName());
+        assertEquals("Claimed", condition(waiting, MachineConditions.SERVER_CLAIMED).getReason());
+        assertTrue(condition(waiting, MachineConditions.READY).getMessage()
+                .contains("has no spec.bootstrap.dataSecretName yet"), waiting.getStatus().getConditions().toString());
+        assertTrue(nodes.applied().isEmpty());
 
         world.writeBootstrapData("m1", false);
         world.setDataSecretName("m1", "m1");
         awaitReady("m1");
+        assertEquals(world.bootstrapYaml("m1", false), nodes.appliedTo("10.0.0.1:50000").get(0).config());
     }
 
     private void awaitGone(String machine) throws Exception {

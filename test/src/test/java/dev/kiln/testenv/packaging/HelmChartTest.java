@@ -255,12 +255,12 @@ class HelmChartTest {
 
     @Test
     void theOperatorIsGrantedOnlyTheRulesOfTheProvidersItRuns() {
-        assertEquals(Set.of("", "cluster.x-k8s.io", "bootstrap.cluster.x-k8s.io", "infrastructure.cluster.x-k8s.io"),
-                grantedGroups(Helm.template(NAMESPACE, "controllers=bootstrap")), "infrastructure: reading the "
-                + "control-plane nodes' addresses");
-        assertEquals(Set.of("", "cluster.x-k8s.io", "controlplane.cluster.x-k8s.io", "infrastructure.cluster.x-k8s.io"),
-                grantedGroups(Helm.template(NAMESPACE, "controllers=infrastructure")), "controlplane: reading the "
-                + "KilnControlPlane's replicas");
+        assertEquals(Set.of("", "cluster.x-k8s.io", "bootstrap.cluster.x-k8s.io", "controlplane.cluster.x-k8s.io",
+                "infrastructure.cluster.x-k8s.io"), grantedGroups(Helm.template(NAMESPACE, "controllers=bootstrap")),
+                "infrastructure: the control-plane nodes' addresses and etcd peers; controlplane: the "
+                + "KilnControlPlane's replicas a control-plane config waits for");
+        assertEquals(Set.of("", "cluster.x-k8s.io", "infrastructure.cluster.x-k8s.io"),
+                grantedGroups(Helm.template(NAMESPACE, "controllers=infrastructure")));
         assertEquals(Set.of("", "cluster.x-k8s.io", "bootstrap.cluster.x-k8s.io", "controlplane.cluster.x-k8s.io",
                 "infrastructure.cluster.x-k8s.io"), grantedGroups(Helm.template(NAMESPACE)));
     }

@@ -1,9 +1,10 @@
-package dev.kiln.capi.infrastructure;
+package dev.kiln.capi.bootstrap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kiln.capi.infrastructure.EtcdPeers.ControlPlaneMachine;
+import dev.kiln.capi.bootstrap.EtcdPeers.ControlPlaneMachine;
+import dev.kiln.capi.cluster.KilnServerAddress;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -44,11 +45,11 @@ class EtcdPeersTest {
 
     @Test
     void hostOfAnAddressDropsPortAndBrackets() {
-        assertEquals("10.0.0.1", ServerAddress.host("10.0.0.1:50000"));
-        assertEquals("node-1.example", ServerAddress.host("node-1.example:50000"));
-        assertEquals("node-1.example", ServerAddress.host("node-1.example"));
-        assertEquals("fd00::1", ServerAddress.host("[fd00::1]:50000"));
-        assertEquals("fd00::1", ServerAddress.host("fd00::1"));
+        assertEquals("10.0.0.1", KilnServerAddress.host("10.0.0.1:50000"));
+        assertEquals("node-1.example", KilnServerAddress.host("node-1.example:50000"));
+        assertEquals("node-1.example", KilnServerAddress.host("node-1.example"));
+        assertEquals("fd00::1", KilnServerAddress.host("[fd00::1]:50000"));
+        assertEquals("fd00::1", KilnServerAddress.host("fd00::1"));
     }
 
     private static ControlPlaneMachine waiting(String name, long created) {
@@ -112,6 +113,13 @@ class EtcdPeersTest {
     }
 
     @Test
+    void aConfigWaitingForTheFirstMachineNamesTheMachinesWithoutAServer() {
+        Optional<String> why = EtcdPeers.mustWait("b", NO_CONTROL_PLANE_REPLICAS, List.of(unclaimed("a", 1),
+                waiting("b", 2), unclaimed("c", 3)));
+        assertTrue(why.orElseThrow().endsWith("; without a server yet: a, c"), why.toString());
+    }
+
+    @Test
     void aConfigWaitsWhileADesiredControlPlaneMachineDoesNotExistYet() {
         Optional<String> why = EtcdPeers.mustWait("b", THREE, List.of(waiting("a", 1), waiting("b", 2)));
         assertTrue(why.orElseThrow().contains("all 3 control-plane machines exist and hold servers"), why.toString());
@@ -124,8 +132,25 @@ class EtcdPeersTest {
     }
 
     @Test
-    void theOldestStillGoesFirstWhileSiblingsHaveNoServer() {
-        assertEquals(Optional.empty(), EtcdPeers.mustWait("a", THREE, List.of(waiting("a", 1), unclaimed("b", 2),
-                unclaimed("c", 3))));
+    void theOldestWaitsWhileASiblingMayStillClaimAServerSoThatItNamesIt() {
+        Optional<String> why = EtcdPeers.mustWait("a", THREE, List.of(waiting("a", 1), unclaimed("b", 2),
+                unclaimed("c", 3)));
+        assertTrue(why.orElseThrow().startsWith("control-plane machines b, c have no server yet"), why.toString());
+    }
+
+    @Test
+    void theOldestWaitsWhileADesiredMachineDoesNotExistYet() {
+        Optional<String> why = EtcdPeers.mustWait("a", THREE, List.of(waiting("a", 1), waiting("b", 2)));
+        assertTrue(why.orElseThrow().startsWith("2 of 3 control-plane machines exist"), why.toString());
+    }
+
+    @Test
+    void theOldestGoesWhenTheSiblingsWithoutAServerFindNoneFree() {
+        ControlPlaneMachine stuck = new ControlPlaneMachine("c", null, 3, true, false, true);
+        assertEquals(Optional.empty(), EtcdPeers.mustWait("a", THREE, List.of(waiting("a", 1), waiting("b", 2), stuck)));
+        assertEquals(List.of("https://10.0.0.2:2379"),
+                EtcdPeers.clientUrls("a", List.of(waiting("a", 1), waiting("b", 2), stuck)));
+        assertTrue(EtcdPeers.mustWait("b", THREE, List.of(waiting("a", 1), waiting("b", 2), stuck)).isPresent(),
+                "the others still wait for a provisioned peer");
     }
 }
