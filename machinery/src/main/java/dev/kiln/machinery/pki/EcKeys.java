@@ -8,6 +8,7 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.Signature;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
@@ -24,6 +25,7 @@ public final class EcKeys {
     public static final String SIGNATURE_ALGORITHM = "SHA256withECDSA";
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final byte[] MATCH_PROBE = "kiln key pair check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private EcKeys() {
     }
@@ -56,9 +58,23 @@ public final class EcKeys {
         if (!(privateKey instanceof ECPrivateKey) || !(publicKey instanceof ECPublicKey ecPublic)) {
             return false;
         }
-        ECPublicKey derived = (ECPublicKey) publicKeyOf(privateKey);
-        return derived.getW().equals(ecPublic.getW())
-                && derived.getParams().getOrder().equals(ecPublic.getParams().getOrder());
+        if (!((ECPrivateKey) privateKey).getParams().getOrder().equals(ecPublic.getParams().getOrder())) {
+            return false;
+        }
+        // A signature the public key verifies, made with the JDK alone: deriving d·G loads Bouncy Castle's EC math
+        // and its named-curve tables (a few hundred classes) on every node boot and config check.
+        try {
+            Signature signer = Signature.getInstance(SIGNATURE_ALGORITHM);
+            signer.initSign(privateKey, RANDOM);
+            signer.update(MATCH_PROBE);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(SIGNATURE_ALGORITHM);
+            verifier.initVerify(publicKey);
+            verifier.update(MATCH_PROBE);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
     }
 
     static ECPrivateKey requireEc(PrivateKey privateKey) {

@@ -81,6 +81,43 @@ public final class AtomicFiles {
         syncDirectory(dir);
     }
 
+    /**
+     * Copies {@code source} to {@code target} as {@link #write} writes: through a fsynced temp file and a rename. The
+     * kernel copies the bytes, so a large file neither passes through the heap nor grows it.
+     */
+    public static void copy(Path source, Path target) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Path dir = absolute.getParent();
+        Files.createDirectories(dir);
+        Path temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", TEMP_SUFFIX);
+        try {
+            try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
+                 FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                long size = in.size();
+                for (long done = 0; done < size; ) {
+                    long moved = in.transferTo(done, size - done, out);
+                    if (moved <= 0) {
+                        throw new IOException(source + " ended at byte " + done + " of " + size + " while copying");
+                    }
+                    done += moved;
+                }
+                out.force(true);
+            }
+            if (isPosix(dir)) {
+                Files.setPosixFilePermissions(temp, Mode.PUBLIC.permissions);
+            }
+            Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        syncDirectory(dir);
+    }
+
     /** Makes renames and deletions in a directory durable. */
     public static void syncDirectory(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {

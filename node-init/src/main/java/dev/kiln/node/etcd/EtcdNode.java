@@ -46,6 +46,7 @@ public final class EtcdNode implements AutoCloseable {
     // A fresh single member elects itself within a second: look early, then back off to the old pace.
     private static final Duration HEALTH_POLL_FIRST = Duration.ofMillis(20);
     private static final Duration HEALTH_POLL = Duration.ofMillis(100);
+    private static final Duration LISTEN_PROBE = Duration.ofMillis(200);
     private static final Duration HEALTHY_WITHIN = Duration.ofSeconds(30);
     private static final Duration MEMBERSHIP_CHANGE_PATIENCE = Duration.ofSeconds(60);
     private static final Duration PREPARE_RETRY = Duration.ofSeconds(5);
@@ -389,6 +390,11 @@ public final class EtcdNode implements AutoCloseable {
 
     /** The local member's status once it serves reads and knows a leader; null before that. */
     private MemberStatus ledStatus() throws EtcdCallException {
+        // Until etcd listens, a client's refused connection costs gRPC's reconnect backoff (a second) before it
+        // tries again; a plain TCP probe is retried at this poll's own pace instead.
+        if (!EtcdRetries.acceptsConnections(endpoints.clientUrl(), LISTEN_PROBE)) {
+            return null;
+        }
         try (EtcdAdmin admin = localAdmin()) {
             admin.get("kiln/bootstrap-check");
             StatusResponse status = admin.status(endpoints.clientUrl());

@@ -47,7 +47,7 @@ public final class Installer {
                 ReleaseFiles.copyRuntime(running, new ReleaseLayout(slot));
             }
             Path jar = slot.resolve(IMAGE_FILE);
-            AtomicFiles.write(jar, Files.readAllBytes(distribution));
+            AtomicFiles.copy(distribution, jar);
             if (release) {
                 ReleaseFiles.copyClassArchive(running, new ReleaseLayout(slot));
             }

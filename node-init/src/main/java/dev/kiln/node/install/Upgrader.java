@@ -68,7 +68,7 @@ public final class Upgrader {
         if (staged.hasRuntime()) {
             ReleaseFiles.copyRuntime(staged, new ReleaseLayout(slot));
         }
-        AtomicFiles.write(slot.resolve(Installer.IMAGE_FILE), Files.readAllBytes(prepared.jar()));
+        AtomicFiles.copy(prepared.jar(), slot.resolve(Installer.IMAGE_FILE));
         AtomicFiles.writeString(slot.resolve(Installer.VERSION_FILE), prepared.version() + "\n");
         Meta.load(disk).withInstalled(target, prepared.version())
                 .activateForTrial(target, new Meta.Trial(from, 0, etcdClusterId, etcdMemberId)).save(disk);

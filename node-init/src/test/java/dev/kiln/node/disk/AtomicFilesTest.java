@@ -99,6 +99,24 @@ class AtomicFilesTest {
         assertEquals(List.of(dir.resolve("config.yaml")), listing());
     }
 
+    @Test
+    void copyReplacesTheTargetWithTheWholeSourceAndLeavesNoTempFiles() throws IOException {
+        Path source = dir.resolve("source.jar");
+        byte[] data = filled((byte) 'j');
+        data[data.length - 1] = 'z';
+        Files.write(source, data);
+        Path target = dir.resolve("slot").resolve("node-init.jar");
+        Files.createDirectories(target.getParent());
+        Files.writeString(target, "an older, shorter image");
+
+        AtomicFiles.copy(source, target);
+
+        assertArrayEquals(data, Files.readAllBytes(target));
+        try (Stream<Path> files = Files.list(target.getParent())) {
+            assertEquals(List.of(target), files.toList());
+        }
+    }
+
     private List<Path> listing() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.sorted().toList();
