@@ -38,8 +38,8 @@ final class ScaleGate {
     }
 
     private static ScaleDecision gateScaleUp(ControlPlaneState state, ScaleUp up) {
-        // Before bootstrap every machine is created at once: the infrastructure provider sends a config only when it
-        // names every machine etcd may be bootstrapped on (see EtcdPeers).
+        // Before bootstrap every machine is created at once: the bootstrap provider renders a config only when it
+        // names every machine etcd may be bootstrapped on (see bootstrap/EtcdPeers).
         String record = KilnLabels.bootstrapRecordName(state.clusterName());
         if (state.machines().isEmpty() && state.bootstrapCompleted()) {
             return new Wait("cannot " + up.reason() + ": etcd was bootstrapped once (bootstrap record " + record

@@ -88,7 +88,6 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
     private final NodeEventStreams nodeEvents;
     // The pass after a claim only waits for the claim to be visible; it need not wait a full poll.
     private final Duration soon;
-    private volatile Optional<SiblingClaims> siblingClaims = Optional.empty();
 
     public KilnMachineReconciler(KubernetesClient client, NodeConnector nodes, KilnEvents events, Clock clock) {
         this(client, nodes, events, clock, POLL, UNREACHABLE_GIVE_UP);
@@ -148,8 +147,6 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         var clusters = SecondaryIndex.informer(Cluster.class, KilnMachine.class)
                 .withSecondaryToPrimaryMapper(ClusterMappers.fromCluster(context))
                 .build();
-        SiblingClaims claimsRecorded = new SiblingClaims(context);
-        siblingClaims = Optional.of(claimsRecorded);
         // Only a cache as well: the cluster's secrets bundle and the machines' bootstrap data.
         var secrets = SecondaryIndex.informer(Secret.class, KilnMachine.class)
                 .withLabelSelector(KilnLabels.CLUSTER_NAME)
@@ -161,8 +158,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         claims = new InformerEventSource<>(claimCache, context);
         return List.of(new InformerEventSource<>(machines, context), new InformerEventSource<>(servers, context),
                 claims, new InformerEventSource<>(secrets, context),
-                new InformerEventSource<>(clusters, context), new NodeEventSource<>(NODE_EVENTS, nodeEvents, context),
-                claimsRecorded);
+                new InformerEventSource<>(clusters, context), new NodeEventSource<>(NODE_EVENTS, nodeEvents, context));
     }
 
     @Override
@@ -229,9 +225,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         if (conditions.claimed(machine, held.serverName())) {
             conditions.provisioning(machine, bootstrapData.isEmpty() ? "WaitingForBootstrapData" : "WaitingForNode",
                     bootstrapData.isEmpty() ? dataMissing : claimed);
-            UpdateControl<KilnMachine> written = statusWritten(machine).rescheduleAfter(soon);
-            siblingClaims.ifPresent(siblings -> siblings.announce(machine));
-            return written;
+            return statusWritten(machine).rescheduleAfter(soon);
         }
         if (bootstrapData.isEmpty()) {
             return statusUpdate(machine, conditions.provisioning(machine, "WaitingForBootstrapData", dataMissing))
