@@ -52,33 +52,12 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, byte[] data, Mode mode) throws IOException {
-        Path absolute = target.toAbsolutePath();
-        Path dir = absolute.getParent();
-        Files.createDirectories(dir);
-        // Created 0600 by default, so a secret is never readable by others, not even briefly.
-        Path temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", TEMP_SUFFIX);
-        try {
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(data);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
+        replace(target, mode, out -> {
+            ByteBuffer buf = ByteBuffer.wrap(data);
+            while (buf.hasRemaining()) {
+                out.write(buf);
             }
-            if (isPosix(dir)) {
-                Files.setPosixFilePermissions(temp, mode.permissions);
-            }
-            // ATOMIC_MOVE is rename(2): replaces an existing target in one step.
-            Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeException e) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
-        syncDirectory(dir);
+        });
     }
 
     /**
@@ -86,13 +65,8 @@ public final class AtomicFiles {
      * kernel copies the bytes, so a large file neither passes through the heap nor grows it.
      */
     public static void copy(Path source, Path target) throws IOException {
-        Path absolute = target.toAbsolutePath();
-        Path dir = absolute.getParent();
-        Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", TEMP_SUFFIX);
-        try {
-            try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
-                 FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        replace(target, Mode.PUBLIC, out -> {
+            try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
                 long size = in.size();
                 for (long done = 0; done < size; ) {
                     long moved = in.transferTo(done, size - done, out);
@@ -101,11 +75,29 @@ public final class AtomicFiles {
                     }
                     done += moved;
                 }
+            }
+        });
+    }
+
+    private interface Content {
+        void writeTo(FileChannel out) throws IOException;
+    }
+
+    private static void replace(Path target, Mode mode, Content content) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Path dir = absolute.getParent();
+        Files.createDirectories(dir);
+        // Created 0600 by default, so a secret is never readable by others, not even briefly.
+        Path temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", TEMP_SUFFIX);
+        try {
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                content.writeTo(out);
                 out.force(true);
             }
             if (isPosix(dir)) {
-                Files.setPosixFilePermissions(temp, Mode.PUBLIC.permissions);
+                Files.setPosixFilePermissions(temp, mode.permissions);
             }
+            // ATOMIC_MOVE is rename(2): replaces an existing target in one step.
             Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
             try {
