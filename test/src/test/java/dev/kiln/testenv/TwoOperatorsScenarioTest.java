@@ -10,9 +10,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -77,8 +80,9 @@ class TwoOperatorsScenarioTest {
                     + BootstrapEvidence.bootstrappedDecisions(second), "Bootstrapped in the operator logs");
             BootstrapEvidence.assertOnlyNodeBootstrapped(env, record.getData().get("machine"), clusterId);
 
-            // and no surplus machine: each creation is one ScalingUp Event on the KilnControlPlane, whoever made it
-            assertEquals(3, machinesCreated(client), "Machines created by the two operators together");
+            // and no surplus machine: each ScalingUp Event on the KilnControlPlane names what it created, whoever made it
+            assertEquals(3, machinesCreated(client).size(), "Machines created by the two operators together: "
+                    + machinesCreated(client));
 
             Figures.print("scenario7 apply-to-formed", toForm);
             Figures.peakRss("scenario7", rss);
@@ -86,11 +90,17 @@ class TwoOperatorsScenarioTest {
         }
     }
 
-    private static long machinesCreated(KubernetesClient client) {
+    /** The machine names the ScalingUp Events list: "created machine a" or "created machines a, b, c". */
+    private static List<String> machinesCreated(KubernetesClient client) {
+        Pattern created = Pattern.compile("created machines? (.+?) with KilnConfig");
         return client.v1().events().inNamespace(LocalEnvironment.NAMESPACE).list().getItems().stream()
                 .filter(e -> "KilnControlPlane".equals(e.getInvolvedObject().getKind())
                         && CONTROL_PLANE.equals(e.getInvolvedObject().getName())
                         && "ScalingUp".equals(e.getReason()))
-                .count();
+                .map(e -> created.matcher(e.getMessage()))
+                .filter(Matcher::find)
+                .flatMap(m -> Arrays.stream(m.group(1).split(", ")))
+                .sorted()
+                .toList();
     }
 }
