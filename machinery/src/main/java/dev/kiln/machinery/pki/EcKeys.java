@@ -1,5 +1,6 @@
 package dev.kiln.machinery.pki;
 
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyFactory;
@@ -25,7 +26,7 @@ public final class EcKeys {
     public static final String SIGNATURE_ALGORITHM = "SHA256withECDSA";
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final byte[] MATCH_PROBE = "kiln key pair check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] MATCH_PROBE = "kiln key pair check".getBytes(StandardCharsets.US_ASCII);
 
     private EcKeys() {
     }
