@@ -1,16 +1,16 @@
 package dev.kiln.capi.bootstrap;
 
-import dev.kiln.machinery.config.ConfigParser;
 import dev.kiln.machinery.config.ConfigPatchException;
 import dev.kiln.machinery.config.ConfigPatcher;
 import dev.kiln.machinery.config.ConfigProblem;
-import dev.kiln.machinery.config.MachineConfig;
-import dev.kiln.machinery.config.ParseResult;
+import dev.kiln.machinery.yaml.YamlText;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Writes {@code cluster.etcd.peers} into a built control-plane config. The same config and peers always give the same
@@ -55,17 +55,37 @@ final class EtcdPeersPatch {
         if (built.configYaml().equals(stored)) {
             return true;
         }
-        if (stored == null || !built.controlPlane()
-                || !(new ConfigParser().parse(stored) instanceof ParseResult.Parsed parsed)) {
+        if (stored == null || !built.controlPlane()) {
             return false;
         }
-        return apply(built, peersOf(parsed.config())) instanceof BootstrapDataBuilder.Outcome.Built rendered
+        Optional<List<String>> peers = peersOf(stored);
+        return peers.isPresent() && apply(built, peers.get()) instanceof BootstrapDataBuilder.Outcome.Built rendered
                 && rendered.configYaml().equals(stored);
     }
 
-    private static List<String> peersOf(MachineConfig config) {
-        return config.cluster() == null || config.cluster().etcd() == null || config.cluster().etcd().peers() == null
-                ? List.of() : config.cluster().etcd().peers();
+    /**
+     * The peers {@code stored} names, read from its YAML tree alone: this runs on every pass of a written control-plane
+     * config, and the comparison that follows rejects anything but a config this class rendered. Empty when unreadable.
+     */
+    private static Optional<List<String>> peersOf(String stored) {
+        Object tree;
+        try {
+            tree = YamlText.load(stored);
+        } catch (YAMLException e) {
+            return Optional.empty();
+        }
+        Object peers = child(child(tree, "cluster"), "etcd") instanceof Map<?, ?> etcd ? etcd.get("peers") : null;
+        if (peers == null) {
+            return Optional.of(List.of());
+        }
+        if (!(peers instanceof List<?> list) || !list.stream().allMatch(String.class::isInstance)) {
+            return Optional.empty();
+        }
+        return Optional.of(list.stream().map(String.class::cast).toList());
+    }
+
+    private static Object child(Object tree, String key) {
+        return tree instanceof Map<?, ?> map ? map.get(key) : null;
     }
 
     private static String describe(List<ConfigProblem> problems) {
