@@ -221,6 +221,9 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         String dataMissing = claimed + "; " + (secretName == null
                 ? "Machine " + owner.get().getMetadata().getName() + " has no spec.bootstrap.dataSecretName yet"
                 : "bootstrap data Secret " + secretName + " not found or without key " + BOOTSTRAP_DATA_KEY);
+        if (bootstrapData.isEmpty()) {
+            nodes.prepareMaintenanceAccess(held.server());
+        }
         // serverRef is recorded before the bootstrap data is needed: the bootstrap provider names it as an etcd peer.
         if (conditions.claimed(machine, held.serverName())) {
             conditions.provisioning(machine, bootstrapData.isEmpty() ? "WaitingForBootstrapData" : "WaitingForNode",

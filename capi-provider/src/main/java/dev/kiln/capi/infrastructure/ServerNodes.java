@@ -41,6 +41,14 @@ final class ServerNodes {
         return new NodeState(address(server), pinned, mutualTls);
     }
 
+    /** Starts the handshake of the maintenance access the config will be sent over, while the config is rendered. */
+    void prepareMaintenanceAccess(KilnServer server) {
+        Optional<String> fingerprint = fingerprint(server);
+        if (KilnServerAddress.problem(server).isEmpty() && fingerprint.isPresent()) {
+            connector.prepare(address(server), new NodeCredentials.Maintenance(fingerprint.get()));
+        }
+    }
+
     /** Sends the config over maintenance access; callers have just seen the node answer there. */
     void applyConfiguration(KilnServer server, byte[] config) {
         String fingerprint = fingerprint(server).orElseThrow();

@@ -72,6 +72,15 @@ public final class GrpcNodeConnector implements NodeConnector, AutoCloseable {
         return new GrpcNodeApi(node, channelKey(node, credentials), () -> clientCredentials(node, credentials));
     }
 
+    /** Opens the node's shared channel for {@code credentials} and asks it to connect; nothing waits for the handshake. */
+    @Override
+    public void prepare(String address, NodeCredentials credentials) {
+        NodeAddress node = NodeAddress.parse(address);
+        NodeChannels.Key key = channelKey(node, credentials);
+        channels.acquire(key, () -> contexts.of(key.identity(), () -> clientCredentials(node, credentials)))
+                .getState(true);
+    }
+
     /** Shuts down every channel this connector keeps. */
     @Override
     public void close() {

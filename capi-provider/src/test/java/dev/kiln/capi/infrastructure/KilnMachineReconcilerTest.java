@@ -585,6 +585,21 @@ class KilnMachineReconcilerTest {
         assertEquals(world.bootstrapYaml("m1", false), nodes.appliedTo("10.0.0.1:50000").get(0).config());
     }
 
+    @Test
+    void whileWaitingForItsBootstrapDataItPreparesMaintenanceAccessToItsServer() throws Exception {
+        world.cluster(false);
+        world.freeServer("s1", "10.0.0.1:50000", FINGERPRINT_1);
+        addNode("10.0.0.1:50000", FINGERPRINT_1);
+        var owner = world.machineWithoutData("m1", false);
+        world.kilnMachine("m1", owner, null);
+
+        await("m1", "WaitingForBootstrapData", conditionReason(MachineConditions.READY, "WaitingForBootstrapData"));
+
+        assertTrue(nodes.prepared().contains(new RecordingNodes.Prepared("10.0.0.1:50000",
+                new NodeCredentials.Maintenance(FINGERPRINT_1))), nodes.prepared().toString());
+        assertTrue(nodes.applied().isEmpty());
+    }
+
     private void awaitGone(String machine) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {

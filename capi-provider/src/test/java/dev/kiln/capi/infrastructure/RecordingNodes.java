@@ -17,10 +17,14 @@ final class RecordingNodes implements NodeConnector {
     record Applied(String address, NodeCredentials credentials, String config) {
     }
 
+    record Prepared(String address, NodeCredentials credentials) {
+    }
+
     final InMemoryNodes nodes = new InMemoryNodes();
     private final List<Applied> applied = new ArrayList<>();
     private final List<Boolean> gracefulResets = new ArrayList<>();
     private final List<String> dialed = new ArrayList<>();
+    private final List<Prepared> prepared = new ArrayList<>();
     private volatile Consumer<String> afterApply = address -> { };
 
     synchronized List<Applied> applied() {
@@ -39,6 +43,16 @@ final class RecordingNodes implements NodeConnector {
 
     synchronized List<Boolean> gracefulResets() {
         return List.copyOf(gracefulResets);
+    }
+
+    /** Every connection prepared ahead of a call, in order. */
+    synchronized List<Prepared> prepared() {
+        return List.copyOf(prepared);
+    }
+
+    @Override
+    public synchronized void prepare(String address, NodeCredentials credentials) {
+        prepared.add(new Prepared(address, credentials));
     }
 
     /** Runs after each successful apply, e.g. to take the node away as a reboot would. */

@@ -82,6 +82,22 @@ class GrpcNodeConnectorTest {
     }
 
     @Test
+    void aPreparedChannelConnectsBeforeAnyCallAndTheFirstCallUsesThatConnection() throws Exception {
+        TlsMachineServer node = serve(HOST, 0, MAINTENANCE, null);
+
+        connector.prepare(node.address(), pinned(MAINTENANCE));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (node.connections() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(1, node.connections());
+
+        assertEquals("v1.0.0", versionOf(node.address(), pinned(MAINTENANCE)));
+        assertEquals(1, node.connections());
+        assertEquals(1, channels.opened());
+    }
+
+    @Test
     void mutualTlsWithTheSecretsDecodedAgainSharesOneChannel() throws Exception {
         TlsMachineServer node = serve(HOST, 0, CONFIGURED, CLUSTER.os());
 
