@@ -58,7 +58,7 @@ final class BootstrapDataSecret {
                 .withNewMetadata()
                     .withName(config.getMetadata().getName())
                     .withNamespace(config.getMetadata().getNamespace())
-                    .withLabels(KilnLabels.forCluster(clusterName))
+                    .withLabels(KilnLabels.forBootstrapData(clusterName))
                     .withOwnerReferences(KilnLabels.ownedBy(config, true))
                 .endMetadata()
                 .withType(KilnLabels.SECRET_TYPE)

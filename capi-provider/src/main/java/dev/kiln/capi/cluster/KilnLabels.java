@@ -14,12 +14,20 @@ public final class KilnLabels {
     public static final String ETCD_HOOK = Machine.PRE_TERMINATE_HOOK_PREFIX + "kiln-etcd";
     public static final String HOOK_OWNER = "kiln";
     public static final String SECRET_TYPE = "cluster.x-k8s.io/secret";
+    /** Marks a machine's bootstrap data Secret, the bulk of a cluster's Secrets, so informers that never read one skip it. */
+    public static final String BOOTSTRAP_DATA = "bootstrap.kiln.dev/bootstrap-data";
+    /** A cluster's Secrets other than its machines' bootstrap data: the secrets bundle, CA, kubeconfig and kilnconfig. */
+    public static final String CLUSTER_SECRETS_BUT_BOOTSTRAP_DATA = CLUSTER_NAME + ",!" + BOOTSTRAP_DATA;
 
     private KilnLabels() {
     }
 
     public static Map<String, String> forCluster(String clusterName) {
         return Map.of(CLUSTER_NAME, clusterName);
+    }
+
+    public static Map<String, String> forBootstrapData(String clusterName) {
+        return Map.of(CLUSTER_NAME, clusterName, BOOTSTRAP_DATA, "true");
     }
 
     public static Optional<String> clusterOf(HasMetadata object) {

@@ -71,7 +71,7 @@ final class ControlPlaneEventSources {
                 .build();
         // Only the secrets bundle matters: its appearance gives the control plane the credentials to ask nodes.
         var secrets = SecondaryIndex.informer(Secret.class, KilnControlPlane.class)
-                .withLabelSelector(KilnLabels.CLUSTER_NAME)
+                .withLabelSelector(KilnLabels.CLUSTER_SECRETS_BUT_BOOTSTRAP_DATA)
                 .withSecondaryToPrimaryMapper((Secret secret) -> KilnLabels.clusterOf(secret)
                         .filter(cluster -> KilnLabels.secretsBundleName(cluster).equals(secret.getMetadata().getName()))
                         .map(cluster -> ofCluster(context, secret.getMetadata().getNamespace(), Optional.of(cluster)))

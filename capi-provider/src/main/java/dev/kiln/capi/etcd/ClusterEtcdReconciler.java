@@ -91,7 +91,7 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
         // Each control-plane node's events (etcd started, joined, promoted; the node gone) reconcile its Cluster.
         return List.of(byClusterLabel(Machine.class, context), byClusterLabel(KilnMachine.class, context),
                 new NodeEventSource<>(NODE_EVENTS, nodeEvents, context), readOnly(KilnServer.class, null, context),
-                readOnly(Secret.class, KilnLabels.CLUSTER_NAME, context),
+                readOnly(Secret.class, KilnLabels.CLUSTER_SECRETS_BUT_BOOTSTRAP_DATA, context),
                 readOnly(ConfigMap.class, KilnLabels.CLUSTER_NAME, context));
     }
 

@@ -144,7 +144,8 @@ class KilnConfigReconcilerTest {
         Secret secret = awaitSecret("demo-cp-0");
 
         assertEquals(KilnLabels.SECRET_TYPE, secret.getType());
-        assertEquals(Map.of(KilnLabels.CLUSTER_NAME, "demo"), secret.getMetadata().getLabels());
+        assertEquals(Map.of(KilnLabels.CLUSTER_NAME, "demo", KilnLabels.BOOTSTRAP_DATA, "true"),
+                secret.getMetadata().getLabels());
         assertEquals(List.of(BootstrapDataSecret.VALUE_KEY), new ArrayList<>(secret.getData().keySet()));
         OwnerReference owner = secret.getMetadata().getOwnerReferences().get(0);
         assertEquals(List.of("KilnConfig", "demo-cp-0", config.getMetadata().getUid(), true),
@@ -605,6 +606,21 @@ class KilnConfigReconcilerTest {
     private SecretsBundle bundleOf(String cluster) {
         Cluster created = client.resources(Cluster.class).inNamespace(ns).withName(cluster).get();
         return ClusterSecrets.loadOrCreate(client, created);
+    }
+
+    @Test
+    void theClusterSecretsSelectorTakesEveryClusterSecretButTheBootstrapData() throws Exception {
+        startOperator();
+        configFor("demo-cp-0", true, spec("controlplane"));
+        awaitSecret("demo-cp-0");
+        awaitSecret(KilnLabels.kilnconfigSecretName("demo"));
+
+        List<String> selected = client.secrets().inNamespace(ns)
+                .withLabelSelector(KilnLabels.CLUSTER_SECRETS_BUT_BOOTSTRAP_DATA).list().getItems().stream()
+                .map(secret -> secret.getMetadata().getName()).sorted().toList();
+
+        assertEquals(List.of(KilnLabels.caSecretName("demo"), KilnLabels.secretsBundleName("demo"),
+                KilnLabels.kilnconfigSecretName("demo")), selected);
     }
 
     @Test
