@@ -41,15 +41,10 @@ final class ControlPlanePeers {
     static final String SERVER_CLAIMED = "ServerClaimed";
     private static final Set<String> NO_FREE_SERVER = Set.of("NoServerAvailable", "NoServerInFailureDomain");
 
-    private final ClusterLookup clusters;
-
-    ControlPlanePeers(ClusterLookup clusters) {
-        this.clusters = clusters;
-    }
-
-    Decision decide(Machine self, Cluster cluster, CachedReads<Machine> machines, MachineNodes nodes) {
+    Decision decide(Machine self, Cluster cluster, ConfigReads reads) {
+        MachineNodes nodes = reads.nodes();
         String name = self.getMetadata().getName();
-        List<EtcdPeers.ControlPlaneMachine> controlPlane = machines.list(cluster.getMetadata().getNamespace(),
+        List<EtcdPeers.ControlPlaneMachine> controlPlane = reads.machines().list(cluster.getMetadata().getNamespace(),
                         KilnLabels.forCluster(cluster.getMetadata().getName()), Set.of(), Machine::isControlPlane)
                 .stream().map(machine -> {
                     Optional<KilnMachine> kilnMachine = nodes.kilnMachine(machine);
@@ -61,7 +56,7 @@ final class ControlPlanePeers {
                             node.map(MachineNodes.MachineNode::provisioned).orElse(false),
                             node.isEmpty() && kilnMachine.map(ControlPlanePeers::foundNoFreeServer).orElse(false));
                 }).toList();
-        Optional<String> mustWait = EtcdPeers.mustWait(name, desiredReplicas(cluster), controlPlane);
+        Optional<String> mustWait = EtcdPeers.mustWait(name, desiredReplicas(cluster, reads.controlPlanes()), controlPlane);
         return mustWait.<Decision>map(Decision.Wait::new)
                 .orElseGet(() -> new Decision.Render(EtcdPeers.clientUrls(name, controlPlane)));
     }
@@ -74,10 +69,11 @@ final class ControlPlanePeers {
     }
 
     /** The replicas of the cluster's KilnControlPlane; empty for a control plane of another kind or none. */
-    private OptionalInt desiredReplicas(Cluster cluster) {
+    private static OptionalInt desiredReplicas(Cluster cluster, CachedReads<KilnControlPlane> controlPlanes) {
         Optional<KilnControlPlane> controlPlane;
         try {
-            controlPlane = clusters.kilnControlPlaneOf(cluster);
+            controlPlane = ClusterLookup.kilnControlPlaneName(cluster)
+                    .flatMap(name -> controlPlanes.get(cluster.getMetadata().getNamespace(), name));
         } catch (KubernetesClientException e) {
             if (e.getCode() != 403) {
                 throw e;

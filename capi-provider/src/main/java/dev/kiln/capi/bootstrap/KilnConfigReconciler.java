@@ -2,6 +2,7 @@ package dev.kiln.capi.bootstrap;
 
 import dev.kiln.capi.api.bootstrap.v1alpha1.BootstrapInitialization;
 import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfig;
+import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
 import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfigSpec;
 import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfigStatus;
 import dev.kiln.capi.api.common.Condition;
@@ -9,7 +10,6 @@ import dev.kiln.capi.api.common.Conditions;
 import dev.kiln.capi.api.common.KstatusConditions;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
-import dev.kiln.capi.cluster.CachedReads;
 import dev.kiln.capi.cluster.ClusterLookup;
 import dev.kiln.capi.cluster.ClusterMappers;
 import dev.kiln.capi.cluster.ClusterSecrets;
@@ -87,7 +87,7 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
         this.machines = new BootstrapMachines(client);
         this.dataSecrets = new BootstrapDataSecret(client);
         this.accessSecrets = new ClusterAccessSecrets(client, clusters, nodes);
-        this.peers = new ControlPlanePeers(clusters);
+        this.peers = new ControlPlanePeers();
         this.events = events;
         this.clock = clock;
     }
@@ -120,6 +120,13 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
                 .withOnUpdateFilter((changed, before) -> false)
                 .withOnDeleteFilter((deleted, unknownState) -> false)
                 .build();
+        // Only a cache: the replicas a cluster's KilnControlPlane wants, which its first config waits for.
+        var controlPlanes = SecondaryIndex.informer(KilnControlPlane.class, KilnConfig.class)
+                .withSecondaryToPrimaryMapper((KilnControlPlane controlPlane) -> Set.of())
+                .withOnAddFilter(added -> false)
+                .withOnUpdateFilter((changed, before) -> false)
+                .withOnDeleteFilter((deleted, unknownState) -> false)
+                .build();
         // Kiln's Secrets of a cluster, read from here; a deleted bootstrap data Secret is written again at once.
         var secrets = SecondaryIndex.informer(Secret.class, KilnConfig.class)
                 .withLabelSelector(KilnLabels.CLUSTER_NAME)
@@ -131,7 +138,7 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
                 .build();
         return List.of(new InformerEventSource<>(machinesToConfigs, context), new InformerEventSource<>(clusters, context),
                 new InformerEventSource<>(kilnMachines, context), new InformerEventSource<>(servers, context),
-                new InformerEventSource<>(secrets, context));
+                new InformerEventSource<>(secrets, context), new InformerEventSource<>(controlPlanes, context));
     }
 
     private static boolean provisioned(KilnMachine machine) {
@@ -145,22 +152,18 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
 
     @Override
     public UpdateControl<KilnConfig> reconcile(KilnConfig config, Context<KilnConfig> context) {
-        return reconcile(config, ClusterLookup.informerCache(context), CachedReads.informer(client, Secret.class, context),
-                CachedReads.informer(client, Machine.class, context), new MachineNodes(
-                        CachedReads.informer(client, KilnMachine.class, context),
-                        CachedReads.informer(client, KilnServer.class, context)));
+        return reconcile(config, ClusterLookup.informerCache(context), ConfigReads.informers(client, context));
     }
 
     /** A pass that reads Clusters from {@code clusterCache} when it holds them, live otherwise, and Secrets live. */
     UpdateControl<KilnConfig> reconcile(KilnConfig config, Function<ResourceID, Optional<Cluster>> clusterCache) {
-        return reconcile(config, clusterCache, CachedReads.live(client, Secret.class),
-                CachedReads.live(client, Machine.class), new MachineNodes(client));
+        return reconcile(config, clusterCache, ConfigReads.live(client));
     }
 
     private UpdateControl<KilnConfig> reconcile(KilnConfig config, Function<ResourceID, Optional<Cluster>> clusterCache,
-            CachedReads<Secret> secrets, CachedReads<Machine> machineReads, MachineNodes nodes) {
+            ConfigReads reads) {
         String statusBefore = client.getKubernetesSerialization().asJson(config.getStatus());
-        UpdateControl<KilnConfig> decided = decide(config, clusterCache, secrets, machineReads, nodes);
+        UpdateControl<KilnConfig> decided = decide(config, clusterCache, reads);
         // A pass that changed nothing writes nothing: a steady fleet then makes no writes.
         if (decided.isPatchStatus()
                 && client.getKubernetesSerialization().asJson(config.getStatus()).equals(statusBefore)) {
@@ -172,7 +175,7 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
     }
 
     private UpdateControl<KilnConfig> decide(KilnConfig config, Function<ResourceID, Optional<Cluster>> clusterCache,
-            CachedReads<Secret> secrets, CachedReads<Machine> machineReads, MachineNodes nodes) {
+            ConfigReads reads) {
         if (config.isMarkedForDeletion()) {
             return UpdateControl.noUpdate();
         }
@@ -186,7 +189,7 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
             Optional<Cluster> labelled = labelledCluster(config, clusterCache);
             return labelled.map(Cluster::isPaused).orElse(false) ? paused(config, labelled) : invalid(config, problems);
         }
-        Optional<Machine> machine = machines.machineOf(machineReads, config);
+        Optional<Machine> machine = machines.machineOf(reads.machines(), config);
         if (machine.isEmpty()) {
             return waiting(config, WAITING_FOR_MACHINE,
                     "no Machine owns this KilnConfig or names it in spec.bootstrap.configRef");
@@ -211,7 +214,7 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
         }
         SecretsBundle bundle;
         try {
-            bundle = ClusterSecrets.loadOrCreate(secrets, client, cluster.get());
+            bundle = ClusterSecrets.loadOrCreate(reads.secrets(), client, cluster.get());
         } catch (ClusterSecrets.UntrustedBundleException e) {
             return waiting(config, SECRETS_BUNDLE_NOT_TRUSTED, e.getMessage());
         }
@@ -222,15 +225,14 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
             return invalid(config, invalid.problems());
         }
         var built = (BootstrapDataBuilder.Outcome.Built) outcome;
-        return write(secrets, machineReads, nodes, config, machine.get(), cluster.get(), bundle, endpoint, built);
+        return write(reads, config, machine.get(), cluster.get(), bundle, endpoint, built);
     }
 
-    private UpdateControl<KilnConfig> write(CachedReads<Secret> secrets, CachedReads<Machine> machineReads,
-            MachineNodes nodes, KilnConfig config, Machine machine, Cluster cluster, SecretsBundle bundle,
+    private UpdateControl<KilnConfig> write(ConfigReads reads, KilnConfig config, Machine machine, Cluster cluster, SecretsBundle bundle,
             Optional<String> endpoint, BootstrapDataBuilder.Outcome.Built built) {
         String clusterName = cluster.getMetadata().getName();
         Predicate<String> current = stored -> EtcdPeersPatch.sameApartFromPeers(built, stored);
-        BootstrapDataSecret.Stored stored = dataSecrets.inspect(secrets, config, current);
+        BootstrapDataSecret.Stored stored = dataSecrets.inspect(reads.secrets(), config, current);
         if (stored != null && stored.state() == BootstrapDataSecret.State.FOREIGN) {
             return conflict(config);
         }
@@ -243,7 +245,7 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
         if (stored == null) {
             BootstrapDataBuilder.Outcome rendered = built;
             if (built.controlPlane()) {
-                ControlPlanePeers.Decision decision = peers.decide(machine, cluster, machineReads, nodes);
+                ControlPlanePeers.Decision decision = peers.decide(machine, cluster, reads);
                 if (decision instanceof ControlPlanePeers.Decision.Wait wait) {
                     return waiting(config, WAITING_FOR_ETCD_PEERS, wait.message());
                 }
@@ -258,9 +260,9 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
                 return conflict(config);
             }
         }
-        accessSecrets.ensureCa(secrets, cluster, bundle);
+        accessSecrets.ensureCa(reads.secrets(), cluster, bundle);
         boolean kilnconfigWritten =
-                accessSecrets.ensureKilnconfig(secrets, cluster, bundle, endpoint.map(KilnConfigReconciler::host));
+                accessSecrets.ensureKilnconfig(reads.secrets(), cluster, bundle, endpoint.map(KilnConfigReconciler::host));
         if (stored.state() == BootstrapDataSecret.State.CREATED) {
             events.record(config, KilnEvents.Type.Normal, DATA_SECRET_CREATED, "created bootstrap data Secret "
                     + config.getMetadata().getName() + " (" + (controlPlane ? "control-plane" : "worker") + " config)");

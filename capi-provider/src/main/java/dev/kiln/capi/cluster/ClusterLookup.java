@@ -60,12 +60,15 @@ public final class ClusterLookup {
 
     /** The KilnControlPlane the Cluster's controlPlaneRef names; empty for a control plane of another kind or none. */
     public Optional<KilnControlPlane> kilnControlPlaneOf(Cluster cluster) {
+        return kilnControlPlaneName(cluster).map(name -> client.resources(KilnControlPlane.class)
+                .inNamespace(cluster.getMetadata().getNamespace()).withName(name).get());
+    }
+
+    /** The name of the KilnControlPlane the Cluster's controlPlaneRef names; empty for another kind or none. */
+    public static Optional<String> kilnControlPlaneName(Cluster cluster) {
         ObjectReference ref = cluster.getSpec() == null ? null : cluster.getSpec().getControlPlaneRef();
-        if (ref == null || !"KilnControlPlane".equals(ref.getKind()) || ref.getName() == null) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(client.resources(KilnControlPlane.class)
-                .inNamespace(cluster.getMetadata().getNamespace()).withName(ref.getName()).get());
+        return ref == null || !"KilnControlPlane".equals(ref.getKind()) ? Optional.empty()
+                : Optional.ofNullable(ref.getName());
     }
 
     /** The Machine that owns {@code object} through an owner reference of kind Machine. */
