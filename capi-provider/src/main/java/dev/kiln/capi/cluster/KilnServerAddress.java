@@ -1,6 +1,7 @@
 package dev.kiln.capi.cluster;
 
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
+import dev.kiln.machinery.client.NodeAddress;
 import dev.kiln.machinery.config.NetworkNames;
 import java.util.Optional;
 
@@ -30,20 +31,9 @@ public final class KilnServerAddress {
         return problem(address).map(p -> "KilnServer " + server.getMetadata().getName() + " " + p);
     }
 
-    /** The host without port or brackets: {@code 10.0.0.1:50000} → {@code 10.0.0.1}, {@code [fd00::1]:50000} → {@code fd00::1}. */
-    public static String host(String address) {
-        if (address.startsWith("[")) {
-            int close = address.indexOf(']');
-            return close > 0 ? address.substring(1, close) : address;
-        }
-        int colon = address.indexOf(':');
-        // More than one colon without brackets is a bare IPv6 address, which carries no port.
-        return colon > 0 && colon == address.lastIndexOf(':') ? address.substring(0, colon) : address;
-    }
-
     /** The etcd client URL of the node at {@code address}: its host, IPv6 in brackets, on etcd's client port. */
     public static String etcdClientUrl(String address) {
-        String host = host(address);
+        String host = NodeAddress.parse(address).host();
         return "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + ETCD_CLIENT_PORT;
     }
 

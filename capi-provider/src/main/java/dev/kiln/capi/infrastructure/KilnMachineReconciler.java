@@ -1,6 +1,5 @@
 package dev.kiln.capi.infrastructure;
 
-import dev.kiln.capi.cluster.SecondaryIndex;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachineSpec;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
@@ -10,10 +9,10 @@ import dev.kiln.capi.cluster.ClusterMappers;
 import dev.kiln.capi.cluster.ClusterSecrets;
 import dev.kiln.capi.cluster.KilnEvents;
 import dev.kiln.capi.cluster.KilnLabels;
-import dev.kiln.capi.cluster.KilnServerAddress;
 import dev.kiln.capi.cluster.MachineNodes;
 import dev.kiln.capi.cluster.Pause;
 import dev.kiln.capi.cluster.ReconcilerDependencies;
+import dev.kiln.capi.cluster.SecondaryIndex;
 import dev.kiln.capi.cluster.StatusReplace;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
@@ -22,6 +21,7 @@ import dev.kiln.capi.node.NodeConnector;
 import dev.kiln.capi.node.NodeCredentials;
 import dev.kiln.capi.node.events.NodeEventSource;
 import dev.kiln.capi.node.events.NodeEventStreams;
+import dev.kiln.machinery.client.NodeAddress;
 import dev.kiln.machinery.pki.SecretsBundle;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -307,7 +307,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
                     return current;
                 });
         written.setStatus(machine.getStatus());
-        conditions.provisioned(written, serverName, KilnServerAddress.host(ServerNodes.address(server)));
+        conditions.provisioned(written, serverName, NodeAddress.parse(ServerNodes.address(server)).host());
         conditions.observe(written);
         StatusReplace.write(client, KilnMachine.class, written, written.getStatus());
         failuresInARow.remove(key(machine));

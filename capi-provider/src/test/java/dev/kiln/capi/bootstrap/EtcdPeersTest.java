@@ -44,12 +44,12 @@ class EtcdPeersTest {
     }
 
     @Test
-    void hostOfAnAddressDropsPortAndBrackets() {
-        assertEquals("10.0.0.1", KilnServerAddress.host("10.0.0.1:50000"));
-        assertEquals("node-1.example", KilnServerAddress.host("node-1.example:50000"));
-        assertEquals("node-1.example", KilnServerAddress.host("node-1.example"));
-        assertEquals("fd00::1", KilnServerAddress.host("[fd00::1]:50000"));
-        assertEquals("fd00::1", KilnServerAddress.host("fd00::1"));
+    void theEtcdClientUrlOfAnAddressTakesItsHostOnEtcdsClientPort() {
+        assertEquals("https://10.0.0.1:2379", KilnServerAddress.etcdClientUrl("10.0.0.1:50000"));
+        assertEquals("https://node-1.example:2379", KilnServerAddress.etcdClientUrl("node-1.example:50000"));
+        assertEquals("https://node-1.example:2379", KilnServerAddress.etcdClientUrl("node-1.example"));
+        assertEquals("https://[fd00::1]:2379", KilnServerAddress.etcdClientUrl("[fd00::1]:50000"));
+        assertEquals("https://[fd00::1]:2379", KilnServerAddress.etcdClientUrl("fd00::1"));
     }
 
     private static ControlPlaneMachine waiting(String name, long created) {
