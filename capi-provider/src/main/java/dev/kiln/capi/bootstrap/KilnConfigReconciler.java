@@ -114,19 +114,9 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
                         || ControlPlanePeers.foundNoFreeServer(changed) != ControlPlanePeers.foundNoFreeServer(before))
                 .build();
         // Only a cache: the addresses of the servers control-plane KilnMachines hold, named as etcd peers.
-        var servers = SecondaryIndex.informer(KilnServer.class, KilnConfig.class)
-                .withSecondaryToPrimaryMapper((KilnServer server) -> Set.of())
-                .withOnAddFilter(added -> false)
-                .withOnUpdateFilter((changed, before) -> false)
-                .withOnDeleteFilter((deleted, unknownState) -> false)
-                .build();
+        var servers = SecondaryIndex.cacheOnly(KilnServer.class, KilnConfig.class).build();
         // Only a cache: the replicas a cluster's KilnControlPlane wants, which its first config waits for.
-        var controlPlanes = SecondaryIndex.informer(KilnControlPlane.class, KilnConfig.class)
-                .withSecondaryToPrimaryMapper((KilnControlPlane controlPlane) -> Set.of())
-                .withOnAddFilter(added -> false)
-                .withOnUpdateFilter((changed, before) -> false)
-                .withOnDeleteFilter((deleted, unknownState) -> false)
-                .build();
+        var controlPlanes = SecondaryIndex.cacheOnly(KilnControlPlane.class, KilnConfig.class).build();
         // Kiln's Secrets of a cluster, read from here; a deleted bootstrap data Secret is written again at once.
         var secrets = SecondaryIndex.informer(Secret.class, KilnConfig.class)
                 .withLabelSelector(KilnLabels.CLUSTER_NAME)

@@ -3,6 +3,7 @@ package dev.kiln.capi.cluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.processing.event.source.PrimaryToSecondaryMapper;
+import java.util.Set;
 
 /**
  * Kiln's reconcilers read informers through {@link CachedReads} and {@link ClusterLookup}, never through
@@ -21,6 +22,16 @@ public final class SecondaryIndex {
     public static <R extends HasMetadata> InformerEventSourceConfiguration.Builder<R> informer(Class<R> type,
             Class<? extends HasMetadata> primary) {
         return InformerEventSourceConfiguration.from(type, primary).withPrimaryToSecondaryMapper(none());
+    }
+
+    /** An informer of {@code type} that only serves reads: none of its events wakes a {@code primary}. */
+    public static <R extends HasMetadata> InformerEventSourceConfiguration.Builder<R> cacheOnly(Class<R> type,
+            Class<? extends HasMetadata> primary) {
+        return informer(type, primary)
+                .withSecondaryToPrimaryMapper((R object) -> Set.of())
+                .withOnAddFilter(added -> false)
+                .withOnUpdateFilter((changed, before) -> false)
+                .withOnDeleteFilter((deleted, unknownState) -> false);
     }
 
     /** Refuses use, so a read through the context fails loudly. */

@@ -98,12 +98,8 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
     /** An informer read from and never reconciled on: the servers, the cluster's Secrets and its bootstrap record. */
     private static <R extends HasMetadata> EventSource<?, Cluster> readOnly(Class<R> type, String labelSelector,
             EventSourceContext<Cluster> context) {
-        return new InformerEventSource<>(SecondaryIndex.informer(type, Cluster.class)
+        return new InformerEventSource<>(SecondaryIndex.cacheOnly(type, Cluster.class)
                 .withLabelSelector(labelSelector)
-                .withSecondaryToPrimaryMapper((R object) -> Set.of())
-                .withOnAddFilter(added -> false)
-                .withOnUpdateFilter((changed, before) -> false)
-                .withOnDeleteFilter((deleted, unknownState) -> false)
                 .build(), context);
     }
 

@@ -148,12 +148,8 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
                 .withSecondaryToPrimaryMapper(ClusterMappers.fromCluster(context))
                 .build();
         // Only a cache as well: the cluster's secrets bundle and the machines' bootstrap data.
-        var secrets = SecondaryIndex.informer(Secret.class, KilnMachine.class)
+        var secrets = SecondaryIndex.cacheOnly(Secret.class, KilnMachine.class)
                 .withLabelSelector(KilnLabels.CLUSTER_NAME)
-                .withSecondaryToPrimaryMapper((Secret secret) -> Set.of())
-                .withOnAddFilter(added -> false)
-                .withOnUpdateFilter((changed, before) -> false)
-                .withOnDeleteFilter((deleted, unknownState) -> false)
                 .build();
         claims = new InformerEventSource<>(claimCache, context);
         return List.of(new InformerEventSource<>(machines, context), new InformerEventSource<>(servers, context),
