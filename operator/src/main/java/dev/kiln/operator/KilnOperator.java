@@ -3,7 +3,6 @@ package dev.kiln.operator;
 import dev.kiln.capi.KilnReconcilers;
 import dev.kiln.capi.ProviderType;
 import dev.kiln.capi.cluster.ReconcilerDependencies;
-import dev.kiln.capi.node.ClientContexts;
 import dev.kiln.capi.node.GrpcNodeConnector;
 import dev.kiln.capi.node.events.GrpcNodeEventFeed;
 import dev.kiln.capi.node.events.NodeEventStreams;
@@ -103,11 +102,10 @@ public final class KilnOperator {
         AtomicBoolean stopping = new AtomicBoolean();
         Operator operator = OperatorWiring.operator(settings, client, ownsClient, registry, health, stopping::get,
                 exit);
-        ClientContexts contexts = new ClientContexts();
-        GrpcNodeConnector nodes = new GrpcNodeConnector(NODE_API_DEADLINE, contexts);
+        GrpcNodeConnector nodes = new GrpcNodeConnector(NODE_API_DEADLINE);
         ReconcilerDependencies dependencies = new ReconcilerDependencies(client,
                 nodes, new MicrometerKilnMetrics(registry), settings.identity(),
-                Clock.systemUTC(), settings.unreachableNodeGrace(), new NodeEventStreams(new GrpcNodeEventFeed(contexts)));
+                Clock.systemUTC(), settings.unreachableNodeGrace(), new NodeEventStreams(new GrpcNodeEventFeed(nodes)));
         OperatorWiring.register(operator, KilnReconcilers.create(dependencies, settings.providers()), settings);
         health.watch(operator);
         HealthServer endpoints = HealthServer.start(settings.healthPort(), settings.metricsPort(), health,

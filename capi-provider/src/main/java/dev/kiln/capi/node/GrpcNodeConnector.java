@@ -24,6 +24,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -79,6 +80,54 @@ public final class GrpcNodeConnector implements NodeConnector, AutoCloseable {
         NodeChannels.Key key = channelKey(node, credentials);
         channels.acquire(key, () -> contexts.of(key.identity(), () -> clientCredentials(node, credentials)))
                 .getState(true);
+    }
+
+    /**
+     * The node's shared channel for {@code credentials}, held for a call that stays open (an event stream), so that
+     * the stream and the calls to that node share one connection. It stays open while held.
+     */
+    public HeldChannel hold(String address, NodeCredentials credentials) {
+        NodeAddress node = NodeAddress.parse(address);
+        NodeChannels.Key key = channelKey(node, credentials);
+        ManagedChannel channel = channels.hold(key,
+                () -> contexts.of(key.identity(), () -> clientCredentials(node, credentials)));
+        return new HeldChannel(node, channel, failed -> channels.release(key, channel, failed));
+    }
+
+    /** A channel held for one long-lived call; released once, when that call ends. */
+    public static final class HeldChannel {
+        private final NodeAddress node;
+        private final ManagedChannel channel;
+        private final Consumer<Boolean> release;
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        private HeldChannel(NodeAddress node, ManagedChannel channel, Consumer<Boolean> release) {
+            this.node = node;
+            this.channel = channel;
+            this.release = release;
+        }
+
+        public NodeAddress node() {
+            return node;
+        }
+
+        public ManagedChannel channel() {
+            return channel;
+        }
+
+        /** The call ended as asked; the channel stays for the node's other calls. */
+        public void release() {
+            if (released.compareAndSet(false, true)) {
+                release.accept(false);
+            }
+        }
+
+        /** The call failed or the node ended it: the channel is dropped, so the next use dials afresh. */
+        public void releaseFailed() {
+            if (released.compareAndSet(false, true)) {
+                release.accept(true);
+            }
+        }
     }
 
     /** Shuts down every channel this connector keeps. */

@@ -18,12 +18,17 @@ import java.util.function.Supplier;
 /**
  * One open channel per node address and TLS identity, shared by every call to that node. A channel is shut down and
  * replaced on next use once a call through it failed to reach the node, once gRPC reports it failing, after
- * {@code idleTimeout} without use, or when more than {@code maxChannels} are open and it is the least recently used.
+ * {@code idleTimeout} without use, or when more than {@code maxChannels} are open and it is the least recently used;
+ * a channel held by an event stream is closed only when that stream fails. Open calls ping the node, so a node behind
+ * a cut network (which sends no reset) is noticed.
  */
 final class NodeChannels implements AutoCloseable {
 
     static final Duration IDLE_TIMEOUT = Duration.ofMinutes(2);
     static final int MAX_CHANNELS = 4096;
+    /** A node cut off without a reset fails the calls open to it within the two; node-init permits pings this often. */
+    static final Duration PING_EVERY = Duration.ofSeconds(10);
+    static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
 
     /** The node and who the operator is to it: a pinned fingerprint, or a role and the digest of the CA it trusts. */
     record Key(NodeAddress node, String identity) {
@@ -32,6 +37,8 @@ final class NodeChannels implements AutoCloseable {
     private static final class Entry {
         final ManagedChannel channel;
         long lastUsedNanos;
+        /** Long-lived calls (event streams) on the channel; a held channel is never closed as idle or least used. */
+        int holds;
 
         Entry(ManagedChannel channel) {
             this.channel = channel;
@@ -58,15 +65,40 @@ final class NodeChannels implements AutoCloseable {
      * made outside the lock, so a burst of new nodes is not serialized.
      */
     ManagedChannel acquire(Key key, Supplier<SslContext> context) {
+        return acquire(key, context, false);
+    }
+
+    /**
+     * As {@link #acquire}, for a long-lived call: the channel stays open while held. Each hold ends with one
+     * {@link #release}.
+     */
+    ManagedChannel hold(Key key, Supplier<SslContext> context) {
+        return acquire(key, context, true);
+    }
+
+    /** Ends a hold of {@code channel}; a failed call's channel is dropped, so the next use dials afresh. */
+    synchronized void release(Key key, ManagedChannel channel, boolean failed) {
+        Entry entry = channels.get(key);
+        if (entry != null && entry.channel == channel) {
+            entry.holds--;
+            entry.lastUsedNanos = System.nanoTime();
+        }
+        if (failed) {
+            evict(key, channel);
+        }
+    }
+
+    private ManagedChannel acquire(Key key, Supplier<SslContext> context, boolean hold) {
         synchronized (this) {
-            Optional<ManagedChannel> open = usableOrDropped(key);
+            Optional<ManagedChannel> open = usableOrDropped(key, hold);
             if (open.isPresent()) {
                 return open.get();
             }
         }
-        ManagedChannel fresh = MachineChannels.openShared(key.node(), context.get(), idleTimeout);
+        ManagedChannel fresh = MachineChannels.openShared(key.node(), context.get(), idleTimeout, PING_EVERY,
+                PING_TIMEOUT);
         synchronized (this) {
-            Optional<ManagedChannel> openedMeanwhile = closed ? Optional.empty() : usableOrDropped(key);
+            Optional<ManagedChannel> openedMeanwhile = closed ? Optional.empty() : usableOrDropped(key, hold);
             if (closed || openedMeanwhile.isPresent()) {
                 fresh.shutdown();
                 return openedMeanwhile.orElseThrow(() -> new IllegalStateException(
@@ -74,6 +106,7 @@ final class NodeChannels implements AutoCloseable {
             }
             Entry entry = new Entry(fresh);
             entry.lastUsedNanos = System.nanoTime();
+            entry.holds = hold ? 1 : 0;
             channels.put(key, entry);
             opened++;
             evictBeyondBound();
@@ -81,8 +114,8 @@ final class NodeChannels implements AutoCloseable {
         }
     }
 
-    /** The usable channel for {@code key}, marked used; an unusable one is dropped. Called holding the lock. */
-    private Optional<ManagedChannel> usableOrDropped(Key key) {
+    /** The usable channel for {@code key}, marked used (and held); an unusable one is dropped. Called holding the lock. */
+    private Optional<ManagedChannel> usableOrDropped(Key key, boolean hold) {
         if (closed) {
             throw new IllegalStateException("node channels are closed; cannot reach " + key.node());
         }
@@ -98,6 +131,9 @@ final class NodeChannels implements AutoCloseable {
             return Optional.empty();
         }
         entry.lastUsedNanos = now;
+        if (hold) {
+            entry.holds++;
+        }
         return Optional.of(entry.channel);
     }
 
@@ -119,6 +155,9 @@ final class NodeChannels implements AutoCloseable {
         Iterator<Entry> eldestFirst = channels.values().iterator();
         while (eldestFirst.hasNext()) {
             Entry entry = eldestFirst.next();
+            if (entry.holds > 0) {
+                continue;
+            }
             if (now - entry.lastUsedNanos <= idleTimeout.toNanos()) {
                 return;
             }
@@ -131,6 +170,9 @@ final class NodeChannels implements AutoCloseable {
         Iterator<Entry> eldestFirst = channels.values().iterator();
         while (channels.size() > maxChannels && eldestFirst.hasNext()) {
             Entry entry = eldestFirst.next();
+            if (entry.holds > 0) {
+                continue;
+            }
             eldestFirst.remove();
             entry.channel.shutdown();
         }

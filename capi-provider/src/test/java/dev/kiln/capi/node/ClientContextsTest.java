@@ -98,7 +98,8 @@ class ClientContextsTest {
     @Test
     void eventStreamsReopenedToANodeAndItsCallsPresentOneContext() throws Exception {
         ClientContexts shared = new ClientContexts();
-        GrpcNodeEventFeed feed = new GrpcNodeEventFeed(shared);
+        GrpcNodeConnector connector = new GrpcNodeConnector(Duration.ofSeconds(5), shared);
+        GrpcNodeEventFeed feed = new GrpcNodeEventFeed(connector);
         BlockingQueue<String> ended = new LinkedBlockingQueue<>();
         NodeEventFeed.Listener listener = new NodeEventFeed.Listener() {
             @Override
@@ -113,8 +114,7 @@ class ClientContextsTest {
         feed.follow(NOBODY, ADMIN, listener);
         assertNotNull(ended.poll(30, TimeUnit.SECONDS), "the stream to a closed port never ended");
         feed.follow(NOBODY, ADMIN, listener).close();
-        try (GrpcNodeConnector connector = new GrpcNodeConnector(Duration.ofSeconds(5), shared);
-                NodeApi node = connector.connect(NOBODY + ":50000", ADMIN)) {
+        try (connector; NodeApi node = connector.connect(NOBODY + ":50000", ADMIN)) {
             assertThrows(NodeApiException.class, node::version);
         }
 

@@ -29,8 +29,9 @@ class EventStreamOverACutNetworkTest {
         CountDownLatch firstEvent = new CountDownLatch(1);
         LinkedBlockingQueue<String> ended = new LinkedBlockingQueue<>();
         try (TlsMachineServer node = new TlsMachineServer(NODE_HOST).start(0, certificate, null);
-                SilentNetwork path = new SilentNetwork(PATH_HOST, new InetSocketAddress(NODE_HOST, node.port()))) {
-            AutoCloseable stream = new GrpcNodeEventFeed().follow(path.address(),
+                SilentNetwork path = new SilentNetwork(PATH_HOST, new InetSocketAddress(NODE_HOST, node.port()));
+                GrpcNodeConnector connector = new GrpcNodeConnector(Duration.ofSeconds(30))) {
+            AutoCloseable stream = new GrpcNodeEventFeed(connector).follow(path.address(),
                     new NodeCredentials.Maintenance(certificate.fingerprint()), new NodeEventFeed.Listener() {
                         @Override
                         public void onEvent() {

@@ -13,6 +13,7 @@ public final class FollowedStream implements AutoCloseable {
 
     private final CountDownLatch firstEvent = new CountDownLatch(1);
     private final LinkedBlockingQueue<String> ended = new LinkedBlockingQueue<>();
+    private final GrpcNodeConnector connector = new GrpcNodeConnector(Duration.ofSeconds(30));
     private AutoCloseable stream;
 
     private FollowedStream() {
@@ -21,7 +22,7 @@ public final class FollowedStream implements AutoCloseable {
     /** Follows the node at {@code address} with the operator's feed and waits for the stream's first event. */
     public static FollowedStream open(String address, NodeCredentials credentials) throws Exception {
         FollowedStream followed = new FollowedStream();
-        followed.stream = new GrpcNodeEventFeed().follow(address, credentials, new NodeEventFeed.Listener() {
+        followed.stream = new GrpcNodeEventFeed(followed.connector).follow(address, credentials, new NodeEventFeed.Listener() {
             @Override
             public void onEvent() {
                 followed.firstEvent.countDown();
@@ -63,5 +64,6 @@ public final class FollowedStream implements AutoCloseable {
         if (stream != null) {
             stream.close();
         }
+        connector.close();
     }
 }

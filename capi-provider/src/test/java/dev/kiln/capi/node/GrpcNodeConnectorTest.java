@@ -4,7 +4,10 @@ import static dev.kiln.capi.etcd.EtcdTestBed.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.capi.node.events.GrpcNodeEventFeed;
+import dev.kiln.capi.node.events.NodeEventFeed;
 import dev.kiln.machinery.client.NodeAddress;
 import dev.kiln.machinery.pki.CertificateAuthority;
 import dev.kiln.machinery.pki.CertificateRequest;
@@ -14,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -95,6 +99,30 @@ class GrpcNodeConnectorTest {
         assertEquals("v1.0.0", versionOf(node.address(), pinned(MAINTENANCE)));
         assertEquals(1, node.connections());
         assertEquals(1, channels.opened());
+    }
+
+    @Test
+    void anEventStreamAndTheCallsToItsNodeShareOneConnection() throws Exception {
+        TlsMachineServer node = serve(HOST, 0, MAINTENANCE, null);
+        CountDownLatch firstEvent = new CountDownLatch(1);
+
+        try (AutoCloseable stream = new GrpcNodeEventFeed(connector).follow(node.address(), pinned(MAINTENANCE),
+                new NodeEventFeed.Listener() {
+                    @Override
+                    public void onEvent() {
+                        firstEvent.countDown();
+                    }
+
+                    @Override
+                    public void onEnd(String reason) {
+                    }
+                })) {
+            assertTrue(firstEvent.await(30, TimeUnit.SECONDS), "the stream never delivered its first event");
+            assertEquals("v1.0.0", versionOf(node.address(), pinned(MAINTENANCE)));
+
+            assertEquals(1, node.connections());
+            assertEquals(1, channels.opened());
+        }
     }
 
     @Test

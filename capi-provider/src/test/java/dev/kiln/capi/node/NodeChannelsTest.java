@@ -51,6 +51,44 @@ class NodeChannelsTest {
     }
 
     @Test
+    void aHeldChannelIsNotShutDownAsTheLeastRecentlyUsed() {
+        ManagedChannel held = channels.hold(key("streamed"), UNPINNED);
+        channels.acquire(key("second"), UNPINNED);
+
+        channels.acquire(key("third"), UNPINNED);
+
+        assertFalse(held.isShutdown());
+        assertSame(held, channels.acquire(key("streamed"), UNPINNED));
+    }
+
+    @Test
+    void aHeldChannelIsNotShutDownAsIdleAndIsOnceReleased() throws Exception {
+        try (NodeChannels quick = new NodeChannels(Duration.ofMillis(1), 4)) {
+            ManagedChannel held = quick.hold(key("streamed"), UNPINNED);
+            Thread.sleep(5);
+
+            quick.evictIdle();
+            assertFalse(held.isShutdown());
+
+            quick.release(key("streamed"), held, false);
+            eventually("the released channel to be shut down as idle", () -> {
+                quick.evictIdle();
+                return held.isShutdown();
+            });
+        }
+    }
+
+    @Test
+    void releasingAFailedHoldDropsTheChannelSoTheNextUseDialsAfresh() {
+        ManagedChannel held = channels.hold(key("streamed"), UNPINNED);
+
+        channels.release(key("streamed"), held, true);
+
+        assertTrue(held.isShutdown());
+        assertNotSame(held, channels.acquire(key("streamed"), UNPINNED));
+    }
+
+    @Test
     void aChannelInTransientFailureIsReplacedBeforeUse() throws Exception {
         int closedPort;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.44.3"))) {

@@ -34,18 +34,13 @@ public final class MachineChannels {
     }
 
     /**
-     * A channel for a stream that may stay quiet for hours: an HTTP/2 ping every {@code pingEvery}, unanswered within
-     * {@code pingTimeout}, fails its calls, so a peer behind a cut network (which sends no reset) is noticed.
+     * As {@link #openShared(NodeAddress, SslContext, Duration)}, for calls that may stay quiet for hours (event
+     * streams): while a call is open an HTTP/2 ping goes out every {@code pingEvery}, and one unanswered within
+     * {@code pingTimeout} fails the channel's calls, so a peer behind a cut network (which sends no reset) is noticed.
      */
-    public static ManagedChannel openWatched(NodeAddress address, ClientCredentials credentials, Duration pingEvery,
-            Duration pingTimeout) {
-        return openWatched(address, clientContext(credentials), pingEvery, pingTimeout);
-    }
-
-    /** As {@link #openWatched(NodeAddress, ClientCredentials, Duration, Duration)}, with a kept client context. */
-    public static ManagedChannel openWatched(NodeAddress address, SslContext clientContext, Duration pingEvery,
-            Duration pingTimeout) {
-        return builder(address, clientContext)
+    public static ManagedChannel openShared(NodeAddress address, SslContext clientContext, Duration idleTimeout,
+            Duration pingEvery, Duration pingTimeout) {
+        return builder(address, clientContext).idleTimeout(idleTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .keepAliveTime(pingEvery.toMillis(), TimeUnit.MILLISECONDS)
                 .keepAliveTimeout(pingTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .build();

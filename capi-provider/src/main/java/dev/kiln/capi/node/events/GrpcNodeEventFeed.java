@@ -1,50 +1,36 @@
 package dev.kiln.capi.node.events;
 
-import dev.kiln.capi.node.ClientContexts;
-import dev.kiln.capi.node.NodeCredentials;
 import dev.kiln.capi.node.GrpcNodeConnector;
+import dev.kiln.capi.node.NodeCredentials;
 import dev.kiln.machinery.api.machine.Event;
-import dev.kiln.machinery.client.MachineChannels;
 import dev.kiln.machinery.client.MachineClient;
-import dev.kiln.machinery.client.NodeAddress;
 import dev.kiln.machinery.client.RetryPolicy;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The machine API's {@code Events} stream over the same mutual TLS, and the same kept client contexts
- * ({@link ClientContexts}), as the operator's calls: reopening a stream while its node reboots costs a handshake, and
- * beside the node's call channel a resumed one, not a certificate and key store.
+ * The machine API's {@code Events} stream on the node's shared channel ({@link GrpcNodeConnector#hold}): the stream
+ * and the operator's calls to a node share one connection and one handshake. A stream that ends drops that channel,
+ * so it is opened again on a fresh connection rather than after gRPC's reconnect backoff.
  */
 public final class GrpcNodeEventFeed implements NodeEventFeed {
 
     /** The node sends its last event first, so an open stream shows itself at once. */
     private static final int TAIL_EVENTS = 1;
-    /** A node cut off without a reset is noticed within the two; node-init permits pings this often. */
-    static final Duration PING_EVERY = Duration.ofSeconds(10);
-    static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
-    private final ClientContexts contexts;
+    private final GrpcNodeConnector connector;
 
-    public GrpcNodeEventFeed() {
-        this(new ClientContexts());
-    }
-
-    /** Streams present the contexts in {@code contexts}, which the operator's calls to nodes share. */
-    public GrpcNodeEventFeed(ClientContexts contexts) {
-        this.contexts = contexts;
+    /** Streams hold channels of {@code connector}, whose calls to the same nodes share them. */
+    public GrpcNodeEventFeed(GrpcNodeConnector connector) {
+        this.connector = connector;
     }
 
     @Override
     public AutoCloseable follow(String address, NodeCredentials credentials, Listener listener) {
-        NodeAddress node = NodeAddress.parse(address);
-        SslContext context = contexts.of(GrpcNodeConnector.tlsIdentity(node, credentials),
-                () -> GrpcNodeConnector.clientCredentials(node, credentials));
-        ManagedChannel channel = MachineChannels.openWatched(node, context, PING_EVERY, PING_TIMEOUT);
+        GrpcNodeConnector.HeldChannel held = connector.hold(address, credentials);
         // The stream has no deadline; the client's applies only to unary calls, which this feed never makes.
-        MachineClient client = MachineClient.over(node, channel, Duration.ofSeconds(30), RetryPolicy.none());
+        MachineClient client = MachineClient.over(held.node(), held.channel(), Duration.ofSeconds(30),
+                RetryPolicy.none());
         AtomicBoolean closed = new AtomicBoolean();
         AutoCloseable call;
         try {
@@ -66,19 +52,19 @@ public final class GrpcNodeEventFeed implements NodeEventFeed {
 
                 private void end(String reason) {
                     if (closed.compareAndSet(false, true)) {
-                        channel.shutdownNow();
+                        held.releaseFailed();
                         listener.onEnd(reason);
                     }
                 }
             });
         } catch (RuntimeException e) {
-            channel.shutdownNow();
+            held.releaseFailed();
             throw e;
         }
         return () -> {
             if (closed.compareAndSet(false, true)) {
                 call.close();
-                channel.shutdownNow();
+                held.release();
             }
         };
     }
