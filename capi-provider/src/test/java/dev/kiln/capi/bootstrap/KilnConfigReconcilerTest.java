@@ -449,9 +449,10 @@ class KilnConfigReconcilerTest {
 
     @Test
     void controlPlaneConfigNamesTheOtherControlPlaneServersAsEtcdPeersSorted() throws Exception {
-        startOperator();
         controlPlaneMachines("demo-cp-0", "demo-cp-1", "demo-cp-2");
         fixtures.kilnControlPlane("demo", 3);
+        // Started after the Cluster names its control plane, so no pass reads a Cluster cached without it.
+        startOperator();
         fixtures.holdsServer("demo-cp-0", "demo", "s0", "10.0.0.3:50000", false);
         fixtures.holdsServer("demo-cp-1", "demo", "s1", "10.0.0.1:50000", false);
         fixtures.holdsServer("demo-cp-2", "demo", "s2", "[fd00::2]:50000", false);
@@ -467,9 +468,10 @@ class KilnConfigReconcilerTest {
 
     @Test
     void aControlPlaneConfigWaitsWhileASiblingHasNoServerAndIsWrittenOnceItClaimsOne() throws Exception {
-        startOperator();
         controlPlaneMachines("demo-cp-0", "demo-cp-1", "demo-cp-2");
         fixtures.kilnControlPlane("demo", 3);
+        // Started after the Cluster names its control plane, so no pass reads a Cluster cached without it.
+        startOperator();
         fixtures.holdsServer("demo-cp-0", "demo", "s0", "10.0.0.1:50000", false);
         fixtures.holdsServer("demo-cp-1", "demo", "s1", "10.0.0.2:50000", false);
         controlPlaneConfig("demo-cp-1");
@@ -491,9 +493,10 @@ class KilnConfigReconcilerTest {
 
     @Test
     void theFirstMachinesConfigWaitsForItsSiblingsServersSoThatItNamesThem() throws Exception {
-        startOperator();
         controlPlaneMachines("demo-cp-0", "demo-cp-1", "demo-cp-2");
         fixtures.kilnControlPlane("demo", 3);
+        // Started after the Cluster names its control plane, so no pass reads a Cluster cached without it.
+        startOperator();
         fixtures.holdsServer("demo-cp-0", "demo", "s0", "10.0.0.1:50000", false);
         controlPlaneConfig("demo-cp-0");
 
@@ -530,9 +533,10 @@ class KilnConfigReconcilerTest {
 
     @Test
     void dataWrittenAgainForAnUnchangedInputIsByteForByteTheSame() throws Exception {
-        startOperator();
         controlPlaneMachines("demo-cp-0", "demo-cp-1", "demo-cp-2");
         fixtures.kilnControlPlane("demo", 3);
+        // Started after the Cluster names its control plane, so no pass reads a Cluster cached without it.
+        startOperator();
         fixtures.holdsServer("demo-cp-2", "demo", "s2", "10.0.0.3:50000", false);
         fixtures.holdsServer("demo-cp-0", "demo", "s0", "10.0.0.1:50000", false);
         fixtures.holdsServer("demo-cp-1", "demo", "s1", "10.0.0.2:50000", false);
@@ -550,9 +554,10 @@ class KilnConfigReconcilerTest {
 
     @Test
     void peersThatChangeAfterTheDataIsWrittenLeaveItAsItWasAndUpToDate() throws Exception {
-        startOperator();
         controlPlaneMachines("demo-cp-0", "demo-cp-1");
         fixtures.kilnControlPlane("demo", 2);
+        // Started after the Cluster names its control plane, so no pass reads a Cluster cached without it.
+        startOperator();
         fixtures.holdsServer("demo-cp-0", "demo", "s0", "10.0.0.1:50000", false);
         fixtures.holdsServer("demo-cp-1", "demo", "s1", "10.0.0.2:50000", false);
         controlPlaneConfig("demo-cp-1");
