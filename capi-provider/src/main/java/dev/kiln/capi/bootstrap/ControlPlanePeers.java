@@ -10,6 +10,7 @@ import dev.kiln.capi.cluster.KilnLabels;
 import dev.kiln.capi.cluster.MachineNodes;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
 import java.util.Optional;
@@ -56,7 +57,7 @@ final class ControlPlanePeers {
                             node.map(MachineNodes.MachineNode::provisioned).orElse(false),
                             node.isEmpty() && kilnMachine.map(ControlPlanePeers::foundNoFreeServer).orElse(false));
                 }).toList();
-        Optional<String> mustWait = EtcdPeers.mustWait(name, desiredReplicas(cluster, reads.controlPlanes()), controlPlane);
+        Optional<String> mustWait = EtcdPeers.mustWait(name, desiredReplicas(self, cluster, reads.controlPlanes()), controlPlane);
         return mustWait.<Decision>map(Decision.Wait::new)
                 .orElseGet(() -> new Decision.Render(EtcdPeers.clientUrls(name, controlPlane)));
     }
@@ -68,11 +69,16 @@ final class ControlPlanePeers {
                 .isPresent();
     }
 
-    /** The replicas of the cluster's KilnControlPlane; empty for a control plane of another kind or none. */
-    private static OptionalInt desiredReplicas(Cluster cluster, CachedReads<KilnControlPlane> controlPlanes) {
+    /**
+     * The replicas of the KilnControlPlane that owns {@code self}, else of the one the Cluster names; empty for a control
+     * plane of another kind or none. The Machine's own owner comes first: a cached Cluster may not name it yet.
+     */
+    private static OptionalInt desiredReplicas(Machine self, Cluster cluster,
+            CachedReads<KilnControlPlane> controlPlanes) {
         Optional<KilnControlPlane> controlPlane;
         try {
-            controlPlane = ClusterLookup.kilnControlPlaneName(cluster)
+            controlPlane = KilnLabels.ownerOfKind(self, "KilnControlPlane").map(OwnerReference::getName)
+                    .or(() -> ClusterLookup.kilnControlPlaneName(cluster))
                     .flatMap(name -> controlPlanes.get(cluster.getMetadata().getNamespace(), name));
         } catch (KubernetesClientException e) {
             if (e.getCode() != 403) {

@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Cluster API objects as the core controllers would leave them for a bootstrap provider, in one namespace. */
@@ -82,6 +83,22 @@ final class BootstrapFixtures {
                     + KilnControlPlane.VERSION, "KilnControlPlane", cluster, namespace));
             return current;
         });
+    }
+
+    /** A KilnControlPlane wanting {@code replicas} machines that owns {@code machines}; the Cluster does not name it. */
+    void kilnControlPlaneOwning(String name, int replicas, String... machines) {
+        KilnControlPlaneSpec spec = new KilnControlPlaneSpec();
+        spec.setReplicas(replicas);
+        KilnControlPlane controlPlane = new KilnControlPlane();
+        controlPlane.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+        controlPlane.setSpec(spec);
+        KilnControlPlane created = client.resource(controlPlane).create();
+        for (String machine : machines) {
+            client.resources(Machine.class).inNamespace(namespace).withName(machine).edit(current -> {
+                current.getMetadata().setOwnerReferences(List.of(KilnLabels.ownedBy(created, true)));
+                return current;
+            });
+        }
     }
 
     /**

@@ -512,6 +512,22 @@ class KilnConfigReconcilerTest {
     }
 
     @Test
+    void aConfigWaitsForTheSiblingsTheKilnControlPlaneOwningItsMachineWantsEvenIfTheClusterNamesNone()
+            throws Exception {
+        controlPlaneMachines("demo-cp-0", "demo-cp-1", "demo-cp-2");
+        fixtures.kilnControlPlaneOwning("demo-cp", 3, "demo-cp-0", "demo-cp-1", "demo-cp-2");
+        startOperator();
+        fixtures.holdsServer("demo-cp-0", "demo", "s0", "10.0.0.1:50000", false);
+        controlPlaneConfig("demo-cp-0");
+
+        KilnConfig waiting = awaitNotReady("demo-cp-0", KilnConfigReconciler.WAITING_FOR_ETCD_PEERS);
+
+        assertTrue(ready(waiting).getMessage().startsWith("control-plane machines demo-cp-1, demo-cp-2 have no server"),
+                ready(waiting).getMessage());
+        assertNull(fixtures.secret("demo-cp-0"));
+    }
+
+    @Test
     void withoutAKilnControlPlaneAConfigWaitsForTheFirstMachineToBeProvisioned() throws Exception {
         startOperator();
         controlPlaneMachines("demo-cp-0", "demo-cp-1");
