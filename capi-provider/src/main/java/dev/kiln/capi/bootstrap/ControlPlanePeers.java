@@ -57,7 +57,8 @@ final class ControlPlanePeers {
                             node.map(MachineNodes.MachineNode::provisioned).orElse(false),
                             node.isEmpty() && kilnMachine.map(ControlPlanePeers::foundNoFreeServer).orElse(false));
                 }).toList();
-        Optional<String> mustWait = EtcdPeers.mustWait(name, desiredReplicas(self, cluster, reads.controlPlanes()), controlPlane);
+        Optional<String> mustWait = EtcdPeers.mustWait(name, desiredReplicas(self, cluster, reads.controlPlanes()),
+                controlPlane);
         return mustWait.<Decision>map(Decision.Wait::new)
                 .orElseGet(() -> new Decision.Render(EtcdPeers.clientUrls(name, controlPlane)));
     }
@@ -70,8 +71,8 @@ final class ControlPlanePeers {
     }
 
     /**
-     * The replicas of the KilnControlPlane that owns {@code self}, else of the one the Cluster names; empty for a control
-     * plane of another kind or none. The Machine's own owner comes first: a cached Cluster may not name it yet.
+     * The replicas of the KilnControlPlane that owns {@code self}, else of the one the Cluster names; empty for a
+     * control plane of another kind or none. The Machine's own owner comes first: a cached Cluster may not name it yet.
      */
     private static OptionalInt desiredReplicas(Machine self, Cluster cluster,
             CachedReads<KilnControlPlane> controlPlanes) {

@@ -2,12 +2,12 @@ package dev.kiln.capi.bootstrap;
 
 import dev.kiln.capi.api.bootstrap.v1alpha1.BootstrapInitialization;
 import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfig;
-import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
 import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfigSpec;
 import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfigStatus;
 import dev.kiln.capi.api.common.Condition;
 import dev.kiln.capi.api.common.Conditions;
 import dev.kiln.capi.api.common.KstatusConditions;
+import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
 import dev.kiln.capi.cluster.ClusterLookup;
@@ -218,8 +218,8 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
         return write(reads, config, machine.get(), cluster.get(), bundle, endpoint, built);
     }
 
-    private UpdateControl<KilnConfig> write(ConfigReads reads, KilnConfig config, Machine machine, Cluster cluster, SecretsBundle bundle,
-            Optional<String> endpoint, BootstrapDataBuilder.Outcome.Built built) {
+    private UpdateControl<KilnConfig> write(ConfigReads reads, KilnConfig config, Machine machine, Cluster cluster,
+            SecretsBundle bundle, Optional<String> endpoint, BootstrapDataBuilder.Outcome.Built built) {
         String clusterName = cluster.getMetadata().getName();
         Predicate<String> current = stored -> EtcdPeersPatch.sameApartFromPeers(built, stored);
         BootstrapDataSecret.Stored stored = dataSecrets.inspect(reads.secrets(), config, current);
@@ -252,7 +252,8 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
         }
         accessSecrets.ensureCa(reads.secrets(), cluster, bundle);
         boolean kilnconfigWritten =
-                accessSecrets.ensureKilnconfig(reads.secrets(), cluster, bundle, endpoint.map(KilnConfigReconciler::host));
+                accessSecrets.ensureKilnconfig(reads.secrets(), cluster, bundle,
+                        endpoint.map(KilnConfigReconciler::host));
         if (stored.state() == BootstrapDataSecret.State.CREATED) {
             events.record(config, KilnEvents.Type.Normal, DATA_SECRET_CREATED, "created bootstrap data Secret "
                     + config.getMetadata().getName() + " (" + (controlPlane ? "control-plane" : "worker") + " config)");

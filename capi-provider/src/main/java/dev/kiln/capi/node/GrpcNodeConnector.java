@@ -73,7 +73,7 @@ public final class GrpcNodeConnector implements NodeConnector, AutoCloseable {
         return new GrpcNodeApi(node, channelKey(node, credentials), () -> clientCredentials(node, credentials));
     }
 
-    /** Opens the node's shared channel for {@code credentials} and asks it to connect; nothing waits for the handshake. */
+    /** Opens the node's shared channel for {@code credentials} and asks it to connect; nothing waits for that. */
     @Override
     public void prepare(String address, NodeCredentials credentials) {
         NodeAddress node = NodeAddress.parse(address);

@@ -114,7 +114,7 @@ final class NodeChannels implements AutoCloseable {
         }
     }
 
-    /** The usable channel for {@code key}, marked used (and held); an unusable one is dropped. Called holding the lock. */
+    /** The usable channel for {@code key}, marked used (and held); an unusable one is dropped. Holds the lock. */
     private Optional<ManagedChannel> usableOrDropped(Key key, boolean hold) {
         if (closed) {
             throw new IllegalStateException("node channels are closed; cannot reach " + key.node());

@@ -85,7 +85,7 @@ final class BootstrapFixtures {
         });
     }
 
-    /** A KilnControlPlane wanting {@code replicas} machines that owns {@code machines}; the Cluster does not name it. */
+    /** A KilnControlPlane wanting {@code replicas} machines and owning {@code machines}; no Cluster names it. */
     void kilnControlPlaneOwning(String name, int replicas, String... machines) {
         KilnControlPlaneSpec spec = new KilnControlPlaneSpec();
         spec.setReplicas(replicas);

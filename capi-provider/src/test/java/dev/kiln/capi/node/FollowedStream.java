@@ -22,7 +22,8 @@ public final class FollowedStream implements AutoCloseable {
     /** Follows the node at {@code address} with the operator's feed and waits for the stream's first event. */
     public static FollowedStream open(String address, NodeCredentials credentials) throws Exception {
         FollowedStream followed = new FollowedStream();
-        followed.stream = new GrpcNodeEventFeed(followed.connector).follow(address, credentials, new NodeEventFeed.Listener() {
+        GrpcNodeEventFeed feed = new GrpcNodeEventFeed(followed.connector);
+        followed.stream = feed.follow(address, credentials, new NodeEventFeed.Listener() {
             @Override
             public void onEvent() {
                 followed.firstEvent.countDown();
