@@ -39,7 +39,9 @@ class ProviderRbacIT {
                     "get infrastructure.cluster.x-k8s.io/kilnservers", "as above",
                     "get cluster.x-k8s.io/clusters", "a Cluster the informer cache does not hold yet, read live",
                     "get cluster.x-k8s.io/machines", "a KilnConfig's Machine the informer cache does not hold yet, "
-                            + "read live"),
+                            + "read live",
+                    "get controlplane.cluster.x-k8s.io/kilncontrolplanes", "the KilnControlPlane whose replicas a "
+                            + "control-plane config waits for, when the informer cache does not hold it yet, read live"),
             Provider.CONTROL_PLANE, Map.of(
                     "delete cluster.x-k8s.io/machines", "scaling the control plane down and replacing a machine whose "
                             + "member was removed (ControlPlaneChangesScenarioTest)",
