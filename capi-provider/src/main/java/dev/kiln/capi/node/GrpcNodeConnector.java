@@ -13,6 +13,7 @@ import dev.kiln.machinery.pki.SecretsBundle;
 import dev.kiln.machinery.client.RetryPolicy;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -78,8 +79,7 @@ public final class GrpcNodeConnector implements NodeConnector, AutoCloseable {
     public void prepare(String address, NodeCredentials credentials) {
         NodeAddress node = NodeAddress.parse(address);
         NodeChannels.Key key = channelKey(node, credentials);
-        channels.acquire(key, () -> contexts.of(key.identity(), () -> clientCredentials(node, credentials)))
-                .getState(true);
+        channels.acquire(key, contextOf(key, () -> clientCredentials(node, credentials))).getState(true);
     }
 
     /**
@@ -89,8 +89,7 @@ public final class GrpcNodeConnector implements NodeConnector, AutoCloseable {
     public HeldChannel hold(String address, NodeCredentials credentials) {
         NodeAddress node = NodeAddress.parse(address);
         NodeChannels.Key key = channelKey(node, credentials);
-        ManagedChannel channel = channels.hold(key,
-                () -> contexts.of(key.identity(), () -> clientCredentials(node, credentials)));
+        ManagedChannel channel = channels.hold(key, contextOf(key, () -> clientCredentials(node, credentials)));
         return new HeldChannel(node, channel, failed -> channels.release(key, channel, failed));
     }
 
@@ -128,6 +127,11 @@ public final class GrpcNodeConnector implements NodeConnector, AutoCloseable {
                 release.accept(true);
             }
         }
+    }
+
+    /** The kept client context of the key's identity, made from {@code credentials} only when there is none yet. */
+    private Supplier<SslContext> contextOf(NodeChannels.Key key, Supplier<ClientCredentials> credentials) {
+        return () -> contexts.of(key.identity(), credentials);
     }
 
     /** Shuts down every channel this connector keeps. */
@@ -194,7 +198,7 @@ public final class GrpcNodeConnector implements NodeConnector, AutoCloseable {
         }
 
         private <T> T call(Function<MachineClient, T> call) {
-            ManagedChannel channel = channels.acquire(key, () -> contexts.of(key.identity(), credentials));
+            ManagedChannel channel = channels.acquire(key, contextOf(key, credentials));
             try {
                 return call.apply(MachineClient.over(node, channel, deadline, RECONCILE_RETRIES));
             } catch (MachineApiException e) {
