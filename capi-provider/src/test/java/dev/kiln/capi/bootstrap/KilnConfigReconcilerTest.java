@@ -437,6 +437,14 @@ class KilnConfigReconcilerTest {
         }
     }
 
+    /** The config waits for the servers of {@code siblings} (as its message lists them) and has no data Secret. */
+    private void assertWaitsUnwrittenForServersOf(String config, String siblings) throws Exception {
+        KilnConfig waiting = awaitNotReady(config, KilnConfigReconciler.WAITING_FOR_ETCD_PEERS);
+        assertTrue(ready(waiting).getMessage().startsWith("control-plane machines " + siblings + " have no server"),
+                ready(waiting).getMessage());
+        assertNull(fixtures.secret(config));
+    }
+
     private KilnConfig controlPlaneConfig(String name) {
         Machine machine = client.resources(Machine.class).inNamespace(ns).withName(name).get();
         return fixtures.config(name, "demo", machine, spec("controlplane"));
@@ -500,10 +508,7 @@ class KilnConfigReconcilerTest {
         fixtures.holdsServer("demo-cp-0", "demo", "s0", "10.0.0.1:50000", false);
         controlPlaneConfig("demo-cp-0");
 
-        KilnConfig waiting = awaitNotReady("demo-cp-0", KilnConfigReconciler.WAITING_FOR_ETCD_PEERS);
-        assertTrue(ready(waiting).getMessage().startsWith("control-plane machines demo-cp-1, demo-cp-2 have no server"),
-                ready(waiting).getMessage());
-        assertNull(fixtures.secret("demo-cp-0"));
+        assertWaitsUnwrittenForServersOf("demo-cp-0", "demo-cp-1, demo-cp-2");
 
         fixtures.holdsServer("demo-cp-1", "demo", "s1", "10.0.0.2:50000", false);
         fixtures.holdsServer("demo-cp-2", "demo", "s2", "10.0.0.3:50000", false);
@@ -520,11 +525,7 @@ class KilnConfigReconcilerTest {
         fixtures.holdsServer("demo-cp-0", "demo", "s0", "10.0.0.1:50000", false);
         controlPlaneConfig("demo-cp-0");
 
-        KilnConfig waiting = awaitNotReady("demo-cp-0", KilnConfigReconciler.WAITING_FOR_ETCD_PEERS);
-
-        assertTrue(ready(waiting).getMessage().startsWith("control-plane machines demo-cp-1, demo-cp-2 have no server"),
-                ready(waiting).getMessage());
-        assertNull(fixtures.secret("demo-cp-0"));
+        assertWaitsUnwrittenForServersOf("demo-cp-0", "demo-cp-1, demo-cp-2");
     }
 
     @Test
