@@ -27,13 +27,14 @@ public final class KilnReconcilers {
     public static List<Reconciler<?>> create(ReconcilerDependencies deps, Set<ProviderType> providers) {
         List<Reconciler<?>> reconcilers = new ArrayList<>();
         if (providers.contains(ProviderType.INFRASTRUCTURE)) {
-            reconcilers.add(new KilnClusterReconciler(deps.clusters(), deps.clock()));
+            reconcilers.add(new KilnClusterReconciler(deps.clusters(), deps.informers(), deps.clock()));
             reconcilers.add(new KilnMachineReconciler(deps.client(), deps.nodes(), deps.events("kilnmachine"),
-                    deps.clock(), KilnMachineReconciler.POLL, deps.unreachableNodeGrace(), deps.nodeEvents()));
+                    deps.clock(), KilnMachineReconciler.POLL, deps.unreachableNodeGrace(), deps.nodeEvents(),
+                    deps.informers()));
         }
         if (providers.contains(ProviderType.BOOTSTRAP)) {
             reconcilers.add(new KilnConfigReconciler(deps.client(), deps.clusters(), deps.machineNodes(),
-                    deps.events("kiln-bootstrap"), deps.clock()));
+                    deps.events("kiln-bootstrap"), deps.clock(), deps.informers()));
         }
         if (providers.contains(ProviderType.CONTROL_PLANE)) {
             // the cluster's etcd (bootstrap once, membership) belongs to the control plane

@@ -3,6 +3,7 @@ package dev.kiln.operator;
 import dev.kiln.capi.KilnReconcilers;
 import dev.kiln.capi.ProviderType;
 import dev.kiln.capi.cluster.ReconcilerDependencies;
+import dev.kiln.capi.informers.SharedInformers;
 import dev.kiln.capi.node.GrpcNodeConnector;
 import dev.kiln.capi.node.events.GrpcNodeEventFeed;
 import dev.kiln.capi.node.events.NodeEventStreams;
@@ -105,7 +106,8 @@ public final class KilnOperator {
         GrpcNodeConnector nodes = new GrpcNodeConnector(NODE_API_DEADLINE);
         ReconcilerDependencies dependencies = new ReconcilerDependencies(client,
                 nodes, new MicrometerKilnMetrics(registry), settings.identity(),
-                Clock.systemUTC(), settings.unreachableNodeGrace(), new NodeEventStreams(new GrpcNodeEventFeed(nodes)));
+                Clock.systemUTC(), settings.unreachableNodeGrace(), new NodeEventStreams(new GrpcNodeEventFeed(nodes)),
+                new SharedInformers(client, health::onStop));
         OperatorWiring.register(operator, KilnReconcilers.create(dependencies, settings.providers()), settings);
         health.watch(operator);
         HealthServer endpoints = HealthServer.start(settings.healthPort(), settings.metricsPort(), health,

@@ -22,6 +22,7 @@ import dev.kiln.capi.cluster.SecondaryIndex;
 import dev.kiln.capi.core.v1beta1.ApiEndpoint;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
+import dev.kiln.capi.informers.SharedInformers;
 import dev.kiln.machinery.pki.SecretsBundle;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -32,7 +33,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -79,10 +79,17 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
     private final ControlPlanePeers peers;
     private final KilnEvents events;
     private final Clock clock;
+    private final SharedInformers informers;
 
     public KilnConfigReconciler(KubernetesClient client, ClusterLookup clusters, MachineNodes nodes, KilnEvents events,
             Clock clock) {
+        this(client, clusters, nodes, events, clock, new SharedInformers(client));
+    }
+
+    public KilnConfigReconciler(KubernetesClient client, ClusterLookup clusters, MachineNodes nodes, KilnEvents events,
+            Clock clock, SharedInformers informers) {
         this.client = client;
+        this.informers = informers;
         this.clusters = clusters;
         this.machines = new BootstrapMachines(client);
         this.dataSecrets = new BootstrapDataSecret(client);
@@ -107,7 +114,7 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
         // A claimed server gives the client config an address and a control-plane config a peer; a provisioned one, or
         // one finding no free server, lets waiting control-plane configs go. Other status changes concern no config.
         var kilnMachines = SecondaryIndex.informer(KilnMachine.class, KilnConfig.class)
-                .withLabelSelector(Machine.CONTROL_PLANE_LABEL)
+                .withGenericFilter(KilnConfigReconciler::controlPlane)
                 .withSecondaryToPrimaryMapper(ClusterMappers.<KilnMachine, KilnConfig>sameCluster(context))
                 .withOnUpdateFilter((changed, before) -> !Objects.equals(serverOf(changed), serverOf(before))
                         || provisioned(changed) != provisioned(before)
@@ -126,9 +133,14 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
                 .withOnAddFilter(added -> false)
                 .withOnUpdateFilter((changed, before) -> false)
                 .build();
-        return List.of(new InformerEventSource<>(machinesToConfigs, context), new InformerEventSource<>(clusters, context),
-                new InformerEventSource<>(kilnMachines, context), new InformerEventSource<>(servers, context),
-                new InformerEventSource<>(secrets, context), new InformerEventSource<>(controlPlanes, context));
+        return List.of(informers.eventSource(machinesToConfigs, context), informers.eventSource(clusters, context),
+                informers.eventSource(kilnMachines, context), informers.eventSource(servers, context),
+                informers.eventSource(secrets, context), informers.eventSource(controlPlanes, context));
+    }
+
+    private static boolean controlPlane(KilnMachine machine) {
+        var labels = machine.getMetadata().getLabels();
+        return labels != null && labels.containsKey(Machine.CONTROL_PLANE_LABEL);
     }
 
     private static boolean provisioned(KilnMachine machine) {

@@ -14,10 +14,8 @@ public final class KilnLabels {
     public static final String ETCD_HOOK = Machine.PRE_TERMINATE_HOOK_PREFIX + "kiln-etcd";
     public static final String HOOK_OWNER = "kiln";
     public static final String SECRET_TYPE = "cluster.x-k8s.io/secret";
-    /** Marks a machine's bootstrap data Secret, the bulk of a cluster's Secrets, so other informers skip it. */
+    /** Marks a machine's bootstrap data Secret (its machine config), so a selector tells it from the cluster's own. */
     public static final String BOOTSTRAP_DATA = "bootstrap.kiln.dev/bootstrap-data";
-    /** A cluster's Secrets but its machines' bootstrap data: the secrets bundle, CA, kubeconfig and kilnconfig. */
-    public static final String CLUSTER_SECRETS_BUT_BOOTSTRAP_DATA = CLUSTER_NAME + ",!" + BOOTSTRAP_DATA;
 
     private KilnLabels() {
     }

@@ -2,26 +2,21 @@ package dev.kiln.capi.cluster;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.javaoperatorsdk.operator.processing.event.source.PrimaryToSecondaryMapper;
 import java.util.Set;
 
 /**
- * Kiln's reconcilers read informers through {@link CachedReads} and {@link ClusterLookup}, never through
- * {@code Context.getSecondaryResources}. Without a primary-to-secondary mapper, JOSDK keeps an index from every
- * primary to the secondaries that ever named it, which nothing reads: with mappers that wake many primaries (a
- * KilnServer wakes every unprovisioned KilnMachine, a Cluster every primary of its cluster) it held hundreds of
- * thousands of entries at 100 clusters, most of them stale. Every Kiln informer event source starts from
- * {@link #informer}, which turns that index off.
+ * The configurations of Kiln's informer event sources ({@code SharedInformers}): a kind, the primary its events wake,
+ * and the mapper and filters each reconciler adds. Reads go through {@link CachedReads} and {@link ClusterLookup}.
  */
 public final class SecondaryIndex {
 
     private SecondaryIndex() {
     }
 
-    /** An informer event source of {@code type} for {@code primary}'s reconciler, without the unread index. */
+    /** An informer event source of {@code type} for {@code primary}'s reconciler. */
     public static <R extends HasMetadata> InformerEventSourceConfiguration.Builder<R> informer(Class<R> type,
             Class<? extends HasMetadata> primary) {
-        return InformerEventSourceConfiguration.from(type, primary).withPrimaryToSecondaryMapper(none());
+        return InformerEventSourceConfiguration.from(type, primary);
     }
 
     /** An informer of {@code type} that only serves reads: none of its events wakes a {@code primary}. */
@@ -32,13 +27,5 @@ public final class SecondaryIndex {
                 .withOnAddFilter(added -> false)
                 .withOnUpdateFilter((changed, before) -> false)
                 .withOnDeleteFilter((deleted, unknownState) -> false);
-    }
-
-    /** Refuses use, so a read through the context fails loudly. */
-    private static <P extends HasMetadata> PrimaryToSecondaryMapper<P> none() {
-        return primary -> {
-            throw new UnsupportedOperationException("secondary resources of " + primary.getKind() + " "
-                    + primary.getMetadata().getName() + " are read through CachedReads, not the context");
-        };
     }
 }

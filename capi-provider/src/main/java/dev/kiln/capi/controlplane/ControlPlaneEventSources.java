@@ -1,21 +1,22 @@
 package dev.kiln.capi.controlplane;
 
-import dev.kiln.capi.cluster.SecondaryIndex;
 import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfig;
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlane;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachineTemplate;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
 import dev.kiln.capi.cluster.KilnLabels;
+import dev.kiln.capi.cluster.SecondaryIndex;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
+import dev.kiln.capi.informers.SharedInformers;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.Cache;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.util.List;
 import java.util.Objects;
@@ -33,11 +34,11 @@ final class ControlPlaneEventSources {
     private ControlPlaneEventSources() {
     }
 
-    static List<EventSource<?, KilnControlPlane>> of(EventSourceContext<KilnControlPlane> context) {
-        // Machine changes (provisioned, deleted) wake the control plane that controls them.
-        var machines = new InformerEventSource<>(SecondaryIndex.informer(Machine.class,
+    static List<EventSource<?, KilnControlPlane>> of(SharedInformers informers,
+            EventSourceContext<KilnControlPlane> context) {
+        // Machine changes (provisioned, deleted) wake the control plane that controls them; workers map to none.
+        var machines = informers.eventSource(SecondaryIndex.informer(Machine.class,
                         KilnControlPlane.class)
-                .withLabelSelector(Machine.CONTROL_PLANE_LABEL)
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(KilnControlPlane.class))
                 .build(), context);
         var clusters = SecondaryIndex.informer(Cluster.class, KilnControlPlane.class)
@@ -48,7 +49,6 @@ final class ControlPlaneEventSources {
                         m -> m.getGeneration(), m -> m.getAnnotations(), m -> m.getDeletionTimestamp()))
                 .build();
         var kilnMachines = SecondaryIndex.informer(KilnMachine.class, KilnControlPlane.class)
-                .withLabelSelector(Machine.CONTROL_PLANE_LABEL)
                 .withSecondaryToPrimaryMapper(ControlPlaneEventSources::namedControlPlane)
                 .withOnUpdateFilter((now, before) -> changed(now, before, k -> k.getStatus() == null ? null
                         : List.of(String.valueOf(k.getStatus().getReady()), String.valueOf(k.getStatus()
@@ -71,7 +71,7 @@ final class ControlPlaneEventSources {
                 .build();
         // Only the secrets bundle matters: its appearance gives the control plane the credentials to ask nodes.
         var secrets = SecondaryIndex.informer(Secret.class, KilnControlPlane.class)
-                .withLabelSelector(KilnLabels.CLUSTER_SECRETS_BUT_BOOTSTRAP_DATA)
+                .withLabelSelector(KilnLabels.CLUSTER_NAME)
                 .withSecondaryToPrimaryMapper((Secret secret) -> KilnLabels.clusterOf(secret)
                         .filter(cluster -> KilnLabels.secretsBundleName(cluster).equals(secret.getMetadata().getName()))
                         .map(cluster -> ofCluster(context, secret.getMetadata().getNamespace(), Optional.of(cluster)))
@@ -91,10 +91,10 @@ final class ControlPlaneEventSources {
                         .map(cluster -> ofCluster(context, map.getMetadata().getNamespace(), Optional.of(cluster)))
                         .orElse(Set.of()))
                 .build();
-        return List.of(machines, new InformerEventSource<>(records, context),
-                new InformerEventSource<>(clusters, context), new InformerEventSource<>(kilnMachines, context),
-                new InformerEventSource<>(servers, context), new InformerEventSource<>(configs, context),
-                new InformerEventSource<>(secrets, context), new InformerEventSource<>(templates, context));
+        return List.of(machines, informers.eventSource(records, context),
+                informers.eventSource(clusters, context), informers.eventSource(kilnMachines, context),
+                informers.eventSource(servers, context), informers.eventSource(configs, context),
+                informers.eventSource(secrets, context), informers.eventSource(templates, context));
     }
 
     /** The control plane its label names: Kiln's machines carry it on the Machine, KilnConfig and KilnMachine. */
@@ -105,7 +105,7 @@ final class ControlPlaneEventSources {
     }
 
     /** The control plane of the Machine whose KilnMachine (of the same name) claimed {@code server}. */
-    private static Set<ResourceID> claimant(InformerEventSource<Machine, KilnControlPlane> machines,
+    private static Set<ResourceID> claimant(Cache<Machine> machines,
             KilnServer server) {
         var ref = server.getStatus() == null ? null : server.getStatus().getMachineRef();
         if (ref == null || ref.getName() == null) {

@@ -10,12 +10,13 @@ import dev.kiln.capi.cluster.BootstrapRecordStore;
 import dev.kiln.capi.cluster.EtcdMembershipReader;
 import dev.kiln.capi.cluster.KilnEvents;
 import dev.kiln.capi.cluster.MetadataOrSpecChanged;
+import dev.kiln.capi.cluster.Pause;
 import dev.kiln.capi.cluster.ReconcilerDependencies;
 import dev.kiln.capi.cluster.StatusReplace;
-import dev.kiln.capi.cluster.Pause;
 import dev.kiln.capi.controlplane.upgrade.UpgradeFacts;
 import dev.kiln.capi.controlplane.upgrade.UpgradeStep;
 import dev.kiln.capi.core.v1beta1.Cluster;
+import dev.kiln.capi.informers.SharedInformers;
 import dev.kiln.capi.node.NodeCredentials;
 import dev.kiln.capi.node.events.NodeEventSource;
 import dev.kiln.capi.node.events.NodeEventStreams;
@@ -70,6 +71,7 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
     private final Clock clock;
     private final Duration resync;
     private final NodeEventStreams nodeEvents;
+    private final SharedInformers informers;
 
     public KilnControlPlaneReconciler(ReconcilerDependencies deps) {
         this(deps, RESYNC);
@@ -88,11 +90,12 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
         this.clock = deps.clock();
         this.resync = resync;
         this.nodeEvents = deps.nodeEvents();
+        this.informers = deps.informers();
     }
 
     @Override
     public List<EventSource<?, KilnControlPlane>> prepareEventSources(EventSourceContext<KilnControlPlane> context) {
-        List<EventSource<?, KilnControlPlane>> sources = new ArrayList<>(ControlPlaneEventSources.of(context));
+        List<EventSource<?, KilnControlPlane>> sources = new ArrayList<>(ControlPlaneEventSources.of(informers, context));
         sources.add(new NodeEventSource<>(NODE_EVENTS, nodeEvents, context));
         return sources;
     }

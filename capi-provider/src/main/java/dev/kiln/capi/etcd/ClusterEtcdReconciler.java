@@ -1,6 +1,5 @@
 package dev.kiln.capi.etcd;
 
-import dev.kiln.capi.cluster.SecondaryIndex;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnMachine;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnServer;
 import dev.kiln.capi.cluster.BootstrapRecordStore;
@@ -13,8 +12,10 @@ import dev.kiln.capi.cluster.EtcdMembershipReader.Askers;
 import dev.kiln.capi.cluster.EtcdObservation;
 import dev.kiln.capi.cluster.KilnLabels;
 import dev.kiln.capi.cluster.ReconcilerDependencies;
+import dev.kiln.capi.cluster.SecondaryIndex;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
+import dev.kiln.capi.informers.SharedInformers;
 import dev.kiln.capi.node.NodeCredentials;
 import dev.kiln.capi.node.events.NodeEventSource;
 import dev.kiln.capi.node.events.NodeEventStreams;
@@ -36,7 +37,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -67,6 +67,7 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
     private final RemovedMembers removedMembers;
     private final DecisionLog decisions;
     private final NodeEventStreams nodeEvents;
+    private final SharedInformers informers;
     static final String NODE_EVENTS = "cluster-etcd-node-events";
 
     public ClusterEtcdReconciler(ReconcilerDependencies deps) {
@@ -84,6 +85,7 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
         this.removedMembers = new RemovedMembers(deps.nodes());
         this.decisions = new DecisionLog(deps.client(), deps.events("kiln-cluster-etcd"));
         this.nodeEvents = deps.nodeEvents();
+        this.informers = deps.informers();
     }
 
     @Override
@@ -91,21 +93,21 @@ public final class ClusterEtcdReconciler implements Reconciler<Cluster> {
         // Each control-plane node's events (etcd started, joined, promoted; the node gone) reconcile its Cluster.
         return List.of(byClusterLabel(Machine.class, context), byClusterLabel(KilnMachine.class, context),
                 new NodeEventSource<>(NODE_EVENTS, nodeEvents, context), readOnly(KilnServer.class, null, context),
-                readOnly(Secret.class, KilnLabels.CLUSTER_SECRETS_BUT_BOOTSTRAP_DATA, context),
+                readOnly(Secret.class, KilnLabels.CLUSTER_NAME, context),
                 readOnly(ConfigMap.class, KilnLabels.CLUSTER_NAME, context));
     }
 
     /** An informer read from and never reconciled on: the servers, the cluster's Secrets and its bootstrap record. */
-    private static <R extends HasMetadata> EventSource<?, Cluster> readOnly(Class<R> type, String labelSelector,
+    private <R extends HasMetadata> EventSource<?, Cluster> readOnly(Class<R> type, String labelSelector,
             EventSourceContext<Cluster> context) {
-        return new InformerEventSource<>(SecondaryIndex.cacheOnly(type, Cluster.class)
+        return informers.eventSource(SecondaryIndex.cacheOnly(type, Cluster.class)
                 .withLabelSelector(labelSelector)
                 .build(), context);
     }
 
-    private static <R extends HasMetadata> EventSource<?, Cluster> byClusterLabel(Class<R> type,
+    private <R extends HasMetadata> EventSource<?, Cluster> byClusterLabel(Class<R> type,
             EventSourceContext<Cluster> context) {
-        return new InformerEventSource<>(SecondaryIndex.informer(type, Cluster.class)
+        return informers.eventSource(SecondaryIndex.informer(type, Cluster.class)
                 .withSecondaryToPrimaryMapper((R object) -> KilnLabels.clusterOf(object)
                         .map(name -> Set.of(new ResourceID(name, object.getMetadata().getNamespace())))
                         .orElse(Set.of()))

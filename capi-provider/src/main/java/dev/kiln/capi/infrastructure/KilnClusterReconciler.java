@@ -1,6 +1,5 @@
 package dev.kiln.capi.infrastructure;
 
-import dev.kiln.capi.cluster.SecondaryIndex;
 import dev.kiln.capi.api.common.Condition;
 import dev.kiln.capi.api.common.Conditions;
 import dev.kiln.capi.api.common.KstatusConditions;
@@ -10,15 +9,16 @@ import dev.kiln.capi.api.infrastructure.v1alpha1.KilnCluster;
 import dev.kiln.capi.api.infrastructure.v1alpha1.KilnClusterStatus;
 import dev.kiln.capi.cluster.ClusterLookup;
 import dev.kiln.capi.cluster.ClusterMappers;
-import dev.kiln.capi.core.v1beta1.Cluster;
-import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import dev.kiln.capi.cluster.Pause;
+import dev.kiln.capi.cluster.SecondaryIndex;
+import dev.kiln.capi.core.v1beta1.Cluster;
+import dev.kiln.capi.informers.SharedInformers;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -37,10 +37,12 @@ public final class KilnClusterReconciler implements Reconciler<KilnCluster> {
     static final Duration RECHECK = Duration.ofSeconds(30);
 
     private final ClusterLookup clusters;
+    private final SharedInformers informers;
     private final Clock clock;
 
-    public KilnClusterReconciler(ClusterLookup clusters, Clock clock) {
+    public KilnClusterReconciler(ClusterLookup clusters, SharedInformers informers, Clock clock) {
         this.clusters = clusters;
+        this.informers = informers;
         this.clock = clock;
     }
 
@@ -49,7 +51,7 @@ public final class KilnClusterReconciler implements Reconciler<KilnCluster> {
         var clusters = SecondaryIndex.informer(Cluster.class, KilnCluster.class)
                 .withSecondaryToPrimaryMapper(ClusterMappers.fromCluster(context))
                 .build();
-        return List.of(new InformerEventSource<>(clusters, context));
+        return List.of(informers.eventSource(clusters, context));
     }
 
     @Override

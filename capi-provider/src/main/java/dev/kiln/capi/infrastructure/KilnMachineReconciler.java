@@ -16,6 +16,8 @@ import dev.kiln.capi.cluster.SecondaryIndex;
 import dev.kiln.capi.cluster.StatusReplace;
 import dev.kiln.capi.core.v1beta1.Cluster;
 import dev.kiln.capi.core.v1beta1.Machine;
+import dev.kiln.capi.informers.SharedInformerEventSource;
+import dev.kiln.capi.informers.SharedInformers;
 import dev.kiln.capi.node.NodeApiException;
 import dev.kiln.capi.node.NodeConnector;
 import dev.kiln.capi.node.NodeCredentials;
@@ -35,7 +37,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
@@ -75,7 +76,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
     private final KubernetesClient client;
     private final ClusterLookup clusters;
     private final ServerClaims serverClaims;
-    private volatile InformerEventSource<ConfigMap, KilnMachine> claims;
+    private volatile SharedInformerEventSource<ConfigMap, KilnMachine> claims;
     private final ServerNodes nodes;
     private final KilnEvents events;
     private final MachineConditions conditions;
@@ -86,6 +87,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
     private final Duration unreachableGiveUp;
     private final Clock clock;
     private final NodeEventStreams nodeEvents;
+    private final SharedInformers informers;
     // The pass after a claim only waits for the claim to be visible; it need not wait a full poll.
     private final Duration soon;
 
@@ -110,7 +112,13 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
 
     public KilnMachineReconciler(KubernetesClient client, NodeConnector nodes, KilnEvents events, Clock clock,
             Duration poll, Duration unreachableGiveUp, NodeEventStreams nodeEvents) {
+        this(client, nodes, events, clock, poll, unreachableGiveUp, nodeEvents, new SharedInformers(client));
+    }
+
+    public KilnMachineReconciler(KubernetesClient client, NodeConnector nodes, KilnEvents events, Clock clock,
+            Duration poll, Duration unreachableGiveUp, NodeEventStreams nodeEvents, SharedInformers informers) {
         this.nodeEvents = nodeEvents;
+        this.informers = informers;
         this.poll = poll;
         this.unreachableGiveUp = unreachableGiveUp;
         this.clock = clock;
@@ -140,7 +148,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         // Only a cache: the servers claims name are chosen around without listing every ConfigMap.
         var claimCache = SecondaryIndex.informer(ConfigMap.class, KilnMachine.class)
                 .withName(CLAIMS)
-                .withLabelSelector(ServerInventory.CLAIM_LABEL)
+                .withLabelSelector(KilnLabels.CLUSTER_NAME)
                 .withSecondaryToPrimaryMapper((ConfigMap claim) -> Set.of())
                 .build();
         // Pausing or unpausing the Cluster, and its deletion, concern every machine of it.
@@ -151,10 +159,10 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
         var secrets = SecondaryIndex.cacheOnly(Secret.class, KilnMachine.class)
                 .withLabelSelector(KilnLabels.CLUSTER_NAME)
                 .build();
-        claims = new InformerEventSource<>(claimCache, context);
-        return List.of(new InformerEventSource<>(machines, context), new InformerEventSource<>(servers, context),
-                claims, new InformerEventSource<>(secrets, context),
-                new InformerEventSource<>(clusters, context), new NodeEventSource<>(NODE_EVENTS, nodeEvents, context));
+        claims = informers.eventSource(claimCache, context);
+        return List.of(informers.eventSource(machines, context), informers.eventSource(servers, context),
+                claims, informers.eventSource(secrets, context),
+                informers.eventSource(clusters, context), new NodeEventSource<>(NODE_EVENTS, nodeEvents, context));
     }
 
     @Override
@@ -452,7 +460,7 @@ public final class KilnMachineReconciler implements Reconciler<KilnMachine>, Cle
 
     /** Servers from this reconciler's informers; live until they exist, as in a pass run without an operator. */
     private ServerInventory inventory(Context<KilnMachine> context) {
-        InformerEventSource<ConfigMap, KilnMachine> claimCache = claims;
+        SharedInformerEventSource<ConfigMap, KilnMachine> claimCache = claims;
         return claimCache == null ? ServerInventory.live(client)
                 : ServerInventory.informers(client, context, claimCache);
     }

@@ -631,18 +631,17 @@ class KilnConfigReconcilerTest {
     }
 
     @Test
-    void theClusterSecretsSelectorTakesEveryClusterSecretButTheBootstrapData() throws Exception {
+    void theBootstrapDataLabelMarksTheMachinesConfigsAndNoneOfTheClustersOwnSecrets() throws Exception {
         startOperator();
         configFor("demo-cp-0", true, spec("controlplane"));
         awaitSecret("demo-cp-0");
         awaitSecret(KilnLabels.kilnconfigSecretName("demo"));
 
         List<String> selected = client.secrets().inNamespace(ns)
-                .withLabelSelector(KilnLabels.CLUSTER_SECRETS_BUT_BOOTSTRAP_DATA).list().getItems().stream()
-                .map(secret -> secret.getMetadata().getName()).sorted().toList();
+                .withLabelSelector(KilnLabels.CLUSTER_NAME + "," + KilnLabels.BOOTSTRAP_DATA).list().getItems()
+                .stream().map(secret -> secret.getMetadata().getName()).sorted().toList();
 
-        assertEquals(List.of(KilnLabels.caSecretName("demo"), KilnLabels.secretsBundleName("demo"),
-                KilnLabels.kilnconfigSecretName("demo")), selected);
+        assertEquals(List.of("demo-cp-0"), selected);
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.kiln.capi.api.infrastructure.v1alpha1.KilnClusterSpec;
 import dev.kiln.capi.cluster.ClusterLookup;
 import dev.kiln.capi.cluster.KilnLabels;
 import dev.kiln.capi.core.v1beta1.Cluster;
+import dev.kiln.capi.informers.SharedInformers;
 import dev.kiln.capi.testing.OperatorHarness;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -37,7 +38,7 @@ class KilnClusterReconcilerTest {
     @BeforeEach
     void start() {
         harness = OperatorHarness.start(client, List.of(
-                new KilnClusterReconciler(new ClusterLookup(client), Clock.systemUTC())));
+                new KilnClusterReconciler(new ClusterLookup(client), new SharedInformers(client), Clock.systemUTC())));
     }
 
     @AfterEach
