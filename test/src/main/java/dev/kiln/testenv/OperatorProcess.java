@@ -59,7 +59,7 @@ public final class OperatorProcess implements AutoCloseable {
 
     /** The JVM flags the chart and hack/ run the operator with (docs/operations.md explains each). */
     public static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx192m",
-            "-XX:MaxMetaspaceSize=96m", "-XX:ReservedCodeCacheSize=32m", "-XX:TieredStopAtLevel=1", "-Xss512k",
+            "-XX:MaxMetaspaceSize=96m", "-XX:ReservedCodeCacheSize=64m", "-XX:TieredStopAtLevel=1", "-Xss512k",
             "-XX:MaxDirectMemorySize=32m", "-Dio.netty.allocator.type=unpooled",
             "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2");
 
