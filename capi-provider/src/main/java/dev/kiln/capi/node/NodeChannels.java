@@ -1,7 +1,9 @@
 package dev.kiln.capi.node;
 
+import dev.kiln.machinery.client.ChannelExecutors;
 import dev.kiln.machinery.client.MachineChannels;
 import dev.kiln.machinery.client.NodeAddress;
+import dev.kiln.machinery.threads.BoundedThreads;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
@@ -29,6 +31,12 @@ final class NodeChannels implements AutoCloseable {
     /** A node cut off without a reset fails the calls open to it within the two; node-init permits pings this often. */
     static final Duration PING_EVERY = Duration.ofSeconds(10);
     static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * Shared by every channel, as gRPC's default pool is. Stream callbacks only hand an event to a reconciler's queue,
+     * and handshakes are CPU work, so a few threads keep up where the default pool grew one per concurrent task.
+     */
+    static final ChannelExecutors EXECUTORS = new ChannelExecutors(BoundedThreads.pool("kiln-grpc-callback", 2),
+            BoundedThreads.pool("kiln-grpc-offload", 4));
 
     /** The node and who the operator is to it: a pinned fingerprint, or a role and the digest of the CA it trusts. */
     record Key(NodeAddress node, String identity) {
@@ -96,7 +104,7 @@ final class NodeChannels implements AutoCloseable {
             }
         }
         ManagedChannel fresh = MachineChannels.openShared(key.node(), context.get(), idleTimeout, PING_EVERY,
-                PING_TIMEOUT);
+                PING_TIMEOUT, EXECUTORS);
         synchronized (this) {
             Optional<ManagedChannel> openedMeanwhile = closed ? Optional.empty() : usableOrDropped(key, hold);
             if (closed || openedMeanwhile.isPresent()) {

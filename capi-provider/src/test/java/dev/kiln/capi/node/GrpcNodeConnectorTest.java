@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -122,6 +124,40 @@ class GrpcNodeConnectorTest {
 
             assertEquals(1, node.connections());
             assertEquals(1, channels.opened());
+        }
+    }
+
+    @Test
+    void eventStreamsOfManyNodesReportOnTheFewCallbackThreads() throws Exception {
+        List<TlsMachineServer> nodes = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            nodes.add(serve(i % 2 == 0 ? HOST : OTHER_HOST, 0, MAINTENANCE, null));
+        }
+        CountDownLatch firstEvents = new CountDownLatch(nodes.size());
+        Set<String> reportedOn = ConcurrentHashMap.newKeySet();
+        List<AutoCloseable> streams = new ArrayList<>();
+        try {
+            for (TlsMachineServer node : nodes) {
+                streams.add(new GrpcNodeEventFeed(connector).follow(node.address(), pinned(MAINTENANCE),
+                        new NodeEventFeed.Listener() {
+                            @Override
+                            public void onEvent() {
+                                reportedOn.add(Thread.currentThread().getName());
+                                firstEvents.countDown();
+                            }
+
+                            @Override
+                            public void onEnd(String reason) {
+                            }
+                        }));
+            }
+            assertTrue(firstEvents.await(30, TimeUnit.SECONDS), "a stream never delivered its first event");
+            assertTrue(reportedOn.stream().allMatch(name -> name.startsWith("kiln-grpc-callback-")),
+                    "events reported on " + reportedOn);
+        } finally {
+            for (AutoCloseable stream : streams) {
+                stream.close();
+            }
         }
     }
 

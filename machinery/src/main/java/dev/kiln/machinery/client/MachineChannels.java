@@ -37,12 +37,15 @@ public final class MachineChannels {
      * As {@link #openShared(NodeAddress, SslContext, Duration)}, for calls that may stay quiet for hours (event
      * streams): while a call is open an HTTP/2 ping goes out every {@code pingEvery}, and one unanswered within
      * {@code pingTimeout} fails the channel's calls, so a peer behind a cut network (which sends no reset) is noticed.
+     * The channel runs its callbacks and handshakes on {@code executors}.
      */
     public static ManagedChannel openShared(NodeAddress address, SslContext clientContext, Duration idleTimeout,
-            Duration pingEvery, Duration pingTimeout) {
+            Duration pingEvery, Duration pingTimeout, ChannelExecutors executors) {
         return builder(address, clientContext).idleTimeout(idleTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .keepAliveTime(pingEvery.toMillis(), TimeUnit.MILLISECONDS)
                 .keepAliveTimeout(pingTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .executor(executors.callbacks())
+                .offloadExecutor(executors.offload())
                 .build();
     }
 
