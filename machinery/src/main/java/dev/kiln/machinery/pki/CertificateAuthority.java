@@ -6,7 +6,11 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Objects;
 
-/** A CA certificate with its signing key; the key is always checked to belong to the certificate. */
+/**
+ * A CA certificate with its signing key. A key read from outside ({@link #fromPem}, a secrets bundle) is checked to
+ * belong to the certificate; a generated one belongs to it by construction, and the check costs EC arithmetic that
+ * a 100-cluster formation paid thousands of times.
+ */
 public record CertificateAuthority(X509Certificate certificate, PrivateKey key) {
 
     public CertificateAuthority {
@@ -15,10 +19,6 @@ public record CertificateAuthority(X509Certificate certificate, PrivateKey key) 
         if (certificate.getBasicConstraints() < 0) {
             throw new IllegalArgumentException("certificate " + CertificateSigner.describe(certificate)
                     + " is not a CA certificate (basicConstraints CA:true missing)");
-        }
-        if (!CaKeyType.of(key).matches(key, certificate.getPublicKey())) {
-            throw new IllegalArgumentException("private key does not match the public key of CA certificate "
-                    + CertificateSigner.describe(certificate));
         }
     }
 
@@ -61,7 +61,13 @@ public record CertificateAuthority(X509Certificate certificate, PrivateKey key) 
 
     /** Restores a CA from PEM, rejecting a key that does not belong to the certificate. */
     public static CertificateAuthority fromPem(String certificatePem, String keyPem) {
-        return new CertificateAuthority(parseCertificate(certificatePem), Pem.decodePrivateKey(keyPem));
+        X509Certificate certificate = parseCertificate(certificatePem);
+        PrivateKey key = Pem.decodePrivateKey(keyPem);
+        if (!CaKeyType.of(key).matches(key, certificate.getPublicKey())) {
+            throw new IllegalArgumentException("private key does not match the public key of CA certificate "
+                    + CertificateSigner.describe(certificate));
+        }
+        return new CertificateAuthority(certificate, key);
     }
 
     public static X509Certificate parseCertificate(String pem) {
