@@ -77,6 +77,7 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
     private final BootstrapDataSecret dataSecrets;
     private final ClusterAccessSecrets accessSecrets;
     private final ControlPlanePeers peers;
+    private final RenderedConfigs rendered = new RenderedConfigs();
     private final KilnEvents events;
     private final Clock clock;
     private final SharedInformers informers;
@@ -222,7 +223,8 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
         }
         var target = new BootstrapDataBuilder.Target(clusterName.get(), endpoint.map(e -> "https://" + e).orElse(null),
                 machine.get().getMetadata().getName(), infrastructureName(machine.get()));
-        BootstrapDataBuilder.Outcome outcome = BootstrapDataBuilder.build(spec, target, bundle);
+        BootstrapDataBuilder.Outcome outcome = rendered.render(config, target, bundle,
+                () -> BootstrapDataBuilder.build(spec, target, bundle));
         if (outcome instanceof BootstrapDataBuilder.Outcome.Invalid invalid) {
             return invalid(config, invalid.problems());
         }
@@ -233,30 +235,30 @@ public final class KilnConfigReconciler implements Reconciler<KilnConfig> {
     private UpdateControl<KilnConfig> write(ConfigReads reads, KilnConfig config, Machine machine, Cluster cluster,
             SecretsBundle bundle, Optional<String> endpoint, BootstrapDataBuilder.Outcome.Built built) {
         String clusterName = cluster.getMetadata().getName();
-        Predicate<String> current = stored -> EtcdPeersPatch.sameApartFromPeers(built, stored);
+        Predicate<String> current = stored -> rendered.sameApartFromPeers(built, stored);
         BootstrapDataSecret.Stored stored = dataSecrets.inspect(reads.secrets(), config, current);
         if (stored != null && stored.state() == BootstrapDataSecret.State.FOREIGN) {
             return conflict(config);
         }
         // The Machine boots what is stored, so that decides whether it is a control-plane Machine.
         boolean controlPlane = stored == null ? built.controlPlane()
-                : BootstrapDataBuilder.isControlPlane(stored.configYaml());
+                : rendered.isControlPlane(stored.configYaml());
         if (controlPlane) {
             machines.addEtcdHook(machine);
         }
         if (stored == null) {
-            BootstrapDataBuilder.Outcome rendered = built;
+            BootstrapDataBuilder.Outcome withPeers = built;
             if (built.controlPlane()) {
                 ControlPlanePeers.Decision decision = peers.decide(machine, cluster, reads);
                 if (decision instanceof ControlPlanePeers.Decision.Wait wait) {
                     return waiting(config, WAITING_FOR_ETCD_PEERS, wait.message());
                 }
-                rendered = EtcdPeersPatch.apply(built, ((ControlPlanePeers.Decision.Render) decision).peers());
+                withPeers = EtcdPeersPatch.apply(built, ((ControlPlanePeers.Decision.Render) decision).peers());
             }
-            if (rendered instanceof BootstrapDataBuilder.Outcome.Invalid invalid) {
+            if (withPeers instanceof BootstrapDataBuilder.Outcome.Invalid invalid) {
                 return invalid(config, invalid.problems());
             }
-            String configYaml = ((BootstrapDataBuilder.Outcome.Built) rendered).configYaml();
+            String configYaml = ((BootstrapDataBuilder.Outcome.Built) withPeers).configYaml();
             stored = dataSecrets.createIfAbsent(config, clusterName, configYaml, current);
             if (stored.state() == BootstrapDataSecret.State.FOREIGN) {
                 return conflict(config);

@@ -2,11 +2,8 @@ package dev.kiln.capi.controlplane;
 
 import dev.kiln.capi.api.controlplane.v1alpha1.KilnControlPlaneSpec;
 import dev.kiln.capi.core.v1beta1.Machine;
+import dev.kiln.machinery.text.Sha256;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -78,15 +75,6 @@ final class ConfigHash {
         inputs.put("controlPlaneConfig", spec.getControlPlaneConfig());
         // In the v1beta1 form whichever field names the template, so moving to the v1beta2 field rolls nothing out.
         inputs.put("infrastructureRef", infrastructureRef);
-        return sha256(serialization.asJson(inputs)).substring(0, 16);
-    }
-
-    private static String sha256(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Sha256.hex(serialization.asJson(inputs)).substring(0, 16);
     }
 }

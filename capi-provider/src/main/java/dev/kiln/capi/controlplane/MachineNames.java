@@ -1,8 +1,6 @@
 package dev.kiln.capi.controlplane;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.kiln.machinery.text.Sha256;
 import java.util.Collection;
 import java.util.Set;
 import java.util.TreeSet;
@@ -36,19 +34,11 @@ final class MachineNames {
     }
 
     private static String suffix(String seed) {
-        byte[] digest = sha256(seed);
+        byte[] digest = Sha256.of(seed);
         StringBuilder suffix = new StringBuilder(SUFFIX_LENGTH);
         for (int i = 0; i < SUFFIX_LENGTH; i++) {
             suffix.append(ALPHABET.charAt(Byte.toUnsignedInt(digest[i]) % ALPHABET.length()));
         }
         return suffix.toString();
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
     }
 }
