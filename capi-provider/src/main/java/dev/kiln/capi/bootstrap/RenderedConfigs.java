@@ -1,10 +1,9 @@
 package dev.kiln.capi.bootstrap;
 
 import dev.kiln.capi.api.bootstrap.v1alpha1.KilnConfig;
+import dev.kiln.capi.cluster.RecentlyUsed;
 import dev.kiln.machinery.pki.SecretsBundle;
 import dev.kiln.machinery.text.Sha256;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -50,9 +49,9 @@ final class RenderedConfigs {
         }
     }
 
-    private final Map<RenderKey, BootstrapDataBuilder.Outcome> renders = leastRecentlyUsedFirst();
-    private final Map<ComparisonKey, Boolean> sameApartFromPeers = leastRecentlyUsedFirst();
-    private final Map<String, Boolean> controlPlaneStored = leastRecentlyUsedFirst();
+    private final RecentlyUsed<RenderKey, BootstrapDataBuilder.Outcome> renders = new RecentlyUsed<>(CAPACITY);
+    private final RecentlyUsed<ComparisonKey, Boolean> sameApartFromPeers = new RecentlyUsed<>(CAPACITY);
+    private final RecentlyUsed<String, Boolean> controlPlaneStored = new RecentlyUsed<>(CAPACITY);
 
     /** {@code render}'s outcome, rendered once for this KilnConfig version, target and bundle. */
     BootstrapDataBuilder.Outcome render(KilnConfig config, BootstrapDataBuilder.Target target, SecretsBundle bundle,
@@ -62,7 +61,7 @@ final class RenderedConfigs {
         if (uid == null || version == null) {
             return render.get();
         }
-        return remembered(renders, new RenderKey(uid, version, target, bundle), render);
+        return renders.computeIfAbsent(new RenderKey(uid, version, target, bundle), render);
     }
 
     /** {@link EtcdPeersPatch#sameApartFromPeers}, once per rendered config and stored text. */
@@ -70,38 +69,13 @@ final class RenderedConfigs {
         if (stored == null) {
             return EtcdPeersPatch.sameApartFromPeers(built, null);
         }
-        return remembered(sameApartFromPeers, new ComparisonKey(built, Sha256.hex(stored)),
+        return sameApartFromPeers.computeIfAbsent(new ComparisonKey(built, Sha256.hex(stored)),
                 () -> EtcdPeersPatch.sameApartFromPeers(built, stored));
     }
 
     /** {@link BootstrapDataBuilder#isControlPlane}, once per stored text. */
     boolean isControlPlane(String stored) {
-        return remembered(controlPlaneStored, Sha256.hex(stored), () -> BootstrapDataBuilder.isControlPlane(stored));
-    }
-
-
-    private static <K, V> V remembered(Map<K, V> memo, K key, Supplier<V> compute) {
-        synchronized (memo) {
-            V known = memo.get(key);
-            if (known != null) {
-                return known;
-            }
-        }
-        V computed = compute.get();
-        synchronized (memo) {
-            memo.put(key, computed);
-        }
-        return computed;
-    }
-
-    private static <K, V> Map<K, V> leastRecentlyUsedFirst() {
-        return new LinkedHashMap<>(64, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
-                return size() > CAPACITY;
-            }
-        };
+        return controlPlaneStored.computeIfAbsent(Sha256.hex(stored),
+                () -> BootstrapDataBuilder.isControlPlane(stored));
     }
 }

@@ -2,8 +2,6 @@ package dev.kiln.capi.cluster;
 
 import dev.kiln.machinery.pki.SecretsBundle;
 import io.fabric8.kubernetes.api.model.Secret;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -15,14 +13,7 @@ final class DecodedBundles {
 
     static final int CAPACITY = 1024;
 
-    private static final Map<String, SecretsBundle> BY_VERSION = new LinkedHashMap<>(64, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, SecretsBundle> eldest) {
-            return size() > CAPACITY;
-        }
-    };
+    private static final RecentlyUsed<String, SecretsBundle> BY_VERSION = new RecentlyUsed<>(CAPACITY);
 
     private DecodedBundles() {
     }
@@ -33,17 +24,6 @@ final class DecodedBundles {
         if (uid == null || version == null) {
             return decode.apply(secret);
         }
-        String key = uid + "@" + version;
-        synchronized (BY_VERSION) {
-            SecretsBundle known = BY_VERSION.get(key);
-            if (known != null) {
-                return known;
-            }
-        }
-        SecretsBundle decoded = decode.apply(secret);
-        synchronized (BY_VERSION) {
-            BY_VERSION.put(key, decoded);
-        }
-        return decoded;
+        return BY_VERSION.computeIfAbsent(uid + "@" + version, () -> decode.apply(secret));
     }
 }
