@@ -95,7 +95,8 @@ public final class KilnControlPlaneReconciler implements Reconciler<KilnControlP
 
     @Override
     public List<EventSource<?, KilnControlPlane>> prepareEventSources(EventSourceContext<KilnControlPlane> context) {
-        List<EventSource<?, KilnControlPlane>> sources = new ArrayList<>(ControlPlaneEventSources.of(informers, context));
+        List<EventSource<?, KilnControlPlane>> sources =
+                new ArrayList<>(ControlPlaneEventSources.of(informers, context));
         sources.add(new NodeEventSource<>(NODE_EVENTS, nodeEvents, context));
         return sources;
     }
